@@ -1,0 +1,77 @@
+# polsim: `make run` sets up, builds and runs the quickstart; `make check`
+# builds and runs every test. Generated files go to $(BUILD), never to git.
+CC      ?= cc
+BUILD   ?= build
+OPT     ?= -O2 -g
+SANFLAGS ?=
+WARN    = -Wall -Wextra -Werror
+CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/gen
+LDLIBS  = -lreadline -ljansson -lm
+
+SRC     = $(wildcard src/*.c)
+OBJ     = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/parser.tab.o $(BUILD)/obj/lexer.yy.o \
+          $(BUILD)/obj/stdlib_embed.o
+LIBOBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+STDLIB  = $(sort $(wildcard stdlib/*.pol))
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
+
+.PHONY: all run check sanitize clean deps bench valgrind
+
+all: $(BUILD)/polsim
+
+deps: $(BUILD)/.deps-ok
+$(BUILD)/.deps-ok: scripts/setup.sh
+	@sh scripts/setup.sh
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/polsim: $(OBJ)
+	$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/gen/parser.tab.c $(BUILD)/gen/parser.tab.h: grammar/parser.y | $(BUILD)/.deps-ok
+	@mkdir -p $(BUILD)/gen
+	bison -Wall -Werror -o $(BUILD)/gen/parser.tab.c --header=$(BUILD)/gen/parser.tab.h $<
+
+$(BUILD)/gen/lexer.yy.c $(BUILD)/gen/lexer.yy.h: grammar/lexer.l $(BUILD)/gen/parser.tab.h
+	@mkdir -p $(BUILD)/gen
+	flex -o $(BUILD)/gen/lexer.yy.c --header-file=$(BUILD)/gen/lexer.yy.h $<
+
+$(BUILD)/gen/stdlib_embed.c: $(STDLIB) $(BUILD)/tools/embed
+	$(BUILD)/tools/embed $@ $(STDLIB)
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 $(WARN) -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(GEN) | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(WARN) -c -o $@ $<
+
+# Generated code: same strictness, minus warnings about what bison/flex emit.
+$(BUILD)/obj/%.o: $(BUILD)/gen/%.c $(wildcard include/*.h) $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(WARN) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(WARN) -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
+
+run: $(BUILD)/polsim
+	./$(BUILD)/polsim examples/quickstart.pol
+
+check: $(BUILD)/polsim $(UNIT_BIN)
+	@sh tests/run.sh $(BUILD)
+
+sanitize:
+	$(MAKE) BUILD=build/sanitize OPT="-O1 -g" \
+	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
+
+valgrind: $(BUILD)/polsim
+	@sh tests/valgrind.sh $(BUILD)/polsim
+
+bench: $(BUILD)/polsim
+	@sh bench/run.sh $(BUILD)/polsim
+
+clean:
+	rm -rf build

@@ -1,0 +1,406 @@
+/* parser.y: the polsim grammar. Pure, reentrant, with byte-offset locations.
+ * Statements end at TERM (a newline the lexer kept, or ';'). Error recovery
+ * resynchronises at the end of a statement, so one run reports several
+ * syntax errors. All semantic values live in the parse arena: no destructors. */
+%code requires {
+#include "parse.h"
+typedef void *yyscan_t;
+}
+
+%code provides {
+int yylex(YYSTYPE *lval, Loc *lloc, yyscan_t scanner);
+}
+
+%code {
+#include <string.h>
+#define A (pc->arena)
+static Expr *mk_bin(ParseCtx *pc, Op op, Expr *a, Expr *b, Loc loc);
+static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind kind, Loc loc);
+static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc);
+static Name mk_name(const char *id, Loc loc) { return (Name){id, loc}; }
+static Name no_name(void) { return (Name){NULL, {0}}; }
+static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                      \
+    do {                                                                 \
+        if (N) {                                                         \
+            (Cur).src = YYRHSLOC(Rhs, 1).src;                            \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;                        \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                            \
+        } else {                                                         \
+            (Cur).src = YYRHSLOC(Rhs, 0).src;                            \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;              \
+        }                                                                \
+    } while (0)
+}
+
+%define api.pure full
+%define api.location.type {Loc}
+%define parse.error custom
+%locations
+%expect 0
+%parse-param {ParseCtx *pc} {yyscan_t scanner}
+%lex-param {yyscan_t scanner}
+
+%union {
+    Quantity num;
+    const char *str;
+    double date;
+    Expr *expr;
+    Stmt *stmt;
+    Field *field;
+    Name name;
+    EntityKind kind;
+    PolicySpec policy;
+    Op op;
+}
+
+%token <str> IDENT "name" STRING "string"
+%token <num> NUMBER "number"
+%token <date> DATE "date"
+%token TERM "end of line" LEX_ERROR "invalid token"
+%token EQ "==" NE "!=" LE "<=" GE ">="
+%token KW_AND "and" KW_APPLY "apply" KW_ASSERT "assert" KW_BAN "ban" KW_BETWEEN "between"
+%token KW_CAP "cap" KW_CHIP "chip" KW_CLASSIFY "classify" KW_CLUSTER "cluster" KW_COMPARE "compare"
+%token KW_DEFINE "define" KW_EXPLAIN "explain" KW_EXPORT "export" KW_EXPORTS "exports"
+%token KW_EXTENDS "extends" KW_FALSE "false" KW_FROM "from" KW_IMPORT "import" KW_IMPORTS "imports"
+%token KW_IN "in" KW_LET "let" KW_LICENSE "license" KW_LIFT "lift" KW_LIKE "like" KW_MARKET "market"
+%token KW_NOT "not" KW_OF "of" KW_ON "on" KW_OR "or" KW_PASSTHROUGH "passthrough" KW_PRINT "print"
+%token KW_REDEFINE "redefine" KW_RULE "rule" KW_SALES "sales" KW_SCENARIO "scenario" KW_SHARE "share"
+%token KW_SHOW "show" KW_TARIFF "tariff" KW_TO "to" KW_TRUE "true" KW_UNDER "under" KW_VENDOR "vendor"
+%token KW_WITHIN "within"
+
+%type <stmt> stmts stmt block define scenario
+%type <policy> policy
+%type <expr> expr cmp sum term unary postfix primary exprs args
+%type <field> fields field
+%type <name> name attr_name opt_like opt_extends opt_from opt_gov
+%type <str> opt_string
+%type <kind> kind
+%type <expr> opt_pass
+%type <op> cmpop
+
+%left KW_OR
+%left KW_AND
+%precedence KW_NOT
+
+%%
+
+program
+    : stmts                 { pc->result = $1; }
+    | stmts stmt            { pc->result = ast_stmt_append($1, $2); }
+    ;
+
+/* stmts: statements each ended by TERM; blank lines and stray ';' are fine. */
+stmts
+    : %empty                { $$ = NULL; }
+    | stmts TERM            { $$ = $1; }
+    | stmts stmt TERM       { $$ = ast_stmt_append($1, $2); }
+    | stmts error TERM      { $$ = $1; yyerrok; }
+    ;
+
+block
+    : '{' stmts '}'         { $$ = $2; }
+    | '{' stmts stmt '}'    { $$ = ast_stmt_append($2, $3); }
+    | '{' stmts error '}'   { $$ = $2; yyerrok; }
+    ;
+
+stmt
+    : define
+    | scenario
+    | KW_LET name '=' expr  { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; }
+    | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
+    | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = $2; }
+    | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = $3; }
+    | KW_CLASSIFY name KW_UNDER name
+                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; }
+    | KW_EXPLAIN name KW_IN name
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; }
+    | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
+    | KW_COMPARE exprs KW_ON exprs
+                            { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
+    | KW_ASSERT expr        { $$ = ast_stmt(A, S_ASSERT, @$); $$->u.print.exprs = $2; }
+    | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
+    | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
+    | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
+    | expr                  { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; }
+    ;
+
+define
+    : KW_DEFINE kind name opt_string opt_like '{' fields '}'
+        {
+          $$ = ast_stmt(A, S_DEFINE, @$);
+          $$->u.def.kind = $2; $$->u.def.name = $3; $$->u.def.display = $4;
+          $$->u.def.like = $5; $$->u.def.fields = $7;
+        }
+    | KW_REDEFINE kind name opt_string opt_like '{' fields '}'
+        {
+          $$ = ast_stmt(A, S_DEFINE, @$);
+          $$->u.def.redefine = true;
+          $$->u.def.kind = $2; $$->u.def.name = $3; $$->u.def.display = $4;
+          $$->u.def.like = $5; $$->u.def.fields = $7;
+        }
+    ;
+
+kind
+    : KW_CHIP               { $$ = K_CHIP; }
+    | KW_CLUSTER            { $$ = K_CLUSTER; }
+    | KW_MARKET             { $$ = K_MARKET; }
+    | KW_VENDOR             { $$ = K_VENDOR; }
+    | KW_RULE               { $$ = K_RULE; }
+    ;
+
+opt_string
+    : %empty                { $$ = NULL; }
+    | STRING                { $$ = $1; }
+    ;
+
+opt_like
+    : %empty                { $$ = no_name(); }
+    | KW_LIKE name          { $$ = $2; }
+    ;
+
+/* Fields: one per line, or separated by ';' (TERM) or ','. */
+fields
+    : %empty                { $$ = NULL; }
+    | fields TERM           { $$ = $1; }
+    | fields ','            { $$ = $1; }
+    | fields field          { $$ = ast_field_append($1, $2); }
+    | fields error TERM     { $$ = $1; yyerrok; }
+    ;
+
+field
+    : attr_name ':' expr opt_string
+        {
+          $$ = arena_alloc(A, sizeof *$$);
+          $$->name = $1; $$->value = $3; $$->note = $4;
+          if ($4) $$->note_loc = @4;
+        }
+    ;
+
+scenario
+    : KW_SCENARIO name opt_string opt_extends block
+        {
+          $$ = ast_stmt(A, S_SCENARIO, @$);
+          $$->u.scenario.name = $2; $$->u.scenario.title = $3;
+          $$->u.scenario.base = $4; $$->u.scenario.body = $5;
+          $$->u.scenario.end = @5;
+        }
+    ;
+
+opt_extends
+    : %empty                { $$ = no_name(); }
+    | KW_EXTENDS name       { $$ = $2; }
+    ;
+
+policy
+    : KW_CAP name expr KW_ON KW_EXPORTS opt_from KW_TO name
+        { $$ = (PolicySpec){.kind = P_CAP, .attr = $2, .amount = $3, .from = $6, .to = $8}; }
+    | KW_BAN KW_VENDOR name KW_IN name
+        { $$ = (PolicySpec){.kind = P_BAN_VENDOR, .subject = $3, .to = $5}; }
+    | KW_BAN KW_CHIP name KW_IN name
+        { $$ = (PolicySpec){.kind = P_BAN_CHIP, .subject = $3, .to = $5}; }
+    | KW_BAN KW_EXPORT KW_OF KW_CHIP name opt_from KW_TO name
+        { $$ = (PolicySpec){.kind = P_BAN_EXPORT_CHIP, .subject = $5, .from = $6, .to = $8}; }
+    | KW_BAN KW_EXPORT KW_OF KW_VENDOR name opt_from KW_TO name
+        { $$ = (PolicySpec){.kind = P_BAN_EXPORT_VENDOR, .subject = $5, .from = $6, .to = $8}; }
+    | KW_LICENSE KW_CHIP name KW_TO name
+        { $$ = (PolicySpec){.kind = P_LICENSE_CHIP, .subject = $3, .to = $5}; }
+    | KW_LICENSE KW_VENDOR name KW_TO name
+        { $$ = (PolicySpec){.kind = P_LICENSE_VENDOR, .subject = $3, .to = $5}; }
+    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from KW_TO name
+        { $$ = (PolicySpec){.kind = P_APPLY_RULE, .subject = $3, .from = $6, .to = $8}; }
+    | KW_APPLY KW_TARIFF expr KW_ON KW_IMPORTS opt_from KW_TO name
+        { $$ = (PolicySpec){.kind = P_TARIFF, .amount = $3, .from = $6, .to = $8}; }
+    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES KW_TO name opt_pass opt_gov
+        { $$ = (PolicySpec){.kind = P_TARIFF_SHARE, .amount = $4, .subject = $6, .to = $9,
+                            .passthrough = $10, .government = $11}; }
+    ;
+
+opt_from
+    : %empty                { $$ = no_name(); }
+    | KW_FROM name          { $$ = $2; }
+    ;
+
+opt_pass
+    : %empty                { $$ = NULL; }
+    | KW_PASSTHROUGH sum    { $$ = $2; }
+    ;
+
+opt_gov
+    : %empty                { $$ = no_name(); }
+    | KW_TO name            { $$ = $2; }
+    ;
+
+name
+    : IDENT                 { $$ = mk_name($1, @1); }
+    ;
+
+/* After a dot or before ':' the kind keywords are ordinary field names. */
+attr_name
+    : IDENT                 { $$ = mk_name($1, @1); }
+    | KW_CHIP               { $$ = mk_name(intern_cstr(pc->names, "chip"), @1); }
+    | KW_VENDOR             { $$ = mk_name(intern_cstr(pc->names, "vendor"), @1); }
+    | KW_MARKET             { $$ = mk_name(intern_cstr(pc->names, "market"), @1); }
+    | KW_CLUSTER            { $$ = mk_name(intern_cstr(pc->names, "cluster"), @1); }
+    | KW_RULE               { $$ = mk_name(intern_cstr(pc->names, "rule"), @1); }
+    | KW_SHARE              { $$ = mk_name(intern_cstr(pc->names, "share"), @1); }
+    ;
+
+exprs
+    : expr                  { $$ = $1; }
+    | exprs ',' expr        { $$ = ast_expr_append($1, $3); }
+    ;
+
+expr
+    : expr KW_OR expr       { $$ = mk_bin(pc, OP_OR, $1, $3, @$); }
+    | expr KW_AND expr      { $$ = mk_bin(pc, OP_AND, $1, $3, @$); }
+    | KW_NOT expr           { $$ = mk_bin(pc, OP_NOT, $2, NULL, @$); $$->kind = E_UNARY; }
+    | cmp
+    ;
+
+cmp
+    : sum
+    | sum cmpop sum         { $$ = mk_bin(pc, $2, $1, $3, @$); }
+    | sum KW_WITHIN sum KW_OF sum
+        { $$ = ast_expr(A, E_WITHIN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+    | sum KW_BETWEEN sum KW_AND sum
+        { $$ = ast_expr(A, E_BETWEEN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+    ;
+
+cmpop
+    : EQ { $$ = OP_EQ; } | NE { $$ = OP_NE; } | '<' { $$ = OP_LT; } | LE { $$ = OP_LE; }
+    | '>' { $$ = OP_GT; } | GE { $$ = OP_GE; }
+    ;
+
+sum
+    : term
+    | sum '+' term          { $$ = mk_bin(pc, OP_ADD, $1, $3, @$); }
+    | sum '-' term          { $$ = mk_bin(pc, OP_SUB, $1, $3, @$); }
+    ;
+
+term
+    : unary
+    | term '*' unary        { $$ = mk_bin(pc, OP_MUL, $1, $3, @$); }
+    | term '/' unary        { $$ = mk_bin(pc, OP_DIV, $1, $3, @$); }
+    ;
+
+unary
+    : postfix
+    | '-' unary             { $$ = mk_bin(pc, OP_NEG, $2, NULL, @$); $$->kind = E_UNARY; }
+    | '+' unary             { $$ = $2; }
+    ;
+
+postfix
+    : primary
+    | postfix '.' attr_name { $$ = mk_call(pc, $1, $3, NULL, E_ATTR, @$); }
+    | postfix '.' attr_name '(' args ')'
+                            { $$ = mk_call(pc, $1, $3, $5, E_METHOD, @$); }
+    | name '(' args ')'     { $$ = mk_call(pc, NULL, $1, $3, E_CALL, @$); }
+    ;
+
+args
+    : %empty                { $$ = NULL; }
+    | exprs                 { $$ = $1; }
+    ;
+
+primary
+    : NUMBER                { $$ = ast_expr(A, E_NUMBER, @$); $$->u.num = $1; }
+    | STRING                { $$ = ast_expr(A, E_STRING, @$); $$->u.str = $1; }
+    | DATE                  { $$ = ast_expr(A, E_DATE, @$); $$->u.date = $1; }
+    | KW_TRUE               { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = true; }
+    | KW_FALSE              { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = false; }
+    | name                  { $$ = ast_expr(A, E_NAME, @$); $$->u.name = $1; }
+    | KW_CHIP               { $$ = ast_expr(A, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
+    | '(' expr ')'          { $$ = $2; }
+    ;
+
+%%
+
+static Expr *mk_bin(ParseCtx *pc, Op op, Expr *a, Expr *b, Loc loc)
+{
+    Expr *e = ast_expr(pc->arena, E_BINARY, loc);
+    e->u.bin.op = op;
+    e->u.bin.a = a;
+    e->u.bin.b = b;
+    return e;
+}
+
+static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind kind, Loc loc)
+{
+    Expr *e = ast_expr(pc->arena, kind, loc);
+    e->u.attr.target = target;
+    e->u.attr.name = name;
+    e->u.attr.args = args;
+    return e;
+}
+
+static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg)
+{
+    (void)scanner;
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, *loc, "%s", msg);
+}
+
+/* How a token reads in a message: "name 'foo'", "end of line", "'define'". */
+static void describe_token(ParseCtx *pc, yysymbol_kind_t sym, const Loc *loc, char *buf, size_t n)
+{
+    const char *text = pc->src->text + loc->start;
+    int len = (int)(loc->end - loc->start);
+    if (len > 40) len = 40;
+    switch (sym) {
+    case YYSYMBOL_IDENT: snprintf(buf, n, "name '%.*s'", len, text); break;
+    case YYSYMBOL_NUMBER: snprintf(buf, n, "number '%.*s'", len, text); break;
+    case YYSYMBOL_STRING: snprintf(buf, n, "string %.*s", len, text); break;
+    case YYSYMBOL_DATE: snprintf(buf, n, "date '%.*s'", len, text); break;
+    case YYSYMBOL_TERM: snprintf(buf, n, "%s", text[0] == ';' ? "';'" : "end of line"); break;
+    case YYSYMBOL_YYEOF: snprintf(buf, n, "end of input"); break;
+    default: snprintf(buf, n, "'%.*s'", len, text); break;
+    }
+}
+
+static void symbol_text(yysymbol_kind_t sym, char *buf, size_t n)
+{
+    const char *s = yysymbol_name(sym);
+    if (s[0] == '"') snprintf(buf, n, "'%.*s'", (int)strlen(s) - 2, s + 1);
+    else if (s[0] == '\'') snprintf(buf, n, "%s", s);
+    else snprintf(buf, n, "%s", s);
+}
+
+/* "unexpected X, expected A, B or C"; at the end of input, name the block
+ * that is still open so the user knows which '{' lacks its '}'. */
+static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t scanner)
+{
+    (void)scanner;
+    yysymbol_kind_t la = yypcontext_token(ctx);
+    const Loc *loc = yypcontext_location(ctx);
+    if (la == YYSYMBOL_LEX_ERROR) return 0; /* the scanner said what was wrong */
+    if (la == YYSYMBOL_YYEOF) {
+        pc->hit_eof_error = true;
+        if (pc->quiet_eof) return 0;
+    } else {
+        pc->other_error = true;
+    }
+    if (pc->diag->syntax_errors >= DIAG_MAX_SYNTAX_ERRORS) return 0;
+    char what[96], msg[512];
+    describe_token(pc, la, loc, what, sizeof what);
+    int used = snprintf(msg, sizeof msg, "unexpected %s", what);
+    yysymbol_kind_t expected[6];
+    int n = yypcontext_expected_tokens(ctx, expected, 6);
+    if (n > 0 && n <= 5) {
+        used += snprintf(msg + used, sizeof msg - (size_t)used, ", expected ");
+        for (int i = 0; i < n && used < (int)sizeof msg; i++) {
+            char s[48];
+            symbol_text(expected[i], s, sizeof s);
+            used += snprintf(msg + used, sizeof msg - (size_t)used, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", s);
+        }
+    }
+    Loc at = *loc;
+    if (la == YYSYMBOL_YYEOF && pc->nbraces > 0 && pc->nbraces <= 64) {
+        int line, col;
+        Loc open = pc->braces[pc->nbraces - 1];
+        source_position(open.src, open.start, &line, &col);
+        snprintf(msg + used, sizeof msg - (size_t)used, "; '}' missing to close the '{' at line %d", line);
+    }
+    if (la == YYSYMBOL_YYEOF && at.start > 0 && at.start >= pc->src->len) at.start = at.end = (uint32_t)pc->src->len;
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, at, "%s", msg);
+    return 0;
+}

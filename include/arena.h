@@ -1,0 +1,35 @@
+/* arena.h: bump allocator for objects that die together (AST nodes, interned
+ * names, entities, policy records). Ownership: the arena owns every block it
+ * hands out; arena_free releases them all at once. Nothing is freed singly. */
+#ifndef POLSIM_ARENA_H
+#define POLSIM_ARENA_H
+#include <stddef.h>
+
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+    ArenaBlock *head;
+} Arena;
+
+void arena_init(Arena *a);
+void arena_free(Arena *a);
+/* Zeroed, max-aligned memory valid until arena_free. Aborts on exhaustion. */
+void *arena_alloc(Arena *a, size_t size);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_strdup(Arena *a, const char *s);
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Growable array of pointers allocated with malloc (not the arena): used where
+ * a list outlives or is rebuilt independently of any arena. */
+typedef struct PtrVec {
+    void **items;
+    size_t len, cap;
+} PtrVec;
+void ptrvec_push(PtrVec *v, void *p);
+void ptrvec_free(PtrVec *v);
+
+/* malloc wrappers that abort with a message instead of returning NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+#endif

@@ -1,0 +1,109 @@
+/* ast.h: the syntax tree. Every node carries the Loc of the text it came from.
+ * Ownership: all nodes and strings live in the Arena given to the parser and
+ * die with it; lists are singly linked through `next` in source order.
+ * Identifiers are interned (see intern.h), so equal names are equal pointers. */
+#ifndef POLSIM_AST_H
+#define POLSIM_AST_H
+#include "source.h"
+#include "units.h"
+#include "arena.h"
+
+typedef struct Name {
+    const char *id; /* interned */
+    Loc loc;
+} Name;
+
+typedef enum {
+    E_NUMBER, E_STRING, E_BOOL, E_DATE, E_NAME,
+    E_SUBJECT,   /* `chip` inside a rule's predicate: the chip being classified */
+    E_ATTR,      /* target.name */
+    E_CALL,      /* name(args) */
+    E_METHOD,    /* target.name(args): a call read in a scenario's state */
+    E_UNARY,     /* -x, not x */
+    E_BINARY,    /* + - * / == != < <= > >= and or */
+    E_WITHIN,    /* a within tol of b */
+    E_BETWEEN,   /* a between lo and hi */
+} ExprKind;
+
+typedef enum {
+    OP_ADD, OP_SUB, OP_MUL, OP_DIV,
+    OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+    OP_AND, OP_OR, OP_NEG, OP_NOT,
+} Op;
+
+typedef struct Expr Expr;
+struct Expr {
+    ExprKind kind;
+    Loc loc;
+    Expr *next; /* in argument and expression lists */
+    union {
+        Quantity num;
+        const char *str;
+        bool boolean;
+        double date;      /* days since 1970-01-01 (quarters: first day) */
+        Name name;        /* E_NAME, E_SUBJECT */
+        struct { Expr *target; Name name; Expr *args; } attr; /* E_ATTR, E_METHOD, E_CALL (target NULL) */
+        struct { Op op; Expr *a, *b; } bin;                 /* E_UNARY uses a */
+        struct { Expr *a, *b, *c; } tern;                   /* within: a,tol=b,ref=c; between: a,lo=b,hi=c */
+    } u;
+};
+
+typedef enum { K_CHIP, K_CLUSTER, K_MARKET, K_VENDOR, K_RULE, K_SCENARIO, K_COUNT } EntityKind;
+const char *entity_kind_name(EntityKind k);
+
+typedef struct Field {
+    Name name;
+    Expr *value;
+    const char *note; /* optional source string after the value */
+    Loc note_loc;
+    struct Field *next;
+} Field;
+
+typedef enum {
+    P_CAP, P_BAN_VENDOR, P_BAN_CHIP, P_BAN_EXPORT_CHIP, P_BAN_EXPORT_VENDOR,
+    P_LICENSE_CHIP, P_LICENSE_VENDOR, P_APPLY_RULE, P_TARIFF, P_TARIFF_SHARE,
+} PolicyKind;
+
+/* One policy statement as written. Names not used by a kind are NULL ids. */
+typedef struct PolicySpec {
+    PolicyKind kind;
+    Name attr;        /* P_CAP: the chip attribute */
+    Expr *amount;     /* P_CAP limit, tariff rate, share */
+    Name subject;     /* chip, vendor or rule */
+    Name from;        /* exporting country, optional */
+    Name to;          /* the market */
+    Expr *passthrough;/* P_TARIFF_SHARE, optional */
+    Name government;  /* P_TARIFF_SHARE `to G`, optional */
+} PolicySpec;
+
+typedef enum {
+    S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
+    S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_EXPR,
+} StmtKind;
+
+typedef struct Stmt Stmt;
+struct Stmt {
+    StmtKind kind;
+    Loc loc;
+    Stmt *next;
+    union {
+        struct { bool redefine; EntityKind kind; Name name; const char *display; Name like; Field *fields; } def;
+        struct { Name name; Expr *value; } let;
+        struct { Expr *exprs; } print;            /* S_PRINT, S_EXPR (one expr), S_ASSERT (one expr) */
+        struct { bool has_kind; EntityKind kind; Name name; } show;
+        struct { Name chip, other; } pair;       /* classify chip under rule; explain chip in market */
+        struct { Expr *items; Expr *metrics; } compare;
+        struct { const char *path; Loc path_loc; } import;
+        struct { Name name; const char *title; Name base; Stmt *body; Loc end; } scenario;
+        PolicySpec policy;                       /* S_POLICY, S_LIFT */
+    } u;
+};
+
+Expr *ast_expr(Arena *a, ExprKind kind, Loc loc);
+Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc);
+/* Appends b to list a (either may be NULL); returns the head. */
+Expr *ast_expr_append(Expr *a, Expr *b);
+Stmt *ast_stmt_append(Stmt *a, Stmt *b);
+Field *ast_field_append(Field *a, Field *b);
+const char *policy_kind_text(PolicyKind k);
+#endif

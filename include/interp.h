@@ -1,0 +1,84 @@
+/* interp.h: the evaluator. Runs statements in order against the current
+ * Env (main, or the scenario being built), prints results through the report
+ * and reports errors through the one Diag. A runtime error abandons its
+ * statement (longjmp to the statement boundary); nothing allocated with
+ * malloc is live across that jump, and arena memory is freed with the Interp. */
+#ifndef POLSIM_INTERP_H
+#define POLSIM_INTERP_H
+#include "ast.h"
+#include "diag.h"
+#include "intern.h"
+#include "report.h"
+#include "world.h"
+#include <setjmp.h>
+#include <signal.h>
+
+typedef enum { MODE_RUN, MODE_CHECK, MODE_TEST } RunMode;
+
+typedef struct Options {
+    RunMode mode;
+    OutFormat format;
+    bool no_prelude;
+    const char *stdlib_dir;  /* read the prelude from here instead of the embedded copy */
+    bool any_import;         /* allow absolute paths and '..' outside the root */
+    bool color;              /* diagnostics in colour */
+} Options;
+
+typedef struct Interp {
+    Options opt;
+    Arena arena;             /* AST, entities, policies, strings */
+    Intern names;
+    SourceSet sources;
+    Diag diag;
+    EnvPool envs;
+    Report report;
+    Env *main;               /* top-level state */
+    Env *cur;                /* where statements run now */
+    Entity *scenario;        /* scenario whose body is running, or NULL */
+    int asserts_passed, asserts_failed;
+    PtrVec import_stack;     /* realpaths being imported (malloc'd), for cycles */
+    PtrVec imported;         /* realpaths already imported (malloc'd) */
+    char *root;              /* realpath imports must stay inside; malloc'd */
+    jmp_buf *on_error;
+    const Entity *subject;   /* the chip a rule predicate is testing */
+    int depth;               /* expression nesting guard */
+    volatile sig_atomic_t *interrupted; /* set by the REPL's SIGINT handler */
+} Interp;
+
+void interp_init(Interp *I, const Options *opt);
+void interp_free(Interp *I);
+bool interp_load_prelude(Interp *I);
+/* Sets the folder imports must stay within (default: current directory). */
+void interp_set_root(Interp *I, const char *dir);
+
+typedef enum { RUN_OK, RUN_ERROR, RUN_INCOMPLETE } RunStatus;
+RunStatus interp_run_file(Interp *I, const char *path);
+/* Text from -e, a pipe or the REPL; name is shown in messages. With
+ * allow_incomplete, input that merely ends early returns RUN_INCOMPLETE
+ * without reporting or running anything (the REPL asks for more). */
+RunStatus interp_run_text(Interp *I, const char *name, const char *text, size_t len, bool allow_incomplete);
+
+/* --- shared by the evaluator's modules (eval.c, attrs.c, builtins.c, policy.c, model.c) --- */
+_Noreturn void fail(Interp *I, DiagClass cls, Loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+Value eval(Interp *I, Expr *e);
+/* e evaluated in env, with `chip` meaning subject (may be NULL); errors propagate. */
+Value eval_in(Interp *I, Env *env, const Entity *subject, Expr *e);
+Quantity eval_number(Interp *I, Expr *e, const char *what);
+Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind);
+/* Attribute name of entity value v (fields, derived values, market results). */
+Value attr_get(Interp *I, Value v, const char *name, Loc loc);
+/* The same, but V_NONE for a known attribute the entity has no figure for. */
+Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc);
+int attr_derived_names(EntityKind kind, const char **out, int max);
+/* Every attribute name an entity kind answers to, for suggestions and completion. */
+int attr_names(EntityKind kind, const char **out, int max);
+Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc);
+int builtin_names(const char **out, int max);
+/* Effective chip facts (with defaults from the vendor). */
+const char *chip_origin(Interp *I, Env *env, const Entity *chip);
+const char *chip_ecosystem(Interp *I, Env *env, const Entity *chip);
+const char *chip_vendor(const Entity *chip);
+bool chip_tpp(const Entity *chip, double *tpp);
+char *fmt_value(Interp *I, Value v); /* arena copy of value_format */
+char *loc_text(Interp *I, Loc loc);  /* "file.pol:12" */
+#endif

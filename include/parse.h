@@ -1,0 +1,38 @@
+/* parse.h: turns one Source into a statement list. A fresh reentrant scanner
+ * and parser are made per call (file, -e string, REPL entry). */
+#ifndef POLSIM_PARSE_H
+#define POLSIM_PARSE_H
+#include "ast.h"
+#include "diag.h"
+#include "intern.h"
+
+typedef struct ParseResult {
+    Stmt *stmts;     /* NULL when empty or on error */
+    bool ok;         /* no syntax errors */
+    bool incomplete; /* the only error is an unexpected end of input (REPL continuation) */
+} ParseResult;
+
+/* quiet_eof: report nothing if the input merely ends too early (the REPL asks
+ * for another line instead). AST nodes go into arena. */
+ParseResult parse_source(const Source *src, Arena *arena, Intern *names, Diag *diag, bool quiet_eof);
+
+/* Lexer/parser shared state (the scanner's "extra"); internal to grammar/. */
+typedef struct ParseCtx {
+    const Source *src;
+    Arena *arena;
+    Intern *names;
+    Diag *diag;
+    Stmt *result;
+    uint32_t offset;      /* byte offset of the next character */
+    int last_token;       /* for newline-as-terminator decisions */
+    int paren_depth;
+    int eof_state;        /* 0 scanning, 1 final terminator sent, 2 done */
+    Loc braces[64];       /* open '{' locations, innermost last */
+    int nbraces;
+    bool quiet_eof;
+    bool hit_eof_error;
+    bool other_error;
+} ParseCtx;
+
+bool lex_is_keyword(const char *s, size_t len);
+#endif

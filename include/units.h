@@ -1,0 +1,53 @@
+/* units.h: quantities with dimensions.
+ * A quantity is a double in base units (operations, bytes, seconds, joules,
+ * US dollars, metres) and a vector of exponents over those bases, so 1.4 TB/s
+ * is 1.4e12 with bytes^1 seconds^-1. Printing picks a readable unit and
+ * prefix by dimension ("300 PFLOPS", "559 kW", "$8.2M", "15%"). */
+#ifndef POLSIM_UNITS_H
+#define POLSIM_UNITS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { DIM_OP, DIM_BYTE, DIM_TIME, DIM_ENERGY, DIM_MONEY, DIM_LENGTH, DIM_COUNT };
+
+typedef struct Dim {
+    int8_t e[DIM_COUNT];
+} Dim;
+
+typedef struct Quantity {
+    double v;     /* magnitude in base units */
+    Dim dim;
+    bool percent; /* display hint: written as 15% and printed that way */
+} Quantity;
+
+extern const Dim DIM_NONE, DIM_COMPUTE, DIM_DATA, DIM_RATE, DIM_POWER, DIM_ENERGY_, DIM_MONEY_, DIM_TIME_, DIM_AREA;
+
+bool dim_eq(Dim a, Dim b);
+bool dim_is_none(Dim a);
+Dim dim_mul(Dim a, Dim b);
+Dim dim_div(Dim a, Dim b);
+
+/* Looks up a unit word such as "TB/s", "kWh", "PFLOPS", "units" (also A/B of
+ * two known units). On success sets *scale (to base units) and *dim. */
+bool unit_lookup(const char *word, size_t len, double *scale, Dim *dim);
+/* Closest known unit spelling to word, or NULL. */
+const char *unit_suggest(const char *word);
+
+/* Human name of a dimension ("data rate", "power", ...) with an example unit
+ * ("TB/s"); both point at static storage or into buf. */
+const char *dim_name(Dim d, char *buf, size_t n);
+const char *dim_example_unit(Dim d);
+/* Base-unit spelling of a dimension for JSON ("B/s", "op/s", "USD/J"). */
+const char *dim_base_unit(Dim d, char *buf, size_t n);
+
+/* Readable text of q, e.g. "1.4 TB/s". Writes at most n bytes; returns buf. */
+char *quantity_format(Quantity q, char *buf, size_t n);
+/* A plain number with enough digits to be faithful and no exponent where
+ * avoidable ("15832", "2.909", "0.15"). */
+char *number_format(double v, char *buf, size_t n);
+
+Quantity quantity_plain(double v);
+/* Equality within a relative 1e-9 (dimensions must already match). */
+bool quantity_close(double a, double b);
+#endif

@@ -1,0 +1,47 @@
+#!/bin/sh
+# setup.sh: make sure the tools and libraries polsim builds with are present.
+# Installs missing Debian packages with apt-get when it can (as root, or via
+# sudo without a password); otherwise prints the exact command to run.
+set -u
+
+missing=""
+need() { # need PACKAGE TEST...
+    pkg=$1; shift
+    if ! "$@" >/dev/null 2>&1; then missing="$missing $pkg"; fi
+}
+has_header() { printf '#include <%s>\n' "$1" | ${CC:-cc} -E -x c - >/dev/null 2>&1; }
+
+need make        command -v make
+need gcc         command -v "${CC:-cc}"
+need flex        command -v flex
+need bison       command -v bison
+need libreadline-dev has_header readline/readline.h
+need libjansson-dev  has_header jansson.h
+need libcmocka-dev   sh -c 'printf "#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\n" | ${CC:-cc} -E -x c - '
+need expect      command -v expect
+
+[ -z "$missing" ] && exit 0
+
+echo "polsim: missing Debian packages:$missing"
+if [ "$(id -u)" = 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo -n"
+else
+    echo "polsim: cannot install them without root. Run:"
+    echo "    sudo apt-get update && sudo apt-get install -y$missing"
+    exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "polsim: no apt-get here; install the equivalents of:$missing"
+    exit 1
+fi
+echo "polsim: installing them with apt-get"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || true
+# shellcheck disable=SC2086
+if ! $SUDO apt-get install -y -qq $missing; then
+    echo "polsim: apt-get failed. Install by hand:"
+    echo "    sudo apt-get update && sudo apt-get install -y$missing"
+    exit 1
+fi

@@ -1,0 +1,125 @@
+/* arena.c: see arena.h. Blocks grow geometrically; large requests get their
+ * own block so small ones keep packing densely. */
+#include "arena.h"
+#include <stdarg.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ArenaBlock {
+    ArenaBlock *next;
+    size_t used, size;
+    alignas(max_align_t) unsigned char data[];
+};
+
+enum { ARENA_MIN_BLOCK = 16 * 1024 };
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fputs("polsim: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        fputs("polsim: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("polsim: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+void arena_init(Arena *a) { a->head = NULL; }
+
+void arena_free(Arena *a)
+{
+    ArenaBlock *b = a->head;
+    while (b) {
+        ArenaBlock *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+void *arena_alloc(Arena *a, size_t size)
+{
+    const size_t align = alignof(max_align_t);
+    size = (size + align - 1) & ~(align - 1);
+    ArenaBlock *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t want = b ? b->size * 2 : ARENA_MIN_BLOCK;
+        if (want < size) want = size;
+        if (want > (size_t)1 << 22 && size < want) want = size > ARENA_MIN_BLOCK ? size : ARENA_MIN_BLOCK;
+        b = xmalloc(sizeof *b + want);
+        b->used = 0;
+        b->size = want;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_printf(Arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void ptrvec_push(PtrVec *v, void *p)
+{
+    if (v->len == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 8;
+        v->items = xrealloc(v->items, v->cap * sizeof *v->items);
+    }
+    v->items[v->len++] = p;
+}
+
+void ptrvec_free(PtrVec *v)
+{
+    free(v->items);
+    v->items = NULL;
+    v->len = v->cap = 0;
+}

@@ -1,0 +1,226 @@
+/* attrs.c: what `X.name` means for each kind of entity: stored fields,
+ * defaults, derived figures (tpp, density, totals) and market results. */
+#include "interp.h"
+#include "model.h"
+#include <math.h>
+#include <string.h>
+
+static const struct { int field; double bits; } PRECISIONS[] = {
+    {CH_FP32, 32}, {CH_FP16, 16}, {CH_FP8, 8}, {CH_INT8, 8}, {CH_FP4, 4}};
+
+const char *chip_vendor(const Entity *chip) { return chip->values[CH_VENDOR].u.s; }
+
+static Entity *vendor_of(Env *env, const Entity *chip) { return env_entity(env, chip_vendor(chip), K_VENDOR); }
+
+const char *chip_origin(Interp *I, Env *env, const Entity *chip)
+{
+    (void)I;
+    if (chip->values[CH_ORIGIN].kind == V_SYM) return chip->values[CH_ORIGIN].u.s;
+    Entity *v = vendor_of(env, chip);
+    return v && v->values[VE_ORIGIN].kind == V_SYM ? v->values[VE_ORIGIN].u.s : NULL;
+}
+
+const char *chip_ecosystem(Interp *I, Env *env, const Entity *chip)
+{
+    (void)I;
+    if (chip->values[CH_ECOSYSTEM].kind == V_SYM) return chip->values[CH_ECOSYSTEM].u.s;
+    Entity *v = vendor_of(env, chip);
+    return v && v->values[VE_ECOSYSTEM].kind == V_SYM ? v->values[VE_ECOSYSTEM].u.s : NULL;
+}
+
+/* BIS Total Processing Performance: the largest dense TOPS x bit length. */
+bool chip_tpp(const Entity *chip, double *tpp)
+{
+    bool any = false;
+    *tpp = 0;
+    for (size_t i = 0; i < sizeof PRECISIONS / sizeof PRECISIONS[0]; i++) {
+        const Value *v = &chip->values[PRECISIONS[i].field];
+        if (v->kind != V_NUM) continue;
+        double t = v->u.q.v / 1e12 * PRECISIONS[i].bits;
+        if (t > *tpp) *tpp = t;
+        any = true;
+    }
+    return any;
+}
+
+static Value qty(double v, Dim d) { return value_num((Quantity){.v = v, .dim = d}); }
+
+static Value ratio_of(Value a, Value b)
+{
+    if (a.kind != V_NUM || b.kind != V_NUM || b.u.q.v == 0) return (Value){0};
+    return qty(a.u.q.v / b.u.q.v, dim_div(a.u.q.dim, b.u.q.dim));
+}
+
+static Value chip_attr(Interp *I, const Entity *c, Env *env, const char *name)
+{
+    int f = schema_field(c->schema, name);
+    if (f == CH_VENDOR) {
+        Entity *v = vendor_of(env, c);
+        return v ? value_entity(v, env) : value_sym(chip_vendor(c));
+    }
+    if (f == CH_ORIGIN) { const char *o = chip_origin(I, env, c); return o ? value_sym(o) : (Value){0}; }
+    if (f == CH_ECOSYSTEM) { const char *o = chip_ecosystem(I, env, c); return o ? value_sym(o) : (Value){0}; }
+    if (f == CH_DATACENTER && c->values[f].kind == V_NONE) return value_bool(true);
+    if (f == CH_INTERCONNECT && c->values[f].kind == V_NONE) return qty(0, DIM_RATE);
+    if (f >= 0) return c->values[f];
+    double tpp;
+    if (strcmp(name, "tpp") == 0) return chip_tpp(c, &tpp) ? value_plain(tpp) : (Value){0};
+    if (strcmp(name, "density") == 0) {
+        if (!chip_tpp(c, &tpp) || c->values[CH_DIE_AREA].kind != V_NUM) return (Value){0};
+        return value_plain(tpp / (c->values[CH_DIE_AREA].u.q.v * 1e6));
+    }
+    if (strcmp(name, "perf_per_watt") == 0) return ratio_of(c->values[CH_FP16], c->values[CH_TDP]);
+    if (strcmp(name, "price_per_pflops") == 0) return ratio_of(c->values[CH_PRICE], c->values[CH_FP16]);
+    if (strcmp(name, "name") == 0) return value_str(c->name);
+    if (strcmp(name, "title") == 0) return c->display ? value_str(c->display) : value_str(c->name);
+    return (Value){.kind = V_NONE, .u.b = true}; /* u.b marks "no such attribute" */
+}
+
+static Value scaled(Value v, double k)
+{
+    if (v.kind != V_NUM) return (Value){0};
+    v.u.q.v *= k;
+    return v;
+}
+
+static Value cluster_attr(Interp *I, const Entity *cl, Env *env, const char *name)
+{
+    Entity *chip = env_entity(env, cl->values[CL_CHIP].u.s, K_CHIP);
+    double count = cl->values[CL_COUNT].u.q.v;
+    if (strcmp(name, "chip") == 0) return chip ? value_entity(chip, env) : value_sym(cl->values[CL_CHIP].u.s);
+    if (strcmp(name, "count") == 0) return cl->values[CL_COUNT];
+    if (strcmp(name, "source") == 0) return cl->values[CL_SOURCE];
+    if (strcmp(name, "name") == 0) return value_str(cl->name);
+    if (strcmp(name, "title") == 0) return value_str(cl->display ? cl->display : cl->name);
+    if (!chip) return (Value){0};
+    if (strcmp(name, "power") == 0)
+        return cl->values[CL_POWER].kind == V_NUM ? cl->values[CL_POWER] : scaled(chip->values[CH_TDP], count);
+    if (strcmp(name, "price") == 0)
+        return cl->values[CL_PRICE].kind == V_NUM ? cl->values[CL_PRICE] : scaled(chip->values[CH_PRICE], count);
+    if (strcmp(name, "perf_per_watt") == 0)
+        return ratio_of(cluster_attr(I, cl, env, "fp16"), cluster_attr(I, cl, env, "power"));
+    if (strcmp(name, "price_per_pflops") == 0)
+        return ratio_of(cluster_attr(I, cl, env, "price"), cluster_attr(I, cl, env, "fp16"));
+    if (strcmp(name, "tpp") == 0) {
+        double tpp;
+        return chip_tpp(chip, &tpp) ? value_plain(tpp * count) : (Value){0};
+    }
+    static const char *const TOTALS[] = {"fp32", "fp16", "fp8", "int8", "fp4", "memory", "bandwidth", "interconnect", "tdp"};
+    for (size_t i = 0; i < sizeof TOTALS / sizeof TOTALS[0]; i++)
+        if (strcmp(name, TOTALS[i]) == 0) return scaled(chip->values[schema_field(chip->schema, name)], count);
+    return (Value){.kind = V_NONE, .u.b = true};
+}
+
+static Value market_attr(Interp *I, const Entity *m, Env *env, const char *name)
+{
+    int f = schema_field(m->schema, name);
+    if (f >= 0) return m->values[f];
+    if (strcmp(name, "name") == 0) return value_str(m->name);
+    if (strcmp(name, "title") == 0) return value_str(m->display ? m->display : m->name);
+    static const char *const RESULTS[] = {"compute", "effective_compute", "spend", "units", "power",
+                                          "domestic_share", "unspent", "tariff_revenue"};
+    size_t k = 0;
+    while (k < sizeof RESULTS / sizeof RESULTS[0] && strcmp(name, RESULTS[k]) != 0) k++;
+    if (k == sizeof RESULTS / sizeof RESULTS[0]) return (Value){.kind = V_NONE, .u.b = true};
+    const MarketResult *r = model_market(I, env, m);
+    switch (k) {
+    case 0: return qty(r->compute, DIM_COMPUTE);
+    case 1: return qty(r->effective_compute, DIM_COMPUTE);
+    case 2: return qty(r->spend, DIM_MONEY_);
+    case 3: return value_plain(r->total_units);
+    case 4: return qty(r->power, DIM_POWER);
+    case 5: { Quantity q = quantity_plain(r->compute > 0 ? r->domestic_compute / r->compute : 0); q.percent = true; return value_num(q); }
+    case 6: return qty(r->unspent, DIM_MONEY_);
+    default: return qty(r->tariff_income, DIM_MONEY_);
+    }
+}
+
+static Value vendor_attr(Interp *I, const Entity *v, Env *env, const char *name)
+{
+    int f = schema_field(v->schema, name);
+    if (f >= 0) return v->values[f];
+    if (strcmp(name, "name") == 0) return value_str(v->name);
+    if (strcmp(name, "title") == 0) return value_str(v->display ? v->display : v->name);
+    double levy;
+    if (strcmp(name, "revenue") == 0) return qty(model_revenue(I, env, v->name, NULL, NULL), DIM_MONEY_);
+    if (strcmp(name, "net_revenue") == 0) {
+        double gross = model_revenue(I, env, v->name, NULL, &levy);
+        return qty(gross - levy, DIM_MONEY_);
+    }
+    return (Value){.kind = V_NONE, .u.b = true};
+}
+
+/* S.NAME: the name as bound in scenario S's final state. */
+static Value scenario_attr(Interp *I, const Entity *sc, const char *name, Loc loc)
+{
+    Binding *b = env_lookup(sc->env, name);
+    if (b) return b->entity ? value_entity(b->entity, sc->env) : b->value;
+    if (strcmp(name, "title") == 0) return value_str(sc->display ? sc->display : sc->name);
+    const char *hint = diag_nearest(name, sc->env->order, sc->env->norder);
+    if (hint) fail(I, DC_NAME, loc, "scenario '%s' has no '%s'; did you mean '%s'?", sc->name, name, hint);
+    fail(I, DC_NAME, loc, "scenario '%s' has no '%s'", sc->name, name);
+}
+
+int attr_derived_names(EntityKind kind, const char **out, int max)
+{
+    static const char *const CHIP[] = {"tpp", "density", "perf_per_watt", "price_per_pflops", NULL};
+    static const char *const CLUSTER[] = {"fp32", "fp16", "fp8", "int8", "fp4", "memory", "bandwidth", "interconnect",
+                                          "tpp", "perf_per_watt", "price_per_pflops", NULL};
+    static const char *const MARKET[] = {"compute", "effective_compute", "spend", "units", "power",
+                                         "domestic_share", "unspent", "tariff_revenue", NULL};
+    static const char *const VENDOR[] = {"revenue", "net_revenue", NULL};
+    static const char *const NONE[] = {NULL};
+    const char *const *list = kind == K_CHIP ? CHIP : kind == K_CLUSTER ? CLUSTER : kind == K_MARKET ? MARKET
+                              : kind == K_VENDOR ? VENDOR : NONE;
+    int n = 0;
+    for (; list[n] && n < max; n++) out[n] = list[n];
+    return n;
+}
+
+int attr_names(EntityKind kind, const char **out, int max)
+{
+    int n = 0;
+    const Schema *s = schema_for(kind);
+    for (int i = 0; i < s->nfields && n < max; i++) out[n++] = s->fields[i].name;
+    n += attr_derived_names(kind, out + n, max - n);
+    if (n < max) out[n++] = "name";
+    if (n < max) out[n++] = "title";
+    return n;
+}
+
+Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
+{
+    if (v.kind != V_ENTITY)
+        fail(I, DC_TYPE, loc, "'.%s' reads an attribute of a chip, cluster, market, vendor or scenario, not of a %s", name,
+             value_type_name(v));
+    const Entity *e = v.u.ent.e;
+    Env *env = v.u.ent.env ? v.u.ent.env : I->cur;
+    Value r;
+    switch (e->kind) {
+    case K_CHIP: r = chip_attr(I, e, env, name); break;
+    case K_CLUSTER: r = cluster_attr(I, e, env, name); break;
+    case K_MARKET: r = market_attr(I, e, env, name); break;
+    case K_VENDOR: r = vendor_attr(I, e, env, name); break;
+    case K_SCENARIO: return scenario_attr(I, e, name, loc);
+    default: {
+        int f = schema_field(e->schema, name);
+        r = f >= 0 && e->schema->fields[f].type != FT_PREDICATE ? e->values[f] : (Value){.kind = V_NONE, .u.b = true};
+    }
+    }
+    if (r.kind == V_NONE && r.u.b) {
+        const char *names[64];
+        int n = attr_names(e->kind, names, 64);
+        const char *hint = diag_nearest(name, names, (size_t)n);
+        if (hint) fail(I, DC_NAME, loc, "a %s has no attribute '%s'; did you mean '%s'?", entity_kind_name(e->kind), name, hint);
+        fail(I, DC_NAME, loc, "a %s has no attribute '%s'", entity_kind_name(e->kind), name);
+    }
+    return r;
+}
+
+Value attr_get(Interp *I, Value v, const char *name, Loc loc)
+{
+    Value r = attr_get_opt(I, v, name, loc);
+    if (r.kind == V_NONE && !I->subject)
+        fail(I, DC_RUNTIME, loc, "%s '%s' has no figure for '%s'", entity_kind_name(v.u.ent.e->kind), v.u.ent.e->name, name);
+    return r;
+}

@@ -1,0 +1,185 @@
+/* builtins.c: the functions of the language: relations between entities
+ * (available, controlled, units, revenue, levy, tariff_revenue) and numeric
+ * helpers (ratio, min, max, floor, ceil, round, abs). */
+#include "interp.h"
+#include "model.h"
+#include "policy.h"
+#include <math.h>
+#include <string.h>
+
+typedef struct Args {
+    Value v[4];
+    Expr *e[4];
+    int n;
+} Args;
+
+typedef Value (*BuiltinFn)(Interp *I, Args *a, Loc loc);
+
+static Entity *arg_entity(Interp *I, Args *a, int i, EntityKind kind)
+{
+    Value v = a->v[i];
+    if (v.kind != V_ENTITY || v.u.ent.e->kind != kind)
+        fail(I, DC_TYPE, a->e[i]->loc, "expected a %s here, not %s '%s'", entity_kind_name(kind), value_type_name(v),
+             fmt_value(I, v));
+    return v.u.ent.e;
+}
+
+static Quantity arg_num(Interp *I, Args *a, int i)
+{
+    if (a->v[i].kind != V_NUM) fail(I, DC_TYPE, a->e[i]->loc, "expected a number here, not a %s", value_type_name(a->v[i]));
+    return a->v[i].u.q;
+}
+
+/* A country (a market's name, or a bare country code such as US). */
+static const char *arg_country(Interp *I, Args *a, int i)
+{
+    Value v = a->v[i];
+    if (v.kind == V_ENTITY && (v.u.ent.e->kind == K_MARKET)) return v.u.ent.e->name;
+    if (v.kind == V_SYM) return v.u.s;
+    fail(I, DC_TYPE, a->e[i]->loc, "expected a market or country here, not %s '%s'", value_type_name(v), fmt_value(I, v));
+}
+
+static Value money(double v) { return value_num((Quantity){.v = v, .dim = DIM_MONEY_}); }
+
+static Value fn_available(Interp *I, Args *a, Loc loc)
+{
+    (void)loc;
+    return value_bool(policy_available(I, I->cur, arg_entity(I, a, 0, K_CHIP), arg_entity(I, a, 1, K_MARKET)));
+}
+
+static Value fn_controlled(Interp *I, Args *a, Loc loc)
+{
+    (void)loc;
+    return value_bool(rule_controls(I, I->cur, arg_entity(I, a, 1, K_RULE), arg_entity(I, a, 0, K_CHIP)));
+}
+
+static Value fn_units(Interp *I, Args *a, Loc loc)
+{
+    (void)loc;
+    return value_plain(model_units(I, I->cur, arg_entity(I, a, 0, K_CHIP), arg_entity(I, a, 1, K_MARKET)));
+}
+
+static Value fn_revenue(Interp *I, Args *a, Loc loc)
+{
+    (void)loc;
+    Entity *m = a->n > 1 ? arg_entity(I, a, 1, K_MARKET) : NULL;
+    return money(model_revenue(I, I->cur, arg_entity(I, a, 0, K_VENDOR)->name, m, NULL));
+}
+
+static Value fn_net_revenue(Interp *I, Args *a, Loc loc)
+{
+    (void)loc;
+    Entity *m = a->n > 1 ? arg_entity(I, a, 1, K_MARKET) : NULL;
+    double levy, gross = model_revenue(I, I->cur, arg_entity(I, a, 0, K_VENDOR)->name, m, &levy);
+    return money(gross - levy);
+}
+
+static Value fn_levy(Interp *I, Args *a, Loc loc)
+{
+    (void)loc;
+    return money(model_levy_income(I, I->cur, intern_cstr(&I->names, arg_country(I, a, 0))));
+}
+
+static Value fn_tariff_revenue(Interp *I, Args *a, Loc loc)
+{
+    (void)loc;
+    return money(model_tariff_income(I, I->cur, intern_cstr(&I->names, arg_country(I, a, 0))));
+}
+
+static Value fn_ratio(Interp *I, Args *a, Loc loc)
+{
+    Quantity x = arg_num(I, a, 0), y = arg_num(I, a, 1);
+    if (!dim_eq(x.dim, y.dim)) {
+        char n1[64], n2[64];
+        fail(I, DC_UNIT, loc, "ratio needs two quantities of one kind, not %s and %s", dim_name(x.dim, n1, sizeof n1),
+             dim_name(y.dim, n2, sizeof n2));
+    }
+    if (y.v == 0) fail(I, DC_RUNTIME, a->e[1]->loc, "ratio with a zero denominator");
+    return value_plain(x.v / y.v);
+}
+
+static Value fn_minmax(Interp *I, Args *a, Loc loc, bool want_max)
+{
+    Quantity best = arg_num(I, a, 0);
+    for (int i = 1; i < a->n; i++) {
+        Quantity q = arg_num(I, a, i);
+        if (!dim_eq(q.dim, best.dim)) fail(I, DC_UNIT, loc, "%s needs quantities of one kind", want_max ? "max" : "min");
+        if (want_max ? q.v > best.v : q.v < best.v) best = q;
+    }
+    return value_num(best);
+}
+
+static Value fn_min(Interp *I, Args *a, Loc loc) { return fn_minmax(I, a, loc, false); }
+static Value fn_max(Interp *I, Args *a, Loc loc) { return fn_minmax(I, a, loc, true); }
+
+static Value rounding(Interp *I, Args *a, double (*f)(double))
+{
+    Quantity q = arg_num(I, a, 0);
+    q.v = f(q.v);
+    return value_num(q);
+}
+
+static Value fn_floor(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I, a, floor); }
+static Value fn_ceil(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I, a, ceil); }
+static Value fn_round(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I, a, round); }
+static Value fn_abs(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I, a, fabs); }
+
+static const struct Builtin {
+    const char *name;
+    int min_args, max_args;
+    BuiltinFn fn;
+    const char *usage;
+} BUILTINS[] = {
+    {"available", 2, 2, fn_available, "available(CHIP, MARKET)"},
+    {"controlled", 2, 2, fn_controlled, "controlled(CHIP, RULE)"},
+    {"units", 2, 2, fn_units, "units(CHIP, MARKET)"},
+    {"revenue", 1, 2, fn_revenue, "revenue(VENDOR[, MARKET])"},
+    {"net_revenue", 1, 2, fn_net_revenue, "net_revenue(VENDOR[, MARKET])"},
+    {"levy", 1, 1, fn_levy, "levy(GOVERNMENT)"},
+    {"tariff_revenue", 1, 1, fn_tariff_revenue, "tariff_revenue(MARKET)"},
+    {"ratio", 2, 2, fn_ratio, "ratio(A, B)"},
+    {"min", 1, 4, fn_min, "min(A, B, ...)"},
+    {"max", 1, 4, fn_max, "max(A, B, ...)"},
+    {"floor", 1, 1, fn_floor, "floor(X)"},
+    {"ceil", 1, 1, fn_ceil, "ceil(X)"},
+    {"round", 1, 1, fn_round, "round(X)"},
+    {"abs", 1, 1, fn_abs, "abs(X)"},
+};
+enum { NBUILTINS = sizeof BUILTINS / sizeof BUILTINS[0] };
+
+int builtin_names(const char **out, int max)
+{
+    int n = 0;
+    for (; n < NBUILTINS && n < max; n++) out[n] = BUILTINS[n].name;
+    return n;
+}
+
+/* Bare names such as US in levy(US) may name a country with no market. */
+static Value eval_arg(Interp *I, Expr *e)
+{
+    if (e->kind == E_NAME && !env_lookup(I->cur, e->u.name.id)) return value_sym(e->u.name.id);
+    return eval(I, e);
+}
+
+Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc)
+{
+    const struct Builtin *b = NULL;
+    for (int i = 0; i < NBUILTINS; i++)
+        if (strcmp(BUILTINS[i].name, fn.id) == 0) b = &BUILTINS[i];
+    if (!b) {
+        const char *names[NBUILTINS];
+        builtin_names(names, NBUILTINS);
+        const char *hint = diag_nearest(fn.id, names, NBUILTINS);
+        if (hint) fail(I, DC_NAME, fn.loc, "unknown function '%s'; did you mean '%s'?", fn.id, hint);
+        fail(I, DC_NAME, fn.loc, "unknown function '%s'", fn.id);
+    }
+    Args a = {0};
+    for (Expr *e = args; e; e = e->next) {
+        if (a.n == 4) fail(I, DC_TYPE, e->loc, "too many arguments: %s", b->usage);
+        a.e[a.n] = e;
+        a.v[a.n++] = strcmp(b->name, "levy") == 0 || strcmp(b->name, "tariff_revenue") == 0 ? eval_arg(I, e) : eval(I, e);
+    }
+    if (a.n < b->min_args || a.n > b->max_args)
+        fail(I, DC_TYPE, loc, "%s takes %d argument%s: %s", b->name, b->min_args, b->min_args == 1 ? "" : "s", b->usage);
+    return b->fn(I, &a, loc);
+}

@@ -1,0 +1,160 @@
+/* diag.c: see diag.h. Output follows gcc's layout so editors can jump to it:
+ *   file:line:col: error: message
+ *       3 | source line
+ *         |     ^~~~~ */
+#include "diag.h"
+#include "arena.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diag_init(Diag *d, FILE *out)
+{
+    memset(d, 0, sizeof *d);
+    d->out = out;
+}
+
+typedef struct Buf {
+    char *s;
+    size_t len, cap;
+} Buf;
+
+static void buf_vappend(Buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = xrealloc(b->s, b->cap);
+    }
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+static void buf_append(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_append(Buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vappend(b, fmt, ap);
+    va_end(ap);
+}
+
+static const char *level_name(DiagLevel l)
+{
+    return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : l == DIAG_FAILED ? "assertion failed" : "note";
+}
+
+static const char *level_color(DiagLevel l)
+{
+    return l == DIAG_ERROR || l == DIAG_FAILED ? "\033[1;31m" : l == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+}
+
+/* The quoted source line and a caret (^~~~) under the span, clipped to the line. */
+static void append_excerpt(Buf *b, const Diag *d, Loc loc, int line, int col)
+{
+    size_t len;
+    const char *text = source_line(loc.src, loc.start, &len);
+    buf_append(b, "%5d | %.*s\n      | ", line, (int)len, text);
+    for (int i = 1; i < col; i++) buf_append(b, "%c", text[i - 1] == '\t' ? '\t' : ' ');
+    size_t span = loc.end > loc.start ? loc.end - loc.start : 1;
+    size_t room = len >= (size_t)col ? len - (size_t)col + 1 : 1;
+    if (span > room) span = room ? room : 1;
+    if (d->color) buf_append(b, "\033[1;32m");
+    buf_append(b, "^");
+    for (size_t i = 1; i < span; i++) buf_append(b, "~");
+    if (d->color) buf_append(b, "\033[0m");
+    buf_append(b, "\n");
+}
+
+static void emit(Diag *d, Buf *b)
+{
+    if (d->callback) d->callback(d->callback_data, b->s);
+    else {
+        fputs(b->s, d->out);
+        fflush(d->out);
+    }
+    free(b->s);
+}
+
+static void count(Diag *d, DiagLevel level, DiagClass cls)
+{
+    if (level != DIAG_ERROR) return;
+    d->errors++;
+    if (cls == DC_SYNTAX) d->syntax_errors++;
+    if (cls == DC_INPUT) d->input_error = true;
+}
+
+void diag_report(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *fmt, ...)
+{
+    Buf b = {0};
+    int line = 0, col = 0;
+    if (loc.src) {
+        source_position(loc.src, loc.start, &line, &col);
+        buf_append(&b, "%s%s:%d:%d:%s ", d->color ? "\033[1m" : "", loc.src->name, line, col,
+                   d->color ? "\033[0m" : "");
+    }
+    buf_append(&b, "%s%s:%s ", d->color ? level_color(level) : "", level_name(level), d->color ? "\033[0m" : "");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vappend(&b, fmt, ap);
+    va_end(ap);
+    buf_append(&b, "\n");
+    if (loc.src) append_excerpt(&b, d, loc, line, col);
+    count(d, level, cls);
+    emit(d, &b);
+}
+
+void diag_plain(Diag *d, DiagClass cls, const char *fmt, ...)
+{
+    Buf b = {0};
+    buf_append(&b, "polsim: %serror:%s ", d->color ? level_color(DIAG_ERROR) : "", d->color ? "\033[0m" : "");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vappend(&b, fmt, ap);
+    va_end(ap);
+    buf_append(&b, "\n");
+    count(d, DIAG_ERROR, cls);
+    emit(d, &b);
+}
+
+/* Optimal-string-alignment distance, case-insensitive so 'h20' finds 'H20'. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return (size_t)-1;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int ca = a[i - 1] | 0x20, cb = b[j - 1] | 0x20;
+            size_t cost = ca == cb ? 0 : 1;
+            size_t best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < best) best = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && (a[i - 1] | 0x20) == (b[j - 2] | 0x20) && (a[i - 2] | 0x20) == (b[j - 1] | 0x20)
+                && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+const char *diag_nearest(const char *word, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    size_t wl = strlen(word);
+    size_t limit = wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
+    for (size_t i = 0; i < n; i++) {
+        size_t dist = edit_distance(word, candidates[i]);
+        if (dist < best_d) {
+            best_d = dist;
+            best = candidates[i];
+        }
+    }
+    return best_d <= limit ? best : NULL;
+}

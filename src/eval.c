@@ -1,0 +1,275 @@
+/* eval.c: expressions and statements. The dispatch functions are long by
+ * nature; each case delegates to a short helper. */
+#include "interp.h"
+#include "policy.h"
+#include "load.h"
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_DEPTH = 200 };
+
+_Noreturn void fail(Interp *I, DiagClass cls, Loc loc, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_report(&I->diag, DIAG_ERROR, cls, loc, "%s", msg);
+    longjmp(*I->on_error, 1);
+}
+
+char *fmt_value(Interp *I, Value v)
+{
+    char buf[256];
+    return arena_strdup(&I->arena, value_format(v, buf, sizeof buf));
+}
+
+char *loc_text(Interp *I, Loc loc)
+{
+    if (!loc.src) return arena_strdup(&I->arena, "(built in)");
+    int line, col;
+    source_position(loc.src, loc.start, &line, &col);
+    return arena_printf(&I->arena, "%s:%d", loc.src->name, line);
+}
+
+/* "data rate (1.4 TB/s)" */
+static const char *describe_qty(Interp *I, Quantity q)
+{
+    char name[96], text[96];
+    dim_name(q.dim, name, sizeof name);
+    return arena_printf(&I->arena, "%s (%s)", name, quantity_format(q, text, sizeof text));
+}
+
+/* Suggest the nearest bound name in env. */
+static const char *nearest_name(Interp *I, Env *env, const char *word)
+{
+    (void)I;
+    return diag_nearest(word, env->order, env->norder);
+}
+
+static _Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what)
+{
+    const char *hint = nearest_name(I, env, name.id);
+    if (hint) fail(I, DC_NAME, name.loc, "unknown %s '%s'; did you mean '%s'?", what, name.id, hint);
+    fail(I, DC_NAME, name.loc, "unknown %s '%s'", what, name.id);
+}
+
+Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
+{
+    Binding *b = env_lookup(env, name.id);
+    if (!b) fail_unknown(I, env, name, entity_kind_name(kind));
+    if (!b->entity || b->entity->kind != kind)
+        fail(I, DC_TYPE, name.loc, "'%s' is a %s, not a %s", name.id,
+             b->entity ? entity_kind_name(b->entity->kind) : "value", entity_kind_name(kind));
+    return b->entity;
+}
+
+static Value eval_name(Interp *I, Expr *e)
+{
+    Binding *b = env_lookup(I->cur, e->u.name.id);
+    if (!b) fail_unknown(I, I->cur, e->u.name, "name");
+    return b->entity ? value_entity(b->entity, I->cur) : b->value;
+}
+
+Quantity eval_number(Interp *I, Expr *e, const char *what)
+{
+    Value v = eval(I, e);
+    if (v.kind != V_NUM) fail(I, DC_TYPE, e->loc, "%s must be a number, not a %s", what, value_type_name(v));
+    return v.u.q;
+}
+
+static bool eval_bool(Interp *I, Expr *e, const char *what)
+{
+    Value v = eval(I, e);
+    if (v.kind != V_BOOL)
+        fail(I, DC_TYPE, e->loc, "%s must be true or false, not a %s ('%s')", what, value_type_name(v), fmt_value(I, v));
+    return v.u.b;
+}
+
+static const char *op_text(Op op)
+{
+    static const char *const T[] = {"+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "and", "or", "-", "not"};
+    return T[op];
+}
+
+static Value arith(Interp *I, Expr *e, Quantity a, Quantity b)
+{
+    Op op = e->u.bin.op;
+    Quantity r = {0};
+    if (op == OP_ADD || op == OP_SUB) {
+        if (!dim_eq(a.dim, b.dim))
+            fail(I, DC_UNIT, e->loc, "cannot %s %s and %s", op == OP_ADD ? "add" : "subtract", describe_qty(I, a),
+                 describe_qty(I, b));
+        r.v = op == OP_ADD ? a.v + b.v : a.v - b.v;
+        r.dim = a.dim;
+        r.percent = a.percent && b.percent;
+        return value_num(r);
+    }
+    if (op == OP_DIV && b.v == 0) fail(I, DC_RUNTIME, e->u.bin.b->loc, "division by zero");
+    r.v = op == OP_MUL ? a.v * b.v : a.v / b.v;
+    r.dim = op == OP_MUL ? dim_mul(a.dim, b.dim) : dim_div(a.dim, b.dim);
+    r.percent = dim_is_none(r.dim) && (op == OP_MUL ? a.percent || b.percent : a.percent && !b.percent);
+    return value_num(r);
+}
+
+static bool compare_numbers(Interp *I, Expr *e, Op op, Quantity a, Quantity b)
+{
+    if (!dim_eq(a.dim, b.dim))
+        fail(I, DC_UNIT, e->loc, "cannot compare %s with %s", describe_qty(I, a), describe_qty(I, b));
+    switch (op) {
+    case OP_EQ: return quantity_close(a.v, b.v);
+    case OP_NE: return !quantity_close(a.v, b.v);
+    case OP_LT: return a.v < b.v && !quantity_close(a.v, b.v);
+    case OP_LE: return a.v <= b.v || quantity_close(a.v, b.v);
+    case OP_GT: return a.v > b.v && !quantity_close(a.v, b.v);
+    default: return a.v >= b.v || quantity_close(a.v, b.v);
+    }
+}
+
+/* Names, symbols and texts compare by spelling: chip.origin == US, chip.ecosystem == "cuda". */
+static const char *as_name(Value v)
+{
+    if (v.kind == V_SYM || v.kind == V_STR) return v.u.s;
+    if (v.kind == V_ENTITY) return v.u.ent.e->name;
+    return NULL;
+}
+
+static Value compare_values(Interp *I, Expr *e, Value a, Value b)
+{
+    Op op = e->u.bin.op;
+    /* In a rule, a figure the chip lacks cannot show that it crosses a line. */
+    if (I->subject && (a.kind == V_NONE || b.kind == V_NONE)) return value_bool(op == OP_NE);
+    if (a.kind == V_NUM && b.kind == V_NUM) return value_bool(compare_numbers(I, e, op, a.u.q, b.u.q));
+    if (op == OP_EQ || op == OP_NE) {
+        const char *na = as_name(a), *nb = as_name(b);
+        bool eq;
+        if (na && nb) eq = strcmp(na, nb) == 0;
+        else if (a.kind == b.kind) eq = value_equal(a, b);
+        else fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", value_type_name(a), value_type_name(b));
+        return value_bool(op == OP_EQ ? eq : !eq);
+    }
+    if (a.kind == V_DATE && b.kind == V_DATE)
+        return value_bool(op == OP_LT ? a.u.date < b.u.date : op == OP_LE ? a.u.date <= b.u.date
+                          : op == OP_GT ? a.u.date > b.u.date : a.u.date >= b.u.date);
+    fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
+         value_type_name(b));
+}
+
+static Value eval_binary(Interp *I, Expr *e)
+{
+    Op op = e->u.bin.op;
+    if (op == OP_AND || op == OP_OR) {
+        bool a = eval_bool(I, e->u.bin.a, op == OP_AND ? "each side of 'and'" : "each side of 'or'");
+        if (op == OP_AND ? !a : a) return value_bool(a);
+        return value_bool(eval_bool(I, e->u.bin.b, op == OP_AND ? "each side of 'and'" : "each side of 'or'"));
+    }
+    Value a = eval(I, e->u.bin.a), b = eval(I, e->u.bin.b);
+    if (op >= OP_EQ && op <= OP_GE) return compare_values(I, e, a, b);
+    if (a.kind != V_NUM || b.kind != V_NUM)
+        fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
+             value_type_name(b));
+    return arith(I, e, a.u.q, b.u.q);
+}
+
+static Value eval_unary(Interp *I, Expr *e)
+{
+    if (e->u.bin.op == OP_NOT) return value_bool(!eval_bool(I, e->u.bin.a, "the operand of 'not'"));
+    Quantity q = eval_number(I, e->u.bin.a, "the operand of '-'");
+    q.v = -q.v;
+    return value_num(q);
+}
+
+/* a within tol of b: tol is relative when a plain number or percent, else absolute. */
+static Value eval_within(Interp *I, Expr *e)
+{
+    Quantity a = eval_number(I, e->u.tern.a, "the value before 'within'");
+    Quantity tol = eval_number(I, e->u.tern.b, "the tolerance of 'within'");
+    Quantity b = eval_number(I, e->u.tern.c, "the value after 'of'");
+    if (!dim_eq(a.dim, b.dim)) fail(I, DC_UNIT, e->loc, "cannot compare %s with %s", describe_qty(I, a), describe_qty(I, b));
+    double allowed;
+    if (dim_is_none(tol.dim)) allowed = fabs(tol.v * b.v);
+    else if (dim_eq(tol.dim, a.dim)) allowed = fabs(tol.v);
+    else fail(I, DC_UNIT, e->u.tern.b->loc, "the tolerance must be a percentage or %s, not %s",
+              describe_qty(I, a), describe_qty(I, tol));
+    return value_bool(fabs(a.v - b.v) <= allowed * (1 + 1e-12));
+}
+
+static Value eval_between(Interp *I, Expr *e)
+{
+    Quantity a = eval_number(I, e->u.tern.a, "the value before 'between'");
+    Quantity lo = eval_number(I, e->u.tern.b, "the lower bound");
+    Quantity hi = eval_number(I, e->u.tern.c, "the upper bound");
+    if (!dim_eq(a.dim, lo.dim) || !dim_eq(a.dim, hi.dim))
+        fail(I, DC_UNIT, e->loc, "cannot compare %s with bounds %s and %s", describe_qty(I, a), describe_qty(I, lo),
+             describe_qty(I, hi));
+    return value_bool((a.v >= lo.v || quantity_close(a.v, lo.v)) && (a.v <= hi.v || quantity_close(a.v, hi.v)));
+}
+
+Value eval_in(Interp *I, Env *env, const Entity *subject, Expr *e)
+{
+    Env *saved_env = I->cur;
+    const Entity *saved_subject = I->subject;
+    jmp_buf jb, *outer = I->on_error;
+    I->cur = env;
+    I->subject = subject;
+    I->on_error = &jb;
+    if (setjmp(jb)) {
+        I->cur = saved_env;
+        I->subject = saved_subject;
+        I->on_error = outer;
+        longjmp(*outer, 1);
+    }
+    Value v = eval(I, e);
+    I->cur = saved_env;
+    I->subject = saved_subject;
+    I->on_error = outer;
+    return v;
+}
+
+/* scenario.call(args): the call is read in the scenario's final state. */
+static Value eval_method(Interp *I, Expr *e)
+{
+    Value t = eval(I, e->u.attr.target);
+    if (t.kind != V_ENTITY || t.u.ent.e->kind != K_SCENARIO)
+        fail(I, DC_TYPE, e->loc, "'.%s(...)' reads a function in a scenario; '%s' is a %s", e->u.attr.name.id,
+             fmt_value(I, t), value_type_name(t));
+    Expr call = *e;
+    call.kind = E_CALL;
+    call.u.attr.target = NULL;
+    return eval_in(I, t.u.ent.e->env, NULL, &call);
+}
+
+Value eval(Interp *I, Expr *e)
+{
+    if (++I->depth > MAX_DEPTH) {
+        I->depth = 0;
+        fail(I, DC_RUNTIME, e->loc, "expression nested too deeply");
+    }
+    Value v;
+    switch (e->kind) {
+    case E_NUMBER: v = value_num(e->u.num); break;
+    case E_STRING: v = value_str(e->u.str); break;
+    case E_BOOL: v = value_bool(e->u.boolean); break;
+    case E_DATE: v = (Value){.kind = V_DATE, .u.date = e->u.date}; break;
+    case E_NAME: v = eval_name(I, e); break;
+    case E_SUBJECT:
+        if (!I->subject)
+            fail(I, DC_NAME, e->loc, "'chip' stands for the chip a rule tests; use it inside a rule's controlled: field");
+        v = value_entity((Entity *)I->subject, I->cur);
+        break;
+    case E_ATTR: v = attr_get(I, eval(I, e->u.attr.target), e->u.attr.name.id, e->u.attr.name.loc); break;
+    case E_METHOD: v = eval_method(I, e); break;
+    case E_CALL: v = call_builtin(I, e->u.attr.name, e->u.attr.args, e->loc); break;
+    case E_UNARY: v = eval_unary(I, e); break;
+    case E_BINARY: v = eval_binary(I, e); break;
+    case E_WITHIN: v = eval_within(I, e); break;
+    case E_BETWEEN: v = eval_between(I, e); break;
+    default: fail(I, DC_RUNTIME, e->loc, "cannot evaluate this expression");
+    }
+    I->depth--;
+    return v;
+}

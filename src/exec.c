@@ -1,0 +1,409 @@
+/* exec.c: statements. Each runs against I->cur; errors abandon the statement. */
+#include "interp.h"
+#include "load.h"
+#include "policy.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- define / redefine --------------------------------------------------- */
+
+static const char *expected_kind(const FieldSpec *f)
+{
+    static char buf[96];
+    char name[64];
+    if (!f->dim) return "a number";
+    if (dim_is_none(*f->dim)) return "a plain number";
+    snprintf(buf, sizeof buf, "%s (e.g. %s)", dim_name(*f->dim, name, sizeof name), dim_example_unit(*f->dim));
+    return buf;
+}
+
+static Value field_symbol(Interp *I, const Field *fd, const FieldSpec *spec)
+{
+    Expr *e = fd->value;
+    if (e->kind == E_NAME) return value_sym(e->u.name.id);
+    if (e->kind == E_STRING) return value_sym(intern_cstr(&I->names, e->u.str));
+    fail(I, DC_TYPE, e->loc, "field '%s' takes a name such as %s", spec->name,
+         strcmp(spec->name, "origin") == 0 ? "US or CN" : "cuda");
+}
+
+/* Evaluates one field's value according to its schema type. */
+static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
+{
+    const FieldSpec *spec = &ent->schema->fields[idx];
+    switch (spec->type) {
+    case FT_SYMBOL: return field_symbol(I, fd, spec);
+    case FT_VENDOR: case FT_CHIP: {
+        if (fd->value->kind != E_NAME)
+            fail(I, DC_TYPE, fd->value->loc, "field '%s' takes the name of a %s", spec->name, spec->name);
+        Entity *ref = lookup_entity(I, I->cur, fd->value->u.name, spec->type == FT_VENDOR ? K_VENDOR : K_CHIP);
+        return value_sym(ref->name); /* resolved again when read, so redefinitions show through */
+    }
+    case FT_PREDICATE:
+        ent->predicate = fd->value;
+        return value_bool(true);
+    default: break;
+    }
+    Value v = eval(I, fd->value);
+    if (spec->type == FT_BOOL && v.kind != V_BOOL)
+        fail(I, DC_TYPE, fd->value->loc, "field '%s' must be true or false, not %s", spec->name, fmt_value(I, v));
+    if (spec->type == FT_STRING && v.kind != V_STR)
+        fail(I, DC_TYPE, fd->value->loc, "field '%s' must be text in double quotes", spec->name);
+    if (spec->type == FT_QTY) {
+        if (v.kind != V_NUM) fail(I, DC_TYPE, fd->value->loc, "field '%s' must be a number, not a %s", spec->name, value_type_name(v));
+        if (spec->dim && !dim_eq(v.u.q.dim, *spec->dim)) {
+            char name[64], text[64];
+            fail(I, DC_UNIT, fd->value->loc, "field '%s' of a %s is %s, but this is %s (%s)", spec->name,
+                 entity_kind_name(ent->kind), expected_kind(spec), dim_name(v.u.q.dim, name, sizeof name),
+                 quantity_format(v.u.q, text, sizeof text));
+        }
+        if (v.u.q.v < 0) fail(I, DC_RUNTIME, fd->value->loc, "field '%s' cannot be negative", spec->name);
+    }
+    return v;
+}
+
+static int field_index(Interp *I, const Schema *schema, EntityKind kind, const Field *fd)
+{
+    int idx = schema_field(schema, fd->name.id);
+    if (idx >= 0) return idx;
+    const char *names[32];
+    for (int i = 0; i < schema->nfields; i++) names[i] = schema->fields[i].name;
+    const char *hint = diag_nearest(fd->name.id, names, (size_t)schema->nfields);
+    if (hint) fail(I, DC_NAME, fd->name.loc, "a %s has no field '%s'; did you mean '%s'?", entity_kind_name(kind), fd->name.id, hint);
+    fail(I, DC_NAME, fd->name.loc, "a %s has no field '%s'", entity_kind_name(kind), fd->name.id);
+}
+
+static Entity *new_entity(Interp *I, const Stmt *s)
+{
+    const Schema *schema = schema_for(s->u.def.kind);
+    Entity *ent = arena_alloc(&I->arena, sizeof *ent);
+    ent->kind = s->u.def.kind;
+    ent->name = s->u.def.name.id;
+    ent->display = s->u.def.display;
+    ent->loc = s->loc;
+    ent->schema = schema;
+    ent->values = arena_alloc(&I->arena, sizeof(Value) * (size_t)(schema->nfields + 1));
+    ent->notes = arena_alloc(&I->arena, sizeof(char *) * (size_t)(schema->nfields + 1));
+    ent->field_locs = arena_alloc(&I->arena, sizeof(Loc) * (size_t)(schema->nfields + 1));
+    return ent;
+}
+
+/* like BASE: copy every field (and its note), then the body overrides. */
+static void copy_like(Interp *I, Entity *ent, const Stmt *s)
+{
+    if (!s->u.def.like.id) return;
+    Entity *base = lookup_entity(I, I->cur, s->u.def.like, ent->kind);
+    size_t n = (size_t)ent->schema->nfields;
+    memcpy(ent->values, base->values, n * sizeof *ent->values);
+    memcpy(ent->notes, base->notes, n * sizeof *ent->notes);
+    memcpy(ent->field_locs, base->field_locs, n * sizeof *ent->field_locs);
+    ent->predicate = base->predicate;
+    if (!ent->display) ent->display = base->display;
+}
+
+static void check_name_free(Interp *I, const Stmt *s)
+{
+    Binding *b = env_lookup(I->cur, s->u.def.name.id);
+    if (s->u.def.redefine) {
+        if (!b || !b->entity)
+            fail(I, DC_NAME, s->u.def.name.loc, "nothing to redefine: no %s '%s' is defined", entity_kind_name(s->u.def.kind),
+                 s->u.def.name.id);
+        if (b->entity->kind != s->u.def.kind)
+            fail(I, DC_TYPE, s->u.def.name.loc, "'%s' is a %s; 'redefine %s' cannot change its kind", s->u.def.name.id,
+                 entity_kind_name(b->entity->kind), entity_kind_name(s->u.def.kind));
+        return;
+    }
+    if (b)
+        fail(I, DC_NAME, s->u.def.name.loc, "'%s' is already defined (%s, %s); write 'redefine %s %s' to replace it",
+             s->u.def.name.id, b->entity ? entity_kind_name(b->entity->kind) : "let", loc_text(I, b->loc),
+             entity_kind_name(s->u.def.kind), s->u.def.name.id);
+}
+
+static void check_required(Interp *I, const Entity *ent, const Stmt *s)
+{
+    for (int i = 0; i < ent->schema->nfields; i++)
+        if (ent->schema->fields[i].required && ent->values[i].kind == V_NONE)
+            fail(I, DC_NAME, s->u.def.name.loc, "%s '%s' needs a '%s:' field (%s)", entity_kind_name(ent->kind), ent->name,
+                 ent->schema->fields[i].name, ent->schema->fields[i].help);
+    if (ent->kind == K_MARKET && ent->values[MK_BUDGET].kind == V_NONE && ent->values[MK_DEMAND].kind == V_NONE)
+        fail(I, DC_NAME, s->u.def.name.loc, "market '%s' needs a 'budget:' (money per year) or a 'demand:' (compute)",
+             ent->name);
+}
+
+static void exec_define(Interp *I, const Stmt *s)
+{
+    check_name_free(I, s);
+    Entity *ent = new_entity(I, s);
+    copy_like(I, ent, s);
+    bool seen[32] = {0};
+    for (const Field *fd = s->u.def.fields; fd; fd = fd->next) {
+        int idx = field_index(I, ent->schema, ent->kind, fd);
+        if (seen[idx]) fail(I, DC_NAME, fd->name.loc, "field '%s' is given twice", fd->name.id);
+        seen[idx] = true;
+        ent->values[idx] = field_value(I, ent, idx, fd);
+        ent->notes[idx] = fd->note;
+        ent->field_locs[idx] = fd->name.loc;
+    }
+    check_required(I, ent, s);
+    env_bind(I->cur, ent->name, ent, (Value){0}, s->loc);
+}
+
+/* --- let, print, show ------------------------------------------------------ */
+
+static void exec_let(Interp *I, const Stmt *s)
+{
+    Binding *b = env_lookup(I->cur, s->u.let.name.id);
+    if (b && b->entity)
+        fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
+             entity_kind_name(b->entity->kind), loc_text(I, b->loc));
+    Value v = eval(I, s->u.let.value);
+    env_bind(I->cur, s->u.let.name.id, NULL, v, s->loc);
+}
+
+static void exec_print(Interp *I, const Stmt *s, const char *type)
+{
+    Value vals[64];
+    int n = 0;
+    for (Expr *e = s->u.print.exprs; e; e = e->next) {
+        if (n == 64) fail(I, DC_RUNTIME, e->loc, "print takes at most 64 values");
+        vals[n++] = eval(I, e);
+    }
+    report_values(&I->report, type, s->loc, vals, n);
+}
+
+static EntityKind shown_kind(Interp *I, const Stmt *s, Entity **out)
+{
+    Binding *b = env_lookup(I->cur, s->u.show.name.id);
+    if (!b) {
+        const char *hint = diag_nearest(s->u.show.name.id, I->cur->order, I->cur->norder);
+        if (hint) fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'; did you mean '%s'?", s->u.show.name.id, hint);
+        fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'", s->u.show.name.id);
+    }
+    if (!b->entity) fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a value, not a definition; use print", s->u.show.name.id);
+    if (s->u.show.has_kind && b->entity->kind != s->u.show.kind)
+        fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a %s, not a %s", s->u.show.name.id,
+             entity_kind_name(b->entity->kind), entity_kind_name(s->u.show.kind));
+    *out = b->entity;
+    return b->entity->kind;
+}
+
+static void exec_show(Interp *I, const Stmt *s)
+{
+    Entity *e;
+    shown_kind(I, s, &e);
+    ReportRow rows[64];
+    int n = 0;
+    Value self = value_entity(e, I->cur);
+    for (int i = 0; i < e->schema->nfields && n < 64; i++) {
+        const char *fname = e->schema->fields[i].name;
+        if (strcmp(fname, "source") == 0 || e->values[i].kind == V_NONE) continue;
+        if (e->schema->fields[i].type == FT_PREDICATE) {
+            const Expr *p = e->predicate;
+            rows[n++] = (ReportRow){fname, value_str(arena_strndup(&I->arena, p->loc.src->text + p->loc.start,
+                                                                   p->loc.end - p->loc.start)), NULL};
+            continue;
+        }
+        rows[n++] = (ReportRow){fname, attr_get(I, self, fname, s->loc), e->notes[i]};
+    }
+    const char *derived[32];
+    int nd = attr_derived_names(e->kind, derived, 32);
+    for (int i = 0; i < nd && n < 64; i++) {
+        Value v = attr_get_opt(I, self, derived[i], s->loc);
+        if (v.kind != V_NONE) rows[n++] = (ReportRow){derived[i], v, "derived"};
+    }
+    report_entity(&I->report, s->loc, entity_kind_name(e->kind), e->name, e->display, loc_text(I, e->loc), rows, n,
+                  entity_source(e));
+}
+
+/* --- compare --------------------------------------------------------------- */
+
+static const char *const CHIP_METRICS[] = {"fp16", "fp8", "int8", "fp4", "memory", "bandwidth", "interconnect", "tdp",
+                                           "price", "tpp", "density", "perf_per_watt", "price_per_pflops", NULL};
+static const char *const CLUSTER_METRICS[] = {"count", "fp16", "fp8", "memory", "bandwidth", "power", "price",
+                                              "perf_per_watt", "price_per_pflops", NULL};
+
+static Value ratio_or_diff(Value a, Value b, bool scenarios)
+{
+    if (a.kind != V_NUM || b.kind != V_NUM) return (Value){0};
+    if (scenarios) {
+        if (!dim_eq(a.u.q.dim, b.u.q.dim)) return (Value){0};
+        Quantity d = b.u.q;
+        d.v = b.u.q.v - a.u.q.v;
+        return value_num(d);
+    }
+    if (b.u.q.v == 0 || !dim_eq(a.u.q.dim, b.u.q.dim)) return (Value){0};
+    return value_plain(a.u.q.v / b.u.q.v);
+}
+
+/* One metric for one compared item: an attribute of an entity, or any
+ * expression read in a scenario's state. */
+static Value compare_cell(Interp *I, Value item, Expr *metric, bool scenarios)
+{
+    if (scenarios) return eval_in(I, item.u.ent.e->env, NULL, metric);
+    if (metric->kind != E_NAME)
+        fail(I, DC_TYPE, metric->loc, "compare of %ss takes attribute names after 'on' (such as fp16, tpp)",
+             entity_kind_name(item.u.ent.e->kind));
+    return attr_get_opt(I, item, metric->u.name.id, metric->loc);
+}
+
+static void exec_compare(Interp *I, const Stmt *s)
+{
+    Value items[16];
+    const char *cols[16];
+    int n = 0;
+    for (Expr *e = s->u.compare.items; e; e = e->next) {
+        if (n == 16) fail(I, DC_RUNTIME, e->loc, "compare takes at most 16 items");
+        items[n] = eval(I, e);
+        if (items[n].kind != V_ENTITY)
+            fail(I, DC_TYPE, e->loc, "compare takes chips, clusters, markets or scenarios, not a %s", value_type_name(items[n]));
+        if (n && items[n].u.ent.e->kind != items[0].u.ent.e->kind)
+            fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", entity_kind_name(items[0].u.ent.e->kind),
+                 entity_kind_name(items[n].u.ent.e->kind));
+        cols[n] = items[n].u.ent.e->name;
+        n++;
+    }
+    EntityKind kind = items[0].u.ent.e->kind;
+    bool scenarios = kind == K_SCENARIO;
+    Expr *metrics = s->u.compare.metrics;
+    const char *const *defaults = kind == K_CHIP ? CHIP_METRICS : kind == K_CLUSTER ? CLUSTER_METRICS : NULL;
+    if (!metrics && !defaults)
+        fail(I, DC_TYPE, s->loc, "say what to compare: compare %s, ... on METRIC, METRIC", cols[0]);
+    Expr *defaults_list = NULL;
+    if (!metrics) {
+        for (int i = 0; defaults[i]; i++) {
+            Expr *m = ast_expr(&I->arena, E_NAME, s->loc);
+            m->u.name = (Name){intern_cstr(&I->names, defaults[i]), s->loc};
+            defaults_list = ast_expr_append(defaults_list, m);
+        }
+        metrics = defaults_list;
+    }
+    int nrows = 0;
+    for (Expr *m = metrics; m; m = m->next) nrows++;
+    Value *cells = arena_alloc(&I->arena, sizeof(Value) * (size_t)(nrows * n));
+    Value *extra = arena_alloc(&I->arena, sizeof(Value) * (size_t)nrows);
+    const char **labels = arena_alloc(&I->arena, sizeof(char *) * (size_t)nrows);
+    int r = 0, kept = 0;
+    for (Expr *m = metrics; m; m = m->next, r++) {
+        bool any = false;
+        for (int c = 0; c < n; c++) {
+            cells[kept * n + c] = compare_cell(I, items[c], m, scenarios);
+            any |= cells[kept * n + c].kind != V_NONE;
+        }
+        if (!any && defaults_list) continue; /* a default metric none of them has */
+        labels[kept] = arena_strndup(&I->arena, m->loc.src->text + m->loc.start, m->loc.end - m->loc.start);
+        if (defaults_list) labels[kept] = m->u.name.id;
+        extra[kept] = n == 2 ? ratio_or_diff(cells[kept * n], cells[kept * n + 1], scenarios) : (Value){0};
+        kept++;
+    }
+    const char *extra_header = n != 2 ? NULL
+                               : scenarios ? arena_printf(&I->arena, "%s - %s", cols[1], cols[0])
+                                           : arena_printf(&I->arena, "%s/%s", cols[0], cols[1]);
+    report_table(&I->report, s->loc, extra_header, cols, n, labels, cells, extra, kept);
+}
+
+/* --- assert ------------------------------------------------------------------ */
+
+/* For a failed comparison, the values on each side help more than "false". */
+static void assert_detail(Interp *I, Expr *e, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    char a[96], b[96];
+    if (e->kind == E_BINARY && e->u.bin.op >= OP_EQ && e->u.bin.op <= OP_GE) {
+        snprintf(buf, n, " (left side %s, right side %s)", value_format(eval(I, e->u.bin.a), a, sizeof a),
+                 value_format(eval(I, e->u.bin.b), b, sizeof b));
+    } else if (e->kind == E_WITHIN || e->kind == E_BETWEEN) {
+        snprintf(buf, n, " (value %s)", value_format(eval(I, e->u.tern.a), a, sizeof a));
+    }
+}
+
+static void exec_assert(Interp *I, const Stmt *s)
+{
+    Expr *e = s->u.print.exprs;
+    Value v = eval(I, e);
+    if (v.kind != V_BOOL)
+        fail(I, DC_TYPE, e->loc, "assert needs a true/false condition, not a %s ('%s')", value_type_name(v), fmt_value(I, v));
+    if (I->opt.mode == MODE_CHECK) return;
+    if (v.u.b) {
+        I->asserts_passed++;
+        return;
+    }
+    I->asserts_failed++;
+    char detail[256];
+    assert_detail(I, e, detail, sizeof detail);
+    diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%.*s is false%s", (int)(e->loc.end - e->loc.start),
+                e->loc.src->text + e->loc.start, detail);
+}
+
+/* --- scenarios ------------------------------------------------------------- */
+
+static void exec_scenario(Interp *I, const Stmt *s)
+{
+    if (I->scenario)
+        fail(I, DC_SYNTAX, s->loc, "scenario '%s' is inside scenario '%s'; scenarios cannot nest (use 'extends')",
+             s->u.scenario.name.id, I->scenario->name);
+    Binding *b = env_lookup(I->cur, s->u.scenario.name.id);
+    if (b) fail(I, DC_NAME, s->u.scenario.name.loc, "'%s' is already defined (%s)", s->u.scenario.name.id, loc_text(I, b->loc));
+    Env *base = I->cur;
+    if (s->u.scenario.base.id) base = lookup_entity(I, I->cur, s->u.scenario.base, K_SCENARIO)->env;
+    Entity *sc = arena_alloc(&I->arena, sizeof *sc);
+    sc->kind = K_SCENARIO;
+    sc->name = s->u.scenario.name.id;
+    sc->display = s->u.scenario.title;
+    sc->loc = s->loc;
+    sc->schema = schema_for(K_SCENARIO);
+    sc->base = s->u.scenario.base.id;
+    sc->env = env_clone(&I->envs, base);
+    Env *outer = I->cur;
+    I->cur = sc->env;
+    I->scenario = sc;
+    bool ok = exec_stmts(I, s->u.scenario.body);
+    I->cur = outer;
+    I->scenario = NULL;
+    if (!ok) longjmp(*I->on_error, 1); /* already reported */
+    env_bind(outer, sc->name, sc, (Value){0}, s->loc);
+}
+
+/* --- dispatch ---------------------------------------------------------------- */
+
+static void exec_stmt(Interp *I, Stmt *s)
+{
+    switch (s->kind) {
+    case S_DEFINE: exec_define(I, s); break;
+    case S_LET: exec_let(I, s); break;
+    case S_PRINT: exec_print(I, s, "print"); break;
+    case S_EXPR: exec_print(I, s, "value"); break; /* a bare expression prints its value */
+    case S_SHOW: exec_show(I, s); break;
+    case S_CLASSIFY: classify_stmt(I, s); break;
+    case S_EXPLAIN: explain_stmt(I, s); break;
+    case S_COMPARE: exec_compare(I, s); break;
+    case S_ASSERT: exec_assert(I, s); break;
+    case S_IMPORT: import_stmt(I, s); break;
+    case S_SCENARIO: exec_scenario(I, s); break;
+    case S_POLICY: policy_apply(I, s); break;
+    case S_LIFT: policy_lift(I, s); break;
+    }
+}
+
+static bool exec_guarded(Interp *I, Stmt *s)
+{
+    jmp_buf jb, *outer = I->on_error;
+    I->on_error = &jb;
+    if (setjmp(jb)) {
+        I->on_error = outer;
+        I->depth = 0;
+        return false;
+    }
+    exec_stmt(I, s);
+    I->on_error = outer;
+    return true;
+}
+
+bool exec_stmts(Interp *I, Stmt *stmts)
+{
+    for (Stmt *s = stmts; s; s = s->next) {
+        if (I->interrupted && *I->interrupted) return false;
+        if (!exec_guarded(I, s)) return false;
+    }
+    return true;
+}

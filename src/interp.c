@@ -1,0 +1,43 @@
+/* interp.c: interpreter lifetime. */
+#include "interp.h"
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+void interp_init(Interp *I, const Options *opt)
+{
+    memset(I, 0, sizeof *I);
+    I->opt = *opt;
+    arena_init(&I->arena);
+    intern_init(&I->names, &I->arena);
+    sourceset_init(&I->sources);
+    diag_init(&I->diag, stderr);
+    I->diag.color = opt->color;
+    I->report = (Report){.out = stdout, .format = opt->format, .quiet = opt->mode != MODE_RUN};
+    I->main = env_new(&I->envs);
+    I->cur = I->main;
+    interp_set_root(I, ".");
+}
+
+void interp_set_root(Interp *I, const char *dir)
+{
+    free(I->root);
+    I->root = realpath(dir, NULL);
+}
+
+static void free_strings(PtrVec *v)
+{
+    for (size_t i = 0; i < v->len; i++) free(v->items[i]);
+    ptrvec_free(v);
+}
+
+void interp_free(Interp *I)
+{
+    envpool_free(&I->envs);
+    free_strings(&I->import_stack);
+    free_strings(&I->imported);
+    free(I->root);
+    intern_free(&I->names);
+    sourceset_free(&I->sources);
+    arena_free(&I->arena);
+}

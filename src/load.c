@@ -1,0 +1,222 @@
+/* load.c: files, imports and the prelude. An import resolves against the
+ * importing file's folder and must stay inside the root folder (the folder of
+ * the file polsim was asked to run, or the current one) unless the user passed
+ * --allow-any-import; each file is imported once; cycles are errors. */
+#include "load.h"
+#include "parse.h"
+#include "stdlib_embed.h"
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { MAX_SOURCE_BYTES = 16 << 20, MAX_IMPORT_DEPTH = 64 };
+
+char *load_file(const char *path, size_t *len)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return NULL;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return NULL;
+    }
+    if (st.st_size > MAX_SOURCE_BYTES) {
+        errno = EFBIG;
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *buf = xmalloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            if (cap > MAX_SOURCE_BYTES) break;
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return xstrdup(".");
+    if (slash == path) return xstrdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = xmalloc(n + 1);
+    memcpy(d, path, n);
+    d[n] = '\0';
+    return d;
+}
+
+static bool in_list(const PtrVec *v, const char *s)
+{
+    for (size_t i = 0; i < v->len; i++)
+        if (strcmp(v->items[i], s) == 0) return true;
+    return false;
+}
+
+static _Noreturn void fail_cycle(Interp *I, const Stmt *s, const char *key)
+{
+    char chain[1024] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < I->import_stack.len && used < sizeof chain; i++) {
+        const char *p = I->import_stack.items[i], *base = strrchr(p, '/');
+        used += (size_t)snprintf(chain + used, sizeof chain - used, "%s -> ", base ? base + 1 : p);
+    }
+    const char *base = strrchr(key, '/');
+    fail(I, DC_IMPORT, s->u.import.path_loc, "import cycle: %s%s", chain, base ? base + 1 : key);
+}
+
+/* Runs a parsed source with key on the import stack; false if it failed. */
+static bool run_imported(Interp *I, const Source *src, const char *key)
+{
+    ParseResult pr = parse_source(src, &I->arena, &I->names, &I->diag, false);
+    if (!pr.ok) return false;
+    ptrvec_push(&I->import_stack, xstrdup(key));
+    bool ok = exec_stmts(I, pr.stmts);
+    free(I->import_stack.items[--I->import_stack.len]);
+    return ok;
+}
+
+static const EmbeddedFile *embedded_file(const char *name)
+{
+    for (const EmbeddedFile *f = polsim_stdlib_files; f->name; f++)
+        if (strcmp(f->name, name) == 0) return f;
+    return NULL;
+}
+
+static void import_embedded(Interp *I, const Stmt *s)
+{
+    const char *path = s->u.import.path;
+    const EmbeddedFile *f = embedded_file(path);
+    if (!f) fail(I, DC_IMPORT, s->u.import.path_loc, "no stdlib file '%s'", path);
+    char key[256];
+    snprintf(key, sizeof key, "<stdlib>/%s", path);
+    if (in_list(&I->import_stack, key)) fail_cycle(I, s, key);
+    if (in_list(&I->imported, key)) return;
+    ptrvec_push(&I->imported, xstrdup(key));
+    char *text = xmalloc(f->len + 1);
+    memcpy(text, f->text, f->len + 1);
+    Source *src = sourceset_add(&I->sources, key, text, f->len, NULL, true);
+    if (!run_imported(I, src, key)) longjmp(*I->on_error, 1);
+}
+
+static bool inside(const char *root, const char *path)
+{
+    size_t n = strlen(root);
+    return strncmp(root, path, n) == 0 && (path[n] == '/' || path[n] == '\0' || (n == 1 && root[0] == '/'));
+}
+
+void import_stmt(Interp *I, const Stmt *s)
+{
+    const Source *from = s->loc.src;
+    const char *path = s->u.import.path;
+    if (from->embedded) {
+        import_embedded(I, s);
+        return;
+    }
+    if (path[0] == '\0') fail(I, DC_IMPORT, s->u.import.path_loc, "import needs a file name");
+    if (path[0] == '/' && !I->opt.any_import)
+        fail(I, DC_IMPORT, s->u.import.path_loc, "import of an absolute path; use a path relative to this file, "
+             "or pass --allow-any-import");
+    if (I->import_stack.len >= MAX_IMPORT_DEPTH) fail(I, DC_IMPORT, s->u.import.path_loc, "imports nested too deeply");
+    char joined[PATH_MAX + 1], real[PATH_MAX + 1];
+    snprintf(joined, sizeof joined, "%s/%s", path[0] == '/' ? "" : from->dir ? from->dir : ".", path);
+    if (path[0] == '/') snprintf(joined, sizeof joined, "%s", path);
+    if (!realpath(joined, real))
+        fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, strerror(errno));
+    if (!I->opt.any_import && I->root && !inside(I->root, real))
+        fail(I, DC_IMPORT, s->u.import.path_loc, "import '%s' leaves the folder %s; pass --allow-any-import to allow it",
+             path, I->root);
+    if (in_list(&I->import_stack, real)) fail_cycle(I, s, real);
+    if (in_list(&I->imported, real)) return;
+    size_t len;
+    char *text = load_file(real, &len);
+    if (!text) fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, strerror(errno));
+    ptrvec_push(&I->imported, xstrdup(real));
+    char *dir = dir_of(joined);
+    char name[PATH_MAX + 1];
+    snprintf(name, sizeof name, "%s", joined[0] == '.' && joined[1] == '/' ? joined + 2 : joined);
+    Source *src = sourceset_add(&I->sources, name, text, len, dir, false);
+    free(dir);
+    if (!run_imported(I, src, real)) longjmp(*I->on_error, 1);
+}
+
+/* --- running whole files and texts ------------------------------------------------ */
+
+static RunStatus run_source(Interp *I, Source *src, const char *key, bool allow_incomplete)
+{
+    ParseResult pr = parse_source(src, &I->arena, &I->names, &I->diag, allow_incomplete);
+    if (pr.incomplete && allow_incomplete) return RUN_INCOMPLETE;
+    if (!pr.ok) {
+        if (pr.incomplete) /* quiet parse: report the early end now */
+            parse_source(src, &I->arena, &I->names, &I->diag, false);
+        return RUN_ERROR;
+    }
+    if (key) ptrvec_push(&I->import_stack, xstrdup(key));
+    bool ok = exec_stmts(I, pr.stmts);
+    if (key) free(I->import_stack.items[--I->import_stack.len]);
+    return ok ? RUN_OK : RUN_ERROR;
+}
+
+RunStatus interp_run_file(Interp *I, const char *path)
+{
+    size_t len;
+    char *text = load_file(path, &len);
+    if (!text) {
+        diag_plain(&I->diag, DC_INPUT, "cannot open '%s': %s", path, strerror(errno));
+        return RUN_ERROR;
+    }
+    char real[PATH_MAX + 1];
+    const char *key = realpath(path, real) ? real : path;
+    if (!in_list(&I->imported, key)) ptrvec_push(&I->imported, xstrdup(key));
+    char *dir = dir_of(path);
+    Source *src = sourceset_add(&I->sources, path, text, len, dir, false);
+    free(dir);
+    return run_source(I, src, key, false);
+}
+
+RunStatus interp_run_text(Interp *I, const char *name, const char *text, size_t len, bool allow_incomplete)
+{
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    Source *src = sourceset_add(&I->sources, name, copy, len, ".", false);
+    return run_source(I, src, NULL, allow_incomplete);
+}
+
+bool interp_load_prelude(Interp *I)
+{
+    if (I->opt.no_prelude) return true;
+    if (I->opt.stdlib_dir) {
+        char path[PATH_MAX + 1];
+        snprintf(path, sizeof path, "%s/prelude.pol", I->opt.stdlib_dir);
+        char *saved_root = I->root;
+        I->root = realpath(I->opt.stdlib_dir, NULL);
+        RunStatus st = interp_run_file(I, path);
+        free(I->root);
+        I->root = saved_root;
+        return st == RUN_OK;
+    }
+    const EmbeddedFile *f = embedded_file("prelude.pol");
+    if (!f) return true;
+    char *text = xmalloc(f->len + 1);
+    memcpy(text, f->text, f->len + 1);
+    Source *src = sourceset_add(&I->sources, "<stdlib>/prelude.pol", text, f->len, NULL, true);
+    return run_source(I, src, "<stdlib>/prelude.pol", false) == RUN_OK;
+}

@@ -1,0 +1,25 @@
+/* parse.c: runs the generated scanner and parser over one Source. */
+#include "parse.h"
+#include "parser.tab.h"
+#include "lexer.yy.h"
+
+ParseResult parse_source(const Source *src, Arena *arena, Intern *names, Diag *diag, bool quiet_eof)
+{
+    ParseCtx pc = {.src = src, .arena = arena, .names = names, .diag = diag, .quiet_eof = quiet_eof};
+    int errors_before = diag->errors;
+    diag->syntax_errors = 0;
+    yyscan_t scanner;
+    if (yylex_init_extra(&pc, &scanner) != 0) {
+        diag_plain(diag, DC_INPUT, "cannot start the scanner");
+        return (ParseResult){0};
+    }
+    YY_BUFFER_STATE buf = yy_scan_bytes(src->text, (int)src->len, scanner);
+    int rc = yyparse(&pc, scanner);
+    yy_delete_buffer(buf, scanner);
+    yylex_destroy(scanner);
+    ParseResult r = {.stmts = pc.result};
+    r.ok = rc == 0 && diag->errors == errors_before && !pc.hit_eof_error && !pc.other_error;
+    r.incomplete = pc.hit_eof_error && !pc.other_error && diag->errors == errors_before;
+    if (!r.ok) r.stmts = NULL;
+    return r;
+}

@@ -1,0 +1,242 @@
+/* report.c: result output in text, JSON (one object per line) or CSV. */
+#include "report.h"
+#include "arena.h"
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+static void emit_json(Report *r, json_t *obj)
+{
+    char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(17));
+    if (text) {
+        fprintf(r->out, "%s\n", text);
+        free(text);
+    }
+    json_decref(obj);
+}
+
+static json_t *json_base(const char *type, Loc loc)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string(type));
+    if (loc.src) {
+        int line, col;
+        source_position(loc.src, loc.start, &line, &col);
+        json_object_set_new(o, "file", json_string(loc.src->name));
+        json_object_set_new(o, "line", json_integer(line));
+    }
+    return o;
+}
+
+/* A value as JSON: numbers keep their exact magnitude (base units) and text. */
+static json_t *json_value(Value v)
+{
+    char text[128], unit[64];
+    switch (v.kind) {
+    case V_NONE: return json_null();
+    case V_BOOL: return json_boolean(v.u.b);
+    case V_STR: case V_SYM: return json_string(v.u.s);
+    case V_NUM: {
+        json_t *o = json_object();
+        json_object_set_new(o, "value", isfinite(v.u.q.v) ? json_real(v.u.q.v) : json_null());
+        json_object_set_new(o, "unit", json_string(dim_base_unit(v.u.q.dim, unit, sizeof unit)));
+        json_object_set_new(o, "text", json_string(quantity_format(v.u.q, text, sizeof text)));
+        return o;
+    }
+    default: return json_string(value_format(v, text, sizeof text));
+    }
+}
+
+static void csv_field(FILE *out, const char *s, bool last)
+{
+    bool quote = strpbrk(s, ",\"\n") != NULL;
+    if (quote) {
+        fputc('"', out);
+        for (; *s; s++) {
+            if (*s == '"') fputc('"', out);
+            fputc(*s, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(s, out);
+    }
+    fputc(last ? '\n' : ',', out);
+}
+
+void report_values(Report *r, const char *type, Loc loc, const Value *vals, int n)
+{
+    if (r->quiet) return;
+    char buf[256];
+    if (r->format == FMT_JSON) {
+        json_t *o = json_base(type, loc), *arr = json_array();
+        for (int i = 0; i < n; i++) json_array_append_new(arr, json_value(vals[i]));
+        json_object_set_new(o, "values", arr);
+        emit_json(r, o);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        value_format(vals[i], buf, sizeof buf);
+        if (r->format == FMT_CSV) csv_field(r->out, buf, i == n - 1);
+        else fprintf(r->out, "%s%s", buf, i == n - 1 ? "\n" : " ");
+    }
+    if (n == 0) fputc('\n', r->out);
+}
+
+void report_entity(Report *r, Loc loc, const char *kind, const char *name, const char *display,
+                   const char *defined_at, const ReportRow *rows, int n, const char *source)
+{
+    if (r->quiet) return;
+    char buf[256];
+    if (r->format == FMT_JSON) {
+        json_t *o = json_base("show", loc), *fields = json_object(), *notes = json_object();
+        json_object_set_new(o, "kind", json_string(kind));
+        json_object_set_new(o, "name", json_string(name));
+        if (display) json_object_set_new(o, "title", json_string(display));
+        json_object_set_new(o, "defined_at", json_string(defined_at));
+        for (int i = 0; i < n; i++) {
+            json_object_set_new(fields, rows[i].label, json_value(rows[i].value));
+            if (rows[i].note) json_object_set_new(notes, rows[i].label, json_string(rows[i].note));
+        }
+        json_object_set_new(o, "fields", fields);
+        json_object_set_new(o, "notes", notes);
+        json_object_set_new(o, "source", source ? json_string(source) : json_null());
+        emit_json(r, o);
+        return;
+    }
+    if (r->format == FMT_CSV) {
+        for (int i = 0; i < n; i++) {
+            csv_field(r->out, rows[i].label, false);
+            csv_field(r->out, value_format(rows[i].value, buf, sizeof buf), false);
+            csv_field(r->out, rows[i].note ? rows[i].note : "", true);
+        }
+        return;
+    }
+    fprintf(r->out, "%s %s", kind, name);
+    if (display) fprintf(r->out, " \"%s\"", display);
+    fprintf(r->out, "  (%s)\n", defined_at);
+    for (int i = 0; i < n; i++) {
+        value_format(rows[i].value, buf, sizeof buf);
+        if (rows[i].note) fprintf(r->out, "  %-18s %-16s %s%s%s\n", rows[i].label, buf,
+                                  strcmp(rows[i].note, "derived") ? "[" : "(", rows[i].note,
+                                  strcmp(rows[i].note, "derived") ? "]" : ")");
+        else fprintf(r->out, "  %-18s %s\n", rows[i].label, buf);
+    }
+    if (source) fprintf(r->out, "  source: %s\n", source);
+}
+
+static const char *outcome_word(const char *type, int outcome)
+{
+    bool classify = strcmp(type, "classify") == 0;
+    if (outcome < 0) return "note";
+    if (classify) return outcome ? "true" : "false";
+    return outcome ? "allows" : "blocks";
+}
+
+void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object,
+                    const ReportStep *steps, int n, bool verdict, const char *verdict_text)
+{
+    if (r->quiet) return;
+    if (r->format == FMT_JSON) {
+        json_t *o = json_base(type, loc), *arr = json_array();
+        json_object_set_new(o, "chip", json_string(subject));
+        json_object_set_new(o, strcmp(type, "classify") == 0 ? "rule" : "market", json_string(object));
+        for (int i = 0; i < n; i++) {
+            json_t *s = json_object();
+            json_object_set_new(s, "text", json_string(steps[i].text));
+            json_object_set_new(s, "at", steps[i].where ? json_string(steps[i].where) : json_null());
+            json_object_set_new(s, "outcome", json_string(outcome_word(type, steps[i].outcome)));
+            json_array_append_new(arr, s);
+        }
+        json_object_set_new(o, "steps", arr);
+        json_object_set_new(o, strcmp(type, "classify") == 0 ? "controlled" : "available", json_boolean(verdict));
+        json_object_set_new(o, "verdict", json_string(verdict_text));
+        emit_json(r, o);
+        return;
+    }
+    if (r->format == FMT_CSV) {
+        for (int i = 0; i < n; i++) {
+            csv_field(r->out, outcome_word(type, steps[i].outcome), false);
+            csv_field(r->out, steps[i].where ? steps[i].where : "", false);
+            csv_field(r->out, steps[i].text, true);
+        }
+        csv_field(r->out, "verdict", false);
+        csv_field(r->out, "", false);
+        csv_field(r->out, verdict_text, true);
+        return;
+    }
+    fprintf(r->out, "%s %s %s %s\n", type, subject, strcmp(type, "classify") == 0 ? "under" : "in", object);
+    for (int i = 0; i < n; i++) {
+        fprintf(r->out, "  %-6s %s", outcome_word(type, steps[i].outcome), steps[i].text);
+        if (steps[i].where) fprintf(r->out, "  [%s]", steps[i].where);
+        fputc('\n', r->out);
+    }
+    fprintf(r->out, "  => %s\n", verdict_text);
+}
+
+static size_t width_of(const char *s) { return strlen(s); }
+
+void report_table(Report *r, Loc loc, const char *extra_header, const char *const *columns, int ncols,
+                  const char *const *row_labels, const Value *cells, const Value *extra, int nrows)
+{
+    if (r->quiet) return;
+    char buf[128];
+    if (r->format == FMT_JSON) {
+        json_t *o = json_base("compare", loc), *cols = json_array(), *rows = json_array();
+        for (int c = 0; c < ncols; c++) json_array_append_new(cols, json_string(columns[c]));
+        for (int i = 0; i < nrows; i++) {
+            json_t *row = json_object(), *vals = json_array();
+            json_object_set_new(row, "metric", json_string(row_labels[i]));
+            for (int c = 0; c < ncols; c++) json_array_append_new(vals, json_value(cells[i * ncols + c]));
+            json_object_set_new(row, "values", vals);
+            if (extra_header) json_object_set_new(row, strchr(extra_header, '/') ? "ratio" : "difference", json_value(extra[i]));
+            json_array_append_new(rows, row);
+        }
+        json_object_set_new(o, "columns", cols);
+        json_object_set_new(o, "rows", rows);
+        emit_json(r, o);
+        return;
+    }
+    if (r->format == FMT_CSV) {
+        csv_field(r->out, "metric", false);
+        for (int c = 0; c < ncols; c++) csv_field(r->out, columns[c], c == ncols - 1 && !extra_header);
+        if (extra_header) csv_field(r->out, extra_header, true);
+        for (int i = 0; i < nrows; i++) {
+            csv_field(r->out, row_labels[i], false);
+            for (int c = 0; c < ncols; c++)
+                csv_field(r->out, value_format(cells[i * ncols + c], buf, sizeof buf), c == ncols - 1 && !extra_header);
+            if (extra_header) csv_field(r->out, value_format(extra[i], buf, sizeof buf), true);
+        }
+        return;
+    }
+    /* Column widths from the widest cell. */
+    size_t wl = 6, w[18] = {0};
+    for (int i = 0; i < nrows; i++)
+        if (width_of(row_labels[i]) > wl) wl = width_of(row_labels[i]);
+    for (int c = 0; c <= ncols; c++) {
+        bool ex = c == ncols;
+        if (ex && !extra_header) break;
+        w[c] = width_of(ex ? extra_header : columns[c]);
+        for (int i = 0; i < nrows; i++) {
+            Value v = ex ? extra[i] : cells[i * ncols + c];
+            if (ex && v.kind == V_NUM && dim_is_none(v.u.q.dim) && strchr(extra_header, '/'))
+                snprintf(buf, sizeof buf, "%.3gx", v.u.q.v);
+            else value_format(v, buf, sizeof buf);
+            if (strlen(buf) > w[c]) w[c] = strlen(buf);
+        }
+    }
+    fprintf(r->out, "%-*s", (int)wl, "");
+    for (int c = 0; c < ncols; c++) fprintf(r->out, "  %*s", (int)w[c], columns[c]);
+    if (extra_header) fprintf(r->out, "  %*s", (int)w[ncols], extra_header);
+    fputc('\n', r->out);
+    for (int i = 0; i < nrows; i++) {
+        fprintf(r->out, "%-*s", (int)wl, row_labels[i]);
+        for (int c = 0; c < ncols; c++) fprintf(r->out, "  %*s", (int)w[c], value_format(cells[i * ncols + c], buf, sizeof buf));
+        if (extra_header) {
+            Value v = extra[i];
+            if (v.kind == V_NUM && dim_is_none(v.u.q.dim) && strchr(extra_header, '/')) snprintf(buf, sizeof buf, "%.3gx", v.u.q.v);
+            else value_format(v, buf, sizeof buf);
+            fprintf(r->out, "  %*s", (int)w[ncols], buf);
+        }
+        fputc('\n', r->out);
+    }
+}

@@ -1,0 +1,268 @@
+/* units.c: see units.h. One table of accepted unit words, one table of
+ * display families; everything else is arithmetic on exponent vectors. */
+#include "units.h"
+#include "diag.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define D(op, b, t, en, m, l) ((Dim){{op, b, t, en, m, l}})
+const Dim DIM_NONE = D(0, 0, 0, 0, 0, 0);
+const Dim DIM_COMPUTE = D(1, 0, -1, 0, 0, 0);
+const Dim DIM_DATA = D(0, 1, 0, 0, 0, 0);
+const Dim DIM_RATE = D(0, 1, -1, 0, 0, 0);
+const Dim DIM_POWER = D(0, 0, -1, 1, 0, 0);
+const Dim DIM_ENERGY_ = D(0, 0, 0, 1, 0, 0);
+const Dim DIM_MONEY_ = D(0, 0, 0, 0, 1, 0);
+const Dim DIM_TIME_ = D(0, 0, 1, 0, 0, 0);
+const Dim DIM_AREA = D(0, 0, 0, 0, 0, 2);
+
+bool dim_eq(Dim a, Dim b) { return memcmp(a.e, b.e, sizeof a.e) == 0; }
+bool dim_is_none(Dim a) { return dim_eq(a, DIM_NONE); }
+
+Dim dim_mul(Dim a, Dim b)
+{
+    for (int i = 0; i < DIM_COUNT; i++) a.e[i] = (int8_t)(a.e[i] + b.e[i]);
+    return a;
+}
+
+Dim dim_div(Dim a, Dim b)
+{
+    for (int i = 0; i < DIM_COUNT; i++) a.e[i] = (int8_t)(a.e[i] - b.e[i]);
+    return a;
+}
+
+typedef struct UnitDef {
+    const char *name;
+    double scale;
+    Dim dim;
+} UnitDef;
+
+#define COMPUTE(n, s) {n, s, D(1, 0, -1, 0, 0, 0)}
+#define DATA(n, s) {n, s, D(0, 1, 0, 0, 0, 0)}
+#define POWER(n, s) {n, s, D(0, 0, -1, 1, 0, 0)}
+#define ENERGY(n, s) {n, s, D(0, 0, 0, 1, 0, 0)}
+#define TIME(n, s) {n, s, D(0, 0, 1, 0, 0, 0)}
+static const UnitDef UNITS[] = {
+    COMPUTE("FLOPS", 1), COMPUTE("kFLOPS", 1e3), COMPUTE("MFLOPS", 1e6), COMPUTE("GFLOPS", 1e9),
+    COMPUTE("TFLOPS", 1e12), COMPUTE("PFLOPS", 1e15), COMPUTE("EFLOPS", 1e18), COMPUTE("ZFLOPS", 1e21),
+    COMPUTE("OPS", 1), COMPUTE("GOPS", 1e9), COMPUTE("TOPS", 1e12), COMPUTE("POPS", 1e15), COMPUTE("EOPS", 1e18),
+    DATA("B", 1), DATA("kB", 1e3), DATA("MB", 1e6), DATA("GB", 1e9), DATA("TB", 1e12), DATA("PB", 1e15),
+    DATA("EB", 1e18),
+    POWER("W", 1), POWER("kW", 1e3), POWER("MW", 1e6), POWER("GW", 1e9), POWER("TW", 1e12),
+    ENERGY("J", 1), ENERGY("kJ", 1e3), ENERGY("MJ", 1e6), ENERGY("GJ", 1e9), ENERGY("Wh", 3600),
+    ENERGY("kWh", 3.6e6), ENERGY("MWh", 3.6e9), ENERGY("GWh", 3.6e12), ENERGY("TWh", 3.6e15),
+    {"USD", 1, D(0, 0, 0, 0, 1, 0)},
+    TIME("s", 1), TIME("h", 3600), TIME("day", 86400), TIME("days", 86400), TIME("yr", 365 * 86400.0),
+    TIME("year", 365 * 86400.0), TIME("years", 365 * 86400.0),
+    {"mm2", 1e-6, D(0, 0, 0, 0, 0, 2)},
+    {"units", 1, D(0, 0, 0, 0, 0, 0)}, {"unit", 1, D(0, 0, 0, 0, 0, 0)}, {"chips", 1, D(0, 0, 0, 0, 0, 0)},
+};
+enum { NUNITS = sizeof UNITS / sizeof UNITS[0] };
+
+static const UnitDef *find_simple(const char *w, size_t len)
+{
+    for (size_t i = 0; i < NUNITS; i++)
+        if (strlen(UNITS[i].name) == len && memcmp(UNITS[i].name, w, len) == 0) return &UNITS[i];
+    return NULL;
+}
+
+bool unit_lookup(const char *word, size_t len, double *scale, Dim *dim)
+{
+    const char *slash = memchr(word, '/', len);
+    if (!slash) {
+        const UnitDef *u = find_simple(word, len);
+        if (!u) return false;
+        *scale = u->scale;
+        *dim = u->dim;
+        return true;
+    }
+    const UnitDef *num = find_simple(word, (size_t)(slash - word));
+    const UnitDef *den = find_simple(slash + 1, len - (size_t)(slash - word) - 1);
+    if (!num || !den) return false;
+    *scale = num->scale / den->scale;
+    *dim = dim_div(num->dim, den->dim);
+    return true;
+}
+
+const char *unit_suggest(const char *word)
+{
+    const char *names[NUNITS + 8];
+    size_t n = 0;
+    for (size_t i = 0; i < NUNITS; i++) names[n++] = UNITS[i].name;
+    static const char *const extra[] = {"TB/s", "GB/s", "MB/s", "PB/s"};
+    for (size_t i = 0; i < 4; i++) names[n++] = extra[i];
+    return diag_nearest(word, names, n);
+}
+
+/* Display families: a dimension, its name, base symbol and prefix ladder. */
+typedef struct Family {
+    Dim dim;
+    const char *name;
+    const char *example;
+    const char *symbol; /* printed after the prefix */
+    double unit;        /* base units per one symbol */
+    const char *const *prefixes; /* NULL: no prefixes */
+    int kind;           /* 0 normal, 1 money, 2 time, 3 money per X */
+} Family;
+
+static const char *const SI[] = {"", "k", "M", "G", "T", "P", "E", "Z", NULL};
+static const char *const SI_BIG[] = {"", "k", "M", "G", "T", NULL};
+static const char *const DATA_P[] = {"", "k", "M", "G", "T", "P", "E", NULL};
+
+static const Family FAMILIES[] = {
+    {D(1, 0, -1, 0, 0, 0), "compute", "TFLOPS", "FLOPS", 1, SI, 0},
+    {D(0, 1, 0, 0, 0, 0), "data", "GB", "B", 1, DATA_P, 0},
+    {D(0, 1, -1, 0, 0, 0), "data rate", "TB/s", "B/s", 1, DATA_P, 0},
+    {D(0, 0, -1, 1, 0, 0), "power", "W", "W", 1, SI_BIG, 0},
+    {D(0, 0, 0, 1, 0, 0), "energy", "kWh", "Wh", 3600, SI_BIG, 0},
+    {D(0, 0, 0, 0, 1, 0), "money", "$", "", 1, NULL, 1},
+    {D(0, 0, 1, 0, 0, 0), "time", "yr", "", 1, NULL, 2},
+    {D(0, 0, 0, 0, 0, 2), "area", "mm2", "mm2", 1e-6, NULL, 0},
+    {D(1, 0, 0, -1, 0, 0), "performance per watt", "TFLOPS/W", "FLOPS/W", 1, SI, 0},
+    {D(-1, 0, 1, 0, 1, 0), "price per compute", "$/PFLOPS", "/PFLOPS", 1e-15, NULL, 3},
+    {D(0, 0, 0, -1, 1, 0), "energy price", "$/kWh", "/kWh", 1 / 3.6e6, NULL, 3},
+    {D(0, 0, -1, 0, 1, 0), "money per time", "$/yr", "/yr", 1 / (365 * 86400.0), NULL, 3},
+    {D(0, 0, 0, 0, 1, -2), "price per area", "$/mm2", "/mm2", 1e6, NULL, 3},
+    {D(0, 0, 0, 0, 0, 0), "plain number", "", "", 1, NULL, 0},
+};
+enum { NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0] };
+
+static const Family *family_of(Dim d)
+{
+    for (size_t i = 0; i < NFAMILIES; i++)
+        if (dim_eq(FAMILIES[i].dim, d)) return &FAMILIES[i];
+    return NULL;
+}
+
+const char *dim_base_unit(Dim d, char *buf, size_t n)
+{
+    static const char *const base[DIM_COUNT] = {"op", "B", "s", "J", "USD", "m"};
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < DIM_COUNT && used < n; i++) {
+        if (!d.e[i]) continue;
+        int w = d.e[i] == 1 ? snprintf(buf + used, n - used, "%s%s", used ? "*" : "", base[i])
+                            : snprintf(buf + used, n - used, "%s%s^%d", used ? "*" : "", base[i], d.e[i]);
+        if (w > 0) used += (size_t)w;
+    }
+    if (used >= n && n) buf[n - 1] = '\0';
+    if (!used && n) snprintf(buf, n, "1");
+    return buf;
+}
+
+const char *dim_name(Dim d, char *buf, size_t n)
+{
+    const Family *f = family_of(d);
+    if (f) return f->name;
+    char base[64];
+    snprintf(buf, n, "quantity in %s", dim_base_unit(d, base, sizeof base));
+    return buf;
+}
+
+const char *dim_example_unit(Dim d)
+{
+    const Family *f = family_of(d);
+    return f ? f->example : "";
+}
+
+/* Enough significant digits to keep the integer part exact, at least four,
+ * trailing zeros trimmed, no exponent for ordinary magnitudes. */
+char *number_format(double v, char *buf, size_t n)
+{
+    if (v == 0) v = 0; /* no "-0" */
+    double a = fabs(v);
+    if (isnan(v) || isinf(v)) {
+        snprintf(buf, n, "%s", isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+        return buf;
+    }
+    if (a >= 1e15 || (a < 1e-4 && a > 0)) {
+        snprintf(buf, n, "%.4g", v);
+        return buf;
+    }
+    if (a == floor(a)) {
+        snprintf(buf, n, "%.0f", v);
+        return buf;
+    }
+    int intdigits = a >= 1 ? (int)floor(log10(a)) + 1 : 0;
+    int sig = intdigits + 3 > 4 ? intdigits + 3 : 4;
+    if (sig > 15) sig = 15;
+    snprintf(buf, n, "%.*g", sig, v);
+    return buf;
+}
+
+static char *format_prefixed(double v, const Family *f, char *buf, size_t n)
+{
+    double m = v / f->unit;
+    int p = 0;
+    if (f->prefixes)
+        while (fabs(m) >= 1000 && f->prefixes[p + 1]) {
+            m /= 1000;
+            p++;
+        }
+    char num[64];
+    snprintf(num, sizeof num, "%.4g", m);
+    if (strchr(num, 'e')) number_format(m, num, sizeof num);
+    snprintf(buf, n, "%s %s%s", num, f->prefixes ? f->prefixes[p] : "", f->symbol);
+    return buf;
+}
+
+/* $12k, $8.2M, $4.6B, $1.1T, $0.08 */
+static char *format_money(double v, const char *suffix, char *buf, size_t n)
+{
+    static const char *const P[] = {"", "k", "M", "B", "T"};
+    double m = fabs(v);
+    int p = 0;
+    while (m >= 1000 && p < 4) {
+        m /= 1000;
+        p++;
+    }
+    char num[64];
+    snprintf(num, sizeof num, m >= 1 || m == 0 ? "%.4g" : "%.3g", m);
+    snprintf(buf, n, "%s$%s%s%s", v < 0 ? "-" : "", num, P[p], suffix);
+    return buf;
+}
+
+static char *format_time(double v, char *buf, size_t n)
+{
+    static const struct { const char *sym; double s; } T[] = {
+        {"yr", 365 * 86400.0}, {"day", 86400}, {"h", 3600}, {"s", 1}};
+    for (size_t i = 0; i < 4; i++)
+        if (fabs(v) >= T[i].s || i == 3) {
+            char num[64];
+            snprintf(buf, n, "%s %s", number_format(v / T[i].s, num, sizeof num), T[i].sym);
+            break;
+        }
+    return buf;
+}
+
+char *quantity_format(Quantity q, char *buf, size_t n)
+{
+    char num[64];
+    if (dim_is_none(q.dim)) {
+        if (q.percent) snprintf(buf, n, "%s%%", number_format(q.v * 100, num, sizeof num));
+        else number_format(q.v, buf, n);
+        return buf;
+    }
+    const Family *f = family_of(q.dim);
+    if (!f) {
+        char base[64];
+        snprintf(buf, n, "%s %s", number_format(q.v, num, sizeof num), dim_base_unit(q.dim, base, sizeof base));
+        return buf;
+    }
+    switch (f->kind) {
+    case 1: return format_money(q.v, "", buf, n);
+    case 2: return format_time(q.v, buf, n);
+    case 3: return format_money(q.v / f->unit, f->symbol, buf, n);
+    default: return format_prefixed(q.v, f, buf, n);
+    }
+}
+
+Quantity quantity_plain(double v) { return (Quantity){.v = v, .dim = DIM_NONE}; }
+
+bool quantity_close(double a, double b)
+{
+    if (a == b) return true;
+    double scale = fmax(fabs(a), fabs(b));
+    return fabs(a - b) <= 1e-9 * scale;
+}
