@@ -383,15 +383,28 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     char what[96], msg[512];
     describe_token(pc, la, loc, what, sizeof what);
     int used = snprintf(msg, sizeof msg, "unexpected %s", what);
-    yysymbol_kind_t expected[6];
-    int n = yypcontext_expected_tokens(ctx, expected, 6);
-    if (n > 0 && n <= 5) {
+    /* Where a name is expected, the kind words (chip, vendor, ...) are names too: say "a name" once. */
+    yysymbol_kind_t expected[12];
+    int n = yypcontext_expected_tokens(ctx, expected, 12);
+    bool wants_name = false;
+    for (int i = 0; i < n; i++) wants_name |= expected[i] == YYSYMBOL_IDENT;
+    const char *items[12];
+    char texts[12][48];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        yysymbol_kind_t e = expected[i];
+        if (wants_name && (e == YYSYMBOL_KW_CHIP || e == YYSYMBOL_KW_VENDOR || e == YYSYMBOL_KW_MARKET
+                           || e == YYSYMBOL_KW_CLUSTER || e == YYSYMBOL_KW_RULE || e == YYSYMBOL_KW_SHARE))
+            continue;
+        if (e == YYSYMBOL_IDENT) snprintf(texts[k], sizeof texts[k], "a name");
+        else symbol_text(e, texts[k], sizeof texts[k]);
+        items[k] = texts[k];
+        k++;
+    }
+    if (n > 0 && k <= 5) {
         used += snprintf(msg + used, sizeof msg - (size_t)used, ", expected ");
-        for (int i = 0; i < n && used < (int)sizeof msg; i++) {
-            char s[48];
-            symbol_text(expected[i], s, sizeof s);
-            used += snprintf(msg + used, sizeof msg - (size_t)used, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", s);
-        }
+        for (int i = 0; i < k && used < (int)sizeof msg; i++)
+            used += snprintf(msg + used, sizeof msg - (size_t)used, "%s%s", i == 0 ? "" : i == k - 1 ? " or " : ", ", items[i]);
     }
     Loc at = *loc;
     if (la == YYSYMBOL_YYEOF && pc->nbraces > 0 && pc->nbraces <= 64) {

@@ -34,9 +34,9 @@ bool unit_lookup(const char *word, size_t len, double *scale, Dim *dim);
 /* Closest known unit spelling to word, or NULL. */
 const char *unit_suggest(const char *word);
 
-/* Human name of a dimension ("data rate", "power", ...) with an example unit
- * ("TB/s"); both point at static storage or into buf. */
+/* Human name of a dimension ("data rate", "power", ...), written into buf. */
 const char *dim_name(Dim d, char *buf, size_t n);
+/* An example unit of the dimension ("TB/s"), static; "" when none. */
 const char *dim_example_unit(Dim d);
 /* Base-unit spelling of a dimension for JSON ("B/s", "op/s", "USD/J"). */
 const char *dim_base_unit(Dim d, char *buf, size_t n);

@@ -40,8 +40,7 @@ char *loc_text(Interp *I, Loc loc)
 static const char *describe_qty(Interp *I, Quantity q)
 {
     char name[96], text[96];
-    dim_name(q.dim, name, sizeof name);
-    return arena_printf(&I->arena, "%s (%s)", name, quantity_format(q, text, sizeof text));
+    return arena_printf(&I->arena, "%s (%s)", dim_name(q.dim, name, sizeof name), quantity_format(q, text, sizeof text));
 }
 
 /* Suggest the nearest bound name in env. */
@@ -159,6 +158,17 @@ static Value compare_values(Interp *I, Expr *e, Value a, Value b)
          value_type_name(b));
 }
 
+/* In `chip.origin == US`, US may be a country no market is named after: an
+ * unbound bare name compared with a name-valued side stands for itself. */
+static Value eval_operand(Interp *I, Expr *e, Expr *other)
+{
+    if (e->kind == E_NAME && !env_lookup(I->cur, e->u.name.id)) {
+        bool other_is_name = other->kind == E_ATTR || other->kind == E_SUBJECT;
+        if (other_is_name && eval(I, other).kind == V_SYM) return value_sym(e->u.name.id);
+    }
+    return eval(I, e);
+}
+
 static Value eval_binary(Interp *I, Expr *e)
 {
     Op op = e->u.bin.op;
@@ -167,6 +177,8 @@ static Value eval_binary(Interp *I, Expr *e)
         if (op == OP_AND ? !a : a) return value_bool(a);
         return value_bool(eval_bool(I, e->u.bin.b, op == OP_AND ? "each side of 'and'" : "each side of 'or'"));
     }
+    if (op == OP_EQ || op == OP_NE) return compare_values(I, e, eval_operand(I, e->u.bin.a, e->u.bin.b),
+                                                          eval_operand(I, e->u.bin.b, e->u.bin.a));
     Value a = eval(I, e->u.bin.a), b = eval(I, e->u.bin.b);
     if (op >= OP_EQ && op <= OP_GE) return compare_values(I, e, a, b);
     if (a.kind != V_NUM || b.kind != V_NUM)

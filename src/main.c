@@ -236,6 +236,7 @@ static int run_each(Cli *c, RunMode mode)
     for (size_t i = 0; i < n; i++) {
         Options opt = c->opt;
         opt.mode = mode;
+        fflush(stdout); /* keep each file's line next to its messages on stderr */
         Interp I;
         interp_init(&I, &opt);
         char *slash = strrchr(files[i], '/');
@@ -248,6 +249,7 @@ static int run_each(Cli *c, RunMode mode)
             failed += I.asserts_failed + (st == EXIT_DATAERR || st == EXIT_NOINPUT ? 1 : 0);
             printf("%s %s (%d passed, %d failed)\n", st == 0 ? "ok  " : "FAIL", files[i], I.asserts_passed,
                    I.asserts_failed);
+            fflush(stdout);
         } else if (st == 0) {
             printf("%s: ok\n", files[i]);
         }

@@ -135,17 +135,22 @@ static const Family *family_of(Dim d)
     return NULL;
 }
 
+/* "B/s", "op/J", "USD*s/op": numerator terms, then each denominator after '/'. */
 const char *dim_base_unit(Dim d, char *buf, size_t n)
 {
     static const char *const base[DIM_COUNT] = {"op", "B", "s", "J", "USD", "m"};
     size_t used = 0;
     buf[0] = '\0';
-    for (int i = 0; i < DIM_COUNT && used < n; i++) {
-        if (!d.e[i]) continue;
-        int w = d.e[i] == 1 ? snprintf(buf + used, n - used, "%s%s", used ? "*" : "", base[i])
-                            : snprintf(buf + used, n - used, "%s%s^%d", used ? "*" : "", base[i], d.e[i]);
-        if (w > 0) used += (size_t)w;
-    }
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < DIM_COUNT && used < n; i++) {
+            int e = pass ? -d.e[i] : d.e[i];
+            if (e <= 0) continue;
+            const char *sep = pass ? "/" : used ? "*" : "";
+            if (pass && used == 0) sep = "1/";
+            int w = e == 1 ? snprintf(buf + used, n - used, "%s%s", sep, base[i])
+                           : snprintf(buf + used, n - used, "%s%s^%d", sep, base[i], e);
+            if (w > 0) used += (size_t)w;
+        }
     if (used >= n && n) buf[n - 1] = '\0';
     if (!used && n) snprintf(buf, n, "1");
     return buf;
@@ -154,9 +159,9 @@ const char *dim_base_unit(Dim d, char *buf, size_t n)
 const char *dim_name(Dim d, char *buf, size_t n)
 {
     const Family *f = family_of(d);
-    if (f) return f->name;
     char base[64];
-    snprintf(buf, n, "quantity in %s", dim_base_unit(d, base, sizeof base));
+    if (f) snprintf(buf, n, "%s", f->name);
+    else snprintf(buf, n, "quantity in %s", dim_base_unit(d, base, sizeof base));
     return buf;
 }
 
@@ -240,7 +245,7 @@ char *quantity_format(Quantity q, char *buf, size_t n)
 {
     char num[64];
     if (dim_is_none(q.dim)) {
-        if (q.percent) snprintf(buf, n, "%s%%", number_format(q.v * 100, num, sizeof num));
+        if (q.percent) snprintf(buf, n, "%.4g%%", q.v * 100 == 0 ? 0 : q.v * 100);
         else number_format(q.v, buf, n);
         return buf;
     }

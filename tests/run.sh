@@ -1,0 +1,90 @@
+#!/bin/sh
+# run.sh BUILD: every test polsim has, ending with one line "N passed, N failed".
+#   unit      build/tests/test_*      cmocka, TAP output
+#   scenarios tests/scenarios, examples   `polsim test` (asserts)
+#   golden    tests/golden/X.pol      stdout must equal X.out (and stderr X.err if present)
+#   errors    tests/errors/X.pol      stderr must equal X.err; exit status as declared
+#   repl      tests/repl/X.exp        expect scripts driving the REPL on a pseudo-terminal
+# A .pol file may declare, in a comment line:  # args: --no-prelude   and   # exit: 65
+set -u
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+POLSIM="$ROOT/$BUILD/polsim"
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+ok()   { passed=$((passed + 1)); }
+bad()  { failed=$((failed + 1)); echo "FAIL $*"; }
+directive() { sed -n "s/^# $1: *//p" "$2" | head -n 1; }
+
+# --- unit tests (cmocka) ---
+for t in "$ROOT/$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$tmp/unit.out" 2>&1
+    rc=$?
+    p=$(grep -c '^ok ' "$tmp/unit.out")
+    f=$(grep -c '^not ok ' "$tmp/unit.out")
+    passed=$((passed + p)); failed=$((failed + f))
+    if [ "$f" -gt 0 ] || [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        [ "$f" -eq 0 ] && failed=$((failed + 1))
+        echo "FAIL unit $(basename "$t"):"; grep -v '^ok ' "$tmp/unit.out" | sed 's/^/    /'
+    fi
+done
+
+# --- scenario tests and examples (polsim test) ---
+for dir in tests/scenarios examples; do
+    [ -d "$ROOT/$dir" ] || continue
+    (cd "$ROOT" && "$POLSIM" --color=never test "$dir") >"$tmp/scen.out" 2>&1
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/scen.out" | tail -n 1)
+    if [ -z "$line" ]; then
+        bad "polsim test $dir printed no summary"; cat "$tmp/scen.out"; continue
+    fi
+    p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
+    passed=$((passed + p)); failed=$((failed + f))
+    [ "$f" -gt 0 ] && grep -v '^ok ' "$tmp/scen.out" | sed 's/^/    /'
+done
+
+# --- golden output tests ---
+for pol in "$ROOT"/tests/golden/*.pol; do
+    [ -f "$pol" ] || continue
+    name=$(basename "$pol" .pol); dir=$(dirname "$pol")
+    args=$(directive args "$pol"); want=$(directive exit "$pol"); want=${want:-0}
+    # shellcheck disable=SC2086
+    (cd "$dir" && "$POLSIM" --color=never $args "$name.pol" >"$tmp/out" 2>"$tmp/err")
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then bad "golden $name: exit $rc, expected $want"; cat "$tmp/err"; continue; fi
+    if ! diff -u "$dir/$name.out" "$tmp/out" >"$tmp/diff"; then bad "golden $name: stdout differs"; cat "$tmp/diff"; continue; fi
+    if [ -f "$dir/$name.err" ] && ! diff -u "$dir/$name.err" "$tmp/err" >"$tmp/diff"; then
+        bad "golden $name: stderr differs"; cat "$tmp/diff"; continue
+    fi
+    ok
+done
+
+# --- error corpus: located message, exact text, nonzero exit below 128 ---
+for pol in "$ROOT"/tests/errors/*.pol; do
+    [ -f "$pol" ] || continue
+    name=$(basename "$pol" .pol); dir=$(dirname "$pol")
+    args=$(directive args "$pol"); want=$(directive exit "$pol"); want=${want:-65}
+    # shellcheck disable=SC2086
+    (cd "$dir" && "$POLSIM" --color=never $args "$name.pol" >"$tmp/out" 2>"$tmp/err")
+    rc=$?
+    if [ "$rc" -ge 128 ]; then bad "error $name: crashed (status $rc)"; cat "$tmp/err"; continue; fi
+    if [ "$rc" -ne "$want" ]; then bad "error $name: exit $rc, expected $want"; cat "$tmp/err"; continue; fi
+    if ! grep -qE '^[^ ]+:[0-9]+:[0-9]+: error: |^polsim: error: ' "$tmp/err"; then bad "error $name: no located message"; cat "$tmp/err"; continue; fi
+    if [ ! -f "$dir/$name.err" ]; then bad "error $name: no $name.err"; cat "$tmp/err"; continue; fi
+    if ! diff -u "$dir/$name.err" "$tmp/err" >"$tmp/diff"; then bad "error $name: message differs"; cat "$tmp/diff"; continue; fi
+    ok
+done
+
+# --- REPL through a pseudo-terminal ---
+for exp in "$ROOT"/tests/repl/*.exp; do
+    [ -f "$exp" ] || continue
+    if ! command -v expect >/dev/null 2>&1; then bad "repl $(basename "$exp"): expect is not installed"; continue; fi
+    if (cd "$tmp" && POLSIM="$POLSIM" TERM=dumb HOME="$tmp" XDG_STATE_HOME="$tmp/state" expect "$exp") >"$tmp/repl.out" 2>&1; then ok
+    else bad "repl $(basename "$exp")"; tail -n 20 "$tmp/repl.out" | sed 's/^/    /'; fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
