@@ -72,7 +72,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <stmt> stmts stmt block define scenario
 %type <policy> policy
 %type <expr> expr cmp sum term unary postfix primary exprs args
-%type <field> fields field
+%type <field> fields field body
 %type <name> name attr_name opt_like opt_extends opt_from opt_gov
 %type <str> opt_string
 %type <kind> kind
@@ -126,19 +126,25 @@ stmt
     ;
 
 define
-    : KW_DEFINE kind name opt_string opt_like '{' fields '}'
+    : KW_DEFINE kind name opt_string opt_like body
         {
           $$ = ast_stmt(A, S_DEFINE, @$);
           $$->u.def.kind = $2; $$->u.def.name = $3; $$->u.def.display = $4;
-          $$->u.def.like = $5; $$->u.def.fields = $7;
+          $$->u.def.like = $5; $$->u.def.fields = $6;
         }
-    | KW_REDEFINE kind name opt_string opt_like '{' fields '}'
+    | KW_REDEFINE kind name opt_string opt_like body
         {
           $$ = ast_stmt(A, S_DEFINE, @$);
           $$->u.def.redefine = true;
           $$->u.def.kind = $2; $$->u.def.name = $3; $$->u.def.display = $4;
-          $$->u.def.like = $5; $$->u.def.fields = $7;
+          $$->u.def.like = $5; $$->u.def.fields = $6;
         }
+    ;
+
+/* A bad field resynchronises at the end of its line or at the closing '}'. */
+body
+    : '{' fields '}'        { $$ = $2; }
+    | '{' fields error '}'  { $$ = $2; yyerrok; }
     ;
 
 kind

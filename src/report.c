@@ -7,7 +7,7 @@
 
 static void emit_json(Report *r, json_t *obj)
 {
-    char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(17));
+    char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
     if (text) {
         fprintf(r->out, "%s\n", text);
         free(text);
