@@ -86,22 +86,23 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %%
 
 program
-    : stmts                 { pc->result = $1; }
-    | stmts stmt            { pc->result = ast_stmt_append($1, $2); }
+    : stmts                 { pc->result = ast_stmt_reverse($1); }
+    | stmts stmt            { $2->next = $1; pc->result = ast_stmt_reverse($2); }
     ;
 
-/* stmts: statements each ended by TERM; blank lines and stray ';' are fine. */
+/* stmts: statements each ended by TERM; blank lines and stray ';' are fine.
+ * Built newest-first (O(1) per statement), reversed once by program/block. */
 stmts
     : %empty                { $$ = NULL; }
     | stmts TERM            { $$ = $1; }
-    | stmts stmt TERM       { $$ = ast_stmt_append($1, $2); }
+    | stmts stmt TERM       { $2->next = $1; $$ = $2; }
     | stmts error TERM      { $$ = $1; yyerrok; }
     ;
 
 block
-    : '{' stmts '}'         { $$ = $2; }
-    | '{' stmts stmt '}'    { $$ = ast_stmt_append($2, $3); }
-    | '{' stmts error '}'   { $$ = $2; yyerrok; }
+    : '{' stmts '}'         { $$ = ast_stmt_reverse($2); }
+    | '{' stmts stmt '}'    { $3->next = $2; $$ = ast_stmt_reverse($3); }
+    | '{' stmts error '}'   { $$ = ast_stmt_reverse($2); yyerrok; }
     ;
 
 stmt

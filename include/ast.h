@@ -101,9 +101,11 @@ struct Stmt {
 
 Expr *ast_expr(Arena *a, ExprKind kind, Loc loc);
 Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc);
-/* Appends b to list a (either may be NULL); returns the head. */
+/* Appends b to list a (either may be NULL); returns the head. Linear in the
+ * length of a: for short lists (arguments, fields). */
 Expr *ast_expr_append(Expr *a, Expr *b);
-Stmt *ast_stmt_append(Stmt *a, Stmt *b);
 Field *ast_field_append(Field *a, Field *b);
+/* Reverses a statement list in place (statements are collected newest-first). */
+Stmt *ast_stmt_reverse(Stmt *s);
 const char *policy_kind_text(PolicyKind k);
 #endif

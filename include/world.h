@@ -5,7 +5,9 @@
  * in order. Entities are immutable once defined and live in the interpreter's
  * arena; an Env only holds pointers to them, so env_clone (the start of every
  * scenario) copies two small arrays and nothing else. Envs themselves are
- * malloc'd and owned by the EnvPool that made them. */
+ * malloc'd and owned by the EnvPool that made them. A binding is never
+ * changed in place: rebinding a name stores a new one, so a clone shares
+ * every binding with its parent and copies only the pointer table. */
 #ifndef POLSIM_WORLD_H
 #define POLSIM_WORLD_H
 #include "ast.h"
@@ -73,6 +75,11 @@ typedef struct Policy {
     const char *government; /* who receives a revenue share; NULL = vendor's origin */
 } Policy;
 
+typedef struct NameList {
+    const char **items;
+    size_t len, cap;
+} NameList;
+
 typedef struct Binding {
     const char *name;     /* interned; NULL for an empty slot */
     Entity *entity;       /* set for definitions */
@@ -81,10 +88,12 @@ typedef struct Binding {
 } Binding;
 
 typedef struct Env {
-    Binding *slots;       /* open addressing on the name pointer */
+    const Binding **slots; /* open addressing on the name pointer; bindings are immutable, in the arena */
+    Arena *arena;          /* where new bindings go (the interpreter's) */
     size_t cap, used;
     const char **order;   /* names in definition order, for listings */
     size_t norder, order_cap;
+    NameList by_kind[K_COUNT]; /* names of each kind of entity, in definition order (the model's loops) */
     const Policy **policies; /* in force, in statement order */
     size_t npolicies, policy_cap;
     uint64_t version;     /* bumps on every change; caches compare it */
@@ -94,12 +103,13 @@ typedef struct Env {
 typedef struct EnvPool {
     struct Env **items;
     size_t len, cap;
+    Arena *arena;        /* borrowed: where bindings are allocated */
 } EnvPool;
 
 Env *env_new(EnvPool *pool);
 Env *env_clone(EnvPool *pool, const Env *src);
 void envpool_free(EnvPool *pool);
-Binding *env_lookup(const Env *env, const char *name);
+const Binding *env_lookup(const Env *env, const char *name);
 void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc);
 void env_add_policy(Env *env, const Policy *p);
 void env_remove_policy(Env *env, size_t index);

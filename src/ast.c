@@ -27,7 +27,17 @@ Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc)
     } while (0)
 
 Expr *ast_expr_append(Expr *a, Expr *b) { APPEND(Expr, a, b); }
-Stmt *ast_stmt_append(Stmt *a, Stmt *b) { APPEND(Stmt, a, b); }
+Stmt *ast_stmt_reverse(Stmt *s)
+{
+    Stmt *out = NULL;
+    while (s) {
+        Stmt *next = s->next;
+        s->next = out;
+        out = s;
+        s = next;
+    }
+    return out;
+}
 Field *ast_field_append(Field *a, Field *b) { APPEND(Field, a, b); }
 
 const char *entity_kind_name(EntityKind k)

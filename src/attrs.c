@@ -153,7 +153,7 @@ static Value vendor_attr(Interp *I, const Entity *v, Env *env, const char *name)
 /* S.NAME: the name as bound in scenario S's final state. */
 static Value scenario_attr(Interp *I, const Entity *sc, const char *name, Loc loc)
 {
-    Binding *b = env_lookup(sc->env, name);
+    const Binding *b = env_lookup(sc->env, name);
     if (b) return b->entity ? value_entity(b->entity, sc->env) : b->value;
     if (strcmp(name, "title") == 0) return value_str(sc->display ? sc->display : sc->name);
     const char *hint = diag_nearest(name, sc->env->order, sc->env->norder);

@@ -59,7 +59,7 @@ static _Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *w
 
 Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
 {
-    Binding *b = env_lookup(env, name.id);
+    const Binding *b = env_lookup(env, name.id);
     if (!b) fail_unknown(I, env, name, entity_kind_name(kind));
     if (!b->entity || b->entity->kind != kind)
         fail(I, DC_TYPE, name.loc, "'%s' is a %s, not a %s", name.id,
@@ -69,7 +69,7 @@ Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
 
 static Value eval_name(Interp *I, Expr *e)
 {
-    Binding *b = env_lookup(I->cur, e->u.name.id);
+    const Binding *b = env_lookup(I->cur, e->u.name.id);
     if (!b) fail_unknown(I, I->cur, e->u.name, "name");
     return b->entity ? value_entity(b->entity, I->cur) : b->value;
 }

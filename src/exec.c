@@ -104,7 +104,7 @@ static void copy_like(Interp *I, Entity *ent, const Stmt *s)
 
 static void check_name_free(Interp *I, const Stmt *s)
 {
-    Binding *b = env_lookup(I->cur, s->u.def.name.id);
+    const Binding *b = env_lookup(I->cur, s->u.def.name.id);
     if (s->u.def.redefine) {
         if (!b || !b->entity)
             fail(I, DC_NAME, s->u.def.name.loc, "nothing to redefine: no %s '%s' is defined", entity_kind_name(s->u.def.kind),
@@ -153,7 +153,7 @@ static void exec_define(Interp *I, const Stmt *s)
 
 static void exec_let(Interp *I, const Stmt *s)
 {
-    Binding *b = env_lookup(I->cur, s->u.let.name.id);
+    const Binding *b = env_lookup(I->cur, s->u.let.name.id);
     if (b && b->entity)
         fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
              entity_kind_name(b->entity->kind), loc_text(I, b->loc));
@@ -174,7 +174,7 @@ static void exec_print(Interp *I, const Stmt *s, const char *type)
 
 static EntityKind shown_kind(Interp *I, const Stmt *s, Entity **out)
 {
-    Binding *b = env_lookup(I->cur, s->u.show.name.id);
+    const Binding *b = env_lookup(I->cur, s->u.show.name.id);
     if (!b) {
         const char *hint = diag_nearest(s->u.show.name.id, I->cur->order, I->cur->norder);
         if (hint) fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'; did you mean '%s'?", s->u.show.name.id, hint);
@@ -342,7 +342,7 @@ static void exec_scenario(Interp *I, const Stmt *s)
     if (I->scenario)
         fail(I, DC_SYNTAX, s->loc, "scenario '%s' is inside scenario '%s'; scenarios cannot nest (use 'extends')",
              s->u.scenario.name.id, I->scenario->name);
-    Binding *b = env_lookup(I->cur, s->u.scenario.name.id);
+    const Binding *b = env_lookup(I->cur, s->u.scenario.name.id);
     if (b) fail(I, DC_NAME, s->u.scenario.name.loc, "'%s' is already defined (%s)", s->u.scenario.name.id, loc_text(I, b->loc));
     Env *base = I->cur;
     if (s->u.scenario.base.id) base = lookup_entity(I, I->cur, s->u.scenario.base, K_SCENARIO)->env;

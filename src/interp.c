@@ -14,6 +14,7 @@ void interp_init(Interp *I, const Options *opt)
     diag_init(&I->diag, stderr);
     I->diag.color = opt->color;
     I->report = (Report){.out = stdout, .format = opt->format, .quiet = opt->mode != MODE_RUN};
+    I->envs.arena = &I->arena;
     I->main = env_new(&I->envs);
     I->cur = I->main;
     interp_set_root(I, ".");

@@ -81,9 +81,10 @@ static void run_market(Interp *I, Env *env, const Entity *m, MarketResult *r)
 {
     memset(r, 0, sizeof *r);
     r->market = m;
-    r->cands = xmalloc(sizeof *r->cands * (env->norder ? env->norder : 1));
-    for (size_t i = 0; i < env->norder; i++) {
-        Entity *chip = env_entity(env, env->order[i], K_CHIP);
+    const NameList *chips = &env->by_kind[K_CHIP];
+    r->cands = xmalloc(sizeof *r->cands * (chips->len ? chips->len : 1));
+    for (size_t i = 0; i < chips->len; i++) {
+        Entity *chip = env_entity(env, chips->items[i], K_CHIP);
         if (chip && make_candidate(I, env, chip, m, &r->cands[r->n])) r->n++;
     }
     r->units = xcalloc((size_t)(r->n ? r->n : 1), sizeof *r->units);
@@ -124,12 +125,13 @@ const ModelResult *model_results(Interp *I, Env *env)
     free_results(res);
     env->model_cache = NULL;
     res = xcalloc(1, sizeof *res);
-    res->markets = xmalloc(sizeof *res->markets * (env->norder ? env->norder : 1));
+    const NameList *markets = &env->by_kind[K_MARKET];
+    res->markets = xmalloc(sizeof *res->markets * (markets->len ? markets->len : 1));
     /* A market that cannot be run (a bad rule) must not leave a half-built cache. */
     env->model_cache = res;
     res->version = (uint64_t)-1;
-    for (size_t i = 0; i < env->norder; i++) {
-        Entity *m = env_entity(env, env->order[i], K_MARKET);
+    for (size_t i = 0; i < markets->len; i++) {
+        Entity *m = env_entity(env, markets->items[i], K_MARKET);
         if (m) run_market(I, env, m, &res->markets[res->nmarkets++]);
     }
     res->version = env->version;

@@ -51,7 +51,7 @@ static const char *check_country(Interp *I, Name n)
     const char *known[256];
     size_t k = 0;
     for (size_t i = 0; i < I->cur->norder && k < 256; i++) {
-        Binding *b = env_lookup(I->cur, I->cur->order[i]);
+        const Binding *b = env_lookup(I->cur, I->cur->order[i]);
         if (!b->entity) continue;
         if (b->entity->kind == K_MARKET) known[k++] = b->entity->name;
         if (b->entity->kind == K_VENDOR && b->entity->values[VE_ORIGIN].kind == V_SYM) known[k++] = b->entity->values[VE_ORIGIN].u.s;
@@ -168,15 +168,16 @@ static bool route_matches(const Policy *p, const char *origin, const char *marke
 static bool cap_blocks(Interp *I, Env *env, const Policy *p, const Entity *chip, Steps *st)
 {
     Value v = attr_get_opt(I, value_entity((Entity *)chip, env), p->attr, p->loc);
+    bool known = v.kind == V_NUM;
+    bool above = known && v.u.q.v > p->amount.v && !quantity_close(v.u.q.v, p->amount.v);
+    if (!st) return above; /* the model's inner loop: no text */
     char have[64], limit[64];
     quantity_format(p->amount, limit, sizeof limit);
-    if (v.kind != V_NUM) {
+    if (!known)
         step(I, st, p, 1, "%s: %s has no %s figure, so the cap cannot stop it", policy_text(I, p), chip->name, p->attr);
-        return false;
-    }
-    bool above = v.u.q.v > p->amount.v && !quantity_close(v.u.q.v, p->amount.v);
-    step(I, st, p, above ? 0 : 1, "%s: %s %s is %s, %s the cap of %s", policy_text(I, p), chip->name, p->attr,
-         quantity_format(v.u.q, have, sizeof have), above ? "above" : "within", limit);
+    else
+        step(I, st, p, above ? 0 : 1, "%s: %s %s is %s, %s the cap of %s", policy_text(I, p), chip->name, p->attr,
+             quantity_format(v.u.q, have, sizeof have), above ? "above" : "within", limit);
     return above;
 }
 
@@ -195,13 +196,13 @@ static void walk_export(Interp *I, Env *env, const Entity *chip, const char *ori
         case P_BAN_EXPORT_CHIP: case P_BAN_EXPORT_VENDOR:
             if (p->subject != (p->kind == P_BAN_EXPORT_CHIP ? chip->name : vendor)) break;
             v->export_banned = true;
-            step(I, st, p, 0, "%s: exports of %s are banned", policy_text(I, p), chip->name);
+            if (st) step(I, st, p, 0, "%s: exports of %s are banned", policy_text(I, p), chip->name);
             break;
         case P_LICENSE_CHIP: case P_LICENSE_VENDOR:
             if (p->subject != (p->kind == P_LICENSE_CHIP ? chip->name : vendor)) break;
             v->licensed = true;
             v->export_banned = false; /* the later of a ban and a licence wins */
-            step(I, st, p, 1, "%s: licensed; exempt from caps and rules%s", policy_text(I, p), "");
+            if (st) step(I, st, p, 1, "%s: licensed; exempt from caps and rules", policy_text(I, p));
             break;
         case P_CAP:
             if (cap_blocks(I, env, p, chip, st)) v->capped = true;
@@ -210,7 +211,7 @@ static void walk_export(Interp *I, Env *env, const Entity *chip, const char *ori
             const Entity *rule = env_entity(env, p->subject, K_RULE);
             bool ctl = rule && rule_controls(I, env, rule, chip);
             if (ctl) v->ruled = true;
-            step(I, st, p, ctl ? 0 : 1, "%s: %s is %s under %s", policy_text(I, p), chip->name,
+            if (st) step(I, st, p, ctl ? 0 : 1, "%s: %s is %s under %s", policy_text(I, p), chip->name,
                  ctl ? "controlled (needs a licence)" : "not controlled", p->subject);
             break;
         }
@@ -228,7 +229,7 @@ static void walk_import(Interp *I, Env *env, const Entity *chip, const char *mar
                    || (p->kind == P_BAN_VENDOR && p->subject == chip_vendor(chip));
         if (!hit) continue;
         v->import_banned = true;
-        step(I, st, p, 0, "%s: %s bans it on import", policy_text(I, p), market);
+        if (st) step(I, st, p, 0, "%s: %s bans it on import", policy_text(I, p), market);
     }
 }
 
@@ -243,7 +244,7 @@ static bool availability(Interp *I, Env *env, const Entity *chip, const Entity *
     memset(v, 0, sizeof *v);
     const char *origin = chip_origin(I, env, chip);
     if (origin != market->name) walk_export(I, env, chip, origin, market->name, v, st);
-    else step(I, st, NULL, -1, "%s is made in %s: no export controls apply", chip->name, market->name);
+    else if (st) step(I, st, NULL, -1, "%s is made in %s: no export controls apply", chip->name, market->name);
     walk_import(I, env, chip, market->name, v, st);
     return decide(v);
 }

@@ -94,6 +94,7 @@ static Env *pool_add(EnvPool *pool, Env *env)
 Env *env_new(EnvPool *pool)
 {
     Env *env = xcalloc(1, sizeof *env);
+    env->arena = pool->arena;
     env->cap = 64;
     env->slots = xcalloc(env->cap, sizeof *env->slots);
     return pool_add(pool, env);
@@ -109,6 +110,12 @@ Env *env_clone(EnvPool *pool, const Env *src)
     if (src->norder) memcpy(env->order, src->order, src->norder * sizeof *env->order);
     env->policies = src->policy_cap ? xmalloc(src->policy_cap * sizeof *env->policies) : NULL;
     if (src->npolicies) memcpy(env->policies, src->policies, src->npolicies * sizeof *env->policies);
+    for (int k = 0; k < K_COUNT; k++) {
+        NameList *l = &env->by_kind[k];
+        const char **items = l->cap ? xmalloc(l->cap * sizeof *items) : NULL;
+        if (l->len) memcpy(items, l->items, l->len * sizeof *items);
+        l->items = items;
+    }
     env->model_cache = NULL;
     return pool_add(pool, env);
 }
@@ -122,6 +129,7 @@ void envpool_free(EnvPool *pool)
         free(env->slots);
         free(env->order);
         free(env->policies);
+        for (int k = 0; k < K_COUNT; k++) free(env->by_kind[k].items);
         model_cache_free(env->model_cache);
         free(env);
     }
@@ -129,48 +137,52 @@ void envpool_free(EnvPool *pool)
     memset(pool, 0, sizeof *pool);
 }
 
-Binding *env_lookup(const Env *env, const char *name)
+/* Slot index of name, or of the empty slot where it would go. */
+static size_t slot_of(const Env *env, const char *name)
 {
     size_t mask = env->cap - 1, i = intern_hash_ptr(name) & mask;
-    while (env->slots[i].name) {
-        if (env->slots[i].name == name) return &env->slots[i];
-        i = (i + 1) & mask;
+    while (env->slots[i] && env->slots[i]->name != name) i = (i + 1) & mask;
+    return i;
+}
+
+const Binding *env_lookup(const Env *env, const char *name) { return env->slots[slot_of(env, name)]; }
+
+static void names_push(NameList *l, const char *name)
+{
+    if (l->len == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
     }
-    return NULL;
+    l->items[l->len++] = name;
 }
 
 static void env_grow(Env *env)
 {
-    Binding *old = env->slots;
+    const Binding **old = env->slots;
     size_t oldcap = env->cap;
     env->cap *= 2;
     env->slots = xcalloc(env->cap, sizeof *env->slots);
-    for (size_t i = 0; i < oldcap; i++) {
-        if (!old[i].name) continue;
-        size_t j = intern_hash_ptr(old[i].name) & (env->cap - 1);
-        while (env->slots[j].name) j = (j + 1) & (env->cap - 1);
-        env->slots[j] = old[i];
-    }
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i]) env->slots[slot_of(env, old[i]->name)] = old[i];
     free(old);
 }
 
 void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc)
 {
     env->version++;
-    Binding *b = env_lookup(env, name);
-    if (!b) {
+    if (!env_lookup(env, name)) {
         if ((env->used + 1) * 2 > env->cap) env_grow(env);
-        size_t i = intern_hash_ptr(name) & (env->cap - 1);
-        while (env->slots[i].name) i = (i + 1) & (env->cap - 1);
-        b = &env->slots[i];
         env->used++;
         if (env->norder == env->order_cap) {
             env->order_cap = env->order_cap ? env->order_cap * 2 : 64;
             env->order = xrealloc(env->order, env->order_cap * sizeof *env->order);
         }
         env->order[env->norder++] = name;
+        if (entity) names_push(&env->by_kind[entity->kind], name);
     }
+    Binding *b = arena_alloc(env->arena, sizeof *b);
     *b = (Binding){.name = name, .entity = entity, .value = value, .loc = loc};
+    env->slots[slot_of(env, name)] = b;
 }
 
 void env_add_policy(Env *env, const Policy *p)
@@ -192,6 +204,6 @@ void env_remove_policy(Env *env, size_t index)
 
 Entity *env_entity(const Env *env, const char *name, EntityKind kind)
 {
-    Binding *b = name ? env_lookup(env, name) : NULL;
+    const Binding *b = name ? env_lookup(env, name) : NULL;
     return b && b->entity && b->entity->kind == kind ? b->entity : NULL;
 }

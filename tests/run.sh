@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh BUILD: every test polsim has, ending with one line "N passed, N failed".
 #   unit      build/tests/test_*      cmocka, TAP output
-#   scenarios tests/scenarios, examples   `polsim test` (asserts)
+#   core      tests/core              `polsim --no-prelude test` (the language on its own)
+#   scenarios tests/scenarios, examples   `polsim test` (asserts, with the stdlib)
 #   golden    tests/golden/X.pol      stdout must equal X.out (and stderr X.err if present)
 #   errors    tests/errors/X.pol      stderr must equal X.err; exit status as declared
 #   repl      tests/repl/X.exp        expect scripts driving the REPL on a pseudo-terminal
@@ -34,9 +35,10 @@ for t in "$ROOT/$BUILD"/tests/test_*; do
 done
 
 # --- scenario tests and examples (polsim test) ---
-for dir in tests/scenarios examples; do
+for dir in tests/core tests/scenarios examples; do
     [ -d "$ROOT/$dir" ] || continue
-    (cd "$ROOT" && "$POLSIM" --color=never test "$dir") >"$tmp/scen.out" 2>&1
+    noprelude=""; [ "$dir" = tests/core ] && noprelude=--no-prelude
+    (cd "$ROOT" && "$POLSIM" --color=never $noprelude test "$dir") >"$tmp/scen.out" 2>&1
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/scen.out" | tail -n 1)
     if [ -z "$line" ]; then
         bad "polsim test $dir printed no summary"; cat "$tmp/scen.out"; continue
