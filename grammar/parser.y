@@ -85,9 +85,9 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 
 %%
 
+/* The scanner ends the last line with TERM, so a program is just stmts. */
 program
     : stmts                 { pc->result = ast_stmt_reverse($1); }
-    | stmts stmt            { $2->next = $1; pc->result = ast_stmt_reverse($2); }
     ;
 
 /* stmts: statements each ended by TERM; blank lines and stray ';' are fine.
@@ -200,7 +200,7 @@ opt_extends
     ;
 
 policy
-    : KW_CAP name expr KW_ON KW_EXPORTS opt_from KW_TO name
+    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from KW_TO name
         { $$ = (PolicySpec){.kind = P_CAP, .attr = $2, .amount = $3, .from = $6, .to = $8}; }
     | KW_BAN KW_VENDOR name KW_IN name
         { $$ = (PolicySpec){.kind = P_BAN_VENDOR, .subject = $3, .to = $5}; }
@@ -344,6 +344,8 @@ static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind
 static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg)
 {
     (void)scanner;
+    pc->other_error = true;
+    if (strcmp(msg, "memory exhausted") == 0) msg = "expression nested too deeply";
     diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, *loc, "%s", msg);
 }
 
@@ -364,12 +366,22 @@ static void describe_token(ParseCtx *pc, yysymbol_kind_t sym, const Loc *loc, ch
     }
 }
 
+/* How an expected token reads: keywords and punctuation quoted, classes in words. */
 static void symbol_text(yysymbol_kind_t sym, char *buf, size_t n)
 {
+    switch (sym) {
+    case YYSYMBOL_IDENT: snprintf(buf, n, "a name"); return;
+    case YYSYMBOL_STRING: snprintf(buf, n, "text in double quotes"); return;
+    case YYSYMBOL_NUMBER: snprintf(buf, n, "a number"); return;
+    case YYSYMBOL_DATE: snprintf(buf, n, "a date"); return;
+    case YYSYMBOL_TERM: snprintf(buf, n, "end of line"); return;
+    case YYSYMBOL_YYEOF: snprintf(buf, n, "end of input"); return;
+    default: break;
+    }
     const char *s = yysymbol_name(sym);
-    if (s[0] == '"') snprintf(buf, n, "'%.*s'", (int)strlen(s) - 2, s + 1);
-    else if (s[0] == '\'') snprintf(buf, n, "%s", s);
-    else snprintf(buf, n, "%s", s);
+    size_t len = strlen(s);
+    if (len >= 2 && (s[0] == '"' || s[0] == '\'')) snprintf(buf, n, "'%.*s'", (int)len - 2, s + 1);
+    else snprintf(buf, n, "'%s'", s);
 }
 
 /* "unexpected X, expected A, B or C"; at the end of input, name the block
@@ -380,6 +392,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     yysymbol_kind_t la = yypcontext_token(ctx);
     const Loc *loc = yypcontext_location(ctx);
     if (la == YYSYMBOL_LEX_ERROR) return 0; /* the scanner said what was wrong */
+    if (pc->suppress_next) {
+        pc->suppress_next = false;
+        return 0;
+    }
     if (la == YYSYMBOL_YYEOF) {
         pc->hit_eof_error = true;
         if (pc->quiet_eof) return 0;
@@ -403,8 +419,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
         if (wants_name && (e == YYSYMBOL_KW_CHIP || e == YYSYMBOL_KW_VENDOR || e == YYSYMBOL_KW_MARKET
                            || e == YYSYMBOL_KW_CLUSTER || e == YYSYMBOL_KW_RULE || e == YYSYMBOL_KW_SHARE))
             continue;
-        if (e == YYSYMBOL_IDENT) snprintf(texts[k], sizeof texts[k], "a name");
-        else symbol_text(e, texts[k], sizeof texts[k]);
+        symbol_text(e, texts[k], sizeof texts[k]);
         items[k] = texts[k];
         k++;
     }

@@ -59,7 +59,7 @@ RunStatus interp_run_file(Interp *I, const char *path);
 RunStatus interp_run_text(Interp *I, const char *name, const char *text, size_t len, bool allow_incomplete);
 
 /* --- shared by the evaluator's modules (eval.c, attrs.c, builtins.c, policy.c, model.c) --- */
-_Noreturn void fail(Interp *I, DiagClass cls, Loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+_Noreturn void eval_fail(Interp *I, DiagClass cls, Loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 Value eval(Interp *I, Expr *e);
 /* e evaluated in env, with `chip` meaning subject (may be NULL); errors propagate. */
 Value eval_in(Interp *I, Env *env, const Entity *subject, Expr *e);

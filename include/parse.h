@@ -26,6 +26,9 @@ typedef struct ParseCtx {
     uint32_t offset;      /* byte offset of the next character */
     int last_token;       /* for newline-as-terminator decisions */
     int paren_depth;
+    Loc parens[64];       /* open '(' locations, innermost last */
+    bool suppress_next;   /* the scanner already explained the next syntax error */
+    bool stop;            /* too many errors: the scanner reports end of input */
     int eof_state;        /* 0 scanning, 1 final terminator sent, 2 done */
     Loc braces[64];       /* open '{' locations, innermost last */
     int nbraces;

@@ -36,6 +36,8 @@ const char *unit_suggest(const char *word);
 
 /* Human name of a dimension ("data rate", "power", ...), written into buf. */
 const char *dim_name(Dim d, char *buf, size_t n);
+/* The dimension as it reads in a sentence ("money", "a data rate"), into buf. */
+const char *dim_phrase(Dim d, char *buf, size_t n);
 /* An example unit of the dimension ("TB/s"), static; "" when none. */
 const char *dim_example_unit(Dim d);
 /* Base-unit spelling of a dimension for JSON ("B/s", "op/s", "USD/J"). */

@@ -157,8 +157,8 @@ static Value scenario_attr(Interp *I, const Entity *sc, const char *name, Loc lo
     if (b) return b->entity ? value_entity(b->entity, sc->env) : b->value;
     if (strcmp(name, "title") == 0) return value_str(sc->display ? sc->display : sc->name);
     const char *hint = diag_nearest(name, sc->env->order, sc->env->norder);
-    if (hint) fail(I, DC_NAME, loc, "scenario '%s' has no '%s'; did you mean '%s'?", sc->name, name, hint);
-    fail(I, DC_NAME, loc, "scenario '%s' has no '%s'", sc->name, name);
+    if (hint) eval_fail(I, DC_NAME, loc, "scenario '%s' has no '%s'; did you mean '%s'?", sc->name, name, hint);
+    eval_fail(I, DC_NAME, loc, "scenario '%s' has no '%s'", sc->name, name);
 }
 
 int attr_derived_names(EntityKind kind, const char **out, int max)
@@ -191,7 +191,7 @@ int attr_names(EntityKind kind, const char **out, int max)
 Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
 {
     if (v.kind != V_ENTITY)
-        fail(I, DC_TYPE, loc, "'.%s' reads an attribute of a chip, cluster, market, vendor or scenario, not of a %s", name,
+        eval_fail(I, DC_TYPE, loc, "'.%s' reads an attribute of a chip, cluster, market, vendor or scenario, not of a %s", name,
              value_type_name(v));
     const Entity *e = v.u.ent.e;
     Env *env = v.u.ent.env ? v.u.ent.env : I->cur;
@@ -211,8 +211,8 @@ Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
         const char *names[64];
         int n = attr_names(e->kind, names, 64);
         const char *hint = diag_nearest(name, names, (size_t)n);
-        if (hint) fail(I, DC_NAME, loc, "a %s has no attribute '%s'; did you mean '%s'?", entity_kind_name(e->kind), name, hint);
-        fail(I, DC_NAME, loc, "a %s has no attribute '%s'", entity_kind_name(e->kind), name);
+        if (hint) eval_fail(I, DC_NAME, loc, "a %s has no attribute '%s'; did you mean '%s'?", entity_kind_name(e->kind), name, hint);
+        eval_fail(I, DC_NAME, loc, "a %s has no attribute '%s'", entity_kind_name(e->kind), name);
     }
     return r;
 }
@@ -221,6 +221,6 @@ Value attr_get(Interp *I, Value v, const char *name, Loc loc)
 {
     Value r = attr_get_opt(I, v, name, loc);
     if (r.kind == V_NONE && !I->subject)
-        fail(I, DC_RUNTIME, loc, "%s '%s' has no figure for '%s'", entity_kind_name(v.u.ent.e->kind), v.u.ent.e->name, name);
+        eval_fail(I, DC_RUNTIME, loc, "%s '%s' has no figure for '%s'", entity_kind_name(v.u.ent.e->kind), v.u.ent.e->name, name);
     return r;
 }

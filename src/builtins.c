@@ -19,14 +19,14 @@ static Entity *arg_entity(Interp *I, Args *a, int i, EntityKind kind)
 {
     Value v = a->v[i];
     if (v.kind != V_ENTITY || v.u.ent.e->kind != kind)
-        fail(I, DC_TYPE, a->e[i]->loc, "expected a %s here, not %s '%s'", entity_kind_name(kind), value_type_name(v),
+        eval_fail(I, DC_TYPE, a->e[i]->loc, "expected a %s here, not %s '%s'", entity_kind_name(kind), value_type_name(v),
              fmt_value(I, v));
     return v.u.ent.e;
 }
 
 static Quantity arg_num(Interp *I, Args *a, int i)
 {
-    if (a->v[i].kind != V_NUM) fail(I, DC_TYPE, a->e[i]->loc, "expected a number here, not a %s", value_type_name(a->v[i]));
+    if (a->v[i].kind != V_NUM) eval_fail(I, DC_TYPE, a->e[i]->loc, "expected a number here, not a %s", value_type_name(a->v[i]));
     return a->v[i].u.q;
 }
 
@@ -36,7 +36,7 @@ static const char *arg_country(Interp *I, Args *a, int i)
     Value v = a->v[i];
     if (v.kind == V_ENTITY && (v.u.ent.e->kind == K_MARKET)) return v.u.ent.e->name;
     if (v.kind == V_SYM) return v.u.s;
-    fail(I, DC_TYPE, a->e[i]->loc, "expected a market or country here, not %s '%s'", value_type_name(v), fmt_value(I, v));
+    eval_fail(I, DC_TYPE, a->e[i]->loc, "expected a market or country here, not %s '%s'", value_type_name(v), fmt_value(I, v));
 }
 
 static Value money(double v) { return value_num((Quantity){.v = v, .dim = DIM_MONEY_}); }
@@ -91,10 +91,10 @@ static Value fn_ratio(Interp *I, Args *a, Loc loc)
     Quantity x = arg_num(I, a, 0), y = arg_num(I, a, 1);
     if (!dim_eq(x.dim, y.dim)) {
         char n1[64], n2[64];
-        fail(I, DC_UNIT, loc, "ratio needs two quantities of one kind, not %s and %s", dim_name(x.dim, n1, sizeof n1),
+        eval_fail(I, DC_UNIT, loc, "ratio needs two quantities of one kind, not %s and %s", dim_name(x.dim, n1, sizeof n1),
              dim_name(y.dim, n2, sizeof n2));
     }
-    if (y.v == 0) fail(I, DC_RUNTIME, a->e[1]->loc, "ratio with a zero denominator");
+    if (y.v == 0) eval_fail(I, DC_RUNTIME, a->e[1]->loc, "ratio with a zero denominator");
     return value_plain(x.v / y.v);
 }
 
@@ -103,7 +103,7 @@ static Value fn_minmax(Interp *I, Args *a, Loc loc, bool want_max)
     Quantity best = arg_num(I, a, 0);
     for (int i = 1; i < a->n; i++) {
         Quantity q = arg_num(I, a, i);
-        if (!dim_eq(q.dim, best.dim)) fail(I, DC_UNIT, loc, "%s needs quantities of one kind", want_max ? "max" : "min");
+        if (!dim_eq(q.dim, best.dim)) eval_fail(I, DC_UNIT, loc, "%s needs quantities of one kind", want_max ? "max" : "min");
         if (want_max ? q.v > best.v : q.v < best.v) best = q;
     }
     return value_num(best);
@@ -170,16 +170,16 @@ Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc)
         const char *names[NBUILTINS];
         builtin_names(names, NBUILTINS);
         const char *hint = diag_nearest(fn.id, names, NBUILTINS);
-        if (hint) fail(I, DC_NAME, fn.loc, "unknown function '%s'; did you mean '%s'?", fn.id, hint);
-        fail(I, DC_NAME, fn.loc, "unknown function '%s'", fn.id);
+        if (hint) eval_fail(I, DC_NAME, fn.loc, "unknown function '%s'; did you mean '%s'?", fn.id, hint);
+        eval_fail(I, DC_NAME, fn.loc, "unknown function '%s'", fn.id);
     }
     Args a = {0};
     for (Expr *e = args; e; e = e->next) {
-        if (a.n == 4) fail(I, DC_TYPE, e->loc, "too many arguments: %s", b->usage);
+        if (a.n == 4) eval_fail(I, DC_TYPE, e->loc, "too many arguments: %s", b->usage);
         a.e[a.n] = e;
         a.v[a.n++] = strcmp(b->name, "levy") == 0 || strcmp(b->name, "tariff_revenue") == 0 ? eval_arg(I, e) : eval(I, e);
     }
     if (a.n < b->min_args || a.n > b->max_args)
-        fail(I, DC_TYPE, loc, "%s takes %d argument%s: %s", b->name, b->min_args, b->min_args == 1 ? "" : "s", b->usage);
+        eval_fail(I, DC_TYPE, loc, "%s takes %d argument%s: %s", b->name, b->min_args, b->min_args == 1 ? "" : "s", b->usage);
     return b->fn(I, &a, loc);
 }

@@ -52,16 +52,48 @@ static const char *level_color(DiagLevel l)
     return l == DIAG_ERROR || l == DIAG_FAILED ? "\033[1;31m" : l == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
 }
 
-/* The quoted source line and a caret (^~~~) under the span, clipped to the line. */
+enum { EXCERPT_WIDTH = 120 };
+
+/* Bytes in the valid UTF-8 sequence at s (1 for ASCII), or 0 if invalid. */
+static size_t utf8_length(const char *s, size_t avail)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || n > avail || (n == 2 && c < 0xC2)) return 0;
+    for (size_t i = 1; i < n; i++)
+        if (((unsigned char)s[i] >> 6) != 0x2) return 0;
+    return n;
+}
+
+/* The quoted source line and a caret (^~~~) under the span. Long lines are
+ * clipped to a window around the caret; control bytes print as '?' so a file
+ * cannot send escape sequences to the terminal. */
 static void append_excerpt(Buf *b, const Diag *d, Loc loc, int line, int col)
 {
     size_t len;
     const char *text = source_line(loc.src, loc.start, &len);
-    buf_append(b, "%5d | %.*s\n      | ", line, (int)len, text);
-    for (int i = 1; i < col; i++) buf_append(b, "%c", text[i - 1] == '\t' ? '\t' : ' ');
+    size_t from = 0, to = len, at = (size_t)col - 1;
+    if (len > EXCERPT_WIDTH) {
+        from = at > EXCERPT_WIDTH / 2 ? at - EXCERPT_WIDTH / 2 : 0;
+        to = from + EXCERPT_WIDTH < len ? from + EXCERPT_WIDTH : len;
+    }
+    buf_append(b, "%5d | %s", line, from ? "..." : "");
+    for (size_t i = from; i < to;) {
+        size_t n = utf8_length(text + i, to - i);
+        unsigned char c = (unsigned char)text[i];
+        if (n == 0 || (n == 1 && ((c < 0x20 && c != '\t') || c == 0x7f))) {
+            buf_append(b, "?");
+            i++;
+        } else {
+            buf_append(b, "%.*s", (int)n, text + i);
+            i += n;
+        }
+    }
+    buf_append(b, "%s\n      | %s", to < len ? "..." : "", from ? "   " : "");
+    for (size_t i = from; i < at && i < len; i++) buf_append(b, "%c", text[i] == '\t' ? '\t' : ' ');
     size_t span = loc.end > loc.start ? loc.end - loc.start : 1;
-    size_t room = len >= (size_t)col ? len - (size_t)col + 1 : 1;
-    if (span > room) span = room ? room : 1;
+    size_t room = to > at ? to - at : 1;
+    if (span > room) span = room;
     if (d->color) buf_append(b, "\033[1;32m");
     buf_append(b, "^");
     for (size_t i = 1; i < span; i++) buf_append(b, "~");

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_DEPTH = 200 };
+enum { MAX_DEPTH = 1000 }; /* nesting of the expression tree; a flat sum of N terms nests N deep */
 
-_Noreturn void fail(Interp *I, DiagClass cls, Loc loc, const char *fmt, ...)
+_Noreturn void eval_fail(Interp *I, DiagClass cls, Loc loc, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -53,8 +53,8 @@ static const char *nearest_name(Interp *I, Env *env, const char *word)
 static _Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what)
 {
     const char *hint = nearest_name(I, env, name.id);
-    if (hint) fail(I, DC_NAME, name.loc, "unknown %s '%s'; did you mean '%s'?", what, name.id, hint);
-    fail(I, DC_NAME, name.loc, "unknown %s '%s'", what, name.id);
+    if (hint) eval_fail(I, DC_NAME, name.loc, "unknown %s '%s'; did you mean '%s'?", what, name.id, hint);
+    eval_fail(I, DC_NAME, name.loc, "unknown %s '%s'", what, name.id);
 }
 
 Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
@@ -62,7 +62,7 @@ Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
     const Binding *b = env_lookup(env, name.id);
     if (!b) fail_unknown(I, env, name, entity_kind_name(kind));
     if (!b->entity || b->entity->kind != kind)
-        fail(I, DC_TYPE, name.loc, "'%s' is a %s, not a %s", name.id,
+        eval_fail(I, DC_TYPE, name.loc, "'%s' is a %s, not a %s", name.id,
              b->entity ? entity_kind_name(b->entity->kind) : "value", entity_kind_name(kind));
     return b->entity;
 }
@@ -77,7 +77,7 @@ static Value eval_name(Interp *I, Expr *e)
 Quantity eval_number(Interp *I, Expr *e, const char *what)
 {
     Value v = eval(I, e);
-    if (v.kind != V_NUM) fail(I, DC_TYPE, e->loc, "%s must be a number, not a %s", what, value_type_name(v));
+    if (v.kind != V_NUM) eval_fail(I, DC_TYPE, e->loc, "%s must be a number, not a %s", what, value_type_name(v));
     return v.u.q;
 }
 
@@ -85,7 +85,7 @@ static bool eval_bool(Interp *I, Expr *e, const char *what)
 {
     Value v = eval(I, e);
     if (v.kind != V_BOOL)
-        fail(I, DC_TYPE, e->loc, "%s must be true or false, not a %s ('%s')", what, value_type_name(v), fmt_value(I, v));
+        eval_fail(I, DC_TYPE, e->loc, "%s must be true or false, not a %s ('%s')", what, value_type_name(v), fmt_value(I, v));
     return v.u.b;
 }
 
@@ -101,14 +101,14 @@ static Value arith(Interp *I, Expr *e, Quantity a, Quantity b)
     Quantity r = {0};
     if (op == OP_ADD || op == OP_SUB) {
         if (!dim_eq(a.dim, b.dim))
-            fail(I, DC_UNIT, e->loc, "cannot %s %s and %s", op == OP_ADD ? "add" : "subtract", describe_qty(I, a),
+            eval_fail(I, DC_UNIT, e->loc, "cannot %s %s and %s", op == OP_ADD ? "add" : "subtract", describe_qty(I, a),
                  describe_qty(I, b));
         r.v = op == OP_ADD ? a.v + b.v : a.v - b.v;
         r.dim = a.dim;
         r.percent = a.percent && b.percent;
         return value_num(r);
     }
-    if (op == OP_DIV && b.v == 0) fail(I, DC_RUNTIME, e->u.bin.b->loc, "division by zero");
+    if (op == OP_DIV && b.v == 0) eval_fail(I, DC_RUNTIME, e->u.bin.b->loc, "division by zero");
     r.v = op == OP_MUL ? a.v * b.v : a.v / b.v;
     r.dim = op == OP_MUL ? dim_mul(a.dim, b.dim) : dim_div(a.dim, b.dim);
     r.percent = dim_is_none(r.dim) && (op == OP_MUL ? a.percent || b.percent : a.percent && !b.percent);
@@ -118,7 +118,7 @@ static Value arith(Interp *I, Expr *e, Quantity a, Quantity b)
 static bool compare_numbers(Interp *I, Expr *e, Op op, Quantity a, Quantity b)
 {
     if (!dim_eq(a.dim, b.dim))
-        fail(I, DC_UNIT, e->loc, "cannot compare %s with %s", describe_qty(I, a), describe_qty(I, b));
+        eval_fail(I, DC_UNIT, e->loc, "cannot compare %s with %s", describe_qty(I, a), describe_qty(I, b));
     switch (op) {
     case OP_EQ: return quantity_close(a.v, b.v);
     case OP_NE: return !quantity_close(a.v, b.v);
@@ -148,13 +148,13 @@ static Value compare_values(Interp *I, Expr *e, Value a, Value b)
         bool eq;
         if (na && nb) eq = strcmp(na, nb) == 0;
         else if (a.kind == b.kind) eq = value_equal(a, b);
-        else fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", value_type_name(a), value_type_name(b));
+        else eval_fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", value_type_name(a), value_type_name(b));
         return value_bool(op == OP_EQ ? eq : !eq);
     }
     if (a.kind == V_DATE && b.kind == V_DATE)
         return value_bool(op == OP_LT ? a.u.date < b.u.date : op == OP_LE ? a.u.date <= b.u.date
                           : op == OP_GT ? a.u.date > b.u.date : a.u.date >= b.u.date);
-    fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
+    eval_fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
          value_type_name(b));
 }
 
@@ -182,7 +182,7 @@ static Value eval_binary(Interp *I, Expr *e)
     Value a = eval(I, e->u.bin.a), b = eval(I, e->u.bin.b);
     if (op >= OP_EQ && op <= OP_GE) return compare_values(I, e, a, b);
     if (a.kind != V_NUM || b.kind != V_NUM)
-        fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
+        eval_fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
              value_type_name(b));
     return arith(I, e, a.u.q, b.u.q);
 }
@@ -195,18 +195,25 @@ static Value eval_unary(Interp *I, Expr *e)
     return value_num(q);
 }
 
-/* a within tol of b: tol is relative when a plain number or percent, else absolute. */
+/* a within tol of b. A tolerance written as a percentage is relative
+ * (1.66 within 5% of 1.7); one with a's dimension is absolute, and for plain
+ * numbers a plain tolerance is absolute too (tpp within 1 of 5285); a plain
+ * tolerance on a quantity with units is a relative fraction. */
 static Value eval_within(Interp *I, Expr *e)
 {
     Quantity a = eval_number(I, e->u.tern.a, "the value before 'within'");
     Quantity tol = eval_number(I, e->u.tern.b, "the tolerance of 'within'");
     Quantity b = eval_number(I, e->u.tern.c, "the value after 'of'");
-    if (!dim_eq(a.dim, b.dim)) fail(I, DC_UNIT, e->loc, "cannot compare %s with %s", describe_qty(I, a), describe_qty(I, b));
+    if (!dim_eq(a.dim, b.dim)) eval_fail(I, DC_UNIT, e->loc, "cannot compare %s with %s", describe_qty(I, a), describe_qty(I, b));
     double allowed;
-    if (dim_is_none(tol.dim)) allowed = fabs(tol.v * b.v);
+    if (tol.percent) allowed = fabs(tol.v * b.v);
     else if (dim_eq(tol.dim, a.dim)) allowed = fabs(tol.v);
-    else fail(I, DC_UNIT, e->u.tern.b->loc, "the tolerance must be a percentage or %s, not %s",
-              describe_qty(I, a), describe_qty(I, tol));
+    else if (dim_is_none(tol.dim)) allowed = fabs(tol.v * b.v);
+    else {
+        char n1[64];
+        eval_fail(I, DC_UNIT, e->u.tern.b->loc, "the tolerance must be a percentage or a %s quantity, not %s",
+                  dim_name(a.dim, n1, sizeof n1), describe_qty(I, tol));
+    }
     return value_bool(fabs(a.v - b.v) <= allowed * (1 + 1e-12));
 }
 
@@ -216,7 +223,7 @@ static Value eval_between(Interp *I, Expr *e)
     Quantity lo = eval_number(I, e->u.tern.b, "the lower bound");
     Quantity hi = eval_number(I, e->u.tern.c, "the upper bound");
     if (!dim_eq(a.dim, lo.dim) || !dim_eq(a.dim, hi.dim))
-        fail(I, DC_UNIT, e->loc, "cannot compare %s with bounds %s and %s", describe_qty(I, a), describe_qty(I, lo),
+        eval_fail(I, DC_UNIT, e->loc, "cannot compare %s with bounds %s and %s", describe_qty(I, a), describe_qty(I, lo),
              describe_qty(I, hi));
     return value_bool((a.v >= lo.v || quantity_close(a.v, lo.v)) && (a.v <= hi.v || quantity_close(a.v, hi.v)));
 }
@@ -247,7 +254,7 @@ static Value eval_method(Interp *I, Expr *e)
 {
     Value t = eval(I, e->u.attr.target);
     if (t.kind != V_ENTITY || t.u.ent.e->kind != K_SCENARIO)
-        fail(I, DC_TYPE, e->loc, "'.%s(...)' reads a function in a scenario; '%s' is a %s", e->u.attr.name.id,
+        eval_fail(I, DC_TYPE, e->loc, "'.%s(...)' reads a function in a scenario; '%s' is a %s", e->u.attr.name.id,
              fmt_value(I, t), value_type_name(t));
     Expr call = *e;
     call.kind = E_CALL;
@@ -259,7 +266,9 @@ Value eval(Interp *I, Expr *e)
 {
     if (++I->depth > MAX_DEPTH) {
         I->depth = 0;
-        fail(I, DC_RUNTIME, e->loc, "expression nested too deeply");
+        Loc at = e->loc;
+        at.end = at.start + 1;
+        eval_fail(I, DC_RUNTIME, at, "expression nested more than %d deep", MAX_DEPTH);
     }
     Value v;
     switch (e->kind) {
@@ -270,7 +279,7 @@ Value eval(Interp *I, Expr *e)
     case E_NAME: v = eval_name(I, e); break;
     case E_SUBJECT:
         if (!I->subject)
-            fail(I, DC_NAME, e->loc, "'chip' stands for the chip a rule tests; use it inside a rule's controlled: field");
+            eval_fail(I, DC_NAME, e->loc, "'chip' stands for the chip a rule tests; use it inside a rule's controlled: field");
         v = value_entity((Entity *)I->subject, I->cur);
         break;
     case E_ATTR: v = attr_get(I, eval(I, e->u.attr.target), e->u.attr.name.id, e->u.attr.name.loc); break;
@@ -280,7 +289,7 @@ Value eval(Interp *I, Expr *e)
     case E_BINARY: v = eval_binary(I, e); break;
     case E_WITHIN: v = eval_within(I, e); break;
     case E_BETWEEN: v = eval_between(I, e); break;
-    default: fail(I, DC_RUNTIME, e->loc, "cannot evaluate this expression");
+    default: eval_fail(I, DC_RUNTIME, e->loc, "cannot evaluate this expression");
     }
     I->depth--;
     return v;

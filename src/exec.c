@@ -15,7 +15,7 @@ static const char *expected_kind(const FieldSpec *f)
     char name[64];
     if (!f->dim) return "a number";
     if (dim_is_none(*f->dim)) return "a plain number";
-    snprintf(buf, sizeof buf, "%s (e.g. %s)", dim_name(*f->dim, name, sizeof name), dim_example_unit(*f->dim));
+    snprintf(buf, sizeof buf, "%s (e.g. %s)", dim_phrase(*f->dim, name, sizeof name), dim_example_unit(*f->dim));
     return buf;
 }
 
@@ -24,8 +24,19 @@ static Value field_symbol(Interp *I, const Field *fd, const FieldSpec *spec)
     Expr *e = fd->value;
     if (e->kind == E_NAME) return value_sym(e->u.name.id);
     if (e->kind == E_STRING) return value_sym(intern_cstr(&I->names, e->u.str));
-    fail(I, DC_TYPE, e->loc, "field '%s' takes a name such as %s", spec->name,
+    eval_fail(I, DC_TYPE, e->loc, "field '%s' takes a name such as %s", spec->name,
          strcmp(spec->name, "origin") == 0 ? "US or CN" : "cuda");
+}
+
+/* Counts are whole; shares are fractions written as percentages. */
+static void check_field_range(Interp *I, const Entity *ent, int idx, const Field *fd, Quantity q)
+{
+    bool count = (ent->kind == K_CLUSTER && idx == CL_COUNT) || (ent->kind == K_CHIP && idx == CH_SUPPLY);
+    if (count && q.v != floor(q.v))
+        eval_fail(I, DC_RUNTIME, fd->value->loc, "field '%s' is a count of units and must be a whole number",
+                  fd->name.id);
+    if (ent->kind == K_MARKET && idx == MK_SWITCHING && (q.v > 1 || (!q.percent && q.v > 1)))
+        eval_fail(I, DC_UNIT, fd->value->loc, "write 'switching_cost' as a percentage between 0%% and 100%%, such as 20%%");
 }
 
 /* Evaluates one field's value according to its schema type. */
@@ -36,7 +47,7 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
     case FT_SYMBOL: return field_symbol(I, fd, spec);
     case FT_VENDOR: case FT_CHIP: {
         if (fd->value->kind != E_NAME)
-            fail(I, DC_TYPE, fd->value->loc, "field '%s' takes the name of a %s", spec->name, spec->name);
+            eval_fail(I, DC_TYPE, fd->value->loc, "field '%s' takes the name of a %s", spec->name, spec->name);
         Entity *ref = lookup_entity(I, I->cur, fd->value->u.name, spec->type == FT_VENDOR ? K_VENDOR : K_CHIP);
         return value_sym(ref->name); /* resolved again when read, so redefinitions show through */
     }
@@ -47,18 +58,19 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
     }
     Value v = eval(I, fd->value);
     if (spec->type == FT_BOOL && v.kind != V_BOOL)
-        fail(I, DC_TYPE, fd->value->loc, "field '%s' must be true or false, not %s", spec->name, fmt_value(I, v));
+        eval_fail(I, DC_TYPE, fd->value->loc, "field '%s' must be true or false, not %s", spec->name, fmt_value(I, v));
     if (spec->type == FT_STRING && v.kind != V_STR)
-        fail(I, DC_TYPE, fd->value->loc, "field '%s' must be text in double quotes", spec->name);
+        eval_fail(I, DC_TYPE, fd->value->loc, "field '%s' must be text in double quotes", spec->name);
     if (spec->type == FT_QTY) {
-        if (v.kind != V_NUM) fail(I, DC_TYPE, fd->value->loc, "field '%s' must be a number, not a %s", spec->name, value_type_name(v));
+        if (v.kind != V_NUM) eval_fail(I, DC_TYPE, fd->value->loc, "field '%s' must be a number, not a %s", spec->name, value_type_name(v));
         if (spec->dim && !dim_eq(v.u.q.dim, *spec->dim)) {
             char name[64], text[64];
-            fail(I, DC_UNIT, fd->value->loc, "field '%s' of a %s is %s, but this is %s (%s)", spec->name,
-                 entity_kind_name(ent->kind), expected_kind(spec), dim_name(v.u.q.dim, name, sizeof name),
+            eval_fail(I, DC_UNIT, fd->value->loc, "field '%s' of a %s is %s, but this is %s (%s)", spec->name,
+                 entity_kind_name(ent->kind), expected_kind(spec), dim_phrase(v.u.q.dim, name, sizeof name),
                  quantity_format(v.u.q, text, sizeof text));
         }
-        if (v.u.q.v < 0) fail(I, DC_RUNTIME, fd->value->loc, "field '%s' cannot be negative", spec->name);
+        if (v.u.q.v < 0) eval_fail(I, DC_RUNTIME, fd->value->loc, "field '%s' cannot be negative", spec->name);
+        check_field_range(I, ent, idx, fd, v.u.q);
     }
     return v;
 }
@@ -70,8 +82,8 @@ static int field_index(Interp *I, const Schema *schema, EntityKind kind, const F
     const char *names[32];
     for (int i = 0; i < schema->nfields; i++) names[i] = schema->fields[i].name;
     const char *hint = diag_nearest(fd->name.id, names, (size_t)schema->nfields);
-    if (hint) fail(I, DC_NAME, fd->name.loc, "a %s has no field '%s'; did you mean '%s'?", entity_kind_name(kind), fd->name.id, hint);
-    fail(I, DC_NAME, fd->name.loc, "a %s has no field '%s'", entity_kind_name(kind), fd->name.id);
+    if (hint) eval_fail(I, DC_NAME, fd->name.loc, "a %s has no field '%s'; did you mean '%s'?", entity_kind_name(kind), fd->name.id, hint);
+    eval_fail(I, DC_NAME, fd->name.loc, "a %s has no field '%s'", entity_kind_name(kind), fd->name.id);
 }
 
 static Entity *new_entity(Interp *I, const Stmt *s)
@@ -98,8 +110,7 @@ static void copy_like(Interp *I, Entity *ent, const Stmt *s)
     memcpy(ent->values, base->values, n * sizeof *ent->values);
     memcpy(ent->notes, base->notes, n * sizeof *ent->notes);
     memcpy(ent->field_locs, base->field_locs, n * sizeof *ent->field_locs);
-    ent->predicate = base->predicate;
-    if (!ent->display) ent->display = base->display;
+    ent->predicate = base->predicate; /* the display name is not a field: B30A is not "Nvidia B300" */
 }
 
 static void check_name_free(Interp *I, const Stmt *s)
@@ -107,15 +118,15 @@ static void check_name_free(Interp *I, const Stmt *s)
     const Binding *b = env_lookup(I->cur, s->u.def.name.id);
     if (s->u.def.redefine) {
         if (!b || !b->entity)
-            fail(I, DC_NAME, s->u.def.name.loc, "nothing to redefine: no %s '%s' is defined", entity_kind_name(s->u.def.kind),
+            eval_fail(I, DC_NAME, s->u.def.name.loc, "nothing to redefine: no %s '%s' is defined", entity_kind_name(s->u.def.kind),
                  s->u.def.name.id);
         if (b->entity->kind != s->u.def.kind)
-            fail(I, DC_TYPE, s->u.def.name.loc, "'%s' is a %s; 'redefine %s' cannot change its kind", s->u.def.name.id,
+            eval_fail(I, DC_TYPE, s->u.def.name.loc, "'%s' is a %s; 'redefine %s' cannot change its kind", s->u.def.name.id,
                  entity_kind_name(b->entity->kind), entity_kind_name(s->u.def.kind));
         return;
     }
     if (b)
-        fail(I, DC_NAME, s->u.def.name.loc, "'%s' is already defined (%s, %s); write 'redefine %s %s' to replace it",
+        eval_fail(I, DC_NAME, s->u.def.name.loc, "'%s' is already defined (%s, %s); write 'redefine %s %s' to replace it",
              s->u.def.name.id, b->entity ? entity_kind_name(b->entity->kind) : "let", loc_text(I, b->loc),
              entity_kind_name(s->u.def.kind), s->u.def.name.id);
 }
@@ -124,10 +135,10 @@ static void check_required(Interp *I, const Entity *ent, const Stmt *s)
 {
     for (int i = 0; i < ent->schema->nfields; i++)
         if (ent->schema->fields[i].required && ent->values[i].kind == V_NONE)
-            fail(I, DC_NAME, s->u.def.name.loc, "%s '%s' needs a '%s:' field (%s)", entity_kind_name(ent->kind), ent->name,
+            eval_fail(I, DC_NAME, s->u.def.name.loc, "%s '%s' needs a '%s:' field: %s", entity_kind_name(ent->kind), ent->name,
                  ent->schema->fields[i].name, ent->schema->fields[i].help);
     if (ent->kind == K_MARKET && ent->values[MK_BUDGET].kind == V_NONE && ent->values[MK_DEMAND].kind == V_NONE)
-        fail(I, DC_NAME, s->u.def.name.loc, "market '%s' needs a 'budget:' (money per year) or a 'demand:' (compute)",
+        eval_fail(I, DC_NAME, s->u.def.name.loc, "market '%s' needs a 'budget:' (money per year) or a 'demand:' (compute)",
              ent->name);
 }
 
@@ -139,7 +150,7 @@ static void exec_define(Interp *I, const Stmt *s)
     bool seen[32] = {0};
     for (const Field *fd = s->u.def.fields; fd; fd = fd->next) {
         int idx = field_index(I, ent->schema, ent->kind, fd);
-        if (seen[idx]) fail(I, DC_NAME, fd->name.loc, "field '%s' is given twice", fd->name.id);
+        if (seen[idx]) eval_fail(I, DC_NAME, fd->name.loc, "field '%s' is given twice", fd->name.id);
         seen[idx] = true;
         ent->values[idx] = field_value(I, ent, idx, fd);
         ent->notes[idx] = fd->note;
@@ -155,7 +166,7 @@ static void exec_let(Interp *I, const Stmt *s)
 {
     const Binding *b = env_lookup(I->cur, s->u.let.name.id);
     if (b && b->entity)
-        fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
+        eval_fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
              entity_kind_name(b->entity->kind), loc_text(I, b->loc));
     Value v = eval(I, s->u.let.value);
     env_bind(I->cur, s->u.let.name.id, NULL, v, s->loc);
@@ -166,7 +177,7 @@ static void exec_print(Interp *I, const Stmt *s, const char *type)
     Value vals[64];
     int n = 0;
     for (Expr *e = s->u.print.exprs; e; e = e->next) {
-        if (n == 64) fail(I, DC_RUNTIME, e->loc, "print takes at most 64 values");
+        if (n == 64) eval_fail(I, DC_RUNTIME, e->loc, "print takes at most 64 values");
         vals[n++] = eval(I, e);
     }
     report_values(&I->report, type, s->loc, vals, n);
@@ -177,12 +188,12 @@ static EntityKind shown_kind(Interp *I, const Stmt *s, Entity **out)
     const Binding *b = env_lookup(I->cur, s->u.show.name.id);
     if (!b) {
         const char *hint = diag_nearest(s->u.show.name.id, I->cur->order, I->cur->norder);
-        if (hint) fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'; did you mean '%s'?", s->u.show.name.id, hint);
-        fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'", s->u.show.name.id);
+        if (hint) eval_fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'; did you mean '%s'?", s->u.show.name.id, hint);
+        eval_fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'", s->u.show.name.id);
     }
-    if (!b->entity) fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a value, not a definition; use print", s->u.show.name.id);
+    if (!b->entity) eval_fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a value, not a definition; use print", s->u.show.name.id);
     if (s->u.show.has_kind && b->entity->kind != s->u.show.kind)
-        fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a %s, not a %s", s->u.show.name.id,
+        eval_fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a %s, not a %s", s->u.show.name.id,
              entity_kind_name(b->entity->kind), entity_kind_name(s->u.show.kind));
     *out = b->entity;
     return b->entity->kind;
@@ -242,7 +253,7 @@ static Value compare_cell(Interp *I, Value item, Expr *metric, bool scenarios)
 {
     if (scenarios) return eval_in(I, item.u.ent.e->env, NULL, metric);
     if (metric->kind != E_NAME)
-        fail(I, DC_TYPE, metric->loc, "compare of %ss takes attribute names after 'on' (such as fp16, tpp)",
+        eval_fail(I, DC_TYPE, metric->loc, "compare of %ss takes attribute names after 'on' (such as fp16, tpp)",
              entity_kind_name(item.u.ent.e->kind));
     return attr_get_opt(I, item, metric->u.name.id, metric->loc);
 }
@@ -253,12 +264,12 @@ static void exec_compare(Interp *I, const Stmt *s)
     const char *cols[16];
     int n = 0;
     for (Expr *e = s->u.compare.items; e; e = e->next) {
-        if (n == 16) fail(I, DC_RUNTIME, e->loc, "compare takes at most 16 items");
+        if (n == 16) eval_fail(I, DC_RUNTIME, e->loc, "compare takes at most 16 items");
         items[n] = eval(I, e);
         if (items[n].kind != V_ENTITY)
-            fail(I, DC_TYPE, e->loc, "compare takes chips, clusters, markets or scenarios, not a %s", value_type_name(items[n]));
+            eval_fail(I, DC_TYPE, e->loc, "compare takes chips, clusters, markets or scenarios, not a %s", value_type_name(items[n]));
         if (n && items[n].u.ent.e->kind != items[0].u.ent.e->kind)
-            fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", entity_kind_name(items[0].u.ent.e->kind),
+            eval_fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", entity_kind_name(items[0].u.ent.e->kind),
                  entity_kind_name(items[n].u.ent.e->kind));
         cols[n] = items[n].u.ent.e->name;
         n++;
@@ -268,7 +279,7 @@ static void exec_compare(Interp *I, const Stmt *s)
     Expr *metrics = s->u.compare.metrics;
     const char *const *defaults = kind == K_CHIP ? CHIP_METRICS : kind == K_CLUSTER ? CLUSTER_METRICS : NULL;
     if (!metrics && !defaults)
-        fail(I, DC_TYPE, s->loc, "say what to compare: compare %s, ... on METRIC, METRIC", cols[0]);
+        eval_fail(I, DC_TYPE, s->loc, "say what to compare: compare %s, ... on METRIC, METRIC", cols[0]);
     Expr *defaults_list = NULL;
     if (!metrics) {
         for (int i = 0; defaults[i]; i++) {
@@ -322,7 +333,7 @@ static void exec_assert(Interp *I, const Stmt *s)
     Expr *e = s->u.print.exprs;
     Value v = eval(I, e);
     if (v.kind != V_BOOL)
-        fail(I, DC_TYPE, e->loc, "assert needs a true/false condition, not a %s ('%s')", value_type_name(v), fmt_value(I, v));
+        eval_fail(I, DC_TYPE, e->loc, "assert needs a true/false condition, not a %s ('%s')", value_type_name(v), fmt_value(I, v));
     if (I->opt.mode == MODE_CHECK) return;
     if (v.u.b) {
         I->asserts_passed++;
@@ -340,10 +351,10 @@ static void exec_assert(Interp *I, const Stmt *s)
 static void exec_scenario(Interp *I, const Stmt *s)
 {
     if (I->scenario)
-        fail(I, DC_SYNTAX, s->loc, "scenario '%s' is inside scenario '%s'; scenarios cannot nest (use 'extends')",
+        eval_fail(I, DC_SYNTAX, s->loc, "scenario '%s' is inside scenario '%s'; scenarios cannot nest (use 'extends')",
              s->u.scenario.name.id, I->scenario->name);
     const Binding *b = env_lookup(I->cur, s->u.scenario.name.id);
-    if (b) fail(I, DC_NAME, s->u.scenario.name.loc, "'%s' is already defined (%s)", s->u.scenario.name.id, loc_text(I, b->loc));
+    if (b) eval_fail(I, DC_NAME, s->u.scenario.name.loc, "'%s' is already defined (%s)", s->u.scenario.name.id, loc_text(I, b->loc));
     Env *base = I->cur;
     if (s->u.scenario.base.id) base = lookup_entity(I, I->cur, s->u.scenario.base, K_SCENARIO)->env;
     Entity *sc = arena_alloc(&I->arena, sizeof *sc);

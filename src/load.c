@@ -79,7 +79,7 @@ static _Noreturn void fail_cycle(Interp *I, const Stmt *s, const char *key)
         used += (size_t)snprintf(chain + used, sizeof chain - used, "%s -> ", base ? base + 1 : p);
     }
     const char *base = strrchr(key, '/');
-    fail(I, DC_IMPORT, s->u.import.path_loc, "import cycle: %s%s", chain, base ? base + 1 : key);
+    eval_fail(I, DC_IMPORT, s->u.import.path_loc, "import cycle: %s%s", chain, base ? base + 1 : key);
 }
 
 /* Runs a parsed source with key on the import stack; false if it failed. */
@@ -104,7 +104,7 @@ static void import_embedded(Interp *I, const Stmt *s)
 {
     const char *path = s->u.import.path;
     const EmbeddedFile *f = embedded_file(path);
-    if (!f) fail(I, DC_IMPORT, s->u.import.path_loc, "no stdlib file '%s'", path);
+    if (!f) eval_fail(I, DC_IMPORT, s->u.import.path_loc, "no stdlib file '%s'", path);
     char key[256];
     snprintf(key, sizeof key, "<stdlib>/%s", path);
     if (in_list(&I->import_stack, key)) fail_cycle(I, s, key);
@@ -130,24 +130,24 @@ void import_stmt(Interp *I, const Stmt *s)
         import_embedded(I, s);
         return;
     }
-    if (path[0] == '\0') fail(I, DC_IMPORT, s->u.import.path_loc, "import needs a file name");
+    if (path[0] == '\0') eval_fail(I, DC_IMPORT, s->u.import.path_loc, "import needs a file name");
     if (path[0] == '/' && !I->opt.any_import)
-        fail(I, DC_IMPORT, s->u.import.path_loc, "import of an absolute path; use a path relative to this file, "
+        eval_fail(I, DC_IMPORT, s->u.import.path_loc, "import of an absolute path; use a path relative to this file, "
              "or pass --allow-any-import");
-    if (I->import_stack.len >= MAX_IMPORT_DEPTH) fail(I, DC_IMPORT, s->u.import.path_loc, "imports nested too deeply");
+    if (I->import_stack.len >= MAX_IMPORT_DEPTH) eval_fail(I, DC_IMPORT, s->u.import.path_loc, "imports nested too deeply");
     char joined[PATH_MAX + 1], real[PATH_MAX + 1];
     snprintf(joined, sizeof joined, "%s/%s", path[0] == '/' ? "" : from->dir ? from->dir : ".", path);
     if (path[0] == '/') snprintf(joined, sizeof joined, "%s", path);
     if (!realpath(joined, real))
-        fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, strerror(errno));
+        eval_fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, strerror(errno));
     if (!I->opt.any_import && I->root && !inside(I->root, real))
-        fail(I, DC_IMPORT, s->u.import.path_loc, "import '%s' leaves the folder %s; pass --allow-any-import to allow it",
-             path, I->root);
+        eval_fail(I, DC_IMPORT, s->u.import.path_loc,
+                  "import '%s' reaches outside the folder of the file being run; pass --allow-any-import to allow it", path);
     if (in_list(&I->import_stack, real)) fail_cycle(I, s, real);
     if (in_list(&I->imported, real)) return;
     size_t len;
     char *text = load_file(real, &len);
-    if (!text) fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, strerror(errno));
+    if (!text) eval_fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, strerror(errno));
     ptrvec_push(&I->imported, xstrdup(real));
     char *dir = dir_of(joined);
     char name[PATH_MAX + 1];

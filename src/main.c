@@ -210,7 +210,8 @@ static void collect(const char *path, char ***out, size_t *n, size_t *cap)
         if (de->d_name[0] == '.') continue;
         size_t l = strlen(de->d_name);
         char full[4096];
-        snprintf(full, sizeof full, "%s/%s", path, de->d_name);
+        size_t pl = strlen(path);
+        snprintf(full, sizeof full, "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", de->d_name);
         struct stat s2;
         bool dir = stat(full, &s2) == 0 && S_ISDIR(s2.st_mode);
         if (!dir && (l < 4 || strcmp(de->d_name + l - 4, ".pol") != 0)) continue;
@@ -247,8 +248,8 @@ static int run_each(Cli *c, RunMode mode)
         if (mode == MODE_TEST) {
             passed += I.asserts_passed;
             failed += I.asserts_failed + (st == EXIT_DATAERR || st == EXIT_NOINPUT ? 1 : 0);
-            printf("%s %s (%d passed, %d failed)\n", st == 0 ? "ok  " : "FAIL", files[i], I.asserts_passed,
-                   I.asserts_failed);
+            printf("%s %s (%d passed, %d failed%s)\n", st == 0 ? "ok  " : "FAIL", files[i], I.asserts_passed,
+                   I.asserts_failed, st == EXIT_DATAERR || st == EXIT_NOINPUT ? ", stopped by an error" : "");
             fflush(stdout);
         } else if (st == 0) {
             printf("%s: ok\n", files[i]);

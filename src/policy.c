@@ -28,8 +28,8 @@ static const char *check_cap_attr(Interp *I, Name attr)
     for (int i = 0; i < NCAP_ATTRS; i++)
         if (strcmp(CAP_ATTRS[i], attr.id) == 0) return attr.id;
     const char *hint = diag_nearest(attr.id, CAP_ATTRS, NCAP_ATTRS);
-    if (hint) fail(I, DC_NAME, attr.loc, "cannot cap '%s'; did you mean '%s'?", attr.id, hint);
-    fail(I, DC_NAME, attr.loc, "cannot cap '%s'; a cap takes a numeric chip attribute such as bandwidth or tpp", attr.id);
+    if (hint) eval_fail(I, DC_NAME, attr.loc, "cannot cap '%s'; did you mean '%s'?", attr.id, hint);
+    eval_fail(I, DC_NAME, attr.loc, "cannot cap '%s'; a cap takes a numeric chip attribute such as bandwidth or tpp", attr.id);
 }
 
 static double fraction(Interp *I, Expr *e, const char *what, double max)
@@ -37,9 +37,11 @@ static double fraction(Interp *I, Expr *e, const char *what, double max)
     Quantity q = eval_number(I, e, what);
     if (!dim_is_none(q.dim)) {
         char n[64];
-        fail(I, DC_UNIT, e->loc, "%s must be a percentage, not %s", what, dim_name(q.dim, n, sizeof n));
+        eval_fail(I, DC_UNIT, e->loc, "%s must be a percentage, not %s", what, dim_phrase(q.dim, n, sizeof n));
     }
-    if (q.v < 0 || q.v > max) fail(I, DC_RUNTIME, e->loc, "%s must be between 0%% and %g%%", what, max * 100);
+    if (!q.percent && q.v > 1)
+        eval_fail(I, DC_UNIT, e->loc, "write %s as a percentage, such as %g%%", what, q.v);
+    if (q.v < 0 || q.v > max) eval_fail(I, DC_RUNTIME, e->loc, "%s must be between 0%% and %g%%", what, max * 100);
     return q.v;
 }
 
@@ -60,8 +62,8 @@ static const char *check_country(Interp *I, Name n)
     for (size_t i = 0; i < k; i++)
         if (known[i] == n.id) return n.id;
     const char *hint = diag_nearest(n.id, known, k);
-    if (hint) fail(I, DC_NAME, n.loc, "unknown country '%s'; did you mean '%s'?", n.id, hint);
-    fail(I, DC_NAME, n.loc, "unknown country '%s' (no market or vendor has that origin)", n.id);
+    if (hint) eval_fail(I, DC_NAME, n.loc, "unknown country '%s'; did you mean '%s'?", n.id, hint);
+    eval_fail(I, DC_NAME, n.loc, "unknown country '%s' (no market or vendor has that origin)", n.id);
 }
 
 static Policy *build_policy(Interp *I, const Stmt *s)
@@ -79,8 +81,8 @@ static Policy *build_policy(Interp *I, const Stmt *s)
         Dim want = cap_dim(p->attr);
         if (!dim_eq(p->amount.dim, want)) {
             char a[64], b[64], t[64];
-            fail(I, DC_UNIT, ps->amount->loc, "a cap on %s must be %s (e.g. %s), not %s (%s)", p->attr, dim_name(want, a, sizeof a),
-                 dim_example_unit(want)[0] ? dim_example_unit(want) : "4800", dim_name(p->amount.dim, b, sizeof b),
+            eval_fail(I, DC_UNIT, ps->amount->loc, "a cap on %s must be %s (e.g. %s), not %s (%s)", p->attr, dim_phrase(want, a, sizeof a),
+                 dim_example_unit(want)[0] ? dim_example_unit(want) : "4800", dim_phrase(p->amount.dim, b, sizeof b),
                  quantity_format(p->amount, t, sizeof t));
         }
         break;
@@ -122,7 +124,7 @@ void policy_lift(Interp *I, const Stmt *s)
     }
     const char *text = s->loc.src->text + s->loc.start + 5; /* after "lift " */
     int len = (int)(s->loc.end - s->loc.start) - 5;
-    fail(I, DC_RUNTIME, s->loc, "nothing to lift: no '%.*s' is in force here", len > 0 ? len : 0, len > 0 ? text : "");
+    eval_fail(I, DC_RUNTIME, s->loc, "nothing to lift: no '%.*s' is in force here", len > 0 ? len : 0, len > 0 ? text : "");
 }
 
 /* --- rules ------------------------------------------------------------------- */
@@ -131,7 +133,7 @@ bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip)
 {
     Value v = eval_in(I, env, chip, rule->predicate);
     if (v.kind != V_BOOL)
-        fail(I, DC_TYPE, rule->predicate->loc, "rule '%s': controlled: must be a true/false condition", rule->name);
+        eval_fail(I, DC_TYPE, rule->predicate->loc, "rule '%s': controlled: must be a true/false condition", rule->name);
     return v.u.b;
 }
 

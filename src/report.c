@@ -47,6 +47,13 @@ static json_t *json_value(Value v)
     }
 }
 
+/* Display text of v; texts and names are returned whole, not cut to buf. */
+static const char *text_of(Value v, char *buf, size_t n)
+{
+    if (v.kind == V_STR || v.kind == V_SYM) return v.u.s;
+    return value_format(v, buf, n);
+}
+
 static void csv_field(FILE *out, const char *s, bool last)
 {
     bool quote = strpbrk(s, ",\"\n") != NULL;
@@ -75,9 +82,9 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, int 
         return;
     }
     for (int i = 0; i < n; i++) {
-        value_format(vals[i], buf, sizeof buf);
-        if (r->format == FMT_CSV) csv_field(r->out, buf, i == n - 1);
-        else fprintf(r->out, "%s%s", buf, i == n - 1 ? "\n" : " ");
+        const char *text = text_of(vals[i], buf, sizeof buf);
+        if (r->format == FMT_CSV) csv_field(r->out, text, i == n - 1);
+        else fprintf(r->out, "%s%s", text, i == n - 1 ? "\n" : " ");
     }
     if (n == 0) fputc('\n', r->out);
 }
@@ -106,7 +113,7 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
     if (r->format == FMT_CSV) {
         for (int i = 0; i < n; i++) {
             csv_field(r->out, rows[i].label, false);
-            csv_field(r->out, value_format(rows[i].value, buf, sizeof buf), false);
+            csv_field(r->out, text_of(rows[i].value, buf, sizeof buf), false);
             csv_field(r->out, rows[i].note ? rows[i].note : "", true);
         }
         return;
@@ -115,11 +122,11 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
     if (display) fprintf(r->out, " \"%s\"", display);
     fprintf(r->out, "  (%s)\n", defined_at);
     for (int i = 0; i < n; i++) {
-        value_format(rows[i].value, buf, sizeof buf);
-        if (rows[i].note) fprintf(r->out, "  %-18s %-16s %s%s%s\n", rows[i].label, buf,
+        const char *text = text_of(rows[i].value, buf, sizeof buf);
+        if (rows[i].note) fprintf(r->out, "  %-18s %-16s %s%s%s\n", rows[i].label, text,
                                   strcmp(rows[i].note, "derived") ? "[" : "(", rows[i].note,
                                   strcmp(rows[i].note, "derived") ? "]" : ")");
-        else fprintf(r->out, "  %-18s %s\n", rows[i].label, buf);
+        else fprintf(r->out, "  %-18s %s\n", rows[i].label, text);
     }
     if (source) fprintf(r->out, "  source: %s\n", source);
 }

@@ -4,6 +4,7 @@
 #include "diag.h"
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define D(op, b, t, en, m, l) ((Dim){{op, b, t, en, m, l}})
@@ -104,6 +105,7 @@ typedef struct Family {
     double unit;        /* base units per one symbol */
     const char *const *prefixes; /* NULL: no prefixes */
     int kind;           /* 0 normal, 1 money, 2 time, 3 money per X */
+    const char *phrase; /* as it reads in a sentence: "money", "a data rate" */
 } Family;
 
 static const char *const SI[] = {"", "k", "M", "G", "T", "P", "E", "Z", NULL};
@@ -111,20 +113,20 @@ static const char *const SI_BIG[] = {"", "k", "M", "G", "T", NULL};
 static const char *const DATA_P[] = {"", "k", "M", "G", "T", "P", "E", NULL};
 
 static const Family FAMILIES[] = {
-    {D(1, 0, -1, 0, 0, 0), "compute", "TFLOPS", "FLOPS", 1, SI, 0},
-    {D(0, 1, 0, 0, 0, 0), "data", "GB", "B", 1, DATA_P, 0},
-    {D(0, 1, -1, 0, 0, 0), "data rate", "TB/s", "B/s", 1, DATA_P, 0},
-    {D(0, 0, -1, 1, 0, 0), "power", "W", "W", 1, SI_BIG, 0},
-    {D(0, 0, 0, 1, 0, 0), "energy", "kWh", "Wh", 3600, SI_BIG, 0},
-    {D(0, 0, 0, 0, 1, 0), "money", "$", "", 1, NULL, 1},
-    {D(0, 0, 1, 0, 0, 0), "time", "yr", "", 1, NULL, 2},
-    {D(0, 0, 0, 0, 0, 2), "area", "mm2", "mm2", 1e-6, NULL, 0},
-    {D(1, 0, 0, -1, 0, 0), "performance per watt", "TFLOPS/W", "FLOPS/W", 1, SI, 0},
-    {D(-1, 0, 1, 0, 1, 0), "price per compute", "$/PFLOPS", "/PFLOPS", 1e-15, NULL, 3},
-    {D(0, 0, 0, -1, 1, 0), "energy price", "$/kWh", "/kWh", 1 / 3.6e6, NULL, 3},
-    {D(0, 0, -1, 0, 1, 0), "money per time", "$/yr", "/yr", 1 / (365 * 86400.0), NULL, 3},
-    {D(0, 0, 0, 0, 1, -2), "price per area", "$/mm2", "/mm2", 1e6, NULL, 3},
-    {D(0, 0, 0, 0, 0, 0), "plain number", "", "", 1, NULL, 0},
+    {D(1, 0, -1, 0, 0, 0), "compute", "TFLOPS", "FLOPS", 1, SI, 0, "compute"},
+    {D(0, 1, 0, 0, 0, 0), "data", "GB", "B", 1, DATA_P, 0, "data"},
+    {D(0, 1, -1, 0, 0, 0), "data rate", "TB/s", "B/s", 1, DATA_P, 0, "a data rate"},
+    {D(0, 0, -1, 1, 0, 0), "power", "W", "W", 1, SI_BIG, 0, "power"},
+    {D(0, 0, 0, 1, 0, 0), "energy", "kWh", "Wh", 3600, SI_BIG, 0, "energy"},
+    {D(0, 0, 0, 0, 1, 0), "money", "$12k", "", 1, NULL, 1, "money"},
+    {D(0, 0, 1, 0, 0, 0), "time", "yr", "", 1, NULL, 2, "a time"},
+    {D(0, 0, 0, 0, 0, 2), "area", "mm2", "mm2", 1e-6, NULL, 0, "an area"},
+    {D(1, 0, 0, -1, 0, 0), "performance per watt", "TFLOPS/W", "FLOPS/W", 1, SI, 0, "performance per watt"},
+    {D(-1, 0, 1, 0, 1, 0), "price per compute", "$/PFLOPS", "/PFLOPS", 1e-15, NULL, 3, "a price per compute"},
+    {D(0, 0, 0, -1, 1, 0), "energy price", "$/kWh", "/kWh", 1 / 3.6e6, NULL, 3, "an energy price"},
+    {D(0, 0, -1, 0, 1, 0), "money per time", "$/yr", "/yr", 1 / (365 * 86400.0), NULL, 3, "money per time"},
+    {D(0, 0, 0, 0, 1, -2), "price per area", "$/mm2", "/mm2", 1e6, NULL, 3, "a price per area"},
+    {D(0, 0, 0, 0, 0, 0), "plain number", "", "", 1, NULL, 0, "a plain number"},
 };
 enum { NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0] };
 
@@ -165,6 +167,15 @@ const char *dim_name(Dim d, char *buf, size_t n)
     return buf;
 }
 
+const char *dim_phrase(Dim d, char *buf, size_t n)
+{
+    const Family *f = family_of(d);
+    char base[64];
+    if (f) snprintf(buf, n, "%s", f->phrase);
+    else snprintf(buf, n, "a quantity in %s", dim_base_unit(d, base, sizeof base));
+    return buf;
+}
+
 const char *dim_example_unit(Dim d)
 {
     const Family *f = family_of(d);
@@ -196,15 +207,31 @@ char *number_format(double v, char *buf, size_t n)
     return buf;
 }
 
+/* Mantissa and prefix index for v with 4 significant digits, moving up a
+ * prefix when rounding reaches 1000 (999.96 TB/s prints "1 PB/s"). */
+static int pick_prefix(double *m, int nprefixes)
+{
+    int p = 0;
+    for (;;) {
+        char num[64];
+        snprintf(num, sizeof num, "%.4g", fabs(*m));
+        if (strtod(num, NULL) < 1000 || p + 1 >= nprefixes) return p;
+        *m /= 1000;
+        p++;
+    }
+}
+
+static int count_prefixes(const char *const *prefixes)
+{
+    int n = 0;
+    while (prefixes && prefixes[n]) n++;
+    return n ? n : 1;
+}
+
 static char *format_prefixed(double v, const Family *f, char *buf, size_t n)
 {
     double m = v / f->unit;
-    int p = 0;
-    if (f->prefixes)
-        while (fabs(m) >= 1000 && f->prefixes[p + 1]) {
-            m /= 1000;
-            p++;
-        }
+    int p = f->prefixes ? pick_prefix(&m, count_prefixes(f->prefixes)) : 0;
     char num[64];
     snprintf(num, sizeof num, "%.4g", m);
     if (strchr(num, 'e')) number_format(m, num, sizeof num);
@@ -217,11 +244,7 @@ static char *format_money(double v, const char *suffix, char *buf, size_t n)
 {
     static const char *const P[] = {"", "k", "M", "B", "T"};
     double m = fabs(v);
-    int p = 0;
-    while (m >= 1000 && p < 4) {
-        m /= 1000;
-        p++;
-    }
+    int p = pick_prefix(&m, 5);
     char num[64];
     snprintf(num, sizeof num, m >= 1 || m == 0 ? "%.4g" : "%.3g", m);
     snprintf(buf, n, "%s$%s%s%s", v < 0 ? "-" : "", num, P[p], suffix);

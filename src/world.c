@@ -33,10 +33,12 @@ static const FieldSpec CLUSTER_FIELDS[CL_NFIELDS] = {
     [CL_SOURCE] = {"source", FT_STRING, NULL, false, "where the figures come from"},
 };
 
+static const Dim DIM_ENERGY_PRICE = {{0, 0, 0, -1, 1, 0}}; /* money per joule */
+
 static const FieldSpec MARKET_FIELDS[MK_NFIELDS] = {
     [MK_BUDGET] = {"budget", FT_QTY, &DIM_MONEY_, false, "accelerator spend per year"},
     [MK_DEMAND] = {"demand", FT_QTY, &DIM_COMPUTE, false, "compute wanted per year (instead of a budget)"},
-    [MK_ENERGY_PRICE] = {"energy_price", FT_QTY, NULL, false, "price of electricity ($/kWh)"},
+    [MK_ENERGY_PRICE] = {"energy_price", FT_QTY, &DIM_ENERGY_PRICE, false, "price of electricity ($/kWh)"},
     [MK_PUE] = {"pue", FT_QTY, &DIM_NONE, false, "power usage effectiveness (default 1)"},
     [MK_LIFETIME] = {"lifetime", FT_QTY, &DIM_TIME_, false, "equipment lifetime (default 4 yr)"},
     [MK_INCUMBENT] = {"incumbent", FT_SYMBOL, NULL, false, "the ecosystem buyers already use"},
