@@ -221,6 +221,9 @@ policy
     | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES KW_TO name opt_pass opt_gov
         { $$ = (PolicySpec){.kind = P_TARIFF_SHARE, .amount = $4, .subject = $6, .to = $9,
                             .passthrough = $10, .government = $11}; }
+    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON KW_CHIP name KW_SALES KW_TO name opt_pass opt_gov
+        { $$ = (PolicySpec){.kind = P_TARIFF_SHARE, .amount = $4, .subject = $7, .on_chip = true, .to = $10,
+                            .passthrough = $11, .government = $12}; }
     ;
 
 opt_from

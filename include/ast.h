@@ -74,6 +74,7 @@ typedef struct PolicySpec {
     Name to;          /* the market */
     Expr *passthrough;/* P_TARIFF_SHARE, optional */
     Name government;  /* P_TARIFF_SHARE `to G`, optional */
+    bool on_chip;     /* P_TARIFF_SHARE `on chip C sales`: subject is a chip, not a vendor */
 } PolicySpec;
 
 typedef enum {

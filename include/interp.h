@@ -35,6 +35,7 @@ typedef struct Interp {
     Env *main;               /* top-level state */
     Env *cur;                /* where statements run now */
     Entity *scenario;        /* scenario whose body is running, or NULL */
+    Entity *main_scenario;   /* `main` as a scenario value: the top-level state as it stands */
     int asserts_passed, asserts_failed;
     PtrVec import_stack;     /* realpaths being imported (malloc'd), for cycles */
     PtrVec imported;         /* realpaths already imported (malloc'd) */

@@ -18,6 +18,8 @@ void classify_stmt(Interp *I, const Stmt *s);
 
 /* Import tariff rate on chip into market (0 when none). */
 double policy_tariff(Env *env, const char *origin, const char *market);
-/* Revenue share on vendor's sales into market; sets passthrough and receiving government. */
-double policy_share(Env *env, const char *vendor, const char *market, double *passthrough, const char **government);
+/* Revenue share owed on chip's sales into market (a share on the chip, or on
+ * its vendor: the latest statement that covers it); sets passthrough and the
+ * receiving government (NULL: the vendor's origin). */
+double policy_share(Env *env, const Entity *chip, const char *market, double *passthrough, const char **government);
 #endif

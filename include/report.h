@@ -32,7 +32,8 @@ typedef struct ReportStep {
     const char *where;  /* file:line of the policy or clause, or NULL */
     int outcome;        /* 1 true/allowed, 0 false/blocked, -1 informational */
 } ReportStep;
-void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object,
+/* scenario: the scenario whose body asked, or NULL at top level. */
+void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object, const char *scenario,
                     const ReportStep *steps, int n, bool verdict, const char *verdict_text);
 /* compare: columns are the compared items; rows are metrics; the last column
  * is the ratio (two entities) or the difference (scenarios), or absent. */

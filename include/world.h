@@ -73,6 +73,7 @@ typedef struct Policy {
     const char *to;       /* market (interned) */
     double passthrough;   /* share of a levy passed on to buyers */
     const char *government; /* who receives a revenue share; NULL = vendor's origin */
+    bool on_chip;         /* P_TARIFF_SHARE on one chip's sales rather than a vendor's */
 } Policy;
 
 typedef struct NameList {

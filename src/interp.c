@@ -17,6 +17,9 @@ void interp_init(Interp *I, const Options *opt)
     I->envs.arena = &I->arena;
     I->main = env_new(&I->envs);
     I->cur = I->main;
+    I->main_scenario = arena_alloc(&I->arena, sizeof *I->main_scenario);
+    *I->main_scenario = (Entity){.kind = K_SCENARIO, .name = intern_cstr(&I->names, "main"),
+                                 .display = "top-level statements", .schema = schema_for(K_SCENARIO), .env = I->main};
     interp_set_root(I, ".");
 }
 

@@ -64,7 +64,7 @@ static bool make_candidate(Interp *I, Env *env, const Entity *chip, const Entity
     c->performance = field_num(chip, CH_FP16, 0);
     if (!(c->list_price > 0) || !(c->performance > 0)) return false;
     c->supply = field_num(chip, CH_SUPPLY, INFINITY);
-    c->share = policy_share(env, c->vendor, m->name, &c->passthrough, &c->government);
+    c->share = policy_share(env, chip, m->name, &c->passthrough, &c->government);
     if (!c->government) c->government = c->origin;
     c->tariff = c->origin == m->name ? 0 : policy_tariff(env, c->origin, m->name);
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);

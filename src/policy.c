@@ -96,7 +96,8 @@ static Policy *build_policy(Interp *I, const Stmt *s)
     case P_APPLY_RULE: p->subject = lookup_entity(I, I->cur, ps->subject, K_RULE)->name; break;
     case P_TARIFF: p->amount = quantity_plain(fraction(I, ps->amount, "a tariff", 10)); break;
     case P_TARIFF_SHARE:
-        p->subject = lookup_entity(I, I->cur, ps->subject, K_VENDOR)->name;
+        p->on_chip = ps->on_chip;
+        p->subject = lookup_entity(I, I->cur, ps->subject, ps->on_chip ? K_CHIP : K_VENDOR)->name;
         p->amount = quantity_plain(fraction(I, ps->amount, "a revenue share", 1));
         p->passthrough = ps->passthrough ? fraction(I, ps->passthrough, "the passthrough", 1) : 0;
         p->government = check_country(I, ps->government);
@@ -109,7 +110,8 @@ void policy_apply(Interp *I, const Stmt *s) { env_add_policy(I->cur, build_polic
 
 static bool same_policy(const Policy *a, const Policy *b)
 {
-    return a->kind == b->kind && a->subject == b->subject && a->to == b->to && a->from == b->from && a->attr == b->attr
+    return a->kind == b->kind && a->subject == b->subject && a->to == b->to && a->from == b->from
+           && a->on_chip == b->on_chip && a->attr == b->attr
            && (a->attr == NULL || strcmp(a->attr, b->attr) == 0);
 }
 
@@ -275,7 +277,8 @@ void explain_stmt(Interp *I, const Stmt *s)
     if (st.n == 0) step(I, &st, NULL, -1, "no policy in force touches %s in %s", chip->name, market->name);
     const char *text = ok ? arena_printf(&I->arena, "%s is available in %s", chip->name, market->name)
                           : arena_printf(&I->arena, "%s is not available in %s: %s", chip->name, market->name, verdict_reason(&v));
-    report_verdict(&I->report, "explain", s->loc, chip->name, market->name, st.items, st.n, ok, text);
+    report_verdict(&I->report, "explain", s->loc, chip->name, market->name, I->scenario ? I->scenario->name : NULL,
+                   st.items, st.n, ok, text);
 }
 
 /* --- classify: each clause of the predicate with the values that decided it --- */
@@ -316,7 +319,8 @@ void classify_stmt(Interp *I, const Stmt *s)
     classify_walk(I, chip, rule->predicate, &st);
     bool ctl = rule_controls(I, I->cur, rule, chip);
     const char *text = arena_printf(&I->arena, "%s is %scontrolled under %s", chip->name, ctl ? "" : "not ", rule->name);
-    report_verdict(&I->report, "classify", s->loc, chip->name, rule->name, st.items, st.n, ctl, text);
+    report_verdict(&I->report, "classify", s->loc, chip->name, rule->name, I->scenario ? I->scenario->name : NULL,
+                   st.items, st.n, ctl, text);
 }
 
 /* --- money ----------------------------------------------------------------------- */
@@ -331,14 +335,16 @@ double policy_tariff(Env *env, const char *origin, const char *market)
     return rate;
 }
 
-double policy_share(Env *env, const char *vendor, const char *market, double *passthrough, const char **government)
+double policy_share(Env *env, const Entity *chip, const char *market, double *passthrough, const char **government)
 {
     double share = 0;
     *passthrough = 0;
     *government = NULL;
+    const char *vendor = chip_vendor(chip);
     for (size_t i = 0; i < env->npolicies; i++) {
         const Policy *p = env->policies[i];
-        if (p->kind != P_TARIFF_SHARE || p->subject != vendor || p->to != market) continue;
+        if (p->kind != P_TARIFF_SHARE || p->to != market) continue;
+        if (p->subject != (p->on_chip ? chip->name : vendor)) continue;
         share = p->amount.v;
         *passthrough = p->passthrough;
         *government = p->government;

@@ -139,7 +139,7 @@ static const char *outcome_word(const char *type, int outcome)
     return outcome ? "allows" : "blocks";
 }
 
-void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object,
+void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object, const char *scenario,
                     const ReportStep *steps, int n, bool verdict, const char *verdict_text)
 {
     if (r->quiet) return;
@@ -147,6 +147,7 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
         json_t *o = json_base(type, loc), *arr = json_array();
         json_object_set_new(o, "chip", json_string(subject));
         json_object_set_new(o, strcmp(type, "classify") == 0 ? "rule" : "market", json_string(object));
+        json_object_set_new(o, "scenario", json_string(scenario ? scenario : "main"));
         for (int i = 0; i < n; i++) {
             json_t *s = json_object();
             json_object_set_new(s, "text", json_string(steps[i].text));
@@ -171,7 +172,9 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
         csv_field(r->out, verdict_text, true);
         return;
     }
-    fprintf(r->out, "%s %s %s %s\n", type, subject, strcmp(type, "classify") == 0 ? "under" : "in", object);
+    fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "classify") == 0 ? "under" : "in", object);
+    if (scenario) fprintf(r->out, "  (scenario %s)", scenario);
+    fputc('\n', r->out);
     for (int i = 0; i < n; i++) {
         fprintf(r->out, "  %-6s %s", outcome_word(type, steps[i].outcome), steps[i].text);
         if (steps[i].where) fprintf(r->out, "  [%s]", steps[i].where);
