@@ -387,6 +387,35 @@ static void symbol_text(yysymbol_kind_t sym, char *buf, size_t n)
     else snprintf(buf, n, "'%s'", s);
 }
 
+static bool is_word_char(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+
+static uint32_t skip_space_back(const char *t, uint32_t i)
+{
+    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\r' || t[i - 1] == '\n')) i--;
+    return i;
+}
+
+/* "field: <newline> other: ..." or "field: <newline> }": the value of field is
+ * missing. Finds that field's name; returns false when the error is another. */
+static bool empty_field_value(ParseCtx *pc, yysymbol_kind_t la, const Loc *loc, Loc *name)
+{
+    const char *t = pc->src->text;
+    uint32_t i = skip_space_back(t, loc->start);
+    char at = loc->start < pc->src->len ? t[loc->start] : '\0';
+    if (at == ':') { /* the next field's name was taken for the value */
+        while (i > 0 && is_word_char(t[i - 1])) i--;
+        i = skip_space_back(t, i);
+    } else if (!(la == YYSYMBOL_TERM || at == '}')) {
+        return false;
+    }
+    if (i == 0 || t[i - 1] != ':') return false;
+    uint32_t end = skip_space_back(t, i - 1), start = end;
+    while (start > 0 && is_word_char(t[start - 1])) start--;
+    if (start == end) return false;
+    *name = (Loc){pc->src, start, end};
+    return true;
+}
+
 /* "unexpected X, expected A, B or C"; at the end of input, name the block
  * that is still open so the user knows which '{' lacks its '}'. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t scanner)
@@ -406,6 +435,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
         pc->other_error = true;
     }
     if (pc->diag->syntax_errors >= DIAG_MAX_SYNTAX_ERRORS) return 0;
+    Loc field;
+    if (empty_field_value(pc, la, loc, &field)) {
+        diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, field, "field '%.*s' has no value",
+                    (int)(field.end - field.start), pc->src->text + field.start);
+        return 0;
+    }
     char what[96], msg[512];
     describe_token(pc, la, loc, what, sizeof what);
     int used = snprintf(msg, sizeof msg, "unexpected %s", what);
