@@ -158,23 +158,18 @@ const char *dim_base_unit(Dim d, char *buf, size_t n)
     return buf;
 }
 
-const char *dim_name(Dim d, char *buf, size_t n)
+/* The family's name or phrase; for a dimension without a family, its base units. */
+static const char *family_text(Dim d, bool phrase, char *buf, size_t n)
 {
     const Family *f = family_of(d);
     char base[64];
-    if (f) snprintf(buf, n, "%s", f->name);
-    else snprintf(buf, n, "quantity in %s", dim_base_unit(d, base, sizeof base));
+    if (f) snprintf(buf, n, "%s", phrase ? f->phrase : f->name);
+    else snprintf(buf, n, "%squantity in %s", phrase ? "a " : "", dim_base_unit(d, base, sizeof base));
     return buf;
 }
 
-const char *dim_phrase(Dim d, char *buf, size_t n)
-{
-    const Family *f = family_of(d);
-    char base[64];
-    if (f) snprintf(buf, n, "%s", f->phrase);
-    else snprintf(buf, n, "a quantity in %s", dim_base_unit(d, base, sizeof base));
-    return buf;
-}
+const char *dim_name(Dim d, char *buf, size_t n) { return family_text(d, false, buf, n); }
+const char *dim_phrase(Dim d, char *buf, size_t n) { return family_text(d, true, buf, n); }
 
 const char *dim_example_unit(Dim d)
 {

@@ -19,6 +19,15 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 ok()   { passed=$((passed + 1)); }
 bad()  { failed=$((failed + 1)); echo "FAIL $*"; }
 directive() { sed -n "s/^# $1: *//p" "$2" | head -n 1; }
+# run_case FILE.pol DEFAULT_EXIT: runs it from its folder with its declared
+# args; sets name, dir, rc and want; output in $tmp/out and $tmp/err.
+run_case() {
+    name=$(basename "$1" .pol); dir=$(dirname "$1")
+    args=$(directive args "$1"); want=$(directive exit "$1"); want=${want:-$2}
+    # shellcheck disable=SC2086
+    (cd "$dir" && "$POLSIM" --color=never $args "$name.pol" >"$tmp/out" 2>"$tmp/err")
+    rc=$?
+}
 
 # --- unit tests (cmocka) ---
 for t in "$ROOT/$BUILD"/tests/test_*; do
@@ -51,11 +60,7 @@ done
 # --- golden output tests ---
 for pol in "$ROOT"/tests/golden/*.pol; do
     [ -f "$pol" ] || continue
-    name=$(basename "$pol" .pol); dir=$(dirname "$pol")
-    args=$(directive args "$pol"); want=$(directive exit "$pol"); want=${want:-0}
-    # shellcheck disable=SC2086
-    (cd "$dir" && "$POLSIM" --color=never $args "$name.pol" >"$tmp/out" 2>"$tmp/err")
-    rc=$?
+    run_case "$pol" 0
     if [ "$rc" -ne "$want" ]; then bad "golden $name: exit $rc, expected $want"; cat "$tmp/err"; continue; fi
     if ! diff -u "$dir/$name.out" "$tmp/out" >"$tmp/diff"; then bad "golden $name: stdout differs"; cat "$tmp/diff"; continue; fi
     if [ -f "$dir/$name.err" ] && ! diff -u "$dir/$name.err" "$tmp/err" >"$tmp/diff"; then
@@ -67,11 +72,7 @@ done
 # --- error corpus: located message, exact text, nonzero exit below 128 ---
 for pol in "$ROOT"/tests/errors/*.pol; do
     [ -f "$pol" ] || continue
-    name=$(basename "$pol" .pol); dir=$(dirname "$pol")
-    args=$(directive args "$pol"); want=$(directive exit "$pol"); want=${want:-65}
-    # shellcheck disable=SC2086
-    (cd "$dir" && "$POLSIM" --color=never $args "$name.pol" >"$tmp/out" 2>"$tmp/err")
-    rc=$?
+    run_case "$pol" 65
     if [ "$rc" -ge 128 ]; then bad "error $name: crashed (status $rc)"; cat "$tmp/err"; continue; fi
     if [ "$rc" -ne "$want" ]; then bad "error $name: exit $rc, expected $want"; cat "$tmp/err"; continue; fi
     if ! grep -qE '^[^ ]+:[0-9]+:[0-9]+: error: |^polsim: error: ' "$tmp/err"; then bad "error $name: no located message"; cat "$tmp/err"; continue; fi

@@ -111,14 +111,7 @@ static Expr *let_value(Fx *fx, const char *expr_text)
     return s->u.let.value;
 }
 
-#define assert_close(a, b)                                                        \
-    do {                                                                          \
-        double a_ = (a), b_ = (b);                                                \
-        if (!(fabs(a_ - b_) <= 1e-12 * fmax(fabs(a_), fabs(b_)))) {               \
-            print_error("%s = %.17g, expected %.17g\n", #a, a_, b_);              \
-            fail();                                                               \
-        }                                                                         \
-    } while (0)
+#include "assert_close.h"
 
 static void assert_dim(Dim got, Dim want)
 {

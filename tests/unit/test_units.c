@@ -11,16 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Relative comparison written independently of quantity_close (which is
- * itself under test); prints both values on failure. */
-#define assert_close(a, b)                                                        \
-    do {                                                                          \
-        double a_ = (a), b_ = (b);                                                \
-        if (!(fabs(a_ - b_) <= 1e-12 * fmax(fabs(a_), fabs(b_)))) {               \
-            print_error("%s = %.17g, expected %.17g\n", #a, a_, b_);              \
-            fail();                                                               \
-        }                                                                         \
-    } while (0)
+#include "assert_close.h"
 
 static void assert_dim(Dim got, Dim want)
 {
