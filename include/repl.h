@@ -1,7 +1,14 @@
-/* repl.h: the interactive loop (GNU readline). */
+/* repl.h: the interactive loop (GNU readline). With a terminal on stdin it
+ * shows a banner and prompts, edits lines with readline, keeps history under
+ * $XDG_STATE_HOME/polsim/history (or ~/.polsim_history), completes with Tab,
+ * continues unfinished statements on `...>` lines and understands the
+ * meta-commands :help :load :list :save :reset :quit. Without a terminal
+ * (polsim -i FILE < script) it reads the same input silently. */
 #ifndef POLSIM_REPL_H
 #define POLSIM_REPL_H
 #include "interp.h"
-/* Runs until :quit or end of input; returns the exit status. */
+/* Runs until :quit or end of input, in I's current state (which it may reset
+ * with :reset); returns the exit status: 0 on a terminal; without one, 65
+ * after an input that failed, 1 after a failed assert, else 0. */
 int repl_run(Interp *I);
 #endif
