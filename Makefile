@@ -17,7 +17,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
 
-.PHONY: all run check sanitize clean deps bench valgrind
+.PHONY: all run check sanitize clean deps bench valgrind fuzz
 
 all: $(BUILD)/polsim
 
@@ -72,6 +72,16 @@ valgrind: $(BUILD)/polsim
 
 bench: $(BUILD)/polsim
 	@sh bench/run.sh $(BUILD)/polsim
+
+# libFuzzer over the whole interpreter, seeded with the examples and tests (clang).
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" \
+	    SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/polsim
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Ibuild/fuzz/gen -o build/fuzz/fuzz_run \
+	    tests/fuzz/fuzz_run.c $(filter-out build/fuzz/obj/main.o,$(subst $(BUILD)/,build/fuzz/,$(OBJ))) $(LDLIBS)
+	mkdir -p build/fuzz/corpus && cp examples/*.pol tests/core/*.pol tests/errors/*.pol build/fuzz/corpus/
+	build/fuzz/fuzz_run -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 build/fuzz/corpus
 
 clean:
 	rm -rf build

@@ -12,7 +12,7 @@ typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV } OutFormat;
 typedef struct Report {
     FILE *out;
     OutFormat format;
-    bool color;
+    bool color;  /* numbers in colour (the REPL on a terminal) */
     bool quiet; /* polsim test and check: results are not printed */
 } Report;
 

@@ -1,6 +1,7 @@
 /* main.c: the command line. See `polsim --help` and docs/language.md. */
 #include "interp.h"
 #include "repl.h"
+#include "version.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -9,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define POLSIM_VERSION "0.1.0"
 
 enum { EXIT_ASSERT = 1, EXIT_USAGE = 2, EXIT_DATAERR = 65, EXIT_NOINPUT = 66 };
 
@@ -84,7 +84,8 @@ static int parse_args(int argc, char **argv, Cli *c)
 {
     const char *v;
     bool opts_done = false;
-    c->opt.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    c->opt.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
     c->opt.stdlib_dir = getenv("POLSIM_STDLIB");
     if (c->opt.stdlib_dir && !*c->opt.stdlib_dir) c->opt.stdlib_dir = NULL;
     for (int i = 1; i < argc; i++) {
@@ -165,11 +166,17 @@ static int run_main(Cli *c)
             snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - c->files[i]) : 1, slash ? c->files[i] : ".");
             interp_set_root(&I, slash == c->files[i] ? "/" : dir);
         }
-        if (interp_run_file(&I, c->files[i]) != RUN_OK) goto out;
+        if (interp_run_file(&I, c->files[i]) != RUN_OK) {
+            if (!c->interactive) goto out;
+            break; /* like python -i: explore the state the file reached */
+        }
     }
     interp_set_root(&I, ".");
     for (int i = 0; i < c->nevals; i++)
-        if (interp_run_text(&I, "<-e>", c->evals[i], strlen(c->evals[i]), false) != RUN_OK) goto out;
+        if (interp_run_text(&I, "<-e>", c->evals[i], strlen(c->evals[i]), false) != RUN_OK) {
+            if (!c->interactive) goto out;
+            break;
+        }
     bool want_stdin = (c->nfiles == 0 && c->nevals == 0) || (c->nfiles == 1 && strcmp(c->files[0], "-") == 0);
     if (c->interactive || (want_stdin && isatty(STDIN_FILENO))) {
         status = repl_run(&I);

@@ -83,8 +83,9 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, int 
     }
     for (int i = 0; i < n; i++) {
         const char *text = text_of(vals[i], buf, sizeof buf);
+        bool paint = r->color && r->format == FMT_TEXT && vals[i].kind == V_NUM;
         if (r->format == FMT_CSV) csv_field(r->out, text, i == n - 1);
-        else fprintf(r->out, "%s%s", text, i == n - 1 ? "\n" : " ");
+        else fprintf(r->out, "%s%s%s%s", paint ? "\033[36m" : "", text, paint ? "\033[0m" : "", i == n - 1 ? "\n" : " ");
     }
     if (n == 0) fputc('\n', r->out);
 }
