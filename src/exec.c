@@ -258,52 +258,63 @@ static Value compare_cell(Interp *I, Value item, Expr *metric, bool scenarios)
     return attr_get_opt(I, item, metric->u.name.id, metric->loc);
 }
 
-static void exec_compare(Interp *I, const Stmt *s)
+/* The compared items: entities of one kind, at most 16. Returns their count. */
+static int compare_items(Interp *I, const Stmt *s, Value *items, const char **cols)
 {
-    Value items[16];
-    const char *cols[16];
     int n = 0;
     for (Expr *e = s->u.compare.items; e; e = e->next) {
         if (n == 16) eval_fail(I, DC_RUNTIME, e->loc, "compare takes at most 16 items");
         items[n] = eval(I, e);
         if (items[n].kind != V_ENTITY)
-            eval_fail(I, DC_TYPE, e->loc, "compare takes chips, clusters, markets or scenarios, not a %s", value_type_name(items[n]));
+            eval_fail(I, DC_TYPE, e->loc, "compare takes chips, clusters, markets or scenarios, not a %s",
+                      value_type_name(items[n]));
         if (n && items[n].u.ent.e->kind != items[0].u.ent.e->kind)
             eval_fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", entity_kind_name(items[0].u.ent.e->kind),
-                 entity_kind_name(items[n].u.ent.e->kind));
+                      entity_kind_name(items[n].u.ent.e->kind));
         cols[n] = items[n].u.ent.e->name;
         n++;
     }
-    EntityKind kind = items[0].u.ent.e->kind;
-    bool scenarios = kind == K_SCENARIO;
-    Expr *metrics = s->u.compare.metrics;
-    const char *const *defaults = kind == K_CHIP ? CHIP_METRICS : kind == K_CLUSTER ? CLUSTER_METRICS : NULL;
-    if (!metrics && !defaults)
-        eval_fail(I, DC_TYPE, s->loc, "say what to compare: compare %s, ... on METRIC, METRIC", cols[0]);
-    Expr *defaults_list = NULL;
-    if (!metrics) {
-        for (int i = 0; defaults[i]; i++) {
-            Expr *m = ast_expr(&I->arena, E_NAME, s->loc);
-            m->u.name = (Name){intern_cstr(&I->names, defaults[i]), s->loc};
-            defaults_list = ast_expr_append(defaults_list, m);
-        }
-        metrics = defaults_list;
+    return n;
+}
+
+/* The metrics after 'on', or the default figures of chips and clusters. */
+static Expr *compare_metrics(Interp *I, const Stmt *s, EntityKind kind, const char *first, bool *defaults_used)
+{
+    *defaults_used = !s->u.compare.metrics;
+    if (s->u.compare.metrics) return s->u.compare.metrics;
+    const char *const *names = kind == K_CHIP ? CHIP_METRICS : kind == K_CLUSTER ? CLUSTER_METRICS : NULL;
+    if (!names) eval_fail(I, DC_TYPE, s->loc, "say what to compare: compare %s, ... on METRIC, METRIC", first);
+    Expr *list = NULL;
+    for (int i = 0; names[i]; i++) {
+        Expr *m = ast_expr(&I->arena, E_NAME, s->loc);
+        m->u.name = (Name){intern_cstr(&I->names, names[i]), s->loc};
+        list = ast_expr_append(list, m);
     }
+    return list;
+}
+
+static void exec_compare(Interp *I, const Stmt *s)
+{
+    Value items[16];
+    const char *cols[16];
+    int n = compare_items(I, s, items, cols);
+    bool scenarios = items[0].u.ent.e->kind == K_SCENARIO, defaults;
+    Expr *metrics = compare_metrics(I, s, items[0].u.ent.e->kind, cols[0], &defaults);
     int nrows = 0;
     for (Expr *m = metrics; m; m = m->next) nrows++;
     Value *cells = arena_alloc(&I->arena, sizeof(Value) * (size_t)(nrows * n));
     Value *extra = arena_alloc(&I->arena, sizeof(Value) * (size_t)nrows);
     const char **labels = arena_alloc(&I->arena, sizeof(char *) * (size_t)nrows);
-    int r = 0, kept = 0;
-    for (Expr *m = metrics; m; m = m->next, r++) {
+    int kept = 0;
+    for (Expr *m = metrics; m; m = m->next) {
         bool any = false;
         for (int c = 0; c < n; c++) {
             cells[kept * n + c] = compare_cell(I, items[c], m, scenarios);
             any |= cells[kept * n + c].kind != V_NONE;
         }
-        if (!any && defaults_list) continue; /* a default metric none of them has */
-        labels[kept] = arena_strndup(&I->arena, m->loc.src->text + m->loc.start, m->loc.end - m->loc.start);
-        if (defaults_list) labels[kept] = m->u.name.id;
+        if (!any && defaults) continue; /* a default figure none of them has */
+        labels[kept] = defaults ? m->u.name.id
+                                : arena_strndup(&I->arena, m->loc.src->text + m->loc.start, m->loc.end - m->loc.start);
         extra[kept] = n == 2 ? ratio_or_diff(cells[kept * n], cells[kept * n + 1], scenarios) : (Value){0};
         kept++;
     }

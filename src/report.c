@@ -184,70 +184,86 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
     fprintf(r->out, "  => %s\n", verdict_text);
 }
 
-static size_t width_of(const char *s) { return strlen(s); }
+typedef struct Table {
+    const char *extra_header; /* "A/B" (ratio) or "B - A" (difference), or NULL */
+    const char *const *columns;
+    int ncols;
+    const char *const *labels;
+    const Value *cells, *extra;
+    int nrows;
+} Table;
+
+static void table_json(Report *r, Loc loc, const Table *t)
+{
+    json_t *o = json_base("compare", loc), *cols = json_array(), *rows = json_array();
+    for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, json_string(t->columns[c]));
+    for (int i = 0; i < t->nrows; i++) {
+        json_t *row = json_object(), *vals = json_array();
+        json_object_set_new(row, "metric", json_string(t->labels[i]));
+        for (int c = 0; c < t->ncols; c++) json_array_append_new(vals, json_value(t->cells[i * t->ncols + c]));
+        json_object_set_new(row, "values", vals);
+        if (t->extra_header)
+            json_object_set_new(row, strchr(t->extra_header, '/') ? "ratio" : "difference", json_value(t->extra[i]));
+        json_array_append_new(rows, row);
+    }
+    json_object_set_new(o, "columns", cols);
+    json_object_set_new(o, "rows", rows);
+    emit_json(r, o);
+}
+
+static void table_csv(Report *r, const Table *t)
+{
+    char buf[128];
+    bool ex = t->extra_header != NULL;
+    csv_field(r->out, "metric", false);
+    for (int c = 0; c < t->ncols; c++) csv_field(r->out, t->columns[c], c == t->ncols - 1 && !ex);
+    if (ex) csv_field(r->out, t->extra_header, true);
+    for (int i = 0; i < t->nrows; i++) {
+        csv_field(r->out, t->labels[i], false);
+        for (int c = 0; c < t->ncols; c++)
+            csv_field(r->out, value_format(t->cells[i * t->ncols + c], buf, sizeof buf), c == t->ncols - 1 && !ex);
+        if (ex) csv_field(r->out, value_format(t->extra[i], buf, sizeof buf), true);
+    }
+}
+
+/* Text of a cell; column ncols is the ratio/difference column ("1.67x"). */
+static const char *cell_text(const Table *t, int row, int col, char *buf, size_t n)
+{
+    if (col < t->ncols) return value_format(t->cells[row * t->ncols + col], buf, n);
+    Value v = t->extra[row];
+    if (v.kind == V_NUM && dim_is_none(v.u.q.dim) && strchr(t->extra_header, '/')) snprintf(buf, n, "%.3gx", v.u.q.v);
+    else value_format(v, buf, n);
+    return buf;
+}
+
+static void table_text(Report *r, const Table *t)
+{
+    char buf[128];
+    int last = t->ncols + (t->extra_header ? 1 : 0);
+    size_t wl = 6, w[18] = {0};
+    for (int i = 0; i < t->nrows; i++)
+        if (strlen(t->labels[i]) > wl) wl = strlen(t->labels[i]);
+    for (int c = 0; c < last; c++) {
+        w[c] = strlen(c < t->ncols ? t->columns[c] : t->extra_header);
+        for (int i = 0; i < t->nrows; i++)
+            if (strlen(cell_text(t, i, c, buf, sizeof buf)) > w[c]) w[c] = strlen(buf);
+    }
+    fprintf(r->out, "%-*s", (int)wl, "");
+    for (int c = 0; c < last; c++) fprintf(r->out, "  %*s", (int)w[c], c < t->ncols ? t->columns[c] : t->extra_header);
+    fputc('\n', r->out);
+    for (int i = 0; i < t->nrows; i++) {
+        fprintf(r->out, "%-*s", (int)wl, t->labels[i]);
+        for (int c = 0; c < last; c++) fprintf(r->out, "  %*s", (int)w[c], cell_text(t, i, c, buf, sizeof buf));
+        fputc('\n', r->out);
+    }
+}
 
 void report_table(Report *r, Loc loc, const char *extra_header, const char *const *columns, int ncols,
                   const char *const *row_labels, const Value *cells, const Value *extra, int nrows)
 {
     if (r->quiet) return;
-    char buf[128];
-    if (r->format == FMT_JSON) {
-        json_t *o = json_base("compare", loc), *cols = json_array(), *rows = json_array();
-        for (int c = 0; c < ncols; c++) json_array_append_new(cols, json_string(columns[c]));
-        for (int i = 0; i < nrows; i++) {
-            json_t *row = json_object(), *vals = json_array();
-            json_object_set_new(row, "metric", json_string(row_labels[i]));
-            for (int c = 0; c < ncols; c++) json_array_append_new(vals, json_value(cells[i * ncols + c]));
-            json_object_set_new(row, "values", vals);
-            if (extra_header) json_object_set_new(row, strchr(extra_header, '/') ? "ratio" : "difference", json_value(extra[i]));
-            json_array_append_new(rows, row);
-        }
-        json_object_set_new(o, "columns", cols);
-        json_object_set_new(o, "rows", rows);
-        emit_json(r, o);
-        return;
-    }
-    if (r->format == FMT_CSV) {
-        csv_field(r->out, "metric", false);
-        for (int c = 0; c < ncols; c++) csv_field(r->out, columns[c], c == ncols - 1 && !extra_header);
-        if (extra_header) csv_field(r->out, extra_header, true);
-        for (int i = 0; i < nrows; i++) {
-            csv_field(r->out, row_labels[i], false);
-            for (int c = 0; c < ncols; c++)
-                csv_field(r->out, value_format(cells[i * ncols + c], buf, sizeof buf), c == ncols - 1 && !extra_header);
-            if (extra_header) csv_field(r->out, value_format(extra[i], buf, sizeof buf), true);
-        }
-        return;
-    }
-    /* Column widths from the widest cell. */
-    size_t wl = 6, w[18] = {0};
-    for (int i = 0; i < nrows; i++)
-        if (width_of(row_labels[i]) > wl) wl = width_of(row_labels[i]);
-    for (int c = 0; c <= ncols; c++) {
-        bool ex = c == ncols;
-        if (ex && !extra_header) break;
-        w[c] = width_of(ex ? extra_header : columns[c]);
-        for (int i = 0; i < nrows; i++) {
-            Value v = ex ? extra[i] : cells[i * ncols + c];
-            if (ex && v.kind == V_NUM && dim_is_none(v.u.q.dim) && strchr(extra_header, '/'))
-                snprintf(buf, sizeof buf, "%.3gx", v.u.q.v);
-            else value_format(v, buf, sizeof buf);
-            if (strlen(buf) > w[c]) w[c] = strlen(buf);
-        }
-    }
-    fprintf(r->out, "%-*s", (int)wl, "");
-    for (int c = 0; c < ncols; c++) fprintf(r->out, "  %*s", (int)w[c], columns[c]);
-    if (extra_header) fprintf(r->out, "  %*s", (int)w[ncols], extra_header);
-    fputc('\n', r->out);
-    for (int i = 0; i < nrows; i++) {
-        fprintf(r->out, "%-*s", (int)wl, row_labels[i]);
-        for (int c = 0; c < ncols; c++) fprintf(r->out, "  %*s", (int)w[c], value_format(cells[i * ncols + c], buf, sizeof buf));
-        if (extra_header) {
-            Value v = extra[i];
-            if (v.kind == V_NUM && dim_is_none(v.u.q.dim) && strchr(extra_header, '/')) snprintf(buf, sizeof buf, "%.3gx", v.u.q.v);
-            else value_format(v, buf, sizeof buf);
-            fprintf(r->out, "  %*s", (int)w[ncols], buf);
-        }
-        fputc('\n', r->out);
-    }
+    Table t = {extra_header, columns, ncols, row_labels, cells, extra, nrows};
+    if (r->format == FMT_JSON) table_json(r, loc, &t);
+    else if (r->format == FMT_CSV) table_csv(r, &t);
+    else table_text(r, &t);
 }
