@@ -1,0 +1,522 @@
+/* repl_commands.c: the REPL's meta-commands, typed as :NAME [ARG]: :help
+ * [TOPIC], :list [KIND], :load FILE, :save FILE, :reset and :quit (aliases
+ * :q :exit :h :?), and their dispatch.
+ *
+ * Ownership: paths made from an argument are malloc'd and freed by the command
+ * that made them; :save writes the Repl's session log, :load adds to it and
+ * :reset clears it (the log belongs to the Repl, see repl.c). */
+#include "repl_internal.h"
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+    REPL_WRAP = 78,   /* :list wraps its lines here */
+    REPL_INDENT = 14, /* :list: where names start */
+};
+
+/* --- file arguments ----------------------------------------------------------------- */
+
+/* The folder part of path ("." when there is none); malloc'd. */
+static char *repl_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return xstrdup(".");
+    if (slash == path) return xstrdup("/");
+    char *d = xstrdup(path);
+    d[slash - path] = '\0';
+    return d;
+}
+
+/* A meta-command's file argument: quotes removed, a leading ~/ expanded; malloc'd. */
+static char *repl_path_arg(const char *arg)
+{
+    char *p = repl_trim_dup(arg);
+    size_t n = strlen(p);
+    if (n >= 2 && (p[0] == '"' || p[0] == '\'') && p[n - 1] == p[0]) {
+        memmove(p, p + 1, n - 2);
+        p[n - 2] = '\0';
+    }
+    const char *home = getenv("HOME");
+    if (p[0] == '~' && (p[1] == '/' || !p[1]) && home) {
+        ReplBuf b = {0};
+        repl_buf_str(&b, home);
+        repl_buf_str(&b, p + 1);
+        free(p);
+        return b.s;
+    }
+    return p;
+}
+
+/* --- :help ------------------------------------------------------------------------ */
+
+static const char REPL_HELP[] =
+    "Type statements; a bare expression prints its value. An open '{' or '(', or a\n"
+    "line ending in an operator or ',', continues on the next line (...>).\n"
+    "\n"
+    "Commands\n"
+    "  :help [TOPIC]   this text, or a topic: statements, units, functions, examples,\n"
+    "                  or a kind (chip, cluster, market, vendor, rule, scenario)\n"
+    "  :load FILE      run a scenario file in the current state\n"
+    "  :list [KIND]    what is defined, by kind (chips, markets, values, ...)\n"
+    "  :save FILE      write this session's successful inputs as a scenario file\n"
+    "  :reset          back to a fresh world with the prelude\n"
+    "  :quit           leave (also Ctrl-D on an empty line)\n"
+    "\n"
+    "Keys\n"
+    "  Tab             complete keywords, names, NAME.attributes, metrics after\n"
+    "                  'compare ... on', file names after 'import \"' and ':load'\n"
+    "  Up, Down        history; Ctrl-R searches it\n"
+    "  Ctrl-C          abandon the current input, even a half-typed multi-line one\n";
+
+static const char REPL_HELP_STATEMENTS[] =
+    "Definitions (fields one per line, or separated by ';' or ','):\n"
+    "  define chip NAME [\"Title\"] [like OTHER] { vendor: nvidia; fp16: 989 TFLOPS }\n"
+    "  define cluster NAME { chip: H100; count: 8 }\n"
+    "  define market NAME { budget: $20B; incumbent: cuda; switching_cost: 20% }\n"
+    "  define vendor NAME { origin: US; ecosystem: cuda }\n"
+    "  define rule NAME { controlled: chip.tpp >= 4800 }\n"
+    "  redefine KIND NAME { ... }        replace a definition\n"
+    "  let NAME = EXPR                   name a value\n"
+    "Policies (in force from then on; 'lift POLICY' takes one back):\n"
+    "  cap ATTR AMOUNT on exports [from COUNTRY] to MARKET\n"
+    "  ban chip NAME in MARKET            ban vendor NAME in MARKET\n"
+    "  ban export of chip|vendor NAME [from COUNTRY] to MARKET\n"
+    "  license chip|vendor NAME to MARKET\n"
+    "  apply rule RULE on exports [from COUNTRY] to MARKET\n"
+    "  apply tariff RATE on imports [from COUNTRY] to MARKET\n"
+    "  apply tariff share RATE on VENDOR sales to MARKET [passthrough SHARE] [to GOVERNMENT]\n"
+    "Scenarios (a copy of the world with changes; S.NAME reads NAME in it):\n"
+    "  scenario NAME [\"Title\"] [extends BASE] { statements }\n"
+    "Questions:\n"
+    "  print EXPR, ...                    show NAME   (or: show KIND NAME)\n"
+    "  classify CHIP under RULE           explain CHIP in MARKET\n"
+    "  compare A, B, ... [on METRIC, ...] assert EXPR\n"
+    "  import \"file.pol\"\n"
+    "Expressions: + - * / with units, == != < <= > >=, and or not,\n"
+    "  X within 10% of Y, X between A and B, NAME.attribute, function(args).\n"
+    "Fields and attributes of a kind: :help chip (or market, ...), or NAME.<Tab>.\n";
+
+static const char REPL_HELP_UNITS[] =
+    "Numbers carry units, attached or after a space; arithmetic checks them.\n"
+    "  compute   FLOPS kFLOPS MFLOPS GFLOPS TFLOPS PFLOPS EFLOPS ZFLOPS;\n"
+    "            OPS GOPS TOPS POPS EOPS (INT8)\n"
+    "  data      B kB MB GB TB PB EB            rates: TB/s, GB/s, ...\n"
+    "  power     W kW MW GW TW                  energy: J kJ MJ GJ Wh kWh MWh GWh TWh\n"
+    "  money     $12k  $8.2M  $20B  $1.1T  $0.08/kWh  (or USD)\n"
+    "  time      s h day days yr year years     area: mm2\n"
+    "  counts    units unit chips; k = thousand, M = million: 300k units\n"
+    "  percent   25% is 0.25\n"
+    "  dates     2024-10-17, 2025Q1\n"
+    "Examples: 989 TFLOPS / 700 W gives performance per watt; 1 TFLOPS + 1 GB is an\n"
+    "error; ratio(H100.fp16, H20.fp16) is a plain number.\n";
+
+static const char REPL_HELP_EXAMPLES[] =
+    "Paste these one at a time (a '{' continues onto the next lines):\n"
+    "  define chip Z1 { vendor: nvidia; fp16: 400 TFLOPS; tdp: 500 W; price: $15k }\n"
+    "  Z1.tpp                              # a bare expression prints its value\n"
+    "  Z1.fp16 / Z1.tdp\n"
+    "  define market M { budget: $10B; incumbent: cuda }\n"
+    "  define rule big { controlled: chip.tpp >= 4800 }\n"
+    "  classify Z1 under big               # is it controlled, and why\n"
+    "  scenario strict {\n"
+    "      apply rule big on exports to M\n"
+    "      ban chip Z1 in M\n"
+    "  }\n"
+    "  strict.M.units                      # read a result in the scenario\n"
+    "  explain Z1 in M                     # why Z1 may (not) be sold in M\n"
+    "  scenario loose { }                  # the world as it is, for comparison\n"
+    "  compare loose, strict on M.units, M.spend\n"
+    "  compare Z1, H100 on fp16, tpp, price\n"
+    "  :list                               # what is defined now\n"
+    "  :save session.pol                   # then: polsim session.pol\n";
+
+/* A short description of each function builtin_names() lists. */
+static const struct {
+    const char *name, *usage, *help;
+} REPL_FUNCTIONS[] = {
+    {"available", "available(CHIP, MARKET)", "true if CHIP may be sold in MARKET under the policies in force"},
+    {"controlled", "controlled(CHIP, RULE)", "true if RULE's controlled: test holds for CHIP"},
+    {"units", "units(CHIP, MARKET)", "units of CHIP the market model has MARKET buy"},
+    {"revenue", "revenue(VENDOR[, MARKET])", "VENDOR's sales, everywhere or in one market"},
+    {"net_revenue", "net_revenue(VENDOR[, MARKET])", "revenue less the shares paid to governments"},
+    {"levy", "levy(GOVERNMENT)", "what a government (such as US) collects from revenue shares"},
+    {"tariff_revenue", "tariff_revenue(MARKET)", "what MARKET's import tariffs collect"},
+    {"ratio", "ratio(A, B)", "A / B for two quantities of one kind, as a plain number"},
+    {"min", "min(A, B, ...)", "the smallest of up to four values"},
+    {"max", "max(A, B, ...)", "the largest of up to four values"},
+    {"floor", "floor(X)", "rounded down, in X's unit"},
+    {"ceil", "ceil(X)", "rounded up, in X's unit"},
+    {"round", "round(X)", "rounded to the nearest whole number, in X's unit"},
+    {"abs", "abs(X)", "without its sign"},
+};
+
+/* :help functions: every builtin, described where this file knows it. */
+static void repl_help_functions(void)
+{
+    const char *names[64];
+    int n = builtin_names(names, 64);
+    puts("Functions (call as name(args); attributes are read as NAME.attr):");
+    for (int i = 0; i < n; i++) {
+        const char *usage = names[i], *help = "";
+        for (size_t j = 0; j < sizeof REPL_FUNCTIONS / sizeof REPL_FUNCTIONS[0]; j++)
+            if (strcmp(REPL_FUNCTIONS[j].name, names[i]) == 0) usage = REPL_FUNCTIONS[j].usage, help = REPL_FUNCTIONS[j].help;
+        printf("  %-30s %s\n", usage, help);
+    }
+}
+
+/* The kind a word names ("chip", "chips", ...), or -1. */
+static int repl_kind_of_word(const char *s, size_t n)
+{
+    static const char *const KINDS[] = {"chip", "cluster", "market", "vendor", "rule", "scenario"};
+    if (n > 1 && s[n - 1] == 's') n--;
+    for (int k = 0; k < 6; k++)
+        if (repl_word_is(s, n, KINDS[k])) return k;
+    return -1;
+}
+
+/* :help KIND: the fields a definition takes and the attributes it answers. */
+static void repl_help_kind(EntityKind kind)
+{
+    if (kind == K_SCENARIO) {
+        puts("scenario NAME [\"Title\"] [extends BASE] { statements }\n"
+             "  runs its statements on a copy of BASE (or of the main world).\n"
+             "  S.NAME reads NAME in the scenario's final state: S.China.units.\n"
+             "  compare S1, S2 on EXPR, ... puts scenarios side by side.");
+        return;
+    }
+    const Schema *s = schema_for(kind);
+    printf("define %s NAME [\"Title\"] [like OTHER] { FIELD: VALUE [\"source note\"]; ... }\n",
+           entity_kind_name(kind));
+    for (int i = 0; i < s->nfields; i++)
+        printf("  %-16s %s%s\n", s->fields[i].name, s->fields[i].help, s->fields[i].required ? " (required)" : "");
+    const char *derived[32];
+    int n = attr_derived_names(kind, derived, 32);
+    if (n) fputs("derived, read as NAME.attr:", stdout);
+    for (int i = 0; i < n; i++) printf(" %s", derived[i]);
+    if (n) putchar('\n');
+}
+
+/* :help [TOPIC] */
+static void repl_cmd_help(Repl *R, const char *arg)
+{
+    static const char *const TOPICS[] = {"statements", "units", "functions", "examples", "chip", "cluster",
+                                         "market", "vendor", "rule", "scenario"};
+    int kind = repl_kind_of_word(arg, strlen(arg));
+    if (!*arg) {
+        fputs(REPL_HELP, stdout);
+        if (R->history) printf("History is kept in %s.\n", R->history);
+    } else if (strcmp(arg, "statements") == 0) fputs(REPL_HELP_STATEMENTS, stdout);
+    else if (strcmp(arg, "units") == 0) fputs(REPL_HELP_UNITS, stdout);
+    else if (strcmp(arg, "functions") == 0) repl_help_functions();
+    else if (strcmp(arg, "examples") == 0) fputs(REPL_HELP_EXAMPLES, stdout);
+    else if (kind >= 0) repl_help_kind((EntityKind)kind);
+    else {
+        const char *hint = diag_nearest(arg, TOPICS, sizeof TOPICS / sizeof TOPICS[0]);
+        if (hint) diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; did you mean '%s'?", arg, hint);
+        else diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; topics: statements, units, functions, "
+                        "examples, chip, cluster, market, vendor, rule, scenario", arg);
+    }
+}
+
+/* --- :list ------------------------------------------------------------------------ */
+
+static const struct {
+    const char *label;
+    int kind;
+} REPL_GROUPS[] = {
+    {"vendors", K_VENDOR}, {"chips", K_CHIP}, {"clusters", K_CLUSTER}, {"markets", K_MARKET},
+    {"rules", K_RULE}, {"scenarios", K_SCENARIO}, {"values", REPL_VALUES},
+};
+enum { REPL_NGROUPS = sizeof REPL_GROUPS / sizeof REPL_GROUPS[0] };
+
+/* The pseudo-kind of a binding: its entity's kind, or REPL_VALUES for let. */
+int repl_binding_kind(const Binding *b) { return b->entity ? (int)b->entity->kind : REPL_VALUES; }
+
+/* Prints one item of a wrapped, comma-separated list; *col is the column. */
+static void repl_list_item(int *col, const char *item)
+{
+    int n = (int)strlen(item);
+    if (*col > REPL_INDENT && *col + 2 + n > REPL_WRAP) {
+        printf(",\n%*s", REPL_INDENT, "");
+        *col = REPL_INDENT;
+    } else if (*col > REPL_INDENT) {
+        fputs(", ", stdout);
+        *col += 2;
+    }
+    fputs(item, stdout);
+    *col += n;
+}
+
+/* Prints the names of one group (let values with their value); false if none. */
+static bool repl_list_group(Repl *R, int g)
+{
+    const Env *env = R->I->cur;
+    int count = 0, col = REPL_INDENT;
+    for (size_t i = 0; i < env->norder; i++) {
+        const Binding *b = env_lookup(env, env->order[i]);
+        count += b && repl_binding_kind(b) == REPL_GROUPS[g].kind;
+    }
+    if (!count) return false;
+    char label[32], item[160], val[128];
+    snprintf(label, sizeof label, "%s (%d)", REPL_GROUPS[g].label, count);
+    printf("%-*s", REPL_INDENT, label);
+    for (size_t i = 0; i < env->norder; i++) {
+        const Binding *b = env_lookup(env, env->order[i]);
+        if (!b || repl_binding_kind(b) != REPL_GROUPS[g].kind) continue;
+        if (b->entity) snprintf(item, sizeof item, "%s", b->name);
+        else snprintf(item, sizeof item, "%s = %s", b->name, value_format(b->value, val, sizeof val));
+        repl_list_item(&col, item);
+    }
+    putchar('\n');
+    return true;
+}
+
+/* :list [KIND] */
+static void repl_cmd_list(Repl *R, const char *arg)
+{
+    int kind = REPL_ALL;
+    if (*arg) {
+        kind = strcmp(arg, "let") == 0 || strcmp(arg, "value") == 0 || strcmp(arg, "values") == 0
+                   ? REPL_VALUES : repl_kind_of_word(arg, strlen(arg));
+        if (kind < 0) {
+            diag_plain(&R->I->diag, DC_INPUT, "':list' takes a kind: chips, clusters, markets, vendors, rules, "
+                       "scenarios or values, not '%s'", arg);
+            return;
+        }
+    }
+    bool any = false;
+    const char *label = "names";
+    for (int g = 0; g < REPL_NGROUPS; g++)
+        if (kind == REPL_ALL || kind == REPL_GROUPS[g].kind) {
+            any |= repl_list_group(R, g);
+            if (kind != REPL_ALL) label = REPL_GROUPS[g].label;
+        }
+    if (!any) printf("no %s defined\n", label);
+}
+
+/* --- :load, :reset, :quit ------------------------------------------------------------ */
+
+/* :load FILE: runs it here, with imports allowed inside its own folder. */
+static void repl_cmd_load(Repl *R, const char *arg)
+{
+    Interp *I = R->I;
+    char *path = repl_path_arg(arg), *dir = repl_dir_of(path), *saved_root = I->root;
+    size_t before = I->cur->norder;
+    I->root = NULL;
+    interp_set_root(I, dir);
+    RunStatus st = interp_run_file(I, path);
+    free(I->root);
+    I->root = saved_root;
+    bool stopped = repl_after_run(st == RUN_OK);
+    char real[PATH_MAX + 1];
+    if (st == RUN_OK && realpath(path, real)) {
+        repl_log_add(R, real, true);
+        size_t added = I->cur->norder - before;
+        printf("loaded %s (%zu new name%s)\n", path, added, added == 1 ? "" : "s");
+    } else {
+        R->failed++;
+        if (I->cur->norder > before && !stopped) fprintf(stderr, "(definitions made before the error are kept)\n");
+    }
+    free(dir);
+    free(path);
+}
+
+/* :reset: a fresh interpreter with the prelude; the options stay. */
+static void repl_cmd_reset(Repl *R, const char *arg)
+{
+    (void)arg;
+    Interp *I = R->I;
+    Options opt = I->opt;
+    volatile sig_atomic_t *flag = I->interrupted;
+    bool report_color = I->report.color;
+    interp_free(I);
+    interp_init(I, &opt);
+    I->interrupted = flag;
+    I->report.color = report_color;
+    bool ok = interp_load_prelude(I);
+    repl_log_clear(R);
+    if (!ok) fprintf(stderr, "polsim: the prelude failed to load\n");
+    else puts(opt.no_prelude ? "fresh, empty world (--no-prelude)" : "fresh world with the prelude");
+}
+
+/* :quit */
+static void repl_cmd_quit(Repl *R, const char *arg)
+{
+    (void)arg;
+    R->quit = true;
+}
+
+/* --- :save ------------------------------------------------------------------------ */
+
+/* file relative to the folder dir (both canonical); malloc'd. */
+static char *repl_relative(const char *dir, const char *file)
+{
+    if (strcmp(dir, "/") == 0) dir = "";
+    size_t i = 0, common = 0;
+    for (; dir[i] && dir[i] == file[i]; i++)
+        if (dir[i] == '/') common = i;
+    if (!dir[i] && file[i] == '/') common = i;
+    ReplBuf b = {0};
+    repl_buf_add(&b, "", 0);
+    for (const char *p = dir + common; *p; p++)
+        if (*p == '/') repl_buf_str(&b, "../");
+    repl_buf_str(&b, file + common + 1);
+    return b.s;
+}
+
+/* Writes s as a polsim string literal. */
+static void repl_write_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fputc('\\', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* Whether a loaded file lies outside the folder dir (needs --allow-any-import). */
+static bool repl_save_outside(const Repl *R, const char *dir)
+{
+    for (size_t i = 0; i < R->nlog; i++)
+        if (R->log[i].is_file && !repl_path_inside(dir, R->log[i].text)) return true;
+    return false;
+}
+
+/* The saved file's text: a header saying how to run it, then the inputs. */
+static void repl_save_write(const Repl *R, FILE *f, const char *dir, const char *name)
+{
+    char when[64];
+    time_t now = time(NULL);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&now));
+    fprintf(f, "# polsim session saved with :save on %s\n# run it with: polsim %s%s%s\n", when,
+            R->I->opt.no_prelude ? "--no-prelude " : "", repl_save_outside(R, dir) ? "--allow-any-import " : "", name);
+    for (size_t i = 0; i < R->nlog; i++) {
+        const char *t = R->log[i].text;
+        if (R->log[i].is_file) {
+            char *rel = repl_relative(dir, t);
+            fputs("import ", f);
+            repl_write_string(f, rel);
+            fputs("   # loaded in the session\n", f);
+            free(rel);
+        } else {
+            fputs(t, f);
+            if (!*t || t[strlen(t) - 1] != '\n') fputc('\n', f);
+        }
+    }
+}
+
+/* Writes into a temporary file beside path, then renames it over path. */
+static bool repl_save_file(const Repl *R, const char *path, const char *dir)
+{
+    ReplBuf tmp = {0};
+    repl_buf_str(&tmp, path);
+    repl_buf_str(&tmp, ".XXXXXX");
+    int fd = mkstemp(tmp.s);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    bool ok = f != NULL;
+    if (ok) {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+        const char *base = strrchr(path, '/');
+        repl_save_write(R, f, dir, base ? base + 1 : path);
+        ok = !ferror(f);
+    }
+    int err = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = false;
+        err = errno;
+    } else if (!f && fd >= 0) {
+        close(fd);
+    }
+    if (ok && rename(tmp.s, path) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok && fd >= 0) unlink(tmp.s);
+    free(tmp.s);
+    errno = err;
+    return ok;
+}
+
+/* :save FILE */
+static void repl_cmd_save(Repl *R, const char *arg)
+{
+    char *path = repl_path_arg(arg), *dir = repl_dir_of(path);
+    char *real_dir = realpath(dir, NULL);
+    if (!real_dir || !repl_save_file(R, path, real_dir))
+        diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s", path, strerror(errno));
+    else {
+        printf("saved %zu input%s to %s\n", R->nlog, R->nlog == 1 ? "" : "s", path);
+        if (repl_save_outside(R, real_dir))
+            printf("(it imports files outside its folder: run it with --allow-any-import)\n");
+    }
+    free(real_dir);
+    free(dir);
+    free(path);
+}
+
+/* --- meta-commands ------------------------------------------------------------------- */
+
+typedef struct ReplCommand {
+    const char *name;
+    bool takes_arg;  /* false: refuses one; true: needs one unless optional */
+    bool optional;
+    void (*run)(Repl *R, const char *arg);
+} ReplCommand;
+
+static const ReplCommand REPL_COMMANDS[] = {
+    {"help", true, true, repl_cmd_help},   {"load", true, false, repl_cmd_load},
+    {"list", true, true, repl_cmd_list},   {"save", true, false, repl_cmd_save},
+    {"reset", false, false, repl_cmd_reset}, {"quit", false, false, repl_cmd_quit},
+};
+enum { REPL_NCOMMANDS = sizeof REPL_COMMANDS / sizeof REPL_COMMANDS[0] };
+
+/* The command named name (aliases :q, :exit, :h, :?), or NULL. */
+static const ReplCommand *repl_command(const char *name)
+{
+    static const char *const ALIASES[][2] = {{"q", "quit"}, {"exit", "quit"}, {"h", "help"}, {"?", "help"}};
+    for (size_t i = 0; i < sizeof ALIASES / sizeof ALIASES[0]; i++)
+        if (strcmp(name, ALIASES[i][0]) == 0) name = ALIASES[i][1];
+    for (int i = 0; i < REPL_NCOMMANDS; i++)
+        if (strcmp(REPL_COMMANDS[i].name, name) == 0) return &REPL_COMMANDS[i];
+    return NULL;
+}
+
+/* The name of meta-command i: see repl_internal.h. */
+const char *repl_command_name(int i) { return i >= 0 && i < REPL_NCOMMANDS ? REPL_COMMANDS[i].name : NULL; }
+
+/* Reports an unknown meta-command with the nearest known one. */
+static void repl_unknown_command(Repl *R, const char *name)
+{
+    const char *names[REPL_NCOMMANDS];
+    for (int i = 0; i < REPL_NCOMMANDS; i++) names[i] = REPL_COMMANDS[i].name;
+    const char *hint = diag_nearest(name, names, REPL_NCOMMANDS);
+    if (hint) diag_plain(&R->I->diag, DC_INPUT, "unknown command ':%s'; did you mean ':%s'? (:help lists them)", name, hint);
+    else diag_plain(&R->I->diag, DC_INPUT, "unknown command ':%s'; the commands are :help, :load, :list, :save, "
+                    ":reset and :quit", name);
+}
+
+/* Runs a meta-command; line is the text after ':'. */
+void repl_meta(Repl *R, const char *line)
+{
+    char *text = repl_trim_dup(line);
+    size_t n = strcspn(text, " \t");
+    char *arg = text + n + strspn(text + n, " \t");
+    text[n] = '\0';
+    const ReplCommand *c = repl_command(text);
+    if (!c) repl_unknown_command(R, text);
+    else if (!c->takes_arg && *arg) diag_plain(&R->I->diag, DC_INPUT, "':%s' takes no argument", c->name);
+    else if (c->takes_arg && !c->optional && !*arg) diag_plain(&R->I->diag, DC_INPUT, "usage: :%s FILE", c->name);
+    else c->run(R, arg);
+    fflush(stdout);
+    free(text);
+}
