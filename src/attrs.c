@@ -5,6 +5,11 @@
 #include <math.h>
 #include <string.h>
 
+/* What an attribute lookup returns for a name the kind does not have, as
+ * opposed to (Value){0}: a known attribute this entity has no figure for. */
+#define NO_SUCH_ATTR ((Value){.kind = V_NONE, .u.b = true})
+static bool is_no_such_attr(Value v) { return v.kind == V_NONE && v.u.b; }
+
 static const struct { int field; double bits; } PRECISIONS[] = {
     {CH_FP32, 32}, {CH_FP16, 16}, {CH_FP8, 8}, {CH_INT8, 8}, {CH_FP4, 4}};
 
@@ -73,7 +78,7 @@ static Value chip_attr(Interp *I, const Entity *c, Env *env, const char *name)
     if (strcmp(name, "price_per_pflops") == 0) return ratio_of(c->values[CH_PRICE], c->values[CH_FP16]);
     if (strcmp(name, "name") == 0) return value_str(c->name);
     if (strcmp(name, "title") == 0) return c->display ? value_str(c->display) : value_str(c->name);
-    return (Value){.kind = V_NONE, .u.b = true}; /* u.b marks "no such attribute" */
+    return NO_SUCH_ATTR;
 }
 
 static Value scaled(Value v, double k)
@@ -108,7 +113,7 @@ static Value cluster_attr(Interp *I, const Entity *cl, Env *env, const char *nam
     static const char *const TOTALS[] = {"fp32", "fp16", "fp8", "int8", "fp4", "memory", "bandwidth", "interconnect", "tdp"};
     for (size_t i = 0; i < sizeof TOTALS / sizeof TOTALS[0]; i++)
         if (strcmp(name, TOTALS[i]) == 0) return scaled(chip->values[schema_field(chip->schema, name)], count);
-    return (Value){.kind = V_NONE, .u.b = true};
+    return NO_SUCH_ATTR;
 }
 
 static Value market_attr(Interp *I, const Entity *m, Env *env, const char *name)
@@ -121,7 +126,7 @@ static Value market_attr(Interp *I, const Entity *m, Env *env, const char *name)
                                           "domestic_share", "unspent", "tariff_revenue"};
     size_t k = 0;
     while (k < sizeof RESULTS / sizeof RESULTS[0] && strcmp(name, RESULTS[k]) != 0) k++;
-    if (k == sizeof RESULTS / sizeof RESULTS[0]) return (Value){.kind = V_NONE, .u.b = true};
+    if (k == sizeof RESULTS / sizeof RESULTS[0]) return NO_SUCH_ATTR;
     const MarketResult *r = model_market(I, env, m);
     switch (k) {
     case 0: return qty(r->compute, DIM_COMPUTE);
@@ -147,7 +152,7 @@ static Value vendor_attr(Interp *I, const Entity *v, Env *env, const char *name)
         double gross = model_revenue(I, env, v->name, NULL, &levy);
         return qty(gross - levy, DIM_MONEY_);
     }
-    return (Value){.kind = V_NONE, .u.b = true};
+    return NO_SUCH_ATTR;
 }
 
 /* S.NAME: the name as bound in scenario S's final state. */
@@ -204,10 +209,10 @@ Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
     case K_SCENARIO: return scenario_attr(I, e, name, loc);
     default: {
         int f = schema_field(e->schema, name);
-        r = f >= 0 && e->schema->fields[f].type != FT_PREDICATE ? e->values[f] : (Value){.kind = V_NONE, .u.b = true};
+        r = f >= 0 && e->schema->fields[f].type != FT_PREDICATE ? e->values[f] : NO_SUCH_ATTR;
     }
     }
-    if (r.kind == V_NONE && r.u.b) {
+    if (is_no_such_attr(r)) {
         const char *names[64];
         int n = attr_names(e->kind, names, 64);
         const char *hint = diag_nearest(name, names, (size_t)n);
