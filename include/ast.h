@@ -108,5 +108,4 @@ Expr *ast_expr_append(Expr *a, Expr *b);
 Field *ast_field_append(Field *a, Field *b);
 /* Reverses a statement list in place (statements are collected newest-first). */
 Stmt *ast_stmt_reverse(Stmt *s);
-const char *policy_kind_text(PolicyKind k);
 #endif

@@ -39,5 +39,4 @@ void source_position(const Source *src, uint32_t off, int *line, int *col);
 /* Start and length of the line holding byte offset off (without newline). */
 const char *source_line(const Source *src, uint32_t off, size_t *len);
 
-Loc loc_span(Loc a, Loc b);
 #endif

@@ -45,20 +45,3 @@ const char *entity_kind_name(EntityKind k)
     static const char *const names[K_COUNT] = {"chip", "cluster", "market", "vendor", "rule", "scenario"};
     return k < K_COUNT ? names[k] : "?";
 }
-
-const char *policy_kind_text(PolicyKind k)
-{
-    switch (k) {
-    case P_CAP: return "cap";
-    case P_BAN_VENDOR: return "ban vendor";
-    case P_BAN_CHIP: return "ban chip";
-    case P_BAN_EXPORT_CHIP: return "ban export of chip";
-    case P_BAN_EXPORT_VENDOR: return "ban export of vendor";
-    case P_LICENSE_CHIP: return "license chip";
-    case P_LICENSE_VENDOR: return "license vendor";
-    case P_APPLY_RULE: return "apply rule";
-    case P_TARIFF: return "apply tariff";
-    case P_TARIFF_SHARE: return "apply tariff share";
-    }
-    return "?";
-}

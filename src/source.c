@@ -80,13 +80,3 @@ const char *source_line(const Source *src, uint32_t off, size_t *len)
     *len = (size_t)(end - start);
     return start;
 }
-
-Loc loc_span(Loc a, Loc b)
-{
-    if (!a.src) return b;
-    if (!b.src || a.src != b.src) return a;
-    Loc r = a;
-    if (b.start < r.start) r.start = b.start;
-    if (b.end > r.end) r.end = b.end;
-    return r;
-}
