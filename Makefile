@@ -1,5 +1,8 @@
 # polsim: `make run` sets up, builds and runs the quickstart; `make check`
 # builds and runs every test. Generated files go to $(BUILD), never to git.
+# Sources are grouped by layer (src/support, lang, world, policy, model, run,
+# report, cli); objects mirror that tree under $(BUILD)/obj, and every object
+# records its header dependencies (-MMD), so parallel and partial builds agree.
 CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2 -g
@@ -8,10 +11,10 @@ WARN    = -Wall -Wextra -Werror
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/gen
 LDLIBS  = -lreadline -ljansson -lm
 
-SRC     = $(wildcard src/*.c)
-OBJ     = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/parser.tab.o $(BUILD)/obj/lexer.yy.o \
-          $(BUILD)/obj/stdlib_embed.o
-LIBOBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+SRC     = $(sort $(wildcard src/*/*.c))
+GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c
+OBJ     = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(GENSRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+LIBOBJ  = $(filter-out $(BUILD)/obj/cli/main.o,$(OBJ))
 STDLIB  = $(sort $(wildcard stdlib/*.pol))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -29,33 +32,39 @@ $(BUILD)/.deps-ok: scripts/setup.sh
 $(BUILD)/polsim: $(OBJ)
 	$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LDLIBS)
 
-$(BUILD)/gen/parser.tab.c $(BUILD)/gen/parser.tab.h: grammar/parser.y | $(BUILD)/.deps-ok
+# Grouped targets: one bison (or flex) run makes both files, even under -j.
+$(BUILD)/gen/parser.tab.c $(BUILD)/gen/parser.tab.h &: grammar/parser.y | $(BUILD)/.deps-ok
 	@mkdir -p $(BUILD)/gen
 	bison -Wall -Werror -o $(BUILD)/gen/parser.tab.c --header=$(BUILD)/gen/parser.tab.h $<
 
-$(BUILD)/gen/lexer.yy.c $(BUILD)/gen/lexer.yy.h: grammar/lexer.l $(BUILD)/gen/parser.tab.h
+$(BUILD)/gen/lexer.yy.c $(BUILD)/gen/lexer.yy.h &: grammar/lexer.l $(BUILD)/gen/parser.tab.h
 	@mkdir -p $(BUILD)/gen
 	flex -o $(BUILD)/gen/lexer.yy.c --header-file=$(BUILD)/gen/lexer.yy.h $<
 
 $(BUILD)/gen/stdlib_embed.c: $(STDLIB) $(BUILD)/tools/embed
+	@mkdir -p $(BUILD)/gen
 	$(BUILD)/tools/embed $@ $(STDLIB)
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O1 $(WARN) -o $@ $<
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(GEN) | $(BUILD)/.deps-ok
+# Every object waits for the generated headers (the first build has no .d
+# files yet to say which need them).
+$(BUILD)/obj/%.o: src/%.c $(GEN) | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(WARN) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -c -o $@ $<
 
 # Generated code: same strictness, minus warnings about what bison/flex emit.
-$(BUILD)/obj/%.o: $(BUILD)/gen/%.c $(wildcard include/*.h) $(GEN)
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(WARN) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(WARN) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(WARN) -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
+
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
 
 run: $(BUILD)/polsim
 	./$(BUILD)/polsim examples/quickstart.pol
@@ -79,7 +88,7 @@ fuzz:
 	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/polsim
 	clang -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Ibuild/fuzz/gen -o build/fuzz/fuzz_run \
-	    tests/fuzz/fuzz_run.c $(filter-out build/fuzz/obj/main.o,$(subst $(BUILD)/,build/fuzz/,$(OBJ))) $(LDLIBS)
+	    tests/fuzz/fuzz_run.c $(filter-out build/fuzz/obj/cli/main.o,$(subst $(BUILD)/,build/fuzz/,$(OBJ))) $(LDLIBS)
 	mkdir -p build/fuzz/corpus && cp examples/*.pol tests/core/*.pol tests/errors/*.pol build/fuzz/corpus/
 	build/fuzz/fuzz_run -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 build/fuzz/corpus
 

@@ -1,5 +1,5 @@
 /* test_units.c: unit words, dimension arithmetic and quantity printing
- * (include/units.h, src/units.c). */
+ * (include/units.h, src/lang/units.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -302,7 +302,7 @@ static void format_truncates_to_buffer(void **state)
     assert_int_equal(buf[4], 'X');   /* nothing written past n */
 }
 
-/* BUG (src/units.c, format_prefixed and format_money): the prefix is chosen
+/* BUG (src/lang/units.c, format_prefixed and format_money): the prefix is chosen
  * before rounding to 4 significant digits, so a value just under a prefix
  * step prints as "1000" of the smaller prefix. quantity_format of
  * 999.96e12 B/s gives "1000 TB/s" (expected "1 PB/s"); $999,990 gives

@@ -1,4 +1,4 @@
-/* test_values.c: runtime values (include/value.h, src/value.c). */
+/* test_values.c: runtime values (include/value.h, src/lang/value.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
