@@ -14,6 +14,8 @@ void arena_init(Arena *a);
 void arena_free(Arena *a);
 /* Zeroed, max-aligned memory valid until arena_free. Aborts on exhaustion. */
 void *arena_alloc(Arena *a, size_t size);
+/* Bytes handed out so far (for tests and statistics). */
+size_t arena_used(const Arena *a);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -37,6 +37,7 @@ typedef struct Interp {
     Entity *scenario;        /* scenario whose body is running, or NULL */
     Entity *main_scenario;   /* `main` as a scenario value: the top-level state as it stands */
     int asserts_passed, asserts_failed;
+    uint64_t policy_seq;     /* policies made so far: each one's place in source order */
     PtrVec import_stack;     /* realpaths being imported (malloc'd), for cycles */
     PtrVec imported;         /* realpaths already imported (malloc'd) */
     char *root;              /* realpath imports must stay inside; malloc'd */
@@ -75,11 +76,18 @@ int attr_derived_names(EntityKind kind, const char **out, int max);
 int attr_names(EntityKind kind, const char **out, int max);
 Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc);
 int builtin_names(const char **out, int max);
-/* Effective chip facts (with defaults from the vendor). */
-const char *chip_origin(Interp *I, Env *env, const Entity *chip);
-const char *chip_ecosystem(Interp *I, Env *env, const Entity *chip);
-const char *chip_vendor(const Entity *chip);
-bool chip_tpp(const Entity *chip, double *tpp);
+/* policy_stmt.c: policy statements, explain and classify. */
+void policy_apply(Interp *I, const Stmt *s);   /* S_POLICY: validate and record */
+void policy_lift(Interp *I, const Stmt *s);    /* S_LIFT: remove the matching policy */
+void explain_stmt(Interp *I, const Stmt *s);
+void classify_stmt(Interp *I, const Stmt *s);
+/* Whether chip is controlled under rule; fails (longjmp) on a bad predicate. */
+bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip);
+/* Whether chip may be sold into market in env (rules decided first). */
+bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *market);
+/* The market model's results for env, after deciding the rules it needs. */
+struct ModelResult;
+const struct ModelResult *run_model(Interp *I, Env *env);
 char *fmt_value(Interp *I, Value v); /* arena copy of value_format */
 char *loc_text(Interp *I, Loc loc);  /* "file.pol:12" */
 #endif

@@ -1,17 +1,37 @@
-/* model.h: the market model. For every market of an Env it works out which
- * chips are bought, how many, and who earns what (vendors, governments).
+/* model.h: the market model of docs/model.md as a pure, reentrant function
+ * of a snapshot: for every market it works out which chips are bought, how
+ * many, and who earns what (vendors, governments).
  *
- * The allocation step sits behind the Allocator interface: it sees only
- * numbers (costs, effective performance, supply, budget or demand) and
- * returns units per candidate, so another allocation (a logit share model,
- * say) can be added beside the cost-order one without touching the rest.
- * Results are cached in the Env and recomputed only when its version moves. */
+ * It reads only the snapshot's facts (facts.h) and policies (policy.h): no
+ * evaluator, no globals. Rules must be decided into the facts before it runs
+ * (the evaluator does so). The allocation step sits behind the Allocator
+ * interface, which sees numbers only, so another allocation (a logit share
+ * model, say) can sit beside the cost-order one. Results are cached in the
+ * Env and recomputed only when its version moves. Ownership: a ModelResult
+ * and its arrays are malloc'd and owned by the Env's cache. */
 #ifndef POLSIM_MODEL_H
 #define POLSIM_MODEL_H
-#include "interp.h"
+#include "facts.h"
+
+/* What an allocator sees of one candidate. */
+typedef struct AllocItem {
+    double price;       /* what the buyer pays per unit */
+    double unit_cost;   /* (price + lifetime energy) / effective performance: the order key */
+    double performance; /* counts towards a demand */
+    double supply;      /* units available; INFINITY when not limited */
+    int rank;           /* tie-break among equal costs (lower first) */
+} AllocItem;
+
+typedef struct Allocator {
+    const char *name;
+    /* Fills units[i] for each item; budget or demand may be INFINITY. */
+    void (*allocate)(const AllocItem *items, int n, double budget, double demand, double *units);
+} Allocator;
+
+extern const Allocator ALLOC_COST_ORDER;
 
 typedef struct Candidate {
-    const Entity *chip;
+    int chip;               /* index into the facts' chips */
     const char *vendor;     /* interned */
     const char *origin;     /* interned */
     double list_price;      /* vendor's price */
@@ -24,15 +44,8 @@ typedef struct Candidate {
     double passthrough;
     const char *government; /* who receives the share */
     double tariff;          /* import tariff rate */
+    double tdp;             /* watts per unit */
 } Candidate;
-
-typedef struct Allocator {
-    const char *name;
-    /* Fills units[i] for each candidate; budget or demand may be INFINITY. */
-    void (*allocate)(const Candidate *c, int n, double budget, double demand, double *units);
-} Allocator;
-
-extern const Allocator ALLOC_COST_ORDER;
 
 typedef struct MarketResult {
     const Entity *market;
@@ -45,18 +58,19 @@ typedef struct MarketResult {
 
 typedef struct ModelResult {
     uint64_t version;
+    const WorldFacts *facts;
     MarketResult *markets;
     int nmarkets;
 } ModelResult;
 
 /* The results for env, computed on first use after any change. */
-const ModelResult *model_results(Interp *I, Env *env);
-const MarketResult *model_market(Interp *I, Env *env, const Entity *market);
-double model_units(Interp *I, Env *env, const Entity *chip, const Entity *market);
+const ModelResult *model_results(Env *env);
+const MarketResult *model_market(Env *env, const char *market);
+double model_units(Env *env, const char *chip, const char *market);
 /* Gross revenue of vendor (NULL market: all markets), and the levies on it. */
-double model_revenue(Interp *I, Env *env, const char *vendor, const Entity *market, double *levy);
+double model_revenue(Env *env, const char *vendor, const char *market, double *levy);
 /* Revenue-share income of a government, and its import-tariff income. */
-double model_levy_income(Interp *I, Env *env, const char *government);
-double model_tariff_income(Interp *I, Env *env, const char *government);
+double model_levy_income(Env *env, const char *government);
+double model_tariff_income(Env *env, const char *government);
 void model_cache_free(void *cache);
 #endif

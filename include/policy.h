@@ -1,25 +1,40 @@
-/* policy.h: policy statements (caps, bans, rules, licences, tariffs), chip
- * availability in a market, and the explain/classify walk-throughs. */
+/* policy.h: what the policies in force decide, read from a snapshot and its
+ * facts (facts.h): whether a chip may be sold into a market (and, for
+ * explain, why), the import tariff and the revenue share on its sales.
+ *
+ * Pure: no evaluator, no printing. Rule predicates are decided by the
+ * evaluator beforehand into the facts' rule rows (policy_rules_needed says
+ * which); a rule row still undecided here counts as not controlling. */
 #ifndef POLSIM_POLICY_H
 #define POLSIM_POLICY_H
-#include "interp.h"
+#include "facts.h"
 
-void policy_apply(Interp *I, const Stmt *s);   /* S_POLICY: validate and record */
-void policy_lift(Interp *I, const Stmt *s);    /* S_LIFT: remove the matching policy */
+typedef struct Verdict {
+    bool export_banned, capped, ruled, licensed, import_banned;
+} Verdict;
 
-/* Whether chip may be sold into market in env. Pure and allocation-free:
- * the market model calls it for every chip. */
-bool policy_available(Interp *I, Env *env, const Entity *chip, const Entity *market);
-/* Whether chip is controlled under rule; fails (longjmp) on a bad predicate. */
-bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip);
+/* Receives each policy that touched the chip, for explain: outcome 1 allowed,
+ * 0 blocked, -1 informational; text is only valid during the call. */
+typedef void (*StepFn)(void *ctx, const Policy *p, int outcome, const char *text);
 
-void explain_stmt(Interp *I, const Stmt *s);
-void classify_stmt(Interp *I, const Stmt *s);
+/* Whether chip (an index into f->chips) may be sold into market (an index into
+ * f->markets) under the policies pol[0..n) (statement order). With step set,
+ * each deciding policy is described to it. */
+bool policy_available(const Policy *const *pol, size_t n, const WorldFacts *f, int chip, int market, Verdict *v,
+                      StepFn step, void *ctx);
+/* Why a chip is not available, from its verdict ("its export is banned", ...). */
+const char *policy_verdict_reason(const Verdict *v);
 
-/* Import tariff rate on chip into market (0 when none). */
-double policy_tariff(Env *env, const char *origin, const char *market);
+/* Import tariff rate on goods from origin into market (0 when none). */
+double policy_tariff(const Policy *const *pol, size_t n, const char *origin, const char *market);
 /* Revenue share owed on chip's sales into market (a share on the chip, or on
  * its vendor: the latest statement that covers it); sets passthrough and the
  * receiving government (NULL: the vendor's origin). */
-double policy_share(Env *env, const Entity *chip, const char *market, double *passthrough, const char **government);
+double policy_share(const Policy *const *pol, size_t n, const ChipFacts *chip, const char *market,
+                    double *passthrough, const char **government);
+
+/* Calls need(rule, ctx) for each rule applied by a policy in pol[0..n). */
+void policy_rules_needed(const Policy *const *pol, size_t n, void (*need)(const char *rule, void *ctx), void *ctx);
+/* Whether two policies are the same statement up to its amount (for lift). */
+bool policy_same(const Policy *a, const Policy *b);
 #endif

@@ -1,13 +1,9 @@
 /* world.h: entities (chips, clusters, markets, vendors, rules, scenarios),
- * their field schemas, and environments.
+ * their field schemas, and snapshots of the world (Env).
  *
- * An Env is one state of the world: name bindings and the policies in force,
- * in order. Entities are immutable once defined and live in the interpreter's
- * arena; an Env only holds pointers to them, so env_clone (the start of every
- * scenario) copies two small arrays and nothing else. Envs themselves are
- * malloc'd and owned by the EnvPool that made them. A binding is never
- * changed in place: rebinding a name stores a new one, so a clone shares
- * every binding with its parent and copies only the pointer table. */
+ * Entities are immutable once defined and live in the interpreter's arena.
+ * An Env is one state of the world (see below): scenarios fork it in O(1)
+ * and share everything they do not change. */
 #ifndef POLSIM_WORLD_H
 #define POLSIM_WORLD_H
 #include "ast.h"
@@ -66,7 +62,10 @@ const char *entity_source(const Entity *e); /* the source: field, or NULL */
 typedef struct Policy {
     PolicyKind kind;
     Loc loc;              /* the statement that made it */
-    const char *attr;     /* P_CAP */
+    uint64_t seq;         /* its place in source order (statements run in order) */
+    double date;          /* when it takes effect, days since 1970-01-01; NAN: undated */
+    const char *attr;     /* P_CAP: the attribute's name */
+    int cap;              /* P_CAP: the attribute as a CapAttr (facts.h), resolved once */
     Quantity amount;      /* cap limit, tariff rate, revenue share */
     const char *subject;  /* chip, vendor or rule name (interned) */
     const char *from;     /* exporting country, NULL = any */
@@ -76,44 +75,95 @@ typedef struct Policy {
     bool on_chip;         /* P_TARIFF_SHARE on one chip's sales rather than a vendor's */
 } Policy;
 
-typedef struct NameList {
-    const char **items;
-    size_t len, cap;
-} NameList;
+/* A list of names, newest first; cells are immutable and shared by snapshots. */
+typedef struct NameCell {
+    const char *name;
+    const struct NameCell *next;
+} NameCell;
+
+/* The policies in force, newest first; cells are immutable and shared. */
+typedef struct PolicyCell {
+    const Policy *policy;
+    const struct PolicyCell *next;
+} PolicyCell;
 
 typedef struct Binding {
-    const char *name;     /* interned; NULL for an empty slot */
+    const char *name;     /* interned */
     Entity *entity;       /* set for definitions */
     Value value;          /* set for let */
     Loc loc;
 } Binding;
 
+enum { ENV_CACHED_RESULTS = 64 };
+
+typedef struct HNode HNode; /* a node of the persistent name map (world.c) */
+typedef struct EnvPool EnvPool;
+
+/* A snapshot of the world: the names bound and the policies in force.
+ *
+ * Representation: the name table is a persistent hash array mapped trie
+ * (32-way, keyed by a bijective mix of the interned name's address, so two
+ * names never share a full hash), and the name and policy lists are
+ * immutable cons lists, newest first. env_fork gives a new Env that shares
+ * every node and cell with its parent in O(1); a later change to either
+ * copies only the trie path it touches (O(log32 n) nodes), never the table.
+ * Nodes whose `edit` token matches the Env's are owned by it alone and are
+ * changed in place, so building a world without forks copies nothing.
+ * Ownership: nodes, cells and bindings live in the pool's arena; Envs and
+ * their lazily built arrays are malloc'd and owned by the EnvPool. */
 typedef struct Env {
-    const Binding **slots; /* open addressing on the name pointer; bindings are immutable, in the arena */
-    Arena *arena;          /* where new bindings go (the interpreter's) */
-    size_t cap, used;
-    const char **order;   /* names in definition order, for listings */
-    size_t norder, order_cap;
-    NameList by_kind[K_COUNT]; /* names of each kind of entity, in definition order (the model's loops) */
-    const Policy **policies; /* in force, in statement order */
-    size_t npolicies, policy_cap;
-    uint64_t version;     /* bumps on every change; caches compare it */
-    void *model_cache;    /* owned by the model (model.h) */
+    EnvPool *pool;
+    HNode *root;
+    size_t count;          /* names bound */
+    uint32_t edit;         /* trie nodes carrying this token may be changed in place */
+    const NameCell *order; /* every name, newest first */
+    size_t norder;
+    const NameCell *by_kind[K_COUNT]; /* names of each kind of entity, newest first */
+    size_t nkind[K_COUNT];
+    const PolicyCell *policies;       /* newest first */
+    size_t npolicies;
+    uint64_t version;      /* a new pool-wide stamp on every change; caches compare it */
+    uint64_t world_stamp;  /* changes with every binding other than a scenario's */
+    void *model_cache;     /* owned by the model (model.h) */
+    void *facts;           /* WorldFacts (facts.h), shared with forks while world_stamp agrees */
+    /* Arrays in definition order, built on demand and cached by version. */
+    const char **order_arr;
+    uint64_t order_arr_version;
+    const Policy **policy_arr;
+    uint64_t policy_arr_version;
 } Env;
 
-typedef struct EnvPool {
-    struct Env **items;
+struct EnvPool {
+    Env **items;
     size_t len, cap;
-    Arena *arena;        /* borrowed: where bindings are allocated */
-} EnvPool;
+    Arena *arena;        /* borrowed: where bindings, nodes and cells are allocated */
+    uint64_t stamp;      /* the last version stamp handed out */
+    uint32_t edit;       /* the last edit token handed out */
+    PtrVec facts;        /* every WorldFacts made, freed with the pool */
+    /* The Envs holding model results, oldest evicted first: results are
+     * recomputed on demand, so thousands of scenarios keep few alive. */
+    Env *cached[ENV_CACHED_RESULTS];
+    unsigned next_cached;
+};
+
+/* Notes that env now holds model results, evicting the oldest holder's. */
+void envpool_cached(EnvPool *pool, Env *env);
 
 Env *env_new(EnvPool *pool);
-Env *env_clone(EnvPool *pool, const Env *src);
+/* A new snapshot that starts equal to parent and shares all of it: O(1). */
+Env *env_fork(const Env *parent);
 void envpool_free(EnvPool *pool);
 const Binding *env_lookup(const Env *env, const char *name);
 void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc);
 void env_add_policy(Env *env, const Policy *p);
-void env_remove_policy(Env *env, size_t index);
+/* Removes the newest policy for which match(p, data) holds; false if none. */
+bool env_remove_policy(Env *env, bool (*match)(const Policy *p, const void *data), const void *data);
 /* Entity bound to name with the given kind, or NULL. */
 Entity *env_entity(const Env *env, const char *name, EntityKind kind);
+/* Every bound name in definition order (cached until the next change). */
+const char *const *env_names(Env *env, size_t *n);
+/* The policies in force in statement order (cached until the next change). */
+const Policy *const *env_policies(Env *env, size_t *n);
+/* Names of entities of one kind, in definition order, into a malloc'd array. */
+const char **env_kind_names(const Env *env, EntityKind kind, size_t *n);
 #endif

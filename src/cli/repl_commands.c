@@ -259,16 +259,18 @@ static bool repl_list_group(Repl *R, int g)
 {
     const Env *env = R->I->cur;
     int count = 0, col = REPL_INDENT;
-    for (size_t i = 0; i < env->norder; i++) {
-        const Binding *b = env_lookup(env, env->order[i]);
+    size_t n;
+    const char *const *names = env_names((Env *)env, &n);
+    for (size_t i = 0; i < n; i++) {
+        const Binding *b = env_lookup(env, names[i]);
         count += b && repl_binding_kind(b) == REPL_GROUPS[g].kind;
     }
     if (!count) return false;
     char label[32], item[160], val[128];
     snprintf(label, sizeof label, "%s (%d)", REPL_GROUPS[g].label, count);
     printf("%-*s", REPL_INDENT, label);
-    for (size_t i = 0; i < env->norder; i++) {
-        const Binding *b = env_lookup(env, env->order[i]);
+    for (size_t i = 0; i < n; i++) {
+        const Binding *b = env_lookup(env, names[i]);
         if (!b || repl_binding_kind(b) != REPL_GROUPS[g].kind) continue;
         if (b->entity) snprintf(item, sizeof item, "%s", b->name);
         else snprintf(item, sizeof item, "%s = %s", b->name, value_format(b->value, val, sizeof val));

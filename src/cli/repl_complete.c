@@ -67,11 +67,13 @@ static void repl_add_list(ReplWords *ws, const char *const *list)
 /* Adds the names bound in env of kind (or REPL_ALL, REPL_ENTITIES, REPL_VALUES). */
 static void repl_add_names(ReplWords *ws, const Env *env, int kind)
 {
-    for (size_t i = 0; i < env->norder; i++) {
-        const Binding *b = env_lookup(env, env->order[i]);
+    size_t n;
+    const char *const *names = env_names((Env *)env, &n);
+    for (size_t i = 0; i < n; i++) {
+        const Binding *b = env_lookup(env, names[i]);
         if (!b) continue;
         int k = repl_binding_kind(b);
-        if (kind == REPL_ALL || k == kind || (kind == REPL_ENTITIES && b->entity)) repl_add(ws, env->order[i]);
+        if (kind == REPL_ALL || k == kind || (kind == REPL_ENTITIES && b->entity)) repl_add(ws, names[i]);
     }
 }
 
@@ -109,11 +111,11 @@ static bool repl_is(const ReplCtx *c, int i, const char *w)
 /* Number of tokens of the current statement before the word. */
 static int repl_len(const ReplCtx *c) { return c->n - c->first; }
 
-/* The binding of the name s[0..n) in env, found through env->order, or NULL. */
+/* The binding of the name s[0..n) in env, or NULL. */
 static const Binding *repl_binding(const Env *env, const char *s, size_t n)
 {
-    for (size_t i = env->norder; i-- > 0;)
-        if (repl_word_is(s, n, env->order[i])) return env_lookup(env, env->order[i]);
+    for (const NameCell *c = env->order; c; c = c->next)
+        if (repl_word_is(s, n, c->name)) return env_lookup(env, c->name);
     return NULL;
 }
 

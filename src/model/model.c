@@ -7,90 +7,114 @@
 
 /* --- the cost-order allocator ---------------------------------------------- */
 
-static const Candidate *sort_base;
-static int by_cost(const void *a, const void *b)
+typedef struct Order {
+    double cost;
+    int rank, index;
+} Order;
+
+/* a before b := lower unit cost, then lower rank. */
+static bool order_before(const Order *a, const Order *b)
 {
-    const Candidate *x = &sort_base[*(const int *)a], *y = &sort_base[*(const int *)b];
-    double cx = (x->buyer_price + x->energy_cost) / x->effective;
-    double cy = (y->buyer_price + y->energy_cost) / y->effective;
-    if (cx < cy) return -1;
-    if (cx > cy) return 1;
-    return strcmp(x->chip->name, y->chip->name);
+    return a->cost < b->cost || (a->cost == b->cost && a->rank < b->rank);
+}
+
+static int order_cmp(const void *a, const void *b)
+{
+    return order_before(a, b) ? -1 : order_before(b, a) ? 1 : 0;
+}
+
+/* Insertion sort for the usual few dozen candidates; qsort beyond. */
+static void sort_orders(Order *o, int n)
+{
+    if (n > 48) {
+        qsort(o, (size_t)n, sizeof *o, order_cmp);
+        return;
+    }
+    for (int i = 1; i < n; i++) {
+        Order x = o[i];
+        int j = i;
+        for (; j > 0 && order_before(&x, &o[j - 1]); j--) o[j] = o[j - 1];
+        o[j] = x;
+    }
 }
 
 /* Cheapest effective performance first, each chip up to its supply, whole
  * units; a chip too dear for the budget left is skipped and cheaper ones
  * after it still bought; with a demand, stop once it is met. */
-static void allocate_cost_order(const Candidate *c, int n, double budget, double demand, double *units)
+static void allocate_cost_order(const AllocItem *c, int n, double budget, double demand, double *units)
 {
-    int *order = malloc(sizeof *order * (size_t)(n ? n : 1));
-    for (int i = 0; i < n; i++) order[i] = i;
-    sort_base = c;
-    qsort(order, (size_t)n, sizeof *order, by_cost);
+    Order stack[64], *order = n <= 64 ? stack : xmalloc(sizeof *order * (size_t)n);
+    for (int i = 0; i < n; i++) order[i] = (Order){c[i].unit_cost, c[i].rank, i};
+    sort_orders(order, n);
     double left = budget, got = 0;
     for (int k = 0; k < n; k++) {
-        const Candidate *x = &c[order[k]];
+        const AllocItem *x = &c[order[k].index];
         double want = x->supply;
-        if (isfinite(left)) want = fmin(want, floor(left / x->buyer_price * (1 + 1e-12)));
+        if (isfinite(left)) want = fmin(want, floor(left / x->price * (1 + 1e-12)));
         if (isfinite(demand)) want = fmin(want, ceil((demand - got) / x->performance * (1 - 1e-12)));
         if (!(want > 0)) want = 0;
         if (!isfinite(want)) want = 0; /* no budget, no demand, no supply: nothing sensible to buy */
-        units[order[k]] = want;
-        if (isfinite(left)) left -= want * x->buyer_price;
+        units[order[k].index] = want;
+        if (isfinite(left)) left -= want * x->price;
         got += want * x->performance;
         if (isfinite(demand) && got >= demand * (1 - 1e-12)) break;
     }
-    free(order);
+    if (order != stack) free(order);
 }
 
 const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
 
 /* --- building the candidates ------------------------------------------------ */
 
-static double field_num(const Entity *e, int f, double dflt)
-{
-    return e->values[f].kind == V_NUM ? e->values[f].u.q.v : dflt;
-}
+typedef struct Inputs {
+    const Policy *const *pol;
+    size_t npol;
+    const WorldFacts *f;
+} Inputs;
 
-static bool make_candidate(Interp *I, Env *env, const Entity *chip, const Entity *m, Candidate *c)
+/* buyer price = list x (1 + passthrough x share) x (1 + tariff);
+ * energy = tdp x pue x lifetime x energy price; effective = fp16 x (1 - switching). */
+static bool make_candidate(const Inputs *in, int ci, int mi, Candidate *c)
 {
-    if (!entity_has(chip, CH_PRICE) || !entity_has(chip, CH_FP16)) return false;
-    if (!policy_available(I, env, chip, m)) return false;
+    const ChipFacts *chip = &in->f->chips[ci];
+    const MarketFacts *m = &in->f->markets[mi];
+    double price = chip->fig[CA_PRICE], perf = chip->fig[CA_FP16];
+    if (!(price > 0) || !(perf > 0)) return false;
+    Verdict v;
+    if (!policy_available(in->pol, in->npol, in->f, ci, mi, &v, NULL, NULL)) return false;
     memset(c, 0, sizeof *c);
-    c->chip = chip;
-    c->vendor = chip_vendor(chip);
-    c->origin = chip_origin(I, env, chip);
-    c->list_price = field_num(chip, CH_PRICE, 0);
-    c->performance = field_num(chip, CH_FP16, 0);
-    if (!(c->list_price > 0) || !(c->performance > 0)) return false;
-    c->supply = field_num(chip, CH_SUPPLY, INFINITY);
-    c->share = policy_share(env, chip, m->name, &c->passthrough, &c->government);
+    c->chip = ci;
+    c->vendor = chip->vendor;
+    c->origin = chip->origin;
+    c->list_price = price;
+    c->performance = perf;
+    c->supply = chip->supply;
+    c->tdp = isnan(chip->fig[CA_TDP]) ? 0 : chip->fig[CA_TDP];
+    c->share = policy_share(in->pol, in->npol, chip, m->name, &c->passthrough, &c->government);
     if (!c->government) c->government = c->origin;
-    c->tariff = c->origin == m->name ? 0 : policy_tariff(env, c->origin, m->name);
+    c->tariff = c->origin == m->name ? 0 : policy_tariff(in->pol, in->npol, c->origin, m->name);
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);
-    double lifetime = field_num(m, MK_LIFETIME, 4 * 365 * 86400.0);
-    c->energy_cost = field_num(chip, CH_TDP, 0) * field_num(m, MK_PUE, 1) * lifetime * field_num(m, MK_ENERGY_PRICE, 0);
-    const char *eco = chip_ecosystem(I, env, chip);
-    const char *incumbent = m->values[MK_INCUMBENT].kind == V_SYM ? m->values[MK_INCUMBENT].u.s : NULL;
-    double switching = incumbent && eco != incumbent ? field_num(m, MK_SWITCHING, 0) : 0;
+    c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
+    double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
     c->effective = c->performance * (1 - switching);
     return c->effective > 0;
 }
 
-static void run_market(Interp *I, Env *env, const Entity *m, MarketResult *r)
+static void allocate_market(const Inputs *in, const MarketFacts *m, MarketResult *r)
 {
-    memset(r, 0, sizeof *r);
-    r->market = m;
-    const NameList *chips = &env->by_kind[K_CHIP];
-    r->cands = xmalloc(sizeof *r->cands * (chips->len ? chips->len : 1));
-    for (size_t i = 0; i < chips->len; i++) {
-        Entity *chip = env_entity(env, chips->items[i], K_CHIP);
-        if (chip && make_candidate(I, env, chip, m, &r->cands[r->n])) r->n++;
+    AllocItem stack[64] = {{0}}, *items = r->n <= 64 ? stack : xmalloc(sizeof *items * (size_t)r->n);
+    for (int i = 0; i < r->n; i++) {
+        const Candidate *c = &r->cands[i];
+        items[i] = (AllocItem){c->buyer_price, (c->buyer_price + c->energy_cost) / c->effective, c->performance,
+                               c->supply, in->f->chips[c->chip].name_rank};
     }
-    r->units = xcalloc((size_t)(r->n ? r->n : 1), sizeof *r->units);
-    double budget = field_num(m, MK_BUDGET, INFINITY), demand = field_num(m, MK_DEMAND, INFINITY);
-    ALLOC_COST_ORDER.allocate(r->cands, r->n, budget, demand, r->units);
-    double pue = field_num(m, MK_PUE, 1);
+    ALLOC_COST_ORDER.allocate(items, r->n, m->budget, m->demand, r->units);
+    if (items != stack) free(items);
+}
+
+/* Totals over the bought units. */
+static void sum_market(const MarketFacts *m, MarketResult *r)
+{
     for (int i = 0; i < r->n; i++) {
         const Candidate *c = &r->cands[i];
         double u = r->units[i];
@@ -98,74 +122,92 @@ static void run_market(Interp *I, Env *env, const Entity *m, MarketResult *r)
         r->compute += u * c->performance;
         r->effective_compute += u * c->effective;
         r->spend += u * c->buyer_price;
-        r->power += u * field_num(c->chip, CH_TDP, 0) * pue;
+        r->power += u * c->tdp * m->pue;
         if (c->origin == m->name) r->domestic_compute += u * c->performance;
         r->tariff_income += u * c->list_price * (1 + c->passthrough * c->share) * c->tariff;
     }
-    r->unspent = isfinite(budget) ? budget - r->spend : 0;
+    r->unspent = isfinite(m->budget) ? m->budget - r->spend : 0;
 }
 
-static void free_results(ModelResult *res)
+/* r->cands and r->units must have room for every chip. */
+static void run_market(const Inputs *in, int mi, MarketResult *r)
 {
-    if (!res) return;
-    for (int i = 0; i < res->nmarkets; i++) {
-        free(res->markets[i].cands);
-        free(res->markets[i].units);
-    }
-    free(res->markets);
-    free(res);
+    const MarketFacts *m = &in->f->markets[mi];
+    r->market = m->market;
+    r->n = 0;
+    for (int ci = 0; ci < in->f->nchips; ci++)
+        if (make_candidate(in, ci, mi, &r->cands[r->n])) r->n++;
+    for (int i = 0; i < r->n; i++) r->units[i] = 0;
+    allocate_market(in, m, r);
+    sum_market(m, r);
 }
+
+/* One block: the result, its markets, then each market's candidates and units. */
+static ModelResult *results_alloc(const WorldFacts *f)
+{
+    size_t nm = (size_t)f->nmarkets, nc = (size_t)f->nchips;
+    size_t size = sizeof(ModelResult) + nm * (sizeof(MarketResult) + nc * (sizeof(Candidate) + sizeof(double)));
+    ModelResult *res = xcalloc(1, size);
+    res->markets = (MarketResult *)(res + 1);
+    Candidate *cands = (Candidate *)(res->markets + nm);
+    double *units = (double *)(cands + nm * nc);
+    for (size_t i = 0; i < nm; i++) {
+        res->markets[i].cands = cands + i * nc;
+        res->markets[i].units = units + i * nc;
+    }
+    return res;
+}
+
+static void free_results(ModelResult *res) { free(res); }
 
 void model_cache_free(void *cache) { free_results(cache); }
 
-const ModelResult *model_results(Interp *I, Env *env)
+const ModelResult *model_results(Env *env)
 {
     ModelResult *res = env->model_cache;
     if (res && res->version == env->version) return res;
     free_results(res);
-    env->model_cache = NULL;
-    res = xcalloc(1, sizeof *res);
-    const NameList *markets = &env->by_kind[K_MARKET];
-    res->markets = xmalloc(sizeof *res->markets * (markets->len ? markets->len : 1));
-    /* A market that cannot be run (a bad rule) must not leave a half-built cache. */
-    env->model_cache = res;
-    res->version = (uint64_t)-1;
-    for (size_t i = 0; i < markets->len; i++) {
-        Entity *m = env_entity(env, markets->items[i], K_MARKET);
-        if (m) run_market(I, env, m, &res->markets[res->nmarkets++]);
-    }
+    Inputs in = {.f = world_facts(env)};
+    in.pol = env_policies(env, &in.npol);
+    res = results_alloc(in.f);
+    res->facts = in.f;
+    for (int i = 0; i < in.f->nmarkets; i++) run_market(&in, i, &res->markets[res->nmarkets++]);
     res->version = env->version;
+    env->model_cache = res;
+    envpool_cached(env->pool, env);
     return res;
 }
 
-const MarketResult *model_market(Interp *I, Env *env, const Entity *market)
+const MarketResult *model_market(Env *env, const char *market)
 {
-    const ModelResult *res = model_results(I, env);
+    const ModelResult *res = model_results(env);
     for (int i = 0; i < res->nmarkets; i++)
-        if (res->markets[i].market->name == market->name) return &res->markets[i];
+        if (res->markets[i].market->name == market) return &res->markets[i];
     return NULL;
 }
 
-double model_units(Interp *I, Env *env, const Entity *chip, const Entity *market)
+double model_units(Env *env, const char *chip, const char *market)
 {
-    const MarketResult *r = model_market(I, env, market);
+    const MarketResult *r = model_market(env, market);
+    const ModelResult *res = model_results(env);
     for (int i = 0; r && i < r->n; i++)
-        if (r->cands[i].chip->name == chip->name) return r->units[i];
+        if (res->facts->chips[r->cands[i].chip].name == chip) return r->units[i];
     return 0;
 }
 
+/* gross = units x list price x (1 + passthrough x share) */
 static double gross_of(const Candidate *c, double units)
 {
     return units * c->list_price * (1 + c->passthrough * c->share);
 }
 
-double model_revenue(Interp *I, Env *env, const char *vendor, const Entity *market, double *levy)
+double model_revenue(Env *env, const char *vendor, const char *market, double *levy)
 {
-    const ModelResult *res = model_results(I, env);
+    const ModelResult *res = model_results(env);
     double gross = 0, owed = 0;
     for (int k = 0; k < res->nmarkets; k++) {
         const MarketResult *r = &res->markets[k];
-        if (market && r->market->name != market->name) continue;
+        if (market && r->market->name != market) continue;
         for (int i = 0; i < r->n; i++) {
             if (r->cands[i].vendor != vendor) continue;
             double g = gross_of(&r->cands[i], r->units[i]);
@@ -177,9 +219,9 @@ double model_revenue(Interp *I, Env *env, const char *vendor, const Entity *mark
     return gross;
 }
 
-double model_levy_income(Interp *I, Env *env, const char *government)
+double model_levy_income(Env *env, const char *government)
 {
-    const ModelResult *res = model_results(I, env);
+    const ModelResult *res = model_results(env);
     double total = 0;
     for (int k = 0; k < res->nmarkets; k++)
         for (int i = 0; i < res->markets[k].n; i++) {
@@ -189,9 +231,9 @@ double model_levy_income(Interp *I, Env *env, const char *government)
     return total;
 }
 
-double model_tariff_income(Interp *I, Env *env, const char *government)
+double model_tariff_income(Env *env, const char *government)
 {
-    const ModelResult *res = model_results(I, env);
+    const ModelResult *res = model_results(env);
     for (int k = 0; k < res->nmarkets; k++)
         if (res->markets[k].market->name == government) return res->markets[k].tariff_income;
     return 0;

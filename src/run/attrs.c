@@ -10,42 +10,16 @@
 #define NO_SUCH_ATTR ((Value){.kind = V_NONE, .u.b = true})
 static bool is_no_such_attr(Value v) { return v.kind == V_NONE && v.u.b; }
 
-static const struct { int field; double bits; } PRECISIONS[] = {
-    {CH_FP32, 32}, {CH_FP16, 16}, {CH_FP8, 8}, {CH_INT8, 8}, {CH_FP4, 4}};
-
-const char *chip_vendor(const Entity *chip) { return chip->values[CH_VENDOR].u.s; }
+static const char *chip_vendor(const Entity *chip) { return chip->values[CH_VENDOR].u.s; }
 
 static Entity *vendor_of(Env *env, const Entity *chip) { return env_entity(env, chip_vendor(chip), K_VENDOR); }
 
-const char *chip_origin(Interp *I, Env *env, const Entity *chip)
+/* origin or ecosystem: the chip's own, else its vendor's. */
+static Value chip_sym(Env *env, const Entity *chip, int field, int vendor_field)
 {
-    (void)I;
-    if (chip->values[CH_ORIGIN].kind == V_SYM) return chip->values[CH_ORIGIN].u.s;
+    if (chip->values[field].kind == V_SYM) return chip->values[field];
     Entity *v = vendor_of(env, chip);
-    return v && v->values[VE_ORIGIN].kind == V_SYM ? v->values[VE_ORIGIN].u.s : NULL;
-}
-
-const char *chip_ecosystem(Interp *I, Env *env, const Entity *chip)
-{
-    (void)I;
-    if (chip->values[CH_ECOSYSTEM].kind == V_SYM) return chip->values[CH_ECOSYSTEM].u.s;
-    Entity *v = vendor_of(env, chip);
-    return v && v->values[VE_ECOSYSTEM].kind == V_SYM ? v->values[VE_ECOSYSTEM].u.s : NULL;
-}
-
-/* BIS Total Processing Performance: the largest dense TOPS x bit length. */
-bool chip_tpp(const Entity *chip, double *tpp)
-{
-    bool any = false;
-    *tpp = 0;
-    for (size_t i = 0; i < sizeof PRECISIONS / sizeof PRECISIONS[0]; i++) {
-        const Value *v = &chip->values[PRECISIONS[i].field];
-        if (v->kind != V_NUM) continue;
-        double t = v->u.q.v / 1e12 * PRECISIONS[i].bits;
-        if (t > *tpp) *tpp = t;
-        any = true;
-    }
-    return any;
+    return v && v->values[vendor_field].kind == V_SYM ? v->values[vendor_field] : (Value){0};
 }
 
 static Value qty(double v, Dim d) { return value_num((Quantity){.v = v, .dim = d}); }
@@ -56,26 +30,29 @@ static Value ratio_of(Value a, Value b)
     return qty(a.u.q.v / b.u.q.v, dim_div(a.u.q.dim, b.u.q.dim));
 }
 
+/* A derived chip figure as a value with its dimension, or none. */
+static Value chip_derived(const Entity *c, CapAttr a)
+{
+    double v;
+    if (!chip_figure(c, a, &v)) return (Value){0};
+    return value_num((Quantity){.v = v, .dim = *CAP_ATTRS[a].dim});
+}
+
 static Value chip_attr(Interp *I, const Entity *c, Env *env, const char *name)
 {
+    (void)I;
     int f = schema_field(c->schema, name);
     if (f == CH_VENDOR) {
         Entity *v = vendor_of(env, c);
         return v ? value_entity(v, env) : value_sym(chip_vendor(c));
     }
-    if (f == CH_ORIGIN) { const char *o = chip_origin(I, env, c); return o ? value_sym(o) : (Value){0}; }
-    if (f == CH_ECOSYSTEM) { const char *o = chip_ecosystem(I, env, c); return o ? value_sym(o) : (Value){0}; }
+    if (f == CH_ORIGIN) return chip_sym(env, c, CH_ORIGIN, VE_ORIGIN);
+    if (f == CH_ECOSYSTEM) return chip_sym(env, c, CH_ECOSYSTEM, VE_ECOSYSTEM);
     if (f == CH_DATACENTER && c->values[f].kind == V_NONE) return value_bool(true);
-    if (f == CH_INTERCONNECT && c->values[f].kind == V_NONE) return qty(0, DIM_RATE);
+    if (f == CH_INTERCONNECT) return chip_derived(c, CA_INTERCONNECT);
     if (f >= 0) return c->values[f];
-    double tpp;
-    if (strcmp(name, "tpp") == 0) return chip_tpp(c, &tpp) ? value_plain(tpp) : (Value){0};
-    if (strcmp(name, "density") == 0) {
-        if (!chip_tpp(c, &tpp) || c->values[CH_DIE_AREA].kind != V_NUM) return (Value){0};
-        return value_plain(tpp / (c->values[CH_DIE_AREA].u.q.v * 1e6));
-    }
-    if (strcmp(name, "perf_per_watt") == 0) return ratio_of(c->values[CH_FP16], c->values[CH_TDP]);
-    if (strcmp(name, "price_per_pflops") == 0) return ratio_of(c->values[CH_PRICE], c->values[CH_FP16]);
+    int a = cap_attr_find(name);
+    if (a >= 0) return chip_derived(c, (CapAttr)a);
     if (strcmp(name, "name") == 0) return value_str(c->name);
     if (strcmp(name, "title") == 0) return c->display ? value_str(c->display) : value_str(c->name);
     return NO_SUCH_ATTR;
@@ -106,10 +83,7 @@ static Value cluster_attr(Interp *I, const Entity *cl, Env *env, const char *nam
         return ratio_of(cluster_attr(I, cl, env, "fp16"), cluster_attr(I, cl, env, "power"));
     if (strcmp(name, "price_per_pflops") == 0)
         return ratio_of(cluster_attr(I, cl, env, "price"), cluster_attr(I, cl, env, "fp16"));
-    if (strcmp(name, "tpp") == 0) {
-        double tpp;
-        return chip_tpp(chip, &tpp) ? value_plain(tpp * count) : (Value){0};
-    }
+    if (strcmp(name, "tpp") == 0) return scaled(chip_derived(chip, CA_TPP), count);
     static const char *const TOTALS[] = {"fp32", "fp16", "fp8", "int8", "fp4", "memory", "bandwidth", "interconnect", "tdp"};
     for (size_t i = 0; i < sizeof TOTALS / sizeof TOTALS[0]; i++)
         if (strcmp(name, TOTALS[i]) == 0) return scaled(chip->values[schema_field(chip->schema, name)], count);
@@ -127,7 +101,8 @@ static Value market_attr(Interp *I, const Entity *m, Env *env, const char *name)
     size_t k = 0;
     while (k < sizeof RESULTS / sizeof RESULTS[0] && strcmp(name, RESULTS[k]) != 0) k++;
     if (k == sizeof RESULTS / sizeof RESULTS[0]) return NO_SUCH_ATTR;
-    const MarketResult *r = model_market(I, env, m);
+    run_model(I, env);
+    const MarketResult *r = model_market(env, m->name);
     switch (k) {
     case 0: return qty(r->compute, DIM_COMPUTE);
     case 1: return qty(r->effective_compute, DIM_COMPUTE);
@@ -147,9 +122,10 @@ static Value vendor_attr(Interp *I, const Entity *v, Env *env, const char *name)
     if (strcmp(name, "name") == 0) return value_str(v->name);
     if (strcmp(name, "title") == 0) return value_str(v->display ? v->display : v->name);
     double levy;
-    if (strcmp(name, "revenue") == 0) return qty(model_revenue(I, env, v->name, NULL, NULL), DIM_MONEY_);
+    run_model(I, env);
+    if (strcmp(name, "revenue") == 0) return qty(model_revenue(env, v->name, NULL, NULL), DIM_MONEY_);
     if (strcmp(name, "net_revenue") == 0) {
-        double gross = model_revenue(I, env, v->name, NULL, &levy);
+        double gross = model_revenue(env, v->name, NULL, &levy);
         return qty(gross - levy, DIM_MONEY_);
     }
     return NO_SUCH_ATTR;
@@ -161,7 +137,9 @@ static Value scenario_attr(Interp *I, const Entity *sc, const char *name, Loc lo
     const Binding *b = env_lookup(sc->env, name);
     if (b) return b->entity ? value_entity(b->entity, sc->env) : b->value;
     if (strcmp(name, "title") == 0) return value_str(sc->display ? sc->display : sc->name);
-    const char *hint = diag_nearest(name, sc->env->order, sc->env->norder);
+    size_t n;
+    const char *const *names = env_names(sc->env, &n);
+    const char *hint = diag_nearest(name, names, n);
     if (hint) eval_fail(I, DC_NAME, loc, "scenario '%s' has no '%s'; did you mean '%s'?", sc->name, name, hint);
     eval_fail(I, DC_NAME, loc, "scenario '%s' has no '%s'", sc->name, name);
 }

@@ -3,7 +3,6 @@
  * helpers (ratio, min, max, floor, ceil, round, abs). */
 #include "interp.h"
 #include "model.h"
-#include "policy.h"
 #include <math.h>
 #include <string.h>
 
@@ -44,7 +43,7 @@ static Value money(double v) { return value_num((Quantity){.v = v, .dim = DIM_MO
 static Value fn_available(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
-    return value_bool(policy_available(I, I->cur, arg_entity(I, a, 0, K_CHIP), arg_entity(I, a, 1, K_MARKET)));
+    return value_bool(chip_available(I, I->cur, arg_entity(I, a, 0, K_CHIP), arg_entity(I, a, 1, K_MARKET)));
 }
 
 static Value fn_controlled(Interp *I, Args *a, Loc loc)
@@ -56,34 +55,44 @@ static Value fn_controlled(Interp *I, Args *a, Loc loc)
 static Value fn_units(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
-    return value_plain(model_units(I, I->cur, arg_entity(I, a, 0, K_CHIP), arg_entity(I, a, 1, K_MARKET)));
+    const char *chip = arg_entity(I, a, 0, K_CHIP)->name, *market = arg_entity(I, a, 1, K_MARKET)->name;
+    run_model(I, I->cur);
+    return value_plain(model_units(I->cur, chip, market));
 }
 
 static Value fn_revenue(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
     Entity *m = a->n > 1 ? arg_entity(I, a, 1, K_MARKET) : NULL;
-    return money(model_revenue(I, I->cur, arg_entity(I, a, 0, K_VENDOR)->name, m, NULL));
+    const char *vendor = arg_entity(I, a, 0, K_VENDOR)->name;
+    run_model(I, I->cur);
+    return money(model_revenue(I->cur, vendor, m ? m->name : NULL, NULL));
 }
 
 static Value fn_net_revenue(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
     Entity *m = a->n > 1 ? arg_entity(I, a, 1, K_MARKET) : NULL;
-    double levy, gross = model_revenue(I, I->cur, arg_entity(I, a, 0, K_VENDOR)->name, m, &levy);
+    const char *vendor = arg_entity(I, a, 0, K_VENDOR)->name;
+    run_model(I, I->cur);
+    double levy, gross = model_revenue(I->cur, vendor, m ? m->name : NULL, &levy);
     return money(gross - levy);
 }
 
 static Value fn_levy(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
-    return money(model_levy_income(I, I->cur, intern_cstr(&I->names, arg_country(I, a, 0))));
+    const char *country = intern_cstr(&I->names, arg_country(I, a, 0));
+    run_model(I, I->cur);
+    return money(model_levy_income(I->cur, country));
 }
 
 static Value fn_tariff_revenue(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
-    return money(model_tariff_income(I, I->cur, intern_cstr(&I->names, arg_country(I, a, 0))));
+    const char *country = intern_cstr(&I->names, arg_country(I, a, 0));
+    run_model(I, I->cur);
+    return money(model_tariff_income(I->cur, country));
 }
 
 static Value fn_ratio(Interp *I, Args *a, Loc loc)

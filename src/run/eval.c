@@ -1,7 +1,6 @@
 /* eval.c: expressions and statements. The dispatch functions are long by
  * nature; each case delegates to a short helper. */
 #include "interp.h"
-#include "policy.h"
 #include "load.h"
 #include <math.h>
 #include <stdarg.h>
@@ -47,7 +46,9 @@ static const char *describe_qty(Interp *I, Quantity q)
 static const char *nearest_name(Interp *I, Env *env, const char *word)
 {
     (void)I;
-    return diag_nearest(word, env->order, env->norder);
+    size_t n;
+    const char *const *names = env_names(env, &n);
+    return diag_nearest(word, names, n);
 }
 
 static _Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what)

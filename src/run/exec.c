@@ -1,7 +1,6 @@
 /* exec.c: statements. Each runs against I->cur; errors abandon the statement. */
 #include "interp.h"
 #include "load.h"
-#include "policy.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,7 +186,9 @@ static EntityKind shown_kind(Interp *I, const Stmt *s, Entity **out)
 {
     const Binding *b = env_lookup(I->cur, s->u.show.name.id);
     if (!b) {
-        const char *hint = diag_nearest(s->u.show.name.id, I->cur->order, I->cur->norder);
+        size_t n;
+        const char *const *names = env_names(I->cur, &n);
+        const char *hint = diag_nearest(s->u.show.name.id, names, n);
         if (hint) eval_fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'; did you mean '%s'?", s->u.show.name.id, hint);
         eval_fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'", s->u.show.name.id);
     }
@@ -375,7 +376,7 @@ static void exec_scenario(Interp *I, const Stmt *s)
     sc->loc = s->loc;
     sc->schema = schema_for(K_SCENARIO);
     sc->base = s->u.scenario.base.id;
-    sc->env = env_clone(&I->envs, base);
+    sc->env = env_fork(base);
     Env *outer = I->cur;
     I->cur = sc->env;
     I->scenario = sc;

@@ -85,6 +85,13 @@ void *arena_alloc(Arena *a, size_t size)
     return p;
 }
 
+size_t arena_used(const Arena *a)
+{
+    size_t n = 0;
+    for (const ArenaBlock *b = a->head; b; b = b->next) n += b->used;
+    return n;
+}
+
 char *arena_strndup(Arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);

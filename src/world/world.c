@@ -83,6 +83,123 @@ const char *entity_source(const Entity *e)
     return i >= 0 && e->values[i].kind == V_STR ? e->values[i].u.s : NULL;
 }
 
+/* --- the persistent name map: a 32-way hash array mapped trie ----------------
+ * A slot holds a Binding* or, tagged with the low bit, a child HNode*. */
+
+struct HNode {
+    uint32_t bitmap; /* which of the 32 branches are present */
+    uint32_t edit;   /* the Env edit token that may change this node in place */
+    uint32_t cap;    /* slots allocated */
+    void *slot[];    /* popcount(bitmap) entries, in branch order */
+};
+
+enum { HBITS = 5, HMASK = 31 };
+
+/* Bijective 64-bit mix of a name's address (murmur3's finaliser): distinct
+ * interned names get distinct hashes, so the trie never needs collision lists. */
+static uint64_t name_hash(const char *name)
+{
+    uint64_t h = (uint64_t)(uintptr_t)name;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static bool is_node(const void *slot) { return ((uintptr_t)slot & 1) != 0; }
+static HNode *as_node(void *slot) { return (HNode *)((uintptr_t)slot & ~(uintptr_t)1); }
+static void *tag_node(HNode *n) { return (void *)((uintptr_t)n | 1); }
+static int slot_pos(uint32_t bitmap, uint32_t bit) { return __builtin_popcount(bitmap & (bit - 1)); }
+
+static HNode *node_alloc(Env *env, uint32_t cap)
+{
+    HNode *n = arena_alloc(env->pool->arena, sizeof *n + cap * sizeof(void *));
+    n->edit = env->edit;
+    n->cap = cap;
+    return n;
+}
+
+/* n itself when env owns it, else a copy with room for `extra` more slots. */
+static HNode *node_editable(Env *env, HNode *n, uint32_t extra)
+{
+    uint32_t count = (uint32_t)__builtin_popcount(n->bitmap);
+    if (n->edit == env->edit && n->cap >= count + extra) return n;
+    HNode *c = node_alloc(env, count + extra + (extra ? count / 2 + 1 : 0));
+    c->bitmap = n->bitmap;
+    memcpy(c->slot, n->slot, count * sizeof(void *));
+    return c;
+}
+
+/* A node holding two bindings whose hashes agree below `shift`. */
+static HNode *node_pair(Env *env, const Binding *a, uint64_t ha, const Binding *b, uint64_t hb, int shift)
+{
+    uint32_t ia = (uint32_t)(ha >> shift) & HMASK, ib = (uint32_t)(hb >> shift) & HMASK;
+    HNode *n = node_alloc(env, 2);
+    if (ia == ib) {
+        n->bitmap = 1u << ia;
+        n->slot[0] = tag_node(node_pair(env, a, ha, b, hb, shift + HBITS));
+        return n;
+    }
+    n->bitmap = (1u << ia) | (1u << ib);
+    n->slot[ia < ib ? 0 : 1] = (void *)a;
+    n->slot[ia < ib ? 1 : 0] = (void *)b;
+    return n;
+}
+
+/* Inserts or replaces b below n (NULL: empty); returns the node to use. */
+static HNode *trie_put(Env *env, HNode *n, uint64_t h, int shift, const Binding *b, bool *added)
+{
+    uint32_t bit = 1u << ((h >> shift) & HMASK);
+    if (!n) {
+        n = node_alloc(env, 2);
+        n->bitmap = bit;
+        n->slot[0] = (void *)b;
+        *added = true;
+        return n;
+    }
+    int pos = slot_pos(n->bitmap, bit);
+    if (!(n->bitmap & bit)) {
+        uint32_t count = (uint32_t)__builtin_popcount(n->bitmap);
+        HNode *e = node_editable(env, n, 1);
+        memmove(&e->slot[pos + 1], &e->slot[pos], (count - (uint32_t)pos) * sizeof(void *));
+        e->slot[pos] = (void *)b;
+        e->bitmap |= bit;
+        *added = true;
+        return e;
+    }
+    void *old = n->slot[pos], *now;
+    if (is_node(old)) {
+        HNode *child = trie_put(env, as_node(old), h, shift + HBITS, b, added);
+        if (child == as_node(old)) return n;
+        now = tag_node(child);
+    } else if (((const Binding *)old)->name == b->name) {
+        now = (void *)b;
+    } else {
+        const Binding *ob = old;
+        now = tag_node(node_pair(env, ob, name_hash(ob->name), b, h, shift + HBITS));
+        *added = true;
+    }
+    HNode *e = node_editable(env, n, 0);
+    e->slot[pos] = now;
+    return e;
+}
+
+static const Binding *trie_get(const HNode *n, uint64_t h, const char *name)
+{
+    for (int shift = 0; n; shift += HBITS) {
+        uint32_t bit = 1u << ((h >> shift) & HMASK);
+        if (!(n->bitmap & bit)) return NULL;
+        void *s = n->slot[slot_pos(n->bitmap, bit)];
+        if (!is_node(s)) return ((const Binding *)s)->name == name ? s : NULL;
+        n = as_node(s);
+    }
+    return NULL;
+}
+
+/* --- snapshots ------------------------------------------------------------------ */
+
 static Env *pool_add(EnvPool *pool, Env *env)
 {
     if (pool->len == pool->cap) {
@@ -93,119 +210,163 @@ static Env *pool_add(EnvPool *pool, Env *env)
     return env;
 }
 
+static void env_changed(Env *env, bool world)
+{
+    env->version = ++env->pool->stamp;
+    if (world) env->world_stamp = env->version;
+}
+
 Env *env_new(EnvPool *pool)
 {
     Env *env = xcalloc(1, sizeof *env);
-    env->arena = pool->arena;
-    env->cap = 64;
-    env->slots = xcalloc(env->cap, sizeof *env->slots);
+    env->pool = pool;
+    env->edit = ++pool->edit;
+    env_changed(env, true);
     return pool_add(pool, env);
 }
 
-Env *env_clone(EnvPool *pool, const Env *src)
+Env *env_fork(const Env *parent)
 {
+    EnvPool *pool = parent->pool;
     Env *env = xmalloc(sizeof *env);
-    *env = *src;
-    env->slots = xmalloc(src->cap * sizeof *env->slots);
-    memcpy(env->slots, src->slots, src->cap * sizeof *env->slots);
-    env->order = src->order_cap ? xmalloc(src->order_cap * sizeof *env->order) : NULL;
-    if (src->norder) memcpy(env->order, src->order, src->norder * sizeof *env->order);
-    env->policies = src->policy_cap ? xmalloc(src->policy_cap * sizeof *env->policies) : NULL;
-    if (src->npolicies) memcpy(env->policies, src->policies, src->npolicies * sizeof *env->policies);
-    for (int k = 0; k < K_COUNT; k++) {
-        NameList *l = &env->by_kind[k];
-        const char **items = l->cap ? xmalloc(l->cap * sizeof *items) : NULL;
-        if (l->len) memcpy(items, l->items, l->len * sizeof *items);
-        l->items = items;
-    }
+    *env = *parent;
+    env->edit = ++pool->edit;
+    ((Env *)parent)->edit = ++pool->edit; /* its nodes are shared now: both copy on write */
     env->model_cache = NULL;
+    env->order_arr = NULL;
+    env->policy_arr = NULL;
+    env->order_arr_version = env->policy_arr_version = 0;
     return pool_add(pool, env);
 }
 
 void model_cache_free(void *cache); /* model.c */
+void facts_free(void *facts);       /* facts.c */
 
 void envpool_free(EnvPool *pool)
 {
     for (size_t i = 0; i < pool->len; i++) {
         Env *env = pool->items[i];
-        free(env->slots);
-        free(env->order);
-        free(env->policies);
-        for (int k = 0; k < K_COUNT; k++) free(env->by_kind[k].items);
+        free(env->order_arr);
+        free(env->policy_arr);
         model_cache_free(env->model_cache);
         free(env);
     }
+    for (size_t i = 0; i < pool->facts.len; i++) facts_free(pool->facts.items[i]);
+    ptrvec_free(&pool->facts);
     free(pool->items);
     memset(pool, 0, sizeof *pool);
 }
 
-/* Slot index of name, or of the empty slot where it would go. */
-static size_t slot_of(const Env *env, const char *name)
+void envpool_cached(EnvPool *pool, Env *env)
 {
-    size_t mask = env->cap - 1, i = intern_hash_ptr(name) & mask;
-    while (env->slots[i] && env->slots[i]->name != name) i = (i + 1) & mask;
-    return i;
-}
-
-const Binding *env_lookup(const Env *env, const char *name) { return env->slots[slot_of(env, name)]; }
-
-static void names_push(NameList *l, const char *name)
-{
-    if (l->len == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+    for (unsigned i = 0; i < ENV_CACHED_RESULTS; i++)
+        if (pool->cached[i] == env) return;
+    Env **slot = &pool->cached[pool->next_cached++ % ENV_CACHED_RESULTS];
+    if (*slot) {
+        model_cache_free((*slot)->model_cache);
+        (*slot)->model_cache = NULL;
     }
-    l->items[l->len++] = name;
+    *slot = env;
 }
 
-static void env_grow(Env *env)
+const Binding *env_lookup(const Env *env, const char *name) { return trie_get(env->root, name_hash(name), name); }
+
+static const NameCell *names_push(Env *env, const NameCell *list, const char *name)
 {
-    const Binding **old = env->slots;
-    size_t oldcap = env->cap;
-    env->cap *= 2;
-    env->slots = xcalloc(env->cap, sizeof *env->slots);
-    for (size_t i = 0; i < oldcap; i++)
-        if (old[i]) env->slots[slot_of(env, old[i]->name)] = old[i];
-    free(old);
+    NameCell *c = arena_alloc(env->pool->arena, sizeof *c);
+    *c = (NameCell){name, list};
+    return c;
 }
 
 void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc)
 {
-    env->version++;
-    if (!env_lookup(env, name)) {
-        if ((env->used + 1) * 2 > env->cap) env_grow(env);
-        env->used++;
-        if (env->norder == env->order_cap) {
-            env->order_cap = env->order_cap ? env->order_cap * 2 : 64;
-            env->order = xrealloc(env->order, env->order_cap * sizeof *env->order);
-        }
-        env->order[env->norder++] = name;
-        if (entity) names_push(&env->by_kind[entity->kind], name);
-    }
-    Binding *b = arena_alloc(env->arena, sizeof *b);
+    Binding *b = arena_alloc(env->pool->arena, sizeof *b);
     *b = (Binding){.name = name, .entity = entity, .value = value, .loc = loc};
-    env->slots[slot_of(env, name)] = b;
+    bool added = false;
+    env->root = trie_put(env, env->root, name_hash(name), 0, b, &added);
+    if (added) {
+        env->count++;
+        env->order = names_push(env, env->order, name);
+        env->norder++;
+        if (entity) {
+            env->by_kind[entity->kind] = names_push(env, env->by_kind[entity->kind], name);
+            env->nkind[entity->kind]++;
+        }
+    }
+    env_changed(env, !entity || entity->kind != K_SCENARIO);
 }
 
 void env_add_policy(Env *env, const Policy *p)
 {
-    env->version++;
-    if (env->npolicies == env->policy_cap) {
-        env->policy_cap = env->policy_cap ? env->policy_cap * 2 : 16;
-        env->policies = xrealloc(env->policies, env->policy_cap * sizeof *env->policies);
-    }
-    env->policies[env->npolicies++] = p;
+    PolicyCell *c = arena_alloc(env->pool->arena, sizeof *c);
+    *c = (PolicyCell){p, env->policies};
+    env->policies = c;
+    env->npolicies++;
+    env_changed(env, false);
 }
 
-void env_remove_policy(Env *env, size_t index)
+/* Copies the cells before the removed one; the rest stays shared. */
+static const PolicyCell *policies_without(Env *env, const PolicyCell *list, const PolicyCell *gone)
 {
-    env->version++;
-    memmove(&env->policies[index], &env->policies[index + 1], (env->npolicies - index - 1) * sizeof *env->policies);
-    env->npolicies--;
+    if (list == gone) return gone->next;
+    PolicyCell *c = arena_alloc(env->pool->arena, sizeof *c);
+    *c = (PolicyCell){list->policy, policies_without(env, list->next, gone)};
+    return c;
+}
+
+bool env_remove_policy(Env *env, bool (*match)(const Policy *p, const void *data), const void *data)
+{
+    for (const PolicyCell *c = env->policies; c; c = c->next) {
+        if (!match(c->policy, data)) continue;
+        env->policies = policies_without(env, env->policies, c);
+        env->npolicies--;
+        env_changed(env, false);
+        return true;
+    }
+    return false;
 }
 
 Entity *env_entity(const Env *env, const char *name, EntityKind kind)
 {
     const Binding *b = name ? env_lookup(env, name) : NULL;
     return b && b->entity && b->entity->kind == kind ? b->entity : NULL;
+}
+
+/* Fills out[0..n) from a newest-first list, oldest first. */
+static void names_reversed(const NameCell *list, size_t n, const char **out)
+{
+    for (const NameCell *c = list; c && n; c = c->next) out[--n] = c->name;
+}
+
+const char *const *env_names(Env *env, size_t *n)
+{
+    if (env->order_arr_version != env->version || !env->order_arr) {
+        free(env->order_arr);
+        env->order_arr = xmalloc((env->norder ? env->norder : 1) * sizeof *env->order_arr);
+        names_reversed(env->order, env->norder, env->order_arr);
+        env->order_arr_version = env->version;
+    }
+    *n = env->norder;
+    return env->order_arr;
+}
+
+const Policy *const *env_policies(Env *env, size_t *n)
+{
+    if (env->policy_arr_version != env->version || !env->policy_arr) {
+        free(env->policy_arr);
+        env->policy_arr = xmalloc((env->npolicies ? env->npolicies : 1) * sizeof *env->policy_arr);
+        size_t k = env->npolicies;
+        for (const PolicyCell *c = env->policies; c && k; c = c->next) env->policy_arr[--k] = c->policy;
+        env->policy_arr_version = env->version;
+    }
+    *n = env->npolicies;
+    return env->policy_arr;
+}
+
+const char **env_kind_names(const Env *env, EntityKind kind, size_t *n)
+{
+    const char **out = xmalloc((env->nkind[kind] ? env->nkind[kind] : 1) * sizeof *out);
+    names_reversed(env->by_kind[kind], env->nkind[kind], out);
+    *n = env->nkind[kind];
+    return out;
 }

@@ -1,4 +1,5 @@
 /* test_model.c: the market model's cache and its allocator interface. */
+#include "interp.h"
 #include "model.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,11 +29,11 @@ static void results_are_cached_until_a_change(void **state)
 {
     (void)state;
     Interp *I = world(WORLD);
-    const ModelResult *first = model_results(I, I->main);
-    assert_ptr_equal(model_results(I, I->main), first);
+    const ModelResult *first = run_model(I, I->main);
+    assert_ptr_equal(run_model(I, I->main), first);
     uint64_t version = first->version;
     assert_int_equal(interp_run_text(I, "<test>", "ban chip A in M", 15, false), RUN_OK);
-    const ModelResult *second = model_results(I, I->main);
+    const ModelResult *second = run_model(I, I->main);
     assert_true(second->version != version);
     assert_true(fabs(second->markets[0].spend - 1e9) < 1);         /* B alone: 50k x $20k */
     interp_free(I);
@@ -43,11 +44,11 @@ static void scenarios_have_their_own_results(void **state)
 {
     (void)state;
     Interp *I = world(WORLD);
-    const ModelResult *main_before = model_results(I, I->main);
+    const ModelResult *main_before = run_model(I, I->main);
     double spend = main_before->markets[0].spend;
     const char *s = "scenario s { ban chip B in M }\nlet x = s.M.spend";
     assert_int_equal(interp_run_text(I, "<test>", s, strlen(s), false), RUN_OK);
-    assert_true(fabs(model_results(I, I->main)->markets[0].spend - spend) < 1);
+    assert_true(fabs(run_model(I, I->main)->markets[0].spend - spend) < 1);
     assert_true(fabs(spend - 1e9) < 1); /* A 50k x $10k, then B 25k x $20k with the $500M left */
     interp_free(I);
 }
@@ -57,13 +58,11 @@ static void scenarios_have_their_own_results(void **state)
 static void cost_order_allocator(void **state)
 {
     (void)state;
-    Candidate c[3] = {
-        {.buyer_price = 30, .performance = 1, .effective = 1, .supply = 10},    /* 30 per unit of compute */
-        {.buyer_price = 10, .performance = 1, .effective = 1, .supply = 2},     /* 10: first */
-        {.buyer_price = 100, .performance = 10, .effective = 5, .supply = 1},   /* 20: second */
+    AllocItem c[3] = {
+        {.price = 30, .unit_cost = 30, .performance = 1, .supply = 10, .rank = 0},   /* 30 per unit of compute */
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 2, .rank = 1},    /* 10: first */
+        {.price = 100, .unit_cost = 20, .performance = 10, .supply = 1, .rank = 2},  /* 20: second */
     };
-    Entity e[3] = {{.name = "a"}, {.name = "b"}, {.name = "c"}};
-    for (int i = 0; i < 3; i++) c[i].chip = &e[i];
     double units[3] = {0};
     ALLOC_COST_ORDER.allocate(c, 3, 185, INFINITY, units);
     assert_true(units[1] == 2 && units[2] == 1 && units[0] == 2); /* 20 + 100 + 60 = 180, 5 left */
@@ -72,12 +71,44 @@ static void cost_order_allocator(void **state)
     assert_true(d_units[1] == 2 && d_units[2] == 1 && d_units[0] == 0);
 }
 
+/* Equal unit costs are bought in rank order (the chips' name order). */
+static void cost_ties_follow_rank(void **state)
+{
+    (void)state;
+    AllocItem c[2] = {
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 5, .rank = 1},
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 5, .rank = 0},
+    };
+    double units[2] = {0};
+    ALLOC_COST_ORDER.allocate(c, 2, 70, INFINITY, units); /* rank 0 first: 5 units, then 2 of the other */
+    assert_true(units[1] == 5 && units[0] == 2);
+}
+
+/* The model reads only its snapshot: two snapshots computed in turn do not
+ * disturb each other's results (no shared state between runs). */
+static void snapshots_are_independent_inputs(void **state)
+{
+    (void)state;
+    Interp *I = world(WORLD);
+    const char *s = "scenario a { ban chip A in M }\nscenario b { ban chip B in M }";
+    assert_int_equal(interp_run_text(I, "<test>", s, strlen(s), false), RUN_OK);
+    Env *a = env_entity(I->main, intern_cstr(&I->names, "a"), K_SCENARIO)->env;
+    Env *b = env_entity(I->main, intern_cstr(&I->names, "b"), K_SCENARIO)->env;
+    double sa = run_model(I, a)->markets[0].spend, sb = run_model(I, b)->markets[0].spend;
+    assert_true(fabs(sa - 1e9) < 1);   /* B alone: 50k x $20k */
+    assert_true(fabs(sb - 5e8) < 1);   /* A alone: 50k x $10k */
+    assert_true(fabs(run_model(I, a)->markets[0].spend - sa) < 1e-6);
+    interp_free(I);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(results_are_cached_until_a_change),
         cmocka_unit_test(scenarios_have_their_own_results),
         cmocka_unit_test(cost_order_allocator),
+        cmocka_unit_test(cost_ties_follow_rank),
+        cmocka_unit_test(snapshots_are_independent_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

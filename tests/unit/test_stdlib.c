@@ -33,8 +33,10 @@ static void every_entity_has_a_source(void **state)
     Interp *I = load();
     assert_true(interp_load_prelude(I));
     int checked = 0, missing = 0;
-    for (size_t i = 0; i < I->main->norder; i++) {
-        const Binding *b = env_lookup(I->main, I->main->order[i]);
+    size_t n;
+    const char *const *names = env_names(I->main, &n);
+    for (size_t i = 0; i < n; i++) {
+        const Binding *b = env_lookup(I->main, names[i]);
         if (!b->entity) continue;
         const char *src = entity_source(b->entity);
         if (!src || strlen(src) < 10) {

@@ -1,0 +1,76 @@
+/* facts.h: the world of one snapshot resolved to flat arrays, once, for the
+ * policy walk and the market model: each chip's vendor, origin, ecosystem and
+ * numeric figures by index; each market's parameters; the known countries;
+ * and, filled in by the evaluator before the model runs, which chips each
+ * applied rule controls.
+ *
+ * Facts depend only on the bindings of a snapshot (not its policies), so a
+ * scenario that only changes policies shares its parent's facts. Ownership:
+ * a WorldFacts and its arrays are malloc'd and owned by the EnvPool (freed
+ * with it); entities and names are borrowed from the interpreter's arena. */
+#ifndef POLSIM_FACTS_H
+#define POLSIM_FACTS_H
+#include "world.h"
+
+/* The chip figures a cap can name; the one table of them is CAP_ATTRS. */
+typedef enum {
+    CA_FP32, CA_FP16, CA_FP8, CA_INT8, CA_FP4, CA_MEMORY, CA_BANDWIDTH, CA_INTERCONNECT, CA_TDP, CA_PRICE,
+    CA_DIE_AREA, CA_TPP, CA_DENSITY, CA_PERF_PER_WATT, CA_PRICE_PER_PFLOPS, CA_COUNT
+} CapAttr;
+
+typedef struct CapAttrDef {
+    const char *name;
+    int field;        /* the chip schema field it reads, or -1 when derived */
+    const Dim *dim;   /* what a cap on it must be written in */
+} CapAttrDef;
+extern const CapAttrDef CAP_ATTRS[CA_COUNT];
+/* The CapAttr called name, or -1. */
+int cap_attr_find(const char *name);
+
+/* A derived chip figure (tpp, density, perf_per_watt, price_per_pflops, or a
+ * stored field) as a number in base units; false when the chip lacks it. */
+bool chip_figure(const Entity *chip, CapAttr a, double *out);
+
+typedef struct ChipFacts {
+    const Entity *chip;
+    const char *name, *vendor, *origin, *ecosystem; /* interned; origin/ecosystem NULL when unknown */
+    double fig[CA_COUNT]; /* NAN where the chip has no figure */
+    double supply;        /* INFINITY when not given */
+    int name_rank;        /* position in name order: the allocation's tie-break */
+} ChipFacts;
+
+typedef struct MarketFacts {
+    const Entity *market;
+    const char *name;
+    double budget, demand;  /* INFINITY when not given */
+    double energy_price, pue, lifetime, switching;
+    const char *incumbent;  /* NULL when none */
+} MarketFacts;
+
+typedef struct RuleRow {
+    const char *rule;       /* interned rule name */
+    signed char *controls;  /* per chip: 1 controlled, 0 not, -1 not decided yet */
+} RuleRow;
+
+typedef struct WorldFacts {
+    uint64_t stamp;         /* the Env world_stamp these were built from */
+    ChipFacts *chips;
+    int nchips;
+    MarketFacts *markets;
+    int nmarkets;
+    const char **countries; /* market names and every vendor or chip origin */
+    int ncountries;
+    RuleRow *rules;
+    int nrules, rules_cap;
+} WorldFacts;
+
+/* The facts of env, built on first use after a change to its bindings. */
+WorldFacts *world_facts(Env *env);
+/* Index of the chip or market called name, or -1. */
+int facts_chip(const WorldFacts *f, const char *name);
+int facts_market(const WorldFacts *f, const char *name);
+bool facts_is_country(const WorldFacts *f, const char *name);
+/* The decisions for rule (created undecided on first use). */
+RuleRow *facts_rule(WorldFacts *f, const char *rule);
+void facts_free(void *facts);
+#endif

@@ -1,0 +1,250 @@
+/* policy_stmt.c: the policy statements (caps, bans, rules, licences,
+ * tariffs, lift), explain and classify, and deciding rule predicates so the
+ * policy walk and the market model never call the evaluator. */
+#include "interp.h"
+#include "model.h"
+#include "policy.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* --- recording policies ----------------------------------------------------- */
+
+static int check_cap_attr(Interp *I, Name attr)
+{
+    int a = cap_attr_find(attr.id);
+    if (a >= 0) return a;
+    const char *names[CA_COUNT];
+    for (int i = 0; i < CA_COUNT; i++) names[i] = CAP_ATTRS[i].name;
+    const char *hint = diag_nearest(attr.id, names, CA_COUNT);
+    if (hint) eval_fail(I, DC_NAME, attr.loc, "cannot cap '%s'; did you mean '%s'?", attr.id, hint);
+    eval_fail(I, DC_NAME, attr.loc, "cannot cap '%s'; a cap takes a numeric chip attribute such as bandwidth or tpp", attr.id);
+}
+
+static double fraction(Interp *I, Expr *e, const char *what, double max)
+{
+    Quantity q = eval_number(I, e, what);
+    if (!dim_is_none(q.dim)) {
+        char n[64];
+        eval_fail(I, DC_UNIT, e->loc, "%s must be a percentage, not %s", what, dim_phrase(q.dim, n, sizeof n));
+    }
+    if (!q.percent && q.v > 1)
+        eval_fail(I, DC_UNIT, e->loc, "write %s as a percentage, such as %g%%", what, q.v);
+    if (q.v < 0 || q.v > max) eval_fail(I, DC_RUNTIME, e->loc, "%s must be between 0%% and %g%%", what, max * 100);
+    return q.v;
+}
+
+/* A country: a market's name or the origin of some vendor or chip. */
+static const char *check_country(Interp *I, Name n)
+{
+    if (!n.id) return NULL;
+    const WorldFacts *f = world_facts(I->cur);
+    if (facts_is_country(f, n.id)) return n.id;
+    const char *hint = diag_nearest(n.id, f->countries, (size_t)f->ncountries);
+    if (hint) eval_fail(I, DC_NAME, n.loc, "unknown country '%s'; did you mean '%s'?", n.id, hint);
+    eval_fail(I, DC_NAME, n.loc, "unknown country '%s' (no market or vendor has that origin)", n.id);
+}
+
+static void check_cap_amount(Interp *I, const PolicySpec *ps, Policy *p)
+{
+    p->cap = check_cap_attr(I, ps->attr);
+    p->attr = ps->attr.id;
+    p->amount = eval_number(I, ps->amount, "a cap");
+    Dim want = *CAP_ATTRS[p->cap].dim;
+    if (dim_eq(p->amount.dim, want)) return;
+    char a[64], b[64], t[64];
+    eval_fail(I, DC_UNIT, ps->amount->loc, "a cap on %s must be %s (e.g. %s), not %s (%s)", p->attr,
+              dim_phrase(want, a, sizeof a), dim_example_unit(want)[0] ? dim_example_unit(want) : "4800",
+              dim_phrase(p->amount.dim, b, sizeof b), quantity_format(p->amount, t, sizeof t));
+}
+
+static Policy *build_policy(Interp *I, const Stmt *s)
+{
+    const PolicySpec *ps = &s->u.policy;
+    Policy *p = arena_alloc(&I->arena, sizeof *p);
+    p->kind = ps->kind;
+    p->loc = s->loc;
+    p->seq = ++I->policy_seq;
+    p->date = NAN;
+    p->cap = -1;
+    p->to = lookup_entity(I, I->cur, ps->to, K_MARKET)->name;
+    p->from = check_country(I, ps->from);
+    switch (ps->kind) {
+    case P_CAP: check_cap_amount(I, ps, p); break;
+    case P_BAN_VENDOR: case P_BAN_EXPORT_VENDOR: case P_LICENSE_VENDOR:
+        p->subject = lookup_entity(I, I->cur, ps->subject, K_VENDOR)->name;
+        break;
+    case P_BAN_CHIP: case P_BAN_EXPORT_CHIP: case P_LICENSE_CHIP:
+        p->subject = lookup_entity(I, I->cur, ps->subject, K_CHIP)->name;
+        break;
+    case P_APPLY_RULE: p->subject = lookup_entity(I, I->cur, ps->subject, K_RULE)->name; break;
+    case P_TARIFF: p->amount = quantity_plain(fraction(I, ps->amount, "a tariff", 10)); break;
+    case P_TARIFF_SHARE:
+        p->on_chip = ps->on_chip;
+        p->subject = lookup_entity(I, I->cur, ps->subject, ps->on_chip ? K_CHIP : K_VENDOR)->name;
+        p->amount = quantity_plain(fraction(I, ps->amount, "a revenue share", 1));
+        p->passthrough = ps->passthrough ? fraction(I, ps->passthrough, "the passthrough", 1) : 0;
+        p->government = check_country(I, ps->government);
+        break;
+    }
+    return p;
+}
+
+void policy_apply(Interp *I, const Stmt *s) { env_add_policy(I->cur, build_policy(I, s)); }
+
+static bool same_as(const Policy *p, const void *want) { return policy_same(p, want); }
+
+void policy_lift(Interp *I, const Stmt *s)
+{
+    Policy *want = build_policy(I, s);
+    if (env_remove_policy(I->cur, same_as, want)) return;
+    const char *text = s->loc.src->text + s->loc.start + 5; /* after "lift " */
+    int len = (int)(s->loc.end - s->loc.start) - 5;
+    eval_fail(I, DC_RUNTIME, s->loc, "nothing to lift: no '%.*s' is in force here", len > 0 ? len : 0, len > 0 ? text : "");
+}
+
+/* --- rules ------------------------------------------------------------------- */
+
+bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip)
+{
+    Value v = eval_in(I, env, chip, rule->predicate);
+    if (v.kind != V_BOOL)
+        eval_fail(I, DC_TYPE, rule->predicate->loc, "rule '%s': controlled: must be a true/false condition", rule->name);
+    return v.u.b;
+}
+
+typedef struct Decide {
+    Interp *I;
+    Env *env;
+    WorldFacts *f;
+    int only;       /* decide for this chip index alone, or -1 for every chip the model can buy */
+} Decide;
+
+/* The model only buys chips with a price and FP16 figure; others need no decision. */
+static bool model_candidate(const ChipFacts *c) { return c->fig[CA_PRICE] > 0 && c->fig[CA_FP16] > 0; }
+
+static void decide_rule(const char *rule_name, void *ctx)
+{
+    Decide *d = ctx;
+    const Entity *rule = env_entity(d->env, rule_name, K_RULE);
+    RuleRow *row = facts_rule(d->f, rule_name);
+    for (int ci = 0; ci < d->f->nchips; ci++) {
+        if (row->controls[ci] >= 0 || (d->only >= 0 ? ci != d->only : !model_candidate(&d->f->chips[ci]))) continue;
+        row->controls[ci] = rule && rule_controls(d->I, d->env, rule, d->f->chips[ci].chip);
+    }
+}
+
+/* Decides every applied rule for chip index `only` (or all the model needs). */
+static WorldFacts *decide_rules(Interp *I, Env *env, int only)
+{
+    Decide d = {I, env, world_facts(env), only};
+    size_t n;
+    const Policy *const *pol = env_policies(env, &n);
+    policy_rules_needed(pol, n, decide_rule, &d);
+    return d.f;
+}
+
+const ModelResult *run_model(Interp *I, Env *env)
+{
+    if (env->model_cache && ((ModelResult *)env->model_cache)->version == env->version) return env->model_cache;
+    decide_rules(I, env, -1);
+    return model_results(env);
+}
+
+bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *market)
+{
+    WorldFacts *f = world_facts(env);
+    int ci = facts_chip(f, chip->name), mi = facts_market(f, market->name);
+    if (ci < 0 || mi < 0) return false;
+    decide_rules(I, env, ci);
+    size_t n;
+    const Policy *const *pol = env_policies(env, &n);
+    Verdict v;
+    return policy_available(pol, n, f, ci, mi, &v, NULL, NULL);
+}
+
+/* --- explain ------------------------------------------------------------------- */
+
+typedef struct Steps {
+    Interp *I;
+    ReportStep *items;
+    int n, cap;
+} Steps;
+
+static void add_step(void *ctx, const Policy *p, int outcome, const char *text)
+{
+    Steps *st = ctx;
+    if (st->n == st->cap) {
+        st->cap = st->cap ? st->cap * 2 : 16;
+        ReportStep *grown = arena_alloc(&st->I->arena, sizeof *grown * (size_t)st->cap);
+        if (st->n) memcpy(grown, st->items, sizeof *grown * (size_t)st->n);
+        st->items = grown;
+    }
+    st->items[st->n++] = (ReportStep){arena_strdup(&st->I->arena, text), p ? loc_text(st->I, p->loc) : NULL, outcome};
+}
+
+void explain_stmt(Interp *I, const Stmt *s)
+{
+    Entity *chip = lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
+    Entity *market = lookup_entity(I, I->cur, s->u.pair.other, K_MARKET);
+    WorldFacts *f = world_facts(I->cur);
+    int ci = facts_chip(f, chip->name), mi = facts_market(f, market->name);
+    decide_rules(I, I->cur, ci);
+    size_t n;
+    const Policy *const *pol = env_policies(I->cur, &n);
+    Steps st = {.I = I};
+    Verdict v;
+    bool ok = policy_available(pol, n, f, ci, mi, &v, add_step, &st);
+    if (st.n == 0) {
+        char text[256];
+        snprintf(text, sizeof text, "no policy in force touches %s in %s", chip->name, market->name);
+        add_step(&st, NULL, -1, text);
+    }
+    const char *text = ok ? arena_printf(&I->arena, "%s is available in %s", chip->name, market->name)
+                          : arena_printf(&I->arena, "%s is not available in %s: %s", chip->name, market->name,
+                                         policy_verdict_reason(&v));
+    report_verdict(&I->report, "explain", s->loc, chip->name, market->name, I->scenario ? I->scenario->name : NULL,
+                   st.items, st.n, ok, text);
+}
+
+/* --- classify: each clause of the predicate with the values that decided it --- */
+
+static void classify_walk(Interp *I, const Entity *chip, Expr *e, Steps *st)
+{
+    if (e->kind == E_BINARY && (e->u.bin.op == OP_AND || e->u.bin.op == OP_OR)) {
+        classify_walk(I, chip, e->u.bin.a, st);
+        classify_walk(I, chip, e->u.bin.b, st);
+        return;
+    }
+    if (e->kind == E_UNARY && e->u.bin.op == OP_NOT) {
+        classify_walk(I, chip, e->u.bin.a, st);
+        return;
+    }
+    Value r = eval_in(I, I->cur, chip, e);
+    char detail[256] = "";
+    if (e->kind == E_BINARY && e->u.bin.op >= OP_EQ) {
+        Value a = eval_in(I, I->cur, chip, e->u.bin.a), b = eval_in(I, I->cur, chip, e->u.bin.b);
+        char ta[96], tb[96];
+        snprintf(detail, sizeof detail, " (%s vs %s)", a.kind == V_NONE ? "unknown" : value_format(a, ta, sizeof ta),
+                 value_format(b, tb, sizeof tb));
+    } else if (e->kind != E_BINARY) {
+        char t[96];
+        snprintf(detail, sizeof detail, " (%s)", value_format(r, t, sizeof t));
+    }
+    const char *text = arena_printf(&I->arena, "%.*s%s", (int)(e->loc.end - e->loc.start), e->loc.src->text + e->loc.start, detail);
+    size_t before = (size_t)st->n;
+    add_step(st, NULL, r.kind == V_BOOL ? r.u.b : -1, text);
+    st->items[before].where = loc_text(I, e->loc);
+}
+
+void classify_stmt(Interp *I, const Stmt *s)
+{
+    Entity *chip = lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
+    Entity *rule = lookup_entity(I, I->cur, s->u.pair.other, K_RULE);
+    Steps st = {.I = I};
+    classify_walk(I, chip, rule->predicate, &st);
+    bool ctl = rule_controls(I, I->cur, rule, chip);
+    const char *text = arena_printf(&I->arena, "%s is %scontrolled under %s", chip->name, ctl ? "" : "not ", rule->name);
+    report_verdict(&I->report, "classify", s->loc, chip->name, rule->name, I->scenario ? I->scenario->name : NULL,
+                   st.items, st.n, ctl, text);
+}

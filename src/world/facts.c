@@ -1,0 +1,239 @@
+/* facts.c: a snapshot's world resolved to flat arrays; see facts.h. */
+#include "facts.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const Dim DIM_PERF_PER_WATT = {{1, 0, 0, -1, 0, 0}};   /* op/s per W = op/J */
+static const Dim DIM_PRICE_PER_FLOPS = {{-1, 0, 1, 0, 1, 0}}; /* $ per op/s */
+
+const CapAttrDef CAP_ATTRS[CA_COUNT] = {
+    [CA_FP32] = {"fp32", CH_FP32, &DIM_COMPUTE},
+    [CA_FP16] = {"fp16", CH_FP16, &DIM_COMPUTE},
+    [CA_FP8] = {"fp8", CH_FP8, &DIM_COMPUTE},
+    [CA_INT8] = {"int8", CH_INT8, &DIM_COMPUTE},
+    [CA_FP4] = {"fp4", CH_FP4, &DIM_COMPUTE},
+    [CA_MEMORY] = {"memory", CH_MEMORY, &DIM_DATA},
+    [CA_BANDWIDTH] = {"bandwidth", CH_BANDWIDTH, &DIM_RATE},
+    [CA_INTERCONNECT] = {"interconnect", CH_INTERCONNECT, &DIM_RATE},
+    [CA_TDP] = {"tdp", CH_TDP, &DIM_POWER},
+    [CA_PRICE] = {"price", CH_PRICE, &DIM_MONEY_},
+    [CA_DIE_AREA] = {"die_area", CH_DIE_AREA, &DIM_AREA},
+    [CA_TPP] = {"tpp", -1, &DIM_NONE}, /* plain numbers, as BIS writes them */
+    [CA_DENSITY] = {"density", -1, &DIM_NONE},
+    [CA_PERF_PER_WATT] = {"perf_per_watt", -1, &DIM_PERF_PER_WATT},
+    [CA_PRICE_PER_PFLOPS] = {"price_per_pflops", -1, &DIM_PRICE_PER_FLOPS},
+};
+
+int cap_attr_find(const char *name)
+{
+    for (int i = 0; i < CA_COUNT; i++)
+        if (strcmp(CAP_ATTRS[i].name, name) == 0) return i;
+    return -1;
+}
+
+static bool field_num(const Entity *e, int f, double *out)
+{
+    if (e->values[f].kind != V_NUM) return false;
+    *out = e->values[f].u.q.v;
+    return true;
+}
+
+/* BIS Total Processing Performance: the largest dense TOPS x bit length. */
+static bool chip_tpp(const Entity *chip, double *tpp)
+{
+    static const struct { int field; double bits; } PRECISIONS[] = {
+        {CH_FP32, 32}, {CH_FP16, 16}, {CH_FP8, 8}, {CH_INT8, 8}, {CH_FP4, 4}};
+    bool any = false;
+    *tpp = 0;
+    for (size_t i = 0; i < sizeof PRECISIONS / sizeof PRECISIONS[0]; i++) {
+        double v;
+        if (!field_num(chip, PRECISIONS[i].field, &v)) continue;
+        if (v / 1e12 * PRECISIONS[i].bits > *tpp) *tpp = v / 1e12 * PRECISIONS[i].bits;
+        any = true;
+    }
+    return any;
+}
+
+/* a / b of two stored fields, when both are there and b is not zero. */
+static bool field_ratio(const Entity *chip, int a, int b, double *out)
+{
+    double x, y;
+    if (!field_num(chip, a, &x) || !field_num(chip, b, &y) || y == 0) return false;
+    *out = x / y;
+    return true;
+}
+
+bool chip_figure(const Entity *chip, CapAttr a, double *out)
+{
+    double tpp, area;
+    switch (a) {
+    case CA_TPP: return chip_tpp(chip, out);
+    case CA_DENSITY: /* TPP per mm² of die */
+        if (!chip_tpp(chip, &tpp) || !field_num(chip, CH_DIE_AREA, &area)) return false;
+        *out = tpp / (area * 1e6);
+        return true;
+    case CA_PERF_PER_WATT: return field_ratio(chip, CH_FP16, CH_TDP, out);
+    case CA_PRICE_PER_PFLOPS: return field_ratio(chip, CH_PRICE, CH_FP16, out);
+    case CA_INTERCONNECT: /* none given means no scale-up link */
+        if (!field_num(chip, CH_INTERCONNECT, out)) *out = 0;
+        return true;
+    default: return field_num(chip, CAP_ATTRS[a].field, out);
+    }
+}
+
+/* --- building ----------------------------------------------------------------- */
+
+static const char *sym_field(const Entity *e, int f)
+{
+    return e && e->values[f].kind == V_SYM ? e->values[f].u.s : NULL;
+}
+
+static void chip_facts(const Env *env, const Entity *chip, ChipFacts *c)
+{
+    memset(c, 0, sizeof *c);
+    c->chip = chip;
+    c->name = chip->name;
+    c->vendor = chip->values[CH_VENDOR].u.s;
+    const Entity *vendor = env_entity(env, c->vendor, K_VENDOR);
+    c->origin = sym_field(chip, CH_ORIGIN) ? sym_field(chip, CH_ORIGIN) : sym_field(vendor, VE_ORIGIN);
+    c->ecosystem = sym_field(chip, CH_ECOSYSTEM) ? sym_field(chip, CH_ECOSYSTEM) : sym_field(vendor, VE_ECOSYSTEM);
+    for (int a = 0; a < CA_COUNT; a++)
+        if (!chip_figure(chip, (CapAttr)a, &c->fig[a])) c->fig[a] = NAN;
+    if (!field_num(chip, CH_SUPPLY, &c->supply)) c->supply = INFINITY;
+}
+
+static double num_or(const Entity *e, int f, double dflt)
+{
+    double v;
+    return field_num(e, f, &v) ? v : dflt;
+}
+
+static void market_facts(const Entity *m, MarketFacts *r)
+{
+    *r = (MarketFacts){
+        .market = m, .name = m->name,
+        .budget = num_or(m, MK_BUDGET, INFINITY), .demand = num_or(m, MK_DEMAND, INFINITY),
+        .energy_price = num_or(m, MK_ENERGY_PRICE, 0), .pue = num_or(m, MK_PUE, 1),
+        .lifetime = num_or(m, MK_LIFETIME, 4 * 365 * 86400.0), .switching = num_or(m, MK_SWITCHING, 0),
+        .incumbent = sym_field(m, MK_INCUMBENT)};
+}
+
+static int by_chip_name(const void *a, const void *b)
+{
+    return strcmp((*(ChipFacts *const *)a)->name, (*(ChipFacts *const *)b)->name);
+}
+
+/* Ranks chips by name, for a tie-break that needs no strings later. */
+static void rank_names(WorldFacts *f)
+{
+    ChipFacts **sorted = xmalloc((size_t)(f->nchips ? f->nchips : 1) * sizeof *sorted);
+    for (int i = 0; i < f->nchips; i++) sorted[i] = &f->chips[i];
+    qsort(sorted, (size_t)f->nchips, sizeof *sorted, by_chip_name);
+    for (int i = 0; i < f->nchips; i++) sorted[i]->name_rank = i;
+    free(sorted);
+}
+
+static void add_country(WorldFacts *f, const char *c, int cap)
+{
+    if (!c || facts_is_country(f, c) || f->ncountries == cap) return;
+    f->countries[f->ncountries++] = c;
+}
+
+static void collect_countries(const Env *env, WorldFacts *f)
+{
+    int cap = f->nmarkets + f->nchips + (int)env->nkind[K_VENDOR];
+    f->countries = xmalloc((size_t)(cap ? cap : 1) * sizeof *f->countries);
+    for (int i = 0; i < f->nmarkets; i++) add_country(f, f->markets[i].name, cap);
+    for (const NameCell *c = env->by_kind[K_VENDOR]; c; c = c->next)
+        add_country(f, sym_field(env_entity(env, c->name, K_VENDOR), VE_ORIGIN), cap);
+    for (int i = 0; i < f->nchips; i++) add_country(f, f->chips[i].origin, cap);
+}
+
+static WorldFacts *facts_build(Env *env)
+{
+    WorldFacts *f = xcalloc(1, sizeof *f);
+    f->stamp = env->world_stamp;
+    size_t n;
+    const char **names = env_kind_names(env, K_CHIP, &n);
+    f->chips = xmalloc((n ? n : 1) * sizeof *f->chips);
+    for (size_t i = 0; i < n; i++) {
+        const Entity *chip = env_entity(env, names[i], K_CHIP);
+        if (chip) chip_facts(env, chip, &f->chips[f->nchips++]);
+    }
+    free(names);
+    names = env_kind_names(env, K_MARKET, &n);
+    f->markets = xmalloc((n ? n : 1) * sizeof *f->markets);
+    for (size_t i = 0; i < n; i++) {
+        const Entity *m = env_entity(env, names[i], K_MARKET);
+        if (m) market_facts(m, &f->markets[f->nmarkets++]);
+    }
+    free(names);
+    rank_names(f);
+    collect_countries(env, f);
+    return f;
+}
+
+WorldFacts *world_facts(Env *env)
+{
+    WorldFacts *f = env->facts;
+    if (f && f->stamp == env->world_stamp) return f;
+    /* Snapshots forked before their parent asked share its later facts. */
+    PtrVec *made = &env->pool->facts;
+    for (size_t i = made->len, k = 0; i-- > 0 && k < 8; k++) {
+        f = made->items[i];
+        if (f->stamp == env->world_stamp) return env->facts = f;
+    }
+    f = facts_build(env);
+    ptrvec_push(&env->pool->facts, f);
+    env->facts = f;
+    return f;
+}
+
+int facts_chip(const WorldFacts *f, const char *name)
+{
+    for (int i = 0; i < f->nchips; i++)
+        if (f->chips[i].name == name) return i;
+    return -1;
+}
+
+int facts_market(const WorldFacts *f, const char *name)
+{
+    for (int i = 0; i < f->nmarkets; i++)
+        if (f->markets[i].name == name) return i;
+    return -1;
+}
+
+bool facts_is_country(const WorldFacts *f, const char *name)
+{
+    for (int i = 0; i < f->ncountries; i++)
+        if (f->countries[i] == name) return true;
+    return false;
+}
+
+RuleRow *facts_rule(WorldFacts *f, const char *rule)
+{
+    for (int i = 0; i < f->nrules; i++)
+        if (f->rules[i].rule == rule) return &f->rules[i];
+    if (f->nrules == f->rules_cap) {
+        f->rules_cap = f->rules_cap ? f->rules_cap * 2 : 4;
+        f->rules = xrealloc(f->rules, (size_t)f->rules_cap * sizeof *f->rules);
+    }
+    RuleRow *r = &f->rules[f->nrules++];
+    r->rule = rule;
+    r->controls = xmalloc((size_t)(f->nchips ? f->nchips : 1));
+    memset(r->controls, -1, (size_t)(f->nchips ? f->nchips : 1));
+    return r;
+}
+
+void facts_free(void *facts)
+{
+    WorldFacts *f = facts;
+    if (!f) return;
+    for (int i = 0; i < f->nrules; i++) free(f->rules[i].controls);
+    free(f->rules);
+    free(f->chips);
+    free(f->markets);
+    free(f->countries);
+    free(f);
+}
