@@ -85,7 +85,9 @@ void classify_stmt(Interp *I, const Stmt *s);
 bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip);
 /* Whether chip may be sold into market in env (rules decided first). */
 bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *market);
-/* The market model's results for env, after deciding the rules it needs. */
+/* Decides the rules the market model needs for env (call before model_*()). */
+void prepare_model(Interp *I, Env *env);
+/* The market model's results for env, every market, after prepare_model. */
 struct ModelResult;
 const struct ModelResult *run_model(Interp *I, Env *env);
 char *fmt_value(Interp *I, Value v); /* arena copy of value_format */

@@ -57,14 +57,19 @@ typedef struct MarketResult {
 } MarketResult;
 
 typedef struct ModelResult {
+    size_t bytes;           /* the size of its one block */
     uint64_t version;
     const WorldFacts *facts;
-    MarketResult *markets;
+    const Policy *const *policies; /* the Env's, in statement order */
+    size_t npolicies;
+    MarketResult *markets;  /* in facts order; only those marked done are computed */
+    bool *done;
     int nmarkets;
 } ModelResult;
 
-/* The results for env, computed on first use after any change. */
+/* The results for env, every market computed; cached until the next change. */
 const ModelResult *model_results(Env *env);
+/* One market's results, computing only that market if need be. */
 const MarketResult *model_market(Env *env, const char *market);
 double model_units(Env *env, const char *chip, const char *market);
 /* Gross revenue of vendor (NULL market: all markets), and the levies on it. */

@@ -109,8 +109,9 @@ typedef struct EnvPool EnvPool;
  * copies only the trie path it touches (O(log32 n) nodes), never the table.
  * Nodes whose `edit` token matches the Env's are owned by it alone and are
  * changed in place, so building a world without forks copies nothing.
- * Ownership: nodes, cells and bindings live in the pool's arena; Envs and
- * their lazily built arrays are malloc'd and owned by the EnvPool. */
+ * Ownership: Envs, nodes, cells and bindings live in the pool's arena; the
+ * arrays built on demand and the model's results are malloc'd and freed by
+ * envpool_free, which every Env is listed in. */
 typedef struct Env {
     EnvPool *pool;
     HNode *root;
@@ -146,8 +147,9 @@ struct EnvPool {
     unsigned next_cached;
 };
 
-/* Notes that env now holds model results, evicting the oldest holder's. */
-void envpool_cached(EnvPool *pool, Env *env);
+/* Notes that env is about to hold model results. When that evicts the
+ * oldest holder's results, returns them (the caller frees or reuses them). */
+void *envpool_cached(EnvPool *pool, Env *env);
 
 Env *env_new(EnvPool *pool);
 /* A new snapshot that starts equal to parent and shares all of it: O(1). */

@@ -66,22 +66,16 @@ const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
 
 /* --- building the candidates ------------------------------------------------ */
 
-typedef struct Inputs {
-    const Policy *const *pol;
-    size_t npol;
-    const WorldFacts *f;
-} Inputs;
-
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
  * energy = tdp x pue x lifetime x energy price; effective = fp16 x (1 - switching). */
-static bool make_candidate(const Inputs *in, int ci, int mi, Candidate *c)
+static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
-    const ChipFacts *chip = &in->f->chips[ci];
-    const MarketFacts *m = &in->f->markets[mi];
+    const ChipFacts *chip = &in->facts->chips[ci];
+    const MarketFacts *m = &in->facts->markets[mi];
     double price = chip->fig[CA_PRICE], perf = chip->fig[CA_FP16];
     if (!(price > 0) || !(perf > 0)) return false;
     Verdict v;
-    if (!policy_available(in->pol, in->npol, in->f, ci, mi, &v, NULL, NULL)) return false;
+    if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL)) return false;
     memset(c, 0, sizeof *c);
     c->chip = ci;
     c->vendor = chip->vendor;
@@ -90,9 +84,9 @@ static bool make_candidate(const Inputs *in, int ci, int mi, Candidate *c)
     c->performance = perf;
     c->supply = chip->supply;
     c->tdp = isnan(chip->fig[CA_TDP]) ? 0 : chip->fig[CA_TDP];
-    c->share = policy_share(in->pol, in->npol, chip, m->name, &c->passthrough, &c->government);
+    c->share = policy_share(in->policies, in->npolicies, chip, m->name, &c->passthrough, &c->government);
     if (!c->government) c->government = c->origin;
-    c->tariff = c->origin == m->name ? 0 : policy_tariff(in->pol, in->npol, c->origin, m->name);
+    c->tariff = c->origin == m->name ? 0 : policy_tariff(in->policies, in->npolicies, c->origin, m->name);
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);
     c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
     double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
@@ -100,13 +94,13 @@ static bool make_candidate(const Inputs *in, int ci, int mi, Candidate *c)
     return c->effective > 0;
 }
 
-static void allocate_market(const Inputs *in, const MarketFacts *m, MarketResult *r)
+static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
 {
     AllocItem stack[64] = {{0}}, *items = r->n <= 64 ? stack : xmalloc(sizeof *items * (size_t)r->n);
     for (int i = 0; i < r->n; i++) {
         const Candidate *c = &r->cands[i];
         items[i] = (AllocItem){c->buyer_price, (c->buyer_price + c->energy_cost) / c->effective, c->performance,
-                               c->supply, in->f->chips[c->chip].name_rank};
+                               c->supply, in->facts->chips[c->chip].name_rank};
     }
     ALLOC_COST_ORDER.allocate(items, r->n, m->budget, m->demand, r->units);
     if (items != stack) free(items);
@@ -129,28 +123,50 @@ static void sum_market(const MarketFacts *m, MarketResult *r)
     r->unspent = isfinite(m->budget) ? m->budget - r->spend : 0;
 }
 
-/* r->cands and r->units must have room for every chip. */
-static void run_market(const Inputs *in, int mi, MarketResult *r)
+/* Computes market mi of res (its cands and units have room for every chip). */
+static void run_market(ModelResult *res, int mi)
 {
-    const MarketFacts *m = &in->f->markets[mi];
-    r->market = m->market;
-    r->n = 0;
-    for (int ci = 0; ci < in->f->nchips; ci++)
-        if (make_candidate(in, ci, mi, &r->cands[r->n])) r->n++;
+    const MarketFacts *m = &res->facts->markets[mi];
+    MarketResult *r = &res->markets[mi];
+    Candidate *cands = r->cands;
+    double *units = r->units;
+    *r = (MarketResult){.market = m->market, .cands = cands, .units = units};
+    for (int ci = 0; ci < res->facts->nchips; ci++)
+        if (make_candidate(res, ci, mi, &r->cands[r->n])) r->n++;
     for (int i = 0; i < r->n; i++) r->units[i] = 0;
-    allocate_market(in, m, r);
+    allocate_market(res, m, r);
     sum_market(m, r);
+    res->done[mi] = true;
 }
 
-/* One block: the result, its markets, then each market's candidates and units. */
-static ModelResult *results_alloc(const WorldFacts *f)
+static size_t results_size(const WorldFacts *f)
 {
     size_t nm = (size_t)f->nmarkets, nc = (size_t)f->nchips;
-    size_t size = sizeof(ModelResult) + nm * (sizeof(MarketResult) + nc * (sizeof(Candidate) + sizeof(double)));
-    ModelResult *res = xcalloc(1, size);
+    return sizeof(ModelResult) + nm * sizeof(MarketResult) + nm * nc * (sizeof(Candidate) + sizeof(double))
+           + nm * sizeof(bool);
+}
+
+/* Lays out one block (spare, when it is big enough, else a new one): the
+ * result, its markets, their done flags, then each market's candidates and
+ * units. Nothing is computed yet. */
+static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
+{
+    size_t nm = (size_t)f->nmarkets, nc = (size_t)f->nchips, size = results_size(f);
+    ModelResult *res = spare && spare->bytes >= size ? spare : NULL;
+    if (!res) {
+        free(spare);
+        res = xmalloc(size);
+        res->bytes = size;
+    }
+    size_t bytes = res->bytes;
+    memset(res, 0, sizeof *res + nm * sizeof(MarketResult));
+    res->bytes = bytes;
     res->markets = (MarketResult *)(res + 1);
     Candidate *cands = (Candidate *)(res->markets + nm);
     double *units = (double *)(cands + nm * nc);
+    res->done = (bool *)(units + nm * nc);
+    memset(res->done, 0, nm * sizeof(bool));
+    res->nmarkets = f->nmarkets;
     for (size_t i = 0; i < nm; i++) {
         res->markets[i].cands = cands + i * nc;
         res->markets[i].units = units + i * nc;
@@ -158,38 +174,47 @@ static ModelResult *results_alloc(const WorldFacts *f)
     return res;
 }
 
-static void free_results(ModelResult *res) { free(res); }
+void model_cache_free(void *cache) { free(cache); }
 
-void model_cache_free(void *cache) { free_results(cache); }
-
-const ModelResult *model_results(Env *env)
+/* env's results, fresh (nothing computed) after any change; the block of
+ * stale or evicted results is reused. */
+static ModelResult *results_of(Env *env)
 {
     ModelResult *res = env->model_cache;
     if (res && res->version == env->version) return res;
-    free_results(res);
-    Inputs in = {.f = world_facts(env)};
-    in.pol = env_policies(env, &in.npol);
-    res = results_alloc(in.f);
-    res->facts = in.f;
-    for (int i = 0; i < in.f->nmarkets; i++) run_market(&in, i, &res->markets[res->nmarkets++]);
+    env->model_cache = NULL;
+    ModelResult *evicted = envpool_cached(env->pool, env);
+    if (res && evicted) free(evicted);
+    const WorldFacts *f = world_facts(env);
+    res = results_alloc(f, res ? res : evicted);
+    res->facts = f;
+    res->policies = env_policies(env, &res->npolicies);
     res->version = env->version;
     env->model_cache = res;
-    envpool_cached(env->pool, env);
+    return res;
+}
+
+const ModelResult *model_results(Env *env)
+{
+    ModelResult *res = results_of(env);
+    for (int i = 0; i < res->nmarkets; i++)
+        if (!res->done[i]) run_market(res, i);
     return res;
 }
 
 const MarketResult *model_market(Env *env, const char *market)
 {
-    const ModelResult *res = model_results(env);
-    for (int i = 0; i < res->nmarkets; i++)
-        if (res->markets[i].market->name == market) return &res->markets[i];
-    return NULL;
+    ModelResult *res = results_of(env);
+    int mi = facts_market(res->facts, market);
+    if (mi < 0) return NULL;
+    if (!res->done[mi]) run_market(res, mi);
+    return &res->markets[mi];
 }
 
 double model_units(Env *env, const char *chip, const char *market)
 {
     const MarketResult *r = model_market(env, market);
-    const ModelResult *res = model_results(env);
+    const ModelResult *res = env->model_cache;
     for (int i = 0; r && i < r->n; i++)
         if (res->facts->chips[r->cands[i].chip].name == chip) return r->units[i];
     return 0;
@@ -233,8 +258,6 @@ double model_levy_income(Env *env, const char *government)
 
 double model_tariff_income(Env *env, const char *government)
 {
-    const ModelResult *res = model_results(env);
-    for (int k = 0; k < res->nmarkets; k++)
-        if (res->markets[k].market->name == government) return res->markets[k].tariff_income;
-    return 0;
+    const MarketResult *r = model_market(env, government);
+    return r ? r->tariff_income : 0;
 }

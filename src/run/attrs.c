@@ -101,7 +101,7 @@ static Value market_attr(Interp *I, const Entity *m, Env *env, const char *name)
     size_t k = 0;
     while (k < sizeof RESULTS / sizeof RESULTS[0] && strcmp(name, RESULTS[k]) != 0) k++;
     if (k == sizeof RESULTS / sizeof RESULTS[0]) return NO_SUCH_ATTR;
-    run_model(I, env);
+    prepare_model(I, env);
     const MarketResult *r = model_market(env, m->name);
     switch (k) {
     case 0: return qty(r->compute, DIM_COMPUTE);
@@ -122,7 +122,7 @@ static Value vendor_attr(Interp *I, const Entity *v, Env *env, const char *name)
     if (strcmp(name, "name") == 0) return value_str(v->name);
     if (strcmp(name, "title") == 0) return value_str(v->display ? v->display : v->name);
     double levy;
-    run_model(I, env);
+    prepare_model(I, env);
     if (strcmp(name, "revenue") == 0) return qty(model_revenue(env, v->name, NULL, NULL), DIM_MONEY_);
     if (strcmp(name, "net_revenue") == 0) {
         double gross = model_revenue(env, v->name, NULL, &levy);

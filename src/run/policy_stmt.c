@@ -144,10 +144,16 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only)
     return d.f;
 }
 
+void prepare_model(Interp *I, Env *env)
+{
+    const ModelResult *res = env->model_cache;
+    if (res && res->version == env->version) return; /* rules were decided when it was made */
+    decide_rules(I, env, -1);
+}
+
 const ModelResult *run_model(Interp *I, Env *env)
 {
-    if (env->model_cache && ((ModelResult *)env->model_cache)->version == env->version) return env->model_cache;
-    decide_rules(I, env, -1);
+    prepare_model(I, env);
     return model_results(env);
 }
 

@@ -218,7 +218,7 @@ static void env_changed(Env *env, bool world)
 
 Env *env_new(EnvPool *pool)
 {
-    Env *env = xcalloc(1, sizeof *env);
+    Env *env = arena_alloc(pool->arena, sizeof *env);
     env->pool = pool;
     env->edit = ++pool->edit;
     env_changed(env, true);
@@ -228,7 +228,7 @@ Env *env_new(EnvPool *pool)
 Env *env_fork(const Env *parent)
 {
     EnvPool *pool = parent->pool;
-    Env *env = xmalloc(sizeof *env);
+    Env *env = arena_alloc(pool->arena, sizeof *env);
     *env = *parent;
     env->edit = ++pool->edit;
     ((Env *)parent)->edit = ++pool->edit; /* its nodes are shared now: both copy on write */
@@ -249,7 +249,6 @@ void envpool_free(EnvPool *pool)
         free(env->order_arr);
         free(env->policy_arr);
         model_cache_free(env->model_cache);
-        free(env);
     }
     for (size_t i = 0; i < pool->facts.len; i++) facts_free(pool->facts.items[i]);
     ptrvec_free(&pool->facts);
@@ -257,16 +256,18 @@ void envpool_free(EnvPool *pool)
     memset(pool, 0, sizeof *pool);
 }
 
-void envpool_cached(EnvPool *pool, Env *env)
+void *envpool_cached(EnvPool *pool, Env *env)
 {
     for (unsigned i = 0; i < ENV_CACHED_RESULTS; i++)
-        if (pool->cached[i] == env) return;
+        if (pool->cached[i] == env) return NULL;
     Env **slot = &pool->cached[pool->next_cached++ % ENV_CACHED_RESULTS];
+    void *evicted = NULL;
     if (*slot) {
-        model_cache_free((*slot)->model_cache);
+        evicted = (*slot)->model_cache;
         (*slot)->model_cache = NULL;
     }
     *slot = env;
+    return evicted;
 }
 
 const Binding *env_lookup(const Env *env, const char *name) { return trie_get(env->root, name_hash(name), name); }
