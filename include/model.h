@@ -8,7 +8,8 @@
  * interface, which sees numbers only, so another allocation (a logit share
  * model, say) can sit beside the cost-order one. Results are cached in the
  * Env and recomputed only when its version moves. Ownership: a ModelResult
- * and its arrays are malloc'd and owned by the Env's cache. */
+ * and its arrays are one malloc'd block owned by the Env's cache; the EnvPool
+ * frees it with free(). */
 #ifndef POLSIM_MODEL_H
 #define POLSIM_MODEL_H
 #include "facts.h"
@@ -77,5 +78,4 @@ double model_revenue(Env *env, const char *vendor, const char *market, double *l
 /* Revenue-share income of a government, and its import-tariff income. */
 double model_levy_income(Env *env, const char *government);
 double model_tariff_income(Env *env, const char *government);
-void model_cache_free(void *cache);
 #endif

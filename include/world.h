@@ -125,7 +125,7 @@ typedef struct Env {
     size_t npolicies;
     uint64_t version;      /* a new pool-wide stamp on every change; caches compare it */
     uint64_t world_stamp;  /* changes with every binding other than a scenario's */
-    void *model_cache;     /* owned by the model (model.h) */
+    void *model_cache;     /* the model's results (model.h): one malloc'd block */
     void *facts;           /* WorldFacts (facts.h), shared with forks while world_stamp agrees */
     /* Arrays in definition order, built on demand and cached by version. */
     const char **order_arr;

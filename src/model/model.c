@@ -174,8 +174,6 @@ static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
     return res;
 }
 
-void model_cache_free(void *cache) { free(cache); }
-
 /* env's results, fresh (nothing computed) after any change; the block of
  * stale or evicted results is reused. */
 static ModelResult *results_of(Env *env)

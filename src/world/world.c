@@ -239,7 +239,6 @@ Env *env_fork(const Env *parent)
     return pool_add(pool, env);
 }
 
-void model_cache_free(void *cache); /* model.c */
 void facts_free(void *facts);       /* facts.c */
 
 void envpool_free(EnvPool *pool)
@@ -248,7 +247,7 @@ void envpool_free(EnvPool *pool)
         Env *env = pool->items[i];
         free(env->order_arr);
         free(env->policy_arr);
-        model_cache_free(env->model_cache);
+        free(env->model_cache); /* one malloc'd block (model.h) */
     }
     for (size_t i = 0; i < pool->facts.len; i++) facts_free(pool->facts.items[i]);
     ptrvec_free(&pool->facts);
