@@ -29,6 +29,8 @@ typedef struct Token {
     TokKind kind;
     uint32_t start, end; /* byte span; empty for the TOK_END at the end of the text, and for the one
                             the scanner puts before a statement keyword inside an unclosed '(' */
+    const char *value;   /* TOK_STRING: its text with escapes undone (the scanner's own value),
+                            valid only during the TokenFn call; otherwise NULL */
 } Token;
 
 /* Called for each token in order; returning false stops the scan. */

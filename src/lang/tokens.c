@@ -71,7 +71,7 @@ static size_t tok_run(TokScan *ts, const char *text, size_t len, TokenFn fn, voi
     for (int tok; (tok = yylex(&val, &loc, scanner)) != 0;) {
         ts->diag.syntax_errors = 0; /* no cap on errors: every token is wanted */
         if (ts->pc.eof_state == 1) loc.start = loc.end = (uint32_t)len; /* <<EOF>> leaves loc as it was */
-        Token t = {tok_kind(tok, text + loc.start), loc.start, loc.end};
+        Token t = {tok_kind(tok, text + loc.start), loc.start, loc.end, tok == STRING ? val.str : NULL};
         n++;
         if (!fn(data, &t)) break;
     }

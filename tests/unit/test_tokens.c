@@ -21,10 +21,14 @@ typedef struct Toks {
     size_t stop_after; /* 0: take them all */
 } Toks;
 
-/* TokenFn: stores the token; stops after stop_after tokens when set. */
+/* TokenFn: stores the token (a string's value in a static buffer); stops
+ * after stop_after tokens when set. */
+static char last_string[64];
 static bool collect(void *data, const Token *t)
 {
     Toks *ts = data;
+    assert_true((t->kind == TOK_STRING) == (t->value != NULL));
+    if (t->value) snprintf(last_string, sizeof last_string, "%s", t->value);
     if (ts->n < MAX_TOKS) ts->t[ts->n] = *t;
     ts->n++;
     return ts->stop_after == 0 || ts->n < ts->stop_after;
@@ -72,6 +76,10 @@ static void strings_dates_and_two_char_operators(void **state)
     Toks ts = scan("\"a\\\"b\" 2024-10-17 <= 2025Q1 != x; y");
     assert_int_equal(ts.n, 9);
     assert_tok(&ts, 0, TOK_STRING, 0, 6);
+    ts = scan("import \"a\\\"b.pol\"");
+    assert_tok(&ts, 1, TOK_STRING, 7, 17);
+    assert_string_equal(last_string, "a\"b.pol"); /* the scanner's value, escapes undone */
+    ts = scan("\"a\\\"b\" 2024-10-17 <= 2025Q1 != x; y");
     assert_tok(&ts, 1, TOK_DATE, 7, 17);
     assert_tok(&ts, 2, TOK_PUNCT, 18, 20);
     assert_tok(&ts, 3, TOK_DATE, 21, 27);
