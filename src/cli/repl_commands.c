@@ -397,7 +397,7 @@ static void repl_buf_string(ReplBuf *b, const char *s)
 /* What :save writes after its header, and whether running it needs
  * --allow-any-import (it imports from outside its folder, or an absolute path). */
 typedef struct ReplSave {
-    const char *dir; /* the canonical folder of the file being written */
+    char *dir; /* the canonical folder of the file being written; malloc'd */
     ReplBuf body;
     bool outside;
 } ReplSave;
@@ -552,17 +552,15 @@ static char *repl_save_target(const char *path)
     return xstrdup(path);
 }
 
-/* Writes text to path without ever leaving it half written: into a
+/* Writes text to target without ever leaving it half written: into a
  * temporary file beside it (same mode as the file it replaces, else 0666
  * less the umask), synced, then renamed over it, and the folder synced. A
- * symbolic link is written through (the file it points to is replaced). A
  * file with other hard links is instead rewritten in place once the
  * temporary copy is safely on disk, so the links keep sharing it; if that
  * fails, the copy is kept and *kept names it. False with errno on failure. */
-static bool repl_save_file(const char *path, const char *text, char **kept)
+static bool repl_save_file(const char *target, const char *text, char **kept)
 {
-    char *target = repl_save_target(path), *tmp = NULL;
-    if (!target) return false;
+    char *tmp = NULL;
     struct stat st;
     bool exists = stat(target, &st) == 0, linked = exists && S_ISREG(st.st_mode) && st.st_nlink > 1;
     mode_t mask = umask(0);
@@ -580,24 +578,33 @@ static bool repl_save_file(const char *path, const char *text, char **kept)
     if (temp_left) unlink(tmp);
     if (ok && !linked) repl_sync_dir(target);
     free(tmp);
-    free(target);
     errno = err;
     return ok;
 }
 
-/* :save FILE */
+/* Builds the file for target and writes it; false with errno on failure. */
+static bool repl_save_to(const Repl *R, const char *target, ReplSave *sv, char **kept)
+{
+    char *dir = repl_dir_of(target);
+    const char *base = strrchr(target, '/');
+    sv->dir = realpath(dir, NULL);
+    free(dir);
+    if (!sv->dir) return false;
+    repl_save_body(R, sv);
+    char *text = repl_save_text(R, sv, base ? base + 1 : target);
+    bool ok = repl_save_file(target, text, kept);
+    free(text);
+    return ok;
+}
+
+/* :save FILE. Through a symbolic link, the file it points to is written and
+ * imports are made relative to that file's folder (where the file is, however
+ * it is reached). */
 static int repl_cmd_save(Repl *R, const char *arg)
 {
-    char *path = repl_path_arg(arg), *dir = repl_dir_of(path), *kept = NULL;
-    const char *base = strrchr(path, '/');
-    ReplSave sv = {.dir = realpath(dir, NULL)};
-    bool ok = sv.dir != NULL;
-    if (ok) {
-        repl_save_body(R, &sv);
-        char *text = repl_save_text(R, &sv, base ? base + 1 : path);
-        ok = repl_save_file(path, text, &kept);
-        free(text);
-    }
+    char *path = repl_path_arg(arg), *target = repl_save_target(path), *kept = NULL;
+    ReplSave sv = {0};
+    bool ok = target && repl_save_to(R, target, &sv, &kept);
     if (!ok && kept)
         diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s; the session is saved in '%s'", path,
                    strerror(errno), kept);
@@ -606,8 +613,8 @@ static int repl_cmd_save(Repl *R, const char *arg)
     if (ok && sv.outside) printf("(it imports files outside its folder: run it with --allow-any-import)\n");
     free(kept);
     free(sv.body.s);
-    free((char *)sv.dir);
-    free(dir);
+    free(sv.dir);
+    free(target);
     free(path);
     return ok ? 0 : REPL_EXIT_DATAERR;
 }
