@@ -8,7 +8,8 @@
 #define POLSIM_REPL_H
 #include "interp.h"
 /* Runs until :quit or end of input, in I's current state (which it may reset
- * with :reset); returns the exit status: 0 on a terminal; without one, 65
- * after an input that failed, 1 after a failed assert, else 0. */
+ * with :reset); returns the exit status: 0 on a terminal; without one, 66
+ * after a :load of a file that cannot be read, else 65 after an input or
+ * meta-command that failed, 1 after a failed assert, else 0. */
 int repl_run(Interp *I);
 #endif

@@ -6,6 +6,7 @@
 #   golden    tests/golden/X.pol      stdout must equal X.out (and stderr X.err if present)
 #   errors    tests/errors/X.pol      stderr must equal X.err; exit status as declared
 #   repl      tests/repl/X.exp        expect scripts driving the REPL on a pseudo-terminal
+#             tests/repl/X.sh         shell scripts given the polsim path (piped sessions, files)
 # A .pol file may declare, in a comment line:  # args: --no-prelude   and   # exit: 65
 set -u
 BUILD=${1:-build}
@@ -87,6 +88,13 @@ for exp in "$ROOT"/tests/repl/*.exp; do
     if ! command -v expect >/dev/null 2>&1; then bad "repl $(basename "$exp"): expect is not installed"; continue; fi
     if (cd "$tmp" && POLSIM="$POLSIM" TERM=dumb HOME="$tmp" XDG_STATE_HOME="$tmp/state" expect "$exp") >"$tmp/repl.out" 2>&1; then ok
     else bad "repl $(basename "$exp")"; tail -n 20 "$tmp/repl.out" | sed 's/^/    /'; fi
+done
+
+# --- REPL scripts: tests/repl/X.sh POLSIM, exit 0 on pass ---
+for t in "$ROOT"/tests/repl/*.sh; do
+    [ -f "$t" ] || continue
+    if (cd "$tmp" && HOME="$tmp" XDG_STATE_HOME="$tmp/state" sh "$t" "$POLSIM") >"$tmp/sh.out" 2>&1; then ok
+    else bad "repl $(basename "$t")"; sed 's/^/    /' "$tmp/sh.out"; fi
 done
 
 echo "$passed passed, $failed failed"

@@ -5,13 +5,14 @@
  * lines until the interpreter says the statement is complete; the session
  * log that :save writes. Without a terminal on stdin (polsim -i FILE <
  * script) the same inputs are read with getline, with no banner and no
- * prompts. Also the small helpers and the input scanner that the
- * meta-commands (repl_commands.c) and Tab completion (repl_complete.c) use.
+ * prompts. Also the small helpers that the meta-commands (repl_commands.c)
+ * and Tab completion (repl_complete.c) use; what an input's tokens are comes
+ * from the real scanner (tokens.h), which decides whether a statement goes
+ * on to another line and what history keeps of it.
  *
  * Ownership: the Repl owns its pending text, its session log and the history
  * path (malloc'd, freed by repl_free). Strings given to readline are malloc'd
  * and readline frees them. */
-#include "parse.h"
 #include "repl_internal.h"
 #include "version.h"
 #include <ctype.h>
@@ -26,11 +27,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-enum {
-    REPL_HISTORY_MAX = 1000,
-    REPL_EXIT_ASSERT = 1,
-    REPL_EXIT_DATAERR = 65,
-};
+enum { REPL_HISTORY_MAX = 1000 };
 
 static Repl *repl_self; /* for readline's callbacks, which take no user data */
 static volatile sig_atomic_t repl_sigint, repl_sigwinch;
@@ -78,6 +75,9 @@ static bool repl_blank(const char *s)
     return *s == '\0';
 }
 
+/* Whether the word s[0..n) is w. */
+bool repl_word_is(const char *s, size_t n, const char *w) { return strlen(w) == n && memcmp(s, w, n) == 0; }
+
 /* Whether the canonical path lies inside the canonical folder dir. */
 bool repl_path_inside(const char *dir, const char *path)
 {
@@ -118,107 +118,83 @@ static void repl_log_preloaded(Repl *R)
     free(stdlib);
 }
 
-/* --- scanning input (as lexer.l does, roughly) ----------------------------------- */
+/* --- tokens and history text ------------------------------------------------------ */
 
-/* Length of the number or money literal starting at s ("1.4", "$12k", "25%"). */
-static size_t repl_number_len(const char *s)
+/* TokenFn for repl_tokens: appends the token. */
+static bool repl_tokens_add(void *data, const Token *t)
 {
-    size_t n = 1;
-    while (s[n] && (isalnum((unsigned char)s[n]) || s[n] == '.' || s[n] == '_' || s[n] == '%')) n++;
-    return n;
-}
-
-/* Length of the string literal starting at s; *open when it is not closed. */
-static size_t repl_string_len(const char *s, bool *open)
-{
-    size_t n = 1;
-    while (s[n] && s[n] != '"' && s[n] != '\n') n += s[n] == '\\' && s[n + 1] && s[n + 1] != '\n' ? 2 : 1;
-    *open = s[n] != '"';
-    return *open ? n : n + 1;
-}
-
-/* The token at or after *pos in s, skipping blanks and comments; advances *pos. */
-ReplTok repl_token(const char *s, size_t *pos)
-{
-    size_t i = *pos;
-    for (;;) {
-        while (s[i] == ' ' || s[i] == '\t' || s[i] == '\r') i++;
-        if (s[i] != '#') break;
-        while (s[i] && s[i] != '\n') i++;
+    ReplToks *ts = data;
+    if (ts->n == ts->cap) {
+        ts->cap = ts->cap ? ts->cap * 2 : 64;
+        ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
     }
-    unsigned char c = (unsigned char)s[i];
-    ReplTok t = {i, i + (c != 0), (char)c};
-    if (isalpha(c) || c == '_') {
-        t.kind = 'w';
-        while (isalnum((unsigned char)s[t.end]) || s[t.end] == '_') t.end++;
-    } else if (isdigit(c) || c == '$') {
-        t.kind = 'n';
-        t.end = i + repl_number_len(s + i);
-    } else if (c == '"') {
-        bool open;
-        t.end = i + repl_string_len(s + i, &open);
-        t.kind = open ? '"' : 's';
-    }
-    *pos = t.end;
-    return t;
+    ts->t[ts->n++] = *t;
+    return true;
 }
 
-/* Whether the word s[0..n) is w. */
-bool repl_word_is(const char *s, size_t n, const char *w) { return strlen(w) == n && memcmp(s, w, n) == 0; }
-
-/* Whether a newline after t ends the statement (lexer.l's ends_statement). */
-bool repl_tok_ends(const char *s, ReplTok t)
+/* The real scanner's tokens of text[0..len): see repl_internal.h. */
+ReplToks repl_tokens(const char *text, size_t len)
 {
-    if (t.kind == 'w') {
-        const char *w = s + t.start;
-        size_t n = t.end - t.start;
-        return !lex_is_keyword(w, n) || repl_word_is(w, n, "true") || repl_word_is(w, n, "false");
-    }
-    return t.kind == 'n' || t.kind == 's' || t.kind == ')' || t.kind == '}';
+    ReplToks ts = {0};
+    lex_tokens(text, len, repl_tokens_add, &ts);
+    return ts;
 }
 
-/* Joins the lines of a statement into one that runs the same: a newline that
- * ends a statement becomes "; ", any other a space; comments go. For history,
- * which keeps one line per entry. Malloc'd. */
-static char *repl_one_line(const char *text)
+/* Whether token t has text other than a newline (a name, literal, operator or ';'). */
+static bool repl_tok_visible(const char *text, const Token *t) { return t->end > t->start && text[t->start] != '\n'; }
+
+/* Appends text[from..to) to b without trailing blanks. */
+static void repl_buf_rtrim(ReplBuf *b, const char *text, size_t from, size_t to)
 {
+    while (to > from && isspace((unsigned char)text[to - 1])) to--;
+    repl_buf_add(b, text + from, to - from);
+}
+
+/* A statement as history keeps it: its lines as typed, one history entry
+ * with newlines (so it runs back exactly as it ran), without the lines that
+ * hold no token (blank, or only a comment) and without the blanks before
+ * the first token and at line ends. A kept line never starts with '#',
+ * which the history file uses for its timestamps. Malloc'd. */
+static char *repl_history_text(const char *text)
+{
+    size_t len = strlen(text), done = 0; /* text before done is copied or skipped */
+    ReplToks ts = repl_tokens(text, len);
     ReplBuf out = {0};
     repl_buf_add(&out, "", 0);
-    size_t pos = 0, prev_end = 0;
-    int depth = 0;
-    bool ends = false, newline = false, term = false;
-    for (ReplTok t; (t = repl_token(text, &pos)).kind;) {
-        if (t.kind == '\n') {
-            term |= depth == 0 && ends;
-            ends = false;
-            newline = true;
-            continue;
-        }
-        if (newline && out.len) repl_buf_str(&out, term ? "; " : " ");
-        else if (out.len) repl_buf_add(&out, text + prev_end, t.start - prev_end);
-        repl_buf_add(&out, text + t.start, t.end - t.start);
-        depth += t.kind == '(' ? 1 : t.kind == ')' && depth > 0 ? -1 : 0;
-        ends = repl_tok_ends(text, t);
-        newline = term = false;
-        prev_end = t.end;
+    for (size_t i = 0; i < ts.n; i++) {
+        const Token *t = &ts.t[i];
+        if (!repl_tok_visible(text, t) || t->start < done) continue;
+        size_t from = t->start;
+        while (out.len && from > 0 && text[from - 1] != '\n') from--; /* keep the indentation after the first */
+        const char *nl = memchr(text + t->start, '\n', len - t->start);
+        done = nl ? (size_t)(nl - text) : len;
+        if (out.len) repl_buf_str(&out, "\n");
+        repl_buf_rtrim(&out, text, from, done);
     }
+    free(ts.t);
     return out.s;
 }
 
 /* --- history ---------------------------------------------------------------------- */
 
-/* mkdir -p with mode 0700; true if path is a folder afterwards. */
+/* mkdir -p with mode 0700. True if path is a folder afterwards; if not,
+ * errno says why and path is cut to the folder that could not be made. */
 static bool repl_mkdirs(char *path)
 {
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        mkdir(path, 0700); /* failures show in the final check */
-        *p = '/';
-    }
-    mkdir(path, 0700);
     struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p) continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) return false;
+        if (stat(path, &st) != 0) return false;
+        if (!S_ISDIR(st.st_mode)) {
+            errno = ENOTDIR;
+            return false;
+        }
+        *p = c;
+        if (!c) return true;
+    }
 }
 
 /* The history file, $XDG_STATE_HOME/polsim/history (folder created) or
@@ -231,7 +207,7 @@ static char *repl_history_path(void)
         repl_buf_str(&b, xdg);
         repl_buf_str(&b, "/polsim");
         if (!repl_mkdirs(b.s)) {
-            fprintf(stderr, "polsim: cannot create %s: %s (history is not kept)\n", b.s, strerror(errno));
+            fprintf(stderr, "polsim: cannot create the folder %s: %s (history is not kept)\n", b.s, strerror(errno));
             free(b.s);
             return NULL;
         }
@@ -262,11 +238,17 @@ static void repl_history_dedupe(void)
         }
 }
 
-/* Reads the history file into readline's list, bounded and without duplicates. */
+/* Reads the history file into readline's list, bounded and without
+ * duplicates. Entries may span lines: the file gets a "#TIME" line before
+ * each entry, and readline reads a file that starts with one as entries
+ * (history_multiline_entries is its own to set then); an older file,
+ * without them, is read one line per entry. */
 static void repl_history_load(Repl *R)
 {
     using_history();
     stifle_history(REPL_HISTORY_MAX);
+    history_comment_char = '#';
+    history_write_timestamps = 1;
     R->history = repl_history_path();
     if (R->history) read_history(R->history); /* a missing file is a first session */
     repl_history_dedupe();
@@ -279,17 +261,16 @@ static void repl_history_add_line(Repl *R, const char *line)
     for (int i = history_length - 1; i >= 0; i--)
         if (strcmp(history_list()[i]->line, line) == 0) repl_history_drop(remove_history(i));
     add_history(line);
-    int err = R->history ? write_history(R->history) : 0;
-    if (R->history && !err) history_truncate_file(R->history, REPL_HISTORY_MAX);
+    int err = R->history ? write_history(R->history) : 0; /* the whole list, so at most REPL_HISTORY_MAX */
     if (err && !R->history_warned)
         fprintf(stderr, "polsim: cannot write history to %s: %s\n", R->history, strerror(err));
     R->history_warned |= err != 0;
 }
 
-/* Adds a statement, its lines joined into one, to the history. */
+/* Adds a statement to the history, as repl_history_text keeps it. */
 static void repl_history_add(Repl *R, const char *text)
 {
-    char *line = repl_one_line(text);
+    char *line = repl_history_text(text);
     repl_history_add_line(R, line);
     free(line);
 }
@@ -307,15 +288,25 @@ bool repl_after_run(bool ok)
     return stopped;
 }
 
-/* Runs the pending text; keeps it when the statement is not finished yet. */
+/* Records a failed input: see repl_internal.h. A missing file outranks other errors. */
+void repl_failed(Repl *R, int status)
+{
+    if (R->status != REPL_EXIT_NOINPUT) R->status = status;
+}
+
+/* Runs the pending text; keeps it when the statement is not finished yet.
+ * The scanner's tokens say whether it may be unfinished (an open bracket, a
+ * last token that cannot end a statement); only then may the parser treat
+ * an early end as "more to come" rather than an error. */
 static void repl_run_pending(Repl *R)
 {
-    RunStatus st = interp_run_text(R->I, "<repl>", R->pending.s, R->pending.len, true);
+    bool more = lex_status(R->pending.s, R->pending.len) != LEX_COMPLETE;
+    RunStatus st = interp_run_text(R->I, "<repl>", R->pending.s, R->pending.len, more);
     if (st == RUN_INCOMPLETE) return;
     repl_after_run(st == RUN_OK);
     repl_history_add(R, R->pending.s);
     if (st == RUN_OK) repl_log_add(R, R->pending.s, false);
-    else R->failed++;
+    else repl_failed(R, REPL_EXIT_DATAERR);
     repl_buf_clear(&R->pending);
 }
 
@@ -324,7 +315,7 @@ static void repl_finish_incomplete(Repl *R)
 {
     interp_run_text(R->I, "<repl>", R->pending.s, R->pending.len, false);
     repl_after_run(false);
-    R->failed++;
+    repl_failed(R, REPL_EXIT_DATAERR);
     repl_buf_clear(&R->pending);
 }
 
@@ -555,7 +546,7 @@ int repl_run(Interp *I)
     if (R.tty) repl_interactive(&R);
     else repl_batch(&R);
     fflush(stdout);
-    int status = R.tty ? 0 : R.failed ? REPL_EXIT_DATAERR : I->asserts_failed ? REPL_EXIT_ASSERT : 0;
+    int status = R.tty ? 0 : R.status ? R.status : I->asserts_failed ? REPL_EXIT_ASSERT : 0;
     repl_free(&R);
     return status;
 }

@@ -7,6 +7,7 @@
  * :reset clears it (the log belongs to the Repl, see repl.c). */
 #include "repl_internal.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -204,7 +205,7 @@ static void repl_help_kind(EntityKind kind)
 }
 
 /* :help [TOPIC] */
-static void repl_cmd_help(Repl *R, const char *arg)
+static int repl_cmd_help(Repl *R, const char *arg)
 {
     static const char *const TOPICS[] = {"statements", "units", "functions", "examples", "chip", "cluster",
                                          "market", "vendor", "rule", "scenario"};
@@ -222,7 +223,9 @@ static void repl_cmd_help(Repl *R, const char *arg)
         if (hint) diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; did you mean '%s'?", arg, hint);
         else diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; topics: statements, units, functions, "
                         "examples, chip, cluster, market, vendor, rule, scenario", arg);
+        return REPL_EXIT_DATAERR;
     }
+    return 0;
 }
 
 /* --- :list ------------------------------------------------------------------------ */
@@ -281,7 +284,7 @@ static bool repl_list_group(Repl *R, int g)
 }
 
 /* :list [KIND] */
-static void repl_cmd_list(Repl *R, const char *arg)
+static int repl_cmd_list(Repl *R, const char *arg)
 {
     int kind = REPL_ALL;
     if (*arg) {
@@ -290,7 +293,7 @@ static void repl_cmd_list(Repl *R, const char *arg)
         if (kind < 0) {
             diag_plain(&R->I->diag, DC_INPUT, "':list' takes a kind: chips, clusters, markets, vendors, rules, "
                        "scenarios or values, not '%s'", arg);
-            return;
+            return REPL_EXIT_DATAERR;
         }
     }
     bool any = false;
@@ -301,37 +304,44 @@ static void repl_cmd_list(Repl *R, const char *arg)
             if (kind != REPL_ALL) label = REPL_GROUPS[g].label;
         }
     if (!any) printf("no %s defined\n", label);
+    return 0;
 }
 
 /* --- :load, :reset, :quit ------------------------------------------------------------ */
 
-/* :load FILE: runs it here, with imports allowed inside its own folder. */
-static void repl_cmd_load(Repl *R, const char *arg)
+/* :load FILE: runs it here, with imports allowed inside its own folder.
+ * A file that cannot be read is REPL_EXIT_NOINPUT, other failures _DATAERR. */
+static int repl_cmd_load(Repl *R, const char *arg)
 {
     Interp *I = R->I;
     char *path = repl_path_arg(arg), *dir = repl_dir_of(path), *saved_root = I->root;
     size_t before = I->cur->norder;
+    bool input_error = I->diag.input_error;
+    I->diag.input_error = false; /* so as to see whether this file could be read */
     I->root = NULL;
     interp_set_root(I, dir);
     RunStatus st = interp_run_file(I, path);
     free(I->root);
     I->root = saved_root;
-    bool stopped = repl_after_run(st == RUN_OK);
+    bool stopped = repl_after_run(st == RUN_OK), unread = I->diag.input_error;
+    I->diag.input_error |= input_error;
     char real[PATH_MAX + 1];
+    int status = 0;
     if (st == RUN_OK && realpath(path, real)) {
         repl_log_add(R, real, true);
         size_t added = I->cur->norder - before;
         printf("loaded %s (%zu new name%s)\n", path, added, added == 1 ? "" : "s");
     } else {
-        R->failed++;
+        status = unread ? REPL_EXIT_NOINPUT : REPL_EXIT_DATAERR;
         if (I->cur->norder > before && !stopped) fprintf(stderr, "(definitions made before the error are kept)\n");
     }
     free(dir);
     free(path);
+    return status;
 }
 
 /* :reset: a fresh interpreter with the prelude; the options stay. */
-static void repl_cmd_reset(Repl *R, const char *arg)
+static int repl_cmd_reset(Repl *R, const char *arg)
 {
     (void)arg;
     Interp *I = R->I;
@@ -346,13 +356,15 @@ static void repl_cmd_reset(Repl *R, const char *arg)
     repl_log_clear(R);
     if (!ok) fprintf(stderr, "polsim: the prelude failed to load\n");
     else puts(opt.no_prelude ? "fresh, empty world (--no-prelude)" : "fresh world with the prelude");
+    return ok ? 0 : REPL_EXIT_DATAERR;
 }
 
 /* :quit */
-static void repl_cmd_quit(Repl *R, const char *arg)
+static int repl_cmd_quit(Repl *R, const char *arg)
 {
     (void)arg;
     R->quit = true;
+    return 0;
 }
 
 /* --- :save ------------------------------------------------------------------------ */
@@ -373,97 +385,240 @@ static char *repl_relative(const char *dir, const char *file)
     return b.s;
 }
 
-/* Writes s as a polsim string literal. */
-static void repl_write_string(FILE *f, const char *s)
+/* Appends s as a polsim string literal. */
+static void repl_buf_string(ReplBuf *b, const char *s)
 {
-    fputc('"', f);
+    repl_buf_str(b, "\"");
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\') fputc('\\', f);
-        fputc(*s, f);
+        if (*s == '"' || *s == '\\') repl_buf_str(b, "\\");
+        repl_buf_add(b, s, 1);
     }
-    fputc('"', f);
+    repl_buf_str(b, "\"");
 }
 
-/* Whether a loaded file lies outside the folder dir (needs --allow-any-import). */
-static bool repl_save_outside(const Repl *R, const char *dir)
+/* What :save writes after its header, and whether running it needs
+ * --allow-any-import (it imports from outside its folder, or an absolute path). */
+typedef struct ReplSave {
+    char *dir; /* the canonical folder of the file being written; malloc'd */
+    ReplBuf body;
+    bool outside;
+} ReplSave;
+
+/* An import of the canonical path real, written relative to the saved file's folder. */
+static void repl_save_import(ReplSave *sv, const char *real)
 {
-    for (size_t i = 0; i < R->nlog; i++)
-        if (R->log[i].is_file && !repl_path_inside(dir, R->log[i].text)) return true;
-    return false;
+    char *rel = repl_relative(sv->dir, real);
+    repl_buf_string(&sv->body, rel);
+    sv->outside |= !repl_path_inside(sv->dir, real);
+    free(rel);
 }
 
-/* The saved file's text: a header saying how to run it, then the inputs. */
-static void repl_save_write(const Repl *R, FILE *f, const char *dir, const char *name)
+/* Copying a statement: where it is, and whether the last token was 'import'. */
+typedef struct ReplCopy {
+    ReplSave *sv;
+    const char *text;
+    size_t copied; /* text before this is in sv->body */
+    bool after_import;
+} ReplCopy;
+
+/* TokenFn: copies the statement, rewriting the path of each relative import
+ * (resolved, as the REPL did, from the current folder) to be relative to the
+ * saved file's folder. A path that no longer resolves stays as typed. */
+static bool repl_copy_token(void *data, const Token *t)
+{
+    ReplCopy *c = data;
+    bool import_path = c->after_import && t->kind == TOK_STRING;
+    c->after_import = t->kind == TOK_KEYWORD && repl_word_is(c->text + t->start, t->end - t->start, "import");
+    if (!import_path) return true;
+    char *real = t->value[0] == '/' ? NULL : realpath(t->value, NULL);
+    c->sv->outside |= t->value[0] == '/';
+    if (!real) return true;
+    repl_buf_add(&c->sv->body, c->text + c->copied, t->start - c->copied);
+    repl_save_import(c->sv, real);
+    c->copied = t->end;
+    free(real);
+    return true;
+}
+
+/* Appends a statement of the session, its imports rewritten (repl_copy_token). */
+static void repl_save_statement(ReplSave *sv, const char *text)
+{
+    size_t len = strlen(text);
+    ReplCopy c = {.sv = sv, .text = text};
+    lex_tokens(text, len, repl_copy_token, &c);
+    repl_buf_add(&sv->body, text + c.copied, len - c.copied);
+    if (!len || text[len - 1] != '\n') repl_buf_str(&sv->body, "\n");
+}
+
+/* The saved file's inputs: statements, and an import for each file loaded. */
+static void repl_save_body(const Repl *R, ReplSave *sv)
+{
+    repl_buf_add(&sv->body, "", 0);
+    for (size_t i = 0; i < R->nlog; i++) {
+        if (!R->log[i].is_file) {
+            repl_save_statement(sv, R->log[i].text);
+            continue;
+        }
+        repl_buf_str(&sv->body, "import ");
+        repl_save_import(sv, R->log[i].text);
+        repl_buf_str(&sv->body, "   # loaded in the session\n");
+    }
+}
+
+/* The saved file's text: a header saying how to run it, then the body; malloc'd. */
+static char *repl_save_text(const Repl *R, const ReplSave *sv, const char *name)
 {
     char when[64];
     time_t now = time(NULL);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", localtime(&now));
-    fprintf(f, "# polsim session saved with :save on %s\n# run it with: polsim %s%s%s\n", when,
-            R->I->opt.no_prelude ? "--no-prelude " : "", repl_save_outside(R, dir) ? "--allow-any-import " : "", name);
-    for (size_t i = 0; i < R->nlog; i++) {
-        const char *t = R->log[i].text;
-        if (R->log[i].is_file) {
-            char *rel = repl_relative(dir, t);
-            fputs("import ", f);
-            repl_write_string(f, rel);
-            fputs("   # loaded in the session\n", f);
-            free(rel);
-        } else {
-            fputs(t, f);
-            if (!*t || t[strlen(t) - 1] != '\n') fputc('\n', f);
-        }
-    }
+    ReplBuf b = {0};
+    repl_buf_str(&b, "# polsim session saved with :save on ");
+    repl_buf_str(&b, when);
+    repl_buf_str(&b, "\n# run it with: polsim ");
+    if (R->I->opt.no_prelude) repl_buf_str(&b, "--no-prelude ");
+    if (sv->outside) repl_buf_str(&b, "--allow-any-import ");
+    repl_buf_str(&b, name);
+    repl_buf_str(&b, "\n");
+    repl_buf_add(&b, sv->body.s, sv->body.len);
+    return b.s;
 }
 
-/* Writes into a temporary file beside path, then renames it over path. */
-static bool repl_save_file(const Repl *R, const char *path, const char *dir)
+/* Writes all of s to fd; false with errno on failure. */
+static bool repl_write_all(int fd, const char *s, size_t n)
 {
-    ReplBuf tmp = {0};
-    repl_buf_str(&tmp, path);
-    repl_buf_str(&tmp, ".XXXXXX");
-    int fd = mkstemp(tmp.s);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    bool ok = f != NULL;
-    if (ok) {
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-        const char *base = strrchr(path, '/');
-        repl_save_write(R, f, dir, base ? base + 1 : path);
-        ok = !ferror(f);
+    while (n) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) return false;
+        s += w;
+        n -= (size_t)w;
     }
-    int err = errno;
-    if (f && fclose(f) != 0 && ok) {
-        ok = false;
-        err = errno;
-    } else if (!f && fd >= 0) {
+    return true;
+}
+
+/* Flushes the folder that holds path to disk (after a rename in it). A
+ * failure is not reported: the file itself is written and synced. */
+static void repl_sync_dir(const char *path)
+{
+    char *dir = repl_dir_of(path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
         close(fd);
     }
-    if (ok && rename(tmp.s, path) != 0) {
+    free(dir);
+}
+
+/* A new temporary file beside target holding text, synced, with the mode
+ * mode; its name in *tmp (malloc'd). Returns its descriptor, or -1 with errno
+ * (and no file left). */
+static int repl_save_temp(const char *target, const char *text, mode_t mode, char **tmp)
+{
+    ReplBuf t = {0};
+    repl_buf_str(&t, target);
+    repl_buf_str(&t, ".XXXXXX");
+    *tmp = t.s;
+    int fd = mkstemp(t.s);
+    if (fd < 0) return -1;
+    if (fchmod(fd, mode) == 0 && repl_write_all(fd, text, strlen(text)) && fsync(fd) == 0) return fd;
+    int err = errno;
+    close(fd);
+    unlink(t.s);
+    errno = err;
+    return -1;
+}
+
+/* Writes text over the file at target in place, so that every hard link to
+ * it sees the new text; synced. False with errno on failure. */
+static bool repl_save_in_place(const char *target, const char *text)
+{
+    int fd = open(target, O_WRONLY | O_TRUNC);
+    if (fd < 0) return false;
+    bool ok = repl_write_all(fd, text, strlen(text)) && fsync(fd) == 0;
+    int err = errno;
+    if (close(fd) != 0 && ok) {
         ok = false;
         err = errno;
     }
-    if (!ok && fd >= 0) unlink(tmp.s);
-    free(tmp.s);
     errno = err;
     return ok;
 }
 
-/* :save FILE */
-static void repl_cmd_save(Repl *R, const char *arg)
+/* Where :save writes for path: what a symbolic link points to (resolved,
+ * malloc'd), else path itself (copied). NULL with errno for a link that
+ * leads nowhere. */
+static char *repl_save_target(const char *path)
 {
-    char *path = repl_path_arg(arg), *dir = repl_dir_of(path);
-    char *real_dir = realpath(dir, NULL);
-    if (!real_dir || !repl_save_file(R, path, real_dir))
-        diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s", path, strerror(errno));
-    else {
-        printf("saved %zu input%s to %s\n", R->nlog, R->nlog == 1 ? "" : "s", path);
-        if (repl_save_outside(R, real_dir))
-            printf("(it imports files outside its folder: run it with --allow-any-import)\n");
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) return realpath(path, NULL);
+    return xstrdup(path);
+}
+
+/* Writes text to target without ever leaving it half written: into a
+ * temporary file beside it (same mode as the file it replaces, else 0666
+ * less the umask), synced, then renamed over it, and the folder synced. A
+ * file with other hard links is instead rewritten in place once the
+ * temporary copy is safely on disk, so the links keep sharing it; if that
+ * fails, the copy is kept and *kept names it. False with errno on failure. */
+static bool repl_save_file(const char *target, const char *text, char **kept)
+{
+    char *tmp = NULL;
+    struct stat st;
+    bool exists = stat(target, &st) == 0, linked = exists && S_ISREG(st.st_mode) && st.st_nlink > 1;
+    mode_t mask = umask(0);
+    umask(mask);
+    int fd = repl_save_temp(target, text, exists ? st.st_mode & 07777 : 0666 & ~mask, &tmp);
+    bool ok = fd >= 0 && close(fd) == 0, temp_left = fd >= 0; /* the temporary file still exists */
+    if (ok && linked) {
+        ok = repl_save_in_place(target, text);
+        if (!ok) *kept = tmp, tmp = NULL, temp_left = false; /* the only whole copy: keep it */
+    } else if (ok) {
+        ok = rename(tmp, target) == 0;
+        temp_left = !ok;
     }
-    free(real_dir);
+    int err = errno;
+    if (temp_left) unlink(tmp);
+    if (ok && !linked) repl_sync_dir(target);
+    free(tmp);
+    errno = err;
+    return ok;
+}
+
+/* Builds the file for target and writes it; false with errno on failure. */
+static bool repl_save_to(const Repl *R, const char *target, ReplSave *sv, char **kept)
+{
+    char *dir = repl_dir_of(target);
+    const char *base = strrchr(target, '/');
+    sv->dir = realpath(dir, NULL);
     free(dir);
+    if (!sv->dir) return false;
+    repl_save_body(R, sv);
+    char *text = repl_save_text(R, sv, base ? base + 1 : target);
+    bool ok = repl_save_file(target, text, kept);
+    free(text);
+    return ok;
+}
+
+/* :save FILE. Through a symbolic link, the file it points to is written and
+ * imports are made relative to that file's folder (where the file is, however
+ * it is reached). */
+static int repl_cmd_save(Repl *R, const char *arg)
+{
+    char *path = repl_path_arg(arg), *target = repl_save_target(path), *kept = NULL;
+    ReplSave sv = {0};
+    bool ok = target && repl_save_to(R, target, &sv, &kept);
+    if (!ok && kept)
+        diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s; the session is saved in '%s'", path,
+                   strerror(errno), kept);
+    else if (!ok) diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s", path, strerror(errno));
+    else printf("saved %zu input%s to %s\n", R->nlog, R->nlog == 1 ? "" : "s", path);
+    if (ok && sv.outside) printf("(it imports files outside its folder: run it with --allow-any-import)\n");
+    free(kept);
+    free(sv.body.s);
+    free(sv.dir);
+    free(target);
     free(path);
+    return ok ? 0 : REPL_EXIT_DATAERR;
 }
 
 /* --- meta-commands ------------------------------------------------------------------- */
@@ -472,7 +627,7 @@ typedef struct ReplCommand {
     const char *name;
     bool takes_arg;  /* false: refuses one; true: needs one unless optional */
     bool optional;
-    void (*run)(Repl *R, const char *arg);
+    int (*run)(Repl *R, const char *arg); /* 0, or the exit status its failure asks for */
 } ReplCommand;
 
 static const ReplCommand REPL_COMMANDS[] = {
@@ -515,10 +670,12 @@ void repl_meta(Repl *R, const char *line)
     char *arg = text + n + strspn(text + n, " \t");
     text[n] = '\0';
     const ReplCommand *c = repl_command(text);
+    int status = REPL_EXIT_DATAERR;
     if (!c) repl_unknown_command(R, text);
     else if (!c->takes_arg && *arg) diag_plain(&R->I->diag, DC_INPUT, "':%s' takes no argument", c->name);
     else if (c->takes_arg && !c->optional && !*arg) diag_plain(&R->I->diag, DC_INPUT, "usage: :%s FILE", c->name);
-    else c->run(R, arg);
+    else status = c->run(R, arg);
+    if (status) repl_failed(R, status);
     fflush(stdout);
     free(text);
 }

@@ -37,10 +37,18 @@ typedef struct ReplWords {
     const char *suffix; /* added to each match (":" after a field name), or NULL */
 } ReplWords;
 
+/* A token as completion sees it: kind 'w' a word (name or keyword), 'n' a
+ * number or date, 's' a string, ';' an end of statement, '?' a scanner
+ * error, else the operator's first character. */
+typedef struct CTok {
+    size_t start, end;
+    char kind;
+} CTok;
+
 /* The statement being completed: its tokens up to the word under the cursor. */
 typedef struct ReplCtx {
     char *text;      /* pending lines + the current line up to the word; malloc'd */
-    ReplTok *t;      /* tokens of text; malloc'd */
+    CTok *t;      /* tokens of text; malloc'd */
     int n;           /* all tokens */
     int first;       /* the current statement's first token */
     char block;      /* innermost '{': 'd' a definition, 's' other, 0 none */
@@ -94,7 +102,7 @@ static void repl_add_builtins(ReplWords *ws)
 }
 
 /* Token i of the current statement (negative: from its end). */
-static const ReplTok *repl_tok(const ReplCtx *c, int i)
+static const CTok *repl_tok(const ReplCtx *c, int i)
 {
     int m = c->n - c->first;
     if (i < 0) i += m;
@@ -104,7 +112,7 @@ static const ReplTok *repl_tok(const ReplCtx *c, int i)
 /* Whether token i of the statement (negative: from the end) is the word w. */
 static bool repl_is(const ReplCtx *c, int i, const char *w)
 {
-    const ReplTok *t = repl_tok(c, i);
+    const CTok *t = repl_tok(c, i);
     return t && t->kind == 'w' && repl_word_is(c->text + t->start, t->end - t->start, w);
 }
 
@@ -120,7 +128,7 @@ static const Binding *repl_binding(const Env *env, const char *s, size_t n)
 }
 
 /* The entity token t names in env (a definition, or a let holding one), or NULL. */
-static const Entity *repl_entity(const ReplCtx *c, const Env *env, const ReplTok *t)
+static const Entity *repl_entity(const ReplCtx *c, const Env *env, const CTok *t)
 {
     const Binding *b = t && t->kind == 'w' ? repl_binding(env, c->text + t->start, t->end - t->start) : NULL;
     if (!b) return NULL;
@@ -130,7 +138,7 @@ static const Entity *repl_entity(const ReplCtx *c, const Env *env, const ReplTok
 /* The kind token i names ("chip" ...), or -1. */
 static int repl_kind_at(const ReplCtx *c, int i)
 {
-    const ReplTok *t = repl_tok(c, i);
+    const CTok *t = repl_tok(c, i);
     if (!t || t->kind != 'w') return -1;
     for (int k = 0; REPL_KIND_WORDS[k]; k++)
         if (repl_word_is(c->text + t->start, t->end - t->start, REPL_KIND_WORDS[k])) return k;
@@ -169,7 +177,7 @@ static bool repl_complete_field(Repl *R, const ReplCtx *c, ReplWords *ws)
         ws->suffix = ":"; /* "bud<Tab>" gives "budget: " */
         return true;
     }
-    const ReplTok *colon = repl_tok(c, 1);
+    const CTok *colon = repl_tok(c, 1);
     if (repl_len(c) != 2 || colon->kind != ':') return false;
     if (repl_is(c, 0, "vendor")) repl_add_names(ws, R->I->cur, K_VENDOR);
     else if (repl_is(c, 0, "chip")) repl_add_names(ws, R->I->cur, K_CHIP);
@@ -224,7 +232,7 @@ static bool repl_complete_compare(Repl *R, const ReplCtx *c, ReplWords *ws)
 {
     bool on = false;
     for (int i = 1; i < repl_len(c); i++) on |= repl_is(c, i, "on");
-    const ReplTok *last = repl_tok(c, -1);
+    const CTok *last = repl_tok(c, -1);
     if (!on && (repl_len(c) == 1 || last->kind == ',')) repl_add_names(ws, R->I->cur, REPL_ENTITIES);
     else if (!on) repl_add(ws, "on");
     else {
@@ -297,7 +305,7 @@ static bool repl_complete_statement(Repl *R, ReplCtx *c, ReplWords *ws)
 /* All candidates for the word after the statement so far. */
 static void repl_candidates(Repl *R, ReplCtx *c, ReplWords *ws)
 {
-    const ReplTok *last = repl_tok(c, -1), *before = repl_tok(c, -2);
+    const CTok *last = repl_tok(c, -1), *before = repl_tok(c, -2);
     if (c->in_string) return;
     if (last && last->kind == '.' && before && before->kind == 'w') {
         repl_complete_attr(R, c, ws);
@@ -352,14 +360,29 @@ static void repl_ctx_statement(ReplCtx *c)
 }
 
 /* Appends a token to c's list. */
-static void repl_ctx_push(ReplCtx *c, ReplTok t, int *cap)
+static void repl_ctx_push(ReplCtx *c, CTok t, int *cap)
 {
     if (c->n == *cap) c->t = xrealloc(c->t, (size_t)(*cap = *cap ? *cap * 2 : 64) * sizeof *c->t);
     c->t[c->n++] = t;
 }
 
-/* Scans the pending lines and the current line up to start: a newline that
- * ends a statement becomes ';', other newlines go (as in lexer.l). */
+/* The completion kind of a scanner token of text (see CTok). */
+static char repl_ctok_kind(const char *text, const Token *t)
+{
+    switch (t->kind) {
+    case TOK_NAME: case TOK_KEYWORD: return 'w';
+    case TOK_NUMBER: case TOK_DATE: return 'n';
+    case TOK_STRING: return 's';
+    case TOK_END: return ';';
+    case TOK_OPEN_STRING: return '"';
+    case TOK_PUNCT: return text[t->start];
+    default: return '?';
+    }
+}
+
+/* Scans the pending lines and the current line up to start with the real
+ * scanner; the end of statement it adds at the end of the text is left
+ * out (the statement goes on at the cursor). */
 static void repl_ctx_init(ReplCtx *c, const Repl *R, int start)
 {
     memset(c, 0, sizeof *c);
@@ -367,17 +390,16 @@ static void repl_ctx_init(ReplCtx *c, const Repl *R, int start)
     repl_buf_add(&b, R->pending.s ? R->pending.s : "", R->pending.len);
     repl_buf_add(&b, rl_line_buffer, (size_t)start);
     c->text = b.s;
-    size_t pos = 0;
-    int cap = 0, depth = 0;
-    bool ends = false;
-    for (ReplTok t; (t = repl_token(c->text, &pos)).kind;) {
-        if (t.kind == '\n' && !(depth == 0 && ends)) continue;
-        if (t.kind == '\n') t.kind = ';';
-        depth += t.kind == '(' ? 1 : t.kind == ')' && depth > 0 ? -1 : 0;
-        ends = repl_tok_ends(c->text, t);
-        c->in_string = t.kind == '"';
-        if (!c->in_string) repl_ctx_push(c, t, &cap); /* an open string is where the word is */
+    ReplToks ts = repl_tokens(b.s, b.len);
+    int cap = 0;
+    for (size_t i = 0; i < ts.n; i++) {
+        const Token *t = &ts.t[i];
+        if (t->kind == TOK_END && t->start == b.len) continue;
+        CTok ct = {t->start, t->end, repl_ctok_kind(c->text, t)};
+        c->in_string = ct.kind == '"';
+        if (!c->in_string) repl_ctx_push(c, ct, &cap); /* an open string is where the word is */
     }
+    free(ts.t);
     repl_ctx_statement(c);
 }
 

@@ -1,13 +1,17 @@
 /* repl_internal.h: what the REPL's three files share; nothing else includes
  * it. repl.c runs the loop, the input, history and the session log, and has
- * the small helpers and the input scanner the others use; repl_commands.c
- * has the meta-commands (:help :list :load :reset :quit :save);
- * repl_complete.c has Tab completion. */
+ * the small helpers the others use (tokens come from the real scanner, see
+ * tokens.h); repl_commands.c has the meta-commands (:help :list :load :reset
+ * :quit :save); repl_complete.c has Tab completion. */
 #ifndef POLSIM_REPL_INTERNAL_H
 #define POLSIM_REPL_INTERNAL_H
 #include "repl.h"
+#include "tokens.h"
 #include <stdbool.h>
 #include <stddef.h>
+
+/* Exit statuses of a session without a terminal (sysexits.h values). */
+enum { REPL_EXIT_ASSERT = 1, REPL_EXIT_DATAERR = 65, REPL_EXIT_NOINPUT = 66 };
 
 /* Pseudo-kinds for name lists: every binding, every entity, let values. */
 enum { REPL_ALL = -1, REPL_ENTITIES = -2, REPL_VALUES = K_COUNT };
@@ -32,7 +36,7 @@ typedef struct Repl {
     bool color;        /* prompts in colour */
     bool quit;
     bool handler_on;   /* readline's callback handler is installed */
-    int failed;        /* inputs that ended in an error */
+    int status;        /* worst failure so far: 0, REPL_EXIT_DATAERR, or REPL_EXIT_NOINPUT (a missing file) */
     ReplBuf pending;   /* the statement being typed, its lines ended by '\n' */
     ReplEntry *log;    /* inputs that succeeded, in order, for :save */
     size_t nlog, logcap;
@@ -40,35 +44,33 @@ typedef struct Repl {
     bool history_warned;
 } Repl;
 
-/* A token of REPL input: kind 'w' word, 'n' number, 's' string, '"' a string
- * still open at the end, '\n' a newline, 0 the end, else the punctuation. */
-typedef struct ReplTok {
-    size_t start, end;
-    char kind;
-} ReplTok;
+/* The real scanner's tokens of a text (see tokens.h); t is malloc'd. */
+typedef struct ReplToks {
+    Token *t;
+    size_t n, cap;
+} ReplToks;
 
 /* repl.c: small helpers. */
 void repl_buf_add(ReplBuf *b, const char *s, size_t n); /* appends n bytes of s */
 void repl_buf_str(ReplBuf *b, const char *s);           /* appends a C string */
 char *repl_trim_dup(const char *s); /* malloc'd copy without outer blanks */
 bool repl_path_inside(const char *dir, const char *path); /* both canonical */
-
-/* repl.c: scanning input (as lexer.l does, roughly). */
-/* The token at or after *pos in s, skipping blanks and comments; advances *pos. */
-ReplTok repl_token(const char *s, size_t *pos);
 /* Whether the word s[0..n) is w. */
 bool repl_word_is(const char *s, size_t n, const char *w);
-/* Whether a newline after t ends the statement (lexer.l's ends_statement). */
-bool repl_tok_ends(const char *s, ReplTok t);
+/* The tokens of text[0..len), from the real scanner; free .t after. */
+ReplToks repl_tokens(const char *text, size_t len);
 
 /* repl.c: the session log and running input. */
 void repl_log_add(Repl *R, const char *text, bool is_file); /* text is copied */
 void repl_log_clear(Repl *R);                               /* forgets every input */
 /* After a run: reports and clears a Ctrl-C; true if it stopped the run. */
 bool repl_after_run(bool ok);
+/* Records a failed input: status is REPL_EXIT_DATAERR or _NOINPUT. */
+void repl_failed(Repl *R, int status);
 
 /* repl_commands.c */
-/* Runs a meta-command; line is the text after ':'. */
+/* Runs a meta-command; line is the text after ':'. A command that fails
+ * records it with repl_failed. */
 void repl_meta(Repl *R, const char *line);
 /* The name of meta-command i (0, 1, ...), or NULL past the last. */
 const char *repl_command_name(int i);
