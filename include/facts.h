@@ -12,20 +12,11 @@
 #define POLSIM_FACTS_H
 #include "world.h"
 
-/* The chip figures a cap can name; the one table of them is CAP_ATTRS. */
+/* The chip figures a cap can read, by index (attrs.h names them). */
 typedef enum {
     CA_FP32, CA_FP16, CA_FP8, CA_INT8, CA_FP4, CA_MEMORY, CA_BANDWIDTH, CA_INTERCONNECT, CA_TDP, CA_PRICE,
     CA_DIE_AREA, CA_TPP, CA_DENSITY, CA_PERF_PER_WATT, CA_PRICE_PER_PFLOPS, CA_COUNT
 } CapAttr;
-
-typedef struct CapAttrDef {
-    const char *name;
-    int field;        /* the chip schema field it reads, or -1 when derived */
-    const Dim *dim;   /* what a cap on it must be written in */
-} CapAttrDef;
-extern const CapAttrDef CAP_ATTRS[CA_COUNT];
-/* The CapAttr called name, or -1. */
-int cap_attr_find(const char *name);
 
 /* A derived chip figure (tpp, density, perf_per_watt, price_per_pflops, or a
  * stored field) as a number in base units; false when the chip lacks it. */

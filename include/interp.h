@@ -75,6 +75,11 @@ int attr_derived_names(EntityKind kind, const char **out, int max);
 /* Every attribute name an entity kind answers to, for suggestions and completion. */
 int attr_names(EntityKind kind, const char **out, int max);
 Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc);
+typedef struct BuiltinInfo {
+    const char *name, *usage, *help;
+} BuiltinInfo;
+/* The i-th function of the language (0, 1, ...), or NULL past the last. */
+const BuiltinInfo *builtin_info(int i);
 int builtin_names(const char **out, int max);
 /* policy_stmt.c: policy statements, explain and classify. */
 void policy_apply(Interp *I, const Stmt *s);   /* S_POLICY: validate and record */

@@ -138,38 +138,12 @@ static const char REPL_HELP_EXAMPLES[] =
     "  :list                               # what is defined now\n"
     "  :save session.pol                   # then: polsim session.pol\n";
 
-/* A short description of each function builtin_names() lists. */
-static const struct {
-    const char *name, *usage, *help;
-} REPL_FUNCTIONS[] = {
-    {"available", "available(CHIP, MARKET)", "true if CHIP may be sold in MARKET under the policies in force"},
-    {"controlled", "controlled(CHIP, RULE)", "true if RULE's controlled: test holds for CHIP"},
-    {"units", "units(CHIP, MARKET)", "units of CHIP the market model has MARKET buy"},
-    {"revenue", "revenue(VENDOR[, MARKET])", "VENDOR's sales, everywhere or in one market"},
-    {"net_revenue", "net_revenue(VENDOR[, MARKET])", "revenue less the shares paid to governments"},
-    {"levy", "levy(GOVERNMENT)", "what a government (such as US) collects from revenue shares"},
-    {"tariff_revenue", "tariff_revenue(MARKET)", "what MARKET's import tariffs collect"},
-    {"ratio", "ratio(A, B)", "A / B for two quantities of one kind, as a plain number"},
-    {"min", "min(A, B, ...)", "the smallest of up to four values"},
-    {"max", "max(A, B, ...)", "the largest of up to four values"},
-    {"floor", "floor(X)", "rounded down, in X's unit"},
-    {"ceil", "ceil(X)", "rounded up, in X's unit"},
-    {"round", "round(X)", "rounded to the nearest whole number, in X's unit"},
-    {"abs", "abs(X)", "without its sign"},
-};
-
-/* :help functions: every builtin, described where this file knows it. */
+/* :help functions: every builtin with its usage and what it does. */
 static void repl_help_functions(void)
 {
-    const char *names[64];
-    int n = builtin_names(names, 64);
     puts("Functions (call as name(args); attributes are read as NAME.attr):");
-    for (int i = 0; i < n; i++) {
-        const char *usage = names[i], *help = "";
-        for (size_t j = 0; j < sizeof REPL_FUNCTIONS / sizeof REPL_FUNCTIONS[0]; j++)
-            if (strcmp(REPL_FUNCTIONS[j].name, names[i]) == 0) usage = REPL_FUNCTIONS[j].usage, help = REPL_FUNCTIONS[j].help;
-        printf("  %-30s %s\n", usage, help);
-    }
+    const BuiltinInfo *b;
+    for (int i = 0; (b = builtin_info(i)); i++) printf("  %-30s %s\n", b->usage, b->help);
 }
 
 /* The kind a word names ("chip", "chips", ...), or -1. */

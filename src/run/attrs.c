@@ -1,61 +1,19 @@
-/* attrs.c: what `X.name` means for each kind of entity: stored fields,
- * defaults, derived figures (tpp, density, totals) and market results. */
+/* attrs.c: what `X.name` reads, for each way of reading in the attribute
+ * table (attrs.h): stored fields, defaults, derived figures, cluster totals
+ * and market model results. */
 #include "interp.h"
+#include "attrs.h"
 #include "model.h"
 #include <math.h>
 #include <string.h>
 
-/* What an attribute lookup returns for a name the kind does not have, as
- * opposed to (Value){0}: a known attribute this entity has no figure for. */
-#define NO_SUCH_ATTR ((Value){.kind = V_NONE, .u.b = true})
-static bool is_no_such_attr(Value v) { return v.kind == V_NONE && v.u.b; }
+static Value qty(double v, const Dim *d) { return value_num((Quantity){.v = v, .dim = *d}); }
 
-static const char *chip_vendor(const Entity *chip) { return chip->values[CH_VENDOR].u.s; }
-
-static Entity *vendor_of(Env *env, const Entity *chip) { return env_entity(env, chip_vendor(chip), K_VENDOR); }
-
-/* origin or ecosystem: the chip's own, else its vendor's. */
-static Value chip_sym(Env *env, const Entity *chip, int field, int vendor_field)
-{
-    if (chip->values[field].kind == V_SYM) return chip->values[field];
-    Entity *v = vendor_of(env, chip);
-    return v && v->values[vendor_field].kind == V_SYM ? v->values[vendor_field] : (Value){0};
-}
-
-static Value qty(double v, Dim d) { return value_num((Quantity){.v = v, .dim = d}); }
-
-static Value ratio_of(Value a, Value b)
-{
-    if (a.kind != V_NUM || b.kind != V_NUM || b.u.q.v == 0) return (Value){0};
-    return qty(a.u.q.v / b.u.q.v, dim_div(a.u.q.dim, b.u.q.dim));
-}
-
-/* A derived chip figure as a value with its dimension, or none. */
-static Value chip_derived(const Entity *c, CapAttr a)
+/* A chip figure (stored or derived) with the dimension the table gives it. */
+static Value chip_figure_value(const Entity *c, CapAttr a, const Dim *dim)
 {
     double v;
-    if (!chip_figure(c, a, &v)) return (Value){0};
-    return value_num((Quantity){.v = v, .dim = *CAP_ATTRS[a].dim});
-}
-
-static Value chip_attr(Interp *I, const Entity *c, Env *env, const char *name)
-{
-    (void)I;
-    int f = schema_field(c->schema, name);
-    if (f == CH_VENDOR) {
-        Entity *v = vendor_of(env, c);
-        return v ? value_entity(v, env) : value_sym(chip_vendor(c));
-    }
-    if (f == CH_ORIGIN) return chip_sym(env, c, CH_ORIGIN, VE_ORIGIN);
-    if (f == CH_ECOSYSTEM) return chip_sym(env, c, CH_ECOSYSTEM, VE_ECOSYSTEM);
-    if (f == CH_DATACENTER && c->values[f].kind == V_NONE) return value_bool(true);
-    if (f == CH_INTERCONNECT) return chip_derived(c, CA_INTERCONNECT);
-    if (f >= 0) return c->values[f];
-    int a = cap_attr_find(name);
-    if (a >= 0) return chip_derived(c, (CapAttr)a);
-    if (strcmp(name, "name") == 0) return value_str(c->name);
-    if (strcmp(name, "title") == 0) return c->display ? value_str(c->display) : value_str(c->name);
-    return NO_SUCH_ATTR;
+    return chip_figure(c, a, &v) ? qty(v, dim) : (Value){0};
 }
 
 static Value scaled(Value v, double k)
@@ -65,70 +23,84 @@ static Value scaled(Value v, double k)
     return v;
 }
 
-static Value cluster_attr(Interp *I, const Entity *cl, Env *env, const char *name)
+static Value ratio_of(Value a, Value b)
+{
+    if (a.kind != V_NUM || b.kind != V_NUM || b.u.q.v == 0) return (Value){0};
+    return value_num((Quantity){.v = a.u.q.v / b.u.q.v, .dim = dim_div(a.u.q.dim, b.u.q.dim)});
+}
+
+static Value chip_read(const AttrDef *a, const Entity *c, Env *env)
+{
+    const Entity *vendor = env_entity(env, c->values[CH_VENDOR].u.s, K_VENDOR);
+    switch (a->get) {
+    case AG_CHIP_VENDOR: return vendor ? value_entity((Entity *)vendor, env) : c->values[CH_VENDOR];
+    case AG_CHIP_INHERITED: { /* the chip's own, else its vendor's */
+        int own = a->arg == VE_ORIGIN ? CH_ORIGIN : CH_ECOSYSTEM;
+        if (c->values[own].kind == V_SYM) return c->values[own];
+        return vendor && vendor->values[a->arg].kind == V_SYM ? vendor->values[a->arg] : (Value){0};
+    }
+    case AG_CHIP_DATACENTER: return c->values[CH_DATACENTER].kind == V_NONE ? value_bool(true) : c->values[CH_DATACENTER];
+    case AG_CHIP_FIGURE: return chip_figure_value(c, (CapAttr)a->arg, attr_dim(a));
+    default: return c->values[a->arg];
+    }
+}
+
+static Value cluster_read(const AttrDef *a, const Entity *cl, Env *env);
+
+/* The cluster's attribute called name (for ratios of its totals). */
+static Value cluster_named(const Entity *cl, Env *env, const char *name)
+{
+    return cluster_read(attr_find(K_CLUSTER, name), cl, env);
+}
+
+static Value cluster_read(const AttrDef *a, const Entity *cl, Env *env)
 {
     Entity *chip = env_entity(env, cl->values[CL_CHIP].u.s, K_CHIP);
     double count = cl->values[CL_COUNT].u.q.v;
-    if (strcmp(name, "chip") == 0) return chip ? value_entity(chip, env) : value_sym(cl->values[CL_CHIP].u.s);
-    if (strcmp(name, "count") == 0) return cl->values[CL_COUNT];
-    if (strcmp(name, "source") == 0) return cl->values[CL_SOURCE];
-    if (strcmp(name, "name") == 0) return value_str(cl->name);
-    if (strcmp(name, "title") == 0) return value_str(cl->display ? cl->display : cl->name);
-    if (!chip) return (Value){0};
-    if (strcmp(name, "power") == 0)
-        return cl->values[CL_POWER].kind == V_NUM ? cl->values[CL_POWER] : scaled(chip->values[CH_TDP], count);
-    if (strcmp(name, "price") == 0)
-        return cl->values[CL_PRICE].kind == V_NUM ? cl->values[CL_PRICE] : scaled(chip->values[CH_PRICE], count);
-    if (strcmp(name, "perf_per_watt") == 0)
-        return ratio_of(cluster_attr(I, cl, env, "fp16"), cluster_attr(I, cl, env, "power"));
-    if (strcmp(name, "price_per_pflops") == 0)
-        return ratio_of(cluster_attr(I, cl, env, "price"), cluster_attr(I, cl, env, "fp16"));
-    if (strcmp(name, "tpp") == 0) return scaled(chip_derived(chip, CA_TPP), count);
-    static const char *const TOTALS[] = {"fp32", "fp16", "fp8", "int8", "fp4", "memory", "bandwidth", "interconnect", "tdp"};
-    for (size_t i = 0; i < sizeof TOTALS / sizeof TOTALS[0]; i++)
-        if (strcmp(name, TOTALS[i]) == 0) return scaled(chip->values[schema_field(chip->schema, name)], count);
-    return NO_SUCH_ATTR;
+    switch (a->get) {
+    case AG_CLUSTER_CHIP: return chip ? value_entity(chip, env) : cl->values[CL_CHIP];
+    case AG_CLUSTER_TOTAL:
+        /* a chip with no link figure may still have one: no total rather than 0 */
+        if (!chip || (a->arg == CA_INTERCONNECT && chip->values[CH_INTERCONNECT].kind != V_NUM)) return (Value){0};
+        return scaled(chip_figure_value(chip, (CapAttr)a->arg, attr_dim(a)), count);
+    case AG_CLUSTER_OWN: /* its own figure, else count x the chip's tdp or price */
+        if (cl->values[a->arg].kind == V_NUM) return cl->values[a->arg];
+        return chip ? scaled(chip->values[a->arg == CL_POWER ? CH_TDP : CH_PRICE], count) : (Value){0};
+    case AG_CLUSTER_RATIO:
+        return a->arg == 0 ? ratio_of(cluster_named(cl, env, "fp16"), cluster_named(cl, env, "power"))
+                           : ratio_of(cluster_named(cl, env, "price"), cluster_named(cl, env, "fp16"));
+    default: return cl->values[a->arg];
+    }
 }
 
-static Value market_attr(Interp *I, const Entity *m, Env *env, const char *name)
+static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
 {
-    int f = schema_field(m->schema, name);
-    if (f >= 0) return m->values[f];
-    if (strcmp(name, "name") == 0) return value_str(m->name);
-    if (strcmp(name, "title") == 0) return value_str(m->display ? m->display : m->name);
-    static const char *const RESULTS[] = {"compute", "effective_compute", "spend", "units", "power",
-                                          "domestic_share", "unspent", "tariff_revenue"};
-    size_t k = 0;
-    while (k < sizeof RESULTS / sizeof RESULTS[0] && strcmp(name, RESULTS[k]) != 0) k++;
-    if (k == sizeof RESULTS / sizeof RESULTS[0]) return NO_SUCH_ATTR;
+    if (a->get != AG_MARKET_RESULT) return m->values[a->arg];
     prepare_model(I, env);
     const MarketResult *r = model_market(env, m->name);
-    switch (k) {
-    case 0: return qty(r->compute, DIM_COMPUTE);
-    case 1: return qty(r->effective_compute, DIM_COMPUTE);
-    case 2: return qty(r->spend, DIM_MONEY_);
-    case 3: return value_plain(r->total_units);
-    case 4: return qty(r->power, DIM_POWER);
-    case 5: { Quantity q = quantity_plain(r->compute > 0 ? r->domestic_compute / r->compute : 0); q.percent = true; return value_num(q); }
-    case 6: return qty(r->unspent, DIM_MONEY_);
-    default: return qty(r->tariff_income, DIM_MONEY_);
+    switch ((MarketStat)a->arg) {
+    case MS_COMPUTE: return qty(r->compute, a->dim);
+    case MS_EFFECTIVE: return qty(r->effective_compute, a->dim);
+    case MS_SPEND: return qty(r->spend, a->dim);
+    case MS_UNITS: return qty(r->total_units, a->dim);
+    case MS_POWER: return qty(r->power, a->dim);
+    case MS_DOMESTIC_SHARE: { /* domestic compute / compute */
+        Quantity q = quantity_plain(r->compute > 0 ? r->domestic_compute / r->compute : 0);
+        q.percent = true;
+        return value_num(q);
     }
+    case MS_UNSPENT: return qty(r->unspent, a->dim);
+    case MS_TARIFF: return qty(r->tariff_income, a->dim);
+    }
+    return (Value){0};
 }
 
-static Value vendor_attr(Interp *I, const Entity *v, Env *env, const char *name)
+static Value vendor_read(Interp *I, const AttrDef *a, const Entity *v, Env *env)
 {
-    int f = schema_field(v->schema, name);
-    if (f >= 0) return v->values[f];
-    if (strcmp(name, "name") == 0) return value_str(v->name);
-    if (strcmp(name, "title") == 0) return value_str(v->display ? v->display : v->name);
-    double levy;
+    if (a->get != AG_VENDOR_REVENUE) return v->values[a->arg];
     prepare_model(I, env);
-    if (strcmp(name, "revenue") == 0) return qty(model_revenue(env, v->name, NULL, NULL), DIM_MONEY_);
-    if (strcmp(name, "net_revenue") == 0) {
-        double gross = model_revenue(env, v->name, NULL, &levy);
-        return qty(gross - levy, DIM_MONEY_);
-    }
-    return NO_SUCH_ATTR;
+    double levy, gross = model_revenue(env, v->name, NULL, &levy);
+    return qty(a->arg ? gross - levy : gross, a->dim); /* net = gross - revenue shares owed */
 }
 
 /* S.NAME: the name as bound in scenario S's final state. */
@@ -146,29 +118,31 @@ static Value scenario_attr(Interp *I, const Entity *sc, const char *name, Loc lo
 
 int attr_derived_names(EntityKind kind, const char **out, int max)
 {
-    static const char *const CHIP[] = {"tpp", "density", "perf_per_watt", "price_per_pflops", NULL};
-    static const char *const CLUSTER[] = {"fp32", "fp16", "fp8", "int8", "fp4", "memory", "bandwidth", "interconnect",
-                                          "tpp", "perf_per_watt", "price_per_pflops", NULL};
-    static const char *const MARKET[] = {"compute", "effective_compute", "spend", "units", "power",
-                                         "domestic_share", "unspent", "tariff_revenue", NULL};
-    static const char *const VENDOR[] = {"revenue", "net_revenue", NULL};
-    static const char *const NONE[] = {NULL};
-    const char *const *list = kind == K_CHIP ? CHIP : kind == K_CLUSTER ? CLUSTER : kind == K_MARKET ? MARKET
-                              : kind == K_VENDOR ? VENDOR : NONE;
-    int n = 0;
-    for (; list[n] && n < max; n++) out[n] = list[n];
-    return n;
+    size_t n;
+    const AttrDef *t = attr_table(&n);
+    int k = 0;
+    for (size_t i = 0; i < n && k < max; i++)
+        if (t[i].kind == kind && t[i].derived) out[k++] = t[i].name;
+    return k;
 }
 
 int attr_names(EntityKind kind, const char **out, int max)
 {
-    int n = 0;
-    const Schema *s = schema_for(kind);
-    for (int i = 0; i < s->nfields && n < max; i++) out[n++] = s->fields[i].name;
-    n += attr_derived_names(kind, out + n, max - n);
-    if (n < max) out[n++] = "name";
-    if (n < max) out[n++] = "title";
-    return n;
+    size_t n;
+    const AttrDef *t = attr_table(&n);
+    int k = 0;
+    for (size_t i = 0; i < n && k < max; i++)
+        if (t[i].kind == kind) out[k++] = t[i].name;
+    return k;
+}
+
+static _Noreturn void no_such_attr(Interp *I, EntityKind kind, const char *name, Loc loc)
+{
+    const char *names[96];
+    int n = attr_names(kind, names, 96);
+    const char *hint = diag_nearest(name, names, (size_t)n);
+    if (hint) eval_fail(I, DC_NAME, loc, "a %s has no attribute '%s'; did you mean '%s'?", entity_kind_name(kind), name, hint);
+    eval_fail(I, DC_NAME, loc, "a %s has no attribute '%s'", entity_kind_name(kind), name);
 }
 
 Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
@@ -178,26 +152,21 @@ Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
              value_type_name(v));
     const Entity *e = v.u.ent.e;
     Env *env = v.u.ent.env ? v.u.ent.env : I->cur;
-    Value r;
+    if (e->kind == K_SCENARIO) return scenario_attr(I, e, name, loc);
+    const AttrDef *a = attr_find(e->kind, name);
+    if (!a) no_such_attr(I, e->kind, name, loc);
+    switch (a->get) {
+    case AG_NAME: return value_str(e->name);
+    case AG_TITLE: return value_str(e->display ? e->display : e->name);
+    default: break;
+    }
     switch (e->kind) {
-    case K_CHIP: r = chip_attr(I, e, env, name); break;
-    case K_CLUSTER: r = cluster_attr(I, e, env, name); break;
-    case K_MARKET: r = market_attr(I, e, env, name); break;
-    case K_VENDOR: r = vendor_attr(I, e, env, name); break;
-    case K_SCENARIO: return scenario_attr(I, e, name, loc);
-    default: {
-        int f = schema_field(e->schema, name);
-        r = f >= 0 && e->schema->fields[f].type != FT_PREDICATE ? e->values[f] : NO_SUCH_ATTR;
+    case K_CHIP: return chip_read(a, e, env);
+    case K_CLUSTER: return cluster_read(a, e, env);
+    case K_MARKET: return market_read(I, a, e, env);
+    case K_VENDOR: return vendor_read(I, a, e, env);
+    default: return e->values[a->arg];
     }
-    }
-    if (is_no_such_attr(r)) {
-        const char *names[64];
-        int n = attr_names(e->kind, names, 64);
-        const char *hint = diag_nearest(name, names, (size_t)n);
-        if (hint) eval_fail(I, DC_NAME, loc, "a %s has no attribute '%s'; did you mean '%s'?", entity_kind_name(e->kind), name, hint);
-        eval_fail(I, DC_NAME, loc, "a %s has no attribute '%s'", entity_kind_name(e->kind), name);
-    }
-    return r;
 }
 
 Value attr_get(Interp *I, Value v, const char *name, Loc loc)

@@ -133,33 +133,37 @@ static Value fn_ceil(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I
 static Value fn_round(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I, a, round); }
 static Value fn_abs(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I, a, fabs); }
 
+/* The one table of functions: what the evaluator calls, what completion
+ * offers and what :help functions prints. */
 static const struct Builtin {
-    const char *name;
+    BuiltinInfo info;
     int min_args, max_args;
     BuiltinFn fn;
-    const char *usage;
 } BUILTINS[] = {
-    {"available", 2, 2, fn_available, "available(CHIP, MARKET)"},
-    {"controlled", 2, 2, fn_controlled, "controlled(CHIP, RULE)"},
-    {"units", 2, 2, fn_units, "units(CHIP, MARKET)"},
-    {"revenue", 1, 2, fn_revenue, "revenue(VENDOR[, MARKET])"},
-    {"net_revenue", 1, 2, fn_net_revenue, "net_revenue(VENDOR[, MARKET])"},
-    {"levy", 1, 1, fn_levy, "levy(GOVERNMENT)"},
-    {"tariff_revenue", 1, 1, fn_tariff_revenue, "tariff_revenue(MARKET)"},
-    {"ratio", 2, 2, fn_ratio, "ratio(A, B)"},
-    {"min", 1, 4, fn_min, "min(A, B, ...)"},
-    {"max", 1, 4, fn_max, "max(A, B, ...)"},
-    {"floor", 1, 1, fn_floor, "floor(X)"},
-    {"ceil", 1, 1, fn_ceil, "ceil(X)"},
-    {"round", 1, 1, fn_round, "round(X)"},
-    {"abs", 1, 1, fn_abs, "abs(X)"},
+    {{"available", "available(CHIP, MARKET)", "true if CHIP may be sold in MARKET under the policies in force"},
+     2, 2, fn_available},
+    {{"controlled", "controlled(CHIP, RULE)", "true if RULE's controlled: test holds for CHIP"}, 2, 2, fn_controlled},
+    {{"units", "units(CHIP, MARKET)", "units of CHIP the market model has MARKET buy"}, 2, 2, fn_units},
+    {{"revenue", "revenue(VENDOR[, MARKET])", "VENDOR's sales, everywhere or in one market"}, 1, 2, fn_revenue},
+    {{"net_revenue", "net_revenue(VENDOR[, MARKET])", "revenue less the shares paid to governments"}, 1, 2, fn_net_revenue},
+    {{"levy", "levy(GOVERNMENT)", "what a government (such as US) collects from revenue shares"}, 1, 1, fn_levy},
+    {{"tariff_revenue", "tariff_revenue(MARKET)", "what MARKET's import tariffs collect"}, 1, 1, fn_tariff_revenue},
+    {{"ratio", "ratio(A, B)", "A / B for two quantities of one kind, as a plain number"}, 2, 2, fn_ratio},
+    {{"min", "min(A, B, ...)", "the smallest of up to four values"}, 1, 4, fn_min},
+    {{"max", "max(A, B, ...)", "the largest of up to four values"}, 1, 4, fn_max},
+    {{"floor", "floor(X)", "rounded down, in X's unit"}, 1, 1, fn_floor},
+    {{"ceil", "ceil(X)", "rounded up, in X's unit"}, 1, 1, fn_ceil},
+    {{"round", "round(X)", "rounded to the nearest whole number, in X's unit"}, 1, 1, fn_round},
+    {{"abs", "abs(X)", "without its sign"}, 1, 1, fn_abs},
 };
 enum { NBUILTINS = sizeof BUILTINS / sizeof BUILTINS[0] };
+
+const BuiltinInfo *builtin_info(int i) { return i >= 0 && i < NBUILTINS ? &BUILTINS[i].info : NULL; }
 
 int builtin_names(const char **out, int max)
 {
     int n = 0;
-    for (; n < NBUILTINS && n < max; n++) out[n] = BUILTINS[n].name;
+    for (; n < NBUILTINS && n < max; n++) out[n] = BUILTINS[n].info.name;
     return n;
 }
 
@@ -174,7 +178,7 @@ Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc)
 {
     const struct Builtin *b = NULL;
     for (int i = 0; i < NBUILTINS; i++)
-        if (strcmp(BUILTINS[i].name, fn.id) == 0) b = &BUILTINS[i];
+        if (strcmp(BUILTINS[i].info.name, fn.id) == 0) b = &BUILTINS[i];
     if (!b) {
         const char *names[NBUILTINS];
         builtin_names(names, NBUILTINS);
@@ -184,11 +188,12 @@ Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc)
     }
     Args a = {0};
     for (Expr *e = args; e; e = e->next) {
-        if (a.n == 4) eval_fail(I, DC_TYPE, e->loc, "too many arguments: %s", b->usage);
+        if (a.n == 4) eval_fail(I, DC_TYPE, e->loc, "too many arguments: %s", b->info.usage);
         a.e[a.n] = e;
-        a.v[a.n++] = strcmp(b->name, "levy") == 0 || strcmp(b->name, "tariff_revenue") == 0 ? eval_arg(I, e) : eval(I, e);
+        a.v[a.n++] = b->fn == fn_levy || b->fn == fn_tariff_revenue ? eval_arg(I, e) : eval(I, e);
     }
     if (a.n < b->min_args || a.n > b->max_args)
-        eval_fail(I, DC_TYPE, loc, "%s takes %d argument%s: %s", b->name, b->min_args, b->min_args == 1 ? "" : "s", b->usage);
+        eval_fail(I, DC_TYPE, loc, "%s takes %d argument%s: %s", b->info.name, b->min_args, b->min_args == 1 ? "" : "s",
+                  b->info.usage);
     return b->fn(I, &a, loc);
 }

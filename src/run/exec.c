@@ -1,5 +1,6 @@
 /* exec.c: statements. Each runs against I->cur; errors abandon the statement. */
 #include "interp.h"
+#include "attrs.h"
 #include "load.h"
 #include <math.h>
 #include <stdio.h>
@@ -230,11 +231,6 @@ static void exec_show(Interp *I, const Stmt *s)
 
 /* --- compare --------------------------------------------------------------- */
 
-static const char *const CHIP_METRICS[] = {"fp16", "fp8", "int8", "fp4", "memory", "bandwidth", "interconnect", "tdp",
-                                           "price", "tpp", "density", "perf_per_watt", "price_per_pflops", NULL};
-static const char *const CLUSTER_METRICS[] = {"count", "fp16", "fp8", "memory", "bandwidth", "power", "price",
-                                              "perf_per_watt", "price_per_pflops", NULL};
-
 static Value ratio_or_diff(Value a, Value b, bool scenarios)
 {
     if (a.kind != V_NUM || b.kind != V_NUM) return (Value){0};
@@ -283,14 +279,16 @@ static Expr *compare_metrics(Interp *I, const Stmt *s, EntityKind kind, const ch
 {
     *defaults_used = !s->u.compare.metrics;
     if (s->u.compare.metrics) return s->u.compare.metrics;
-    const char *const *names = kind == K_CHIP ? CHIP_METRICS : kind == K_CLUSTER ? CLUSTER_METRICS : NULL;
-    if (!names) eval_fail(I, DC_TYPE, s->loc, "say what to compare: compare %s, ... on METRIC, METRIC", first);
+    size_t n;
+    const AttrDef *t = attr_table(&n);
     Expr *list = NULL;
-    for (int i = 0; names[i]; i++) {
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].kind != kind || !t[i].compared) continue;
         Expr *m = ast_expr(&I->arena, E_NAME, s->loc);
-        m->u.name = (Name){intern_cstr(&I->names, names[i]), s->loc};
+        m->u.name = (Name){intern_cstr(&I->names, t[i].name), s->loc};
         list = ast_expr_append(list, m);
     }
+    if (!list) eval_fail(I, DC_TYPE, s->loc, "say what to compare: compare %s, ... on METRIC, METRIC", first);
     return list;
 }
 

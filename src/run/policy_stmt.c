@@ -2,6 +2,7 @@
  * tariffs, lift), explain and classify, and deciding rule predicates so the
  * policy walk and the market model never call the evaluator. */
 #include "interp.h"
+#include "attrs.h"
 #include "model.h"
 #include "policy.h"
 #include <math.h>
@@ -10,13 +11,17 @@
 
 /* --- recording policies ----------------------------------------------------- */
 
-static int check_cap_attr(Interp *I, Name attr)
+/* The attribute a cap names: a chip attribute the table marks cappable. */
+static const AttrDef *check_cap_attr(Interp *I, Name attr)
 {
-    int a = cap_attr_find(attr.id);
-    if (a >= 0) return a;
+    const AttrDef *a = attr_find(K_CHIP, attr.id);
+    if (a && a->cap >= 0) return a;
+    size_t n, k = 0;
+    const AttrDef *t = attr_table(&n);
     const char *names[CA_COUNT];
-    for (int i = 0; i < CA_COUNT; i++) names[i] = CAP_ATTRS[i].name;
-    const char *hint = diag_nearest(attr.id, names, CA_COUNT);
+    for (size_t i = 0; i < n && k < CA_COUNT; i++)
+        if (t[i].kind == K_CHIP && t[i].cap >= 0) names[k++] = t[i].name;
+    const char *hint = diag_nearest(attr.id, names, k);
     if (hint) eval_fail(I, DC_NAME, attr.loc, "cannot cap '%s'; did you mean '%s'?", attr.id, hint);
     eval_fail(I, DC_NAME, attr.loc, "cannot cap '%s'; a cap takes a numeric chip attribute such as bandwidth or tpp", attr.id);
 }
@@ -47,10 +52,11 @@ static const char *check_country(Interp *I, Name n)
 
 static void check_cap_amount(Interp *I, const PolicySpec *ps, Policy *p)
 {
-    p->cap = check_cap_attr(I, ps->attr);
+    const AttrDef *def = check_cap_attr(I, ps->attr);
+    p->cap = def->cap;
     p->attr = ps->attr.id;
     p->amount = eval_number(I, ps->amount, "a cap");
-    Dim want = *CAP_ATTRS[p->cap].dim;
+    Dim want = *attr_dim(def);
     if (dim_eq(p->amount.dim, want)) return;
     char a[64], b[64], t[64];
     eval_fail(I, DC_UNIT, ps->amount->loc, "a cap on %s must be %s (e.g. %s), not %s (%s)", p->attr,

@@ -4,33 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const Dim DIM_PERF_PER_WATT = {{1, 0, 0, -1, 0, 0}};   /* op/s per W = op/J */
-static const Dim DIM_PRICE_PER_FLOPS = {{-1, 0, 1, 0, 1, 0}}; /* $ per op/s */
-
-const CapAttrDef CAP_ATTRS[CA_COUNT] = {
-    [CA_FP32] = {"fp32", CH_FP32, &DIM_COMPUTE},
-    [CA_FP16] = {"fp16", CH_FP16, &DIM_COMPUTE},
-    [CA_FP8] = {"fp8", CH_FP8, &DIM_COMPUTE},
-    [CA_INT8] = {"int8", CH_INT8, &DIM_COMPUTE},
-    [CA_FP4] = {"fp4", CH_FP4, &DIM_COMPUTE},
-    [CA_MEMORY] = {"memory", CH_MEMORY, &DIM_DATA},
-    [CA_BANDWIDTH] = {"bandwidth", CH_BANDWIDTH, &DIM_RATE},
-    [CA_INTERCONNECT] = {"interconnect", CH_INTERCONNECT, &DIM_RATE},
-    [CA_TDP] = {"tdp", CH_TDP, &DIM_POWER},
-    [CA_PRICE] = {"price", CH_PRICE, &DIM_MONEY_},
-    [CA_DIE_AREA] = {"die_area", CH_DIE_AREA, &DIM_AREA},
-    [CA_TPP] = {"tpp", -1, &DIM_NONE}, /* plain numbers, as BIS writes them */
-    [CA_DENSITY] = {"density", -1, &DIM_NONE},
-    [CA_PERF_PER_WATT] = {"perf_per_watt", -1, &DIM_PERF_PER_WATT},
-    [CA_PRICE_PER_PFLOPS] = {"price_per_pflops", -1, &DIM_PRICE_PER_FLOPS},
+/* The stored chip field of each CapAttr, or -1 for the derived ones. */
+static const int CAP_FIELD[CA_COUNT] = {
+    [CA_FP32] = CH_FP32, [CA_FP16] = CH_FP16, [CA_FP8] = CH_FP8, [CA_INT8] = CH_INT8, [CA_FP4] = CH_FP4,
+    [CA_MEMORY] = CH_MEMORY, [CA_BANDWIDTH] = CH_BANDWIDTH, [CA_INTERCONNECT] = CH_INTERCONNECT, [CA_TDP] = CH_TDP,
+    [CA_PRICE] = CH_PRICE, [CA_DIE_AREA] = CH_DIE_AREA,
+    [CA_TPP] = -1, [CA_DENSITY] = -1, [CA_PERF_PER_WATT] = -1, [CA_PRICE_PER_PFLOPS] = -1,
 };
-
-int cap_attr_find(const char *name)
-{
-    for (int i = 0; i < CA_COUNT; i++)
-        if (strcmp(CAP_ATTRS[i].name, name) == 0) return i;
-    return -1;
-}
 
 static bool field_num(const Entity *e, int f, double *out)
 {
@@ -78,7 +58,7 @@ bool chip_figure(const Entity *chip, CapAttr a, double *out)
     case CA_INTERCONNECT: /* none given means no scale-up link */
         if (!field_num(chip, CH_INTERCONNECT, out)) *out = 0;
         return true;
-    default: return field_num(chip, CAP_ATTRS[a].field, out);
+    default: return field_num(chip, CAP_FIELD[a], out);
     }
 }
 
