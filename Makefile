@@ -21,6 +21,8 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
 
 .PHONY: all run check sanitize clean deps bench valgrind fuzz
+# A rule that fails leaves no half-written target behind.
+.DELETE_ON_ERROR:
 
 all: $(BUILD)/polsim
 
@@ -39,7 +41,7 @@ $(BUILD)/gen/parser.tab.c $(BUILD)/gen/parser.tab.h &: grammar/parser.y | $(BUIL
 
 $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/lexer.yy.h &: grammar/lexer.l $(BUILD)/gen/parser.tab.h
 	@mkdir -p $(BUILD)/gen
-	flex -o $(BUILD)/gen/lexer.yy.c --header-file=$(BUILD)/gen/lexer.yy.h $<
+	flex -8 -Cf -o $(BUILD)/gen/lexer.yy.c --header-file=$(BUILD)/gen/lexer.yy.h $<
 
 $(BUILD)/gen/stdlib_embed.c: $(STDLIB) $(BUILD)/tools/embed
 	@mkdir -p $(BUILD)/gen

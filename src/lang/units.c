@@ -202,15 +202,30 @@ char *number_format(double v, char *buf, size_t n)
     return buf;
 }
 
+/* Whether "%.4g" text of a non-negative number reads 1000 or more: four
+ * digits before any point, or a positive exponent. */
+static bool at_least_1000(const char *num)
+{
+    const char *e = strchr(num, 'e');
+    if (e) return e[1] == '+';
+    size_t digits = strcspn(num, ".");
+    return digits >= 4;
+}
+
 /* Mantissa and prefix index for v with 4 significant digits, moving up a
  * prefix when rounding reaches 1000 (999.96 TB/s prints "1 PB/s"). */
 static int pick_prefix(double *m, int nprefixes)
 {
     int p = 0;
+    /* 10000 and up rounds to 1000 or more whatever the digits: no need to print it */
+    while (fabs(*m) >= 1e4 && p + 1 < nprefixes) {
+        *m /= 1000;
+        p++;
+    }
     for (;;) {
         char num[64];
         snprintf(num, sizeof num, "%.4g", fabs(*m));
-        if (strtod(num, NULL) < 1000 || p + 1 >= nprefixes) return p;
+        if (!at_least_1000(num) || p + 1 >= nprefixes) return p;
         *m /= 1000;
         p++;
     }
