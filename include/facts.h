@@ -55,6 +55,10 @@ typedef struct WorldFacts {
     int nrules, rules_cap;
 } WorldFacts;
 
+/* One chip's or one market's facts as they stand in env (no name rank). */
+void facts_of_chip(const Env *env, const Entity *chip, ChipFacts *c);
+void facts_of_market(const Entity *m, MarketFacts *r);
+
 /* The facts of env, built on first use after a change to its bindings. */
 WorldFacts *world_facts(Env *env);
 /* Index of the chip or market called name, or -1. */

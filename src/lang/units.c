@@ -64,7 +64,8 @@ enum { NUNITS = sizeof UNITS / sizeof UNITS[0] };
 static const UnitDef *find_simple(const char *w, size_t len)
 {
     for (size_t i = 0; i < NUNITS; i++)
-        if (strlen(UNITS[i].name) == len && memcmp(UNITS[i].name, w, len) == 0) return &UNITS[i];
+        if (len && UNITS[i].name[0] == w[0] && strncmp(UNITS[i].name, w, len) == 0 && UNITS[i].name[len] == '\0')
+            return &UNITS[i];
     return NULL;
 }
 
@@ -223,9 +224,10 @@ static int pick_prefix(double *m, int nprefixes)
         p++;
     }
     for (;;) {
+        if (fabs(*m) < 999.9 || p + 1 >= nprefixes) return p; /* rounds below 1000: no need to print it */
         char num[64];
         snprintf(num, sizeof num, "%.4g", fabs(*m));
-        if (!at_least_1000(num) || p + 1 >= nprefixes) return p;
+        if (!at_least_1000(num)) return p;
         *m /= 1000;
         p++;
     }

@@ -123,7 +123,8 @@ static void sum_market(const MarketFacts *m, MarketResult *r)
     r->unspent = isfinite(m->budget) ? m->budget - r->spend : 0;
 }
 
-/* Computes market mi of res (its cands and units have room for every chip). */
+/* Computes market mi of res (its cands and units have room for every chip).
+ * Only the policies naming this market are walked for its candidates. */
 static void run_market(ModelResult *res, int mi)
 {
     const MarketFacts *m = &res->facts->markets[mi];
@@ -131,8 +132,15 @@ static void run_market(ModelResult *res, int mi)
     Candidate *cands = r->cands;
     double *units = r->units;
     *r = (MarketResult){.market = m->market, .cands = cands, .units = units};
+    const Policy *stack[64], **mine = res->npolicies <= 64 ? stack : xmalloc(sizeof *mine * res->npolicies);
+    ModelResult here = *res;
+    here.policies = mine;
+    here.npolicies = 0;
+    for (size_t i = 0; i < res->npolicies; i++)
+        if (res->policies[i]->to == m->name) mine[here.npolicies++] = res->policies[i];
     for (int ci = 0; ci < res->facts->nchips; ci++)
-        if (make_candidate(res, ci, mi, &r->cands[r->n])) r->n++;
+        if (make_candidate(&here, ci, mi, &r->cands[r->n])) r->n++;
+    if (mine != stack) free(mine);
     for (int i = 0; i < r->n; i++) r->units[i] = 0;
     allocate_market(res, m, r);
     sum_market(m, r);

@@ -39,12 +39,26 @@ static double fraction(Interp *I, Expr *e, const char *what, double max)
     return q.v;
 }
 
+/* Whether name is a market or the origin of some vendor or chip in env. */
+static bool is_country(const Env *env, const char *name)
+{
+    if (env_entity(env, name, K_MARKET)) return true;
+    static const EntityKind KINDS[] = {K_VENDOR, K_CHIP};
+    static const int ORIGIN[] = {VE_ORIGIN, CH_ORIGIN};
+    for (int k = 0; k < 2; k++)
+        for (const NameCell *c = env->by_kind[KINDS[k]]; c; c = c->next) {
+            const Entity *e = env_entity(env, c->name, KINDS[k]);
+            if (e && e->values[ORIGIN[k]].kind == V_SYM && e->values[ORIGIN[k]].u.s == name) return true;
+        }
+    return false;
+}
+
 /* A country: a market's name or the origin of some vendor or chip. */
 static const char *check_country(Interp *I, Name n)
 {
     if (!n.id) return NULL;
-    const WorldFacts *f = world_facts(I->cur);
-    if (facts_is_country(f, n.id)) return n.id;
+    if (is_country(I->cur, n.id)) return n.id;
+    const WorldFacts *f = world_facts(I->cur); /* only to suggest a spelling */
     const char *hint = diag_nearest(n.id, f->countries, (size_t)f->ncountries);
     if (hint) eval_fail(I, DC_NAME, n.loc, "unknown country '%s'; did you mean '%s'?", n.id, hint);
     eval_fail(I, DC_NAME, n.loc, "unknown country '%s' (no market or vendor has that origin)", n.id);
@@ -163,16 +177,62 @@ const ModelResult *run_model(Interp *I, Env *env)
     return model_results(env);
 }
 
+/* The facts for a question about one chip in one market. The snapshot's
+ * facts serve when they are current; otherwise a view of just that chip and
+ * market is made, so a file that defines chips and asks about each one in
+ * turn does not rebuild the whole world's facts at every question. */
+typedef struct OneChip {
+    WorldFacts view;
+    ChipFacts chip;
+    MarketFacts market;
+    int ci, mi;
+} OneChip;
+
+/* Decides one applied rule for the view's only chip; rows live in the arena,
+ * so an error in the predicate (a longjmp) leaks nothing. */
+static void one_rule(const char *rule_name, void *ctx)
+{
+    Decide *d = ctx;
+    for (int i = 0; i < d->f->nrules; i++)
+        if (d->f->rules[i].rule == rule_name) return;
+    RuleRow *row = &d->f->rules[d->f->nrules++];
+    row->rule = rule_name;
+    row->controls = arena_alloc(&d->I->arena, 1);
+    const Entity *rule = env_entity(d->env, rule_name, K_RULE);
+    row->controls[0] = rule && rule_controls(d->I, d->env, rule, d->f->chips[0].chip);
+}
+
+/* Fills q for chip in market; returns the facts to read (q->view or the snapshot's). */
+static WorldFacts *one_chip(Interp *I, Env *env, const Entity *chip, const Entity *market, OneChip *q)
+{
+    WorldFacts *f = env->facts;
+    if (f && f->stamp == env->world_stamp) {
+        q->ci = facts_chip(f, chip->name);
+        q->mi = facts_market(f, market->name);
+        decide_rules(I, env, q->ci);
+        return f;
+    }
+    memset(q, 0, sizeof *q);
+    facts_of_chip(env, chip, &q->chip);
+    facts_of_market(market, &q->market);
+    size_t n;
+    const Policy *const *pol = env_policies(env, &n);
+    q->view = (WorldFacts){.stamp = env->world_stamp, .chips = &q->chip, .nchips = 1, .markets = &q->market,
+                           .nmarkets = 1, .rules = arena_alloc(&I->arena, sizeof(RuleRow) * (n ? n : 1)),
+                           .rules_cap = (int)n};
+    Decide d = {I, env, &q->view, 0};
+    policy_rules_needed(pol, n, one_rule, &d);
+    return &q->view;
+}
+
 bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *market)
 {
-    WorldFacts *f = world_facts(env);
-    int ci = facts_chip(f, chip->name), mi = facts_market(f, market->name);
-    if (ci < 0 || mi < 0) return false;
-    decide_rules(I, env, ci);
+    OneChip q;
+    WorldFacts *f = one_chip(I, env, chip, market, &q);
     size_t n;
     const Policy *const *pol = env_policies(env, &n);
     Verdict v;
-    return policy_available(pol, n, f, ci, mi, &v, NULL, NULL);
+    return policy_available(pol, n, f, q.ci, q.mi, &v, NULL, NULL);
 }
 
 /* --- explain ------------------------------------------------------------------- */
@@ -199,14 +259,13 @@ void explain_stmt(Interp *I, const Stmt *s)
 {
     Entity *chip = lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
     Entity *market = lookup_entity(I, I->cur, s->u.pair.other, K_MARKET);
-    WorldFacts *f = world_facts(I->cur);
-    int ci = facts_chip(f, chip->name), mi = facts_market(f, market->name);
-    decide_rules(I, I->cur, ci);
+    OneChip q;
+    WorldFacts *f = one_chip(I, I->cur, chip, market, &q);
     size_t n;
     const Policy *const *pol = env_policies(I->cur, &n);
     Steps st = {.I = I};
     Verdict v;
-    bool ok = policy_available(pol, n, f, ci, mi, &v, add_step, &st);
+    bool ok = policy_available(pol, n, f, q.ci, q.mi, &v, add_step, &st);
     if (st.n == 0) {
         char text[256];
         snprintf(text, sizeof text, "no policy in force touches %s in %s", chip->name, market->name);

@@ -69,7 +69,7 @@ static const char *sym_field(const Entity *e, int f)
     return e && e->values[f].kind == V_SYM ? e->values[f].u.s : NULL;
 }
 
-static void chip_facts(const Env *env, const Entity *chip, ChipFacts *c)
+void facts_of_chip(const Env *env, const Entity *chip, ChipFacts *c)
 {
     memset(c, 0, sizeof *c);
     c->chip = chip;
@@ -89,7 +89,7 @@ static double num_or(const Entity *e, int f, double dflt)
     return field_num(e, f, &v) ? v : dflt;
 }
 
-static void market_facts(const Entity *m, MarketFacts *r)
+void facts_of_market(const Entity *m, MarketFacts *r)
 {
     *r = (MarketFacts){
         .market = m, .name = m->name,
@@ -139,14 +139,14 @@ static WorldFacts *facts_build(Env *env)
     f->chips = xmalloc((n ? n : 1) * sizeof *f->chips);
     for (size_t i = 0; i < n; i++) {
         const Entity *chip = env_entity(env, names[i], K_CHIP);
-        if (chip) chip_facts(env, chip, &f->chips[f->nchips++]);
+        if (chip) facts_of_chip(env, chip, &f->chips[f->nchips++]);
     }
     free(names);
     names = env_kind_names(env, K_MARKET, &n);
     f->markets = xmalloc((n ? n : 1) * sizeof *f->markets);
     for (size_t i = 0; i < n; i++) {
         const Entity *m = env_entity(env, names[i], K_MARKET);
-        if (m) market_facts(m, &f->markets[f->nmarkets++]);
+        if (m) facts_of_market(m, &f->markets[f->nmarkets++]);
     }
     free(names);
     rank_names(f);
