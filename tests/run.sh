@@ -6,6 +6,7 @@
 #   golden    tests/golden/X.pol      stdout must equal X.out (and stderr X.err if present)
 #   errors    tests/errors/X.pol      stderr must equal X.err; exit status as declared
 #   repl      tests/repl/X.exp        expect scripts driving the REPL on a pseudo-terminal
+#   hostile   tests/hostile/X.sh      scripted hostile inputs (pipes, devices, limits); exit 0 passes
 # A .pol file may declare, in a comment line:  # args: --no-prelude   and   # exit: 65
 set -u
 BUILD=${1:-build}
@@ -87,6 +88,15 @@ for exp in "$ROOT"/tests/repl/*.exp; do
     if ! command -v expect >/dev/null 2>&1; then bad "repl $(basename "$exp"): expect is not installed"; continue; fi
     if (cd "$tmp" && POLSIM="$POLSIM" TERM=dumb HOME="$tmp" XDG_STATE_HOME="$tmp/state" expect "$exp") >"$tmp/repl.out" 2>&1; then ok
     else bad "repl $(basename "$exp")"; tail -n 20 "$tmp/repl.out" | sed 's/^/    /'; fi
+done
+
+# --- hostile input: scripts tests/hostile/X.sh, each in a fresh folder; exit 0 passes ---
+for t in "$ROOT"/tests/hostile/*.sh; do
+    [ -f "$t" ] || continue
+    d=$(mktemp -d "$tmp/hostile.XXXXXX")
+    if (cd "$d" && POLSIM="$POLSIM" sh "$t") >"$tmp/hostile.out" 2>&1; then ok
+    else bad "hostile $(basename "$t" .sh)"; sed 's/^/    /' "$tmp/hostile.out"; fi
+    rm -rf "$d"
 done
 
 echo "$passed passed, $failed failed"

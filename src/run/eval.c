@@ -3,6 +3,7 @@
 #include "interp.h"
 #include "policy.h"
 #include "load.h"
+#include "budget.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -271,6 +272,7 @@ Value eval(Interp *I, Expr *e)
         at.end = at.start + 1;
         eval_fail(I, DC_RUNTIME, at, "expression nested more than %d deep", MAX_DEPTH);
     }
+    budget_step(I, e->loc);
     Value v;
     switch (e->kind) {
     case E_NUMBER: v = value_num(e->u.num); break;
