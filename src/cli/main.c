@@ -6,6 +6,7 @@
 #include "version.h"
 #include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,6 +386,7 @@ int main(int argc, char **argv)
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;
+    json_set_alloc_funcs(xmalloc, free); /* JSON output out of memory: the same clean exit */
     signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
     const char *why;
     if (!budget_memory(c.max_memory, &why) && c.max_memory != BUDGET_DEFAULT_MEMORY)
