@@ -251,8 +251,13 @@ static int run_main(Cli *c)
     bool want_stdin = (c->nfiles == 0 && c->nevals == 0) || (c->nfiles == 1 && strcmp(c->files[0], "-") == 0);
     if (c->interactive || (want_stdin && isatty(STDIN_FILENO))) {
         budget_time_stop(); /* the clock is for files, not for a person typing */
+        int errors_before = I.diag.errors;
         status = repl_run(&I);
-        if (status == EXIT_DATAERR && I.diag.input_error) status = EXIT_NOINPUT; /* :load of a missing file */
+        /* A script through the REPL (-i with a pipe): a meta-command that failed
+         * (:load of a missing file, a :save that cannot write, an unknown
+         * :command) is an error of the run like any other. */
+        if (!isatty(STDIN_FILENO) && I.diag.errors > errors_before)
+            status = I.diag.input_error ? EXIT_NOINPUT : EXIT_DATAERR;
         goto done;
     }
     if (want_stdin) run_stdin(&I);

@@ -17,4 +17,19 @@ printf ':load missing.pol\n' >load.txt
 echo 'print 1' >ok.pol
 run_in load.txt --no-prelude -i ok.pol
 expect_rc 66 ":load of a missing file, in batch"
+expect_err "polsim: error: cannot open 'missing.pol': No such file or directory" ":load of a missing file"
+
+printf ':bogus\n' >cmd.txt
+run_in cmd.txt --no-prelude -i ok.pol
+expect_rc 66 "an unknown :command, in batch"
+expect_err "polsim: error: unknown command ':bogus'" "an unknown :command"
+
+printf ':save no_such_folder/x.pol\n' >save.txt
+run_in save.txt --no-prelude -i ok.pol
+expect_rc 66 "a :save that cannot write, in batch"
+expect_err "polsim: error: cannot write 'no_such_folder/x.pol'" "a failed :save"
+
+printf 'print 2\n' >fine.txt
+run_in fine.txt --no-prelude -i ok.pol
+expect_rc 0 "a batch that succeeds"
 exit 0
