@@ -15,7 +15,7 @@ expect_err "polsim: error: skipped 'suite/blocked.pol': not a regular file" "tes
 expect_out "ok   suite/fine.pol (1 passed, 0 failed)" "test of a folder holding a pipe"
 expect_out "1 passed, 1 failed" "test of a folder holding a pipe"
 
-(sleep 0.2; echo 'print 6 * 7' >pipe.pol) &
+(sleep 0.2; timeout 20 sh -c "echo 'print 6 * 7' >pipe.pol") &
 run --no-prelude pipe.pol
 wait
 expect_rc 0 "a pipe named on the command line"
