@@ -298,9 +298,10 @@ static bool walk_new_dir(Walk *w, const struct stat *st)
 }
 
 /* Sorted entries of folder path worth a look: sub-folders and *.pol (malloc'd). */
-static char **list_dir(const char *path, size_t *count)
+static char **list_dir(Walk *w, const char *path, size_t *count)
 {
     DIR *d = opendir(path);
+    if (!d) diag_plain(&w->diag, DC_INPUT, "cannot read folder '%s': %s", path, strerror(errno));
     char **names = NULL;
     size_t nn = 0, nc = 0, pl = strlen(path);
     struct dirent *de;
@@ -332,11 +333,11 @@ static void collect(Walk *w, const char *path, bool top)
         return;
     }
     if (!walk_new_dir(w, &st)) {
-        fprintf(stderr, "polsim: note: skipped '%s': a folder already walked (a symbolic link loop?)\n", path);
+        diag_plain_note(&w->diag, "skipped '%s': a folder already walked (a symbolic link loop?)", path);
         return;
     }
     size_t nn;
-    char **names = list_dir(path, &nn);
+    char **names = list_dir(w, path, &nn);
     for (size_t i = 0; i < nn; i++) {
         collect(w, names[i], false);
         free(names[i]);

@@ -181,17 +181,31 @@ void diag_report(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *f
     emit(d, &b);
 }
 
-void diag_plain(Diag *d, DiagClass cls, const char *fmt, ...)
+/* "polsim: error: message" (or note); only errors are counted. */
+static void plain(Diag *d, DiagLevel level, DiagClass cls, const char *fmt, va_list ap)
 {
     Buf b = {0};
-    buf_append(&b, "polsim: %serror:%s ", d->color ? level_color(DIAG_ERROR) : "", d->color ? "\033[0m" : "");
+    buf_append(&b, "polsim: %s%s:%s ", d->color ? level_color(level) : "", level_name(level), d->color ? "\033[0m" : "");
+    append_message(&b, fmt, ap);
+    buf_append(&b, "\n");
+    count(d, level, cls);
+    emit(d, &b);
+}
+
+void diag_plain(Diag *d, DiagClass cls, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    append_message(&b, fmt, ap);
+    plain(d, DIAG_ERROR, cls, fmt, ap);
     va_end(ap);
-    buf_append(&b, "\n");
-    count(d, DIAG_ERROR, cls);
-    emit(d, &b);
+}
+
+void diag_plain_note(Diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    plain(d, DIAG_NOTE, DC_INPUT, fmt, ap);
+    va_end(ap);
 }
 
 /* Optimal-string-alignment distance, case-insensitive so 'h20' finds 'H20'. */
