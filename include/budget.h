@@ -17,8 +17,9 @@ enum { BUDGET_EXIT_TIME = 65 };
 #define BUDGET_DEFAULT_MEMORY (4ULL << 30)
 
 struct Interp;
-/* Caps the address space at bytes (0: no cap). False, with *why, if the
- * cap cannot be set (sanitizer builds reserve terabytes of address space). */
+/* Caps the address space at bytes (0: no cap); a lower limit already in
+ * force (ulimit -v) is kept. False, with *why, if the cap cannot be set
+ * (sanitizer builds reserve terabytes of address space). */
 bool budget_memory(unsigned long long bytes, const char **why);
 /* Starts the wall-clock limit (0: none). When it runs out the next
  * evaluation step fails; if the run is not back in the evaluator within two

@@ -29,8 +29,10 @@ bool budget_memory(unsigned long long bytes, const char **why)
     *why = "not enforced in a sanitizer build (it reserves more address space than any limit)";
     return bytes == 0;
 #else
-    struct rlimit rl = {.rlim_cur = bytes ? (rlim_t)bytes : RLIM_INFINITY, .rlim_max = RLIM_INFINITY};
-    if (getrlimit(RLIMIT_AS, &rl) == 0) rl.rlim_cur = bytes && (rlim_t)bytes < rl.rlim_max ? (rlim_t)bytes : rl.rlim_max;
+    struct rlimit rl;
+    if (bytes == 0 || getrlimit(RLIMIT_AS, &rl) != 0 || (rlim_t)bytes >= rl.rlim_cur)
+        return true; /* no cap, or a lower one already set (ulimit -v) stays */
+    rl.rlim_cur = (rlim_t)bytes;
     if (setrlimit(RLIMIT_AS, &rl) != 0) {
         *why = strerror(errno);
         return false;
