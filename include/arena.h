@@ -12,7 +12,7 @@ typedef struct Arena {
 
 void arena_init(Arena *a);
 void arena_free(Arena *a);
-/* Zeroed, max-aligned memory valid until arena_free. Aborts on exhaustion. */
+/* Zeroed, max-aligned memory valid until arena_free. Exits on exhaustion (see xmalloc). */
 void *arena_alloc(Arena *a, size_t size);
 /* Bytes handed out so far (for tests and statistics). */
 size_t arena_used(const Arena *a);
@@ -29,7 +29,11 @@ typedef struct PtrVec {
 void ptrvec_push(PtrVec *v, void *p);
 void ptrvec_free(PtrVec *v);
 
-/* malloc wrappers that abort with a message instead of returning NULL. */
+/* malloc wrappers that never return NULL: when memory runs out (or the
+ * --max-memory cap is reached) they print "polsim: error: out of memory"
+ * and exit with EXIT_OUT_OF_MEMORY. */
+enum { EXIT_OUT_OF_MEMORY = 70 };
+_Noreturn void out_of_memory(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -32,6 +32,8 @@ void diag_report(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *f
     __attribute__((format(printf, 5, 6)));
 /* A message with no location (command line, files that cannot be opened). */
 void diag_plain(Diag *d, DiagClass cls, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same as a note ("polsim: note: ..."), not counted as an error. */
+void diag_plain_note(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Closest candidate to word by edit distance, or NULL when none is close. */
 const char *diag_nearest(const char *word, const char *const *candidates, size_t n);

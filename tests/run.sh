@@ -7,6 +7,7 @@
 #   errors    tests/errors/X.pol      stderr must equal X.err; exit status as declared
 #   repl      tests/repl/X.exp        expect scripts driving the REPL on a pseudo-terminal
 #             tests/repl/X.sh         shell scripts given the polsim path (piped sessions, files)
+#   hostile   tests/hostile/X.sh      scripted hostile inputs (pipes, devices, limits); exit 0 passes
 # A .pol file may declare, in a comment line:  # args: --no-prelude   and   # exit: 65
 set -u
 BUILD=${1:-build}
@@ -95,6 +96,15 @@ for t in "$ROOT"/tests/repl/*.sh; do
     [ -f "$t" ] || continue
     if (cd "$tmp" && HOME="$tmp" XDG_STATE_HOME="$tmp/state" sh "$t" "$POLSIM") >"$tmp/sh.out" 2>&1; then ok
     else bad "repl $(basename "$t")"; sed 's/^/    /' "$tmp/sh.out"; fi
+done
+
+# --- hostile input: scripts tests/hostile/X.sh, each in a fresh folder; exit 0 passes ---
+for t in "$ROOT"/tests/hostile/*.sh; do
+    [ -f "$t" ] || continue
+    d=$(mktemp -d "$tmp/hostile.XXXXXX")
+    if (cd "$d" && POLSIM="$POLSIM" sh "$t") >"$tmp/hostile.out" 2>&1; then ok
+    else bad "hostile $(basename "$t" .sh)"; sed 's/^/    /' "$tmp/hostile.out"; fi
+    rm -rf "$d"
 done
 
 echo "$passed passed, $failed failed"

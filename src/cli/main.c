@@ -1,9 +1,13 @@
 /* main.c: the command line. See `polsim --help` and docs/language.md. */
+#include "../run/load.h"
+#include "budget.h"
 #include "interp.h"
 #include "repl.h"
 #include "version.h"
 #include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +15,7 @@
 #include <unistd.h>
 
 
-enum { EXIT_ASSERT = 1, EXIT_USAGE = 2, EXIT_DATAERR = 65, EXIT_NOINPUT = 66 };
+enum { EXIT_ASSERT = 1, EXIT_USAGE = 2, EXIT_DATAERR = 65, EXIT_NOINPUT = 66, EXIT_IOERR = 74 };
 
 static const char USAGE[] =
     "usage: polsim [OPTIONS] [FILE...]       run scenario files and print the report\n"
@@ -29,11 +33,16 @@ static const char USAGE[] =
     "  --stdlib DIR            load the prelude from DIR/prelude.pol (also: POLSIM_STDLIB)\n"
     "  --allow-any-import      let imports use absolute paths or leave the file's folder\n"
     "  --color auto|always|never  colour diagnostics (default auto; NO_COLOR disables)\n"
+    "  --max-steps N           stop after N evaluation steps (default 1e9; 0: no limit)\n"
+    "  --max-time SECONDS      stop after this wall-clock time, not counting the REPL\n"
+    "                          (default 600; 0: no limit)\n"
+    "  --max-memory SIZE       cap memory, e.g. 512M or 2G (default 4G; 0: no limit)\n"
     "  -h, --help              this help\n"
     "  -V, --version           print the version\n"
     "\n"
-    "exit status: 0 success, 1 a failed assert, 2 wrong usage, 65 an error in a scenario,\n"
-    "66 an input that cannot be opened.\n";
+    "exit status: 0 success, 1 a failed assert, 2 wrong usage, 65 an error in a scenario\n"
+    "(or a step or time limit reached), 66 an input that cannot be opened or read,\n"
+    "70 out of memory, 74 output that cannot be written.\n";
 
 typedef struct Cli {
     Options opt;
@@ -43,6 +52,8 @@ typedef struct Cli {
     int nfiles;
     bool interactive;
     const char *command; /* NULL, "check" or "test" */
+    unsigned long long max_steps, max_memory;
+    double max_time;
 } Cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -51,6 +62,23 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry 'polsim --help'.\n");
     return EXIT_USAGE;
+}
+
+/* The end of every run: buffered results are written out, and a failure to
+ * write them (a full disk) is an error, EXIT_IOERR. A reader that went away
+ * (`polsim FILE | head -1`) is a normal end: it asked for no more. */
+static int finish_output(int status)
+{
+    errno = 0;
+    bool bad = fflush(stdout) != 0 || ferror(stdout);
+    int err = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = true;
+        err = errno;
+    }
+    if (!bad || err == EPIPE) return status;
+    fprintf(stderr, "polsim: error: cannot write output: %s\n", err ? strerror(err) : "write error");
+    return EXIT_IOERR;
 }
 
 static int parse_format(const char *s, OutFormat *f)
@@ -70,26 +98,79 @@ static int parse_color(const char *s, Options *o)
     return 0;
 }
 
-/* Option with a value: "--format json" or "--format=json". */
+/* Option with a value: "--format json" or "--format=json". Returns NULL if
+ * argv[*i] is not this option, and MISSING if it is but has no value. */
+static const char MISSING[] = "";
 static const char *option_value(int argc, char **argv, int *i, const char *name)
 {
     size_t n = strlen(name);
     if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') return argv[*i] + n + 1;
     if (strcmp(argv[*i], name) != 0) return NULL;
-    if (*i + 1 >= argc) return "";
+    if (*i + 1 >= argc) return MISSING;
     return argv[++*i];
+}
+
+/* --max-steps N, --max-time SECONDS, --max-memory SIZE ("0": no limit). */
+static int parse_limit(const char *opt, const char *v, Cli *c)
+{
+    char *end;
+    if (strcmp(opt, "--max-memory") == 0) {
+        if (strcmp(v, "0") == 0) c->max_memory = 0;
+        else if (!budget_parse_size(v, &c->max_memory))
+            return usage_error("--max-memory needs a size such as 512M or 4G, not '%s'", v);
+        return 0;
+    }
+    double d = strtod(v, &end);
+    if (end == v || *end || !(d >= 0) || d > 1e15) return usage_error("%s needs a number of at least 0", opt);
+    if (strcmp(opt, "--max-time") == 0) c->max_time = d;
+    else c->max_steps = (unsigned long long)d;
+    return 0;
+}
+
+static const char *const LIMIT_OPTIONS[] = {"--max-steps", "--max-time", "--max-memory"};
+
+/* One option with a value at argv[*i]; 1 if argv[*i] is none of them, 0 if
+ * taken, EXIT_USAGE on a bad or missing value. */
+static int value_option(int argc, char **argv, int *i, Cli *c)
+{
+    const char *v, *a = argv[*i];
+    for (int k = 0; k < 3; k++)
+        if ((v = option_value(argc, argv, i, LIMIT_OPTIONS[k]))) {
+            if (v == MISSING) return usage_error("%s needs a value", LIMIT_OPTIONS[k]);
+            return parse_limit(LIMIT_OPTIONS[k], v, c) ? EXIT_USAGE : 0;
+        }
+    if ((v = option_value(argc, argv, i, "--format")) || (v = option_value(argc, argv, i, "--color"))) {
+        if (v == MISSING) return usage_error("%s needs a value", a);
+        if (a[2] == 'f') return parse_format(v, &c->opt.format) ? EXIT_USAGE : 0;
+        return parse_color(v, &c->opt) ? EXIT_USAGE : 0;
+    }
+    if ((v = option_value(argc, argv, i, "--stdlib"))) {
+        if (v == MISSING || !*v) return usage_error("--stdlib needs a folder%s", "");
+        c->opt.stdlib_dir = v;
+        return 0;
+    }
+    if ((v = option_value(argc, argv, i, "-e")) || (v = option_value(argc, argv, i, "--eval"))) {
+        if (v == MISSING) return usage_error("%s needs statements to run", a);
+        if (c->nevals == 32) return usage_error("too many -e%s", "");
+        c->evals[c->nevals++] = v;
+        return 0;
+    }
+    return 1;
 }
 
 static int parse_args(int argc, char **argv, Cli *c)
 {
-    const char *v;
     bool opts_done = false;
     const char *term = getenv("TERM");
     c->opt.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
     c->opt.stdlib_dir = getenv("POLSIM_STDLIB");
     if (c->opt.stdlib_dir && !*c->opt.stdlib_dir) c->opt.stdlib_dir = NULL;
+    c->max_steps = BUDGET_DEFAULT_STEPS;
+    c->max_time = BUDGET_DEFAULT_SECONDS;
+    c->max_memory = BUDGET_DEFAULT_MEMORY;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int rc;
         if (opts_done || a[0] != '-' || strcmp(a, "-") == 0) {
             if (!c->command && c->nfiles == 0 && (strcmp(a, "check") == 0 || strcmp(a, "test") == 0) && !opts_done) {
                 c->command = a;
@@ -98,22 +179,13 @@ static int parse_args(int argc, char **argv, Cli *c)
             if (c->nfiles == 256) return usage_error("too many files%s", "");
             c->files[c->nfiles++] = a;
         } else if (strcmp(a, "--") == 0) opts_done = true;
-        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(USAGE, stdout); exit(0); }
-        else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) { puts("polsim " POLSIM_VERSION); exit(0); }
+        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(USAGE, stdout); exit(finish_output(0)); }
+        else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) { puts("polsim " POLSIM_VERSION); exit(finish_output(0)); }
         else if (strcmp(a, "-i") == 0 || strcmp(a, "--interactive") == 0) c->interactive = true;
         else if (strcmp(a, "--no-prelude") == 0) c->opt.no_prelude = true;
         else if (strcmp(a, "--allow-any-import") == 0) c->opt.any_import = true;
-        else if ((v = option_value(argc, argv, &i, "--format"))) { if (parse_format(v, &c->opt.format)) return EXIT_USAGE; }
-        else if ((v = option_value(argc, argv, &i, "--color"))) { if (parse_color(v, &c->opt)) return EXIT_USAGE; }
-        else if ((v = option_value(argc, argv, &i, "--stdlib"))) {
-            if (!*v) return usage_error("--stdlib needs a folder%s", "");
-            c->opt.stdlib_dir = v;
-        } else if ((v = option_value(argc, argv, &i, "-e")) || (v = option_value(argc, argv, &i, "--eval"))) {
-            if (i >= argc || (v[0] == '\0' && strcmp(argv[i], "-e") == 0 && i == argc - 1))
-                return usage_error("%s needs statements to run", a);
-            if (c->nevals == 32) return usage_error("too many -e%s", "");
-            c->evals[c->nevals++] = v;
-        } else return usage_error("unknown option '%s'", a);
+        else if ((rc = value_option(argc, argv, &i, c)) != 1) { if (rc) return rc; }
+        else return usage_error("unknown option '%s'", a);
     }
     if (getenv("NO_COLOR") && *getenv("NO_COLOR")) c->opt.color = false;
     if (c->command && c->nfiles == 0) return usage_error("'polsim %s' needs at least one file", c->command);
@@ -130,21 +202,24 @@ static int status_of(Interp *I)
     return 0;
 }
 
-static char *read_stream(FILE *f, size_t *len)
+/* Sets the folder imports of path may reach: the folder path is in. */
+static void set_root_of(Interp *I, const char *path)
 {
-    size_t cap = 4096, n = 0, got;
-    char *buf = malloc(cap);
-    if (!buf) return NULL;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *bigger = realloc(buf, cap *= 2);
-            if (!bigger) { free(buf); return NULL; }
-            buf = bigger;
-        }
-    }
-    *len = n;
-    return buf;
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    interp_set_root(I, slash == path ? "/" : dir);
+}
+
+/* A script on standard input, with the same size limit as a file. */
+static void run_stdin(Interp *I)
+{
+    size_t len;
+    const char *why;
+    char *text = load_stream(STDIN_FILENO, &len, &why);
+    if (!text) diag_plain(&I->diag, DC_INPUT, "cannot read standard input: %s", why);
+    else interp_run_text(I, "<stdin>", text, len, false);
+    free(text);
 }
 
 /* polsim FILE... / -e / stdin / REPL: one interpreter, files run in order. */
@@ -154,18 +229,14 @@ static int run_main(Cli *c)
     interp_init(&I, &c->opt);
     int status = 0;
     if (!interp_load_prelude(&I)) {
-        fprintf(stderr, "polsim: the prelude failed to load\n");
-        status = EXIT_DATAERR;
+        fprintf(stderr, "polsim: error: the prelude failed to load\n");
+        status = I.diag.input_error ? EXIT_NOINPUT : EXIT_DATAERR;
         goto done;
     }
+    budget_steps(c->max_steps);
     for (int i = 0; i < c->nfiles; i++) {
         if (strcmp(c->files[i], "-") == 0) continue;
-        if (i == 0) {
-            char *slash = strrchr(c->files[i], '/');
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - c->files[i]) : 1, slash ? c->files[i] : ".");
-            interp_set_root(&I, slash == c->files[i] ? "/" : dir);
-        }
+        set_root_of(&I, c->files[i]); /* each file's imports may reach its own folder */
         if (interp_run_file(&I, c->files[i]) != RUN_OK) {
             if (!c->interactive) goto out;
             break; /* like python -i: explore the state the file reached */
@@ -179,56 +250,90 @@ static int run_main(Cli *c)
         }
     bool want_stdin = (c->nfiles == 0 && c->nevals == 0) || (c->nfiles == 1 && strcmp(c->files[0], "-") == 0);
     if (c->interactive || (want_stdin && isatty(STDIN_FILENO))) {
-        status = repl_run(&I);
+        budget_time_stop(); /* the clock is for files, not for a person typing */
+        status = repl_run(&I); /* a script from a pipe: nonzero after a failed statement or :command */
         goto done;
     }
-    if (want_stdin) {
-        size_t len;
-        char *text = read_stream(stdin, &len);
-        if (!text) diag_plain(&I.diag, DC_INPUT, "cannot read standard input");
-        else interp_run_text(&I, "<stdin>", text, len, false);
-        free(text);
-    }
+    if (want_stdin) run_stdin(&I);
 out:
     status = status_of(&I);
 done:
-    fflush(stdout);
     interp_free(&I);
     return status;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Collects .pol files under path (sorted, recursive); a file is taken as is. */
-static void collect(const char *path, char ***out, size_t *n, size_t *cap)
+/* The files of a walk over folders; dirs holds each folder's device and
+ * inode so a symbolic link back up the tree is walked once, not forever. */
+typedef struct Walk {
+    char **files; /* malloc'd paths, freed by run_each */
+    size_t n, cap;
+    struct { dev_t dev; ino_t ino; } *dirs;
+    size_t ndirs, dircap;
+    Diag diag;    /* refused entries: errors on stderr */
+} Walk;
+
+static void walk_add(Walk *w, const char *path)
+{
+    if (w->n == w->cap) w->files = xrealloc(w->files, (w->cap = w->cap ? w->cap * 2 : 16) * sizeof *w->files);
+    w->files[w->n++] = xstrdup(path);
+}
+
+/* True the first time a folder is seen. */
+static bool walk_new_dir(Walk *w, const struct stat *st)
+{
+    for (size_t i = 0; i < w->ndirs; i++)
+        if (w->dirs[i].dev == st->st_dev && w->dirs[i].ino == st->st_ino) return false;
+    if (w->ndirs == w->dircap) w->dirs = xrealloc(w->dirs, (w->dircap = w->dircap ? w->dircap * 2 : 16) * sizeof *w->dirs);
+    w->dirs[w->ndirs].dev = st->st_dev;
+    w->dirs[w->ndirs++].ino = st->st_ino;
+    return true;
+}
+
+/* Sorted entries of folder path worth a look: sub-folders and *.pol (malloc'd). */
+static char **list_dir(Walk *w, const char *path, size_t *count)
+{
+    DIR *d = opendir(path);
+    if (!d) diag_plain(&w->diag, DC_INPUT, "cannot read folder '%s': %s", path, strerror(errno));
+    char **names = NULL;
+    size_t nn = 0, nc = 0, pl = strlen(path);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (de->d_name[0] == '.') continue;
+        if (nn == nc) names = xrealloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
+        names[nn] = xmalloc(pl + strlen(de->d_name) + 2);
+        sprintf(names[nn++], "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", de->d_name);
+    }
+    if (d) closedir(d);
+    if (nn) qsort(names, nn, sizeof *names, cmp_str);
+    *count = nn;
+    return names;
+}
+
+/* Collects .pol files under path (sorted, recursive); a file named on the
+ * command line (top) is taken as it is. Inside folders, only regular files
+ * are taken: a named pipe would block the walk. */
+static void collect(Walk *w, const char *path, bool top)
 {
     struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        if (*n == *cap) *out = realloc(*out, (*cap = *cap ? *cap * 2 : 16) * sizeof **out);
-        (*out)[(*n)++] = strdup(path);
+    bool is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    size_t l = strlen(path);
+    if (!is_dir) {
+        if (top) walk_add(w, path);
+        else if (l < 4 || strcmp(path + l - 4, ".pol") != 0) return;
+        else if (S_ISREG(st.st_mode)) walk_add(w, path);
+        else diag_plain(&w->diag, DC_INPUT, "skipped '%s': not a regular file", path);
         return;
     }
-    DIR *d = opendir(path);
-    if (!d) return;
-    char **names = NULL;
-    size_t nn = 0, nc = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.') continue;
-        size_t l = strlen(de->d_name);
-        char full[4096];
-        size_t pl = strlen(path);
-        snprintf(full, sizeof full, "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", de->d_name);
-        struct stat s2;
-        bool dir = stat(full, &s2) == 0 && S_ISDIR(s2.st_mode);
-        if (!dir && (l < 4 || strcmp(de->d_name + l - 4, ".pol") != 0)) continue;
-        if (nn == nc) names = realloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
-        names[nn++] = strdup(full);
+    if (!walk_new_dir(w, &st)) {
+        diag_plain_note(&w->diag, "skipped '%s': a folder already walked (a symbolic link loop?)", path);
+        return;
     }
-    closedir(d);
-    qsort(names, nn, sizeof *names, cmp_str);
+    size_t nn;
+    char **names = list_dir(w, path, &nn);
     for (size_t i = 0; i < nn; i++) {
-        collect(names[i], out, n, cap);
+        collect(w, names[i], false);
         free(names[i]);
     }
     free(names);
@@ -237,10 +342,14 @@ static void collect(const char *path, char ***out, size_t *n, size_t *cap)
 /* check and test: every file in a fresh interpreter, a line per file, a summary. */
 static int run_each(Cli *c, RunMode mode)
 {
-    char **files = NULL;
-    size_t n = 0, cap = 0;
-    for (int i = 0; i < c->nfiles; i++) collect(c->files[i], &files, &n, &cap);
-    int passed = 0, failed = 0, worst = 0;
+    Walk w = {0};
+    diag_init(&w.diag, stderr);
+    w.diag.color = c->opt.color;
+    for (int i = 0; i < c->nfiles; i++) collect(&w, c->files[i], true);
+    char **files = w.files;
+    size_t n = w.n;
+    free(w.dirs);
+    int passed = 0, failed = w.diag.errors, worst = w.diag.errors ? EXIT_NOINPUT : 0;
     for (size_t i = 0; i < n; i++) {
         Options opt = c->opt;
         opt.mode = mode;
@@ -249,7 +358,9 @@ static int run_each(Cli *c, RunMode mode)
         interp_init(&I, &opt);
         char *slash = strrchr(files[i], '/');
         if (slash) { *slash = '\0'; interp_set_root(&I, files[i][0] ? files[i] : "/"); *slash = '/'; }
-        bool ok = interp_load_prelude(&I) && interp_run_file(&I, files[i]) == RUN_OK;
+        bool ok = interp_load_prelude(&I);
+        budget_steps(c->max_steps); /* each file gets the whole step budget */
+        ok = ok && interp_run_file(&I, files[i]) == RUN_OK;
         int st = status_of(&I);
         if (!ok && st == 0) st = EXIT_DATAERR;
         if (mode == MODE_TEST) {
@@ -267,7 +378,6 @@ static int run_each(Cli *c, RunMode mode)
     }
     free(files);
     if (mode == MODE_TEST) printf("%d passed, %d failed\n", passed, failed);
-    fflush(stdout);
     return worst;
 }
 
@@ -276,7 +386,14 @@ int main(int argc, char **argv)
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;
-    if (c.command && strcmp(c.command, "check") == 0) return run_each(&c, MODE_CHECK);
-    if (c.command && strcmp(c.command, "test") == 0) return run_each(&c, MODE_TEST);
-    return run_main(&c);
+    json_set_alloc_funcs(xmalloc, free); /* JSON output out of memory: the same clean exit */
+    signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
+    const char *why;
+    if (!budget_memory(c.max_memory, &why) && c.max_memory != BUDGET_DEFAULT_MEMORY)
+        fprintf(stderr, "polsim: warning: --max-memory is %s\n", why);
+    budget_time(c.max_time);
+    if (c.command && strcmp(c.command, "check") == 0) rc = run_each(&c, MODE_CHECK);
+    else if (c.command && strcmp(c.command, "test") == 0) rc = run_each(&c, MODE_TEST);
+    else rc = run_main(&c);
+    return finish_output(rc);
 }

@@ -5,6 +5,54 @@
 #include <math.h>
 #include <string.h>
 
+/* Bytes in the UTF-8 sequence at s that JSON accepts (no surrogates, no
+ * overlong forms, at most U+10FFFF), or 0 if it is not one. */
+static size_t utf8_valid(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return n;
+}
+
+/* A JSON string of s, each byte that is not valid UTF-8 replaced by U+FFFD,
+ * so a text is never dropped from the output. */
+static json_t *jstr(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j) return j;
+    size_t len = strlen(s), n = 0;
+    char *clean = xmalloc(3 * len + 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t k = utf8_valid(p);
+        if (k) {
+            memcpy(clean + n, p, k);
+            n += k;
+            p += k;
+        } else {
+            memcpy(clean + n, "\xEF\xBF\xBD", 3);
+            n += 3;
+            p++;
+        }
+    }
+    clean[n] = '\0';
+    j = json_string(clean);
+    free(clean);
+    return j;
+}
+
+/* obj[key] = val, with a key cleaned like jstr's text. */
+static void jset(json_t *obj, const char *key, json_t *val)
+{
+    json_t *k = jstr(key);
+    json_object_set_new(obj, json_string_value(k), val);
+    json_decref(k);
+}
+
 static void emit_json(Report *r, json_t *obj)
 {
     char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
@@ -18,12 +66,12 @@ static void emit_json(Report *r, json_t *obj)
 static json_t *json_base(const char *type, Loc loc)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "type", json_string(type));
+    jset(o, "type", jstr(type));
     if (loc.src) {
         int line, col;
         source_position(loc.src, loc.start, &line, &col);
-        json_object_set_new(o, "file", json_string(loc.src->name));
-        json_object_set_new(o, "line", json_integer(line));
+        jset(o, "file", jstr(loc.src->name));
+        jset(o, "line", json_integer(line));
     }
     return o;
 }
@@ -35,15 +83,15 @@ static json_t *json_value(Value v)
     switch (v.kind) {
     case V_NONE: return json_null();
     case V_BOOL: return json_boolean(v.u.b);
-    case V_STR: case V_SYM: return json_string(v.u.s);
+    case V_STR: case V_SYM: return jstr(v.u.s);
     case V_NUM: {
         json_t *o = json_object();
-        json_object_set_new(o, "value", isfinite(v.u.q.v) ? json_real(v.u.q.v) : json_null());
-        json_object_set_new(o, "unit", json_string(dim_base_unit(v.u.q.dim, unit, sizeof unit)));
-        json_object_set_new(o, "text", json_string(quantity_format(v.u.q, text, sizeof text)));
+        jset(o, "value", isfinite(v.u.q.v) ? json_real(v.u.q.v) : json_null());
+        jset(o, "unit", jstr(dim_base_unit(v.u.q.dim, unit, sizeof unit)));
+        jset(o, "text", jstr(quantity_format(v.u.q, text, sizeof text)));
         return o;
     }
-    default: return json_string(value_format(v, text, sizeof text));
+    default: return jstr(value_format(v, text, sizeof text));
     }
 }
 
@@ -54,20 +102,30 @@ static const char *text_of(Value v, char *buf, size_t n)
     return value_format(v, buf, n);
 }
 
-static void csv_field(FILE *out, const char *s, bool last)
+/* One CSV field (RFC 4180 quoting when it holds , " CR or LF). A text
+ * (text: a string or a name, not a number) that a spreadsheet would run as a formula, starting
+ * with = + - @ tab or CR, gets a leading ' (OWASP's advice on CSV injection);
+ * numbers such as "-$20.7B" stay as they are. */
+static void csv_field(FILE *out, const char *s, bool text, bool last)
 {
-    bool quote = strpbrk(s, ",\"\n") != NULL;
-    if (quote) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"') fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
+    bool formula = text && *s && strchr("=+-@\t\r", *s);
+    bool quote = strpbrk(s, ",\"\n\r") != NULL;
+    if (quote) fputc('"', out);
+    if (formula) fputc('\'', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
     }
+    if (quote) fputc('"', out);
     fputc(last ? '\n' : ',', out);
+}
+
+/* A value as a CSV field: only texts and names are guarded as text;
+ * numbers, dates and the "-" of a missing figure are written as they are. */
+static void csv_value(FILE *out, Value v, bool last)
+{
+    char buf[256];
+    csv_field(out, text_of(v, buf, sizeof buf), v.kind == V_STR || v.kind == V_SYM, last);
 }
 
 void report_values(Report *r, const char *type, Loc loc, const Value *vals, int n)
@@ -77,14 +135,14 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, int 
     if (r->format == FMT_JSON) {
         json_t *o = json_base(type, loc), *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, json_value(vals[i]));
-        json_object_set_new(o, "values", arr);
+        jset(o, "values", arr);
         emit_json(r, o);
         return;
     }
     for (int i = 0; i < n; i++) {
         const char *text = text_of(vals[i], buf, sizeof buf);
         bool paint = r->color && r->format == FMT_TEXT && vals[i].kind == V_NUM;
-        if (r->format == FMT_CSV) csv_field(r->out, text, i == n - 1);
+        if (r->format == FMT_CSV) csv_value(r->out, vals[i], i == n - 1);
         else fprintf(r->out, "%s%s%s%s", paint ? "\033[36m" : "", text, paint ? "\033[0m" : "", i == n - 1 ? "\n" : " ");
     }
     if (n == 0) fputc('\n', r->out);
@@ -97,25 +155,25 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
     char buf[256];
     if (r->format == FMT_JSON) {
         json_t *o = json_base("show", loc), *fields = json_object(), *notes = json_object();
-        json_object_set_new(o, "kind", json_string(kind));
-        json_object_set_new(o, "name", json_string(name));
-        if (display) json_object_set_new(o, "title", json_string(display));
-        json_object_set_new(o, "defined_at", json_string(defined_at));
+        jset(o, "kind", jstr(kind));
+        jset(o, "name", jstr(name));
+        if (display) jset(o, "title", jstr(display));
+        jset(o, "defined_at", jstr(defined_at));
         for (int i = 0; i < n; i++) {
-            json_object_set_new(fields, rows[i].label, json_value(rows[i].value));
-            if (rows[i].note) json_object_set_new(notes, rows[i].label, json_string(rows[i].note));
+            jset(fields, rows[i].label, json_value(rows[i].value));
+            if (rows[i].note) jset(notes, rows[i].label, jstr(rows[i].note));
         }
-        json_object_set_new(o, "fields", fields);
-        json_object_set_new(o, "notes", notes);
-        json_object_set_new(o, "source", source ? json_string(source) : json_null());
+        jset(o, "fields", fields);
+        jset(o, "notes", notes);
+        jset(o, "source", source ? jstr(source) : json_null());
         emit_json(r, o);
         return;
     }
     if (r->format == FMT_CSV) {
         for (int i = 0; i < n; i++) {
-            csv_field(r->out, rows[i].label, false);
-            csv_field(r->out, text_of(rows[i].value, buf, sizeof buf), false);
-            csv_field(r->out, rows[i].note ? rows[i].note : "", true);
+            csv_field(r->out, rows[i].label, true, false);
+            csv_value(r->out, rows[i].value, false);
+            csv_field(r->out, rows[i].note ? rows[i].note : "", true, true);
         }
         return;
     }
@@ -146,31 +204,31 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
     if (r->quiet) return;
     if (r->format == FMT_JSON) {
         json_t *o = json_base(type, loc), *arr = json_array();
-        json_object_set_new(o, "chip", json_string(subject));
-        json_object_set_new(o, strcmp(type, "classify") == 0 ? "rule" : "market", json_string(object));
-        json_object_set_new(o, "scenario", json_string(scenario ? scenario : "main"));
+        jset(o, "chip", jstr(subject));
+        jset(o, strcmp(type, "classify") == 0 ? "rule" : "market", jstr(object));
+        jset(o, "scenario", jstr(scenario ? scenario : "main"));
         for (int i = 0; i < n; i++) {
             json_t *s = json_object();
-            json_object_set_new(s, "text", json_string(steps[i].text));
-            json_object_set_new(s, "at", steps[i].where ? json_string(steps[i].where) : json_null());
-            json_object_set_new(s, "outcome", json_string(outcome_word(type, steps[i].outcome)));
+            jset(s, "text", jstr(steps[i].text));
+            jset(s, "at", steps[i].where ? jstr(steps[i].where) : json_null());
+            jset(s, "outcome", jstr(outcome_word(type, steps[i].outcome)));
             json_array_append_new(arr, s);
         }
-        json_object_set_new(o, "steps", arr);
-        json_object_set_new(o, strcmp(type, "classify") == 0 ? "controlled" : "available", json_boolean(verdict));
-        json_object_set_new(o, "verdict", json_string(verdict_text));
+        jset(o, "steps", arr);
+        jset(o, strcmp(type, "classify") == 0 ? "controlled" : "available", json_boolean(verdict));
+        jset(o, "verdict", jstr(verdict_text));
         emit_json(r, o);
         return;
     }
     if (r->format == FMT_CSV) {
         for (int i = 0; i < n; i++) {
-            csv_field(r->out, outcome_word(type, steps[i].outcome), false);
-            csv_field(r->out, steps[i].where ? steps[i].where : "", false);
-            csv_field(r->out, steps[i].text, true);
+            csv_field(r->out, outcome_word(type, steps[i].outcome), true, false);
+            csv_field(r->out, steps[i].where ? steps[i].where : "", true, false);
+            csv_field(r->out, steps[i].text, true, true);
         }
-        csv_field(r->out, "verdict", false);
-        csv_field(r->out, "", false);
-        csv_field(r->out, verdict_text, true);
+        csv_field(r->out, "verdict", true, false);
+        csv_field(r->out, "", true, false);
+        csv_field(r->out, verdict_text, true, true);
         return;
     }
     fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "classify") == 0 ? "under" : "in", object);
@@ -196,33 +254,31 @@ typedef struct Table {
 static void table_json(Report *r, Loc loc, const Table *t)
 {
     json_t *o = json_base("compare", loc), *cols = json_array(), *rows = json_array();
-    for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, json_string(t->columns[c]));
+    for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, jstr(t->columns[c]));
     for (int i = 0; i < t->nrows; i++) {
         json_t *row = json_object(), *vals = json_array();
-        json_object_set_new(row, "metric", json_string(t->labels[i]));
+        jset(row, "metric", jstr(t->labels[i]));
         for (int c = 0; c < t->ncols; c++) json_array_append_new(vals, json_value(t->cells[i * t->ncols + c]));
-        json_object_set_new(row, "values", vals);
+        jset(row, "values", vals);
         if (t->extra_header)
-            json_object_set_new(row, strchr(t->extra_header, '/') ? "ratio" : "difference", json_value(t->extra[i]));
+            jset(row, strchr(t->extra_header, '/') ? "ratio" : "difference", json_value(t->extra[i]));
         json_array_append_new(rows, row);
     }
-    json_object_set_new(o, "columns", cols);
-    json_object_set_new(o, "rows", rows);
+    jset(o, "columns", cols);
+    jset(o, "rows", rows);
     emit_json(r, o);
 }
 
 static void table_csv(Report *r, const Table *t)
 {
-    char buf[128];
     bool ex = t->extra_header != NULL;
-    csv_field(r->out, "metric", false);
-    for (int c = 0; c < t->ncols; c++) csv_field(r->out, t->columns[c], c == t->ncols - 1 && !ex);
-    if (ex) csv_field(r->out, t->extra_header, true);
+    csv_field(r->out, "metric", true, false);
+    for (int c = 0; c < t->ncols; c++) csv_field(r->out, t->columns[c], true, c == t->ncols - 1 && !ex);
+    if (ex) csv_field(r->out, t->extra_header, true, true);
     for (int i = 0; i < t->nrows; i++) {
-        csv_field(r->out, t->labels[i], false);
-        for (int c = 0; c < t->ncols; c++)
-            csv_field(r->out, value_format(t->cells[i * t->ncols + c], buf, sizeof buf), c == t->ncols - 1 && !ex);
-        if (ex) csv_field(r->out, value_format(t->extra[i], buf, sizeof buf), true);
+        csv_field(r->out, t->labels[i], true, false);
+        for (int c = 0; c < t->ncols; c++) csv_value(r->out, t->cells[i * t->ncols + c], c == t->ncols - 1 && !ex);
+        if (ex) csv_value(r->out, t->extra[i], true);
     }
 }
 

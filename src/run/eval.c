@@ -2,6 +2,7 @@
  * nature; each case delegates to a short helper. */
 #include "interp.h"
 #include "load.h"
+#include "budget.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,6 +98,15 @@ static const char *op_text(Op op)
     return T[op];
 }
 
+/* A result too large for a double is an error, not inf or nan in the report. */
+static Value checked(Interp *I, Expr *e, Quantity a, Quantity b, Quantity r)
+{
+    if (isfinite(r.v)) return value_num(r);
+    char ta[96], tb[96];
+    eval_fail(I, DC_RUNTIME, e->loc, "arithmetic overflow: %s %s %s is too large", quantity_format(a, ta, sizeof ta),
+              op_text(e->u.bin.op), quantity_format(b, tb, sizeof tb));
+}
+
 static Value arith(Interp *I, Expr *e, Quantity a, Quantity b)
 {
     Op op = e->u.bin.op;
@@ -108,13 +118,13 @@ static Value arith(Interp *I, Expr *e, Quantity a, Quantity b)
         r.v = op == OP_ADD ? a.v + b.v : a.v - b.v;
         r.dim = a.dim;
         r.percent = a.percent && b.percent;
-        return value_num(r);
+        return checked(I, e, a, b, r);
     }
     if (op == OP_DIV && b.v == 0) eval_fail(I, DC_RUNTIME, e->u.bin.b->loc, "division by zero");
     r.v = op == OP_MUL ? a.v * b.v : a.v / b.v;
     r.dim = op == OP_MUL ? dim_mul(a.dim, b.dim) : dim_div(a.dim, b.dim);
     r.percent = dim_is_none(r.dim) && (op == OP_MUL ? a.percent || b.percent : a.percent && !b.percent);
-    return value_num(r);
+    return checked(I, e, a, b, r);
 }
 
 static bool compare_numbers(Interp *I, Expr *e, Op op, Quantity a, Quantity b)
@@ -272,6 +282,7 @@ Value eval(Interp *I, Expr *e)
         at.end = at.start + 1;
         eval_fail(I, DC_RUNTIME, at, "expression nested more than %d deep", MAX_DEPTH);
     }
+    budget_step(I, e->loc);
     Value v;
     switch (e->kind) {
     case E_NUMBER: v = value_num(e->u.num); break;

@@ -10,45 +10,76 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-enum { MAX_SOURCE_BYTES = 16 << 20, MAX_IMPORT_DEPTH = 64 };
+enum { MAX_IMPORT_DEPTH = 64 };
 
-char *load_file(const char *path, size_t *len)
+/* Reads fd to its end, refusing more than MAX_SOURCE_BYTES. */
+char *load_stream(int fd, size_t *len, const char **why)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) return NULL;
-    if (S_ISDIR(st.st_mode)) {
-        errno = EISDIR;
-        return NULL;
-    }
-    if (st.st_size > MAX_SOURCE_BYTES) {
-        errno = EFBIG;
-        return NULL;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = (size_t)st.st_size + 1, n = 0;
+    size_t cap = 8192, n = 0;
     char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
+    for (;;) {
         if (n + 1 == cap) {
-            if (cap > MAX_SOURCE_BYTES) break;
             cap *= 2;
             buf = xrealloc(buf, cap);
         }
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        errno = EIO;
-        return NULL;
+        ssize_t got = read(fd, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            *why = strerror(errno);
+            free(buf);
+            return NULL;
+        }
+        if (got == 0) break;
+        n += (size_t)got;
+        if (n > MAX_SOURCE_BYTES) {
+            *why = "it is larger than the 16 MiB limit for a scenario";
+            free(buf);
+            return NULL;
+        }
     }
     buf[n] = '\0';
     *len = n;
     return buf;
+}
+
+/* Why a file of this type cannot be read as a scenario, or NULL if it can:
+ * regular files always; pipes, and the terminal or device that is standard
+ * input, only when the user named them (not for imports or folder walks). */
+static const char *refusal(const struct stat *st, bool regular_only)
+{
+    struct stat in;
+    if (S_ISREG(st->st_mode)) return st->st_size > MAX_SOURCE_BYTES ? "it is larger than the 16 MiB limit for a scenario" : NULL;
+    if (S_ISDIR(st->st_mode)) return strerror(EISDIR);
+    if (S_ISFIFO(st->st_mode)) return regular_only ? "it is a pipe, not a regular file" : NULL;
+    if (S_ISSOCK(st->st_mode)) return regular_only ? "it is a socket, not a regular file" : NULL;
+    if (S_ISCHR(st->st_mode) && !regular_only && fstat(STDIN_FILENO, &in) == 0 && S_ISCHR(in.st_mode)
+        && in.st_rdev == st->st_rdev)
+        return NULL;
+    return "it is a device, not a regular file";
+}
+
+char *load_file(const char *path, size_t *len, bool regular_only, const char **why)
+{
+    struct stat st;
+    /* Opening a named pipe blocks until a writer comes: only when asked to read one. */
+    bool wait = !regular_only && stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (wait ? 0 : O_NONBLOCK));
+    if (fd < 0) {
+        *why = strerror(errno);
+        return NULL;
+    }
+    char *text = NULL;
+    if (fstat(fd, &st) != 0) *why = strerror(errno);
+    else if (!(*why = refusal(&st, regular_only))) {
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        text = load_stream(fd, len, why);
+    }
+    close(fd);
+    return text;
 }
 
 static char *dir_of(const char *path)
@@ -146,8 +177,9 @@ void import_stmt(Interp *I, const Stmt *s)
     if (in_list(&I->import_stack, real)) fail_cycle(I, s, real);
     if (in_list(&I->imported, real)) return;
     size_t len;
-    char *text = load_file(real, &len);
-    if (!text) eval_fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, strerror(errno));
+    const char *why;
+    char *text = load_file(real, &len, true, &why);
+    if (!text) eval_fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, why);
     ptrvec_push(&I->imported, xstrdup(real));
     char *dir = dir_of(joined);
     char name[PATH_MAX + 1];
@@ -177,9 +209,10 @@ static RunStatus run_source(Interp *I, Source *src, const char *key, bool allow_
 RunStatus interp_run_file(Interp *I, const char *path)
 {
     size_t len;
-    char *text = load_file(path, &len);
+    const char *why;
+    char *text = load_file(path, &len, false, &why);
     if (!text) {
-        diag_plain(&I->diag, DC_INPUT, "cannot open '%s': %s", path, strerror(errno));
+        diag_plain(&I->diag, DC_INPUT, "cannot open '%s': %s", path, why);
         return RUN_ERROR;
     }
     char real[PATH_MAX + 1];

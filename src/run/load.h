@@ -3,8 +3,15 @@
 #define POLSIM_LOAD_H
 #include "interp.h"
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL with errno set on failure. */
-char *load_file(const char *path, size_t *len);
+enum { MAX_SOURCE_BYTES = 16 << 20 }; /* the most a scenario file, pipe or stdin may hold */
+/* Reads a whole file into a malloc'd NUL-terminated buffer (the caller frees
+ * it); NULL with *why (static text) on failure. Never blocks on opening a
+ * named pipe unless regular_only is false; then pipes and the device that is
+ * standard input are read too, up to MAX_SOURCE_BYTES. */
+char *load_file(const char *path, size_t *len, bool regular_only, const char **why);
+/* Reads fd to its end into a malloc'd NUL-terminated buffer (caller frees);
+ * NULL with *why set on a read error or past MAX_SOURCE_BYTES. */
+char *load_stream(int fd, size_t *len, const char **why);
 /* Runs `import "path"` in the current env: resolves it against the importing
  * file, keeps it inside the root unless --allow-any-import, refuses cycles,
  * and imports each file once. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 struct ArenaBlock {
     ArenaBlock *next;
@@ -16,33 +17,37 @@ struct ArenaBlock {
 
 enum { ARENA_MIN_BLOCK = 16 * 1024, ARENA_MAX_BLOCK = 4 * 1024 * 1024 };
 
+/* Out of memory: a message, buffered output flushed, exit EXIT_OUT_OF_MEMORY
+ * (never abort: a core dump and status 134 say "crash", not "too big"). */
+_Noreturn void out_of_memory(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        fprintf(stderr, "polsim: error: out of memory (the limit is %llu MiB; see --max-memory)\n",
+                (unsigned long long)rl.rlim_cur >> 20);
+    else
+        fputs("polsim: error: out of memory\n", stderr);
+    exit(EXIT_OUT_OF_MEMORY);
+}
+
 void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("polsim: out of memory\n", stderr);
-        abort();
-    }
+    if (!p) out_of_memory();
     return p;
 }
 
 void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) {
-        fputs("polsim: out of memory\n", stderr);
-        abort();
-    }
+    if (!p) out_of_memory();
     return p;
 }
 
 void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("polsim: out of memory\n", stderr);
-        abort();
-    }
+    if (!q) out_of_memory();
     return q;
 }
 

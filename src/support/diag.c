@@ -54,20 +54,53 @@ static const char *level_color(DiagLevel l)
 
 enum { EXCERPT_WIDTH = 120 };
 
-/* Bytes in the valid UTF-8 sequence at s (1 for ASCII), or 0 if invalid. */
+/* Bytes in the valid UTF-8 sequence at s (1 for ASCII), or 0 if invalid:
+ * a bad lead or continuation byte, an overlong form, a surrogate, past
+ * U+10FFFF, or cut short by avail. */
 static size_t utf8_length(const char *s, size_t avail)
 {
-    unsigned char c = (unsigned char)s[0];
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || n > avail || (n == 2 && c < 0xC2)) return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned c = u[0];
+    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || n > avail) return 0;
     for (size_t i = 1; i < n; i++)
-        if (((unsigned char)s[i] >> 6) != 0x2) return 0;
+        if ((u[i] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && u[1] < 0xA0) || (c == 0xED && u[1] > 0x9F) || (c == 0xF0 && u[1] < 0x90) || (c == 0xF4 && u[1] > 0x8F))
+        return 0;
     return n;
 }
 
+/* True for a sequence a terminal may act on: C0 controls but tab, DEL, C1. */
+static bool is_control(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (n == 1) return (c < 0x20 && c != '\t') || c == 0x7f;
+    return n == 2 && c == 0xC2 && (unsigned char)s[1] < 0xA0;
+}
+
+/* Appends s with every control character and every byte that is not valid
+ * UTF-8 written as \xNN, so a file name or text quoted in a message cannot
+ * send escape sequences to the terminal. */
+static void append_clean(Buf *b, const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_length(s + i, len - i);
+        if (n == 0 || is_control(s + i, n)) {
+            size_t bad = n ? n : 1;
+            for (size_t k = 0; k < bad; k++) buf_append(b, "\\x%02x", (unsigned char)s[i + k]);
+            i += bad;
+        } else {
+            buf_append(b, "%.*s", (int)n, s + i);
+            i += n;
+        }
+    }
+}
+
 /* The quoted source line and a caret (^~~~) under the span. Long lines are
- * clipped to a window around the caret; control bytes print as '?' so a file
- * cannot send escape sequences to the terminal. */
+ * clipped to a window around the caret; each byte of a control character
+ * (C0, DEL, C1) or of invalid UTF-8 prints as '?', so a file cannot send
+ * escape sequences to the terminal. */
 static void append_excerpt(Buf *b, const Diag *d, Loc loc, int line, int col)
 {
     size_t len;
@@ -80,8 +113,7 @@ static void append_excerpt(Buf *b, const Diag *d, Loc loc, int line, int col)
     buf_append(b, "%5d | %s", line, from ? "..." : "");
     for (size_t i = from; i < to;) {
         size_t n = utf8_length(text + i, to - i);
-        unsigned char c = (unsigned char)text[i];
-        if (n == 0 || (n == 1 && ((c < 0x20 && c != '\t') || c == 0x7f))) {
+        if (n == 0 || is_control(text + i, n)) {
             buf_append(b, "?");
             i++;
         } else {
@@ -99,6 +131,15 @@ static void append_excerpt(Buf *b, const Diag *d, Loc loc, int line, int col)
     for (size_t i = 1; i < span; i++) buf_append(b, "~");
     if (d->color) buf_append(b, "\033[0m");
     buf_append(b, "\n");
+}
+
+/* The formatted message, cleaned like append_clean. */
+static void append_message(Buf *b, const char *fmt, va_list ap)
+{
+    Buf raw = {0};
+    buf_vappend(&raw, fmt, ap);
+    append_clean(b, raw.s ? raw.s : "");
+    free(raw.s);
 }
 
 static void emit(Diag *d, Buf *b)
@@ -125,13 +166,14 @@ void diag_report(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *f
     int line = 0, col = 0;
     if (loc.src) {
         source_position(loc.src, loc.start, &line, &col);
-        buf_append(&b, "%s%s:%d:%d:%s ", d->color ? "\033[1m" : "", loc.src->name, line, col,
-                   d->color ? "\033[0m" : "");
+        buf_append(&b, "%s", d->color ? "\033[1m" : "");
+        append_clean(&b, loc.src->name);
+        buf_append(&b, ":%d:%d:%s ", line, col, d->color ? "\033[0m" : "");
     }
     buf_append(&b, "%s%s:%s ", d->color ? level_color(level) : "", level_name(level), d->color ? "\033[0m" : "");
     va_list ap;
     va_start(ap, fmt);
-    buf_vappend(&b, fmt, ap);
+    append_message(&b, fmt, ap);
     va_end(ap);
     buf_append(&b, "\n");
     if (loc.src) append_excerpt(&b, d, loc, line, col);
@@ -139,17 +181,31 @@ void diag_report(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *f
     emit(d, &b);
 }
 
-void diag_plain(Diag *d, DiagClass cls, const char *fmt, ...)
+/* "polsim: error: message" (or note); only errors are counted. */
+static void plain(Diag *d, DiagLevel level, DiagClass cls, const char *fmt, va_list ap)
 {
     Buf b = {0};
-    buf_append(&b, "polsim: %serror:%s ", d->color ? level_color(DIAG_ERROR) : "", d->color ? "\033[0m" : "");
+    buf_append(&b, "polsim: %s%s:%s ", d->color ? level_color(level) : "", level_name(level), d->color ? "\033[0m" : "");
+    append_message(&b, fmt, ap);
+    buf_append(&b, "\n");
+    count(d, level, cls);
+    emit(d, &b);
+}
+
+void diag_plain(Diag *d, DiagClass cls, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    buf_vappend(&b, fmt, ap);
+    plain(d, DIAG_ERROR, cls, fmt, ap);
     va_end(ap);
-    buf_append(&b, "\n");
-    count(d, DIAG_ERROR, cls);
-    emit(d, &b);
+}
+
+void diag_plain_note(Diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    plain(d, DIAG_NOTE, DC_INPUT, fmt, ap);
+    va_end(ap);
 }
 
 /* Optimal-string-alignment distance, case-insensitive so 'h20' finds 'H20'. */

@@ -1,0 +1,26 @@
+# --max-time and --max-memory on tiny budgets end a run that a normal file
+# finishes within the defaults (--max-steps has exact cases in tests/errors).
+. "$(dirname "$0")/lib.inc"
+awk 'BEGIN { for (i = 0; i < 200000; i++) print "let x" i " = 1 + 2 * 3" }' >long.pol
+quick=$(cd "$(dirname "$0")/../.." && pwd)/examples/quickstart.pol
+
+run --max-time 0.05 --no-prelude long.pol
+expect_rc 65 "--max-time 0.05 on a long file"
+expect_err "time limit of 0.05 s exceeded (--max-time)" "--max-time 0.05"
+
+run --max-time 0.05 --max-steps 0 -e 'print 1'
+expect_rc 0 "--max-time on a short run"
+
+run --max-memory 32M --no-prelude long.pol
+if grep -q "not enforced in a sanitizer build" err; then
+    echo "--max-memory: skipped in a sanitizer build"
+else
+    expect_rc 70 "--max-memory 32M on a long file"
+    expect_err "polsim: error: out of memory (the limit is 32 MiB; see --max-memory)" "--max-memory 32M"
+    run --max-memory 64M "$quick"
+    expect_rc 0 "--max-memory 64M on the quickstart"
+fi
+
+run "$quick"
+expect_rc 0 "the quickstart within the default limits"
+exit 0

@@ -1,0 +1,13 @@
+# Each file named on the command line may import from its own folder.
+. "$(dirname "$0")/lib.inc"
+mkdir a b
+echo 'import "lib_a.pol"' >a/x.pol; echo 'let from_a = 1' >a/lib_a.pol
+echo 'import "lib_b.pol"' >b/y.pol; echo 'print from_a + 1' >b/lib_b.pol
+run --no-prelude a/x.pol b/y.pol
+expect_rc 0 "sibling import of the second file"
+expect_out 2 "sibling import of the second file"
+echo 'import "../a/lib_a.pol"' >b/z.pol
+run --no-prelude a/x.pol b/z.pol
+expect_rc 65 "an import leaving the second file's folder"
+expect_err "reaches outside the folder of the file being run" "an import leaving the second file's folder"
+exit 0
