@@ -191,7 +191,7 @@ def bench_scale(polsim, sizes, runs, tmp, targets):
           % (MEM_MB, TIMEOUT))
     print("   %d runs; growth = median at N / median at N/2; a size that fails is run once and"
           " the larger ones are skipped)" % runs)
-    rows, prev, walls_at, cpus_at, rss16, failed_at = [], None, {}, {}, None, None
+    rows, prev, walls_at, cpus_at, rss16, failed_at, why16 = [], None, {}, {}, None, None, ""
     for n in sizes:
         if failed_at:
             rows.append([n, "skipped (%d failed)" % failed_at] + [""] * 7)
@@ -207,6 +207,7 @@ def bench_scale(polsim, sizes, runs, tmp, targets):
             if lines != n:
                 fail = "wrong output (%d lines for %d reads)" % (lines, n)
         if fail:
+            why16 = "(%dk: %s)" % (n // 1000, fail) if n <= 16000 else why16
             rows.append([n, fail] + [""] * 7)
             walls_at[n] = cpus_at[n] = None
             failed_at, prev = n, None
@@ -230,7 +231,7 @@ def bench_scale(polsim, sizes, runs, tmp, targets):
                 "" if cpu_ok is None else "(cpu time: %s)" % ("met" if cpu_ok else "NOT met"))
     targets.add("A: peak RSS at 16k scenarios < 300 MB",
                 (rss16 is not None and rss16 < 300) if 16000 in sizes else None,
-                "(%.0f MB)" % rss16 if rss16 else "")
+                "(%.0f MB)" % rss16 if rss16 else why16 if 16000 in sizes else "")
     print()
 
 
@@ -443,6 +444,7 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     polsim, c_peer = (os.path.abspath(a) for a in args)
+    sys.stdout.reconfigure(line_buffering=True)
     quick = "--quick" in flags
     runs = env_int("BENCH_RUNS", 3 if quick else 5)
     cap = env_int("BENCH_MAX_SCENARIOS", 0)

@@ -32,8 +32,8 @@ need lua5.4 lua5.4
 need luac5.4 lua5.4
 
 peer="$(dirname "$POLSIM")/bench/market"
-if [ ! -x "$peer" ] || [ "$here/peers/market.c" -nt "$peer" ]; then
+if [ ! -x "$peer" ] || [ -n "$(find "$here/peers/market.c" -newer "$peer")" ]; then
     mkdir -p "$(dirname "$peer")"
     ${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror -o "$peer" "$here/peers/market.c" -lm
 fi
-exec python3 "$here/bench.py" $mode "$POLSIM" "$peer"
+exec python3 "$here/bench.py" ${mode:+"$mode"} "$POLSIM" "$peer"
