@@ -28,6 +28,7 @@ RTOL = 1e-9
 
 
 def env_int(name, default):
+    """An integer setting from the environment, or default when unset or empty."""
     v = os.environ.get(name, "")
     return int(v) if v.strip() else default
 
@@ -113,14 +114,17 @@ def repeat(argv, runs, out_path=None, rss=False):
 
 
 def failure_of(rs):
+    """The first failure among the runs, or None."""
     return next((r.failure for r in rs if r.failure), None)
 
 
 def median(xs):
+    """The median of the figures (statistics.median)."""
     return statistics.median(xs)
 
 
 def fmt_time(s):
+    """Seconds in a readable unit: 1.23 s, 45.6 ms, 789 us."""
     if s is None:
         return "-"
     if s >= 1:
@@ -140,6 +144,7 @@ def fmt_span(xs):
 
 
 def fmt_ratio(a, b):
+    """a/b as "1.23x", or "-" when either is missing."""
     return "%.2fx" % (a / b) if a is not None and b else "-"
 
 
@@ -154,6 +159,7 @@ def table(head, rows):
 
 
 def gen(kind, n, path, *extra):
+    """Writes `gen.py kind n extra...` to path; returns path."""
     with open(path, "w") as f:
         subprocess.run([sys.executable, GEN, kind, str(n)] + list(extra), stdout=f, check=True)
     return path
@@ -239,6 +245,7 @@ def bench_scale(polsim, sizes, runs, tmp, targets):
 
 
 def read_polsim_json(path):
+    """The first value of each print line of `polsim --format json`, in base units."""
     vals = []
     with open(path) as f:
         for line in f:
@@ -247,11 +254,13 @@ def read_polsim_json(path):
 
 
 def read_numbers(path):
+    """A peer's output: one number a line."""
     with open(path) as f:
         return [float(x) for x in f.read().split()]
 
 
 def close(x, y):
+    """Equal within the relative tolerance RTOL."""
     return x == y or abs(x - y) <= RTOL * max(abs(x), abs(y))
 
 
@@ -282,6 +291,7 @@ def check_outputs(n, polsim, peers, tmp, path):
 
 
 def peers_of(c_peer):
+    """The peers as (label, argv): C, Lua (when lua5.4 is installed), Python."""
     ps = [("C peer", [c_peer])]
     if shutil.which("lua5.4"):
         ps.append(("Lua peer", ["lua5.4", os.path.join(HERE, "peers", "market.lua")]))
@@ -290,6 +300,7 @@ def peers_of(c_peer):
 
 
 def ratio_cells(base, this, keys):
+    """polsim/this for each key, "-" where a figure is missing or not positive."""
     return [fmt_ratio(base[k], this[k]) if base and this and this[k] > 0 and base[k] > 0 else "-" for k in keys]
 
 
@@ -434,10 +445,12 @@ def bench_check(polsim, runs, chips, tmp):
 
 
 def capped(sizes, limit):
+    """The sizes up to BENCH_MAX_SCENARIOS (all when it is unset)."""
     return [n for n in sizes if n <= limit] if limit else sizes
 
 
 def main(argv):
+    """Parses the arguments and runs --check, or every benchmark."""
     args = [a for a in argv[1:] if not a.startswith("--")]
     flags = [a for a in argv[1:] if a.startswith("--")]
     if len(args) != 2 or any(f not in ("--quick", "--check") for f in flags):

@@ -64,6 +64,7 @@ def chip_line(i):
 
 
 def market(n, out, reads=True):
+    """The 30-chip world, its standing policies, then N scenarios (each read unless reads is False)."""
     for name, origin, eco in VENDORS:
         out.write("define vendor %s { origin: %s; ecosystem: %s }\n" % (name, origin, eco))
     for m in MARKETS:
@@ -128,6 +129,7 @@ def check_lua(n, out):
 
 
 def main(argv):
+    """Writes the input named by argv to standard output."""
     if len(argv) < 3 or argv[1] not in ("scale", "market", "check-pol", "check-lua"):
         sys.stderr.write(__doc__)
         return 2

@@ -48,6 +48,7 @@ static size_t nmain, capmain;
 static Scenario *scen;  /* open addressing on the name */
 static size_t scencap;
 
+/* Reports a problem with the input at the current line and exits 1. */
 static _Noreturn void fail(const char *what, const char *text)
 {
     fprintf(stderr, "market.c: line %d: %s '%s'\n", lineno, what, text);
@@ -67,6 +68,7 @@ static int sym(const char *s, size_t n)
     return nsyms++;
 }
 
+/* The index of the vendor, chip or market with that name, or -1. */
 static int find_vendor(int name)
 {
     for (int i = 0; i < nvendors; i++)
@@ -116,6 +118,7 @@ static double number(const char *s, const char *end)
     fail("cannot read the number", s);
 }
 
+/* Whether *p starts with word; if so, moves *p past it. */
 static bool starts(const char **p, const char *word)
 {
     size_t n = strlen(word);
@@ -208,6 +211,7 @@ static void define(const char *p)
     }
 }
 
+/* The market named at *p (its symbol); fails when there is none. */
 static int market_at(const char **p)
 {
     int m = name_sym(p);
@@ -273,6 +277,7 @@ static Policy policy(const char *p)
     return r;
 }
 
+/* quantity_close of src/lang/units.c, and whether a policy covers a route. */
 static bool close_to(double a, double b) { return a == b || fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b)); }
 static bool route(const Policy *p, int origin, int market) { return p->to == market && (p->from < 0 || p->from == origin); }
 
@@ -301,6 +306,7 @@ static bool available(int ci, int market, const Pols *ps)
 
 typedef struct Cand { int chip; double buyer, perf, supply, cost; } Cand;
 
+/* Ascending cost per effective FLOPS, ties by name (the order of model.c). */
 static int by_cost(const void *a, const void *b)
 {
     const Cand *x = a, *y = b;
@@ -309,6 +315,7 @@ static int by_cost(const void *a, const void *b)
     return strcmp(chips[x->chip].name, chips[y->chip].name);
 }
 
+/* make_candidate of src/model/model.c: the chip's costs in market m. */
 static bool candidate(int ci, const Market *m, const Pols *ps, Cand *out)
 {
     const Chip *c = &chips[ci];
@@ -356,6 +363,7 @@ static double compute(const Market *m, const Pols *ps)
     return total;
 }
 
+/* Scenarios by name: FNV-1a over open addressing, grown at half full. */
 static size_t hash(const char *s, size_t n)
 {
     size_t h = 14695981039346656037u;
@@ -410,6 +418,7 @@ static void print_read(const char *p)
     printf("%.17g\n", compute(&markets[mi], &ps));
 }
 
+/* Reads the file line by line; each read prints as it is met. */
 int main(int argc, char **argv)
 {
     if (argc != 2) { fputs("usage: market FILE\n", stderr); return 2; }

@@ -9,6 +9,7 @@ local UNITS = { [""] = 1.0, TFLOPS = 1e12, PFLOPS = 1e15, GFLOPS = 1e9, ["TB/s"]
 local SUFFIX = { [""] = 1.0, k = 1e3, M = 1e6, B = 1e9, T = 1e12 }
 local HUGE = math.huge
 
+-- Reports a problem with the input and exits 1.
 local function fail(msg)
   io.stderr:write("market.lua: " .. msg .. "\n")
   os.exit(1)
@@ -28,6 +29,7 @@ local function number(text)
   return v * UNITS[unit]
 end
 
+-- The fields of a definition: names stay strings, figures become numbers.
 local function fields(body)
   local out = {}
   for f in (body .. "; "):gmatch("(.-); ") do
@@ -57,10 +59,12 @@ local function policy(text)
   fail("cannot read the statement '" .. text .. "'")
 end
 
+-- quantity_close of src/lang/units.c: equal within a relative 1e-9.
 local function close(a, b)
   return a == b or math.abs(a - b) <= 1e-9 * math.max(math.abs(a), math.abs(b))
 end
 
+-- Whether policy p covers sales from origin into market.
 local function route(p, origin, market)
   return p.to == market and (p.from == nil or p.from == origin)
 end
@@ -84,6 +88,7 @@ local function available(chip, origin, market, policies)
   return true
 end
 
+-- make_candidate of src/model/model.c: the chip's costs in market m, or nil.
 local function candidate(chip, world, m, policies)
   local vendor = world.vendor[chip.vendor]
   local origin = chip.origin or vendor.origin
@@ -104,6 +109,7 @@ local function candidate(chip, world, m, policies)
   return { name = chip.name, buyer = buyer, perf = perf, supply = chip.supply or HUGE, cost = (buyer + energy) / eff }
 end
 
+-- Neither infinite nor NaN (isfinite).
 local function finite(x) return x == x and x ~= HUGE and x ~= -HUGE end
 
 -- The cost-order allocation of src/model/model.c; returns the market's compute.
@@ -136,6 +142,7 @@ local function compute(world, market, policies)
   return total
 end
 
+-- Reads the file statement by statement; writes the figures of all reads at the end.
 local function main(path)
   local f = io.open(path, "r") or fail("cannot open " .. path)
   local world = { vendor = {}, market = {}, chips = {} }

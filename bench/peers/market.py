@@ -46,6 +46,7 @@ def number(text):
 
 
 def fields(body):
+    """The fields of a definition: names stay text, figures become numbers."""
     out = {}
     for f in body.split("; "):
         key, _, val = f.partition(": ")
@@ -54,6 +55,7 @@ def fields(body):
 
 
 def policy(text):
+    """One policy statement as a dict; from None means any exporter."""
     for kind, rx in POLICIES:
         m = rx.match(text)
         if not m:
@@ -71,10 +73,12 @@ def policy(text):
 
 
 def close(a, b):
+    """quantity_close of src/lang/units.c: equal within a relative 1e-9."""
     return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
 
 
 def route(p, origin, market):
+    """Whether policy p covers sales from origin into market."""
     return p["to"] == market and (p.get("from") is None or p["from"] == origin)
 
 
@@ -98,6 +102,7 @@ def available(chip, origin, market, policies):
 
 
 def candidate(chip, world, m, policies):
+    """make_candidate of src/model/model.c: the chip's costs in market m, or None."""
     vendor = world["vendor"][chip["vendor"]]
     origin = chip.get("origin", vendor["origin"])
     if "price" not in chip or "fp16" not in chip or not available(chip, origin, m["name"], policies):
@@ -152,6 +157,7 @@ def compute(world, market, policies):
 
 
 def main(path):
+    """Reads the file statement by statement; writes the figures of all reads at the end."""
     world = {"vendor": {}, "market": {}, "chips": []}
     main_policies, scenarios = [], {}
     out = []
