@@ -20,7 +20,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
 
-.PHONY: all run check sanitize clean deps bench valgrind fuzz
+.PHONY: all run check sanitize clean deps bench bench-quick bench-check valgrind fuzz
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -81,8 +81,16 @@ sanitize:
 valgrind: $(BUILD)/polsim
 	@sh tests/valgrind.sh $(BUILD)/polsim
 
+# Benchmarks (bench/README.md): every table with 5 runs a figure, a quick
+# pass with small sizes and 3 runs, and a check that the peers agree.
 bench: $(BUILD)/polsim
 	@sh bench/run.sh $(BUILD)/polsim
+
+bench-quick: $(BUILD)/polsim
+	@sh bench/run.sh --quick $(BUILD)/polsim
+
+bench-check: $(BUILD)/polsim
+	@sh bench/run.sh --check $(BUILD)/polsim
 
 # libFuzzer over the whole interpreter, seeded with the examples and tests (clang).
 FUZZ_SECONDS ?= 60

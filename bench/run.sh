@@ -1,36 +1,39 @@
 #!/bin/sh
-# run.sh POLSIM: times parsing+evaluation per statement on generated files,
-# the market model over many scenarios, and start-up with the prelude.
-# Wall-clock figures vary by machine; `valgrind --tool=callgrind` gives
-# repeatable instruction counts if you need to compare two builds.
+# run.sh [--quick | --check] POLSIM: the polsim benchmarks (bench/README.md).
+# Sets up what the benchmarks need (python3 to run them; /usr/bin/time from
+# the Debian `time` package; lua5.4 for the Lua peer and the start-up and
+# check comparisons: installed with apt-get when missing and run as root,
+# otherwise the command is printed and those rows are left out), builds the C
+# peer into the folder beside POLSIM (build/bench/market), then runs
+# bench/bench.py. Environment: BENCH_RUNS, BENCH_MAX_SCENARIOS, BENCH_MEM_MB,
+# BENCH_TIMEOUT (see bench/bench.py), CC for the C peer.
 set -eu
+mode=
+case "${1:-}" in --quick|--check) mode=$1; shift ;; esac
 POLSIM=${1:-build/polsim}
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-here=$(dirname "$0")
-now() { date +%s%N; }
-time_it() { # time_it LABEL STATEMENTS CMD...
-    label=$1; stmts=$2; shift 2
-    t0=$(now); "$@" >/dev/null; t1=$(now)
-    ns=$((t1 - t0))
-    printf '%-44s %8d statements %8.2f ms  %6.2f us/statement\n' "$label" "$stmts" "$(echo "$ns / 1000000" | bc -l)" \
-        "$(echo "$ns / 1000 / $stmts" | bc -l)"
+here=$(cd "$(dirname "$0")" && pwd)
+[ -x "$POLSIM" ] || { echo "bench: no polsim at $POLSIM (run make first)" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "bench: python3 is needed to run the benchmarks" >&2; exit 2; }
+
+# need PROGRAM PACKAGE: installs PACKAGE when PROGRAM is missing and we are root.
+need() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "bench: installing $2 (for $1)" >&2
+        apt-get install -y "$2" >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y "$2" >/dev/null 2>&1; } || true
+    fi
+    command -v "$1" >/dev/null 2>&1 || echo "bench: $1 is missing; install it with: apt-get install -y $2" >&2
 }
-sh "$here/gen.sh" 2000 >"$dir/big.pol"
-n=$(grep -c . "$dir/big.pol")
-time_it "parse + evaluate (no prelude)" "$n" "$POLSIM" --no-prelude test "$dir/big.pol"
-time_it "check only (no prelude)" "$n" "$POLSIM" --no-prelude check "$dir/big.pol"
-# Many scenarios, each reading the market model once: the clone + model path.
-{
-    sh "$here/gen.sh" 30
-    i=0
-    while [ $i -lt 2000 ]; do
-        echo "scenario s$i { cap bandwidth 1.$((i % 9)) TB/s on exports to BM }"
-        echo "assert s$i.BM.compute >= 0 FLOPS"
-        i=$((i + 1))
-    done
-} >"$dir/scen.pol"
-n=$(grep -c . "$dir/scen.pol")
-time_it "2000 scenarios x market model (30 chips)" "$n" "$POLSIM" --no-prelude test "$dir/scen.pol"
-echo 'print 1' >"$dir/one.pol"
-time_it "start-up with the prelude (one statement)" 1 "$POLSIM" "$dir/one.pol"
+if [ "$mode" != --check ]; then
+    need /usr/bin/time time
+    [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install -y time)" >&2; exit 2; }
+fi
+need lua5.4 lua5.4
+need luac5.4 lua5.4
+
+peer="$(dirname "$POLSIM")/bench/market"
+if [ ! -x "$peer" ] || [ -n "$(find "$here/peers/market.c" -newer "$peer")" ]; then
+    mkdir -p "$(dirname "$peer")"
+    ${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror -o "$peer" "$here/peers/market.c" -lm
+fi
+exec python3 "$here/bench.py" ${mode:+"$mode"} "$POLSIM" "$peer"

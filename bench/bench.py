@@ -1,0 +1,495 @@
+#!/usr/bin/env python3
+"""bench.py: the polsim benchmarks of bench/README.md (A scale, B market, C start-up
+and check), each a table of medians, min-max and polsim/peer ratios, then the targets.
+
+  bench.py [--quick | --check] POLSIM C_PEER
+
+--check only runs a small market workload through polsim and the three peers and
+fails (exit 1) unless all print the same numbers. Settings come from the
+environment: BENCH_RUNS (runs per figure; 5, or 3 with --quick),
+BENCH_MAX_SCENARIOS (largest scenario count in A and B), BENCH_MEM_MB (the
+address-space limit of every timed run, as `ulimit -v`; 4096) and BENCH_TIMEOUT
+(seconds per run; 60).
+"""
+import json
+import os
+import resource
+import signal
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GEN = os.path.join(HERE, "gen.py")
+RTOL = 1e-9
+
+
+def env_int(name, default):
+    """An integer setting from the environment, or default when unset or empty."""
+    v = os.environ.get(name, "")
+    return int(v) if v.strip() else default
+
+
+MEM_MB = env_int("BENCH_MEM_MB", 4096)
+TIMEOUT = env_int("BENCH_TIMEOUT", 60)
+
+
+class Run:
+    """One timed run: wall and CPU (user + system) seconds, peak RSS in kB (when
+    asked), or why it failed."""
+
+    def __init__(self, wall=None, cpu=None, rss=None, failure=None):
+        self.wall, self.cpu, self.rss, self.failure = wall, cpu, rss, failure
+
+
+def limit_memory():
+    """The `ulimit -v` of every timed run."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEM_MB << 20, MEM_MB << 20))
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def peak_of(tf):
+    """The %M field of /usr/bin/time -f '%e %M' (its last line), in kB."""
+    with open(tf) as f:
+        lines = [line for line in f.read().splitlines() if line.strip()]
+    fields = lines[-1].split() if lines else []
+    return int(fields[1]) if len(fields) == 2 else None
+
+
+def why(code, err):
+    text = err.decode("utf-8", "replace")
+    if "out of memory" in text or "Cannot allocate memory" in text or "MemoryError" in text:
+        return "failed (out of memory)"
+    last = text.strip().splitlines()[-1][:60] if text.strip() else ""
+    return "failed (exit %d%s)" % (code, ": " + last if last else "")
+
+
+def run(argv, out_path=None, rss=False):
+    """Runs argv once under the memory and time limits; stdout to out_path (or nowhere).
+    With rss, under /usr/bin/time -f '%e %M' for the peak RSS; wall time is taken
+    here (finer than %e's 10 ms) and CPU time from the children's rusage."""
+    tf = None
+    if rss:
+        fd, tf = tempfile.mkstemp(prefix="bench-time-")
+        os.close(fd)
+        argv = ["/usr/bin/time", "-f", "%e %M", "-o", tf] + argv
+    out = open(out_path, "wb") if out_path else subprocess.DEVNULL
+    try:
+        c0, t0 = children_cpu(), time.perf_counter()
+        p = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, preexec_fn=limit_memory,
+                             start_new_session=True)
+        try:
+            _, err = p.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            return Run(failure="timeout (%d s)" % TIMEOUT)
+        wall, cpu = time.perf_counter() - t0, children_cpu() - c0
+        if p.returncode != 0:
+            return Run(failure=why(p.returncode, err))
+        return Run(wall=wall, cpu=cpu, rss=peak_of(tf) if tf else None)
+    finally:
+        if out_path:
+            out.close()
+        if tf:
+            os.unlink(tf)
+
+
+def repeat(argv, runs, out_path=None, rss=False):
+    """Runs argv `runs` times, stopping at the first failure; a list of Run."""
+    done = []
+    for _ in range(runs):
+        r = run(argv, out_path, rss)
+        done.append(r)
+        if r.failure:
+            break
+    return done
+
+
+def failure_of(rs):
+    """The first failure among the runs, or None."""
+    return next((r.failure for r in rs if r.failure), None)
+
+
+def median(xs):
+    """The median of the figures (statistics.median)."""
+    return statistics.median(xs)
+
+
+def fmt_time(s):
+    """Seconds in a readable unit: 1.23 s, 45.6 ms, 789 us."""
+    if s is None:
+        return "-"
+    if s >= 1:
+        return "%.2f s" % s
+    if s >= 1e-3:
+        return "%.1f ms" % (s * 1e3)
+    return "%.0f us" % (s * 1e6)
+
+
+def fmt_span(xs):
+    """min-max in the unit that suits the larger: "127.1-349.8 ms"."""
+    if not xs:
+        return "-"
+    lo, hi = min(xs), max(xs)
+    scale, unit = (1, "s") if hi >= 1 else (1e3, "ms") if hi >= 1e-3 else (1e6, "us")
+    return "%.4g-%.4g %s" % (lo * scale, hi * scale, unit)
+
+
+def fmt_ratio(a, b):
+    """a/b as "1.23x", or "-" when either is missing."""
+    return "%.2fx" % (a / b) if a is not None and b else "-"
+
+
+def table(head, rows):
+    """Prints rows under head, columns padded to their widest cell."""
+    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    line = lambda r: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    print(line(head))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(line(r))
+
+
+def gen(kind, n, path, *extra):
+    """Writes `gen.py kind n extra...` to path; returns path."""
+    with open(path, "w") as f:
+        subprocess.run([sys.executable, GEN, kind, str(n)] + list(extra), stdout=f, check=True)
+    return path
+
+
+class Targets:
+    """The target lines printed after the tables: each met, missed or not measured."""
+
+    def __init__(self):
+        self.lines = []
+
+    def add(self, text, met, detail=""):
+        verdict = "not measured" if met is None else ("met" if met else "NOT met")
+        self.lines.append(("  %-64s %s %s" % (text, verdict, detail)).rstrip())
+
+
+# --- A. scenarios at scale ---------------------------------------------------------------
+
+
+def growth_ok(meds, sizes, limit):
+    """Whether every doubling that ends at 8k or more grows by at most limit; None if none measured."""
+    seen, ok = False, True
+    for n in sizes:
+        if n < 8000 or n // 2 not in meds:
+            continue
+        seen = True
+        if meds[n] is None or meds[n // 2] is None or meds[n] / meds[n // 2] > limit:
+            ok = False
+    return ok if seen else None
+
+
+def bench_scale(polsim, sizes, runs, tmp, targets):
+    print("A. Scenarios at scale: N one-line scenarios on the stdlib world, each read once")
+    print("   (`polsim FILE`, prelude loaded; each run limited to %d MB of address space and %d s;"
+          % (MEM_MB, TIMEOUT))
+    print("   %d runs; growth = median at N / median at N/2; a size that fails is run once and"
+          " the larger ones are skipped)" % runs)
+    rows, prev, walls_at, cpus_at, rss16, failed_at, why16 = [], None, {}, {}, None, None, ""
+    for n in sizes:
+        if failed_at:
+            rows.append([n, "skipped (%d failed)" % failed_at] + [""] * 7)
+            walls_at[n] = cpus_at[n] = None
+            continue
+        path = gen("scale", n, os.path.join(tmp, "scale-%d.pol" % n))
+        out = os.path.join(tmp, "scale.out")
+        rs = repeat([polsim, path], runs, out, rss=True)
+        fail = failure_of(rs)
+        if not fail:
+            with open(out, "rb") as f:
+                lines = f.read().count(b"\n")
+            if lines != n:
+                fail = "wrong output (%d lines for %d reads)" % (lines, n)
+        if fail:
+            why16 = "(%dk: %s)" % (n // 1000, fail) if n <= 16000 else why16
+            rows.append([n, fail] + [""] * 7)
+            walls_at[n] = cpus_at[n] = None
+            failed_at, prev = n, None
+            continue
+        walls, cpu = [r.wall for r in rs], median([r.cpu for r in rs])
+        rss = median([r.rss for r in rs]) / 1024 if all(r.rss for r in rs) else None
+        med = median(walls)
+        walls_at[n], cpus_at[n] = med, cpu
+        doubled = prev is not None and prev[0] * 2 == n
+        rows.append([n, fmt_time(med), fmt_span(walls), fmt_time(cpu), "%.1f us" % (med / n * 1e6),
+                     "%.2fx" % (med / prev[1]) if doubled else "-",
+                     "%.2fx" % (cpu / prev[2]) if doubled and prev[2] > 0 else "-",
+                     "%.0f MB" % rss if rss else "-",
+                     "%.2fx" % (rss / prev[3]) if doubled and rss and prev[3] else "-"])
+        if n == 16000:
+            rss16 = rss
+        prev = (n, med, cpu, rss)
+    table(["scenarios", "wall", "min-max", "cpu", "wall/N", "growth", "cpu growth", "peak RSS", "RSS growth"], rows)
+    cpu_ok = growth_ok(cpus_at, sizes, 2.2)
+    targets.add("A: wall time growth <= 2.2x per doubling, from 8k scenarios on", growth_ok(walls_at, sizes, 2.2),
+                "" if cpu_ok is None else "(cpu time: %s)" % ("met" if cpu_ok else "NOT met"))
+    targets.add("A: peak RSS at 16k scenarios < 300 MB",
+                (rss16 is not None and rss16 < 300) if 16000 in sizes else None,
+                "(%.0f MB)" % rss16 if rss16 else why16 if 16000 in sizes else "")
+    print()
+
+
+# --- B. the market workload --------------------------------------------------------------
+
+
+def read_polsim_json(path):
+    """The first value of each print line of `polsim --format json`, in base units."""
+    vals = []
+    with open(path) as f:
+        for line in f:
+            vals.append(json.loads(line)["values"][0]["value"])
+    return vals
+
+
+def read_numbers(path):
+    """A peer's output: one number a line."""
+    with open(path) as f:
+        return [float(x) for x in f.read().split()]
+
+
+def close(x, y):
+    """Equal within the relative tolerance RTOL."""
+    return x == y or abs(x - y) <= RTOL * max(abs(x), abs(y))
+
+
+def check_outputs(n, polsim, peers, tmp, path):
+    """polsim's figures (JSON, full precision) against each peer's; exits 1 on any difference.
+    False when polsim itself cannot run the file (the table says why)."""
+    pj = os.path.join(tmp, "check-polsim.json")
+    r = run([polsim, "--no-prelude", "--format", "json", path], pj)
+    if r.failure:
+        print("   check skipped at N=%d: polsim %s" % (n, r.failure))
+        return False
+    want = read_polsim_json(pj)
+    if len(want) != n:
+        sys.exit("bench: MISMATCH: polsim printed %d figures for %d reads in %s" % (len(want), n, path))
+    for label, argv in peers:
+        po = os.path.join(tmp, "check-peer.out")
+        r = run(argv + [path], po)
+        if r.failure:
+            sys.exit("bench: the %s failed on %s: %s" % (label, path, r.failure))
+        got = read_numbers(po)
+        bad = [i for i, (x, y) in enumerate(zip(want, got)) if not close(x, y)]
+        if bad or len(got) != len(want):
+            msg = "bench: MISMATCH: polsim and the %s disagree on %s (%d and %d figures)" % (label, path, len(want), len(got))
+            for i in bad[:5]:
+                msg += "\n  read %d: polsim %.17g, %s %.17g" % (i, want[i], label, got[i])
+            sys.exit(msg)
+    return True
+
+
+def peers_of(c_peer):
+    """The peers as (label, argv): C, Lua (when lua5.4 is installed), Python."""
+    ps = [("C peer", [c_peer])]
+    if shutil.which("lua5.4"):
+        ps.append(("Lua peer", ["lua5.4", os.path.join(HERE, "peers", "market.lua")]))
+    ps.append(("Python peer", [sys.executable, os.path.join(HERE, "peers", "market.py")]))
+    return ps
+
+
+def ratio_cells(base, this, keys):
+    """polsim/this for each key, "-" where a figure is missing or not positive."""
+    return [fmt_ratio(base[k], this[k]) if base and this and this[k] > 0 and base[k] > 0 else "-" for k in keys]
+
+
+def marginal(sizes, meds, labels):
+    """Per-scenario cost between the smallest and largest N: start-up and the world cancel out."""
+    if len(sizes) < 2:
+        return
+    lo, hi = sizes[0], sizes[-1]
+    per = {}
+    for label in labels:
+        a, b = meds.get((lo, label)), meds.get((hi, label))
+        if a and b:
+            per[label] = {k: (b[k] - a[k]) / (hi - lo) for k in ("wall", "cpu")}
+    print("B1. Per-scenario cost, marginal: (median at N=%d - median at N=%d) / %d" % (hi, lo, hi - lo))
+    rows = [[label, fmt_time(v["wall"]), fmt_time(v["cpu"])] + ratio_cells(per.get("polsim"), v, ("wall", "cpu"))
+            for label, v in per.items()]
+    table(["program", "wall", "cpu", "polsim/this wall", "polsim/this cpu"], rows)
+    print()
+
+
+def bench_market(polsim, c_peer, sizes, runs, tmp):
+    print("B. Market workload: 30 chips, 2 markets, standing bans, a tariff and a revenue share;")
+    print("   N scenarios each with its own bandwidth cap, one market's compute printed per scenario")
+    print("   (text in, text out: `polsim --no-prelude FILE` and each peer on the same file; %d runs)" % runs)
+    peers = peers_of(c_peer)
+    progs = [("polsim", [polsim, "--no-prelude"])] + peers
+    if not shutil.which("lua5.4"):
+        print("   (Lua peer left out: lua5.4 is not installed)")
+    rows, model_rows, notes, meds = [], [], [], {}
+    for n in sizes:
+        full = gen("market", n, os.path.join(tmp, "market-%d.pol" % n))
+        bare = gen("market", n, os.path.join(tmp, "market-%d-noreads.pol" % n), "--no-reads")
+        if check_outputs(n, polsim, peers, tmp, full):
+            notes.append("   check at N=%d: polsim and the %d peers print the same %d figures (relative tolerance %g)"
+                         % (n, len(peers), n, RTOL))
+        for label, argv in progs:
+            rs = repeat(argv + [full], runs, os.path.join(tmp, "market.out"))
+            rb = repeat(argv + [bare], runs)
+            fail = failure_of(rs) or failure_of(rb)
+            if fail:
+                rows.append([n, label, fail] + [""] * 5)
+                model_rows.append([n, label, fail] + [""] * 4)
+                continue
+            walls = [r.wall for r in rs]
+            m = {"wall": median(walls), "walls": walls, "cpu": median([r.cpu for r in rs])}
+            m["reads wall"] = m["wall"] - median([r.wall for r in rb])
+            m["reads cpu"] = m["cpu"] - median([r.cpu for r in rb])
+            meds[(n, label)] = m
+        base = meds.get((n, "polsim"))
+        for label, _ in progs:
+            m = meds.get((n, label))
+            if not m:
+                continue
+            rows.append([n, label, fmt_time(m["wall"]), fmt_span(m["walls"]),
+                         fmt_time(m["cpu"]), "%.1f us" % (m["wall"] / n * 1e6)] + ratio_cells(base, m, ("wall", "cpu")))
+            model_rows.append([n, label] + [fmt_time(m[k]) if m[k] > 0 else "below noise" for k in ("reads wall", "reads cpu")]
+                              + ["%.2f us" % (m["reads cpu"] / n * 1e6) if m["reads cpu"] > 0 else "-"]
+                              + ratio_cells(base, m, ("reads wall", "reads cpu")))
+    table(["N", "program", "wall", "min-max", "cpu", "wall/N", "polsim/this wall", "polsim/this cpu"], rows)
+    for line in notes:
+        print(line)
+    print()
+    marginal(sizes, meds, [label for label, _ in progs])
+    print("B2. Model query alone, ESTIMATED as median(file with reads) - median(same file without the")
+    print("    print lines): the model runs and the printing, without parsing or scenario set-up")
+    table(["N", "program", "reads wall", "reads cpu", "cpu per read", "polsim/this wall", "polsim/this cpu"], model_rows)
+    print()
+
+
+# --- C. start-up and check throughput ----------------------------------------------------
+
+
+def batch(argv, runs, per_run):
+    """Runs argv per_run times per run, directly (no wrappers); (wall, cpu) lists, per invocation."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        c0, t0 = children_cpu(), time.perf_counter()
+        for _ in range(per_run):
+            subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+        walls.append((time.perf_counter() - t0) / per_run)
+        cpus.append((children_cpu() - c0) / per_run)
+    return walls, cpus
+
+
+def bench_startup(polsim, runs, tmp):
+    print("C. Start-up (%d runs of 20 invocations each; time per invocation)" % runs)
+    lua = shutil.which("lua5.4")
+    cmds = [("/bin/true (process start floor)", ["/bin/true"]),
+            ("polsim -e 'print 1' (prelude)", [polsim, "-e", "print 1"]),
+            ("polsim --no-prelude -e 'print 1'", [polsim, "--no-prelude", "-e", "print 1"]),
+            ("lua5.4 -e 'print(1)'", ["lua5.4", "-e", "print(1)"] if lua else None)]
+    res = {}
+    for label, argv in cmds:
+        if argv:
+            w, c = batch(argv, runs, 20)
+            res[label] = (w, {"wall": median(w), "cpu": median(c)})
+    floor = res[cmds[0][0]][1]
+    ref = res.get(cmds[3][0], (None, None))[1]
+    rows = []
+    for label, argv in cmds:
+        if label not in res:
+            rows.append([label, "lua5.4 not installed"] + [""] * 5)
+            continue
+        w, m = res[label]
+        rows.append([label, fmt_time(m["wall"]), fmt_span(w), fmt_time(m["cpu"]), fmt_time(m["wall"] - floor["wall"])]
+                    + ratio_cells(m, ref, ("wall", "cpu")))
+    table(["command", "wall", "min-max", "cpu", "wall above floor", "this/lua wall", "this/lua cpu"], rows)
+    print()
+
+
+def bench_check(polsim, runs, chips, tmp):
+    pol = gen("check-pol", chips, os.path.join(tmp, "check.pol"))
+    lua_src = gen("check-lua", chips, os.path.join(tmp, "check.lua"))
+    print("C2. Check throughput on a generated file of %d chips x 10 statements, and the same" % chips)
+    print("    statements written in Lua (%d runs)" % runs)
+    rows, meds = [], {}
+    cmds = (("polsim --no-prelude check", [polsim, "--no-prelude", "check"], pol),
+            ("luac5.4 -p", ["luac5.4", "-p"], lua_src))
+    for label, argv, path in cmds:
+        size = os.path.getsize(path) / 1e6
+        if not shutil.which(argv[0]) and not os.path.isfile(argv[0]):
+            rows.append([label, "%.2f MB" % size, "%s not installed" % argv[0]] + [""] * 5)
+            continue
+        rs = repeat(argv + [path], runs)
+        fail = failure_of(rs)
+        if fail:
+            rows.append([label, "%.2f MB" % size, fail] + [""] * 5)
+            continue
+        walls = [r.wall for r in rs]
+        meds[label] = {"wall": median(walls), "cpu": median([r.cpu for r in rs])}
+        rows.append([label, "%.2f MB" % size, fmt_time(meds[label]["wall"]), fmt_span(walls), fmt_time(meds[label]["cpu"]),
+                     "%.1f MB/s" % (size / meds[label]["wall"]),
+                     "%.1f MB/s" % (size / meds[label]["cpu"]) if meds[label]["cpu"] > 0 else "-"])
+    table(["command", "file", "wall", "min-max", "cpu", "MB/s wall", "MB/s cpu"], rows)
+    p, l = meds.get(cmds[0][0]), meds.get(cmds[1][0])
+    if p and l:
+        print("    time polsim / luac: %s wall, %s cpu" % (fmt_ratio(p["wall"], l["wall"]), fmt_ratio(p["cpu"], l["cpu"])))
+    print()
+
+
+# --- driver -------------------------------------------------------------------------------
+
+
+def capped(sizes, limit):
+    """The sizes up to BENCH_MAX_SCENARIOS (all when it is unset)."""
+    return [n for n in sizes if n <= limit] if limit else sizes
+
+
+def main(argv):
+    """Parses the arguments and runs --check, or every benchmark."""
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    flags = [a for a in argv[1:] if a.startswith("--")]
+    if len(args) != 2 or any(f not in ("--quick", "--check") for f in flags):
+        sys.stderr.write(__doc__)
+        return 2
+    polsim, c_peer = (os.path.abspath(a) for a in args)
+    sys.stdout.reconfigure(line_buffering=True)
+    quick = "--quick" in flags
+    runs = env_int("BENCH_RUNS", 3 if quick else 5)
+    cap = env_int("BENCH_MAX_SCENARIOS", 0)
+    tmp = tempfile.mkdtemp(prefix="polsim-bench-")
+    try:
+        if "--check" in flags:
+            peers = peers_of(c_peer)
+            if len(peers) < 3:
+                print("bench-check: lua5.4 not installed; the Lua peer is left out (apt-get install -y lua5.4)")
+            for n in (30, 300):
+                path = gen("market", n, os.path.join(tmp, "market-%d.pol" % n))
+                if not check_outputs(n, polsim, peers, tmp, path):
+                    sys.exit("bench-check: polsim failed on the %d-scenario workload" % n)
+            print("bench-check: polsim and %d peers print the same figures (30 and 300 scenarios)" % len(peers))
+            return 0
+        targets = Targets()
+        scale = [250, 500, 1000, 2000] if quick else [1000, 2000, 4000, 8000, 16000, 32000, 64000]
+        market = [100, 1000] if quick else [1000, 10000]
+        print("polsim benchmarks (%s; %s; %d runs per figure)" % (polsim, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), runs))
+        print()
+        bench_scale(polsim, capped(scale, cap), runs, tmp, targets)
+        bench_market(polsim, c_peer, capped(market, cap), runs, tmp)
+        bench_startup(polsim, runs, tmp)
+        bench_check(polsim, runs, 2000 if quick else 8000, tmp)
+        targets.add("B, C: no targets set yet (ratios only)", None)
+        print("Targets (printed, not enforced)")
+        for line in targets.lines:
+            print(line)
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
