@@ -2,7 +2,7 @@
  * stored fields, derived figures, market results and meta names, each with
  * how it is read, its dimension, whether a cap may name it, whether compare
  * shows it by default, and its help text. The evaluator reads values through
- * it (run/attrs.c implements each way of reading), the policies find cap
+ * it (run/attr_read.c implements each way of reading), the policies find cap
  * attributes in it, and the REPL completes and documents from it. */
 #ifndef POLSIM_ATTRS_H
 #define POLSIM_ATTRS_H

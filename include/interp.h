@@ -60,7 +60,7 @@ RunStatus interp_run_file(Interp *I, const char *path);
  * without reporting or running anything (the REPL asks for more). */
 RunStatus interp_run_text(Interp *I, const char *name, const char *text, size_t len, bool allow_incomplete);
 
-/* --- shared by the evaluator's modules (eval.c, attrs.c, builtins.c, policy.c, model.c) --- */
+/* --- shared by the evaluator's modules (eval.c, attr_read.c, builtins.c, policy_stmt.c) --- */
 _Noreturn void eval_fail(Interp *I, DiagClass cls, Loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 Value eval(Interp *I, Expr *e);
 /* e evaluated in env, with `chip` meaning subject (may be NULL); errors propagate. */

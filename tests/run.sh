@@ -8,6 +8,7 @@
 #   repl      tests/repl/X.exp        expect scripts driving the REPL on a pseudo-terminal
 #             tests/repl/X.sh         shell scripts given the polsim path (piped sessions, files)
 #   hostile   tests/hostile/X.sh      scripted hostile inputs (pipes, devices, limits); exit 0 passes
+#   layers    tools/layers.sh         includes go only to the same layer or below
 # A .pol file may declare, in a comment line:  # args: --no-prelude   and   # exit: 65
 set -u
 BUILD=${1:-build}
@@ -106,6 +107,10 @@ for t in "$ROOT"/tests/hostile/*.sh; do
     else bad "hostile $(basename "$t" .sh)"; sed 's/^/    /' "$tmp/hostile.out"; fi
     rm -rf "$d"
 done
+
+# --- layers: no source file includes a header of a layer above its own ---
+if sh "$ROOT/tools/layers.sh" >"$tmp/layers.out" 2>&1; then ok
+else bad "layers"; sed 's/^/    /' "$tmp/layers.out"; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

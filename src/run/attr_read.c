@@ -1,4 +1,4 @@
-/* attrs.c: what `X.name` reads, for each way of reading in the attribute
+/* attr_read.c: what `X.name` reads, for each way of reading in the attribute
  * table (attrs.h): stored fields, defaults, derived figures, cluster totals
  * and market model results. */
 #include "interp.h"

@@ -1,0 +1,52 @@
+#!/bin/sh
+# layers.sh [-v]: checks that every source file includes only headers of its
+# own layer or of layers below it (docs/architecture: support < lang < world
+# < report < policy < model < run < cli), and prints which layer includes
+# which. With -v, every file's includes. Exit 1 on an upward include.
+set -u
+cd "$(dirname "$0")/.."
+ORDER="support lang world report policy model run cli"
+rank() { i=0; for l in $ORDER; do [ "$l" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; echo 99; }
+# The layer a header belongs to: its folder under src/, or for include/ the
+# layer of the source file of the same name (facts.h -> src/world/facts.c).
+header_layer() {
+    case "$1" in
+        src/*/*) echo "$1" | cut -d/ -f2; return ;;
+    esac
+    base=$(basename "$1" .h)
+    case "$base" in
+        parser.tab|lexer.yy) echo lang; return ;;
+        stdlib_embed) echo run; return ;;
+        interp) echo run; return ;;
+    esac
+    f=$(ls src/*/"$base".c 2>/dev/null | head -n 1)
+    [ -n "$f" ] && { echo "$f" | cut -d/ -f2; return; }
+    echo "?"
+}
+bad=0
+pairs=$(mktemp)
+trap 'rm -f "$pairs"' EXIT
+for f in src/*/*.c src/*/*.h include/*.h; do
+    [ -f "$f" ] || continue
+    case "$f" in include/*) from=$(header_layer "$f") ;; *) from=$(echo "$f" | cut -d/ -f2) ;; esac
+    for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
+        case "$h" in
+            ../*) path=$(cd "$(dirname "$f")" && realpath --relative-to="$OLDPWD" "$h") ;;
+            *) if [ -f "$(dirname "$f")/$h" ]; then path="$(dirname "$f")/$h"; else path="include/$h"; fi ;;
+        esac
+        to=$(header_layer "$path")
+        [ "${1:-}" = -v ] && echo "$f -> $path ($to)"
+        [ "$from" != "$to" ] && echo "$from $to" >>"$pairs"
+        if [ "$(rank "$to")" -gt "$(rank "$from")" ]; then
+            echo "layers: $f ($from) includes $path ($to), a layer above it"
+            bad=1
+        fi
+    done
+done
+echo "layer includes (lower layers to the right):"
+for l in $ORDER; do
+    below=$(awk -v l="$l" '$1 == l { print $2 }' "$pairs" | sort -u | tr '\n' ' ')
+    printf '  %-8s -> %s\n' "$l" "${below:-(nothing)}"
+done
+[ "$bad" -eq 0 ] && echo "layers: no upward include"
+exit "$bad"
