@@ -42,6 +42,7 @@ while [ "$i" -le "$N" ]; do
         fi
     done
     ok=$((ok + 1))
+    echo "build_loop: build $i of $N ok ($(($(date +%s) - start)) s so far)"
     i=$((i + 1))
 done
 echo "build_loop: $ok of $N clean -j2 builds succeeded in $(($(date +%s) - start)) s"

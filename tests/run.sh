@@ -72,7 +72,11 @@ for dir in tests/core tests/scenarios examples; do
     fi
     p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
     passed=$((passed + p)); failed=$((failed + f))
-    [ "$f" -gt 0 ] && grep -v '^ok ' "$tmp/scen.out" | sed 's/^/    /'
+    # polsim test names each failing file ("FAIL FILE (..)"); the asserts follow.
+    if [ "$f" -gt 0 ]; then
+        sed -n 's/^FAIL /FAIL scenario /p' "$tmp/scen.out"
+        grep -v '^ok \|^FAIL \|^[0-9]* passed, [0-9]* failed$' "$tmp/scen.out" | sed 's/^/    /'
+    fi
 done
 
 # --- golden output tests ---

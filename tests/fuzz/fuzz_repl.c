@@ -10,18 +10,18 @@
  * :quit run. Build and run: make fuzz, make fuzz-smoke. */
 #include "interp.h"
 #include "repl.h"
-#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Whether the word at s (ended by a blank, a newline or NUL) is w. */
+/* Whether the word at s[0..n) (ended by a blank, a newline, NUL or the end)
+ * is w: how repl_meta splits a command name from its argument. */
 static bool word_is(const char *s, size_t n, const char *w)
 {
     size_t len = strlen(w);
-    return len <= n && memcmp(s, w, len) == 0 && (len == n || strchr(" \t\n", s[len]) || s[len] == '\0');
+    return len <= n && memcmp(s, w, len) == 0 && (len == n || memchr(" \t\n", s[len], 4));
 }
 
 /* Turns every line that would run :load or :save into a comment. */
