@@ -20,7 +20,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
 
-.PHONY: all run check sanitize clean deps bench bench-quick bench-check valgrind fuzz
+.PHONY: all run check sanitize clean deps bench bench-quick bench-check valgrind fuzz fuzz-smoke fuzz-harnesses buildloop
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -66,7 +66,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/fuzz_*.d)
 
 run: $(BUILD)/polsim
 	./$(BUILD)/polsim examples/quickstart.pol
@@ -92,15 +92,31 @@ bench-quick: $(BUILD)/polsim
 bench-check: $(BUILD)/polsim
 	@sh bench/run.sh --check $(BUILD)/polsim
 
-# libFuzzer over the whole interpreter, seeded with the examples and tests (clang).
-FUZZ_SECONDS ?= 60
+# libFuzzer harnesses (clang), one per phase: tests/fuzz/fuzz_parse.c (lexer
+# and parser), fuzz_eval.c (the whole interpreter), fuzz_repl.c (the REPL's
+# line handling); see tests/fuzz/README. `make fuzz` builds them into
+# build/fuzz with ASan and UBSan; `make fuzz-smoke` runs each for
+# FUZZ_SECONDS over the seed corpus and the regression inputs.
+FUZZ_BUILD   = build/fuzz
+FUZZ_SECONDS ?= 15
+FUZZ_NAMES   = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 fuzz:
-	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" \
-	    SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/polsim
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Ibuild/fuzz/gen -o build/fuzz/fuzz_run \
-	    tests/fuzz/fuzz_run.c $(filter-out build/fuzz/obj/cli/main.o,$(subst $(BUILD)/,build/fuzz/,$(OBJ))) $(LDLIBS)
-	mkdir -p build/fuzz/corpus && cp examples/*.pol tests/core/*.pol tests/errors/*.pol build/fuzz/corpus/
-	build/fuzz/fuzz_run -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 build/fuzz/corpus
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+	    SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    fuzz-harnesses
+
+fuzz-smoke: fuzz
+	@sh tests/fuzz/smoke.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# Inside the sub-make of `fuzz` (BUILD=build/fuzz, CC=clang): the harnesses.
+fuzz-harnesses: $(FUZZ_NAMES:%=$(BUILD)/%)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
+	$(CC) $(CFLAGS_ALL) $(WARN) -fsanitize=fuzzer -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+# N clean -j2 builds in a row, each into a fresh temporary folder (races).
+BUILDLOOP_N ?= 20
+buildloop:
+	@sh tests/build_loop.sh $(BUILDLOOP_N)
 
 clean:
 	rm -rf build

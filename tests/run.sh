@@ -33,17 +33,38 @@ run_case() {
 }
 
 # --- unit tests (cmocka) ---
+# unit_stopped BIN: the test BIN was running when it stopped (cmocka's plain
+# output names a test before running it; stdbuf keeps that line when the
+# binary dies, and ASan must accept stdbuf's preloaded library); empty if
+# that cannot be told.
+unit_stopped() {
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" CMOCKA_MESSAGE_OUTPUT=STDOUT \
+        stdbuf -oL "$1" 2>/dev/null | sed -n 's/^\[ RUN      \] //p' | tail -n 1
+}
 for t in "$ROOT/$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
+    bin=$(basename "$t")
     CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$tmp/unit.out" 2>&1
     rc=$?
+    plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$tmp/unit.out" | head -n 1)
     p=$(grep -c '^ok ' "$tmp/unit.out")
     f=$(grep -c '^not ok ' "$tmp/unit.out")
     passed=$((passed + p)); failed=$((failed + f))
-    if [ "$f" -gt 0 ] || [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-        [ "$f" -eq 0 ] && failed=$((failed + 1))
-        echo "FAIL unit $(basename "$t"):"; grep -v '^ok ' "$tmp/unit.out" | sed 's/^/    /'
+    # "not ok 3 - name" or "not ok 3 name": one named line per failing test.
+    grep '^not ok ' "$tmp/unit.out" | sed 's/^not ok [0-9]* *-* *//' | while IFS= read -r name; do
+        echo "FAIL unit $bin: $name"
+    done
+    # A binary that died (a signal, an abort, a sanitizer) before it ran every
+    # test it planned, or failed without naming a test, counts as one failure.
+    if [ "$((p + f))" -ne "${plan:-0}" ]; then
+        failed=$((failed + 1))
+        running=$(unit_stopped "$t")
+        echo "FAIL unit $bin: crashed (status $rc) after $((p + f)) of ${plan:-?} tests${running:+, while running $running}"
+    elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        failed=$((failed + 1))
+        echo "FAIL unit $bin: exited with status $rc though every test passed"
     fi
+    if [ "$f" -gt 0 ] || [ "$rc" -ne 0 ]; then grep -v '^ok ' "$tmp/unit.out" | sed 's/^/    /'; fi
 done
 
 # --- scenario tests and examples (polsim test) ---
@@ -57,7 +78,11 @@ for dir in tests/core tests/scenarios examples; do
     fi
     p=${line%% passed*}; f=${line#*passed, }; f=${f%% failed*}
     passed=$((passed + p)); failed=$((failed + f))
-    [ "$f" -gt 0 ] && grep -v '^ok ' "$tmp/scen.out" | sed 's/^/    /'
+    # polsim test names each failing file ("FAIL FILE (..)"); the asserts follow.
+    if [ "$f" -gt 0 ]; then
+        sed -n 's/^FAIL /FAIL scenario /p' "$tmp/scen.out"
+        grep -v '^ok \|^FAIL \|^[0-9]* passed, [0-9]* failed$' "$tmp/scen.out" | sed 's/^/    /'
+    fi
 done
 
 # --- golden output tests ---

@@ -164,6 +164,13 @@ static void assert_nmsgs(const Fx *fx, int n)
     }
 }
 
+/* Forgets the messages captured so far (for a second parse in one test). */
+static void forget_msgs(Fx *fx)
+{
+    for (int i = 0; i < fx->nmsgs && i < MAX_MSGS; i++) free(fx->msgs[i]);
+    fx->nmsgs = 0;
+}
+
 /* ---- numbers and units ---- */
 
 static void let_data_rate(void **state)
@@ -316,21 +323,23 @@ static void invalid_date_reported(void **state)
     assert_prefix(fx->msgs[0], "t.pol:1:9: error: invalid date '2026-02-30'");
 }
 
-/* BUG (grammar/lexer.l, lex_date): the day check uses a fixed table with 29
- * days for February in every year, so "2025-02-29" is accepted and silently
- * becomes 2025-03-01 (days 20148). Expected: "invalid date '2025-02-29'".
- * This test fails until that is fixed. */
-static void bug_feb_29_in_common_year_accepted(void **state)
+/* Regression: February has 29 days only in leap years (Gregorian rule:
+ * every 4th year, but not centuries unless divisible by 400). 2025-02-29
+ * and 2100-02-29 are errors, not silently March 1st; 2000-02-29 is valid. */
+static void feb_29_only_in_leap_years(void **state)
 {
     Fx *fx = *state;
-    parse(fx, "let d = 2025-02-29", false);
-    if (fx->r.ok) {
-        print_error("2025-02-29 accepted as day %g (2025 is not a leap year)\n",
-                    fx->r.stmts->u.let.value->u.date);
-        fail();
-    }
+    assert_null(parse(fx, "let d = 2025-02-29", false));
+    assert_false(fx->r.ok);
     assert_nmsgs(fx, 1);
     assert_prefix(fx->msgs[0], "t.pol:1:9: error: invalid date '2025-02-29'");
+    forget_msgs(fx);
+    assert_null(parse(fx, "let d = 2100-02-29", false));
+    assert_nmsgs(fx, 1);
+    assert_prefix(fx->msgs[0], "t.pol:1:9: error: invalid date '2100-02-29'");
+    forget_msgs(fx);
+    assert_close(let_value(fx, "2000-02-29")->u.date, 11016);
+    assert_close(let_value(fx, "2025-02-28")->u.date, 20147);
 }
 
 static void string_unescaping(void **state)
@@ -626,59 +635,56 @@ static void error_after_lexical_error_still_reported(void **state)
     assert_prefix(fx->msgs[5], "t.pol:6:5: error: unexpected '='");
 }
 
-/* BUG (grammar/parser.y, rule `program: stmts stmt`): after a complete
- * statement, a stray token on the same line makes the parser reduce to
- * `program` (the default reduction of that state), so the message says
- * "expected end of file" and error recovery has no `stmts` left to resume
- * from: the parse aborts and every later error is lost. Input
- * "print 1 2\nlet = 3\n": expected 2 messages (1:9 "unexpected number
- * '2'" without "end of file", then "2:5 unexpected '='"); actual 1 message,
- * "unexpected number '2', expected end of file". Same for "let x = 5 6",
- * "show H20 extra". This test fails until that is fixed. */
-static void bug_stray_token_after_statement_stops_recovery(void **state)
+/* Regression: a stray token after a complete statement is reported as
+ * unexpected (not "expected end of file"), and error recovery resumes at the
+ * next line, so the later error is reported too. */
+static void stray_token_after_statement_recovers(void **state)
 {
     Fx *fx = *state;
     parse(fx, "print 1 2\nlet = 3\n", false);
     assert_false(fx->r.ok);
+    assert_nmsgs(fx, 2);
     assert_prefix(fx->msgs[0], "t.pol:1:9: error: unexpected number '2'");
     if (strstr(fx->msgs[0], "end of file")) {
         print_error("misleading: %s", fx->msgs[0]);
         fail();
     }
+    assert_prefix(fx->msgs[1], "t.pol:2:5: error: unexpected '='");
+    forget_msgs(fx);
+    parse(fx, "let x = 5 6\nlet = 3\n", false);
     assert_nmsgs(fx, 2);
+    assert_prefix(fx->msgs[0], "t.pol:1:11: error: unexpected number '6'");
     assert_prefix(fx->msgs[1], "t.pol:2:5: error: unexpected '='");
 }
 
-/* BUG (grammar/lexer.l, the <<EOF>> rule): at end of input a TERM is sent
- * after a token that can end a statement even inside open parentheses
- * (paren_depth is not checked, unlike the newline rule). So with quiet_eof,
- * "print (1 + 2" and "print f(1,\n2" (a REPL continuation line) are hard
- * errors "unexpected end of line, expected ... ')'" instead of incomplete
- * input. Expected: ok false, incomplete true, no message.
- * This test fails until that is fixed. */
-static void bug_eof_inside_parens_not_incomplete(void **state)
+/* Regression: with quiet_eof, input that ends inside open parentheses is
+ * incomplete (the REPL asks for another line), even after a token that
+ * could end a statement; once the parenthesis closes it parses. */
+static void eof_inside_parens_is_incomplete(void **state)
 {
     Fx *fx = *state;
     parse(fx, "print (1 + 2", true);
     assert_false(fx->r.ok);
-    assert_nmsgs(fx, 0);
     assert_true(fx->r.incomplete);
     parse(fx, "print f(1,\n2", true);
-    assert_nmsgs(fx, 0);
+    assert_false(fx->r.ok);
     assert_true(fx->r.incomplete);
+    assert_nmsgs(fx, 0);
+    assert_non_null(parse(fx, "print (1 + 2\n)", true));
+    assert_true(fx->r.ok);
+    assert_false(fx->r.incomplete);
+    assert_nmsgs(fx, 0);
 }
 
-/* BUG (minor; grammar/lexer.l, the `.` rule): a non-ASCII character is
- * reported once per byte, so "let é = 1" (UTF-8 c3 a9) gives two errors,
- * the second at column 6 in the middle of the character. Expected one
- * message for the one character. This test fails until that is fixed. */
-static void bug_utf8_character_reported_per_byte(void **state)
+/* Regression: a non-ASCII character is reported once, as the whole UTF-8
+ * character at its first byte, not once per byte. */
+static void utf8_character_reported_once(void **state)
 {
     Fx *fx = *state;
     parse(fx, "let \xc3\xa9 = 1", false);
     assert_false(fx->r.ok);
-    assert_prefix(fx->msgs[0], "t.pol:1:5: error: unexpected character");
     assert_nmsgs(fx, 1);
+    assert_prefix(fx->msgs[0], "t.pol:1:5: error: unexpected character '\xc3\xa9'");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -698,7 +704,7 @@ int main(void)
         T(percent_then_keyword),
         T(quarter_and_day_dates),
         T(invalid_date_reported),
-        T(bug_feb_29_in_common_year_accepted),
+        T(feb_29_only_in_leap_years),
         T(string_unescaping),
         T(names_keywords_and_booleans),
         T(newline_after_operator_continues),
@@ -719,9 +725,9 @@ int main(void)
         T(syntax_errors_capped),
         T(message_format),
         T(error_after_lexical_error_still_reported),
-        T(bug_stray_token_after_statement_stops_recovery),
-        T(bug_eof_inside_parens_not_incomplete),
-        T(bug_utf8_character_reported_per_byte),
+        T(stray_token_after_statement_recovers),
+        T(eof_inside_parens_is_incomplete),
+        T(utf8_character_reported_once),
     };
     return cmocka_run_group_tests_name("lexer", tests, NULL, NULL);
 }

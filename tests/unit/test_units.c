@@ -302,17 +302,18 @@ static void format_truncates_to_buffer(void **state)
     assert_int_equal(buf[4], 'X');   /* nothing written past n */
 }
 
-/* BUG (src/lang/units.c, format_prefixed and format_money): the prefix is chosen
- * before rounding to 4 significant digits, so a value just under a prefix
- * step prints as "1000" of the smaller prefix. quantity_format of
- * 999.96e12 B/s gives "1000 TB/s" (expected "1 PB/s"); $999,990 gives
- * "$1000k" (expected "$1M"). This test fails until that is fixed. */
-static void bug_format_rounds_up_past_prefix(void **state)
+/* Regression: the prefix is chosen after rounding to 4 significant digits,
+ * so a value just under a prefix step moves up to the next prefix ("1 PB/s",
+ * not "1000 TB/s"), while one that rounds below the step keeps its prefix. */
+static void format_rounding_carries_into_next_prefix(void **state)
 {
     (void)state;
     static const struct { double v; const Dim *d; const char *want; } cases[] = {
         {999.96e12, &DIM_RATE, "1 PB/s"},
+        {999.94e12, &DIM_RATE, "999.9 TB/s"},
         {999990, &DIM_MONEY_, "$1M"},
+        {999940, &DIM_MONEY_, "$999.9k"},
+        {-999990, &DIM_MONEY_, "-$1M"},
         {999.99e15, &DIM_COMPUTE, "1 EFLOPS"},
     };
     int bad = 0;
@@ -412,7 +413,7 @@ int main(void)
         cmocka_unit_test(format_money_per_x),
         cmocka_unit_test(format_plain_numbers),
         cmocka_unit_test(format_truncates_to_buffer),
-        cmocka_unit_test(bug_format_rounds_up_past_prefix),
+        cmocka_unit_test(format_rounding_carries_into_next_prefix),
         cmocka_unit_test(number_format_cases),
         cmocka_unit_test(quantity_close_relative),
         cmocka_unit_test(quantity_plain_is_dimensionless),
