@@ -12,13 +12,16 @@ CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/
 LDLIBS  = -lreadline -ljansson -lm
 
 SRC     = $(sort $(wildcard src/*/*.c))
-GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c
+GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c $(BUILD)/gen/stdlib_ast.c
 OBJ     = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(GENSRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 LIBOBJ  = $(filter-out $(BUILD)/obj/cli/main.o,$(OBJ))
 STDLIB  = $(sort $(wildcard stdlib/*.pol))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
+# The language layer alone (no world, no interpreter): what tools/astgen needs.
+LANGOBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard src/support/*.c src/lang/*.c))) \
+          $(BUILD)/obj/gen/parser.tab.o $(BUILD)/obj/gen/lexer.yy.o
 
 .PHONY: all run check sanitize clean deps bench valgrind fuzz
 # A rule that fails leaves no half-written target behind.
@@ -47,9 +50,26 @@ $(BUILD)/gen/stdlib_embed.c: $(STDLIB) $(BUILD)/tools/embed
 	@mkdir -p $(BUILD)/gen
 	$(BUILD)/tools/embed $@ $(STDLIB)
 
-$(BUILD)/tools/embed: tools/embed.c
+$(BUILD)/tools/embed: tools/embed.c include/texthash.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 $(WARN) -o $@ $<
+	$(CC) -std=c11 -O1 $(WARN) -Iinclude -o $@ $<
+
+# The stdlib's syntax trees, prebuilt so start-up does not lex or parse them
+# (astio.h). Rebuilt when a stdlib file, the tool or the language layer
+# (hence the AST format) changes. The archive lets the linker take only the
+# members the tool needs.
+$(BUILD)/gen/stdlib_ast.c: $(STDLIB) $(BUILD)/tools/astgen
+	@mkdir -p $(BUILD)/gen
+	$(BUILD)/tools/astgen $@ $(STDLIB)
+
+$(BUILD)/tools/astgen: tools/astgen.c $(BUILD)/tools/liblang.a $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(BUILD)/tools/liblang.a -lm
+
+$(BUILD)/tools/liblang.a: $(LANGOBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $(LANGOBJ)
 
 # Every object waits for the generated headers (the first build has no .d
 # files yet to say which need them).
@@ -66,7 +86,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(BUILD)/tools/astgen.d
 
 run: $(BUILD)/polsim
 	./$(BUILD)/polsim examples/quickstart.pol
