@@ -7,6 +7,7 @@
 #   errors    tests/errors/X.pol      stderr must equal X.err; exit status as declared
 #   repl      tests/repl/X.exp        expect scripts driving the REPL on a pseudo-terminal
 #             tests/repl/X.sh         shell scripts given the polsim path (piped sessions, files)
+#   scripts   tests/scripts/X.sh      `sh X.sh POLSIM ROOT` must exit 0 (checks across several runs)
 # A .pol file may declare, in a comment line:  # args: --no-prelude   and   # exit: 65
 set -u
 BUILD=${1:-build}
@@ -95,6 +96,13 @@ for t in "$ROOT"/tests/repl/*.sh; do
     [ -f "$t" ] || continue
     if (cd "$tmp" && HOME="$tmp" XDG_STATE_HOME="$tmp/state" sh "$t" "$POLSIM") >"$tmp/sh.out" 2>&1; then ok
     else bad "repl $(basename "$t")"; sed 's/^/    /' "$tmp/sh.out"; fi
+done
+
+# --- scripted checks ---
+for script in "$ROOT"/tests/scripts/*.sh; do
+    [ -f "$script" ] || continue
+    if sh "$script" "$POLSIM" "$ROOT" >"$tmp/script.out" 2>&1; then ok
+    else bad "script $(basename "$script")"; tail -n 40 "$tmp/script.out" | sed 's/^/    /'; fi
 done
 
 echo "$passed passed, $failed failed"

@@ -324,6 +324,7 @@ static unsigned get_byte(Reader *r)
 
 static uint64_t get_u(Reader *r)
 {
+    if (r->pos < r->end && r->p[r->pos] < 0x80) return r->p[r->pos++]; /* the common one-byte case */
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
         unsigned c = get_byte(r);
