@@ -23,6 +23,7 @@ struct AstWriter {
     size_t *index; /* table index of keys[i] */
     size_t cap;
     const Source *src; /* the file being encoded */
+    uint32_t last;     /* start of the previous Loc written: starts are deltas from it */
     bool bad;
 };
 
@@ -104,12 +105,17 @@ static size_t string_index(AstWriter *w, const char *s)
 /* A string reference: 0 for NULL, else table index + 1. */
 static void put_str(AstWriter *w, const char *s) { put_u(&w->body, s ? string_index(w, s) + 1 : 0); }
 
-/* (start << 1 | has-source), then the length. */
+/* Zigzag: small negative numbers as small unsigned ones. */
+static uint64_t zigzag(int64_t v) { return v < 0 ? ((uint64_t)-(v + 1) << 1) | 1 : (uint64_t)v << 1; }
+
+/* (zigzag(start - previous start) << 1 | has-source), then the length: nodes
+ * come in source order, so most starts are a byte or two from the last. */
 static void put_loc(AstWriter *w, Loc l)
 {
     if ((l.src && l.src != w->src) || l.end < l.start) w->bad = true;
-    put_u(&w->body, (uint64_t)l.start << 1 | (l.src != NULL));
+    put_u(&w->body, zigzag((int64_t)l.start - (int64_t)w->last) << 1 | (l.src != NULL));
     put_u(&w->body, l.end >= l.start ? l.end - l.start : 0);
+    w->last = l.start;
 }
 
 static void put_name(AstWriter *w, Name n)
@@ -269,6 +275,7 @@ static void put_stmts(AstWriter *w, const Stmt *s)
 bool astio_writer_add(AstWriter *w, const char *name, const Source *src, const Stmt *stmts)
 {
     w->src = src;
+    w->last = 0;
     w->body.len = 0;
     put_stmts(w, stmts);
     put_u(&w->files, string_index(w, name) + 1);
@@ -311,6 +318,7 @@ typedef struct Reader {
     Arena *arena;
     Intern *names;
     const char **ids; /* interned copy of each table string, made on first use */
+    uint32_t last;    /* start of the previous Loc read */
 } Reader;
 
 static unsigned get_byte(Reader *r)
@@ -322,9 +330,17 @@ static unsigned get_byte(Reader *r)
     return r->p[r->pos++];
 }
 
-static uint64_t get_u(Reader *r)
+static uint64_t get_u_long(Reader *r);
+
+/* Unsigned LEB128; the one-byte case inline. */
+static inline uint64_t get_u(Reader *r)
 {
-    if (r->pos < r->end && r->p[r->pos] < 0x80) return r->p[r->pos++]; /* the common one-byte case */
+    if (r->pos < r->end && r->p[r->pos] < 0x80) return r->p[r->pos++];
+    return get_u_long(r);
+}
+
+static uint64_t get_u_long(Reader *r)
+{
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
         unsigned c = get_byte(r);
@@ -348,8 +364,14 @@ static size_t get_count(Reader *r)
 
 static uint64_t get_u64le(Reader *r)
 {
+    if (r->end - r->pos < 8) {
+        r->bad = true;
+        r->pos = r->end;
+        return 0;
+    }
     uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)get_byte(r) << (8 * i);
+    for (int i = 0; i < 8; i++) v |= (uint64_t)r->p[r->pos + i] << (8 * i);
+    r->pos += 8;
     return v;
 }
 
@@ -394,12 +416,14 @@ static const char *get_id(Reader *r)
 
 static Loc get_loc(Reader *r)
 {
-    uint64_t start = get_u(r), len = get_u(r);
-    if ((start >> 1) > r->src->len || len > r->src->len - (start >> 1)) {
+    uint64_t code = get_u(r), len = get_u(r), delta = code >> 1;
+    int64_t start = (int64_t)r->last + (delta & 1 ? -(int64_t)(delta >> 1) - 1 : (int64_t)(delta >> 1));
+    if (start < 0 || (uint64_t)start > r->src->len || len > r->src->len - (uint64_t)start) {
         r->bad = true;
         return (Loc){0};
     }
-    return (Loc){start & 1 ? r->src : NULL, (uint32_t)(start >> 1), (uint32_t)((start >> 1) + len)};
+    r->last = (uint32_t)start;
+    return (Loc){code & 1 ? r->src : NULL, (uint32_t)start, (uint32_t)(start + (int64_t)len)};
 }
 
 static Name get_name(Reader *r)
