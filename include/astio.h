@@ -13,7 +13,7 @@
  *
  * Ownership: an AstWriter owns everything it builds until astio_writer_finish
  * hands the bytes to the caller (malloc'd). An AstBlob borrows its data and
- * mallocs two index arrays that astio_close frees. A tree read from a blob
+ * mallocs index arrays and a cache of interned names that astio_close frees. A tree read from a blob
  * lives in the given Arena, its names are interned in the given Intern, and
  * its literal strings point into the blob's data, which must outlive it. */
 #ifndef POLSIM_ASTIO_H
@@ -48,6 +48,8 @@ typedef struct AstBlob {
     size_t nstrings;
     AstFile *files;
     size_t nfiles;
+    const char **ids;       /* interned copy of each string, made on first use as a name */
+    const Intern *ids_from; /* the table ids were interned in */
 } AstBlob;
 
 /* Checks the magic and version and indexes strings and files. False if the
@@ -57,6 +59,8 @@ void astio_close(AstBlob *b);
 /* The entry for file name, or NULL. */
 const AstFile *astio_find(const AstBlob *b, const char *name);
 /* Rebuilds f's statements with Locs in src. False if the body is malformed
- * (nodes already made stay in the arena, unused). */
-bool astio_read(const AstBlob *b, const AstFile *f, const Source *src, Arena *arena, Intern *names, Stmt **out);
+ * (nodes already made stay in the arena, unused). Names interned in one read
+ * are cached in b for the next: use one Intern for all reads of an opened
+ * blob, and close the blob before freeing that Intern. */
+bool astio_read(AstBlob *b, const AstFile *f, const Source *src, Arena *arena, Intern *names, Stmt **out);
 #endif

@@ -369,8 +369,11 @@ static uint64_t get_u64le(Reader *r)
         r->pos = r->end;
         return 0;
     }
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)r->p[r->pos + i] << (8 * i);
+    uint64_t v;
+    memcpy(&v, r->p + r->pos, sizeof v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
     r->pos += 8;
     return v;
 }
@@ -603,13 +606,16 @@ static Stmt *get_stmts(Reader *r)
     return head;
 }
 
-bool astio_read(const AstBlob *b, const AstFile *f, const Source *src, Arena *arena, Intern *names, Stmt **out)
+bool astio_read(AstBlob *b, const AstFile *f, const Source *src, Arena *arena, Intern *names, Stmt **out)
 {
+    if (!b->ids || b->ids_from != names) {
+        free(b->ids);
+        b->ids = xcalloc(b->nstrings ? b->nstrings : 1, sizeof *b->ids);
+        b->ids_from = names;
+    }
     Reader r = {.p = b->data, .pos = f->body, .end = f->body + f->body_len, .blob = b,
-                .src = src, .arena = arena, .names = names};
-    r.ids = xcalloc(b->nstrings ? b->nstrings : 1, sizeof *r.ids);
+                .src = src, .arena = arena, .names = names, .ids = b->ids};
     Stmt *stmts = get_stmts(&r);
-    free(r.ids);
     if (r.bad || r.pos != r.end) return false;
     *out = stmts;
     return true;
@@ -617,14 +623,15 @@ bool astio_read(const AstBlob *b, const AstFile *f, const Source *src, Arena *ar
 
 /* --- opening a blob ------------------------------------------------------------ */
 
-/* Indexes the string table: each entry is a length, the bytes and a NUL. */
+/* Indexes the string table: each entry is a length, the bytes and a NUL
+ * (checked, so every entry is a terminated C string within the blob). */
 static bool index_strings(Reader *r, AstBlob *b)
 {
     b->nstrings = get_count(r);
     b->strings = xmalloc((b->nstrings ? b->nstrings : 1) * sizeof *b->strings);
     for (size_t i = 0; i < b->nstrings && !r->bad; i++) {
         uint64_t n = get_u(r);
-        if (n >= r->end - r->pos || r->p[r->pos + n] != '\0' || memchr(r->p + r->pos, '\0', n)) return false;
+        if (n >= r->end - r->pos || r->p[r->pos + n] != '\0') return false;
         b->strings[i] = (const char *)r->p + r->pos;
         r->pos += n + 1;
     }
@@ -661,6 +668,7 @@ bool astio_open(AstBlob *b, const unsigned char *data, size_t len)
 
 void astio_close(AstBlob *b)
 {
+    free(b->ids);
     free(b->strings);
     free(b->files);
     memset(b, 0, sizeof *b);
