@@ -23,7 +23,7 @@ GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
 LANGOBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard src/support/*.c src/lang/*.c))) \
           $(BUILD)/obj/gen/parser.tab.o $(BUILD)/obj/gen/lexer.yy.o
 
-.PHONY: all run check sanitize clean deps bench valgrind fuzz
+.PHONY: all run check sanitize clean deps bench valgrind fuzz startup
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -103,6 +103,17 @@ valgrind: $(BUILD)/polsim
 
 bench: $(BUILD)/polsim
 	@sh bench/run.sh $(BUILD)/polsim
+
+# Start-up time: median of interleaved runs, with and without the prelude,
+# against lua5.4 where it is installed.
+STARTUP_RUNS ?= 50
+startup: $(BUILD)/polsim $(BUILD)/tools/startup_time
+	$(BUILD)/tools/startup_time $(STARTUP_RUNS) $(BUILD)/polsim -e 'print 1' -- $(BUILD)/polsim --no-prelude -e 'print 1' \
+	    $(if $(shell command -v lua5.4),-- lua5.4 -e 'print(1)')
+
+$(BUILD)/tools/startup_time: tools/startup_time.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 $(WARN) -o $@ $<
 
 # libFuzzer over the whole interpreter, seeded with the examples and tests (clang).
 FUZZ_SECONDS ?= 60
