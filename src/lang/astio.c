@@ -417,7 +417,7 @@ static const char *get_id(Reader *r)
     return r->ids[i];
 }
 
-static Loc get_loc(Reader *r)
+static inline Loc get_loc(Reader *r)
 {
     uint64_t code = get_u(r), len = get_u(r), delta = code >> 1;
     int64_t start = (int64_t)r->last + (delta & 1 ? -(int64_t)(delta >> 1) - 1 : (int64_t)(delta >> 1));
@@ -429,7 +429,7 @@ static Loc get_loc(Reader *r)
     return (Loc){code & 1 ? r->src : NULL, (uint32_t)start, (uint32_t)(start + (int64_t)len)};
 }
 
-static Name get_name(Reader *r)
+static inline Name get_name(Reader *r)
 {
     const char *id = get_id(r);
     return (Name){id, get_loc(r)};
