@@ -500,31 +500,32 @@ static bool enter(Reader *r)
 static Expr *get_exprs(Reader *r)
 {
     if (!enter(r)) return NULL;
-    Expr *head = NULL, **link = &head;
-    for (size_t n = get_count(r); n > 0 && !r->bad; n--) {
-        ExprKind kind = (ExprKind)get_enum(r, E_BETWEEN + 1);
-        Expr *e = ast_expr(r->arena, kind, get_loc(r));
+    size_t n = get_count(r);
+    Expr *nodes = n ? arena_alloc(r->arena, n * sizeof *nodes) : NULL; /* zeroed, one allocation per list */
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        Expr *e = &nodes[i];
+        e->kind = (ExprKind)get_enum(r, E_BETWEEN + 1);
+        e->loc = get_loc(r);
         get_expr_body(r, e);
-        *link = e;
-        link = &e->next;
+        if (i > 0) nodes[i - 1].next = e;
     }
     r->depth--;
-    return head;
+    return nodes;
 }
 
 static Field *get_fields(Reader *r)
 {
-    Field *head = NULL, **link = &head;
-    for (size_t n = get_count(r); n > 0 && !r->bad; n--) {
-        Field *f = arena_alloc(r->arena, sizeof *f);
+    size_t n = get_count(r);
+    Field *fields = n ? arena_alloc(r->arena, n * sizeof *fields) : NULL;
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        Field *f = &fields[i];
         f->name = get_name(r);
         f->value = get_exprs(r);
         f->note = get_str(r);
         f->note_loc = get_loc(r);
-        *link = f;
-        link = &f->next;
+        if (i > 0) fields[i - 1].next = f;
     }
-    return head;
+    return fields;
 }
 
 static PolicySpec get_policy(Reader *r)
@@ -594,16 +595,17 @@ static void get_stmt_body(Reader *r, Stmt *s)
 static Stmt *get_stmts(Reader *r)
 {
     if (!enter(r)) return NULL;
-    Stmt *head = NULL, **link = &head;
-    for (size_t n = get_count(r); n > 0 && !r->bad; n--) {
-        StmtKind kind = (StmtKind)get_enum(r, S_EXPR + 1);
-        Stmt *s = ast_stmt(r->arena, kind, get_loc(r));
+    size_t n = get_count(r);
+    Stmt *stmts = n ? arena_alloc(r->arena, n * sizeof *stmts) : NULL;
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        Stmt *s = &stmts[i];
+        s->kind = (StmtKind)get_enum(r, S_EXPR + 1);
+        s->loc = get_loc(r);
         get_stmt_body(r, s);
-        *link = s;
-        link = &s->next;
+        if (i > 0) stmts[i - 1].next = s;
     }
     r->depth--;
-    return head;
+    return stmts;
 }
 
 bool astio_read(AstBlob *b, const AstFile *f, const Source *src, Arena *arena, Intern *names, Stmt **out)
