@@ -7,6 +7,17 @@
 #include <string.h>
 
 static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
+
+/* A change to the syntax tree must reach this file (put_* and get_*), the
+ * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
+ * caught by -Wswitch; these catch new fields and kinds added past the last. */
+_Static_assert(E_BETWEEN == 12 && S_EXPR == 12 && P_TARIFF_SHARE == 9 && OP_NOT == 13 && K_COUNT == 6,
+               "an AST enum changed: update astio.c");
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(Expr) == 72 && sizeof(Stmt) == 184 && sizeof(Field) == 64 && sizeof(PolicySpec) == 152
+                   && sizeof(Name) == 24 && sizeof(Quantity) == 16,
+               "an AST node changed: update astio.c");
+#endif
 enum { MAX_DEPTH = 4096 };
 
 /* --- writing ------------------------------------------------------------------- */
