@@ -12,15 +12,18 @@ CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/
 LDLIBS  = -lreadline -ljansson -lm
 
 SRC     = $(sort $(wildcard src/*/*.c))
-GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c
+GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c $(BUILD)/gen/stdlib_ast.c
 OBJ     = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(GENSRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 LIBOBJ  = $(filter-out $(BUILD)/obj/cli/main.o,$(OBJ))
 STDLIB  = $(sort $(wildcard stdlib/*.pol))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
+# The language layer alone (no world, no interpreter): what tools/astgen needs.
+LANGOBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard src/support/*.c src/lang/*.c))) \
+          $(BUILD)/obj/gen/parser.tab.o $(BUILD)/obj/gen/lexer.yy.o
 
-.PHONY: all run check sanitize clean deps bench bench-quick bench-check valgrind fuzz fuzz-smoke fuzz-harnesses buildloop
+.PHONY: all run check sanitize clean deps bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -47,9 +50,26 @@ $(BUILD)/gen/stdlib_embed.c: $(STDLIB) $(BUILD)/tools/embed
 	@mkdir -p $(BUILD)/gen
 	$(BUILD)/tools/embed $@ $(STDLIB)
 
-$(BUILD)/tools/embed: tools/embed.c
+$(BUILD)/tools/embed: tools/embed.c include/texthash.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 $(WARN) -o $@ $<
+	$(CC) -std=c11 -O1 $(WARN) -Iinclude -o $@ $<
+
+# The stdlib's syntax trees, prebuilt so start-up does not lex or parse them
+# (astio.h). Rebuilt when a stdlib file, the tool or the language layer
+# (hence the AST format) changes. The archive lets the linker take only the
+# members the tool needs.
+$(BUILD)/gen/stdlib_ast.c: $(STDLIB) $(BUILD)/tools/astgen
+	@mkdir -p $(BUILD)/gen
+	$(BUILD)/tools/astgen $@ $(STDLIB)
+
+$(BUILD)/tools/astgen: tools/astgen.c $(BUILD)/tools/liblang.a $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(BUILD)/tools/liblang.a -lm
+
+$(BUILD)/tools/liblang.a: $(LANGOBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $(LANGOBJ)
 
 # Every object waits for the generated headers (the first build has no .d
 # files yet to say which need them).
@@ -66,7 +86,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/fuzz_*.d)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/fuzz_*.d) $(BUILD)/tools/astgen.d
 
 run: $(BUILD)/polsim
 	./$(BUILD)/polsim examples/quickstart.pol
@@ -91,6 +111,17 @@ bench-quick: $(BUILD)/polsim
 
 bench-check: $(BUILD)/polsim
 	@sh bench/run.sh --check $(BUILD)/polsim
+
+# Start-up time: median of interleaved runs, with and without the prelude,
+# against lua5.4 where it is installed.
+STARTUP_RUNS ?= 50
+startup: $(BUILD)/polsim $(BUILD)/tools/startup_time
+	$(BUILD)/tools/startup_time $(STARTUP_RUNS) $(BUILD)/polsim -e 'print 1' -- $(BUILD)/polsim --no-prelude -e 'print 1' \
+	    $(if $(shell command -v lua5.4),-- lua5.4 -e 'print(1)')
+
+$(BUILD)/tools/startup_time: tools/startup_time.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 $(WARN) -o $@ $<
 
 # libFuzzer harnesses (clang), one per phase: tests/fuzz/fuzz_parse.c (lexer
 # and parser), fuzz_eval.c (the whole interpreter), fuzz_repl.c (the REPL's

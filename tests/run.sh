@@ -9,6 +9,7 @@
 #             tests/repl/X.sh         shell scripts given the polsim path (piped sessions, files)
 #   hostile   tests/hostile/X.sh      scripted hostile inputs (pipes, devices, limits); exit 0 passes
 #   layers    tools/layers.sh         includes go only to the same layer or below
+#   scripts   tests/scripts/X.sh      `sh X.sh POLSIM ROOT` must exit 0 (checks across several runs)
 # A .pol file may declare, in a comment line:  # args: --no-prelude   and   # exit: 65
 set -u
 BUILD=${1:-build}
@@ -136,6 +137,13 @@ done
 # --- layers: no source file includes a header of a layer above its own ---
 if sh "$ROOT/tools/layers.sh" >"$tmp/layers.out" 2>&1; then ok
 else bad "layers"; sed 's/^/    /' "$tmp/layers.out"; fi
+
+# --- scripted checks ---
+for script in "$ROOT"/tests/scripts/*.sh; do
+    [ -f "$script" ] || continue
+    if sh "$script" "$POLSIM" "$ROOT" >"$tmp/script.out" 2>&1; then ok
+    else bad "script $(basename "$script")"; tail -n 40 "$tmp/script.out" | sed 's/^/    /'; fi
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

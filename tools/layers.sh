@@ -18,6 +18,7 @@ header_layer() {
         parser.tab|lexer.yy) echo lang; return ;;
         stdlib_embed) echo run; return ;;
         interp) echo run; return ;;
+        texthash) echo support; return ;; # header-only
     esac
     f=$(ls src/*/"$base".c 2>/dev/null | head -n 1)
     [ -n "$f" ] && { echo "$f" | cut -d/ -f2; return; }

@@ -232,24 +232,3 @@ RunStatus interp_run_text(Interp *I, const char *name, const char *text, size_t 
     Source *src = sourceset_add(&I->sources, name, copy, len, ".", false);
     return run_source(I, src, NULL, allow_incomplete);
 }
-
-bool interp_load_prelude(Interp *I)
-{
-    if (I->opt.no_prelude) return true;
-    if (I->opt.stdlib_dir) {
-        char path[PATH_MAX + 1];
-        snprintf(path, sizeof path, "%s/prelude.pol", I->opt.stdlib_dir);
-        char *saved_root = I->root;
-        I->root = realpath(I->opt.stdlib_dir, NULL);
-        RunStatus st = interp_run_file(I, path);
-        free(I->root);
-        I->root = saved_root;
-        return st == RUN_OK;
-    }
-    const EmbeddedFile *f = embedded_file("prelude.pol");
-    if (!f) return true;
-    char *text = xmalloc(f->len + 1);
-    memcpy(text, f->text, f->len + 1);
-    Source *src = sourceset_add(&I->sources, "<stdlib>/prelude.pol", text, f->len, NULL, true);
-    return run_source(I, src, "<stdlib>/prelude.pol", false) == RUN_OK;
-}
