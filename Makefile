@@ -9,7 +9,9 @@ OPT     ?= -O2 -g
 SANFLAGS ?=
 WARN    = -Wall -Wextra -Werror
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/gen
-LDLIBS  = -lreadline -ljansson -lm
+# readline, its terminal library and jansson are linked statically: resolving
+# their symbols at every start cost more than all of polsim's own start-up.
+LDLIBS  = -Wl,-Bstatic -lreadline -ltinfo -ljansson -Wl,-Bdynamic -lm
 
 SRC     = $(sort $(wildcard src/*/*.c))
 GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c $(BUILD)/gen/stdlib_ast.c

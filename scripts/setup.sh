@@ -16,6 +16,7 @@ need gcc         command -v "${CC:-cc}"
 need flex        command -v flex
 need bison       command -v bison
 need libreadline-dev has_header readline/readline.h
+need libncurses-dev  test -f "$(${CC:-cc} -print-file-name=libtinfo.a)" # linked statically, with readline
 need libjansson-dev  has_header jansson.h
 need libcmocka-dev   sh -c 'printf "#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\n" | ${CC:-cc} -E -x c - '
 need expect      command -v expect
