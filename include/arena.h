@@ -3,6 +3,7 @@
  * hands out; arena_free releases them all at once. Nothing is freed singly. */
 #ifndef POLSIM_ARENA_H
 #define POLSIM_ARENA_H
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct ArenaBlock ArenaBlock;
@@ -28,6 +29,8 @@ typedef struct PtrVec {
 } PtrVec;
 void ptrvec_push(PtrVec *v, void *p);
 void ptrvec_free(PtrVec *v);
+/* Whether v (of C strings) holds one equal to s. */
+bool ptrvec_has_str(const PtrVec *v, const char *s);
 
 /* malloc wrappers that never return NULL: when memory runs out (or the
  * --max-memory cap is reached) they print "polsim: error: out of memory"

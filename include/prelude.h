@@ -15,4 +15,6 @@
  * *parsed (if not NULL) to the number of files that had to be parsed.
  * False if a file failed to parse or run (reported). */
 bool prelude_load(Interp *I, const EmbeddedFile *files, const unsigned char *ast, size_t ast_len, int *parsed);
+/* The file called name in files (a list ending with a NULL name), or NULL. */
+const EmbeddedFile *stdlib_find(const EmbeddedFile *files, const char *name);
 #endif

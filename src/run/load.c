@@ -1,10 +1,10 @@
-/* load.c: files, imports and the prelude. An import resolves against the
+/* load.c: files and imports (the prelude is prelude.c). An import resolves against the
  * importing file's folder and must stay inside the root folder (the folder of
  * the file polsim was asked to run, or the current one) unless the user passed
  * --allow-any-import; each file is imported once; cycles are errors. */
 #include "load.h"
 #include "parse.h"
-#include "stdlib_embed.h"
+#include "prelude.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -94,13 +94,6 @@ static char *dir_of(const char *path)
     return d;
 }
 
-static bool in_list(const PtrVec *v, const char *s)
-{
-    for (size_t i = 0; i < v->len; i++)
-        if (strcmp(v->items[i], s) == 0) return true;
-    return false;
-}
-
 static _Noreturn void fail_cycle(Interp *I, const Stmt *s, const char *key)
 {
     char chain[1024] = "";
@@ -124,22 +117,15 @@ static bool run_imported(Interp *I, const Source *src, const char *key)
     return ok;
 }
 
-static const EmbeddedFile *embedded_file(const char *name)
-{
-    for (const EmbeddedFile *f = polsim_stdlib_files; f->name; f++)
-        if (strcmp(f->name, name) == 0) return f;
-    return NULL;
-}
-
 static void import_embedded(Interp *I, const Stmt *s)
 {
     const char *path = s->u.import.path;
-    const EmbeddedFile *f = embedded_file(path);
+    const EmbeddedFile *f = stdlib_find(polsim_stdlib_files, path);
     if (!f) eval_fail(I, DC_IMPORT, s->u.import.path_loc, "no stdlib file '%s'", path);
     char key[256];
     snprintf(key, sizeof key, "<stdlib>/%s", path);
-    if (in_list(&I->import_stack, key)) fail_cycle(I, s, key);
-    if (in_list(&I->imported, key)) return;
+    if (ptrvec_has_str(&I->import_stack, key)) fail_cycle(I, s, key);
+    if (ptrvec_has_str(&I->imported, key)) return;
     ptrvec_push(&I->imported, xstrdup(key));
     char *text = xmalloc(f->len + 1);
     memcpy(text, f->text, f->len + 1);
@@ -174,8 +160,8 @@ void import_stmt(Interp *I, const Stmt *s)
     if (!I->opt.any_import && I->root && !inside(I->root, real))
         eval_fail(I, DC_IMPORT, s->u.import.path_loc,
                   "import '%s' reaches outside the folder of the file being run; pass --allow-any-import to allow it", path);
-    if (in_list(&I->import_stack, real)) fail_cycle(I, s, real);
-    if (in_list(&I->imported, real)) return;
+    if (ptrvec_has_str(&I->import_stack, real)) fail_cycle(I, s, real);
+    if (ptrvec_has_str(&I->imported, real)) return;
     size_t len;
     const char *why;
     char *text = load_file(real, &len, true, &why);
@@ -217,7 +203,7 @@ RunStatus interp_run_file(Interp *I, const char *path)
     }
     char real[PATH_MAX + 1];
     const char *key = realpath(path, real) ? real : path;
-    if (!in_list(&I->imported, key)) ptrvec_push(&I->imported, xstrdup(key));
+    if (!ptrvec_has_str(&I->imported, key)) ptrvec_push(&I->imported, xstrdup(key));
     char *dir = dir_of(path);
     Source *src = sourceset_add(&I->sources, path, text, len, dir, false);
     free(dir);

@@ -23,18 +23,11 @@ typedef struct Loader {
 
 static bool run_stmts(Loader *L, Stmt *s);
 
-static const EmbeddedFile *find_file(const EmbeddedFile *files, const char *name)
+const EmbeddedFile *stdlib_find(const EmbeddedFile *files, const char *name)
 {
     for (const EmbeddedFile *f = files; f->name; f++)
         if (strcmp(f->name, name) == 0) return f;
     return NULL;
-}
-
-static bool listed(const PtrVec *v, const char *s)
-{
-    for (size_t i = 0; i < v->len; i++)
-        if (strcmp(v->items[i], s) == 0) return true;
-    return false;
 }
 
 /* f's statements: the prebuilt tree if it was built from this very text,
@@ -73,11 +66,11 @@ static bool run_file(Loader *L, const EmbeddedFile *f, bool imported)
 static const EmbeddedFile *served_import(Loader *L, const Stmt *s)
 {
     if (s->kind != S_IMPORT || !s->loc.src || !s->loc.src->embedded) return NULL;
-    const EmbeddedFile *f = find_file(L->files, s->u.import.path);
+    const EmbeddedFile *f = stdlib_find(L->files, s->u.import.path);
     if (!f) return NULL;
     char key[256];
     snprintf(key, sizeof key, "<stdlib>/%s", f->name);
-    return listed(&L->I->import_stack, key) || listed(&L->I->imported, key) ? NULL : f;
+    return ptrvec_has_str(&L->I->import_stack, key) || ptrvec_has_str(&L->I->imported, key) ? NULL : f;
 }
 
 /* Runs a statement list one statement at a time, stopping at the first failure. */
@@ -104,7 +97,7 @@ bool prelude_load(Interp *I, const EmbeddedFile *files, const unsigned char *ast
 {
     Loader L = {.I = I, .files = files};
     L.have_blob = ast && astio_open(&L.blob, ast, ast_len);
-    const EmbeddedFile *f = find_file(files, "prelude.pol");
+    const EmbeddedFile *f = stdlib_find(files, "prelude.pol");
     bool ok = !f || run_file(&L, f, false);
     if (L.have_blob) astio_close(&L.blob);
     if (parsed) *parsed = L.parsed;

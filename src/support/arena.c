@@ -146,6 +146,13 @@ void ptrvec_push(PtrVec *v, void *p)
     v->items[v->len++] = p;
 }
 
+bool ptrvec_has_str(const PtrVec *v, const char *s)
+{
+    for (size_t i = 0; i < v->len; i++)
+        if (strcmp(v->items[i], s) == 0) return true;
+    return false;
+}
+
 void ptrvec_free(PtrVec *v)
 {
     free(v->items);
