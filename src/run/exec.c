@@ -413,6 +413,7 @@ static bool exec_guarded(Interp *I, Stmt *s)
     if (setjmp(jb)) {
         I->on_error = outer;
         I->depth = 0;
+        I->ndeciding = 0;
         return false;
     }
     exec_stmt(I, s);

@@ -285,7 +285,6 @@ void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc)
     bool added = false;
     env->root = trie_put(env, env->root, name_hash(name), 0, b, &added);
     if (added) {
-        env->count++;
         env->order = names_push(env, env->order, name);
         env->norder++;
         if (entity) {
