@@ -70,8 +70,8 @@ const Schema *schema_for(EntityKind kind) { return &SCHEMAS[kind]; }
 
 int schema_field(const Schema *s, const char *name)
 {
-    for (int i = 0; i < s->nfields; i++)
-        if (strcmp(s->fields[i].name, name) == 0) return i;
+    for (int i = 0; i < s->nfields; i++) /* the first letter rules most out before strcmp */
+        if (s->fields[i].name[0] == name[0] && strcmp(s->fields[i].name, name) == 0) return i;
     return -1;
 }
 
