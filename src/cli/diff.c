@@ -62,7 +62,8 @@ typedef struct Diff {
     bool results, json;
     Arena arena;          /* every string the comparison makes */
     const char *scope;    /* NULL: main; else the scenario being compared */
-    PtrVec main_keys;     /* keys of main's differences, not repeated in scenarios */
+    const char *base;     /* the scenario it extends (NULL: main) */
+    PtrVec keys;          /* "SCOPE\x1fKEY" of every difference found, shown or not */
     const char *heading;  /* the last section printed */
     int count;
 } Diff;
@@ -81,15 +82,27 @@ static void json_set(json_t *o, const char *key, const char *v)
     if (v) json_object_set_new(o, key, json_string(v));
 }
 
+/* Whether scope (NULL: main) has the difference key. */
+static bool scope_has(const Diff *d, const char *scope, const char *key)
+{
+    size_t n = scope ? strlen(scope) : 0;
+    for (size_t i = 0; i < d->keys.len; i++) {
+        const char *k = d->keys.items[i];
+        if (strncmp(k, scope ? scope : "", n) == 0 && k[n] == '\x1f' && strcmp(k + n + 1, key) == 0) return true;
+    }
+    return false;
+}
+
 /* Prints one difference (text is its line without the scenario prefix). A
- * scenario's difference that main already shows is not repeated. */
+ * scenario's difference that main or the scenario it extends already has is
+ * not repeated. */
 static void emit(Diff *d, const Change *c, const char *text)
 {
     const char *key = change_key(d, c);
-    if (!d->scope) ptrvec_push(&d->main_keys, (void *)key);
-    else if (strcmp(c->section, "results") != 0) {
-        for (size_t i = 0; i < d->main_keys.len; i++)
-            if (strcmp(d->main_keys.items[i], key) == 0) return;
+    if (strcmp(c->section, "results") != 0) {
+        bool inherited = d->scope && (scope_has(d, NULL, key) || (d->base && scope_has(d, d->base, key)));
+        ptrvec_push(&d->keys, arena_printf(&d->arena, "%s\x1f%s", d->scope ? d->scope : "", key));
+        if (inherited) return;
     }
     d->count++;
     const char *section = d->scope && strcmp(c->section, "results") != 0 ? "scenarios" : c->section;
@@ -396,13 +409,14 @@ static const char *quoted_or(Diff *d, const char *s, const char *none)
 static void compare_scenario(Diff *d, Entity *a, Entity *b)
 {
     d->scope = b->name;
+    d->base = b->base;
     if (!str_same(a->base, b->base))
         emit_scenario_field(d, b, "extends", a->base ? a->base : "main", b->base ? b->base : "main");
     if (!str_same(a->display, b->display))
         emit_scenario_field(d, b, "title", quoted_or(d, a->display, "not set"), quoted_or(d, b->display, "not set"));
     compare_policies(d, a->env, b->env);
     compare_bindings(d, a->env, b->env);
-    d->scope = NULL;
+    d->scope = d->base = NULL;
 }
 
 static Entity *scenario_in(Side *s, const Env *env, const char *name)
@@ -746,7 +760,7 @@ int diff_main(int argc, char **argv)
     rc = diff_run(&d, &args);
     if (d.a.I.main) interp_free(&d.a.I);
     if (d.b.I.main) interp_free(&d.b.I);
-    ptrvec_free(&d.main_keys);
+    ptrvec_free(&d.keys);
     arena_free(&d.arena);
     return rc;
 }
