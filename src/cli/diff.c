@@ -77,6 +77,7 @@ static const char *change_key(Diff *d, const Change *c)
                         c->old ? c->old : "", c->new_ ? c->new_ : "", c->at ? c->at : "");
 }
 
+/* Sets key to v in o unless v is NULL. */
 static void json_set(json_t *o, const char *key, const char *v)
 {
     if (v) json_object_set_new(o, key, json_string(v));
@@ -164,6 +165,7 @@ static const char *value_text(Diff *d, Value v)
     return arena_strdup(&d->arena, value_format(v, buf, sizeof buf));
 }
 
+/* A quantity as polsim prints it (arena copy). */
 static const char *qty_text(Diff *d, Quantity q)
 {
     char buf[128];
@@ -172,6 +174,7 @@ static const char *qty_text(Diff *d, Quantity q)
 
 /* --- comparing values across two interpreters ---------------------------------- */
 
+/* Same spelling, or both NULL. */
 static bool str_same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
 /* Equal values, comparing names by spelling (the interpreters intern apart). */
@@ -197,8 +200,10 @@ static const Binding *lookup_in(Side *s, const Env *env, const char *name)
 
 /* --- definitions ---------------------------------------------------------------- */
 
+/* Whether a binding is a scenario (compared in its own section). */
 static bool is_scenario(const Binding *b) { return b && b->entity && b->entity->kind == K_SCENARIO; }
 
+/* "chip", "market", ... or "let". */
 static const char *binding_kind(const Binding *b) { return b->entity ? entity_kind_name(b->entity->kind) : "let"; }
 
 /* "added chip B30A "title"" or "removed let x". */
@@ -225,6 +230,7 @@ static const char *predicate_text(Diff *d, const Entity *e)
     return e->predicate ? span_text(d, e->predicate->loc) : "not set";
 }
 
+/* The note on field i, quoted, or "not set". */
 static const char *note_text(Diff *d, const Entity *e, int i)
 {
     return e->notes && e->notes[i] ? arena_printf(&d->arena, "\"%s\"", e->notes[i]) : "not set";
@@ -293,8 +299,10 @@ static bool policy_key_same(const Policy *a, const Policy *b)
            && a->on_chip == b->on_chip && str_same(a->attr, b->attr);
 }
 
+/* Close numbers, or both NaN (unset). */
 static bool num_same(double a, double b) { return (isnan(a) && isnan(b)) || quantity_close(a, b); }
 
+/* Same figures: amount, passthrough, receiving government, date. */
 static bool policy_value_same(const Policy *a, const Policy *b)
 {
     return dim_eq(a->amount.dim, b->amount.dim) && quantity_close(a->amount.v, b->amount.v)
@@ -302,6 +310,7 @@ static bool policy_value_same(const Policy *a, const Policy *b)
            && num_same(a->date, b->date);
 }
 
+/* A fraction as a percentage ("15%"). */
 static const char *share_text(Diff *d, double v)
 {
     Quantity q = quantity_plain(v);
@@ -309,6 +318,7 @@ static const char *share_text(Diff *d, double v)
     return qty_text(d, q);
 }
 
+/* A policy date as polsim prints dates, or "undated". */
 static const char *date_text(Diff *d, double date)
 {
     char buf[64];
@@ -385,6 +395,7 @@ static void compare_policies(Diff *d, Env *ea, Env *eb)
 
 /* --- scenarios ------------------------------------------------------------------ */
 
+/* "added scenario other" / "removed scenario gone". */
 static void emit_scenario(Diff *d, const Entity *s, const char *change)
 {
     Change c = {"scenarios", change, "scenario", s->name, .at = where(d, s->loc)};
@@ -399,6 +410,7 @@ static void emit_scenario_field(Diff *d, const Entity *s, const char *field, con
     emit(d, &c, arena_printf(&d->arena, "%s %s → %s", field, old, new_));
 }
 
+/* s in quotes, or none when NULL. */
 static const char *quoted_or(Diff *d, const char *s, const char *none)
 {
     return s ? arena_printf(&d->arena, "\"%s\"", s) : none;
@@ -419,6 +431,7 @@ static void compare_scenario(Diff *d, Entity *a, Entity *b)
     d->scope = d->base = NULL;
 }
 
+/* The scenario named name in env of side s, or NULL. */
 static Entity *scenario_in(Side *s, const Env *env, const char *name)
 {
     const Binding *b = lookup_in(s, env, name);
@@ -542,6 +555,7 @@ static bool compare_results(Diff *d)
 
 /* --- loading the two versions -------------------------------------------------- */
 
+/* The folder of path (malloc'd): "." when it has none. */
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -614,6 +628,7 @@ static bool load_side(Side *s, const Options *opt)
     return run_text_at(I, s->name, text, len, s->dir) == RUN_OK;
 }
 
+/* Exit status after an error in side s: 66 unreadable input, else 65. */
 static int side_status(const Side *s)
 {
     return s->I.diag.input_error ? DIFF_NOINPUT : DIFF_DATAERR;
@@ -630,6 +645,7 @@ typedef struct DiffArgs {
     bool dashdash;   /* REV -- FILE */
 } DiffArgs;
 
+/* A usage message; returns exit status 2. */
 static int diff_usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "polsim: ");
@@ -674,6 +690,7 @@ static int diff_value_option(int argc, char **argv, int *i, DiffArgs *a)
     return 1;
 }
 
+/* Options and the two files (or REV -- FILE) of `polsim diff`. */
 static int diff_parse(int argc, char **argv, DiffArgs *a)
 {
     a->opt.mode = MODE_CHECK; /* run everything, print nothing, asserts are not counted */
@@ -684,7 +701,7 @@ static int diff_parse(int argc, char **argv, DiffArgs *a)
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         int rc;
-        if (opts_done || s[0] != '-') {
+        if (opts_done || s[0] != '-') { /* so a revision never starts with '-': git would take it as an option */
             if (a->npos == 3) return diff_usage("too many files%s", "");
             a->pos[a->npos++] = s;
         } else if (strcmp(s, "--") == 0) {
@@ -700,7 +717,6 @@ static int diff_parse(int argc, char **argv, DiffArgs *a)
     if (a->help) return 0;
     if (a->npos != 2) return diff_usage(a->dashdash ? "'polsim diff REV -- FILE' takes one file%s"
                                                     : "'polsim diff' needs two files, or REV -- FILE%s", "");
-    if (a->dashdash && a->pos[0][0] == '-') return diff_usage("a git revision cannot start with '-': '%s'", a->pos[0]);
     if (a->dashdash && a->as) return diff_usage("--as is for two files, not REV -- FILE%s", "");
     return 0;
 }

@@ -33,10 +33,22 @@ expect "scenario policies" 1 scenario.out --no-prelude scenario_a.pol scenario_b
 expect "results of a cap change" 1 results.out --no-prelude --results results_a.pol results_b.pol
 expect "identical files" 0 - policy_a.pol policy_a.pol
 expect "identical files, results" 0 - --no-prelude --results results_a.pol results_a.pol
-expect "wrong usage" 2 - field_a.pol
-expect "unknown format" 2 - --format csv field_a.pol field_b.pol
-expect "revision starting with -" 2 - --output=x -- field_a.pol
-expect "missing file" 66 - --no-prelude field_a.pol no_such_file.pol
+# usage and input errors: status, nothing on stdout, and the exact first message line
+expect_err() {
+    name=$1 want=$2 msg=$3
+    shift 3
+    expect "$name" "$want" - "$@"
+    [ "$(head -1 "$tmp/err")" = "$msg" ] || { fail "$name: message"; cat "$tmp/err"; }
+}
+expect_err "one file" 2 "polsim: 'polsim diff' needs two files, or REV -- FILE" field_a.pol
+expect_err "two files after --" 2 "polsim: 'polsim diff REV -- FILE' takes one file" HEAD -- field_a.pol field_b.pol
+expect_err "no revision before --" 2 "polsim: give one git revision before '--'" -- field_a.pol
+expect_err "unknown format" 2 "polsim: unknown format 'csv' for diff (use text or json)" --format csv field_a.pol field_b.pol
+expect_err "unknown option" 2 "polsim: unknown option '--bogus' for diff" --bogus field_a.pol field_b.pol
+expect_err "revision starting with -" 2 "polsim: unknown option '--output=x' for diff" --output=x -- field_a.pol
+expect_err "--as with a revision" 2 "polsim: --as is for two files, not REV -- FILE" --as x.pol HEAD -- field_a.pol
+expect_err "missing file" 66 "polsim: error: cannot open 'no_such_file.pol': No such file or directory" \
+    --no-prelude field_a.pol no_such_file.pol
 
 # A syntax error in either file: 65 and the located message.
 for order in "field_a.pol bad.pol" "bad.pol field_a.pol"; do
