@@ -63,7 +63,7 @@ typedef struct Diff {
     Arena arena;          /* every string the comparison makes */
     const char *scope;    /* NULL: main; else the scenario being compared */
     const char *base;     /* the scenario it extends (NULL: main) */
-    PtrVec keys;          /* "SCOPE\x1fKEY" of every difference found, shown or not */
+    json_t *keys;         /* set of "SCOPE\x1fKEY" of every difference found, shown or not */
     const char *heading;  /* the last section printed */
     int count;
 } Diff;
@@ -84,14 +84,10 @@ static void json_set(json_t *o, const char *key, const char *v)
 }
 
 /* Whether scope (NULL: main) has the difference key. */
-static bool scope_has(const Diff *d, const char *scope, const char *key)
+static bool scope_has(Diff *d, const char *scope, const char *key)
 {
-    size_t n = scope ? strlen(scope) : 0;
-    for (size_t i = 0; i < d->keys.len; i++) {
-        const char *k = d->keys.items[i];
-        if (strncmp(k, scope ? scope : "", n) == 0 && k[n] == '\x1f' && strcmp(k + n + 1, key) == 0) return true;
-    }
-    return false;
+    const char *k = arena_printf(&d->arena, "%s\x1f%s", scope ? scope : "", key);
+    return json_object_getn(d->keys, k, strlen(k)) != NULL;
 }
 
 /* Prints one difference (text is its line without the scenario prefix). A
@@ -102,7 +98,8 @@ static void emit(Diff *d, const Change *c, const char *text)
     const char *key = change_key(d, c);
     if (strcmp(c->section, "results") != 0) {
         bool inherited = d->scope && (scope_has(d, NULL, key) || (d->base && scope_has(d, d->base, key)));
-        ptrvec_push(&d->keys, arena_printf(&d->arena, "%s\x1f%s", d->scope ? d->scope : "", key));
+        const char *k = arena_printf(&d->arena, "%s\x1f%s", d->scope ? d->scope : "", key);
+        json_object_setn_nocheck(d->keys, k, strlen(k), json_true()); /* a hash set; keys need not be UTF-8 */
         if (inherited) return;
     }
     d->count++;
@@ -770,13 +767,13 @@ int diff_main(int argc, char **argv)
     const char *why;
     budget_memory(BUDGET_DEFAULT_MEMORY, &why); /* as polsim without options: a failure here is not an error */
     budget_time(BUDGET_DEFAULT_SECONDS);
-    Diff d = {.results = args.results, .json = args.json};
+    Diff d = {.results = args.results, .json = args.json, .keys = json_object()};
     arena_init(&d.arena);
     diff_sides(&d, &args);
     rc = diff_run(&d, &args);
     if (d.a.I.main) interp_free(&d.a.I);
     if (d.b.I.main) interp_free(&d.b.I);
-    ptrvec_free(&d.keys);
+    json_decref(d.keys);
     arena_free(&d.arena);
     return rc;
 }
