@@ -67,7 +67,7 @@ mkdir -p "$repo/sub dir"
 cp "$D/world.pol" "$repo/sub dir/world.pol"
 cp "$D/field_a.pol" "$repo/sub dir/my chip.pol"
 g() { git -C "$repo" -c user.name=t -c user.email=t@example.com "$@"; }
-g init -q && g add -A && g commit -qm old || { fail "git repository not made"; exit 1; }
+if ! { g init -q && g add -A && g commit -qm old; }; then fail "git repository not made"; exit 1; fi
 cp "$D/field_b.pol" "$repo/sub dir/my chip.pol"
 sed 's/field_b.pol/sub dir\/my chip.pol/' "$D/field.out" >"$tmp/want"
 (cd "$repo" && "$POLSIM" diff --no-prelude HEAD -- "sub dir/my chip.pol") >"$tmp/out" 2>"$tmp/err"
@@ -80,7 +80,7 @@ diff -u "$tmp/want" "$tmp/out" || fail "REV -- FILE: output differs"
 # unchanged since HEAD: no output, 0
 (cd "$repo" && "$POLSIM" diff --no-prelude HEAD -- "sub dir/world.pol") >"$tmp/out" 2>&1
 st=$?
-[ "$st" -eq 0 ] && [ ! -s "$tmp/out" ] || fail "REV -- FILE unchanged: exit $st"
+if [ "$st" -ne 0 ] || [ -s "$tmp/out" ]; then fail "REV -- FILE unchanged: exit $st"; fi
 # a revision git does not know: 66 and polsim's message after git's
 (cd "$repo" && "$POLSIM" diff --no-prelude no-such-rev -- "sub dir/world.pol") >"$tmp/out" 2>"$tmp/err"
 st=$?
