@@ -1,6 +1,7 @@
 /* main.c: the command line. See `polsim --help` and docs/language.md. */
 #include "../run/load.h"
 #include "budget.h"
+#include "diff.h"
 #include "interp.h"
 #include "repl.h"
 #include "version.h"
@@ -24,6 +25,9 @@ static const char USAGE[] =
     "       polsim -e 'STATEMENTS'            run statements given here\n"
     "       polsim check FILE...              parse and check names and units; print nothing else\n"
     "       polsim test PATH...               run the asserts of files (folders: every .pol inside)\n"
+    "       polsim diff OLD.pol NEW.pol       what changed between two scenario files\n"
+    "       polsim diff REV -- FILE           what changed in FILE since git revision REV\n"
+    "                                         (see 'polsim diff --help')\n"
     "\n"
     "options:\n"
     "  -e, --eval TEXT         statements to run (may repeat; runs after any FILEs)\n"
@@ -383,11 +387,12 @@ static int run_each(Cli *c, RunMode mode)
 
 int main(int argc, char **argv)
 {
+    json_set_alloc_funcs(xmalloc, free); /* JSON output out of memory: the same clean exit */
+    signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
+    if (argc > 1 && strcmp(argv[1], "diff") == 0) return finish_output(diff_main(argc - 1, argv + 1));
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;
-    json_set_alloc_funcs(xmalloc, free); /* JSON output out of memory: the same clean exit */
-    signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
     const char *why;
     if (!budget_memory(c.max_memory, &why) && c.max_memory != BUDGET_DEFAULT_MEMORY)
         fprintf(stderr, "polsim: warning: --max-memory is %s\n", why);
