@@ -59,6 +59,9 @@ typedef struct Interp {
 void interp_init(Interp *I, const Options *opt);
 void interp_free(Interp *I);
 bool interp_load_prelude(Interp *I);
+/* Resets what a statement abandoned by an error (a longjmp) leaves behind:
+ * the nesting depth and the rules being decided. Every setjmp guard calls it. */
+void interp_after_error(Interp *I);
 /* Sets the folder imports must stay within (default: current directory). */
 void interp_set_root(Interp *I, const char *dir);
 

@@ -464,11 +464,12 @@ static bool read_figure(Side *s, Env *env, const char *market, const char *attr,
     I->on_error = &jb;
     if (setjmp(jb)) {
         I->on_error = outer;
+        interp_after_error(I);
         return false;
     }
     Entity *m = env_entity(env, intern_cstr(&I->names, market), K_MARKET);
     if (vendor) {
-        prepare_model(I, env);
+        prepare_model(I, env, m->name);
         *out = quantity_plain(model_revenue(env, intern_cstr(&I->names, vendor), m->name, NULL));
         out->dim = DIM_MONEY_;
     } else {
