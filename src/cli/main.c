@@ -195,6 +195,7 @@ static int parse_args(int argc, char **argv, Cli *c)
     if (c->command && c->nfiles == 0) return usage_error("'polsim %s' needs at least one file", c->command);
     if (c->command && (c->nevals || c->interactive))
         return usage_error("'polsim %s' takes files, not -e or -i", c->command);
+    if (c->command && c->provenance == 1) return usage_error("'polsim %s' prints no results to trace: no --provenance", c->command);
     return 0;
 }
 

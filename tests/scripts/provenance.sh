@@ -60,4 +60,12 @@ rc=$?
 set -e
 [ "$rc" -eq 65 ] || fail "a run with an error: exit $rc"
 grep -q '^# polsim .*(7 files)$' "$tmp/e1" || fail "no provenance after an error: $(cat "$tmp/e1")"
+# check and test print no results: --provenance is a usage error there
+set +e
+"$POLSIM" test --provenance "$tmp/a/s.pol" >"$tmp/u.out" 2>"$tmp/u.err"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "polsim test --provenance: exit $rc"
+[ "$(cat "$tmp/u.err")" = "polsim: 'polsim test' prints no results to trace: no --provenance
+Try 'polsim --help'." ] || fail "polsim test --provenance said: $(cat "$tmp/u.err")"
 exit 0
