@@ -17,6 +17,8 @@ make -s -C "$ROOT" BUILD="$BUILD" PREFIX="$p" install >"$tmp/make.out" 2>&1 || f
 [ "$("$p/bin/polsim" -e 'print 6 * 7')" = 42 ] || fail "the installed polsim does not run"
 page="$p/share/man/man1/polsim.1"
 [ -f "$page" ] || fail "no manual page at $page"
+version=$("$p/bin/polsim" --version | sed 's/^polsim //')
+grep -qx ".Os polsim $version" "$page" || fail "the manual page is not for polsim $version (its .Os line)"
 MANWIDTH=80 man -P cat -l "$page" >"$tmp/man.out" 2>"$tmp/man.err" || fail "man -l failed: $(cat "$tmp/man.err")"
 [ ! -s "$tmp/man.err" ] || fail "man -l warned: $(cat "$tmp/man.err")"
 for want in 'polsim' 'SYNOPSIS' 'EXIT STATUS' '--provenance' 'POLSIM_STDLIB' 'XDG_STATE_HOME' 'polsim fmt' 'polsim diff'; do
