@@ -3,6 +3,7 @@
 #include "budget.h"
 #include "diff.h"
 #include "interp.h"
+#include "provenance.h"
 #include "repl.h"
 #include "version.h"
 #include <dirent.h>
@@ -58,6 +59,7 @@ typedef struct Cli {
     const char *command; /* NULL, "check" or "test" */
     unsigned long long max_steps, max_memory;
     double max_time;
+    int provenance; /* --provenance 1, --no-provenance 0, neither -1 (on for json) */
 } Cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -172,6 +174,7 @@ static int parse_args(int argc, char **argv, Cli *c)
     c->max_steps = BUDGET_DEFAULT_STEPS;
     c->max_time = BUDGET_DEFAULT_SECONDS;
     c->max_memory = BUDGET_DEFAULT_MEMORY;
+    c->provenance = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int rc;
@@ -188,6 +191,7 @@ static int parse_args(int argc, char **argv, Cli *c)
         else if (strcmp(a, "-i") == 0 || strcmp(a, "--interactive") == 0) c->interactive = true;
         else if (strcmp(a, "--no-prelude") == 0) c->opt.no_prelude = true;
         else if (strcmp(a, "--allow-any-import") == 0) c->opt.any_import = true;
+        else if (strcmp(a, "--provenance") == 0 || strcmp(a, "--no-provenance") == 0) c->provenance = a[2] == 'p';
         else if ((rc = value_option(argc, argv, &i, c)) != 1) { if (rc) return rc; }
         else return usage_error("unknown option '%s'", a);
     }
@@ -195,6 +199,7 @@ static int parse_args(int argc, char **argv, Cli *c)
     if (c->command && c->nfiles == 0) return usage_error("'polsim %s' needs at least one file", c->command);
     if (c->command && (c->nevals || c->interactive))
         return usage_error("'polsim %s' takes files, not -e or -i", c->command);
+    if (c->command && c->provenance == 1) return usage_error("'polsim %s' prints no results to trace: no --provenance", c->command);
     return 0;
 }
 
@@ -261,6 +266,11 @@ static int run_main(Cli *c)
     if (want_stdin) run_stdin(&I);
 out:
     status = status_of(&I);
+    if (c->provenance == 1 || (c->provenance == -1 && c->opt.format == FMT_JSON)) {
+        Provenance p;
+        provenance_of(&I.sources, !c->opt.no_prelude, &p);
+        provenance_print(stdout, c->opt.format, &p, &I.sources);
+    }
 done:
     interp_free(&I);
     return status;
