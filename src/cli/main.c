@@ -1,6 +1,7 @@
 /* main.c: the command line. See `polsim --help` and docs/language.md. */
 #include "../run/load.h"
 #include "budget.h"
+#include "fmt.h"
 #include "interp.h"
 #include "repl.h"
 #include "version.h"
@@ -24,6 +25,8 @@ static const char USAGE[] =
     "       polsim -e 'STATEMENTS'            run statements given here\n"
     "       polsim check FILE...              parse and check names and units; print nothing else\n"
     "       polsim test PATH...               run the asserts of files (folders: every .pol inside)\n"
+    "       polsim fmt [--check] [FILE...]    lay files out canonically, in place (no FILE or -: stdin\n"
+    "                                         to stdout); --check lists the files that would change\n"
     "\n"
     "options:\n"
     "  -e, --eval TEXT         statements to run (may repeat; runs after any FILEs)\n"
@@ -383,6 +386,7 @@ static int run_each(Cli *c, RunMode mode)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "fmt") == 0) return fmt_main(argc - 2, argv + 2);
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;
