@@ -129,6 +129,7 @@ typedef struct Fmt {
     const Piece *line_first; /* the first token or comment on the current output line */
     bool prev_after_dot;
     bool prev_unary;
+    bool in_fields;     /* laying out a definition body (where notes may be aligned) */
 } Fmt;
 
 static void put(Fmt *f, const char *s, size_t n)
@@ -201,7 +202,7 @@ static bool space_before(const Fmt *f, const Piece *p)
     return true;
 }
 
-/* Spaces to put before p, a note, title or trailing comment that stood
+/* Spaces to put before p, a field's note or a trailing comment that stood
  * apart from the code before it: on a line laid out as it was written (it
  * starts with the token that started p's line), p keeps its column if the
  * line leaves room, so aligned notes and comments stay aligned; elsewhere p
@@ -220,7 +221,7 @@ static int apart(const Fmt *f, const Piece *p)
 static void emit_token(Fmt *f, const Piece *p)
 {
     if (f->at_line_start) f->line_first = p;
-    else if (space_before(f, p)) put_spaces(f, p->tok == TOK_STRING && ends_operand(f) ? apart(f, p) : 1);
+    else if (space_before(f, p)) put_spaces(f, f->in_fields && p->tok == TOK_STRING && ends_operand(f) ? apart(f, p) : 1);
     bool sign = is_punct(f, p, "-") || is_punct(f, p, "+");
     f->prev_unary = sign && !ends_operand(f);
     f->prev_after_dot = is_punct(f, f->prev, ".");
@@ -310,13 +311,15 @@ static void fmt_block(Fmt *f, int depth)
         if (is_punct(f, p, "}")) return;
         bool blank = !first && p->nl_before >= 2;
         if (p->kind == PC_COMMENT) {
-            if (standalone(f, p)) new_line(f, depth * FMT_INDENT, blank);
+            bool alone = standalone(f, p);
+            if (alone) new_line(f, depth * FMT_INDENT, blank);
             emit_trailing(f, p);
             f->i++;
+            first = first && !alone; /* a comment after '{' is not the block's first line */
         } else {
             fmt_stmt(f, depth, blank);
+            first = false;
         }
-        first = false;
     }
 }
 
@@ -344,6 +347,7 @@ static void fmt_fields(Fmt *f, int depth, bool one_line)
     int indent = (depth + 1) * FMT_INDENT, parens = 0;
     const Piece *start = NULL; /* first token of the current field */
     bool any = false;
+    f->in_fields = true;
     for (const Piece *p; (p = cur(f)) && !(is_punct(f, p, "}") && parens == 0); f->i++) {
         if (parens == 0 && (p->kind == PC_END || is_punct(f, p, ","))) {
             start = NULL;
@@ -375,6 +379,7 @@ static void fmt_fields(Fmt *f, int depth, bool one_line)
         emit_token(f, p);
         parens += is_punct(f, p, "(") - is_punct(f, p, ")");
     }
+    f->in_fields = false;
 }
 
 /* A definition body after its '{' (already emitted), through its '}'. */
