@@ -5,6 +5,7 @@
  * when they were and still fit, else one field per line. Token text (numbers,
  * units, strings) is copied exactly as written. */
 #include "fmt.h"
+#include "../run/load.h"
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
@@ -13,8 +14,6 @@
 #include "source.h"
 #include "tokens.h"
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,7 +147,13 @@ static void put_spaces(Fmt *f, int n)
     for (; n > 0; n--) put(f, " ", 1);
 }
 
-static int width(const Fmt *f) { return (int)(f->len - f->line_start); }
+/* Columns of the current output line, counted as column_of counts the input. */
+static int width(const Fmt *f)
+{
+    int col = 0;
+    for (size_t i = f->line_start; i < f->len; i++) col = f->buf[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+    return col;
+}
 
 /* Ends the current line (if it has anything) and starts one indented by indent. */
 static void new_line(Fmt *f, int indent, bool blank)
@@ -431,24 +436,6 @@ static const char FMT_USAGE[] =
     "       polsim fmt [-]                   format stdin to stdout\n"
     "  --check   change nothing; list the files that would change (exit 1 if any)\n";
 
-/* The whole of stream in, malloc'd and NUL-terminated; NULL on a read error. */
-static char *read_all(FILE *in, size_t *len)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = xmalloc(cap);
-    for (size_t got; (got = fread(buf + n, 1, cap - n - 1, in)) > 0;) {
-        n += got;
-        if (cap - n - 1 == 0) buf = xrealloc(buf, cap *= 2);
-    }
-    if (ferror(in)) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* Diag callback for the second parse: its messages are about text nobody wrote. */
 static void quiet(void *data, const char *text)
 {
@@ -541,14 +528,12 @@ static int write_in_place(const char *path, const char *text, size_t len)
 static int fmt_one(const char *path, bool check)
 {
     bool std = strcmp(path, "-") == 0;
-    const char *name = std ? "<stdin>" : path;
-    FILE *in = std ? stdin : fopen(path, "rb");
+    const char *name = std ? "<stdin>" : path, *why = NULL;
     size_t len = 0;
-    char *text = in ? read_all(in, &len) : NULL;
-    int err = errno;
-    if (in && !std) fclose(in);
+    /* only regular files: formatting a pipe or a device in place means nothing */
+    char *text = std ? load_stream(STDIN_FILENO, &len, &why) : load_file(path, &len, true, &why);
     if (!text) {
-        fprintf(stderr, "polsim: cannot read %s: %s\n", name, strerror(err));
+        fprintf(stderr, "polsim: cannot read %s: %s\n", name, why);
         return EXIT_NOINPUT;
     }
     char *out;
