@@ -32,6 +32,7 @@ typedef struct Piece {
     uint32_t start, end; /* byte span (a comment: '#' to the end of its line, trailing blanks cut) */
     int nl_before;       /* newlines since the previous token or comment */
     int col;             /* column it started at (0-based, tabs to multiples of 8) */
+    uint32_t line;       /* line it started on (0-based) */
     int gap;             /* columns since the previous token or comment on its line; -1 if first */
 } Piece;
 
@@ -77,30 +78,46 @@ static bool take_token(void *data, const Token *t)
     return true;
 }
 
-/* Column of byte off: bytes since the line start, tabs to the next multiple of 8. */
-static int column_of(const char *text, uint32_t off)
+/* The column after a character c at column col: tabs go to the next multiple of 8. */
+static int next_col(int col, char c)
 {
-    uint32_t s = off;
-    while (s > 0 && text[s - 1] != '\n') s--;
-    int col = 0;
-    for (; s < off; s++) col = text[s] == '\t' ? (col / 8 + 1) * 8 : col + 1;
-    return col;
+    if (c == '\n') return 0;
+    return c == '\t' ? (col / 8 + 1) * 8 : col + 1;
 }
 
-/* Fills in nl_before, col and gap of every token and comment. */
+/* A forward scan of the input that knows the line and column it is at. */
+typedef struct Cursor {
+    uint32_t pos, line;
+    int col;
+    int newlines; /* counted by the last cursor_to */
+} Cursor;
+
+static void cursor_to(Cursor *c, const char *text, uint32_t to)
+{
+    c->newlines = 0;
+    for (; c->pos < to; c->pos++) {
+        c->newlines += text[c->pos] == '\n';
+        c->col = next_col(c->col, text[c->pos]);
+    }
+    c->line += (uint32_t)c->newlines;
+}
+
+/* Fills in nl_before, col, line and gap of every token and comment, in one pass. */
 static void measure(Pieces *ps)
 {
-    uint32_t prev_end = 0;
+    Cursor c = {0};
+    if (ps->len >= 3 && memcmp(ps->text, "\xEF\xBB\xBF", 3) == 0) c.pos = 3; /* not a column: fmt_text keeps it apart */
     bool any = false;
     for (size_t k = 0; k < ps->n; k++) {
         Piece *p = &ps->p[k];
         if (p->kind == PC_END) continue;
-        int nl = 0;
-        for (uint32_t i = prev_end; i < p->start; i++) nl += ps->text[i] == '\n';
-        p->nl_before = nl;
-        p->col = column_of(ps->text, p->start);
-        p->gap = any && nl == 0 ? p->col - column_of(ps->text, prev_end) : -1;
-        prev_end = p->end;
+        int end_col = c.col;
+        cursor_to(&c, ps->text, p->start);
+        p->nl_before = c.newlines;
+        p->col = c.col;
+        p->line = c.line;
+        p->gap = any && c.newlines == 0 ? c.col - end_col : -1;
+        cursor_to(&c, ps->text, p->end);
         any = true;
     }
 }
@@ -123,6 +140,7 @@ typedef struct Fmt {
     size_t len, cap;
     size_t base;        /* bytes before the first line (a byte-order mark) */
     size_t line_start;  /* offset of the current output line */
+    int col;            /* columns of the current output line (as next_col counts) */
     bool at_line_start; /* only indentation on the current line yet */
     const Piece *prev;  /* the token before, on this line and in this statement or field */
     const Piece *line_first; /* the first token or comment on the current output line */
@@ -138,6 +156,7 @@ static void put(Fmt *f, const char *s, size_t n)
         f->buf = xrealloc(f->buf, f->cap);
     }
     memcpy(f->buf + f->len, s, n);
+    for (size_t i = 0; i < n; i++) f->col = next_col(f->col, s[i]);
     f->len += n;
     f->buf[f->len] = '\0';
 }
@@ -147,19 +166,14 @@ static void put_spaces(Fmt *f, int n)
     for (; n > 0; n--) put(f, " ", 1);
 }
 
-/* Columns of the current output line, counted as column_of counts the input. */
-static int width(const Fmt *f)
-{
-    int col = 0;
-    for (size_t i = f->line_start; i < f->len; i++) col = f->buf[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
-    return col;
-}
+static int width(const Fmt *f) { return f->col; }
 
 /* Ends the current line (if it has anything) and starts one indented by indent. */
 static void new_line(Fmt *f, int indent, bool blank)
 {
     while (f->len > f->line_start && f->buf[f->len - 1] == ' ') f->len--;
     if (f->len > f->base) put(f, "\n", 1);
+    f->col = 0;
     if (blank && f->len > f->base) put(f, "\n", 1);
     f->line_start = f->len;
     put_spaces(f, indent);
@@ -216,8 +230,7 @@ static int apart(const Fmt *f, const Piece *p)
 {
     if (p->gap < 2) return 1;
     const Piece *first = f->line_first;
-    bool as_written = first && first->gap < 0 && first->start <= p->start
-                      && !memchr(f->ps.text + first->start, '\n', p->start - first->start);
+    bool as_written = first && first->gap < 0 && first->line == p->line;
     if (!as_written) return p->gap;
     return p->col >= width(f) + 2 ? p->col - width(f) : 1;
 }
@@ -391,6 +404,7 @@ static void fmt_fields(Fmt *f, int depth, bool one_line)
 static void fmt_define_body(Fmt *f, int depth)
 {
     size_t open = f->i, close = body_end(f, open), mark = f->len;
+    int mark_col = f->col;
     if (written_on_one_line(f, open, close)) {
         fmt_fields(f, depth, true);
         if (width(f) + 2 <= FMT_WIDTH) {
@@ -401,6 +415,7 @@ static void fmt_define_body(Fmt *f, int depth)
             return;
         }
         f->len = mark; /* too long: undo, one field per line */
+        f->col = mark_col;
         f->buf[f->len] = '\0';
         f->i = open;
     }
@@ -416,6 +431,7 @@ char *fmt_text(const char *text, size_t len, size_t *out_len)
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         put(&f, text, 3);
         f.base = f.line_start = f.len;
+        f.col = 0;
     }
     fmt_block(&f, 0);
     while (f.len > f.line_start && f.buf[f.len - 1] == ' ') f.len--;
