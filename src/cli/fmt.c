@@ -275,11 +275,23 @@ static void emit_inner_comment(Fmt *f, const Piece *p, int indent, int base)
 static void fmt_block(Fmt *f, int depth);
 static void fmt_define_body(Fmt *f, int depth);
 
+/* Emits the '}' at the current piece right after the '{' before it: "{}". */
+static void close_empty(Fmt *f)
+{
+    const Piece *p = cur(f);
+    put(f, f->ps.text + p->start, piece_len(p));
+    f->prev = p;
+    f->i++;
+}
+
 /* Emits '}' closing a body opened at depth: "{}" when nothing came after '{'. */
 static void close_brace(Fmt *f, int depth, size_t len_after_open)
 {
-    if (f->len != len_after_open) new_line(f, depth * FMT_INDENT, false);
-    else f->at_line_start = true; /* no space in "{}" */
+    if (f->len == len_after_open) {
+        close_empty(f);
+        return;
+    }
+    new_line(f, depth * FMT_INDENT, false);
     f->prev = NULL;
     emit_token(f, cur(f));
     f->i++;
@@ -408,10 +420,13 @@ static void fmt_define_body(Fmt *f, int depth)
     if (written_on_one_line(f, open, close)) {
         fmt_fields(f, depth, true);
         if (width(f) + 2 <= FMT_WIDTH) {
-            f->prev = NULL;
-            f->at_line_start = f->len == mark;
-            emit_token(f, cur(f));
-            f->i++;
+            if (f->len == mark) {
+                close_empty(f);
+            } else {
+                f->prev = NULL;
+                emit_token(f, cur(f));
+                f->i++;
+            }
             return;
         }
         f->len = mark; /* too long: undo, one field per line */
