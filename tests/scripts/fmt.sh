@@ -4,7 +4,7 @@
 # results (with the formatted stdlib as the prelude), a second fmt changes
 # nothing, every comment is still there; --check exits 1 listing a file that
 # would change and 0 on formatted files; a file that does not parse is left
-# untouched (exit 65); fmt keeps the file mode; and the golden cases
+# untouched (exit 65); respaced copies format too; fmt keeps the file mode; and the golden cases
 # tests/fmt/NAME.in.pol format to NAME.out.pol exactly.
 set -eu
 POLSIM=$1
@@ -60,6 +60,19 @@ tail -n 1 "$tmp/orig.core" >"$tmp/orig.core1"
 tail -n 1 "$tmp/fmt.core" >"$tmp/fmt.core1"
 grep -q 'passed' "$tmp/orig.core1" || fail "no summary from the core tests"
 diff -u "$tmp/orig.core1" "$tmp/fmt.core1" || fail "asserts of formatted core tests give other results"
+
+# Respaced copies (every space becomes a tab and a space, lines end in blanks):
+# fmt still succeeds, keeps every comment, and a second fmt changes nothing.
+tab=$(printf '\t')
+for d in $dirs; do
+    for orig in "$tmp/orig/$d"/*.pol; do
+        sed -e "s/ /$tab /g" -e 's/$/  /' "$orig" >"$tmp/spaced.pol"
+        "$POLSIM" fmt "$tmp/spaced.pol" || fail "fmt of respaced $d/$(basename "$orig") exited $?"
+        "$POLSIM" fmt --check "$tmp/spaced.pol" >/dev/null || fail "fmt is not idempotent on respaced $d/$(basename "$orig")"
+        [ "$(comments "$tmp/spaced.pol" | tr -d ' \t' | sort)" = "$(comments "$orig" | tr -d ' \t' | sort)" ] \
+            || fail "comments of respaced $d/$(basename "$orig") changed"
+    done
+done
 
 # --check: exit 1 and the file's name for a file that would change; nothing written.
 printf 'let   a=1\n' >"$tmp/ugly.pol"
