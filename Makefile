@@ -25,7 +25,7 @@ GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
 LANGOBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard src/support/*.c src/lang/*.c))) \
           $(BUILD)/obj/gen/parser.tab.o $(BUILD)/obj/gen/lexer.yy.o
 
-.PHONY: all run check sanitize clean deps bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop
+.PHONY: all run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -150,6 +150,29 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
 BUILDLOOP_N ?= 20
 buildloop:
 	@sh tests/build_loop.sh $(BUILDLOOP_N)
+
+# make install PREFIX=... [DESTDIR=...]: the binary, the manual page
+# (doc/polsim.1) and the editor files (editor/: Vim runtime files under
+# share/vim/vimfiles, the VS Code extension folder under share/polsim/vscode).
+# make uninstall removes exactly those files and the folders polsim owns.
+PREFIX  ?= /usr/local
+BINDIR  = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+VIMDIR  = $(DESTDIR)$(PREFIX)/share/vim/vimfiles
+VSCDIR  = $(DESTDIR)$(PREFIX)/share/polsim/vscode
+VIMFILES = syntax/polsim.vim ftdetect/polsim.vim ftplugin/polsim.vim
+VSCFILES = package.json language-configuration.json syntaxes/polsim.tmLanguage.json
+
+install: $(BUILD)/polsim
+	install -d $(BINDIR) $(MAN1DIR) $(VSCDIR)/syntaxes $(addprefix $(VIMDIR)/,syntax ftdetect ftplugin)
+	install -m 755 $(BUILD)/polsim $(BINDIR)/polsim
+	install -m 644 doc/polsim.1 $(MAN1DIR)/polsim.1
+	for f in $(VIMFILES); do install -m 644 editor/vim/$$f $(VIMDIR)/$$f || exit 1; done
+	for f in $(VSCFILES); do install -m 644 editor/vscode/$$f $(VSCDIR)/$$f || exit 1; done
+
+uninstall:
+	rm -f $(BINDIR)/polsim $(MAN1DIR)/polsim.1 $(addprefix $(VIMDIR)/,$(VIMFILES))
+	rm -rf $(DESTDIR)$(PREFIX)/share/polsim
 
 clean:
 	rm -rf build

@@ -245,11 +245,14 @@ def bench_scale(polsim, sizes, runs, tmp, targets):
 
 
 def read_polsim_json(path):
-    """The first value of each print line of `polsim --format json`, in base units."""
+    """The first value of each print line of `polsim --format json`, in base units
+    (the closing provenance object holds no values)."""
     vals = []
     with open(path) as f:
         for line in f:
-            vals.append(json.loads(line)["values"][0]["value"])
+            obj = json.loads(line)
+            if "values" in obj:
+                vals.append(obj["values"][0]["value"])
     return vals
 
 

@@ -41,6 +41,12 @@ typedef struct MarketFacts {
 typedef struct RuleRow {
     const char *rule;       /* interned rule name */
     signed char *controls;  /* per chip: 1 controlled, 0 not, -1 not decided yet */
+    /* A rule whose test reads more than the chip and plain bindings (a market
+     * result, available(), a scenario) holds for one snapshot only: the Env
+     * and version its decisions were made for. NULL: for every snapshot
+     * with these facts. */
+    const void *for_env;
+    uint64_t for_version;
 } RuleRow;
 
 typedef struct WorldFacts {

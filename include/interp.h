@@ -24,6 +24,13 @@ typedef struct Options {
     bool color;              /* diagnostics in colour */
 } Options;
 
+enum { MAX_DECIDING = 16 };
+/* A rule being decided for a chip (to catch a rule that needs its own verdict). */
+typedef struct Deciding {
+    const char *rule;
+    const Entity *chip;
+} Deciding;
+
 typedef struct Interp {
     Options opt;
     Arena arena;             /* AST, entities, policies, strings */
@@ -38,6 +45,8 @@ typedef struct Interp {
     Entity *main_scenario;   /* `main` as a scenario value: the top-level state as it stands */
     int asserts_passed, asserts_failed;
     uint64_t policy_seq;     /* policies made so far: each one's place in source order */
+    Deciding deciding[MAX_DECIDING]; /* rules being decided now, innermost last */
+    int ndeciding;
     PtrVec import_stack;     /* realpaths being imported (malloc'd), for cycles */
     PtrVec imported;         /* realpaths already imported (malloc'd) */
     char *root;              /* realpath imports must stay inside; malloc'd */
@@ -50,6 +59,9 @@ typedef struct Interp {
 void interp_init(Interp *I, const Options *opt);
 void interp_free(Interp *I);
 bool interp_load_prelude(Interp *I);
+/* Resets what a statement abandoned by an error (a longjmp) leaves behind:
+ * the nesting depth and the rules being decided. Every setjmp guard calls it. */
+void interp_after_error(Interp *I);
 /* Sets the folder imports must stay within (default: current directory). */
 void interp_set_root(Interp *I, const char *dir);
 
@@ -90,8 +102,9 @@ void classify_stmt(Interp *I, const Stmt *s);
 bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip);
 /* Whether chip may be sold into market in env (rules decided first). */
 bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *market);
-/* Decides the rules the market model needs for env (call before model_*()). */
-void prepare_model(Interp *I, Env *env);
+/* Decides the rules the market model needs for env, for one market or (NULL)
+ * all of them; call it before reading model_*() results. */
+void prepare_model(Interp *I, Env *env, const char *market);
 /* The market model's results for env, every market, after prepare_model. */
 struct ModelResult;
 const struct ModelResult *run_model(Interp *I, Env *env);

@@ -3,7 +3,7 @@
  * explain, why), the import tariff and the revenue share on its sales.
  *
  * Pure: no evaluator, no printing. Rule predicates are decided by the
- * evaluator beforehand into the facts' rule rows (policy_rules_needed says
+ * evaluator beforehand into the facts' rule rows (policy_rule_applies says
  * which); a rule row still undecided here counts as not controlling. */
 #ifndef POLSIM_POLICY_H
 #define POLSIM_POLICY_H
@@ -33,8 +33,10 @@ double policy_tariff(const Policy *const *pol, size_t n, const char *origin, con
 double policy_share(const Policy *const *pol, size_t n, const ChipFacts *chip, const char *market,
                     double *passthrough, const char **government);
 
-/* Calls need(rule, ctx) for each rule applied by a policy in pol[0..n). */
-void policy_rules_needed(const Policy *const *pol, size_t n, void (*need)(const char *rule, void *ctx), void *ctx);
+/* Whether the export walk of a chip from origin into market reads p: p
+ * applies a rule to that route and the chip is not made there. These are the
+ * only (rule, chip) pairs that ever need deciding. */
+bool policy_rule_applies(const Policy *p, const char *origin, const char *market);
 /* Whether two policies are the same statement up to its amount (for lift). */
 bool policy_same(const Policy *a, const Policy *b);
 #endif

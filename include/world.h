@@ -115,7 +115,6 @@ typedef struct EnvPool EnvPool;
 typedef struct Env {
     EnvPool *pool;
     HNode *root;
-    size_t count;          /* names bound */
     uint32_t edit;         /* trie nodes carrying this token may be changed in place */
     const NameCell *order; /* every name, newest first */
     size_t norder;

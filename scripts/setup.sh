@@ -20,6 +20,13 @@ need libncurses-dev  test -f "$(${CC:-cc} -print-file-name=libtinfo.a)" # linked
 need libjansson-dev  has_header jansson.h
 need libcmocka-dev   sh -c 'printf "#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\n" | ${CC:-cc} -E -x c - '
 need expect      command -v expect
+# tests/scripts/editor.sh: the generator, Vim, and vscode-textmate under node
+need python3     command -v python3
+need vim         command -v vim
+need nodejs      command -v node
+need npm         command -v npm
+# tests/scripts/install.sh: man -l on the installed page
+need man-db      command -v man
 
 [ -z "$missing" ] && exit 0
 

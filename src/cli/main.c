@@ -1,8 +1,10 @@
 /* main.c: the command line. See `polsim --help` and docs/language.md. */
 #include "../run/load.h"
 #include "budget.h"
+#include "diff.h"
 #include "fmt.h"
 #include "interp.h"
+#include "provenance.h"
 #include "repl.h"
 #include "version.h"
 #include <dirent.h>
@@ -25,6 +27,9 @@ static const char USAGE[] =
     "       polsim -e 'STATEMENTS'            run statements given here\n"
     "       polsim check FILE...              parse and check names and units; print nothing else\n"
     "       polsim test PATH...               run the asserts of files (folders: every .pol inside)\n"
+    "       polsim diff OLD.pol NEW.pol       what changed between two scenario files\n"
+    "       polsim diff REV -- FILE           what changed in FILE since git revision REV\n"
+    "                                         (see 'polsim diff --help')\n"
     "       polsim fmt [--check] [FILE...]    lay files out canonically, in place (no FILE or -: stdin\n"
     "                                         to stdout); --check lists the files that would change\n"
     "\n"
@@ -57,6 +62,7 @@ typedef struct Cli {
     const char *command; /* NULL, "check" or "test" */
     unsigned long long max_steps, max_memory;
     double max_time;
+    int provenance; /* --provenance 1, --no-provenance 0, neither -1 (on for json) */
 } Cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -171,6 +177,7 @@ static int parse_args(int argc, char **argv, Cli *c)
     c->max_steps = BUDGET_DEFAULT_STEPS;
     c->max_time = BUDGET_DEFAULT_SECONDS;
     c->max_memory = BUDGET_DEFAULT_MEMORY;
+    c->provenance = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int rc;
@@ -187,6 +194,7 @@ static int parse_args(int argc, char **argv, Cli *c)
         else if (strcmp(a, "-i") == 0 || strcmp(a, "--interactive") == 0) c->interactive = true;
         else if (strcmp(a, "--no-prelude") == 0) c->opt.no_prelude = true;
         else if (strcmp(a, "--allow-any-import") == 0) c->opt.any_import = true;
+        else if (strcmp(a, "--provenance") == 0 || strcmp(a, "--no-provenance") == 0) c->provenance = a[2] == 'p';
         else if ((rc = value_option(argc, argv, &i, c)) != 1) { if (rc) return rc; }
         else return usage_error("unknown option '%s'", a);
     }
@@ -194,6 +202,7 @@ static int parse_args(int argc, char **argv, Cli *c)
     if (c->command && c->nfiles == 0) return usage_error("'polsim %s' needs at least one file", c->command);
     if (c->command && (c->nevals || c->interactive))
         return usage_error("'polsim %s' takes files, not -e or -i", c->command);
+    if (c->command && c->provenance == 1) return usage_error("'polsim %s' prints no results to trace: no --provenance", c->command);
     return 0;
 }
 
@@ -260,6 +269,11 @@ static int run_main(Cli *c)
     if (want_stdin) run_stdin(&I);
 out:
     status = status_of(&I);
+    if (c->provenance == 1 || (c->provenance == -1 && c->opt.format == FMT_JSON)) {
+        Provenance p;
+        provenance_of(&I.sources, !c->opt.no_prelude, &p);
+        provenance_print(stdout, c->opt.format, &p, &I.sources);
+    }
 done:
     interp_free(&I);
     return status;
@@ -386,12 +400,13 @@ static int run_each(Cli *c, RunMode mode)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "fmt") == 0) return fmt_main(argc - 2, argv + 2);
+    json_set_alloc_funcs(xmalloc, free); /* JSON output out of memory: the same clean exit */
+    signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
+    if (argc > 1 && strcmp(argv[1], "diff") == 0) return finish_output(diff_main(argc - 1, argv + 1));
+    if (argc > 1 && strcmp(argv[1], "fmt") == 0) return finish_output(fmt_main(argc - 2, argv + 2));
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;
-    json_set_alloc_funcs(xmalloc, free); /* JSON output out of memory: the same clean exit */
-    signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
     const char *why;
     if (!budget_memory(c.max_memory, &why) && c.max_memory != BUDGET_DEFAULT_MEMORY)
         fprintf(stderr, "polsim: warning: --max-memory is %s\n", why);

@@ -189,10 +189,10 @@ static ModelResult *results_of(Env *env)
     ModelResult *res = env->model_cache;
     if (res && res->version == env->version) return res;
     env->model_cache = NULL;
-    ModelResult *evicted = envpool_cached(env->pool, env);
-    if (res && evicted) free(evicted);
+    /* stale results of env (env is then in the ring already) or the evicted ones */
+    ModelResult *spare = res ? res : envpool_cached(env->pool, env);
     const WorldFacts *f = world_facts(env);
-    res = results_alloc(f, res ? res : evicted);
+    res = results_alloc(f, spare);
     res->facts = f;
     res->policies = env_policies(env, &res->npolicies);
     res->version = env->version;

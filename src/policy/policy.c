@@ -156,10 +156,9 @@ double policy_share(const Policy *const *pol, size_t n, const ChipFacts *chip, c
     return share;
 }
 
-void policy_rules_needed(const Policy *const *pol, size_t n, void (*need)(const char *rule, void *ctx), void *ctx)
+bool policy_rule_applies(const Policy *p, const char *origin, const char *market)
 {
-    for (size_t i = 0; i < n; i++)
-        if (pol[i]->kind == P_APPLY_RULE) need(pol[i]->subject, ctx);
+    return p->kind == P_APPLY_RULE && origin != market && route_matches(p, origin, market);
 }
 
 bool policy_same(const Policy *a, const Policy *b)

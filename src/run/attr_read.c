@@ -76,7 +76,7 @@ static Value cluster_read(const AttrDef *a, const Entity *cl, Env *env)
 static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
 {
     if (a->get != AG_MARKET_RESULT) return m->values[a->arg];
-    prepare_model(I, env);
+    prepare_model(I, env, m->name);
     const MarketResult *r = model_market(env, m->name);
     switch ((MarketStat)a->arg) {
     case MS_COMPUTE: return qty(r->compute, a->dim);
@@ -98,7 +98,7 @@ static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
 static Value vendor_read(Interp *I, const AttrDef *a, const Entity *v, Env *env)
 {
     if (a->get != AG_VENDOR_REVENUE) return v->values[a->arg];
-    prepare_model(I, env);
+    prepare_model(I, env, NULL);
     double levy, gross = model_revenue(env, v->name, NULL, &levy);
     return qty(a->arg ? gross - levy : gross, a->dim); /* net = gross - revenue shares owed */
 }

@@ -56,7 +56,7 @@ static Value fn_units(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
     const char *chip = arg_entity(I, a, 0, K_CHIP)->name, *market = arg_entity(I, a, 1, K_MARKET)->name;
-    prepare_model(I, I->cur);
+    prepare_model(I, I->cur, market);
     return value_plain(model_units(I->cur, chip, market));
 }
 
@@ -65,7 +65,7 @@ static Value fn_revenue(Interp *I, Args *a, Loc loc)
     (void)loc;
     Entity *m = a->n > 1 ? arg_entity(I, a, 1, K_MARKET) : NULL;
     const char *vendor = arg_entity(I, a, 0, K_VENDOR)->name;
-    prepare_model(I, I->cur);
+    prepare_model(I, I->cur, NULL);
     return money(model_revenue(I->cur, vendor, m ? m->name : NULL, NULL));
 }
 
@@ -74,7 +74,7 @@ static Value fn_net_revenue(Interp *I, Args *a, Loc loc)
     (void)loc;
     Entity *m = a->n > 1 ? arg_entity(I, a, 1, K_MARKET) : NULL;
     const char *vendor = arg_entity(I, a, 0, K_VENDOR)->name;
-    prepare_model(I, I->cur);
+    prepare_model(I, I->cur, NULL);
     double levy, gross = model_revenue(I->cur, vendor, m ? m->name : NULL, &levy);
     return money(gross - levy);
 }
@@ -83,7 +83,7 @@ static Value fn_levy(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
     const char *country = intern_cstr(&I->names, arg_country(I, a, 0));
-    prepare_model(I, I->cur);
+    prepare_model(I, I->cur, NULL);
     return money(model_levy_income(I->cur, country));
 }
 
@@ -91,7 +91,7 @@ static Value fn_tariff_revenue(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
     const char *country = intern_cstr(&I->names, arg_country(I, a, 0));
-    prepare_model(I, I->cur);
+    prepare_model(I, I->cur, NULL);
     return money(model_tariff_income(I->cur, country));
 }
 

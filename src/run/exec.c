@@ -412,7 +412,7 @@ static bool exec_guarded(Interp *I, Stmt *s)
     I->on_error = &jb;
     if (setjmp(jb)) {
         I->on_error = outer;
-        I->depth = 0;
+        interp_after_error(I);
         return false;
     }
     exec_stmt(I, s);

@@ -45,3 +45,9 @@ void interp_free(Interp *I)
     sourceset_free(&I->sources);
     arena_free(&I->arena);
 }
+
+void interp_after_error(Interp *I)
+{
+    I->depth = 0;
+    I->ndeciding = 0;
+}

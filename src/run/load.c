@@ -210,6 +210,12 @@ RunStatus interp_run_file(Interp *I, const char *path)
     return run_source(I, src, key, false);
 }
 
+RunStatus run_text_at(Interp *I, const char *name, char *text, size_t len, const char *dir)
+{
+    Source *src = sourceset_add(&I->sources, name, text, len, dir, false);
+    return run_source(I, src, NULL, false);
+}
+
 RunStatus interp_run_text(Interp *I, const char *name, const char *text, size_t len, bool allow_incomplete)
 {
     char *copy = xmalloc(len + 1);

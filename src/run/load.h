@@ -12,6 +12,10 @@ char *load_file(const char *path, size_t *len, bool regular_only, const char **w
 /* Reads fd to its end into a malloc'd NUL-terminated buffer (caller frees);
  * NULL with *why set on a read error or past MAX_SOURCE_BYTES. */
 char *load_stream(int fd, size_t *len, const char **why);
+/* Runs text (malloc'd, NUL-terminated; the source set takes it) as a file
+ * named name whose imports resolve against dir: the old version of a file
+ * read from git, say. */
+RunStatus run_text_at(Interp *I, const char *name, char *text, size_t len, const char *dir);
 /* Runs `import "path"` in the current env: resolves it against the importing
  * file, keeps it inside the root unless --allow-any-import, refuses cycles,
  * and imports each file once. */

@@ -133,54 +133,112 @@ bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip)
     return v.u.b;
 }
 
-typedef struct Decide {
-    Interp *I;
-    Env *env;
-    WorldFacts *f;
-    int only;       /* decide for this chip index alone, or -1 for every chip the model can buy */
-} Decide;
+/* Whether a rule's test reads only the chip and plain bindings, so its
+ * decisions hold for every snapshot with the same facts: literals, names,
+ * `chip`, attributes other than market results and revenues, arithmetic and
+ * comparisons, and the numeric builtins. Anything else (available(), units(),
+ * a market's compute, a scenario) depends on the policies of the snapshot. */
+static bool reads_only_world(const Expr *e)
+{
+    static const char *const PURE_CALLS[] = {"ratio", "min", "max", "floor", "ceil", "round", "abs"};
+    if (!e) return true;
+    switch (e->kind) {
+    case E_NUMBER: case E_STRING: case E_BOOL: case E_DATE: case E_NAME: case E_SUBJECT: return true;
+    case E_UNARY: return reads_only_world(e->u.bin.a);
+    case E_BINARY: return reads_only_world(e->u.bin.a) && reads_only_world(e->u.bin.b);
+    case E_WITHIN: case E_BETWEEN:
+        return reads_only_world(e->u.tern.a) && reads_only_world(e->u.tern.b) && reads_only_world(e->u.tern.c);
+    case E_ATTR: {
+        size_t n;
+        const AttrDef *t = attr_table(&n);
+        for (size_t i = 0; i < n; i++)
+            if ((t[i].get == AG_MARKET_RESULT || t[i].get == AG_VENDOR_REVENUE) && strcmp(t[i].name, e->u.attr.name.id) == 0)
+                return false;
+        return reads_only_world(e->u.attr.target);
+    }
+    case E_CALL:
+        for (size_t i = 0; i < sizeof PURE_CALLS / sizeof PURE_CALLS[0]; i++)
+            if (strcmp(PURE_CALLS[i], e->u.attr.name.id) == 0) {
+                for (const Expr *a = e->u.attr.args; a; a = a->next)
+                    if (!reads_only_world(a)) return false;
+                return true;
+            }
+        return false;
+    default: return false; /* E_METHOD: a scenario's state */
+    }
+}
+
+/* The row of decisions for rule in f, valid for env: a rule that reads more
+ * than the world starts afresh in each snapshot (and each change of it). */
+static signed char *rule_row(WorldFacts *f, Env *env, const Entity *rule, const char *name)
+{
+    RuleRow *row = facts_rule(f, name);
+    if (rule && !reads_only_world(rule->predicate) && (row->for_env != env || row->for_version != env->version)) {
+        memset(row->controls, -1, (size_t)(f->nchips ? f->nchips : 1));
+        row->for_env = env;
+        row->for_version = env->version;
+    }
+    return row->controls; /* stays put even when a nested decision grows f->rules */
+}
+
+/* Decides rule for chip into *ctl; a rule whose test needs its own verdict
+ * on the same chip (through available(), say) is an error, not a loop. */
+static void decide_one(Interp *I, Env *env, const Policy *p, const Entity *rule, const Entity *chip, signed char *ctl)
+{
+    if (*ctl >= 0) return;
+    for (int i = 0; i < I->ndeciding; i++)
+        if (I->deciding[i].rule == p->subject && I->deciding[i].chip == chip)
+            eval_fail(I, DC_RUNTIME, rule ? rule->predicate->loc : p->loc,
+                      "rule '%s' needs its own verdict on %s to decide it", p->subject, chip->name);
+    if (I->ndeciding == MAX_DECIDING)
+        eval_fail(I, DC_RUNTIME, p->loc, "rules nested more than %d deep in deciding %s", MAX_DECIDING, chip->name);
+    I->deciding[I->ndeciding++] = (Deciding){p->subject, chip};
+    bool controls = rule && rule_controls(I, env, rule, chip);
+    I->ndeciding--;
+    *ctl = controls;
+}
 
 /* The model only buys chips with a price and FP16 figure; others need no decision. */
 static bool model_candidate(const ChipFacts *c) { return c->fig[CA_PRICE] > 0 && c->fig[CA_FP16] > 0; }
 
-static void decide_rule(const char *rule_name, void *ctx)
+/* Decides the applied rules the policy walk will read: for chip index only
+ * (into market, or any market when NULL), or for every chip the model can
+ * buy when only is -1. Returns the facts. */
+static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *market)
 {
-    Decide *d = ctx;
-    const Entity *rule = env_entity(d->env, rule_name, K_RULE);
-    RuleRow *row = facts_rule(d->f, rule_name);
-    for (int ci = 0; ci < d->f->nchips; ci++) {
-        if (row->controls[ci] >= 0 || (d->only >= 0 ? ci != d->only : !model_candidate(&d->f->chips[ci]))) continue;
-        row->controls[ci] = rule && rule_controls(d->I, d->env, rule, d->f->chips[ci].chip);
-    }
-}
-
-/* Decides every applied rule for chip index `only` (or all the model needs). */
-static WorldFacts *decide_rules(Interp *I, Env *env, int only)
-{
-    Decide d = {I, env, world_facts(env), only};
+    WorldFacts *f = world_facts(env);
     size_t n;
     const Policy *const *pol = env_policies(env, &n);
-    policy_rules_needed(pol, n, decide_rule, &d);
-    return d.f;
+    for (size_t i = 0; i < n; i++) {
+        const Policy *p = pol[i];
+        if (p->kind != P_APPLY_RULE || (market && p->to != market)) continue;
+        const Entity *rule = env_entity(env, p->subject, K_RULE);
+        signed char *ctl = rule_row(f, env, rule, p->subject);
+        for (int ci = only >= 0 ? only : 0; ci < (only >= 0 ? only + 1 : f->nchips); ci++) {
+            const ChipFacts *c = &f->chips[ci];
+            if ((only < 0 && !model_candidate(c)) || !policy_rule_applies(p, c->origin, p->to)) continue;
+            decide_one(I, env, p, rule, c->chip, &ctl[ci]);
+        }
+    }
+    return f;
 }
 
-void prepare_model(Interp *I, Env *env)
+void prepare_model(Interp *I, Env *env, const char *market)
 {
-    const ModelResult *res = env->model_cache;
-    if (res && res->version == env->version) return; /* rules were decided when it was made */
-    decide_rules(I, env, -1);
+    decide_rules(I, env, -1, market); /* cheap when they are decided already */
 }
 
 const ModelResult *run_model(Interp *I, Env *env)
 {
-    prepare_model(I, env);
+    prepare_model(I, env, NULL);
     return model_results(env);
 }
 
 /* The facts for a question about one chip in one market. The snapshot's
- * facts serve when they are current; otherwise a view of just that chip and
- * market is made, so a file that defines chips and asks about each one in
- * turn does not rebuild the whole world's facts at every question. */
+ * facts serve when they are current and hold this very chip and market;
+ * otherwise a view of just that chip and market is made, so a file that
+ * defines chips and asks about each one in turn does not rebuild the whole
+ * world's facts at every question. */
 typedef struct OneChip {
     WorldFacts view;
     ChipFacts chip;
@@ -188,40 +246,41 @@ typedef struct OneChip {
     int ci, mi;
 } OneChip;
 
-/* Decides one applied rule for the view's only chip; rows live in the arena,
- * so an error in the predicate (a longjmp) leaks nothing. */
-static void one_rule(const char *rule_name, void *ctx)
-{
-    Decide *d = ctx;
-    for (int i = 0; i < d->f->nrules; i++)
-        if (d->f->rules[i].rule == rule_name) return;
-    RuleRow *row = &d->f->rules[d->f->nrules++];
-    row->rule = rule_name;
-    row->controls = arena_alloc(&d->I->arena, 1);
-    const Entity *rule = env_entity(d->env, rule_name, K_RULE);
-    row->controls[0] = rule && rule_controls(d->I, d->env, rule, d->f->chips[0].chip);
-}
-
 /* Fills q for chip in market; returns the facts to read (q->view or the snapshot's). */
 static WorldFacts *one_chip(Interp *I, Env *env, const Entity *chip, const Entity *market, OneChip *q)
 {
     WorldFacts *f = env->facts;
+    memset(q, 0, sizeof *q);
     if (f && f->stamp == env->world_stamp) {
         q->ci = facts_chip(f, chip->name);
         q->mi = facts_market(f, market->name);
-        decide_rules(I, env, q->ci);
-        return f;
+        if (q->ci >= 0 && q->mi >= 0 && f->chips[q->ci].chip == chip && f->markets[q->mi].market == market) {
+            decide_rules(I, env, q->ci, market->name);
+            return f;
+        }
     }
-    memset(q, 0, sizeof *q);
+    q->ci = q->mi = 0;
     facts_of_chip(env, chip, &q->chip);
     facts_of_market(market, &q->market);
     size_t n;
     const Policy *const *pol = env_policies(env, &n);
+    /* rows live in the arena, so an error in a rule's test (a longjmp) leaks nothing */
     q->view = (WorldFacts){.stamp = env->world_stamp, .chips = &q->chip, .nchips = 1, .markets = &q->market,
                            .nmarkets = 1, .rules = arena_alloc(&I->arena, sizeof(RuleRow) * (n ? n : 1)),
-                           .rules_cap = (int)n};
-    Decide d = {I, env, &q->view, 0};
-    policy_rules_needed(pol, n, one_rule, &d);
+                           .rules_cap = (int)(n ? n : 1)};
+    for (size_t i = 0; i < n; i++) {
+        const Policy *p = pol[i];
+        if (p->to != market->name || !policy_rule_applies(p, q->chip.origin, p->to)) continue;
+        RuleRow *row = NULL;
+        for (int k = 0; k < q->view.nrules && !row; k++)
+            if (q->view.rules[k].rule == p->subject) row = &q->view.rules[k];
+        if (!row) {
+            row = &q->view.rules[q->view.nrules++]; /* at most one row per policy: within rules_cap */
+            *row = (RuleRow){.rule = p->subject, .controls = arena_alloc(&I->arena, 1)};
+            row->controls[0] = -1;
+        }
+        decide_one(I, env, p, env_entity(env, p->subject, K_RULE), chip, &row->controls[0]);
+    }
     return &q->view;
 }
 

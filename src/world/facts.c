@@ -200,7 +200,7 @@ RuleRow *facts_rule(WorldFacts *f, const char *rule)
         f->rules = xrealloc(f->rules, (size_t)f->rules_cap * sizeof *f->rules);
     }
     RuleRow *r = &f->rules[f->nrules++];
-    r->rule = rule;
+    *r = (RuleRow){.rule = rule};
     r->controls = xmalloc((size_t)(f->nchips ? f->nchips : 1));
     memset(r->controls, -1, (size_t)(f->nchips ? f->nchips : 1));
     return r;

@@ -70,8 +70,8 @@ const Schema *schema_for(EntityKind kind) { return &SCHEMAS[kind]; }
 
 int schema_field(const Schema *s, const char *name)
 {
-    for (int i = 0; i < s->nfields; i++)
-        if (strcmp(s->fields[i].name, name) == 0) return i;
+    for (int i = 0; i < s->nfields; i++) /* the first letter rules most out before strcmp */
+        if (s->fields[i].name[0] == name[0] && strcmp(s->fields[i].name, name) == 0) return i;
     return -1;
 }
 
@@ -285,7 +285,6 @@ void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc)
     bool added = false;
     env->root = trie_put(env, env->root, name_hash(name), 0, b, &added);
     if (added) {
-        env->count++;
         env->order = names_push(env, env->order, name);
         env->norder++;
         if (entity) {

@@ -1,5 +1,5 @@
 /* fuzz_repl.c: libFuzzer harness for the REPL's line handling. Each input is
- * the text typed into one session, fed through repl_run (include/repl.h) the
+ * the text typed into one session, fed through repl_run (src/cli/repl.h) the
  * way `polsim -i < script` feeds it: line by line, deciding for each whether
  * it is a meta-command, continues an unfinished statement (the `...>` case)
  * or completes one, running what completes, and at the end reporting what is
@@ -9,7 +9,7 @@
  * would read or write files named by the input); :help, :list, :reset and
  * :quit run. Build and run: make fuzz, make fuzz-smoke. */
 #include "interp.h"
-#include "repl.h"
+#include "../../src/cli/repl.h" /* the REPL's own header, beside its sources */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

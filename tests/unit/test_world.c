@@ -88,7 +88,7 @@ static void many_names_and_forks(void **state)
     }
     snprintf(buf, sizeof buf, "n%d", 5000);
     assert_null(env_lookup(forks[2], nm(f, buf))); /* bound after the third fork */
-    assert_int_equal(main->count, N);
+    assert_int_equal(main->norder, N);
 }
 
 /* Names come back in definition order, and rebinding does not move them. */

@@ -1,0 +1,27 @@
+/* provenance.h: the line that can end a run (`--provenance`, on by default
+ * with --format json) so a result pasted into a report can be traced back:
+ * the polsim version, the date of the stdlib's data (the `# data: DATE`
+ * line of the prelude that was loaded) and a 64-bit FNV-1a hash of the base
+ * name and contents of every source the run read, in the order read.
+ * Text and CSV: one line `# polsim V · stdlib data D · files fnv1a64:H (N files)`;
+ * JSON: one object {"type":"provenance",...}. Nothing here allocates
+ * anything that outlives a call. */
+#ifndef POLSIM_PROVENANCE_H
+#define POLSIM_PROVENANCE_H
+#include "report.h"
+#include "source.h"
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct Provenance {
+    char data_date[16]; /* "2026-11-23"; "none" without a prelude, "unknown" without a `# data:` line */
+    uint64_t hash;      /* FNV-1a 64 over base name, length and text of each source */
+    size_t nfiles;      /* sources hashed: the prelude's files, FILEs, imports, -e texts, stdin */
+} Provenance;
+
+/* The provenance of the sources in set; with_prelude says whether the first
+ * source is the prelude (so its `# data:` line is read). */
+void provenance_of(const SourceSet *set, bool with_prelude, Provenance *p);
+/* Writes p to out as a text line (FMT_TEXT, FMT_CSV) or a JSON object. */
+void provenance_print(FILE *out, OutFormat format, const Provenance *p, const SourceSet *set);
+#endif

@@ -1,0 +1,114 @@
+#!/bin/sh
+# diff.sh POLSIM ROOT: `polsim diff` on the pairs in tests/diff (exact output
+# and exit status), REV -- FILE in a scratch git repository, and the git diff
+# driver tools/polsim-git-diff set up as the README says.
+set -u
+POLSIM=$1
+ROOT=$2
+D=$ROOT/tests/diff
+tmp=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT INT TERM; [ -n "${KEEP:-}" ] && echo "$tmp"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect NAME STATUS EXPECTED-FILE ARGS...: stdout must equal the file (or be
+# empty for -), and the exit status must be STATUS.
+expect() {
+    name=$1 want=$2 file=$3
+    shift 3
+    (cd "$D" && "$POLSIM" diff "$@") >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ "$st" -eq "$want" ] || { fail "$name: exit $st, wanted $want"; cat "$tmp/err"; }
+    if [ "$file" = - ]; then
+        [ -s "$tmp/out" ] && { fail "$name: printed something"; cat "$tmp/out"; }
+    elif ! diff -u "$D/$file" "$tmp/out"; then fail "$name: output differs"; fi
+    return 0
+}
+
+expect "changed field" 1 field.out --no-prelude field_a.pol field_b.pol
+expect "added and removed definitions" 1 defs.out --no-prelude defs_a.pol defs_b.pol
+expect "main policies" 1 policy.out policy_a.pol policy_b.pol
+expect "main policies, json" 1 policy.json --format json policy_a.pol policy_b.pol
+expect "scenario policies" 1 scenario.out --no-prelude scenario_a.pol scenario_b.pol
+expect "results of a cap change" 1 results.out --no-prelude --results results_a.pol results_b.pol
+expect "identical files" 0 - policy_a.pol policy_a.pol
+expect "identical files, results" 0 - --no-prelude --results results_a.pol results_a.pol
+# usage and input errors: status, nothing on stdout, and the exact first message line
+expect_err() {
+    name=$1 want=$2 msg=$3
+    shift 3
+    expect "$name" "$want" - "$@"
+    [ "$(head -1 "$tmp/err")" = "$msg" ] || { fail "$name: message"; cat "$tmp/err"; }
+}
+expect_err "one file" 2 "polsim: 'polsim diff' needs two files, or REV -- FILE" field_a.pol
+expect_err "two files after --" 2 "polsim: 'polsim diff REV -- FILE' takes one file" HEAD -- field_a.pol field_b.pol
+expect_err "no revision before --" 2 "polsim: give one git revision before '--'" -- field_a.pol
+expect_err "unknown format" 2 "polsim: unknown format 'csv' for diff (use text or json)" --format csv field_a.pol field_b.pol
+expect_err "unknown option" 2 "polsim: unknown option '--bogus' for diff" --bogus field_a.pol field_b.pol
+expect_err "revision starting with -" 2 "polsim: unknown option '--output=x' for diff" --output=x -- field_a.pol
+expect_err "--as with a revision" 2 "polsim: --as is for two files, not REV -- FILE" --as x.pol HEAD -- field_a.pol
+expect_err "missing file" 66 "polsim: error: cannot open 'no_such_file.pol': No such file or directory" \
+    --no-prelude field_a.pol no_such_file.pol
+
+# A syntax error in either file: 65 and the located message.
+for order in "field_a.pol bad.pol" "bad.pol field_a.pol"; do
+    # shellcheck disable=SC2086 # two file names on purpose
+    (cd "$D" && "$POLSIM" diff --color never --no-prelude $order) >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ "$st" -eq 65 ] || fail "syntax error ($order): exit $st, wanted 65"
+    diff -u "$D/bad.err" "$tmp/err" || fail "syntax error ($order): message differs"
+    [ -s "$tmp/out" ] && fail "syntax error ($order): printed a difference"
+done
+
+# REV -- FILE: the old text from git, its imports resolved from FILE's folder.
+if ! command -v git >/dev/null 2>&1; then echo "git not found: git checks skipped"; exit "$((fails > 0))"; fi
+repo=$tmp/repo
+mkdir -p "$repo/sub dir"
+cp "$D/world.pol" "$repo/sub dir/world.pol"
+cp "$D/field_a.pol" "$repo/sub dir/my chip.pol"
+g() { git -C "$repo" -c user.name=t -c user.email=t@example.com "$@"; }
+if ! { g init -q && g add -A && g commit -qm old; }; then fail "git repository not made"; exit 1; fi
+cp "$D/field_b.pol" "$repo/sub dir/my chip.pol"
+sed 's/field_b.pol/sub dir\/my chip.pol/' "$D/field.out" >"$tmp/want"
+(cd "$repo" && "$POLSIM" diff --no-prelude HEAD -- "sub dir/my chip.pol") >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 1 ] || { fail "REV -- FILE: exit $st"; cat "$tmp/err"; }
+diff -u "$tmp/want" "$tmp/out" || fail "REV -- FILE: output differs"
+# from inside the folder, with the path relative to it
+(cd "$repo/sub dir" && "$POLSIM" diff --no-prelude HEAD -- "my chip.pol") >"$tmp/out2" 2>&1
+[ "$(grep -c . "$tmp/out2")" -eq 5 ] || { fail "REV -- FILE from a sub-folder"; cat "$tmp/out2"; }
+# unchanged since HEAD: no output, 0
+(cd "$repo" && "$POLSIM" diff --no-prelude HEAD -- "sub dir/world.pol") >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -ne 0 ] || [ -s "$tmp/out" ]; then fail "REV -- FILE unchanged: exit $st"; fi
+# a revision git does not know: 66 and polsim's message after git's
+(cd "$repo" && "$POLSIM" diff --no-prelude no-such-rev -- "sub dir/world.pol") >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 66 ] || fail "unknown revision: exit $st, wanted 66"
+grep -q "^polsim: error: cannot read 'sub dir/world.pol' at revision 'no-such-rev' from git$" "$tmp/err" ||
+    { fail "unknown revision: message"; cat "$tmp/err"; }
+# an error in the old version is named REV:FILE
+cp "$D/bad.pol" "$repo/sub dir/broken.pol"
+g add "sub dir/broken.pol" && g commit -qm broken
+cp "$D/field_a.pol" "$repo/sub dir/broken.pol"
+(cd "$repo" && "$POLSIM" diff --color never --no-prelude HEAD -- "sub dir/broken.pol") >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 65 ] || fail "error in the old version: exit $st"
+grep -q "^HEAD:sub dir/broken.pol:3:24: error: unexpected name 'nv', expected ':'$" "$tmp/err" ||
+    { fail "error in the old version: message"; cat "$tmp/err"; }
+g checkout -q -- "sub dir/broken.pol"
+
+# The git diff driver, set up as the README says.
+g config diff.polsim.command "POLSIM='$POLSIM' POLSIM_DIFF_OPTIONS=--no-prelude sh '$ROOT/tools/polsim-git-diff'"
+echo '*.pol diff=polsim' >"$repo/.gitattributes"
+{ echo "polsim diff a/sub dir/my chip.pol b/sub dir/my chip.pol"; sed 's/field_b.pol/b\/sub dir\/my chip.pol/' "$D/field.out"; } >"$tmp/want"
+g diff >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 0 ] || { fail "git diff with the driver: exit $st"; cat "$tmp/err"; }
+diff -u "$tmp/want" "$tmp/out" || fail "git diff with the driver: output differs"
+# a new file: the old side is /dev/null
+cp "$D/defs_b.pol" "$repo/sub dir/new.pol"
+g add -A
+g diff --cached -- "sub dir/new.pol" >"$tmp/out" 2>"$tmp/err" || { fail "git diff --cached: failed"; cat "$tmp/err"; }
+grep -q '^  added chip New "Blackwell for China"$' "$tmp/out" || { fail "driver on a new file"; cat "$tmp/out"; }
+exit "$((fails > 0))"
