@@ -176,6 +176,45 @@ check(m.get("error", {}).get("code") == -32602, "params not an object: %s" % m)
 m = s.request("textDocument/hover", at("file:///nowhere.pol", 0, 0))
 check("result" in m and m["result"] is None, "hover on an unknown document: %s" % m)
 
+# framing: header names in any case, a Content-Type header, blank lines between messages
+body = json.dumps({"jsonrpc": "2.0", "id": 900, "method": "textDocument/hover", "params": at(uri, 1, 11)}).encode()
+s.p.stdin.write(b"\r\ncontent-type: application/vscode-jsonrpc; charset=utf-8\r\nCONTENT-LENGTH: %d\r\n\r\n"
+                % len(body) + body)
+s.p.stdin.flush()
+m = s.response(900)
+check(m.get("result") and "chip H100" in m["result"]["contents"]["value"], "lower-case headers: %s" % m)
+# a header block without Content-Length: -32700, and the next message is still read
+s.p.stdin.write(b"Content-Type: x\r\n\r\n")
+s.p.stdin.flush()
+m = s.read()
+check(m.get("id", 0) is None and m.get("error", {}).get("code") == -32700, "no Content-Length: %s" % m)
+# JSON that is not a request
+s.raw(b"[1, 2]")
+m = s.read()
+check(m.get("id", 0) is None and m.get("error", {}).get("code") == -32600, "not a request: %s" % m)
+
+# imports: a definition in an imported file, a diagnostic from one
+with open(os.path.join(DIR, "lib.pol"), "w") as f:
+    f.write('# shared figures\nlet growth = 12%\nlet bad = 1 GB + 1 W\n')
+with open(os.path.join(DIR, "ok.pol"), "w") as f:
+    f.write('let growth = 12%\n')
+main2 = 'import "ok.pol"\nlet g = growth * 2\n'
+uri2 = "file://" + os.path.join(DIR, "two%20words.pol")
+s.send("textDocument/didOpen", {"textDocument": {"uri": uri2, "languageId": "polsim", "version": 1, "text": main2}},
+       request=False)
+check(s.diagnostics(uri2) == [], "a document with an import is clean")
+r = s.request("textDocument/definition", at(uri2, 1, 9))["result"]
+check(r and r["uri"] == "file://" + os.path.realpath(os.path.join(DIR, "ok.pol")) and r["range"]["start"] == pos(0, 0),
+      "definition in an imported file: %s" % r)
+s.send("textDocument/didChange", {"textDocument": {"uri": uri2, "version": 2},
+                                  "contentChanges": [{"text": 'import "lib.pol"\n'}]}, request=False)
+d = s.diagnostics(uri2)
+check(len(d) == 1 and d[0]["range"]["start"] == pos(0, 0) and "lib.pol:3:" in d[0]["message"]
+      and "GB" in d[0]["message"], "a diagnostic in an imported file: %s" % d)
+s.send("textDocument/didClose", {"textDocument": {"uri": uri2}}, request=False)
+check(s.diagnostics(uri2) == [], "closing a document clears its diagnostics")
+check(s.request("textDocument/hover", at(uri2, 0, 1))["result"] is None, "hover on a closed document")
+
 # shutdown, then exit: status 0
 m = s.request("shutdown")
 check("result" in m and m["result"] is None, "shutdown: %s" % m)
@@ -184,8 +223,10 @@ s.p.stdin.close()
 status = s.p.wait(timeout=10)
 check(status == 0, "exit status after shutdown: %d" % status)
 
-# exit without shutdown: status 1
+# exit without shutdown: status 1; a request before initialize: -32002
 s = Server()
+m = s.request("textDocument/hover", at(uri, 0, 0))
+check(m.get("error", {}).get("code") == -32002, "a request before initialize: %s" % m)
 s.request("initialize", {"capabilities": {}})
 s.send("exit", request=False)
 s.p.stdin.close()
