@@ -48,9 +48,10 @@ typedef struct Server {
 
 /* --- framing -------------------------------------------------------------------------- */
 
-/* Writes msg (consumed) as one framed message. */
+/* Writes msg (consumed) as one framed message; NULL (a json_pack that failed) sends nothing. */
 static void lsp_send(Server *S, json_t *msg)
 {
+    if (!msg) return;
     size_t n = json_dumpb(msg, NULL, 0, JSON_COMPACT);
     char *buf = xmalloc(n ? n : 1);
     json_dumpb(msg, buf, n, JSON_COMPACT);
@@ -278,8 +279,9 @@ static void lsp_on_diag(void *data, DiagLevel level, Loc loc, const char *messag
         if (loc.src) snprintf(msg, n, "%s:%d:%d: %s", loc.src->name, line, col, message);
         else snprintf(msg, n, "%s", message);
     }
-    json_array_append_new(c->list, json_pack("{s:o, s:i, s:s, s:s}", "range", range, "severity", severity, "source",
-                                             "polsim", "message", msg));
+    json_t *text = json_string(msg); /* NULL if a file name is not UTF-8: then the message alone */
+    json_array_append_new(c->list, json_pack("{s:o, s:i, s:s, s:o}", "range", range, "severity", severity, "source",
+                                             "polsim", "message", text ? text : json_string(message)));
     free(msg);
 }
 
@@ -447,6 +449,7 @@ static char *lsp_capture(Interp *I, const char *stmt)
     if (!m) return NULL;
     Report saved = I->report;
     I->report = (Report){.out = m, .format = FMT_TEXT};
+    budget_steps(LSP_STEPS);
     RunStatus st = interp_run_text(I, "<hover>", stmt, strlen(stmt), false);
     fclose(m);
     I->report = saved;

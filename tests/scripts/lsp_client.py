@@ -211,6 +211,16 @@ s.send("textDocument/didChange", {"textDocument": {"uri": uri2, "version": 2},
 d = s.diagnostics(uri2)
 check(len(d) == 1 and d[0]["range"]["start"] == pos(0, 0) and "lib.pol:3:" in d[0]["message"]
       and "GB" in d[0]["message"], "a diagnostic in an imported file: %s" % d)
+# a folder name that is not UTF-8 (%FF in the URI): the message about the import still arrives
+bad_dir = os.path.join(DIR.encode(), b"b\xffd")
+os.mkdir(bad_dir)
+with open(os.path.join(bad_dir, b"lib.pol"), "wb") as f:
+    f.write(b"let bad = 1 GB + 1 W\n")
+uri3 = "file://" + DIR + "/b%FFd/main.pol"
+s.send("textDocument/didOpen", {"textDocument": {"uri": uri3, "languageId": "polsim", "version": 1,
+                                                 "text": 'import "lib.pol"\n'}}, request=False)
+d = s.diagnostics(uri3)
+check(len(d) == 1 and "GB" in d[0]["message"], "a diagnostic from a folder that is not UTF-8: %s" % d)
 s.send("textDocument/didClose", {"textDocument": {"uri": uri2}}, request=False)
 check(s.diagnostics(uri2) == [], "closing a document clears its diagnostics")
 check(s.request("textDocument/hover", at(uri2, 0, 1))["result"] is None, "hover on a closed document")
