@@ -408,6 +408,7 @@ typedef struct Target {
     size_t first, last; /* byte spans: the chain starts at first, the name at the cursor is [last, end) */
     size_t end;
     bool chain;         /* there is a NAME. before the name */
+    size_t owner, owner_end; /* chain: the name before the '.' */
 } Target;
 
 /* Finds the document and the name at params' position; false if there is none. */
@@ -428,7 +429,11 @@ static bool lsp_target(Server *S, json_t *params, Target *t)
     if (found) {
         size_t j = at;
         while (j >= 2 && l.t[j - 1].kind == TOK_PUNCT && d->text[l.t[j - 1].start] == '.' && l.t[j - 2].kind == TOK_NAME) j -= 2;
-        *t = (Target){d, l.t[j].start, l.t[at].start, l.t[at].end, j != at};
+        *t = (Target){d, l.t[j].start, l.t[at].start, l.t[at].end, j != at, 0, 0};
+        if (t->chain) {
+            t->owner = l.t[at - 2].start;
+            t->owner_end = l.t[at - 2].end;
+        }
     }
     free(l.t);
     return found;
@@ -572,12 +577,7 @@ static Loc lsp_defined_at(const Target *t)
         const Binding *b = lsp_binding(I, text, t->last, t->end);
         return b ? b->loc : (Loc){0};
     }
-    size_t dot = t->last;
-    while (dot > t->first && text[dot - 1] != '.') dot--;
-    size_t owner_end = dot - 1, owner = owner_end;
-    while (owner > t->first && (isalnum((unsigned char)text[owner - 1]) || text[owner - 1] == '_')) owner--;
-    while (owner_end > owner && isspace((unsigned char)text[owner_end - 1])) owner_end--;
-    const Binding *b = lsp_binding(I, text, owner, owner_end);
+    const Binding *b = lsp_binding(I, text, t->owner, t->owner_end);
     if (!b || !b->entity) return (Loc){0};
     char field[128];
     snprintf(field, sizeof field, "%.*s", (int)(t->end - t->last), text + t->last);

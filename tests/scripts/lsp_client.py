@@ -94,7 +94,7 @@ path = os.path.join(DIR, "study.pol")
 uri = "file://" + path
 # line 3 has an error: 'tpp' is misspelt; the Greek letter before it tests UTF-16 columns
 BAD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = "δ" + H100.tppp\n'
-GOOD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = H100.tpp\n'
+GOOD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = H100 . memory\n'
 with open(path, "w") as f:
     f.write(BAD)
 
@@ -164,6 +164,16 @@ check(stdlib_line is not None and stdlib_line.startswith("define chip H100 "), "
 s.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": GOOD}]},
        request=False)
 check(s.diagnostics(uri) == [], "diagnostics cleared after the fix")
+
+# definition of NAME.field: the field in the definition; a derived attribute has none
+r = s.request("textDocument/definition", at(uri, 3, 17))["result"]
+line = None
+if r and r["uri"].startswith("file://"):
+    with open(r["uri"][7:]) as f:
+        line = f.read().split("\n")[r["range"]["start"]["line"]]
+check(line is not None and line.strip().startswith("memory: 80 GB") and r["range"]["start"]["character"] == 2,
+      "definition of H100 . memory: %s %s" % (r, line))
+check(s.request("textDocument/definition", at(uri, 1, 16))["result"] is None, "definition of H100.tpp is null")
 
 # bad messages: malformed JSON, an unknown method, a request before... bad params
 s.raw(b"{not json")
