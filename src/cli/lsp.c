@@ -465,6 +465,20 @@ static char *lsp_capture(Interp *I, const char *stmt)
     return buf;
 }
 
+/* The hover text for a function's name s[0..n): its usage and what it does; NULL for another word. */
+static char *lsp_builtin_text(const char *s, size_t n)
+{
+    for (int i = 0; builtin_info(i); i++) {
+        const BuiltinInfo *f = builtin_info(i);
+        if (strlen(f->name) != n || strncmp(f->name, s, n) != 0) continue;
+        size_t len = strlen(f->usage) + strlen(f->help) + 32;
+        char *out = xmalloc(len);
+        snprintf(out, len, "```text\n%s\n```\n%s", f->usage, f->help);
+        return out;
+    }
+    return NULL;
+}
+
 /* The hover text for the target: an entity's `show` rows, a let's value, or NAME.attr's value. */
 static char *lsp_hover_text(const Target *t)
 {
@@ -474,7 +488,7 @@ static char *lsp_hover_text(const Target *t)
     char stmt[1024], *out = NULL;
     if ((size_t)span > sizeof stmt - 32) return NULL;
     const Binding *b = t->chain ? NULL : lsp_binding(I, text, t->last, t->end);
-    if (!t->chain && !b) return NULL;
+    if (!t->chain && !b) return lsp_builtin_text(text + t->last, (size_t)name);
     snprintf(stmt, sizeof stmt, "%s %.*s\n", b && b->entity ? "show" : "print", span, text + t->first);
     char *shown = lsp_capture(I, stmt);
     if (!shown) return NULL;

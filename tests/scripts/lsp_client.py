@@ -94,7 +94,7 @@ path = os.path.join(DIR, "study.pol")
 uri = "file://" + path
 # line 3 has an error: 'tpp' is misspelt; the Greek letter before it tests UTF-16 columns
 BAD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = "δ" + H100.tppp\n'
-GOOD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = H100 . memory\n'
+GOOD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = H100 . memory\nlet m = max(1, 2)\n'
 with open(path, "w") as f:
     f.write(BAD)
 
@@ -164,6 +164,10 @@ check(stdlib_line is not None and stdlib_line.startswith("define chip H100 "), "
 s.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": GOOD}]},
        request=False)
 check(s.diagnostics(uri) == [], "diagnostics cleared after the fix")
+
+# hover on a function: its usage and what it does
+h = s.request("textDocument/hover", at(uri, 4, 9))["result"]
+check(h and "max(A, B, ...)" in h["contents"]["value"] and "the largest" in h["contents"]["value"], "hover on max: %s" % h)
 
 # definition of NAME.field: the field in the definition; a derived attribute has none
 r = s.request("textDocument/definition", at(uri, 3, 17))["result"]
