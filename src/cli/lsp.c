@@ -309,7 +309,10 @@ static void lsp_check(Server *S, Doc *d)
         interp_set_root(I, d->dir);
         budget_steps(LSP_STEPS);
         st = run_text_at(I, d->path, copy, d->len, d->dir);
-    } else free(copy);
+    } else {
+        free(copy);
+        copy = NULL;
+    }
     I->diag.on_diag = lsp_drop_diag;
     I->diag.on_diag_data = NULL;
     lsp_send(S, json_pack("{s:s, s:s, s:{s:s, s:o}}", "jsonrpc", "2.0", "method", "textDocument/publishDiagnostics",
@@ -393,6 +396,7 @@ typedef struct TokList {
     size_t n, cap;
 } TokList;
 
+/* TokenFn: appends a token (without its string value, which does not outlive the call). */
 static bool tok_push(void *data, const Token *t)
 {
     TokList *l = data;
