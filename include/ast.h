@@ -108,4 +108,9 @@ Expr *ast_expr_append(Expr *a, Expr *b);
 Field *ast_field_append(Field *a, Field *b);
 /* Reverses a statement list in place (statements are collected newest-first). */
 Stmt *ast_stmt_reverse(Stmt *s);
+/* Whether two statement lists are the same tree: the same kinds, names (by
+ * text), numbers (bit for bit, with dimension and percent flag), strings,
+ * operators and list lengths, and with_locs: the same locations (Source and
+ * byte span) too. */
+bool ast_equal(const Stmt *a, const Stmt *b, bool with_locs);
 #endif

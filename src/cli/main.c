@@ -2,6 +2,7 @@
 #include "../run/load.h"
 #include "budget.h"
 #include "diff.h"
+#include "fmt.h"
 #include "interp.h"
 #include "lsp.h"
 #include "provenance.h"
@@ -30,6 +31,8 @@ static const char USAGE[] =
     "       polsim diff OLD.pol NEW.pol       what changed between two scenario files\n"
     "       polsim diff REV -- FILE           what changed in FILE since git revision REV\n"
     "                                         (see 'polsim diff --help')\n"
+    "       polsim fmt [--check] [FILE...]    lay files out canonically, in place (no FILE or -: stdin\n"
+    "                                         to stdout); --check lists the files that would change\n"
     "       polsim lsp                        a language server on stdin/stdout for editors\n"
     "\n"
     "options:\n"
@@ -402,6 +405,7 @@ int main(int argc, char **argv)
     json_set_alloc_funcs(xmalloc, free); /* JSON output out of memory: the same clean exit */
     signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
     if (argc > 1 && strcmp(argv[1], "diff") == 0) return finish_output(diff_main(argc - 1, argv + 1));
+    if (argc > 1 && strcmp(argv[1], "fmt") == 0) return finish_output(fmt_main(argc - 2, argv + 2));
     if (argc > 1 && strcmp(argv[1], "lsp") == 0) return lsp_main(argc - 1, argv + 1);
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);

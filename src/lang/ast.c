@@ -1,5 +1,6 @@
 /* ast.c: node constructors and list helpers; see ast.h. */
 #include "ast.h"
+#include <string.h>
 
 Expr *ast_expr(Arena *a, ExprKind kind, Loc loc)
 {
@@ -44,4 +45,133 @@ const char *entity_kind_name(EntityKind k)
 {
     static const char *const names[K_COUNT] = {"chip", "cluster", "market", "vendor", "rule", "scenario"};
     return k < K_COUNT ? names[k] : "?";
+}
+
+/* --- structural equality (ast_equal) ------------------------------------------ */
+
+typedef struct AstCmp {
+    bool locs; /* compare locations too */
+} AstCmp;
+
+static bool eq_loc(const AstCmp *c, Loc a, Loc b)
+{
+    return !c->locs || (a.src == b.src && a.start == b.start && a.end == b.end);
+}
+
+/* Names compare by text, so trees from two name tables can be compared. */
+static bool eq_id(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool eq_name(const AstCmp *c, Name a, Name b) { return eq_id(a.id, b.id) && eq_loc(c, a.loc, b.loc); }
+
+static bool eq_double(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+static bool eq_quantity(Quantity a, Quantity b)
+{
+    return eq_double(a.v, b.v) && dim_eq(a.dim, b.dim) && a.percent == b.percent;
+}
+
+static bool eq_exprs(const AstCmp *c, const Expr *a, const Expr *b);
+
+/* One expression node and its children (not its `next`). */
+static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
+{
+    if (a->kind != b->kind || !eq_loc(c, a->loc, b->loc)) return false;
+    switch (a->kind) {
+    case E_NUMBER: return eq_quantity(a->u.num, b->u.num);
+    case E_STRING: return eq_id(a->u.str, b->u.str);
+    case E_BOOL: return a->u.boolean == b->u.boolean;
+    case E_DATE: return eq_double(a->u.date, b->u.date);
+    case E_NAME:
+    case E_SUBJECT: return eq_name(c, a->u.name, b->u.name);
+    case E_ATTR:
+    case E_CALL:
+    case E_METHOD:
+        return eq_exprs(c, a->u.attr.target, b->u.attr.target) && eq_name(c, a->u.attr.name, b->u.attr.name)
+               && eq_exprs(c, a->u.attr.args, b->u.attr.args);
+    case E_UNARY:
+    case E_BINARY:
+        return a->u.bin.op == b->u.bin.op && eq_exprs(c, a->u.bin.a, b->u.bin.a) && eq_exprs(c, a->u.bin.b, b->u.bin.b);
+    case E_WITHIN:
+    case E_BETWEEN:
+        return eq_exprs(c, a->u.tern.a, b->u.tern.a) && eq_exprs(c, a->u.tern.b, b->u.tern.b)
+               && eq_exprs(c, a->u.tern.c, b->u.tern.c);
+    }
+    return false;
+}
+
+/* Lists (through `next`) of equal length and content; NULL equals NULL. */
+static bool eq_exprs(const AstCmp *c, const Expr *a, const Expr *b)
+{
+    for (; a && b; a = a->next, b = b->next)
+        if (!eq_expr(c, a, b)) return false;
+    return !a && !b;
+}
+
+static bool eq_fields(const AstCmp *c, const Field *a, const Field *b)
+{
+    for (; a && b; a = a->next, b = b->next)
+        if (!eq_name(c, a->name, b->name) || !eq_exprs(c, a->value, b->value) || !eq_id(a->note, b->note)
+            || (a->note && !eq_loc(c, a->note_loc, b->note_loc)))
+            return false;
+    return !a && !b;
+}
+
+static bool eq_policy(const AstCmp *c, const PolicySpec *a, const PolicySpec *b)
+{
+    return a->kind == b->kind && a->on_chip == b->on_chip && eq_name(c, a->attr, b->attr)
+           && eq_exprs(c, a->amount, b->amount) && eq_name(c, a->subject, b->subject) && eq_name(c, a->from, b->from)
+           && eq_name(c, a->to, b->to) && eq_exprs(c, a->passthrough, b->passthrough)
+           && eq_name(c, a->government, b->government);
+}
+
+static bool eq_stmts(const AstCmp *c, const Stmt *a, const Stmt *b);
+
+/* The kind-specific part of two statements of the same kind. */
+static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
+{
+    switch (a->kind) {
+    case S_DEFINE:
+        return a->u.def.redefine == b->u.def.redefine && a->u.def.kind == b->u.def.kind
+               && eq_name(c, a->u.def.name, b->u.def.name) && eq_id(a->u.def.display, b->u.def.display)
+               && eq_name(c, a->u.def.like, b->u.def.like) && eq_fields(c, a->u.def.fields, b->u.def.fields);
+    case S_LET: return eq_name(c, a->u.let.name, b->u.let.name) && eq_exprs(c, a->u.let.value, b->u.let.value);
+    case S_PRINT:
+    case S_EXPR:
+    case S_ASSERT: return eq_exprs(c, a->u.print.exprs, b->u.print.exprs);
+    case S_SHOW:
+        return a->u.show.has_kind == b->u.show.has_kind && a->u.show.kind == b->u.show.kind
+               && eq_name(c, a->u.show.name, b->u.show.name);
+    case S_CLASSIFY:
+    case S_EXPLAIN: return eq_name(c, a->u.pair.chip, b->u.pair.chip) && eq_name(c, a->u.pair.other, b->u.pair.other);
+    case S_COMPARE:
+        return eq_exprs(c, a->u.compare.items, b->u.compare.items)
+               && eq_exprs(c, a->u.compare.metrics, b->u.compare.metrics);
+    case S_IMPORT:
+        return eq_id(a->u.import.path, b->u.import.path) && eq_loc(c, a->u.import.path_loc, b->u.import.path_loc);
+    case S_SCENARIO:
+        return eq_name(c, a->u.scenario.name, b->u.scenario.name) && eq_id(a->u.scenario.title, b->u.scenario.title)
+               && eq_name(c, a->u.scenario.base, b->u.scenario.base)
+               && eq_stmts(c, a->u.scenario.body, b->u.scenario.body)
+               && eq_loc(c, a->u.scenario.end, b->u.scenario.end);
+    case S_POLICY:
+    case S_LIFT: return eq_policy(c, &a->u.policy, &b->u.policy);
+    }
+    return false;
+}
+
+static bool eq_stmts(const AstCmp *c, const Stmt *a, const Stmt *b)
+{
+    for (; a && b; a = a->next, b = b->next)
+        if (a->kind != b->kind || !eq_loc(c, a->loc, b->loc) || !eq_stmt_body(c, a, b)) return false;
+    return !a && !b;
+}
+
+/* Whether two statement lists are the same tree: see ast.h. */
+bool ast_equal(const Stmt *a, const Stmt *b, bool with_locs)
+{
+    AstCmp c = {.locs = with_locs};
+    return eq_stmts(&c, a, b);
 }

@@ -1,7 +1,7 @@
 /* test_prelude.c: the prebuilt stdlib syntax trees (astio.h, tools/astgen.c)
  * equal a fresh parse of the embedded text node by node (kinds, names,
  * numbers, strings, locations); a tree written and read back equals the
- * original for every statement and expression kind; the world loaded from
+ * original for every statement and expression kind (also by ast_equal); the world loaded from
  * the trees shows every entity exactly as the parsed world does; and a stale,
  * foreign or damaged blob is not used: the prelude falls back to parsing. */
 #define _GNU_SOURCE /* open_memstream */
@@ -269,6 +269,7 @@ static void prebuilt_trees_equal_a_fresh_parse(void **state)
         assert_true(astio_read(&b, astio_find(&b, f->name), src, &fx.arena, &fx.names, &loaded));
         c.where = f->name;
         same_stmts(&c, parsed, loaded);
+        assert_true(ast_equal(parsed, loaded, true));
     }
     assert_int_equal(c.diffs, 0);
     assert_true(c.nodes > 700); /* the whole stdlib (about 800 nodes today), not a stub */
@@ -336,6 +337,7 @@ static void every_kind_survives_a_round_trip(void **state)
     Cmp c = {.where = "every.pol"};
     same_stmts(&c, parsed, loaded);
     assert_int_equal(c.diffs, 0);
+    assert_true(ast_equal(parsed, loaded, true));
     /* every statement kind at least once */
     bool seen[S_EXPR + 1] = {0};
     for (const Stmt *s = loaded; s; s = s->next) seen[s->kind] = true;
@@ -361,25 +363,36 @@ static void the_comparison_sees_each_kind_of_change(void **state)
     Cmp c = {.quiet = true};
     same_stmts(&c, a, b);
     assert_int_equal(c.diffs, 0);
+    assert_true(ast_equal(a, b, true));
     Expr *two = b->u.let.value->u.bin.b, *str = b->next->u.print.exprs, *name = str->next;
     two->u.num.v = 3;
     same_stmts(&c, a, b);
     assert_int_equal(c.diffs, 1);
+    assert_false(ast_equal(a, b, false));
     two->u.num.v = 2;
+    assert_true(ast_equal(a, b, true));
     name->u.name.id = intern_cstr(&fx.names, "c");
     same_stmts(&c, a, b);
     assert_int_equal(c.diffs, 2);
+    assert_false(ast_equal(a, b, false));
+    name->u.name.id = a->next->u.print.exprs->next->u.name.id;
     str->u.str = "t";
     same_stmts(&c, a, b);
-    assert_true(c.diffs >= 4);
+    assert_true(c.diffs >= 3);
+    assert_false(ast_equal(a, b, false));
+    str->u.str = a->next->u.print.exprs->u.str;
+    assert_true(ast_equal(a, b, true));
     int before = c.diffs;
     b->loc.end++;
     same_stmts(&c, a, b);
     assert_true(c.diffs > before);
+    assert_false(ast_equal(a, b, true));
+    assert_true(ast_equal(a, b, false)); /* only a location moved */
     before = c.diffs;
     b->next = NULL;
     same_stmts(&c, a, b);
     assert_true(c.diffs > before);
+    assert_false(ast_equal(a, b, false));
     fx_free(&fx);
 }
 
