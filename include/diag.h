@@ -23,6 +23,11 @@ typedef struct Diag {
     /* Optional: when set, receives every formatted message instead of out. */
     void (*callback)(void *data, const char *text);
     void *callback_data;
+    /* Optional: when set, receives every message as its parts instead of any
+     * output or callback: the level, the location (src NULL for a message
+     * with none) and the message text (cleaned, valid during the call). */
+    void (*on_diag)(void *data, DiagLevel level, Loc loc, const char *message);
+    void *on_diag_data;
 } Diag;
 
 enum { DIAG_MAX_SYNTAX_ERRORS = 20 };

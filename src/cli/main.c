@@ -4,6 +4,7 @@
 #include "diff.h"
 #include "fmt.h"
 #include "interp.h"
+#include "lsp.h"
 #include "provenance.h"
 #include "repl.h"
 #include "version.h"
@@ -32,6 +33,7 @@ static const char USAGE[] =
     "                                         (see 'polsim diff --help')\n"
     "       polsim fmt [--check] [FILE...]    lay files out canonically, in place (no FILE or -: stdin\n"
     "                                         to stdout); --check lists the files that would change\n"
+    "       polsim lsp                        a language server on stdin/stdout for editors\n"
     "\n"
     "options:\n"
     "  -e, --eval TEXT         statements to run (may repeat; runs after any FILEs)\n"
@@ -404,6 +406,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
     if (argc > 1 && strcmp(argv[1], "diff") == 0) return finish_output(diff_main(argc - 1, argv + 1));
     if (argc > 1 && strcmp(argv[1], "fmt") == 0) return finish_output(fmt_main(argc - 2, argv + 2));
+    if (argc > 1 && strcmp(argv[1], "lsp") == 0) return lsp_main(argc - 1, argv + 1);
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;

@@ -12,4 +12,12 @@
  * after a :load of a file that cannot be read, else 65 after an input or
  * meta-command that failed, 1 after a failed assert, else 0. */
 int repl_run(Interp *I);
+/* Receives one completion candidate: a word (borrowed, valid during the
+ * call) and what Tab would add after it (":" after a field name) or NULL. */
+typedef void (*ReplCandidateFn)(void *data, const char *word, const char *suffix);
+/* Tab completion without readline (the language server): calls fn with every
+ * word the REPL would offer at the end of text[0..len), which holds the
+ * statements so far up to where the word under the cursor starts, against
+ * I's current state. Words are not filtered by any prefix. */
+void repl_candidates_at(Interp *I, const char *text, size_t len, ReplCandidateFn fn, void *data);
 #endif

@@ -380,27 +380,33 @@ static char repl_ctok_kind(const char *text, const Token *t)
     }
 }
 
-/* Scans the pending lines and the current line up to start with the real
- * scanner; the end of statement it adds at the end of the text is left
- * out (the statement goes on at the cursor). */
-static void repl_ctx_init(ReplCtx *c, const Repl *R, int start)
+/* Scans text (malloc'd; c takes it) with the real scanner into c's tokens;
+ * the end of statement the scanner adds at the end of the text is left out
+ * (the statement goes on at the cursor). */
+static void repl_ctx_scan(ReplCtx *c, char *text, size_t len)
 {
     memset(c, 0, sizeof *c);
-    ReplBuf b = {0};
-    repl_buf_add(&b, R->pending.s ? R->pending.s : "", R->pending.len);
-    repl_buf_add(&b, rl_line_buffer, (size_t)start);
-    c->text = b.s;
-    ReplToks ts = repl_tokens(b.s, b.len);
+    c->text = text;
+    ReplToks ts = repl_tokens(text, len);
     int cap = 0;
     for (size_t i = 0; i < ts.n; i++) {
         const Token *t = &ts.t[i];
-        if (t->kind == TOK_END && t->start == b.len) continue;
+        if (t->kind == TOK_END && t->start == len) continue;
         CTok ct = {t->start, t->end, repl_ctok_kind(c->text, t)};
         c->in_string = ct.kind == '"';
         if (!c->in_string) repl_ctx_push(c, ct, &cap); /* an open string is where the word is */
     }
     free(ts.t);
     repl_ctx_statement(c);
+}
+
+/* Scans the pending lines and the current line up to start. */
+static void repl_ctx_init(ReplCtx *c, const Repl *R, int start)
+{
+    ReplBuf b = {0};
+    repl_buf_add(&b, R->pending.s ? R->pending.s : "", R->pending.len);
+    repl_buf_add(&b, rl_line_buffer, (size_t)start);
+    repl_ctx_scan(c, b.s, b.len);
 }
 
 /* --- completion: readline glue ------------------------------------------------------ */
@@ -506,4 +512,21 @@ void repl_complete_setup(Repl *R)
     rl_attempted_completion_function = repl_complete;
     rl_completion_word_break_hook = repl_word_breaks;
     rl_completer_quote_characters = "\"";
+}
+
+/* The REPL's candidates for a text outside readline: see repl.h. */
+void repl_candidates_at(Interp *I, const char *text, size_t len, ReplCandidateFn fn, void *data)
+{
+    Repl R = {.I = I};
+    ReplCtx c;
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    repl_ctx_scan(&c, copy, len);
+    ReplWords ws = {0};
+    repl_candidates(&R, &c, &ws);
+    for (size_t i = 0; i < ws.n; i++) fn(data, ws.w[i], ws.suffix);
+    free(ws.w);
+    free(c.text);
+    free(c.t);
 }

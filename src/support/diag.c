@@ -160,8 +160,25 @@ static void count(Diag *d, DiagLevel level, DiagClass cls)
     if (cls == DC_INPUT) d->input_error = true;
 }
 
+/* Hands a message to the structured callback: see Diag.on_diag. */
+static void emit_parts(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *fmt, va_list ap)
+{
+    Buf b = {0};
+    append_message(&b, fmt, ap);
+    count(d, level, cls);
+    d->on_diag(d->on_diag_data, level, loc, b.s ? b.s : "");
+    free(b.s);
+}
+
 void diag_report(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *fmt, ...)
 {
+    if (d->on_diag) {
+        va_list ap;
+        va_start(ap, fmt);
+        emit_parts(d, level, cls, loc, fmt, ap);
+        va_end(ap);
+        return;
+    }
     Buf b = {0};
     int line = 0, col = 0;
     if (loc.src) {
@@ -184,6 +201,10 @@ void diag_report(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *f
 /* "polsim: error: message" (or note); only errors are counted. */
 static void plain(Diag *d, DiagLevel level, DiagClass cls, const char *fmt, va_list ap)
 {
+    if (d->on_diag) {
+        emit_parts(d, level, cls, (Loc){0}, fmt, ap);
+        return;
+    }
     Buf b = {0};
     buf_append(&b, "polsim: %s%s:%s ", d->color ? level_color(level) : "", level_name(level), d->color ? "\033[0m" : "");
     append_message(&b, fmt, ap);

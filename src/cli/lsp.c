@@ -1,0 +1,782 @@
+/* lsp.c: the language server, see lsp.h. Positions in the protocol are
+ * 0-based lines and UTF-16 code units; the interpreter counts bytes, so every
+ * position is converted against the text it belongs to. */
+#include "lsp.h"
+#include "../run/load.h"
+#include "budget.h"
+#include "repl.h"
+#include "tokens.h"
+#include "version.h"
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* JSON-RPC error codes. */
+enum { RPC_PARSE_ERROR = -32700, RPC_INVALID_REQUEST = -32600, RPC_METHOD_NOT_FOUND = -32601,
+       RPC_INVALID_PARAMS = -32602, RPC_NOT_INITIALIZED = -32002 };
+/* The most a message body may hold, and evaluation steps per document run. */
+enum { LSP_MAX_BODY = 64 << 20 };
+#define LSP_STEPS 100000000ULL
+
+static const char LSP_USAGE[] =
+    "usage: polsim lsp    a language server on stdin/stdout (Language Server Protocol)\n"
+    "Point an editor's LSP client at the command `polsim lsp` for .pol files: it gives\n"
+    "diagnostics as you type, hover, completion and go to definition.\n";
+
+/* One open document. */
+typedef struct Doc {
+    char *uri, *path, *dir; /* malloc'd; path names the document in messages */
+    char *text;             /* the newest text, malloc'd, NUL-terminated */
+    size_t len;
+    Interp *I;              /* the last run that succeeded (or the first run), malloc'd; may be NULL */
+    const char *run_text;   /* the text I ran (owned by I's SourceSet) */
+} Doc;
+
+typedef struct Server {
+    FILE *out;              /* the protocol's output (the real stdout) */
+    Doc *docs;
+    size_t ndocs, cap;
+    bool initialized, shutdown, exit;
+} Server;
+
+/* --- framing -------------------------------------------------------------------------- */
+
+/* Writes msg (consumed) as one framed message; NULL (a json_pack that failed) sends nothing. */
+static void lsp_send(Server *S, json_t *msg)
+{
+    if (!msg) return;
+    size_t n = json_dumpb(msg, NULL, 0, JSON_COMPACT);
+    char *buf = xmalloc(n ? n : 1);
+    json_dumpb(msg, buf, n, JSON_COMPACT);
+    fprintf(S->out, "Content-Length: %zu\r\n\r\n", n);
+    fwrite(buf, 1, n, S->out);
+    fflush(S->out);
+    free(buf);
+    json_decref(msg);
+}
+
+/* Sends the result of request id. */
+static void lsp_reply(Server *S, json_t *id, json_t *result)
+{
+    lsp_send(S, json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id ? id : json_null(), "result",
+                          result ? result : json_null()));
+}
+
+/* Sends an error response to request id (NULL: id null). */
+static void lsp_error(Server *S, json_t *id, int code, const char *message)
+{
+    lsp_send(S, json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", id ? id : json_null(), "error",
+                          "code", code, "message", message));
+}
+
+/* Reads the header block of one message; the body length in *len, or -1 if
+ * the block has none (or a bad one). False at the end of input. */
+static bool lsp_read_header(FILE *in, long long *len)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    bool any = false, done = false;
+    *len = -1;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        if (n == 0 && any) {
+            done = true;
+            break;
+        }
+        if (n == 0) continue; /* blank lines between messages */
+        any = true;
+        if (strncasecmp(line, "content-length:", 15) == 0) {
+            char *end;
+            errno = 0;
+            long long v = strtoll(line + 15, &end, 10);
+            while (*end == ' ' || *end == '\t') end++;
+            *len = errno || *end || v < 0 ? -1 : v;
+        }
+    }
+    free(line);
+    return done;
+}
+
+/* Reads one message body (malloc'd, NUL-terminated, length *len). NULL with
+ * *len 0 at the end of input; NULL with *len 1 for a message that cannot be
+ * read (no length or too long: its bytes are skipped). */
+static char *lsp_read(FILE *in, size_t *len)
+{
+    long long n;
+    *len = 0;
+    if (!lsp_read_header(in, &n)) return NULL;
+    if (n < 0 || n > LSP_MAX_BODY) {
+        for (long long i = 0; i < n && getc(in) != EOF; i++) continue;
+        *len = 1;
+        return NULL;
+    }
+    char *body = xmalloc((size_t)n + 1);
+    if (fread(body, 1, (size_t)n, in) != (size_t)n) {
+        free(body);
+        return NULL;
+    }
+    body[n] = '\0';
+    *len = (size_t)n;
+    return body;
+}
+
+/* --- positions ------------------------------------------------------------------------ */
+
+/* UTF-16 code units of the UTF-8 bytes s[0..n). */
+static long utf16_units(const char *s, size_t n)
+{
+    long units = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;
+    }
+    return units;
+}
+
+/* The LSP position {line, character} of byte offset off in text. */
+static json_t *lsp_position(const char *text, size_t len, size_t off)
+{
+    if (off > len) off = len;
+    long line = 0;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+    return json_pack("{s:i, s:i}", "line", (json_int_t)line, "character", (json_int_t)utf16_units(text + start, off - start));
+}
+
+/* The LSP range of bytes [start, end) of text. */
+static json_t *lsp_range(const char *text, size_t len, size_t start, size_t end)
+{
+    if (end < start) end = start;
+    return json_pack("{s:o, s:o}", "start", lsp_position(text, len, start), "end", lsp_position(text, len, end));
+}
+
+/* The byte offset of an LSP position in text (clamped to its line and text). */
+static size_t lsp_offset(const char *text, size_t len, json_int_t line, json_int_t character)
+{
+    size_t i = 0;
+    for (json_int_t l = 0; l < line && i < len; i++)
+        if (text[i] == '\n') l++;
+    json_int_t units = 0;
+    while (i < len && text[i] != '\n' && units < character) {
+        unsigned char c = (unsigned char)text[i++];
+        units += c >= 0xF0 ? 2 : 1;
+        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80) i++;
+    }
+    return i;
+}
+
+/* --- documents ------------------------------------------------------------------------ */
+
+/* The path a file:// URI names (malloc'd, percent escapes undone); other URIs as they are. */
+static char *uri_to_path(const char *uri)
+{
+    if (strncmp(uri, "file://", 7) != 0) return xstrdup(uri);
+    const char *s = uri + 7;
+    char *out = xmalloc(strlen(s) + 1), *o = out;
+    for (; *s; s++) {
+        if (*s == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+            char hex[3] = {s[1], s[2], 0};
+            *o++ = (char)strtol(hex, NULL, 16);
+            s += 2;
+        } else *o++ = *s;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The file:// URI of an absolute path (malloc'd), bytes outside the unreserved set escaped. */
+static char *path_to_uri(const char *path)
+{
+    char *out = xmalloc(7 + strlen(path) * 3 + 1), *o = out;
+    o += sprintf(o, "file://");
+    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+        if (isalnum(*s) || strchr("/-._~", *s)) *o++ = (char)*s;
+        else o += sprintf(o, "%%%02X", *s);
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The folder of a document path (malloc'd): its directory, or "." */
+static char *doc_dir(const char *path)
+{
+    const char *slash = path[0] == '/' ? strrchr(path, '/') : NULL;
+    if (!slash) return xstrdup(".");
+    if (slash == path) return xstrdup("/");
+    char *d = xmalloc((size_t)(slash - path) + 1);
+    memcpy(d, path, (size_t)(slash - path));
+    d[slash - path] = '\0';
+    return d;
+}
+
+/* The open document with uri, or NULL. */
+static Doc *doc_find(Server *S, const char *uri)
+{
+    for (size_t i = 0; uri && i < S->ndocs; i++)
+        if (strcmp(S->docs[i].uri, uri) == 0) return &S->docs[i];
+    return NULL;
+}
+
+/* Frees a document's interpreter. */
+static void doc_drop_interp(Doc *d)
+{
+    if (!d->I) return;
+    interp_free(d->I);
+    free(d->I);
+    d->I = NULL;
+    d->run_text = NULL;
+}
+
+/* Frees everything a document holds. */
+static void doc_free(Doc *d)
+{
+    doc_drop_interp(d);
+    free(d->uri);
+    free(d->path);
+    free(d->dir);
+    free(d->text);
+}
+
+/* --- diagnostics ---------------------------------------------------------------------- */
+
+/* Diagnostics gathered during one run of a document. */
+typedef struct Collect {
+    json_t *list;
+    const char *text; /* the document's text as the interpreter holds it */
+    size_t len;
+} Collect;
+
+/* Diag.on_diag while a document runs: one LSP diagnostic per message. A
+ * message about another file (an import) is put at the document's start,
+ * with its own place in the text. */
+static void lsp_on_diag(void *data, DiagLevel level, Loc loc, const char *message)
+{
+    Collect *c = data;
+    int severity = level == DIAG_WARNING ? 2 : level == DIAG_NOTE ? 3 : 1;
+    json_t *range;
+    char *msg;
+    if (loc.src && loc.src->text == c->text) {
+        range = lsp_range(c->text, c->len, loc.start, loc.end);
+        msg = xstrdup(message);
+    } else {
+        range = lsp_range(c->text, c->len, 0, 0);
+        int line = 0, col = 0;
+        if (loc.src) source_position(loc.src, loc.start, &line, &col);
+        size_t n = strlen(message) + (loc.src ? strlen(loc.src->name) : 0) + 48;
+        msg = xmalloc(n);
+        if (loc.src) snprintf(msg, n, "%s:%d:%d: %s", loc.src->name, line, col, message);
+        else snprintf(msg, n, "%s", message);
+    }
+    json_t *text = json_string(msg); /* NULL if a file name is not UTF-8: then the message alone */
+    json_array_append_new(c->list, json_pack("{s:o, s:i, s:s, s:o}", "range", range, "severity", severity, "source",
+                                             "polsim", "message", text ? text : json_string(message)));
+    free(msg);
+}
+
+/* Diag.on_diag for queries (hover): messages are dropped. */
+static void lsp_drop_diag(void *data, DiagLevel level, Loc loc, const char *message)
+{
+    (void)data, (void)level, (void)loc, (void)message;
+}
+
+/* Runs a document's text in a fresh quiet interpreter and publishes its
+ * diagnostics; keeps the interpreter if the run succeeded or none is kept. */
+static void lsp_check(Server *S, Doc *d)
+{
+    Interp *I = xmalloc(sizeof *I);
+    Options opt = {.mode = MODE_CHECK};
+    interp_init(I, &opt);
+    I->report.quiet = true;
+    char *copy = xmalloc(d->len + 1);
+    memcpy(copy, d->text, d->len + 1);
+    Collect c = {json_array(), copy, d->len};
+    I->diag.on_diag = lsp_on_diag;
+    I->diag.on_diag_data = &c;
+    RunStatus st = RUN_ERROR;
+    if (interp_load_prelude(I)) {
+        interp_set_root(I, d->dir);
+        budget_steps(LSP_STEPS);
+        st = run_text_at(I, d->path, copy, d->len, d->dir);
+    } else {
+        free(copy);
+        copy = NULL;
+    }
+    I->diag.on_diag = lsp_drop_diag;
+    I->diag.on_diag_data = NULL;
+    lsp_send(S, json_pack("{s:s, s:s, s:{s:s, s:o}}", "jsonrpc", "2.0", "method", "textDocument/publishDiagnostics",
+                          "params", "uri", d->uri, "diagnostics", c.list));
+    if (st == RUN_OK || !d->I) {
+        doc_drop_interp(d);
+        d->I = I;
+        d->run_text = copy;
+    } else {
+        interp_free(I);
+        free(I);
+    }
+}
+
+/* Sets a document's text (taking text) and checks it. */
+static void lsp_set_text(Server *S, Doc *d, char *text, size_t len)
+{
+    free(d->text);
+    d->text = text;
+    d->len = len;
+    lsp_check(S, d);
+}
+
+/* A malloc'd copy of a JSON string, its length in *len; NULL if not a string. */
+static char *json_text(json_t *s, size_t *len)
+{
+    if (!json_is_string(s)) return NULL;
+    *len = json_string_length(s);
+    char *t = xmalloc(*len + 1);
+    memcpy(t, json_string_value(s), *len + 1);
+    return t;
+}
+
+/* textDocument/didOpen */
+static void lsp_did_open(Server *S, json_t *params)
+{
+    json_t *td = json_object_get(params, "textDocument");
+    const char *uri = json_string_value(json_object_get(td, "uri"));
+    size_t len;
+    char *text = json_text(json_object_get(td, "text"), &len);
+    if (!uri || !text) {
+        free(text);
+        return;
+    }
+    Doc *d = doc_find(S, uri);
+    if (!d) {
+        if (S->ndocs == S->cap) S->docs = xrealloc(S->docs, (S->cap = S->cap ? S->cap * 2 : 8) * sizeof *S->docs);
+        d = &S->docs[S->ndocs++];
+        *d = (Doc){.uri = xstrdup(uri), .path = uri_to_path(uri)};
+        d->dir = doc_dir(d->path);
+    }
+    lsp_set_text(S, d, text, len);
+}
+
+/* textDocument/didChange: the whole text (the last change given). */
+static void lsp_did_change(Server *S, json_t *params)
+{
+    Doc *d = doc_find(S, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
+    json_t *changes = json_object_get(params, "contentChanges");
+    size_t n = json_array_size(changes), len;
+    char *text = d && n ? json_text(json_object_get(json_array_get(changes, n - 1), "text"), &len) : NULL;
+    if (text) lsp_set_text(S, d, text, len);
+}
+
+/* textDocument/didClose */
+static void lsp_did_close(Server *S, json_t *params)
+{
+    Doc *d = doc_find(S, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
+    if (!d) return;
+    lsp_send(S, json_pack("{s:s, s:s, s:{s:s, s:[]}}", "jsonrpc", "2.0", "method", "textDocument/publishDiagnostics",
+                          "params", "uri", d->uri, "diagnostics"));
+    doc_free(d);
+    *d = S->docs[--S->ndocs];
+}
+
+/* --- queries: the name under the cursor ----------------------------------------------- */
+
+/* The scanner's tokens of a text. */
+typedef struct TokList {
+    Token *t;
+    size_t n, cap;
+} TokList;
+
+/* TokenFn: appends a token (without its string value, which does not outlive the call). */
+static bool tok_push(void *data, const Token *t)
+{
+    TokList *l = data;
+    if (l->n == l->cap) l->t = xrealloc(l->t, (l->cap = l->cap ? l->cap * 2 : 256) * sizeof *l->t);
+    l->t[l->n] = *t;
+    l->t[l->n++].value = NULL;
+    return true;
+}
+
+/* The name under the cursor: a chain NAME.NAME...NAME whose last name is at the cursor. */
+typedef struct Target {
+    Doc *d;
+    size_t first, last; /* byte spans: the chain starts at first, the name at the cursor is [last, end) */
+    size_t end;
+    bool chain;         /* there is a NAME. before the name */
+    size_t owner, owner_end; /* chain: the name before the '.' */
+} Target;
+
+/* Finds the document and the name at params' position; false if there is none. */
+static bool lsp_target(Server *S, json_t *params, Target *t)
+{
+    json_t *pos = json_object_get(params, "position");
+    t->d = doc_find(S, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
+    if (!t->d || !t->d->I || !json_is_object(pos)) return false;
+    Doc *d = t->d;
+    size_t off = lsp_offset(d->text, d->len, json_integer_value(json_object_get(pos, "line")),
+                            json_integer_value(json_object_get(pos, "character")));
+    TokList l = {0};
+    lex_tokens(d->text, d->len, tok_push, &l);
+    size_t at = l.n;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.t[i].kind == TOK_NAME && l.t[i].start <= off && off <= l.t[i].end) at = i;
+    bool found = at < l.n;
+    if (found) {
+        size_t j = at;
+        while (j >= 2 && l.t[j - 1].kind == TOK_PUNCT && d->text[l.t[j - 1].start] == '.' && l.t[j - 2].kind == TOK_NAME) j -= 2;
+        *t = (Target){d, l.t[j].start, l.t[at].start, l.t[at].end, j != at, 0, 0};
+        if (t->chain) {
+            t->owner = l.t[at - 2].start;
+            t->owner_end = l.t[at - 2].end;
+        }
+    }
+    free(l.t);
+    return found;
+}
+
+/* The binding of the name text[start, end) in I's state, or NULL. */
+static const Binding *lsp_binding(Interp *I, const char *text, size_t start, size_t end)
+{
+    return env_lookup(I->cur, intern(&I->names, text + start, end - start));
+}
+
+/* Runs one statement in I and returns what it printed (malloc'd), or NULL on an error. */
+static char *lsp_capture(Interp *I, const char *stmt)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&buf, &n);
+    if (!m) return NULL;
+    Report saved = I->report;
+    I->report = (Report){.out = m, .format = FMT_TEXT};
+    budget_steps(LSP_STEPS);
+    RunStatus st = interp_run_text(I, "<hover>", stmt, strlen(stmt), false);
+    fclose(m);
+    I->report = saved;
+    if (st != RUN_OK) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* The hover text for a function's name s[0..n): its usage and what it does; NULL for another word. */
+static char *lsp_builtin_text(const char *s, size_t n)
+{
+    for (int i = 0; builtin_info(i); i++) {
+        const BuiltinInfo *f = builtin_info(i);
+        if (strlen(f->name) != n || strncmp(f->name, s, n) != 0) continue;
+        size_t len = strlen(f->usage) + strlen(f->help) + 32;
+        char *out = xmalloc(len);
+        snprintf(out, len, "```text\n%s\n```\n%s", f->usage, f->help);
+        return out;
+    }
+    return NULL;
+}
+
+/* The hover text for the target: an entity's `show` rows, a let's value, or NAME.attr's value. */
+static char *lsp_hover_text(const Target *t)
+{
+    Interp *I = t->d->I;
+    const char *text = t->d->text;
+    int span = (int)(t->end - t->first), name = (int)(t->end - t->last);
+    char stmt[1024], *out = NULL;
+    if ((size_t)span > sizeof stmt - 32) return NULL;
+    const Binding *b = t->chain ? NULL : lsp_binding(I, text, t->last, t->end);
+    if (!t->chain && !b) return lsp_builtin_text(text + t->last, (size_t)name);
+    snprintf(stmt, sizeof stmt, "%s %.*s\n", b && b->entity ? "show" : "print", span, text + t->first);
+    char *shown = lsp_capture(I, stmt);
+    if (!shown) return NULL;
+    size_t n = strlen(shown) + (size_t)span + 256;
+    out = xmalloc(n);
+    if (b && b->entity) snprintf(out, n, "```text\n%s```", shown);
+    else if (b) snprintf(out, n, "```text\nlet %.*s = %s```\n(%s)", name, text + t->last, shown, loc_text(I, b->loc));
+    else snprintf(out, n, "```text\n%.*s = %s```", span, text + t->first, shown);
+    free(shown);
+    return out;
+}
+
+/* textDocument/hover */
+static json_t *lsp_hover(Server *S, json_t *params)
+{
+    Target t;
+    if (!lsp_target(S, params, &t)) return json_null();
+    char *md = lsp_hover_text(&t);
+    if (!md) return json_null();
+    json_t *r = json_pack("{s:{s:s, s:s}, s:o}", "contents", "kind", "markdown", "value", md, "range",
+                          lsp_range(t.d->text, t.d->len, t.last, t.end));
+    free(md);
+    return r;
+}
+
+/* --- definition ----------------------------------------------------------------------- */
+
+/* The folder the stdlib copies go in (malloc'd), or NULL without a home. */
+static char *stdlib_cache_dir(void)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char buf[PATH_MAX];
+    if (xdg && xdg[0] == '/') snprintf(buf, sizeof buf, "%s/polsim/stdlib-%s", xdg, POLSIM_VERSION);
+    else if (home && home[0]) snprintf(buf, sizeof buf, "%s/.cache/polsim/stdlib-%s", home, POLSIM_VERSION);
+    else return NULL;
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0755);
+            *p = '/';
+        }
+    mkdir(buf, 0755);
+    return xstrdup(buf);
+}
+
+/* Whether the file at path holds exactly text[0..len). */
+static bool file_holds(const char *path, const char *text, size_t len)
+{
+    size_t n;
+    const char *why;
+    char *old = load_file(path, &n, true, &why);
+    bool same = old && n == len && memcmp(old, text, len) == 0;
+    free(old);
+    return same;
+}
+
+/* The path of the cached copy of an embedded stdlib source (malloc'd), written
+ * if missing or different; NULL if it cannot be written. */
+static char *stdlib_copy(const Source *src)
+{
+    const char *base = strrchr(src->name, '/');
+    char *dir = stdlib_cache_dir();
+    if (!dir) return NULL;
+    size_t n = strlen(dir) + strlen(base ? base : src->name) + 16;
+    char *path = xmalloc(n), *tmp = xmalloc(n + 16);
+    snprintf(path, n, "%s/%s", dir, base ? base + 1 : src->name);
+    free(dir);
+    bool ok = file_holds(path, src->text, src->len);
+    if (!ok) {
+        snprintf(tmp, n + 16, "%s.%ld", path, (long)getpid());
+        FILE *f = fopen(tmp, "wb");
+        ok = f && fwrite(src->text, 1, src->len, f) == src->len;
+        ok = f && fclose(f) == 0 && ok && rename(tmp, path) == 0;
+        if (!ok) remove(tmp);
+    }
+    free(tmp);
+    if (ok) return path;
+    free(path);
+    return NULL;
+}
+
+/* The URI of a location's source (malloc'd), or NULL. */
+static char *lsp_source_uri(const Doc *d, const Source *src)
+{
+    if (src->text == d->run_text) return xstrdup(d->uri);
+    char *path = src->embedded ? stdlib_copy(src) : realpath(src->name, NULL);
+    if (!path) return NULL;
+    char *uri = path_to_uri(path);
+    free(path);
+    return uri;
+}
+
+/* The location of what the target names: a definition or let, or (NAME.field)
+ * the field in the entity's definition. */
+static Loc lsp_defined_at(const Target *t)
+{
+    Interp *I = t->d->I;
+    const char *text = t->d->text;
+    if (!t->chain) {
+        const Binding *b = lsp_binding(I, text, t->last, t->end);
+        return b ? b->loc : (Loc){0};
+    }
+    const Binding *b = lsp_binding(I, text, t->owner, t->owner_end);
+    if (!b || !b->entity) return (Loc){0};
+    char field[128];
+    snprintf(field, sizeof field, "%.*s", (int)(t->end - t->last), text + t->last);
+    int i = schema_field(b->entity->schema, field);
+    return i >= 0 && b->entity->field_locs && b->entity->field_locs[i].src ? b->entity->field_locs[i] : (Loc){0};
+}
+
+/* textDocument/definition */
+static json_t *lsp_definition(Server *S, json_t *params)
+{
+    Target t;
+    if (!lsp_target(S, params, &t)) return json_null();
+    Loc loc = lsp_defined_at(&t);
+    char *uri = loc.src ? lsp_source_uri(t.d, loc.src) : NULL;
+    if (!uri) return json_null();
+    json_t *r = json_pack("{s:s, s:o}", "uri", uri, "range", lsp_range(loc.src->text, loc.src->len, loc.start, loc.end));
+    free(uri);
+    return r;
+}
+
+/* --- completion ----------------------------------------------------------------------- */
+
+/* Completion items being gathered. */
+typedef struct Items {
+    json_t *items, *seen;
+    const char *prefix;
+    size_t plen;
+    Interp *I;
+} Items;
+
+/* The LSP kind of a candidate: a field, a function, a defined name, or a word of the language. */
+static int item_kind(Interp *I, const char *word, const char *suffix)
+{
+    if (suffix) return 5; /* Field */
+    for (int i = 0; builtin_info(i); i++)
+        if (strcmp(builtin_info(i)->name, word) == 0) return 3; /* Function */
+    const Binding *b = env_lookup(I->cur, intern_cstr(&I->names, word));
+    if (b) return b->entity ? 7 : 6; /* Class for definitions, Variable for lets */
+    return 14;                        /* Keyword (and attribute names after '.') */
+}
+
+/* ReplCandidateFn: adds a candidate that starts with the prefix, once. */
+static void add_item(void *data, const char *word, const char *suffix)
+{
+    Items *it = data;
+    if (strncmp(word, it->prefix, it->plen) != 0 || json_object_get(it->seen, word)) return;
+    json_object_set_new(it->seen, word, json_true());
+    json_t *item = json_pack("{s:s, s:i}", "label", word, "kind", item_kind(it->I, word, suffix));
+    if (suffix) {
+        size_t n = strlen(word) + strlen(suffix) + 1;
+        char *ins = xmalloc(n);
+        snprintf(ins, n, "%s%s", word, suffix);
+        json_object_set_new(item, "insertText", json_string(ins));
+        free(ins);
+    }
+    json_array_append_new(it->items, item);
+}
+
+/* textDocument/completion: the REPL's candidates for the word at the cursor. */
+static json_t *lsp_completion(Server *S, json_t *params)
+{
+    json_t *pos = json_object_get(params, "position");
+    Doc *d = doc_find(S, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
+    if (!d || !d->I || !json_is_object(pos)) return json_null();
+    size_t off = lsp_offset(d->text, d->len, json_integer_value(json_object_get(pos, "line")),
+                            json_integer_value(json_object_get(pos, "character")));
+    size_t start = off;
+    while (start > 0 && (isalnum((unsigned char)d->text[start - 1]) || d->text[start - 1] == '_')) start--;
+    char *prefix = xmalloc(off - start + 1);
+    memcpy(prefix, d->text + start, off - start);
+    prefix[off - start] = '\0';
+    Items it = {json_array(), json_object(), prefix, off - start, d->I};
+    repl_candidates_at(d->I, d->text, start, add_item, &it);
+    json_decref(it.seen);
+    free(prefix);
+    return json_pack("{s:b, s:o}", "isIncomplete", 0, "items", it.items);
+}
+
+/* --- dispatch ------------------------------------------------------------------------- */
+
+/* initialize: what the server can do. */
+static json_t *lsp_initialize(Server *S)
+{
+    S->initialized = true;
+    return json_pack("{s:{s:{s:b, s:i}, s:b, s:{s:[s]}, s:b}, s:{s:s, s:s}}", "capabilities", "textDocumentSync",
+                     "openClose", 1, "change", 1, "hoverProvider", 1, "completionProvider", "triggerCharacters", ".",
+                     "definitionProvider", 1, "serverInfo", "name", "polsim", "version", POLSIM_VERSION);
+}
+
+/* Handles a notification (a message without an id). */
+static void lsp_notify(Server *S, const char *method, json_t *params)
+{
+    if (strcmp(method, "exit") == 0) S->exit = true;
+    else if (!S->initialized || S->shutdown) return;
+    else if (strcmp(method, "textDocument/didOpen") == 0) lsp_did_open(S, params);
+    else if (strcmp(method, "textDocument/didChange") == 0) lsp_did_change(S, params);
+    else if (strcmp(method, "textDocument/didClose") == 0) lsp_did_close(S, params);
+}
+
+/* Handles a request and sends its response. */
+static void lsp_request(Server *S, json_t *id, const char *method, json_t *params)
+{
+    static const struct { const char *method; json_t *(*fn)(Server *, json_t *); } QUERIES[] = {
+        {"textDocument/hover", lsp_hover}, {"textDocument/completion", lsp_completion},
+        {"textDocument/definition", lsp_definition}};
+    if (strcmp(method, "initialize") == 0) {
+        lsp_reply(S, id, lsp_initialize(S));
+        return;
+    }
+    if (!S->initialized || S->shutdown) {
+        lsp_error(S, id, S->shutdown ? RPC_INVALID_REQUEST : RPC_NOT_INITIALIZED,
+                  S->shutdown ? "the server is shutting down" : "the server is not initialized");
+        return;
+    }
+    if (strcmp(method, "shutdown") == 0) {
+        S->shutdown = true;
+        lsp_reply(S, id, NULL);
+        return;
+    }
+    for (size_t i = 0; i < sizeof QUERIES / sizeof QUERIES[0]; i++)
+        if (strcmp(method, QUERIES[i].method) == 0) {
+            if (!json_is_object(params)) lsp_error(S, id, RPC_INVALID_PARAMS, "params must be an object");
+            else lsp_reply(S, id, QUERIES[i].fn(S, params));
+            return;
+        }
+    char msg[256];
+    snprintf(msg, sizeof msg, "unknown method '%.200s'", method);
+    lsp_error(S, id, RPC_METHOD_NOT_FOUND, msg);
+}
+
+/* Handles one message body. */
+static void lsp_handle(Server *S, const char *body, size_t len)
+{
+    json_error_t err;
+    json_t *msg = json_loadb(body, len, JSON_DECODE_ANY, &err);
+    if (!msg) {
+        lsp_error(S, NULL, RPC_PARSE_ERROR, "the message is not valid JSON");
+        return;
+    }
+    json_t *id = json_object_get(msg, "id");
+    const char *method = json_string_value(json_object_get(msg, "method"));
+    if (!json_is_object(msg) || (id && !json_is_string(id) && !json_is_integer(id))
+        || (!method && !json_object_get(msg, "result") && !json_object_get(msg, "error")))
+        lsp_error(S, NULL, RPC_INVALID_REQUEST, "not a JSON-RPC request");
+    else if (method && id) lsp_request(S, id, method, json_object_get(msg, "params"));
+    else if (method) lsp_notify(S, method, json_object_get(msg, "params"));
+    json_decref(msg);
+}
+
+/* The protocol's output: a copy of standard output, which then goes to
+ * standard error so nothing else printed can corrupt the stream. */
+static FILE *lsp_output(void)
+{
+    fflush(stdout);
+    int fd = dup(STDOUT_FILENO);
+    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (out) dup2(STDERR_FILENO, STDOUT_FILENO);
+    return out ? out : stdout;
+}
+
+int lsp_main(int argc, char **argv)
+{
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(LSP_USAGE, stdout);
+        return 0;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "polsim: lsp takes no arguments\nTry 'polsim lsp --help'.\n");
+        return 2;
+    }
+    Server S = {.out = lsp_output()};
+    while (!S.exit) {
+        size_t len;
+        char *body = lsp_read(stdin, &len);
+        if (!body && len == 0) break;
+        if (!body) lsp_error(&S, NULL, RPC_PARSE_ERROR, "a message without a valid Content-Length");
+        else lsp_handle(&S, body, len);
+        free(body);
+    }
+    for (size_t i = 0; i < S.ndocs; i++) doc_free(&S.docs[i]);
+    free(S.docs);
+    if (S.out != stdout) fclose(S.out);
+    return S.shutdown ? 0 : 1;
+}

@@ -1,0 +1,20 @@
+/* lsp.h: `polsim lsp`, a language server on standard input and output (the
+ * Language Server Protocol: JSON-RPC messages framed by Content-Length
+ * headers, read and written with jansson). It keeps every open document's
+ * text, runs it in a fresh quiet interpreter (like `polsim check`) after each
+ * change and publishes the diagnostics; hover shows a name's figures with
+ * their units and sources (the rows of `show`) or a value; completion offers
+ * the REPL's Tab candidates; go to definition jumps to where a name is
+ * defined: the document, an imported file, or a copy of the built-in stdlib
+ * file written once under $XDG_CACHE_HOME/polsim/stdlib-VERSION/ (default
+ * ~/.cache).
+ *
+ * Ownership: the server owns its documents (texts, paths, interpreters) and
+ * frees them when a document closes and at exit. */
+#ifndef POLSIM_LSP_H
+#define POLSIM_LSP_H
+/* Runs the server until an `exit` notification or the end of input; argv[0]
+ * is "lsp". Returns 0 after a shutdown request was answered, else 1 (2 for
+ * wrong usage). */
+int lsp_main(int argc, char **argv);
+#endif
