@@ -103,9 +103,10 @@ struct Stmt {
 Expr *ast_expr(Arena *a, ExprKind kind, Loc loc);
 Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc);
 /* Appends b to list a (either may be NULL); returns the head. Linear in the
- * length of a: for short lists (arguments, fields). */
+ * length of a: for short lists (arguments). */
 Expr *ast_expr_append(Expr *a, Expr *b);
-Field *ast_field_append(Field *a, Field *b);
+/* Reverses a field list in place (fields are collected newest-first). */
+Field *ast_field_reverse(Field *f);
 /* Reverses a statement list in place (statements are collected newest-first). */
 Stmt *ast_stmt_reverse(Stmt *s);
 /* Whether two statement lists are the same tree: the same kinds, names (by

@@ -39,7 +39,17 @@ Stmt *ast_stmt_reverse(Stmt *s)
     }
     return out;
 }
-Field *ast_field_append(Field *a, Field *b) { APPEND(Field, a, b); }
+Field *ast_field_reverse(Field *f)
+{
+    Field *out = NULL;
+    while (f) {
+        Field *next = f->next;
+        f->next = out;
+        out = f;
+        f = next;
+    }
+    return out;
+}
 
 const char *entity_kind_name(EntityKind k)
 {

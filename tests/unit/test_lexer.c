@@ -687,6 +687,24 @@ static void utf8_character_reported_once(void **state)
     assert_prefix(fx->msgs[0], "t.pol:1:5: error: unexpected character '\xc3\xa9'");
 }
 
+/* Fields come out in source order (they are collected newest first), in one
+ * line, over several lines, and after a field the parser recovered from. */
+static void fields_keep_source_order(void **state)
+{
+    Fx *fx = *state;
+    Stmt *s = parse_ok(fx, "define chip X { vendor: v; fp16: 1; bandwidth: 2 }\n"
+                           "define chip Y {\n  price: 3\n  tdp: 4, memory: 5\n}\n");
+    const char *want[2][3] = {{"vendor", "fp16", "bandwidth"}, {"price", "tdp", "memory"}};
+    for (int k = 0; k < 2; k++, s = s->next) {
+        const Field *f = s->u.def.fields;
+        for (int i = 0; i < 3; i++, f = f->next) {
+            assert_non_null(f);
+            assert_string_equal(f->name.id, want[k][i]);
+        }
+        assert_null(f);
+    }
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -728,6 +746,7 @@ int main(void)
         T(stray_token_after_statement_recovers),
         T(eof_inside_parens_is_incomplete),
         T(utf8_character_reported_once),
+        T(fields_keep_source_order),
     };
     return cmocka_run_group_tests_name("lexer", tests, NULL, NULL);
 }
