@@ -28,28 +28,22 @@ Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc)
     } while (0)
 
 Expr *ast_expr_append(Expr *a, Expr *b) { APPEND(Expr, a, b); }
-Stmt *ast_stmt_reverse(Stmt *s)
-{
-    Stmt *out = NULL;
-    while (s) {
-        Stmt *next = s->next;
-        s->next = out;
-        out = s;
-        s = next;
-    }
-    return out;
-}
-Field *ast_field_reverse(Field *f)
-{
-    Field *out = NULL;
-    while (f) {
-        Field *next = f->next;
-        f->next = out;
-        out = f;
-        f = next;
-    }
-    return out;
-}
+
+/* Reverses a list linked through `next`, in place; returns the new head. */
+#define REVERSE(T, list)                        \
+    do {                                        \
+        T *out_ = NULL, *at_ = (list);          \
+        while (at_) {                           \
+            T *next_ = at_->next;               \
+            at_->next = out_;                   \
+            out_ = at_;                         \
+            at_ = next_;                        \
+        }                                       \
+        return out_;                            \
+    } while (0)
+
+Stmt *ast_stmt_reverse(Stmt *s) { REVERSE(Stmt, s); }
+Field *ast_field_reverse(Field *f) { REVERSE(Field, f); }
 
 const char *entity_kind_name(EntityKind k)
 {
