@@ -60,8 +60,11 @@ void interp_init(Interp *I, const Options *opt);
 void interp_free(Interp *I);
 bool interp_load_prelude(Interp *I);
 /* Resets what a statement abandoned by an error (a longjmp) leaves behind:
- * the nesting depth and the rules being decided. Every setjmp guard calls it. */
+ * the nesting depth and the rules being decided. interp_try calls it. */
 void interp_after_error(Interp *I);
+/* Runs fn(I, data) guarded: false when it failed (the error already reported,
+ * the interpreter reset for the next statement). The one setjmp guard. */
+bool interp_try(Interp *I, void (*fn)(Interp *I, void *data), void *data);
 /* Sets the folder imports must stay within (default: current directory). */
 void interp_set_root(Interp *I, const char *dir);
 

@@ -3,6 +3,7 @@
  * their final worlds are compared section by section: definitions, main's
  * policies, scenarios, and with --results the market model's figures. */
 #include "diff.h"
+#include "usage.h"
 #include "../run/load.h"
 #include "budget.h"
 #include "interp.h"
@@ -457,26 +458,31 @@ static void compare_scenarios(Diff *d)
 /* A figure of one market: its name (market attribute or "revenue") and, for
  * revenue, the vendor. Read as `show` and attributes read them. False (the
  * error reported) when the model could not run. */
+typedef struct Figure {
+    Env *env;
+    const char *market, *attr, *vendor;
+    Quantity out;
+} Figure;
+
+static void figure_read(Interp *I, void *data)
+{
+    Figure *f = data;
+    Entity *m = env_entity(f->env, intern_cstr(&I->names, f->market), K_MARKET);
+    if (f->vendor) {
+        prepare_model(I, f->env, m->name);
+        f->out = quantity_plain(model_revenue(f->env, intern_cstr(&I->names, f->vendor), m->name, NULL));
+        f->out.dim = DIM_MONEY_;
+    } else {
+        Value v = attr_get(I, value_entity(m, f->env), f->attr, (Loc){0});
+        f->out = v.kind == V_NUM ? v.u.q : quantity_plain(0);
+    }
+}
+
 static bool read_figure(Side *s, Env *env, const char *market, const char *attr, const char *vendor, Quantity *out)
 {
-    Interp *I = &s->I;
-    jmp_buf jb, *outer = I->on_error;
-    I->on_error = &jb;
-    if (setjmp(jb)) {
-        I->on_error = outer;
-        interp_after_error(I);
-        return false;
-    }
-    Entity *m = env_entity(env, intern_cstr(&I->names, market), K_MARKET);
-    if (vendor) {
-        prepare_model(I, env, m->name);
-        *out = quantity_plain(model_revenue(env, intern_cstr(&I->names, vendor), m->name, NULL));
-        out->dim = DIM_MONEY_;
-    } else {
-        Value v = attr_get(I, value_entity(m, env), attr, (Loc){0});
-        *out = v.kind == V_NUM ? v.u.q : quantity_plain(0);
-    }
-    I->on_error = outer;
+    Figure f = {.env = env, .market = market, .attr = attr, .vendor = vendor};
+    if (!interp_try(&s->I, figure_read, &f)) return false;
+    *out = f.out;
     return true;
 }
 
@@ -644,13 +650,7 @@ typedef struct DiffArgs {
 } DiffArgs;
 
 /* A usage message; returns exit status 2. */
-static int diff_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "polsim: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'polsim diff --help'.\n");
-    return DIFF_USAGE;
-}
+static int diff_usage(const char *fmt, const char *arg) { return cli_usage("diff", fmt, arg); }
 
 /* The value of an option given as "--name VALUE" or "--name=VALUE", or NULL. */
 static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)

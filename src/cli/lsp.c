@@ -2,6 +2,7 @@
  * 0-based lines and UTF-16 code units; the interpreter counts bytes, so every
  * position is converted against the text it belongs to. */
 #include "lsp.h"
+#include "usage.h"
 #include "../run/load.h"
 #include "budget.h"
 #include "repl.h"
@@ -762,10 +763,7 @@ int lsp_main(int argc, char **argv)
         fputs(LSP_USAGE, stdout);
         return 0;
     }
-    if (argc > 1) {
-        fprintf(stderr, "polsim: lsp takes no arguments\nTry 'polsim lsp --help'.\n");
-        return 2;
-    }
+    if (argc > 1) return cli_usage("lsp", "lsp takes no arguments%s", "");
     Server S = {.out = lsp_output()};
     while (!S.exit) {
         size_t len;

@@ -2,6 +2,7 @@
 #include "../run/load.h"
 #include "budget.h"
 #include "diff.h"
+#include "usage.h"
 #include "fmt.h"
 #include "interp.h"
 #include "lsp.h"
@@ -67,13 +68,7 @@ typedef struct Cli {
     int provenance; /* --provenance 1, --no-provenance 0, neither -1 (on for json) */
 } Cli;
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "polsim: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'polsim --help'.\n");
-    return EXIT_USAGE;
-}
+static int usage_error(const char *fmt, const char *arg) { return cli_usage(NULL, fmt, arg); }
 
 /* The end of every run: buffered results are written out, and a failure to
  * write them (a full disk) is an error, EXIT_IOERR. A reader that went away

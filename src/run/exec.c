@@ -406,7 +406,7 @@ static void exec_stmt(Interp *I, Stmt *s)
     }
 }
 
-static bool exec_guarded(Interp *I, Stmt *s)
+bool interp_try(Interp *I, void (*fn)(Interp *I, void *data), void *data)
 {
     jmp_buf jb, *outer = I->on_error;
     I->on_error = &jb;
@@ -415,10 +415,14 @@ static bool exec_guarded(Interp *I, Stmt *s)
         interp_after_error(I);
         return false;
     }
-    exec_stmt(I, s);
+    fn(I, data);
     I->on_error = outer;
     return true;
 }
+
+static void run_one(Interp *I, void *stmt) { exec_stmt(I, stmt); }
+
+static bool exec_guarded(Interp *I, Stmt *s) { return interp_try(I, run_one, s); }
 
 bool exec_stmts(Interp *I, Stmt *stmts)
 {
