@@ -23,6 +23,9 @@ typedef enum {
     E_BINARY,    /* + - * / == != < <= > >= and or */
     E_WITHIN,    /* a within tol of b */
     E_BETWEEN,   /* a between lo and hi */
+    E_CLAUSE,    /* "3A090.a.1": expr, a labelled clause of a rule (its value is expr's) */
+    E_WITH,      /* chip with { field: value ... }: an unnamed variant of a chip */
+    E_SOLVE,     /* solve largest|smallest name in lo .. hi such that cond */
 } ExprKind;
 
 typedef enum {
@@ -45,6 +48,9 @@ struct Expr {
         struct { Expr *target; Name name; Expr *args; } attr; /* E_ATTR, E_METHOD, E_CALL (target NULL) */
         struct { Op op; Expr *a, *b; } bin;                 /* E_UNARY uses a */
         struct { Expr *a, *b, *c; } tern;                   /* within: a,tol=b,ref=c; between: a,lo=b,hi=c */
+        struct { const char *label; Expr *body; } clause;   /* E_CLAUSE */
+        struct { Expr *target; struct Field *fields; } with; /* E_WITH */
+        struct { bool largest; Name var; Expr *lo, *hi, *cond; } solve; /* E_SOLVE */
     } u;
 };
 
@@ -75,11 +81,14 @@ typedef struct PolicySpec {
     Expr *passthrough;/* P_TARIFF_SHARE, optional */
     Name government;  /* P_TARIFF_SHARE `to G`, optional */
     bool on_chip;     /* P_TARIFF_SHARE `on chip C sales`: subject is a chip, not a vendor */
+    int unknown;      /* P_CAP, P_APPLY_RULE: 0 not written, UNKNOWN_PASSES or UNKNOWN_BLOCKS */
 } PolicySpec;
+enum { UNKNOWN_PASSES = 1, UNKNOWN_BLOCKS = 2 };
 
 typedef enum {
     S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
     S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_EXPR,
+    S_HEADROOM,  /* headroom CHIP [with {...}] under RULE (uses pair) */
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -92,7 +101,8 @@ struct Stmt {
         struct { Name name; Expr *value; } let;
         struct { Expr *exprs; } print;            /* S_PRINT, S_EXPR (one expr), S_ASSERT (one expr) */
         struct { bool has_kind; EntityKind kind; Name name; } show;
-        struct { Name chip, other; } pair;       /* classify chip under rule; explain chip in market */
+        struct { Name chip, other; struct Field *with; } pair; /* classify/headroom chip under rule; explain chip in
+                                                                market; with: the variant's fields or NULL */
         struct { Expr *items; Expr *metrics; } compare;
         struct { const char *path; Loc path_loc; } import;
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; } scenario;

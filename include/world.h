@@ -54,6 +54,7 @@ typedef struct Entity {
     Expr *predicate;     /* rules: the controlled: expression (borrowed from the AST) */
     struct Env *env;     /* scenarios: the final state */
     const char *base;    /* scenarios: the scenario it extends, or NULL for main */
+    const struct Entity *variant_of; /* a chip made by `CHIP with { ... }`: that chip (display holds the text) */
 } Entity;
 
 bool entity_has(const Entity *e, int field);
@@ -73,6 +74,7 @@ typedef struct Policy {
     double passthrough;   /* share of a levy passed on to buyers */
     const char *government; /* who receives a revenue share; NULL = vendor's origin */
     bool on_chip;         /* P_TARIFF_SHARE on one chip's sales rather than a vendor's */
+    bool unknown_passes;  /* P_CAP, P_APPLY_RULE: a chip it cannot decide (a figure unknown) passes; default blocks */
 } Policy;
 
 /* A list of names, newest first; cells are immutable and shared by snapshots. */

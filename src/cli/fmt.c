@@ -323,7 +323,8 @@ static void fmt_stmt(Fmt *f, int depth, bool blank)
         parens += is_punct(f, p, "(") - is_punct(f, p, ")");
         if (!is_punct(f, p, "{")) continue;
         size_t after_open = f->len;
-        if (is_define) {
+        bool with_body = f->i >= 2 && is_word(f, &f->ps.p[f->i - 2], "with"); /* CHIP with { fields } */
+        if (is_define || with_body) {
             fmt_define_body(f, depth);
         } else {
             fmt_block(f, depth + 1);

@@ -11,10 +11,10 @@ static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
 /* A change to the syntax tree must reach this file (put_* and get_*), the
  * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
  * caught by -Wswitch; these catch new fields and kinds added past the last. */
-_Static_assert(E_BETWEEN == 12 && S_EXPR == 12 && P_TARIFF_SHARE == 9 && OP_NOT == 13 && K_COUNT == 6,
+_Static_assert(E_SOLVE == 15 && S_HEADROOM == 13 && P_TARIFF_SHARE == 9 && OP_NOT == 13 && K_COUNT == 6,
                "an AST enum changed: update astio.c");
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(Expr) == 72 && sizeof(Stmt) == 184 && sizeof(Field) == 64 && sizeof(PolicySpec) == 152
+_Static_assert(sizeof(Expr) == 88 && sizeof(Stmt) == 184 && sizeof(Field) == 64 && sizeof(PolicySpec) == 152
                    && sizeof(Name) == 24 && sizeof(Quantity) == 16,
                "an AST node changed: update astio.c");
 #endif
@@ -153,6 +153,7 @@ static void put_quantity(AstWriter *w, Quantity q)
 }
 
 static void put_exprs(AstWriter *w, const Expr *e);
+static void put_fields(AstWriter *w, const Field *f);
 
 static void put_expr(AstWriter *w, const Expr *e)
 {
@@ -183,6 +184,21 @@ static void put_expr(AstWriter *w, const Expr *e)
         put_exprs(w, e->u.tern.a);
         put_exprs(w, e->u.tern.b);
         put_exprs(w, e->u.tern.c);
+        break;
+    case E_CLAUSE:
+        put_str(w, e->u.clause.label);
+        put_exprs(w, e->u.clause.body);
+        break;
+    case E_WITH:
+        put_exprs(w, e->u.with.target);
+        put_fields(w, e->u.with.fields);
+        break;
+    case E_SOLVE:
+        put_byte(&w->body, e->u.solve.largest);
+        put_name(w, e->u.solve.var);
+        put_exprs(w, e->u.solve.lo);
+        put_exprs(w, e->u.solve.hi);
+        put_exprs(w, e->u.solve.cond);
         break;
     }
 }
@@ -221,6 +237,7 @@ static void put_policy(AstWriter *w, const PolicySpec *p)
     put_exprs(w, p->passthrough);
     put_name(w, p->government);
     put_byte(&w->body, p->on_chip);
+    put_byte(&w->body, (unsigned char)p->unknown);
 }
 
 static void put_stmts(AstWriter *w, const Stmt *s);
@@ -252,8 +269,10 @@ static void put_stmt(AstWriter *w, const Stmt *s)
         break;
     case S_CLASSIFY:
     case S_EXPLAIN:
+    case S_HEADROOM:
         put_name(w, s->u.pair.chip);
         put_name(w, s->u.pair.other);
+        put_fields(w, s->u.pair.with);
         break;
     case S_COMPARE:
         put_exprs(w, s->u.compare.items);
@@ -467,6 +486,8 @@ static Quantity get_quantity(Reader *r)
 
 static Expr *get_exprs(Reader *r);
 
+static Field *get_fields(Reader *r);
+
 static void get_expr_body(Reader *r, Expr *e)
 {
     switch (e->kind) {
@@ -495,6 +516,21 @@ static void get_expr_body(Reader *r, Expr *e)
         e->u.tern.b = get_exprs(r);
         e->u.tern.c = get_exprs(r);
         break;
+    case E_CLAUSE:
+        e->u.clause.label = get_str(r);
+        e->u.clause.body = get_exprs(r);
+        break;
+    case E_WITH:
+        e->u.with.target = get_exprs(r);
+        e->u.with.fields = get_fields(r);
+        break;
+    case E_SOLVE:
+        e->u.solve.largest = get_bool(r);
+        e->u.solve.var = get_name(r);
+        e->u.solve.lo = get_exprs(r);
+        e->u.solve.hi = get_exprs(r);
+        e->u.solve.cond = get_exprs(r);
+        break;
     }
 }
 
@@ -515,7 +551,7 @@ static Expr *get_exprs(Reader *r)
     Expr *nodes = n ? arena_alloc(r->arena, n * sizeof *nodes) : NULL; /* zeroed, one allocation per list */
     for (size_t i = 0; i < n && !r->bad; i++) {
         Expr *e = &nodes[i];
-        e->kind = (ExprKind)get_enum(r, E_BETWEEN + 1);
+        e->kind = (ExprKind)get_enum(r, E_SOLVE + 1);
         e->loc = get_loc(r);
         get_expr_body(r, e);
         if (i > 0) nodes[i - 1].next = e;
@@ -550,6 +586,7 @@ static PolicySpec get_policy(Reader *r)
     p.passthrough = get_exprs(r);
     p.government = get_name(r);
     p.on_chip = get_bool(r);
+    p.unknown = (int)get_enum(r, UNKNOWN_BLOCKS + 1);
     return p;
 }
 
@@ -580,8 +617,10 @@ static void get_stmt_body(Reader *r, Stmt *s)
         break;
     case S_CLASSIFY:
     case S_EXPLAIN:
+    case S_HEADROOM:
         s->u.pair.chip = get_name(r);
         s->u.pair.other = get_name(r);
+        s->u.pair.with = get_fields(r);
         break;
     case S_COMPARE:
         s->u.compare.items = get_exprs(r);
@@ -610,7 +649,7 @@ static Stmt *get_stmts(Reader *r)
     Stmt *stmts = n ? arena_alloc(r->arena, n * sizeof *stmts) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Stmt *s = &stmts[i];
-        s->kind = (StmtKind)get_enum(r, S_EXPR + 1);
+        s->kind = (StmtKind)get_enum(r, S_HEADROOM + 1);
         s->loc = get_loc(r);
         get_stmt_body(r, s);
         if (i > 0) stmts[i - 1].next = s;

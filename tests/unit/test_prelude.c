@@ -72,6 +72,7 @@ static void same_quantity(Cmp *c, Loc at, Quantity a, Quantity b)
 }
 
 static void same_exprs(Cmp *c, const Expr *a, const Expr *b);
+static void same_fields(Cmp *c, const Field *a, const Field *b);
 
 static void same_expr(Cmp *c, const Expr *a, const Expr *b)
 {
@@ -104,6 +105,21 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
         same_exprs(c, a->u.tern.b, b->u.tern.b);
         same_exprs(c, a->u.tern.c, b->u.tern.c);
         break;
+    case E_CLAUSE:
+        same_str(c, a->loc, a->u.clause.label, b->u.clause.label, "clause label");
+        same_exprs(c, a->u.clause.body, b->u.clause.body);
+        break;
+    case E_WITH:
+        same_exprs(c, a->u.with.target, b->u.with.target);
+        same_fields(c, a->u.with.fields, b->u.with.fields);
+        break;
+    case E_SOLVE:
+        if (a->u.solve.largest != b->u.solve.largest) fail_at(c, a->loc, "solve direction");
+        same_name(c, a->u.solve.var, b->u.solve.var, "solve name");
+        same_exprs(c, a->u.solve.lo, b->u.solve.lo);
+        same_exprs(c, a->u.solve.hi, b->u.solve.hi);
+        same_exprs(c, a->u.solve.cond, b->u.solve.cond);
+        break;
     }
 }
 
@@ -128,7 +144,7 @@ static void same_fields(Cmp *c, const Field *a, const Field *b)
 
 static void same_policy(Cmp *c, Loc at, const PolicySpec *a, const PolicySpec *b)
 {
-    if (a->kind != b->kind || a->on_chip != b->on_chip) fail_at(c, at, "policy");
+    if (a->kind != b->kind || a->on_chip != b->on_chip || a->unknown != b->unknown) fail_at(c, at, "policy");
     same_name(c, a->attr, b->attr, "policy attribute");
     same_exprs(c, a->amount, b->amount);
     same_name(c, a->subject, b->subject, "policy subject");
@@ -163,8 +179,10 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         break;
     case S_CLASSIFY:
     case S_EXPLAIN:
+    case S_HEADROOM:
         same_name(c, a->u.pair.chip, b->u.pair.chip, "chip");
         same_name(c, a->u.pair.other, b->u.pair.other, "rule or market");
+        same_fields(c, a->u.pair.with, b->u.pair.with);
         break;
     case S_COMPARE:
         same_exprs(c, a->u.compare.items, b->u.compare.items);
