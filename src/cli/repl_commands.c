@@ -99,6 +99,8 @@ static const char REPL_HELP_STATEMENTS[] =
     "  print EXPR, ...                    show NAME   (or: show KIND NAME)\n"
     "  classify CHIP under RULE           explain CHIP in MARKET\n"
     "  compare A, B, ... [on METRIC, ...] assert EXPR\n"
+    "  headroom CHIP under RULE           CHIP with { FIELD: VALUE, ... }  (a variant, wherever a chip is)\n"
+    "  solve largest|smallest NAME in A .. B such that CONDITION\n"
     "  import \"file.pol\"\n"
     "Expressions: + - * / with units, == != < <= > >=, and or not,\n"
     "  X within 10% of Y, X between A and B, NAME.attribute, function(args).\n"

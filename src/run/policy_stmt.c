@@ -174,6 +174,7 @@ static bool reads_only_world(const Expr *e)
     switch (e->kind) {
     case E_NUMBER: case E_STRING: case E_BOOL: case E_DATE: case E_NAME: case E_SUBJECT: return true;
     case E_UNARY: return reads_only_world(e->u.bin.a);
+    case E_CLAUSE: return reads_only_world(e->u.clause.body);
     case E_BINARY: return reads_only_world(e->u.bin.a) && reads_only_world(e->u.bin.b);
     case E_WITHIN: case E_BETWEEN:
         return reads_only_world(e->u.tern.a) && reads_only_world(e->u.tern.b) && reads_only_world(e->u.tern.c);
