@@ -12,13 +12,6 @@
  * sensitivity 0 splits evenly; a large one approaches the cost order. */
 void alloc_logit(const AllocItem *items, int n, double budget, double demand, double sensitivity, double *units);
 
-/* The workload a market buys for, and the inference roofline's parameters. */
-typedef struct Workload {
-    double training;    /* the share of compute bought for training, 0..1 */
-    double intensity;   /* inference arithmetic intensity, FLOP per byte of memory traffic */
-    double memory_ref;  /* bytes of memory a chip needs to serve a model whole */
-} Workload;
-
 /* index = training x fp16 + (1 - training) x min(fp16, bandwidth x intensity)
  *         x min(1, memory / memory_ref); a missing bandwidth or memory
  * (NAN) leaves that bound out. */

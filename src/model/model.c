@@ -1,5 +1,6 @@
 /* model.c: the market model of docs/model.md; see model.h. */
 #include "model.h"
+#include "alloc.h"
 #include "policy.h"
 #include <math.h>
 #include <stdlib.h>
@@ -67,13 +68,16 @@ const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
 /* --- building the candidates ------------------------------------------------ */
 
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
- * energy = tdp x pue x lifetime x energy price; effective = fp16 x (1 - switching). */
+ * energy = tdp x pue x lifetime x energy price;
+ * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
+ * A chip sold in one market only (sold_in) is no candidate elsewhere. */
 static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
     double price = chip->fig[CA_PRICE], perf = chip->fig[CA_FP16];
     if (!(price > 0) || !(perf > 0)) return false;
+    if (chip->sold_in && chip->sold_in != m->name) return false;
     Verdict v;
     if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL)) return false;
     memset(c, 0, sizeof *c);
@@ -90,7 +94,8 @@ static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);
     c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
     double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
-    c->effective = c->performance * (1 - switching);
+    double index = perf_index(&m->workload, perf, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY]);
+    c->effective = index * (1 - switching);
     return c->effective > 0;
 }
 
@@ -102,7 +107,10 @@ static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketR
         items[i] = (AllocItem){c->buyer_price, (c->buyer_price + c->energy_cost) / c->effective, c->performance,
                                c->supply, in->facts->chips[c->chip].name_rank};
     }
-    ALLOC_COST_ORDER.allocate(items, r->n, m->budget, m->demand, r->units);
+    if (m->logit)
+        alloc_logit(items, r->n, m->budget, m->demand, m->sensitivity, r->units);
+    else
+        ALLOC_COST_ORDER.allocate(items, r->n, m->budget, m->demand, r->units);
     if (items != stack) free(items);
 }
 
