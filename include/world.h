@@ -73,6 +73,9 @@ typedef struct Policy {
     double passthrough;   /* share of a levy passed on to buyers */
     const char *government; /* who receives a revenue share; NULL = vendor's origin */
     bool on_chip;         /* P_TARIFF_SHARE on one chip's sales rather than a vendor's */
+    const char *via;      /* P_ROUTE: the market the grey route buys through (amount: its markup) */
+    double route_share;   /* P_ROUTE: the most of the market's budget it carries; NAN: no limit */
+    double risk;          /* P_ROUTE: the share of what is bought that is lost on the way */
 } Policy;
 
 /* A list of names, newest first; cells are immutable and shared by snapshots. */

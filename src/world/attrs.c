@@ -79,6 +79,9 @@ static const AttrDef ATTRS[] = {
     RESULT("domestic_share", MS_DOMESTIC_SHARE, &DIM_NONE, "share of compute made in the market's own country"),
     RESULT("unspent", MS_UNSPENT, &DIM_MONEY_, "budget left over"),
     RESULT("tariff_revenue", MS_TARIFF, &DIM_MONEY_, "import tariffs collected"),
+    RESULT("grey_spend", MS_GREY_SPEND, &DIM_MONEY_, "spent through grey routes, markup included"),
+    RESULT("grey_units", MS_GREY_UNITS, &DIM_NONE, "accelerators that arrived through grey routes"),
+    RESULT("grey_compute", MS_GREY_COMPUTE, &DIM_COMPUTE, "FP16 compute that arrived through grey routes"),
     META(K_MARKET),
 
     FIELD(K_VENDOR, "origin", VE_ORIGIN, -1, false),
