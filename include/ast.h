@@ -67,7 +67,7 @@ typedef struct Field {
 
 typedef enum {
     P_CAP, P_BAN_VENDOR, P_BAN_CHIP, P_BAN_EXPORT_CHIP, P_BAN_EXPORT_VENDOR,
-    P_LICENSE_CHIP, P_LICENSE_VENDOR, P_APPLY_RULE, P_TARIFF, P_TARIFF_SHARE,
+    P_LICENSE_CHIP, P_LICENSE_VENDOR, P_APPLY_RULE, P_TARIFF, P_TARIFF_SHARE, P_ROUTE,
 } PolicyKind;
 
 /* One policy statement as written. Names not used by a kind are NULL ids. */
@@ -82,6 +82,8 @@ typedef struct PolicySpec {
     Name government;  /* P_TARIFF_SHARE `to G`, optional */
     bool on_chip;     /* P_TARIFF_SHARE `on chip C sales`: subject is a chip, not a vendor */
     int unknown;      /* P_CAP, P_APPLY_RULE: 0 not written, UNKNOWN_PASSES or UNKNOWN_BLOCKS */
+    Expr *route_share;/* P_ROUTE `share S`, optional (subject: the market routed through, amount: the markup) */
+    Expr *risk;       /* P_ROUTE `risk R`, optional */
 } PolicySpec;
 enum { UNKNOWN_PASSES = 1, UNKNOWN_BLOCKS = 2 };
 
