@@ -183,7 +183,8 @@ static Value eval_operand(Interp *I, Expr *e, Expr *other)
 {
     if (e->kind == E_NAME && !env_lookup(I->cur, e->u.name.id)) {
         bool other_is_name = other->kind == E_ATTR || other->kind == E_SUBJECT;
-        if (other_is_name && eval(I, other).kind == V_SYM) return value_sym(e->u.name.id);
+        ValueKind k = other_is_name ? eval(I, other).kind : V_NONE;
+        if (k == V_SYM || k == V_UNKNOWN) return value_sym(e->u.name.id); /* an unknown ecosystem is still compared with a name */
     }
     return eval(I, e);
 }
