@@ -200,7 +200,7 @@ static const char *outcome_word(const char *type, int outcome)
 }
 
 void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object, const char *scenario,
-                    const ReportStep *steps, int n, bool verdict, const char *verdict_text)
+                    const ReportStep *steps, int n, int verdict, const char *verdict_text)
 {
     if (r->quiet) return;
     if (r->format == FMT_JSON) {
@@ -216,7 +216,7 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
             json_array_append_new(arr, s);
         }
         jset(o, "steps", arr);
-        jset(o, strcmp(type, "explain") != 0 ? "controlled" : "available", json_boolean(verdict));
+        jset(o, strcmp(type, "explain") != 0 ? "controlled" : "available", verdict < 0 ? json_null() : json_boolean(verdict));
         jset(o, "verdict", jstr(verdict_text));
         emit_json(r, o);
         return;

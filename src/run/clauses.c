@@ -108,7 +108,7 @@ void classify_stmt(Interp *I, const Stmt *s)
     clause_lines(I, chip, rule, &st);
     Value v = rule_verdict(I, I->cur, rule, chip);
     report_verdict(&I->report, "classify", s->loc, fmt_value(I, value_entity(chip, NULL)), rule->name,
-                   I->scenario ? I->scenario->name : NULL, st.items, st.n, v.kind == V_BOOL && v.u.b,
+                   I->scenario ? I->scenario->name : NULL, st.items, st.n, v.kind == V_BOOL ? v.u.b : -1,
                    verdict_text(I, chip, rule, v));
 }
 
@@ -125,6 +125,6 @@ void headroom_stmt(Interp *I, const Stmt *s)
     for (int i = 0; i < n; i++) add_line(&st, 0, -1, moves[i], NULL);
     Value v = rule_verdict(I, I->cur, rule, chip);
     report_verdict(&I->report, "headroom", s->loc, fmt_value(I, value_entity(chip, NULL)), rule->name,
-                   I->scenario ? I->scenario->name : NULL, st.items, st.n, v.kind == V_BOOL && v.u.b,
+                   I->scenario ? I->scenario->name : NULL, st.items, st.n, v.kind == V_BOOL ? v.u.b : -1,
                    verdict_text(I, chip, rule, v));
 }
