@@ -55,7 +55,11 @@ static Value fn_controlled(Interp *I, Args *a, Loc loc)
 static Value fn_units(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
-    const char *chip = arg_entity(I, a, 0, K_CHIP)->name, *market = arg_entity(I, a, 1, K_MARKET)->name;
+    const Entity *c = arg_entity(I, a, 0, K_CHIP);
+    if (c->variant_of)
+        eval_fail(I, DC_TYPE, a->e[0]->loc, "units() reads the market model, which buys defined chips, not a variant; "
+                  "define the variant (define chip X like %s { ... }) to model it", c->name);
+    const char *chip = c->name, *market = arg_entity(I, a, 1, K_MARKET)->name;
     prepare_model(I, I->cur, market);
     return value_plain(model_units(I->cur, chip, market));
 }

@@ -137,9 +137,14 @@ Value eval_with(Interp *I, Expr *e)
     return value_entity(chip_with(I, t.u.ent.e, e->u.with.fields), t.u.ent.env ? t.u.ent.env : I->cur);
 }
 
+/* The chip a statement names: a defined chip, or a `let` holding a variant
+ * (`let part = H100 with { ... }` then `explain part in CN`). */
 Entity *stmt_chip(Interp *I, const Stmt *s)
 {
-    Entity *chip = lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
+    const Binding *b = env_lookup(I->cur, s->u.pair.chip.id);
+    Value v = b && !b->entity ? b->value : (Value){0};
+    bool held = v.kind == V_ENTITY && v.u.ent.e->kind == K_CHIP;
+    Entity *chip = held ? v.u.ent.e : lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
     return s->u.pair.with ? chip_with(I, chip, s->u.pair.with) : chip;
 }
 
