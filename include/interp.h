@@ -51,6 +51,9 @@ typedef struct Interp {
     PtrVec imported;         /* realpaths already imported (malloc'd) */
     char *root;              /* realpath imports must stay inside; malloc'd */
     PtrVec warned_unknown;   /* (Policy *, chip name) pairs already warned about an unknown figure */
+    const Env *caps_checked_env; /* the last snapshot (and version, market) whose caps were checked for unknowns */
+    uint64_t caps_checked_version;
+    const char *caps_checked_market;
     jmp_buf *on_error;
     const Entity *subject;   /* the chip a rule predicate is testing */
     int depth;               /* expression nesting guard */

@@ -264,10 +264,14 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
             decide_one(I, env, p, rule, c->chip, &ctl[ci]);
         }
     }
-    for (int ci = only >= 0 ? only : 0; ci < (only >= 0 ? only + 1 : f->nchips); ci++)
-        for (int mi = 0; mi < f->nmarkets; mi++)
-            if ((only >= 0 || model_candidate(&f->chips[ci])) && (!market || f->markets[mi].name == market))
-                warn_unknown_caps(I, env, &f->chips[ci], f->markets[mi].name);
+    /* caps on figures a chip lacks: checked once per snapshot version for the whole model */
+    if (only >= 0 || I->caps_checked_env != env || I->caps_checked_version != env->version || I->caps_checked_market != market) {
+        for (int ci = only >= 0 ? only : 0; ci < (only >= 0 ? only + 1 : f->nchips); ci++)
+            for (int mi = 0; mi < f->nmarkets; mi++)
+                if ((only >= 0 || model_candidate(&f->chips[ci])) && (!market || f->markets[mi].name == market))
+                    warn_unknown_caps(I, env, &f->chips[ci], f->markets[mi].name);
+        if (only < 0) I->caps_checked_env = env, I->caps_checked_version = env->version, I->caps_checked_market = market;
+    }
     return f;
 }
 
