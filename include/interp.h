@@ -54,6 +54,7 @@ typedef struct Interp {
     const Entity *subject;   /* the chip a rule predicate is testing */
     int depth;               /* expression nesting guard */
     volatile sig_atomic_t *interrupted; /* set by the REPL's SIGINT handler */
+    Value ans;               /* `ans`: the last value print or a bare expression printed; V_NONE before */
 } Interp;
 
 void interp_init(Interp *I, const Options *opt);
@@ -96,6 +97,10 @@ typedef struct BuiltinInfo {
 /* The i-th function of the language (0, 1, ...), or NULL past the last. */
 const BuiltinInfo *builtin_info(int i);
 int builtin_names(const char **out, int max);
+/* convert.c: a bare expression `EXPR` or `EXPR -> UNIT` (S_EXPR): prints it, sets `ans`. */
+void value_stmt(Interp *I, const Stmt *s);
+/* The value `ans` names when no binding has that name; fails when nothing was printed yet. */
+Value ans_value(Interp *I, Loc loc);
 /* policy_stmt.c: policy statements, explain and classify. */
 void policy_apply(Interp *I, const Stmt *s);   /* S_POLICY: validate and record */
 void policy_lift(Interp *I, const Stmt *s);    /* S_LIFT: remove the matching policy */
