@@ -432,8 +432,8 @@ static bool keyword_as_name(ParseCtx *pc, const Loc *loc)
     const char *text = pc->src->text + loc->start;
     size_t len = loc->end - loc->start;
     if (!len || !lex_is_keyword(text, len)) return false;
-    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, *loc, "'%.*s' is a keyword and cannot be a name; choose another name",
-                (int)len, text);
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, *loc, "unexpected '%.*s', expected a name ('%.*s' is a keyword, so it "
+                "cannot be one)", (int)len, text, (int)len, text);
     return true;
 }
 
@@ -470,7 +470,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     int n = yypcontext_expected_tokens(ctx, expected, 12);
     bool wants_name = false;
     for (int i = 0; i < n; i++) wants_name |= expected[i] == YYSYMBOL_IDENT;
-    if (wants_name && keyword_as_name(pc, loc)) return 0;
+    if (wants_name && n == 1 && keyword_as_name(pc, loc)) return 0;
     const char *items[12];
     char texts[12][48];
     int k = 0;

@@ -125,7 +125,9 @@ static void csv_field(FILE *out, const char *s, bool text, bool last)
 static void csv_value(FILE *out, Value v, bool last)
 {
     char buf[256];
-    csv_field(out, text_of(v, buf, sizeof buf), v.kind == V_STR || v.kind == V_SYM, last);
+    bool plain = v.kind == V_NUM && dim_is_none(v.u.q.dim) && !v.u.q.percent; /* no thousands separators in CSV */
+    if (plain) number_format(v.u.q.v, buf, sizeof buf);
+    csv_field(out, plain ? buf : text_of(v, buf, sizeof buf), v.kind == V_STR || v.kind == V_SYM, last);
 }
 
 void report_values(Report *r, const char *type, Loc loc, const Value *vals, int n)

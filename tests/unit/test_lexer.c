@@ -472,15 +472,15 @@ static void locations_on_later_lines(void **state)
 static void unknown_unit_gib(void **state)
 {
     Fx *fx = *state;
-    assert_null(parse(fx, "print 12 GiB", false));
+    assert_null(parse(fx, "print 12 GBy", false));
     assert_false(fx->r.ok);
     assert_false(fx->r.incomplete);
     assert_nmsgs(fx, 1);
     assert_int_equal(fx->diag.errors, 1);
-    assert_prefix(fx->msgs[0], "t.pol:1:10: error: unknown unit 'GiB'");
+    assert_prefix(fx->msgs[0], "t.pol:1:10: error: unknown unit 'GBy'");
     assert_contains(fx->msgs[0], "did you mean 'GB'?");
-    /* excerpt: the line, then carets under exactly "GiB" */
-    assert_contains(fx->msgs[0], "\n    1 | print 12 GiB\n      |          ^~~\n");
+    /* excerpt: the line, then carets under exactly "GBy" */
+    assert_contains(fx->msgs[0], "\n    1 | print 12 GBy\n      |          ^~~\n");
 }
 
 static void unknown_unit_without_hint(void **state)
@@ -496,10 +496,10 @@ static void unknown_unit_without_hint(void **state)
 static void unknown_money_unit(void **state)
 {
     Fx *fx = *state;
-    parse(fx, "let p = $5/GiB", false);
+    parse(fx, "let p = $5/GBy", false);
     assert_false(fx->r.ok);
     assert_nmsgs(fx, 1);
-    assert_prefix(fx->msgs[0], "t.pol:1:12: error: unknown unit 'GiB'");
+    assert_prefix(fx->msgs[0], "t.pol:1:12: error: unknown unit 'GBy'");
 }
 
 static void unterminated_string(void **state)
@@ -624,12 +624,12 @@ static void message_format(void **state)
 static void error_after_lexical_error_still_reported(void **state)
 {
     Fx *fx = *state;
-    parse(fx, "let a = @\nlet = 2\nprint 12 GiB\nlet = 4\nprint \"abc\nlet = 6\n", false);
+    parse(fx, "let a = @\nlet = 2\nprint 12 GBy\nlet = 4\nprint \"abc\nlet = 6\n", false);
     assert_false(fx->r.ok);
     assert_nmsgs(fx, 6);
     assert_prefix(fx->msgs[0], "t.pol:1:9: error: unexpected character '@'");
     assert_prefix(fx->msgs[1], "t.pol:2:5: error: unexpected '='");
-    assert_prefix(fx->msgs[2], "t.pol:3:10: error: unknown unit 'GiB'");
+    assert_prefix(fx->msgs[2], "t.pol:3:10: error: unknown unit 'GBy'");
     assert_prefix(fx->msgs[3], "t.pol:4:5: error: unexpected '='");
     assert_prefix(fx->msgs[4], "t.pol:5:7: error: unterminated string");
     assert_prefix(fx->msgs[5], "t.pol:6:5: error: unexpected '='");
