@@ -168,7 +168,8 @@ Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
     case K_VENDOR: return vendor_read(I, a, e, env);
     default: return e->values[a->arg];
     }
-    if (r.kind == V_NUM && a->cap == CA_INT8) r.u.q.ops = true; /* integer precision: printed in TOPS */
+    bool int8 = a->cap == CA_INT8 || (a->get == AG_CLUSTER_TOTAL && a->arg == CA_INT8);
+    if (r.kind == V_NUM && int8) r.u.q.ops = true; /* integer precision: printed in TOPS */
     return r;
 }
 

@@ -324,8 +324,9 @@ static void explain_run(Interp *I, void *s) { explain_here(I, s); }
 static void explain_under(Interp *I, const Stmt *s)
 {
     Name sn = s->u.pair.scenario;
-    bool is_main = !env_lookup(I->cur, sn.id) && strcmp(sn.id, "main") == 0;
-    Entity *sc = is_main ? I->main_scenario : lookup_entity(I, I->cur, sn, K_SCENARIO);
+    Env *names = env_lookup(I->cur, sn.id) ? I->cur : I->main; /* scenarios are named at the top level */
+    bool is_main = !env_lookup(names, sn.id) && strcmp(sn.id, "main") == 0;
+    Entity *sc = is_main ? I->main_scenario : lookup_entity(I, names, sn, K_SCENARIO);
     Env *saved = I->cur;
     Entity *saved_sc = I->scenario;
     I->cur = is_main ? I->main : sc->env;
