@@ -51,7 +51,6 @@ void value_stmt(Interp *I, const Stmt *s)
         eval_fail(I, DC_UNIT, s->u.print.unit_loc, "cannot convert %s (%s) to '%s', which is %s", dim_phrase(v.u.q.dim, a, sizeof a),
                   quantity_format(v.u.q, t, sizeof t), s->u.print.unit, dim_phrase(dim, b, sizeof b));
     }
-    Value shown = value_str(converted_text(I, v.u.q.v / scale, s->u.print.unit));
-    report_values(&I->report, "value", s->loc, &shown, 1);
+    report_value_as(&I->report, s->loc, v, converted_text(I, v.u.q.v / scale, s->u.print.unit));
     I->ans = v;
 }

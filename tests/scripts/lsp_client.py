@@ -93,8 +93,8 @@ def labels(resp):
 path = os.path.join(DIR, "study.pol")
 uri = "file://" + path
 # line 3 has an error: 'tpp' is misspelt; the Greek letter before it tests UTF-16 columns
-BAD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = "δ" + H100.tppp\n'
-GOOD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = H100 . memory\nlet m = max(1, 2)\n'
+BAD = 'let margin = 2 "rule of thumb"\nlet big = H100.tpp * margin\n# é\nlet t = "δ" + H100.tppp\n'
+GOOD = 'let margin = 2 "rule of thumb"\nlet big = H100.tpp * margin\n# é\nlet t = H100 . memory\nlet m = max(1, 2)\n'
 with open(path, "w") as f:
     f.write(BAD)
 
@@ -132,6 +132,7 @@ check(h and "H100.tpp = 15,832" in h["contents"]["value"], "hover on H100.tpp: %
 h = s.request("textDocument/hover", at(uri, 1, 22))["result"]
 check(h and "let margin = 2" in h["contents"]["value"] and "study.pol:1" in h["contents"]["value"],
       "hover on a let: %s" % h)
+check(h and "source: rule of thumb" in h["contents"]["value"], "hover on a let shows its source note: %s" % h)
 check(s.request("textDocument/hover", at(uri, 2, 2))["result"] is None, "hover on a comment is null")
 
 # completion after 'H100.' offers its attributes; at a line start, statement words and names
