@@ -83,6 +83,12 @@ Value eval(Interp *I, Expr *e);
 Value eval_in(Interp *I, Env *env, const Entity *subject, Expr *e);
 Quantity eval_number(Interp *I, Expr *e, const char *what);
 Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind);
+/* The entity of kind (K_COUNT: of any kind but scenarios) whose display title
+ * is word, ignoring case ("China" finds market CN), or NULL. */
+const Entity *entity_titled(Env *env, const char *word, EntityKind kind);
+/* Fails with "unknown WHAT 'NAME'" and the definition titled NAME, or else
+ * the nearest name in env. */
+_Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what, EntityKind kind);
 /* Attribute name of entity value v (fields, derived values, market results). */
 Value attr_get(Interp *I, Value v, const char *name, Loc loc);
 /* The same, but V_NONE for a known attribute the entity has no figure for. */

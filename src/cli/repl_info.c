@@ -90,6 +90,11 @@ int repl_cmd_info(Repl *R, const char *arg)
         return 0;
     }
     if (repl_info_function(arg)) return 0;
+    const Entity *t = entity_titled(I->cur, id, K_COUNT);
+    if (t) {
+        diag_plain(&I->diag, DC_INPUT, "unknown name '%s'; did you mean '%s', whose title is \"%s\"?", arg, t->name, t->display);
+        return REPL_EXIT_DATAERR;
+    }
     size_t n;
     const char *const *names = env_names(I->cur, &n);
     const char *hint = diag_nearest(arg, names, n);

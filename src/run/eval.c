@@ -55,7 +55,7 @@ static const char *nearest_name(Interp *I, Env *env, const char *word)
 
 /* The entity of kind (or of any kind but scenarios, for kind K_COUNT) whose
  * display title is word, ignoring case: "China" finds market CN. */
-static const Entity *titled(Env *env, const char *word, EntityKind kind)
+const Entity *entity_titled(Env *env, const char *word, EntityKind kind)
 {
     for (int k = 0; k < K_SCENARIO; k++) {
         if (kind != K_COUNT && (int)kind != k) continue;
@@ -72,9 +72,9 @@ static const Entity *titled(Env *env, const char *word, EntityKind kind)
     return NULL;
 }
 
-static _Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what, EntityKind kind)
+_Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what, EntityKind kind)
 {
-    const Entity *t = titled(env, name.id, kind);
+    const Entity *t = entity_titled(env, name.id, kind);
     if (t)
         eval_fail(I, DC_NAME, name.loc, "unknown %s '%s'; did you mean '%s', whose title is \"%s\"?",
                   what, name.id, t->name, t->display);

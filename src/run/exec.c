@@ -187,13 +187,7 @@ static void exec_print(Interp *I, const Stmt *s, const char *type)
 static EntityKind shown_kind(Interp *I, const Stmt *s, Entity **out)
 {
     const Binding *b = env_lookup(I->cur, s->u.show.name.id);
-    if (!b) {
-        size_t n;
-        const char *const *names = env_names(I->cur, &n);
-        const char *hint = diag_nearest(s->u.show.name.id, names, n);
-        if (hint) eval_fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'; did you mean '%s'?", s->u.show.name.id, hint);
-        eval_fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'", s->u.show.name.id);
-    }
+    if (!b) fail_unknown(I, I->cur, s->u.show.name, "name", s->u.show.has_kind ? s->u.show.kind : K_COUNT);
     if (!b->entity) eval_fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a value, not a definition; use print", s->u.show.name.id);
     if (s->u.show.has_kind && b->entity->kind != s->u.show.kind)
         eval_fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a %s, not a %s", s->u.show.name.id,

@@ -53,7 +53,9 @@ session 'let bw = 1.4 TB/s "BIS 2025 cap"
 :info bw
 :info H20
 :info ratio
-:info H2O'
+:info H2O
+:info china'
+err_has "unknown name 'china'; did you mean 'CN', whose title is \"China\"?" ":info on a title"
 has "bw = 1.4 TB/s  (let, <repl>:1)" ":info on a let value"
 has "source: BIS 2025 cap" ":info shows the let note"
 has "int8               296 TOPS" ":info on a chip shows figures (int8 in TOPS)"
