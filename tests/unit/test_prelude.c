@@ -184,6 +184,7 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
     case S_HEADROOM:
         same_name(c, a->u.pair.chip, b->u.pair.chip, "chip");
         same_name(c, a->u.pair.other, b->u.pair.other, "rule or market");
+        same_name(c, a->u.pair.scenario, b->u.pair.scenario, "scenario");
         same_fields(c, a->u.pair.with, b->u.pair.with);
         break;
     case S_COMPARE:
