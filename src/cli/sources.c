@@ -5,6 +5,7 @@
 #include "interp.h"
 #include "stdlib_embed.h"
 #include "usage.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@ static const char SOURCES_USAGE[] =
     "first, so NAME may be one of their definitions.\n"
     "\n"
     "options:\n"
+    "  --format text|json  json: one object {\"type\":\"sources\", \"name\", \"notes\": [...],\n"
+    "                 \"cited\": [...]} with each entry's fields (\"found\": false if missing)\n"
     "  --no-prelude   start with an empty world (no stdlib)\n"
     "  -h, --help     this help\n"
     "\n"
@@ -34,6 +37,8 @@ typedef struct Cited {
     int n;
     const Entity *shown[MAX_SHOWN]; /* entities printed, so none prints twice */
     int nshown;
+    json_t *notes;                  /* --format json: the texts, else NULL (owned) */
+    const Entity *cur;              /* the entity whose texts are being listed */
 } Cited;
 
 static void cite_id(Cited *c, const char *id, size_t len)
@@ -64,10 +69,13 @@ static void cite_text(Cited *c, const char *text)
     }
 }
 
-/* One line "  FIELD  TEXT" and the ids TEXT cites. */
+/* One line "  FIELD  TEXT" (or a JSON note) and the ids TEXT cites. */
 static void show_text(Cited *c, const char *field, const char *text)
 {
-    printf("  %-14s %s\n", field, text);
+    if (c->notes)
+        json_array_append_new(c->notes, json_pack("{s:s, s:s, s:s, s:s}", "kind", entity_kind_name(c->cur->kind),
+                                                  "name", c->cur->name, "field", field, "text", text));
+    else printf("  %-14s %s\n", field, text);
     cite_text(c, text);
 }
 
@@ -77,12 +85,12 @@ static void show_entity(Cited *c, const Entity *e)
     for (int i = 0; i < c->nshown; i++)
         if (c->shown[i] == e) return;
     if (c->nshown < MAX_SHOWN) c->shown[c->nshown++] = e;
-    printf("%s %s", entity_kind_name(e->kind), e->name);
-    if (e->display) printf(" \"%s\"", e->display);
-    printf("\n");
+    c->cur = e;
+    if (!c->notes) printf("%s %s%s%s%s\n", entity_kind_name(e->kind), e->name, e->display ? " \"" : "",
+                          e->display ? e->display : "", e->display ? "\"" : "");
     const char *src = entity_source(e);
     if (src) show_text(c, "source", src);
-    else if (e->kind != K_SCENARIO) printf("  %-14s (none)\n", "source"); /* a scenario has no source: field */
+    else if (e->kind != K_SCENARIO && !c->notes) printf("  %-14s (none)\n", "source"); /* a scenario has no source: field */
     for (int i = 0; e->notes && e->schema && i < e->schema->nfields; i++)
         if (e->notes[i]) show_text(c, e->schema->fields[i].name, e->notes[i]);
 }
@@ -130,27 +138,42 @@ static void entry_field(const char *p, const char *end, const char *key, const c
     }
 }
 
-/* entry := "### " id "\n" ("- " key ": " value "\n")*, ended by the next heading. */
-static void show_entry(const char *bib, const char *id)
+static const char *const KEYS[] = {"publisher", "title", "date", "url", "supports"};
+
+/* An entry as a JSON object: its id, found, and the fields it has. */
+static json_t *entry_json(const char *id, const char *const v[5], const int len[5], bool found)
 {
-    printf("  %s\n", id);
+    json_t *o = json_pack("{s:s, s:b}", "id", id, "found", found);
+    for (int k = 0; found && k < 5; k++)
+        if (v[k]) json_object_set_new(o, KEYS[k], json_stringn(v[k], (size_t)len[k]));
+    return o;
+}
+
+/* entry := "### " id "\n" ("- " key ": " value "\n")*, ended by the next
+ * heading. Printed, or appended to cited when it is a JSON array. */
+static void show_entry(const char *bib, const char *id, json_t *cited)
+{
+    const char *v[5] = {0};
+    int len[5] = {0};
     size_t il = strlen(id);
     const char *p = bib;
     for (; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
         if (strncmp(p, "### ", 4) == 0 && strncmp(p + 4, id, il) == 0 && (p[4 + il] == '\n' || !p[4 + il])) break;
     if (!p || !*p) {
-        printf("    (not in docs/sources.md)\n");
+        if (cited) json_array_append_new(cited, entry_json(id, v, len, false));
+        else printf("  %s\n    (not in docs/sources.md)\n", id);
         return;
     }
     const char *body = strchr(p, '\n');
     body = body ? body + 1 : p + strlen(p);
     const char *end = body;
     while (*end && !(end[0] == '#' && (end == body || end[-1] == '\n'))) end++;
-    const char *v[5];
-    int len[5];
-    static const char *const KEYS[] = {"publisher", "title", "date", "url", "supports"};
     for (int k = 0; k < 5; k++) entry_field(body, end, KEYS[k], &v[k], &len[k]);
-    printf("   ");
+    if (cited) {
+        json_array_append_new(cited, entry_json(id, v, len, true));
+        return;
+    }
+    printf("  %s\n   ", id);
     for (int k = 0; k < 3; k++) /* "publisher. title. date." (no ".." after an abbreviation) */
         if (v[k]) printf(" %.*s%s", len[k], v[k], len[k] && v[k][len[k] - 1] == '.' ? "" : ".");
     printf("\n");
@@ -194,17 +217,45 @@ static int status_of(const Interp *I)
     return I->diag.input_error ? 66 : 65;
 }
 
+/* The listing: text, or one JSON object. */
+static void print_sources(Interp *I, const Entity *e, bool json)
+{
+    Cited c = {.notes = json ? json_array() : NULL};
+    show_entity(&c, e);
+    show_behind(&c, I->main, e);
+    json_t *cited = json ? json_array() : NULL;
+    if (!json) printf("cited (%d):\n", c.n);
+    for (int i = 0; i < c.n; i++) {
+        show_entry(bibliography(), c.ids[i], cited);
+        free(c.ids[i]);
+    }
+    if (!json) return;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "type", "sources", "kind", entity_kind_name(e->kind), "name",
+                          e->name, "notes", c.notes, "cited", cited);
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
+    if (text) printf("%s\n", text);
+    free(text);
+    json_decref(o);
+}
+
 int sources_main(int argc, char **argv)
 {
     Options opt = {.mode = MODE_RUN, .color = isatty(STDERR_FILENO) && !getenv("NO_COLOR")};
     char *pos[256];
     int npos = 0;
+    bool json = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             fputs(SOURCES_USAGE, stdout);
             return 0;
         }
-        if (strcmp(argv[i], "--no-prelude") == 0) opt.no_prelude = true;
+        const char *f = strncmp(argv[i], "--format=", 9) == 0 ? argv[i] + 9
+                        : strcmp(argv[i], "--format") == 0 && i + 1 < argc ? argv[++i] : NULL;
+        if (f && strcmp(f, "json") != 0 && strcmp(f, "text") != 0)
+            return cli_usage("sources", "unknown format '%s' for sources (use text or json)", f);
+        if (f) json = strcmp(f, "json") == 0;
+        else if (strcmp(argv[i], "--format") == 0) return cli_usage("sources", "--format needs a value%s", "");
+        else if (strcmp(argv[i], "--no-prelude") == 0) opt.no_prelude = true;
         else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("sources", "unknown option '%s' for sources", argv[i]);
         else if (npos == 256) return cli_usage("sources", "too many files%s", "");
         else pos[npos++] = argv[i];
@@ -222,16 +273,7 @@ int sources_main(int argc, char **argv)
         return status;
     }
     const Entity *e = find_entity(&I, pos[0], &status);
-    if (e) {
-        Cited c = {0};
-        show_entity(&c, e);
-        show_behind(&c, I.main, e);
-        printf("cited (%d):\n", c.n);
-        for (int i = 0; i < c.n; i++) {
-            show_entry(bibliography(), c.ids[i]);
-            free(c.ids[i]);
-        }
-    }
+    if (e) print_sources(&I, e, json);
     interp_free(&I);
     return status;
 }

@@ -3,7 +3,7 @@
 # expected outputs in tests/sources/: a cluster with its chip, a scenario
 # with the rule and chip its policies name, a stdlib rule; the exact
 # messages for an unknown name (with a suggestion), a let value, a missing
-# file; and the help.
+# file; --format json; and the help.
 set -eu
 POLSIM=$1
 ROOT=$2
@@ -25,6 +25,9 @@ golden() {
 golden cluster.out --no-prelude Rack mini.pol
 golden scenario.out --no-prelude strict mini.pol
 golden rule.out us_3a090_2023
+golden cluster.json --format json --no-prelude Rack mini.pol
+python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["type"]=="sources" and o["cited"][-1]=={"id":"no-such-entry","found":False}' \
+    cluster.json 2>/dev/null || fail "cluster.json is not the expected JSON"
 
 # error NAME EXPECTED STATUS ARGS...: stderr must equal EXPECTED, exit STATUS, no stdout
 error() {
@@ -46,6 +49,8 @@ rc=0; "$POLSIM" sources >/dev/null 2>"$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "needs a NAME" "$tmp/err" || fail "no NAME: exit $rc, $(cat "$tmp/err")"
 rc=0; "$POLSIM" sources --bogus H20 >/dev/null 2>"$tmp/err" || rc=$?
 [ $rc -eq 2 ] && grep -q "unknown option '--bogus' for sources" "$tmp/err" || fail "bad option: exit $rc"
+rc=0; "$POLSIM" sources --format xml H20 >/dev/null 2>"$tmp/err" || rc=$?
+[ $rc -eq 2 ] && grep -q "unknown format 'xml' for sources" "$tmp/err" || fail "bad format: exit $rc"
 "$POLSIM" sources --help | grep -q "^usage: polsim sources NAME" || fail "sources --help"
 "$POLSIM" --help | grep -q "polsim sources NAME" || fail "polsim --help does not list sources"
 
