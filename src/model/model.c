@@ -269,7 +269,7 @@ static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
     res->markets = (MarketResult *)(res + 1);
     Candidate *cands = (Candidate *)(res->markets + nm); /* each chip at most twice: directly and by one route */
     double *units = (double *)(cands + 2 * nm * nc);
-    res->done = (bool *)(units + nm * nc);
+    res->done = (bool *)(units + 2 * nm * nc);
     memset(res->done, 0, nm * sizeof(bool));
     res->nmarkets = f->nmarkets;
     for (size_t i = 0; i < nm; i++) {
