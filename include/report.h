@@ -14,6 +14,8 @@ typedef struct Report {
     OutFormat format;
     bool color;  /* numbers in colour (the REPL on a terminal) */
     bool quiet; /* polsim test and check: results are not printed */
+    const char *scenario; /* the scenario whose body runs, or NULL at top level (not owned) */
+    bool csv_started;     /* the CSV header is written */
 } Report;
 
 /* A row of a listing: label, value, optional note (a source, a formula). */
@@ -23,7 +25,10 @@ typedef struct ReportRow {
     const char *note;
 } ReportRow;
 
-void report_values(Report *r, const char *type, Loc loc, const Value *vals, int n);
+/* CSV (every result kind): one table with the header scenario, statement,
+ * subject, metric, period, value, unit and one row per result value, numbers
+ * plain in the base unit named. labels (may be NULL) name each value's metric. */
+void report_values(Report *r, const char *type, Loc loc, const Value *vals, const char *const *labels, int n);
 void report_entity(Report *r, Loc loc, const char *kind, const char *name, const char *display,
                    const char *defined_at, const ReportRow *rows, int n, const char *source);
 /* classify and explain: a heading, step lines, and a verdict. */
@@ -37,6 +42,9 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
                     const ReportStep *steps, int n, bool verdict, const char *verdict_text);
 /* compare: columns are the compared items; rows are metrics; the last column
  * is the ratio (two entities) or the difference (scenarios), or absent. */
-void report_table(Report *r, Loc loc, const char *extra_header, const char *const *columns, int ncols,
+void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, const char *const *columns, int ncols,
                   const char *const *row_labels, const Value *cells, const Value *extra, int nrows);
+/* assert: JSON {"type":"assert","condition","passed","detail"} and a CSV
+ * row (value true/false); nothing in text, where a failure is a diagnostic. */
+void report_assert(Report *r, Loc loc, const char *text, bool passed, const char *detail);
 #endif

@@ -55,6 +55,7 @@ static void jset(json_t *obj, const char *key, json_t *val)
 
 static void emit_json(Report *r, json_t *obj)
 {
+    if (r->scenario && !json_object_get(obj, "scenario")) jset(obj, "scenario", jstr(r->scenario));
     char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
     if (text) {
         fprintf(r->out, "%s\n", text);
@@ -120,18 +121,54 @@ static void csv_field(FILE *out, const char *s, bool text, bool last)
     fputc(last ? '\n' : ',', out);
 }
 
-/* A value as a CSV field: only texts and names are guarded as text;
- * numbers, dates and the "-" of a missing figure are written as they are. */
-static void csv_value(FILE *out, Value v, bool last)
+/* The header of the one CSV table, written before its first row. */
+static void csv_header(Report *r)
 {
-    char buf[256];
-    csv_field(out, text_of(v, buf, sizeof buf), v.kind == V_STR || v.kind == V_SYM, last);
+    if (r->csv_started) return;
+    r->csv_started = true;
+    fputs("scenario,statement,subject,metric,period,value,unit\n", r->out);
 }
 
-void report_values(Report *r, const char *type, Loc loc, const Value *vals, int n)
+/* One tidy CSV row: scenario, statement, subject, metric, period, value, unit.
+ * A number is written plainly in the base unit named in the last column
+ * (1.4 TB/s is 1400000000000 in B/s); other values are their text with an
+ * empty unit ("date" for a date); a missing figure is an empty value. */
+static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
+                    const char *metric, Value v)
+{
+    char stmt[512], num[64], unit[64], buf[256];
+    csv_header(r);
+    int line = 0, col;
+    if (loc.src) source_position(loc.src, loc.start, &line, &col);
+    if (loc.src) snprintf(stmt, sizeof stmt, "%s %s:%d", type, loc.src->name, line);
+    else snprintf(stmt, sizeof stmt, "%s", type);
+    csv_field(r->out, scenario ? scenario : r->scenario ? r->scenario : "main", true, false);
+    csv_field(r->out, stmt, true, false);
+    csv_field(r->out, subject ? subject : "", true, false);
+    csv_field(r->out, metric ? metric : "", true, false);
+    csv_field(r->out, "", true, false); /* period: filled by series */
+    const char *text = "", *u = "";
+    bool is_text = false;
+    if (v.kind == V_NUM) {
+        if (isfinite(v.u.q.v)) snprintf(num, sizeof num, "%.15g", v.u.q.v), text = num;
+        u = dim_base_unit(v.u.q.dim, unit, sizeof unit);
+    } else if (v.kind != V_NONE) {
+        text = text_of(v, buf, sizeof buf);
+        is_text = v.kind == V_STR || v.kind == V_SYM;
+        if (v.kind == V_DATE) u = "date";
+    }
+    csv_field(r->out, text, is_text, false);
+    csv_field(r->out, u, true, true);
+}
+
+void report_values(Report *r, const char *type, Loc loc, const Value *vals, const char *const *labels, int n)
 {
     if (r->quiet) return;
     char buf[256];
+    if (r->format == FMT_CSV) {
+        for (int i = 0; i < n; i++) csv_row(r, loc, type, NULL, NULL, labels ? labels[i] : NULL, vals[i]);
+        return;
+    }
     if (r->format == FMT_JSON) {
         json_t *o = json_base(type, loc), *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, json_value(vals[i]));
@@ -142,8 +179,7 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, int 
     for (int i = 0; i < n; i++) {
         const char *text = text_of(vals[i], buf, sizeof buf);
         bool paint = r->color && r->format == FMT_TEXT && vals[i].kind == V_NUM;
-        if (r->format == FMT_CSV) csv_value(r->out, vals[i], i == n - 1);
-        else fprintf(r->out, "%s%s%s%s", paint ? "\033[36m" : "", text, paint ? "\033[0m" : "", i == n - 1 ? "\n" : " ");
+        fprintf(r->out, "%s%s%s%s", paint ? "\033[36m" : "", text, paint ? "\033[0m" : "", i == n - 1 ? "\n" : " ");
     }
     if (n == 0) fputc('\n', r->out);
 }
@@ -170,11 +206,7 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
         return;
     }
     if (r->format == FMT_CSV) {
-        for (int i = 0; i < n; i++) {
-            csv_field(r->out, rows[i].label, true, false);
-            csv_value(r->out, rows[i].value, false);
-            csv_field(r->out, rows[i].note ? rows[i].note : "", true, true);
-        }
+        for (int i = 0; i < n; i++) csv_row(r, loc, "show", NULL, name, rows[i].label, rows[i].value);
         return;
     }
     fprintf(r->out, "%s %s", kind, name);
@@ -221,14 +253,10 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
         return;
     }
     if (r->format == FMT_CSV) {
-        for (int i = 0; i < n; i++) {
-            csv_field(r->out, outcome_word(type, steps[i].outcome), true, false);
-            csv_field(r->out, steps[i].where ? steps[i].where : "", true, false);
-            csv_field(r->out, steps[i].text, true, true);
-        }
-        csv_field(r->out, "verdict", true, false);
-        csv_field(r->out, "", true, false);
-        csv_field(r->out, verdict_text, true, true);
+        char metric[256];
+        bool classify = strcmp(type, "classify") == 0;
+        snprintf(metric, sizeof metric, "%s %s", classify ? "controlled under" : "available in", object);
+        csv_row(r, loc, type, scenario, subject, metric, value_bool(verdict));
         return;
     }
     fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "classify") == 0 ? "under" : "in", object);
@@ -269,16 +297,17 @@ static void table_json(Report *r, Loc loc, const Table *t)
     emit_json(r, o);
 }
 
-static void table_csv(Report *r, const Table *t)
+/* compare as tidy rows: one per cell, the item as subject (as scenario when
+ * the items are scenarios), then the ratio or difference as its own subject. */
+static void table_csv(Report *r, Loc loc, const Table *t, bool scenarios)
 {
-    bool ex = t->extra_header != NULL;
-    csv_field(r->out, "metric", true, false);
-    for (int c = 0; c < t->ncols; c++) csv_field(r->out, t->columns[c], true, c == t->ncols - 1 && !ex);
-    if (ex) csv_field(r->out, t->extra_header, true, true);
     for (int i = 0; i < t->nrows; i++) {
-        csv_field(r->out, t->labels[i], true, false);
-        for (int c = 0; c < t->ncols; c++) csv_value(r->out, t->cells[i * t->ncols + c], c == t->ncols - 1 && !ex);
-        if (ex) csv_value(r->out, t->extra[i], true);
+        for (int c = 0; c < t->ncols; c++)
+            csv_row(r, loc, "compare", scenarios ? t->columns[c] : NULL, scenarios ? NULL : t->columns[c], t->labels[i],
+                    t->cells[i * t->ncols + c]);
+        if (t->extra_header)
+            csv_row(r, loc, "compare", scenarios ? t->extra_header : NULL, scenarios ? NULL : t->extra_header,
+                    t->labels[i], t->extra[i]);
     }
 }
 
@@ -314,12 +343,26 @@ static void table_text(Report *r, const Table *t)
     }
 }
 
-void report_table(Report *r, Loc loc, const char *extra_header, const char *const *columns, int ncols,
+void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, const char *const *columns, int ncols,
                   const char *const *row_labels, const Value *cells, const Value *extra, int nrows)
 {
     if (r->quiet) return;
     Table t = {extra_header, columns, ncols, row_labels, cells, extra, nrows};
     if (r->format == FMT_JSON) table_json(r, loc, &t);
-    else if (r->format == FMT_CSV) table_csv(r, &t);
+    else if (r->format == FMT_CSV) table_csv(r, loc, &t, scenarios);
     else table_text(r, &t);
+}
+
+void report_assert(Report *r, Loc loc, const char *text, bool passed, const char *detail)
+{
+    if (r->quiet || r->format == FMT_TEXT) return; /* text: a failure is a diagnostic on stderr */
+    if (r->format == FMT_CSV) {
+        csv_row(r, loc, "assert", NULL, NULL, text, value_bool(passed));
+        return;
+    }
+    json_t *o = json_base("assert", loc);
+    jset(o, "condition", jstr(text));
+    jset(o, "passed", json_boolean(passed));
+    if (!passed && detail && *detail) jset(o, "detail", jstr(detail));
+    emit_json(r, o);
 }

@@ -175,12 +175,15 @@ static void exec_let(Interp *I, const Stmt *s)
 static void exec_print(Interp *I, const Stmt *s, const char *type)
 {
     Value vals[64];
+    const char *labels[64];
     int n = 0;
     for (Expr *e = s->u.print.exprs; e; e = e->next) {
         if (n == 64) eval_fail(I, DC_RUNTIME, e->loc, "print takes at most 64 values");
+        labels[n] = e->kind == E_STRING ? NULL /* a caption, not a figure */
+                    : arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
         vals[n++] = eval(I, e);
     }
-    report_values(&I->report, type, s->loc, vals, n);
+    report_values(&I->report, type, s->loc, vals, labels, n);
 }
 
 static EntityKind shown_kind(Interp *I, const Stmt *s, Entity **out)
@@ -320,7 +323,7 @@ static void exec_compare(Interp *I, const Stmt *s)
     const char *extra_header = n != 2 ? NULL
                                : scenarios ? arena_printf(&I->arena, "%s - %s", cols[1], cols[0])
                                            : arena_printf(&I->arena, "%s/%s", cols[0], cols[1]);
-    report_table(&I->report, s->loc, extra_header, cols, n, labels, cells, extra, kept);
+    report_table(&I->report, s->loc, scenarios, extra_header, cols, n, labels, cells, extra, kept);
 }
 
 /* --- assert ------------------------------------------------------------------ */
@@ -345,13 +348,16 @@ static void exec_assert(Interp *I, const Stmt *s)
     if (v.kind != V_BOOL)
         eval_fail(I, DC_TYPE, e->loc, "assert needs a true/false condition, not a %s ('%s')", value_type_name(v), fmt_value(I, v));
     if (I->opt.mode == MODE_CHECK) return;
+    const char *text = arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
     if (v.u.b) {
         I->asserts_passed++;
+        report_assert(&I->report, s->loc, text, true, NULL);
         return;
     }
     I->asserts_failed++;
     char detail[256];
     assert_detail(I, e, detail, sizeof detail);
+    report_assert(&I->report, s->loc, text, false, detail);
     diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%.*s is false%s", (int)(e->loc.end - e->loc.start),
                 e->loc.src->text + e->loc.start, detail);
 }
@@ -378,9 +384,11 @@ static void exec_scenario(Interp *I, const Stmt *s)
     Env *outer = I->cur;
     I->cur = sc->env;
     I->scenario = sc;
+    I->report.scenario = sc->name;
     bool ok = exec_stmts(I, s->u.scenario.body);
     I->cur = outer;
     I->scenario = NULL;
+    I->report.scenario = NULL;
     if (!ok) longjmp(*I->on_error, 1); /* already reported */
     env_bind(outer, sc->name, sc, (Value){0}, s->loc);
 }
