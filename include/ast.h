@@ -79,7 +79,7 @@ typedef struct PolicySpec {
 
 typedef enum {
     S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
-    S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_EXPR,
+    S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_PLOT, S_EXPR,
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -94,6 +94,7 @@ struct Stmt {
         struct { bool has_kind; EntityKind kind; Name name; } show;
         struct { Name chip, other; } pair;       /* classify chip under rule; explain chip in market */
         struct { Expr *items; Expr *metrics; } compare;
+        struct { Expr *items; Expr *metrics; const char *to; Loc to_loc; } plot; /* plot compare ...; to: NULL or a file */
         struct { const char *path; Loc path_loc; } import;
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; } scenario;
         PolicySpec policy;                       /* S_POLICY, S_LIFT */

@@ -55,6 +55,9 @@ bool chart_check(const Chart *c, char *err, size_t errn);
 void chart_axis(double min, double max, int target, ChartAxis *a);
 /* Tick text of v on axis a: as many decimals as the step needs ("2.5", "1000"). */
 char *chart_tick_text(const ChartAxis *a, double v, char *buf, size_t n);
+/* A value's own text beside its bar: three significant digits, whole
+ * numbers from 100 up to a million ("0.148", "2.25", "989", "1979"). */
+char *chart_value_text(double v, char *buf, size_t n);
 /* Histogram of n samples (NaN skipped) in bins equal bins over [*lo, *hi]
  * (the samples' range); returns the number of bins used (at most
  * CHART_MAX_BINS), counts[i] the samples in bin i (the last bin closed). */

@@ -47,4 +47,8 @@ void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, 
 /* assert: JSON {"type":"assert","condition","passed","detail"} and a CSV
  * row (value true/false); nothing in text, where a failure is a diagnostic. */
 void report_assert(Report *r, Loc loc, const char *text, bool passed, const char *detail);
+/* plot: the chart in Unicode blocks (text; a line naming file when it went
+ * to one), its data as JSON {"type":"plot",...} or as CSV rows in its unit. */
+struct Chart;
+void report_plot(Report *r, Loc loc, const struct Chart *c, const char *file);
 #endif

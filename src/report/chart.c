@@ -64,6 +64,15 @@ char *chart_tick_text(const ChartAxis *a, double v, char *buf, size_t n)
     return buf;
 }
 
+char *chart_value_text(double v, char *buf, size_t n)
+{
+    double a = fabs(v);
+    if (!isfinite(v)) snprintf(buf, n, "-");
+    else if (a >= 100 && a < 1e6) snprintf(buf, n, "%.0f", v);
+    else snprintf(buf, n, "%.3g", v);
+    return buf;
+}
+
 int chart_histogram(const double *x, int n, int bins, double *lo, double *hi, int *counts)
 {
     int finite = 0;
@@ -160,14 +169,12 @@ static void text_bars(FILE *out, const Chart *c, int width)
         if (c->series[s].name) sw = sw > text_width(c->series[s].name) ? sw : text_width(c->series[s].name);
     double min, max;
     value_range(c, &min, &max);
-    ChartAxis a;
-    chart_axis(min, max, 5, &a);
     int room = width - lw - (sw ? sw + 1 : 0) - 12;
     if (room < 10) room = 10;
     double span = fmax(max, 0) - fmin(min, 0);
     if (span <= 0) span = 1;
     int left = (int)lround(-fmin(min, 0) / span * room); /* columns left of zero */
-    char buf[64], title[256];
+    char buf[64];
     for (int i = 0; i < c->nlabels; i++)
         for (int s = 0; s < c->nseries; s++) {
             pad(out, s == 0 ? c->labels[i] : "", lw);
@@ -193,9 +200,9 @@ static void text_bars(FILE *out, const Chart *c, int width)
                 if (left) fputs("\u2502", out);
                 bar_right(out, len);
             }
-            fprintf(out, " %s\n", chart_tick_text(&a, v, buf, sizeof buf));
+            fprintf(out, " %s\n", chart_value_text(v, buf, sizeof buf));
         }
-    const char *t = axis_title(c, title, sizeof title);
+    const char *t = c->unit && *c->unit ? c->unit : "";
     if (*t) fprintf(out, "%*s(%s)\n", lw + 1 + (sw ? sw + 1 : 0), "", t);
 }
 

@@ -35,6 +35,29 @@ static void text_at(cairo_t *cr, double x, double y, double ax, const char *s)
     cairo_show_text(cr, s);
 }
 
+/* Text from (x, y), cut at a character boundary with "..." to fit width. */
+static void text_fit(cairo_t *cr, double x, double y, double width, const char *s)
+{
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s, &e);
+    if (e.x_advance <= width) {
+        text_at(cr, x, y, 0, s);
+        return;
+    }
+    size_t len = strlen(s);
+    char *cut = malloc(len + 4);
+    if (!cut) return;
+    for (size_t n = len; n > 0; n--) {
+        if (((unsigned char)s[n] & 0xC0) == 0x80) continue; /* inside a UTF-8 sequence */
+        memcpy(cut, s, n);
+        memcpy(cut + n, "...", 4);
+        cairo_text_extents(cr, cut, &e);
+        if (e.x_advance <= width) break;
+    }
+    text_at(cr, x, y, 0, cut);
+    free(cut);
+}
+
 static void font(cairo_t *cr, double size, bool bold)
 {
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
@@ -115,7 +138,7 @@ static void draw_bars(cairo_t *cr, const Frame *f, const Chart *c)
             cairo_fill(cr);
             if (bw < 24) continue;
             grey(cr, 0.15);
-            text_at(cr, x + bw / 2, v >= 0 ? y - 4 : y + 13, 0.5, chart_tick_text(&f->y, v, buf, sizeof buf));
+            text_at(cr, x + bw / 2, v >= 0 ? y - 4 : y + 13, 0.5, chart_value_text(v, buf, sizeof buf));
         }
     draw_x_labels(cr, f, c, bar_group_x);
 }
@@ -249,7 +272,7 @@ static void draw_chart(cairo_t *cr, const Chart *c)
     draw_legend(cr, c);
     font(cr, 11, false);
     grey(cr, 0.4);
-    if (c->source) text_at(cr, 12, CHART_HEIGHT - 12, 0, c->source);
+    if (c->source) text_fit(cr, 12, CHART_HEIGHT - 12, CHART_WIDTH - 24, c->source);
 }
 
 /* True when path ends with suffix, ignoring case. */
@@ -359,6 +382,7 @@ char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn)
     if (!chart_check(c, err, errn)) return NULL;
     Buf raw = {0};
     cairo_surface_t *sf = cairo_svg_surface_create_for_stream(buf_write, &raw, CHART_WIDTH, CHART_HEIGHT);
+    cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PX); /* 720 x 450 pixels, as the PNG */
     cairo_t *cr = cairo_create(sf);
     draw_chart(cr, c);
     cairo_destroy(cr);

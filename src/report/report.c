@@ -1,6 +1,7 @@
 /* report.c: result output in text, JSON (one object per line) or CSV. */
 #include "report.h"
 #include "arena.h"
+#include "chart.h"
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
@@ -133,10 +134,10 @@ static void csv_header(Report *r)
  * A number is written plainly in the base unit named in the last column
  * (1.4 TB/s is 1400000000000 in B/s); other values are their text with an
  * empty unit ("date" for a date); a missing figure is an empty value. */
-static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
-                    const char *metric, Value v)
+static void csv_cells(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
+                      const char *metric, const char *value, bool value_is_text, const char *unit)
 {
-    char stmt[512], num[64], unit[64], buf[256];
+    char stmt[512];
     csv_header(r);
     int line = 0, col;
     if (loc.src) source_position(loc.src, loc.start, &line, &col);
@@ -147,6 +148,14 @@ static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, 
     csv_field(r->out, subject ? subject : "", true, false);
     csv_field(r->out, metric ? metric : "", true, false);
     csv_field(r->out, "", true, false); /* period: filled by series */
+    csv_field(r->out, value, value_is_text, false);
+    csv_field(r->out, unit, true, true);
+}
+
+static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
+                    const char *metric, Value v)
+{
+    char num[64], unit[64], buf[256];
     const char *text = "", *u = "";
     bool is_text = false;
     if (v.kind == V_NUM) {
@@ -157,8 +166,7 @@ static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, 
         is_text = v.kind == V_STR || v.kind == V_SYM;
         if (v.kind == V_DATE) u = "date";
     }
-    csv_field(r->out, text, is_text, false);
-    csv_field(r->out, u, true, true);
+    csv_cells(r, loc, type, scenario, subject, metric, text, is_text, u);
 }
 
 void report_values(Report *r, const char *type, Loc loc, const Value *vals, const char *const *labels, int n)
@@ -365,4 +373,51 @@ void report_assert(Report *r, Loc loc, const char *text, bool passed, const char
     jset(o, "passed", json_boolean(passed));
     if (!passed && detail && *detail) jset(o, "detail", jstr(detail));
     emit_json(r, o);
+}
+
+static const char *const CHART_KINDS[] = {"bars", "lines", "histogram"};
+
+static json_t *json_number_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+/* plot as JSON: everything needed to draw the chart again (polsim report does). */
+static void plot_json(Report *r, Loc loc, const Chart *c, const char *file)
+{
+    json_t *o = json_base("plot", loc), *labels = json_array(), *series = json_array();
+    jset(o, "kind", jstr(CHART_KINDS[c->kind]));
+    jset(o, "title", jstr(c->title ? c->title : ""));
+    jset(o, "unit", jstr(c->unit ? c->unit : ""));
+    jset(o, "value_label", c->value_label ? jstr(c->value_label) : json_null());
+    for (int i = 0; i < c->nlabels; i++) json_array_append_new(labels, jstr(c->labels[i]));
+    for (int s = 0; s < c->nseries; s++) {
+        json_t *vals = json_array();
+        for (int i = 0; i < c->series[s].n; i++) json_array_append_new(vals, json_number_or_null(c->series[s].values[i]));
+        json_array_append_new(series, json_pack("{s:o, s:o}", "name", jstr(c->series[s].name ? c->series[s].name : ""),
+                                                "values", vals));
+    }
+    jset(o, "labels", labels);
+    jset(o, "series", series);
+    jset(o, "source", c->source ? jstr(c->source) : json_null());
+    jset(o, "output", file ? jstr(file) : json_null()); /* "file" is the scenario file */
+    emit_json(r, o);
+}
+
+void report_plot(Report *r, Loc loc, const Chart *c, const char *file)
+{
+    if (r->quiet) return;
+    if (r->format == FMT_JSON) {
+        plot_json(r, loc, c, file);
+    } else if (r->format == FMT_CSV) { /* the plotted numbers, in the chart's unit */
+        char num[64];
+        for (int s = 0; s < c->nseries; s++)
+            for (int i = 0; i < c->series[s].n; i++) {
+                double v = c->series[s].values[i];
+                snprintf(num, sizeof num, "%.15g", v);
+                csv_cells(r, loc, "plot", NULL, c->labels[i], c->series[s].name, isfinite(v) ? num : "", false, c->unit);
+            }
+    } else if (file) {
+        fprintf(r->out, "plot written to %s\n", file);
+    } else {
+        char err[128];
+        chart_text(r->out, c, 72, err, sizeof err);
+    }
 }

@@ -58,6 +58,10 @@ for o in objs:
             for k in ('ratio', 'difference'):
                 if k in row: count += val(row[k])
     elif t in ('explain', 'classify', 'assert'): count += 1
+    elif t == 'plot':  # the plotted numbers, in the chart's unit
+        for s in o['series']:
+            count += len(s['values'])
+            want.extend(v for v in s['values'] if v is not None)
 if count != len(body): fail(f"{len(body)} CSV rows but {count} values in the JSON")
 if len(nums) != len(want) or any(not math.isclose(a, b, rel_tol=1e-12) for a, b in zip(nums, want)):
     fail(f"CSV numbers {nums[:5]}... differ from JSON {want[:5]}...")
