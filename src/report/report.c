@@ -181,6 +181,11 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, cons
         json_t *o = json_base(type, loc), *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, json_value(vals[i]));
         jset(o, "values", arr);
+        if (labels) { /* what each value is, as CSV's metric column: the expression, null for a text */
+            json_t *m = json_array();
+            for (int i = 0; i < n; i++) json_array_append_new(m, labels[i] ? jstr(labels[i]) : json_null());
+            jset(o, "metrics", m);
+        }
         emit_json(r, o);
         return;
     }
