@@ -5,11 +5,53 @@
 #include "chart.h"
 #include <cairo/cairo-svg.h>
 #include <cairo/cairo.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* cairo is opened on the first chart drawn to a file or page, not linked:
+ * its library and the twenty it pulls in (fontconfig, freetype, X11...)
+ * would double polsim's start-up (18 ms of CPU instead of 8) for every run
+ * that draws nothing. cairo_lib holds the functions used, looked up by name. */
+#define CAIRO_FUNCTIONS(X) \
+    X(arc) X(create) X(destroy) X(fill) X(image_surface_create) X(line_to) X(move_to) X(paint) \
+    X(rectangle) X(restore) X(rotate) X(save) X(select_font_face) X(set_font_size) X(set_line_width) \
+    X(set_source_rgb) X(show_text) X(status) X(status_to_string) X(stroke) X(surface_destroy) \
+    X(surface_finish) X(surface_status) X(surface_write_to_png) X(svg_surface_create_for_stream) \
+    X(svg_surface_set_document_unit) X(text_extents) X(translate)
+
+static struct {
+#define CAIRO_FIELD(f) __typeof__(&cairo_##f) f;
+    CAIRO_FUNCTIONS(CAIRO_FIELD)
+#undef CAIRO_FIELD
+    void *handle;
+} cairo_lib;
+
+#define CAIRO(f) (cairo_lib.f)
+
+/* Opens libcairo.so.2 once; false with a message when it or a function is missing. */
+static bool cairo_load(char *err, size_t errn)
+{
+    if (cairo_lib.handle) return true;
+    void *h = dlopen("libcairo.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(err, errn, "charts need the cairo library (Debian package libcairo2): %s", dlerror());
+        return false;
+    }
+#define CAIRO_SYM(f)                                                                           \
+    if (!(*(void **)&cairo_lib.f = dlsym(h, "cairo_" #f))) {                                   \
+        snprintf(err, errn, "the cairo library lacks cairo_%s (version 1.16 or later needed)", #f); \
+        dlclose(h);                                                                            \
+        return false;                                                                          \
+    }
+    CAIRO_FUNCTIONS(CAIRO_SYM)
+#undef CAIRO_SYM
+    cairo_lib.handle = h;
+    return true;
+}
 
 enum { M_LEFT = 92, M_RIGHT = 24, M_TOP = 60, M_BOTTOM = 86 };
 
@@ -30,16 +72,16 @@ static double frame_y(const Frame *f, double v) { return f->y1 - (v - f->y.lo) /
 static void text_at(cairo_t *cr, double x, double y, double ax, const char *s)
 {
     cairo_text_extents_t e;
-    cairo_text_extents(cr, s, &e);
-    cairo_move_to(cr, x - ax * e.x_advance, y);
-    cairo_show_text(cr, s);
+    CAIRO(text_extents)(cr, s, &e);
+    CAIRO(move_to)(cr, x - ax * e.x_advance, y);
+    CAIRO(show_text)(cr, s);
 }
 
 /* Text from (x, y), cut at a character boundary with "..." to fit width. */
 static void text_fit(cairo_t *cr, double x, double y, double width, const char *s)
 {
     cairo_text_extents_t e;
-    cairo_text_extents(cr, s, &e);
+    CAIRO(text_extents)(cr, s, &e);
     if (e.x_advance <= width) {
         text_at(cr, x, y, 0, s);
         return;
@@ -51,7 +93,7 @@ static void text_fit(cairo_t *cr, double x, double y, double width, const char *
         if (((unsigned char)s[n] & 0xC0) == 0x80) continue; /* inside a UTF-8 sequence */
         memcpy(cut, s, n);
         memcpy(cut + n, "...", 4);
-        cairo_text_extents(cr, cut, &e);
+        CAIRO(text_extents)(cr, cut, &e);
         if (e.x_advance <= width) break;
     }
     text_at(cr, x, y, 0, cut);
@@ -60,11 +102,11 @@ static void text_fit(cairo_t *cr, double x, double y, double width, const char *
 
 static void font(cairo_t *cr, double size, bool bold)
 {
-    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
+    CAIRO(select_font_face)(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    CAIRO(set_font_size)(cr, size);
 }
 
-static void grey(cairo_t *cr, double g) { cairo_set_source_rgb(cr, g, g, g); }
+static void grey(cairo_t *cr, double g) { CAIRO(set_source_rgb)(cr, g, g, g); }
 
 /* Value axis: a grid line and its number at each tick, the axis title
  * ("fp16 (TFLOPS)") turned up the left edge. */
@@ -72,28 +114,28 @@ static void draw_value_axis(cairo_t *cr, const Frame *f, const char *title)
 {
     char buf[64];
     font(cr, 12, false);
-    cairo_set_line_width(cr, 1);
+    CAIRO(set_line_width)(cr, 1);
     for (int i = 0; i < f->y.nticks; i++) {
         double v = f->y.lo + i * f->y.step, y = round(frame_y(f, v)) + 0.5;
         grey(cr, 0.88);
-        cairo_move_to(cr, f->x0, y);
-        cairo_line_to(cr, f->x1, y);
-        cairo_stroke(cr);
+        CAIRO(move_to)(cr, f->x0, y);
+        CAIRO(line_to)(cr, f->x1, y);
+        CAIRO(stroke)(cr);
         grey(cr, 0.25);
         text_at(cr, f->x0 - 6, y + 4, 1, chart_tick_text(&f->y, v, buf, sizeof buf));
     }
     grey(cr, 0.2);
-    cairo_move_to(cr, f->x0 + 0.5, f->y0);
-    cairo_line_to(cr, f->x0 + 0.5, f->y1);
-    cairo_line_to(cr, f->x1, f->y1);
-    cairo_stroke(cr);
+    CAIRO(move_to)(cr, f->x0 + 0.5, f->y0);
+    CAIRO(line_to)(cr, f->x0 + 0.5, f->y1);
+    CAIRO(line_to)(cr, f->x1, f->y1);
+    CAIRO(stroke)(cr);
     if (!*title) return;
-    cairo_save(cr);
-    cairo_translate(cr, 20, (f->y0 + f->y1) / 2);
-    cairo_rotate(cr, -M_PI / 2);
+    CAIRO(save)(cr);
+    CAIRO(translate)(cr, 20, (f->y0 + f->y1) / 2);
+    CAIRO(rotate)(cr, -M_PI / 2);
     font(cr, 13, false);
     text_at(cr, 0, 0, 0.5, title);
-    cairo_restore(cr);
+    CAIRO(restore)(cr);
 }
 
 /* Category labels centred under x positions, every k-th so they do not overlap. */
@@ -104,7 +146,7 @@ static void draw_x_labels(cairo_t *cr, const Frame *f, const Chart *c, double (*
     double widest = 1;
     for (int i = 0; i < c->nlabels; i++) {
         cairo_text_extents_t e;
-        cairo_text_extents(cr, c->labels[i], &e);
+        CAIRO(text_extents)(cr, c->labels[i], &e);
         widest = fmax(widest, e.x_advance + 8);
     }
     int k = (int)ceil(widest / ((f->x1 - f->x0) / c->nlabels));
@@ -119,7 +161,7 @@ static double line_x(const Frame *f, const Chart *c, int i)
     return c->nlabels > 1 ? f->x0 + pad + i * (f->x1 - f->x0 - 2 * pad) / (c->nlabels - 1) : (f->x0 + f->x1) / 2;
 }
 
-static void set_series_colour(cairo_t *cr, int s) { cairo_set_source_rgb(cr, PALETTE[s][0], PALETTE[s][1], PALETTE[s][2]); }
+static void set_series_colour(cairo_t *cr, int s) { CAIRO(set_source_rgb)(cr, PALETTE[s][0], PALETTE[s][1], PALETTE[s][2]); }
 
 /* Bars: per label a group of nseries bars from zero, the value above each
  * when there is room. */
@@ -134,8 +176,8 @@ static void draw_bars(cairo_t *cr, const Frame *f, const Chart *c)
             if (!isfinite(v)) continue;
             double x = f->x0 + i * gw + gw * 0.14 + s * bw, y = frame_y(f, v);
             set_series_colour(cr, s);
-            cairo_rectangle(cr, x, fmin(y, zero), bw - 1, fabs(zero - y));
-            cairo_fill(cr);
+            CAIRO(rectangle)(cr, x, fmin(y, zero), bw - 1, fabs(zero - y));
+            CAIRO(fill)(cr);
             if (bw < 24) continue;
             grey(cr, 0.15);
             text_at(cr, x + bw / 2, v >= 0 ? y - 4 : y + 13, 0.5, chart_value_text(v, buf, sizeof buf));
@@ -146,7 +188,7 @@ static void draw_bars(cairo_t *cr, const Frame *f, const Chart *c)
 /* Lines: a polyline per series through its finite points, a dot at each. */
 static void draw_lines(cairo_t *cr, const Frame *f, const Chart *c)
 {
-    cairo_set_line_width(cr, 2.2);
+    CAIRO(set_line_width)(cr, 2.2);
     for (int s = 0; s < c->nseries; s++) {
         set_series_colour(cr, s);
         bool pen = false;
@@ -156,16 +198,16 @@ static void draw_lines(cairo_t *cr, const Frame *f, const Chart *c)
                 pen = false;
                 continue;
             }
-            if (pen) cairo_line_to(cr, line_x(f, c, i), frame_y(f, v));
-            else cairo_move_to(cr, line_x(f, c, i), frame_y(f, v));
+            if (pen) CAIRO(line_to)(cr, line_x(f, c, i), frame_y(f, v));
+            else CAIRO(move_to)(cr, line_x(f, c, i), frame_y(f, v));
             pen = true;
         }
-        cairo_stroke(cr);
+        CAIRO(stroke)(cr);
         for (int i = 0; i < c->nlabels; i++) {
             double v = c->series[s].values[i];
             if (!isfinite(v)) continue;
-            cairo_arc(cr, line_x(f, c, i), frame_y(f, v), 3.5, 0, 2 * M_PI);
-            cairo_fill(cr);
+            CAIRO(arc)(cr, line_x(f, c, i), frame_y(f, v), 3.5, 0, 2 * M_PI);
+            CAIRO(fill)(cr);
         }
     }
     draw_x_labels(cr, f, c, line_x);
@@ -183,8 +225,8 @@ static void draw_histogram(cairo_t *cr, const Frame *f, const int *counts, int b
         double xa = f->x0 + (a - x.lo) / span * w, xz = f->x0 + (z - x.lo) / span * w;
         if (hi == lo) xa = f->x0 + w * 0.45, xz = f->x0 + w * 0.55;
         double y = frame_y(f, counts[b]);
-        cairo_rectangle(cr, xa, y, fmax(xz - xa - 1, 1), f->y1 - y);
-        cairo_fill(cr);
+        CAIRO(rectangle)(cr, xa, y, fmax(xz - xa - 1, 1), f->y1 - y);
+        CAIRO(fill)(cr);
     }
     char buf[64];
     font(cr, 12, false);
@@ -203,13 +245,13 @@ static void draw_legend(cairo_t *cr, const Chart *c)
     for (int s = c->nseries - 1; s >= 0; s--) {
         const char *name = c->series[s].name ? c->series[s].name : "";
         cairo_text_extents_t e;
-        cairo_text_extents(cr, name, &e);
+        CAIRO(text_extents)(cr, name, &e);
         x -= e.x_advance;
         grey(cr, 0.2);
         text_at(cr, x, 46, 0, name);
         set_series_colour(cr, s);
-        cairo_rectangle(cr, x - 16, 36, 11, 11);
-        cairo_fill(cr);
+        CAIRO(rectangle)(cr, x - 16, 36, 11, 11);
+        CAIRO(fill)(cr);
         x -= 30;
     }
 }
@@ -238,8 +280,8 @@ static void x_title(const Chart *c, char *buf, size_t n)
 
 static void draw_chart(cairo_t *cr, const Chart *c)
 {
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+    CAIRO(set_source_rgb)(cr, 1, 1, 1);
+    CAIRO(paint)(cr);
     Frame f = {.x0 = M_LEFT, .y0 = M_TOP, .x1 = CHART_WIDTH - M_RIGHT, .y1 = CHART_HEIGHT - M_BOTTOM};
     int counts[CHART_MAX_BINS], bins = 0;
     double lo = 0, hi = 0, min = INFINITY, max = -INFINITY;
@@ -282,10 +324,10 @@ static bool ends_with(const char *path, const char *suffix)
     return n >= k && strcasecmp(path + n - k, suffix) == 0;
 }
 
-static bool cairo_ok(cairo_status_t st, const char *path, char *err, size_t errn)
+static bool status_ok(cairo_status_t st, const char *path, char *err, size_t errn)
 {
     if (st == CAIRO_STATUS_SUCCESS) return true;
-    snprintf(err, errn, "cannot write '%s': %s", path, cairo_status_to_string(st));
+    snprintf(err, errn, "cannot write '%s': %s", path, CAIRO(status_to_string)(st));
     return false;
 }
 
@@ -380,17 +422,18 @@ static char *svg_for_page(const char *raw, const Chart *c, const char *prefix)
 char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn)
 {
     if (!chart_check(c, err, errn)) return NULL;
+    if (!cairo_load(err, errn)) return NULL;
     Buf raw = {0};
-    cairo_surface_t *sf = cairo_svg_surface_create_for_stream(buf_write, &raw, CHART_WIDTH, CHART_HEIGHT);
-    cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PX); /* 720 x 450 pixels, as the PNG */
-    cairo_t *cr = cairo_create(sf);
+    cairo_surface_t *sf = CAIRO(svg_surface_create_for_stream)(buf_write, &raw, CHART_WIDTH, CHART_HEIGHT);
+    CAIRO(svg_surface_set_document_unit)(sf, CAIRO_SVG_UNIT_PX); /* 720 x 450 pixels, as the PNG */
+    cairo_t *cr = CAIRO(create)(sf);
     draw_chart(cr, c);
-    cairo_destroy(cr);
-    cairo_surface_finish(sf);
-    cairo_status_t st = cairo_surface_status(sf);
-    cairo_surface_destroy(sf);
+    CAIRO(destroy)(cr);
+    CAIRO(surface_finish)(sf);
+    cairo_status_t st = CAIRO(surface_status)(sf);
+    CAIRO(surface_destroy)(sf);
     if (st != CAIRO_STATUS_SUCCESS || !raw.s) {
-        snprintf(err, errn, "cannot draw the chart: %s", cairo_status_to_string(st));
+        snprintf(err, errn, "cannot draw the chart: %s", CAIRO(status_to_string)(st));
         free(raw.s);
         return NULL;
     }
@@ -405,6 +448,7 @@ char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn)
 bool chart_render_file(const Chart *c, const char *path, char *err, size_t errn)
 {
     if (!chart_check(c, err, errn)) return false;
+    if (!cairo_load(err, errn)) return false;
     bool svg = ends_with(path, ".svg");
     if (!svg && !ends_with(path, ".png")) {
         snprintf(err, errn, "a chart file ends in .svg or .png, not '%s'", path);
@@ -420,12 +464,12 @@ bool chart_render_file(const Chart *c, const char *path, char *err, size_t errn)
         if (!ok) snprintf(err, errn, "cannot write '%s': %s", path, strerror(errno));
         return ok;
     }
-    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, CHART_WIDTH, CHART_HEIGHT);
-    cairo_t *cr = cairo_create(sf);
+    cairo_surface_t *sf = CAIRO(image_surface_create)(CAIRO_FORMAT_RGB24, CHART_WIDTH, CHART_HEIGHT);
+    cairo_t *cr = CAIRO(create)(sf);
     draw_chart(cr, c);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_write_to_png(sf, path);
-    cairo_surface_destroy(sf);
-    return cairo_ok(st, path, err, errn);
+    cairo_status_t st = CAIRO(status)(cr);
+    CAIRO(destroy)(cr);
+    if (st == CAIRO_STATUS_SUCCESS) st = CAIRO(surface_write_to_png)(sf, path);
+    CAIRO(surface_destroy)(sf);
+    return status_ok(st, path, err, errn);
 }
