@@ -17,7 +17,7 @@
  * would double polsim's start-up (18 ms of CPU instead of 8) for every run
  * that draws nothing. cairo_lib holds the functions used, looked up by name. */
 #define CAIRO_FUNCTIONS(X) \
-    X(arc) X(create) X(destroy) X(fill) X(image_surface_create) X(line_to) X(move_to) X(paint) \
+    X(arc) X(debug_reset_static_data) X(create) X(destroy) X(fill) X(image_surface_create) X(line_to) X(move_to) X(paint) \
     X(rectangle) X(restore) X(rotate) X(save) X(select_font_face) X(set_font_size) X(set_line_width) \
     X(set_source_rgb) X(show_text) X(status) X(status_to_string) X(stroke) X(surface_destroy) \
     X(surface_finish) X(surface_status) X(surface_write_to_png) X(svg_surface_create_for_stream) \
@@ -31,6 +31,16 @@ static struct {
 } cairo_lib;
 
 #define CAIRO(f) (cairo_lib.f)
+
+/* At exit: cairo's font and surface caches and fontconfig's state freed, so leak checkers see
+ * only polsim's own memory. */
+static void cairo_unload(void)
+{
+    CAIRO(debug_reset_static_data)();
+    void (*fc_fini)(void); /* fontconfig, loaded with cairo: its parsed configuration */
+    *(void **)&fc_fini = dlsym(cairo_lib.handle, "FcFini");
+    if (fc_fini) fc_fini();
+}
 
 /* Opens libcairo.so.2 once; false with a message when it or a function is missing. */
 static bool cairo_load(char *err, size_t errn)
@@ -50,6 +60,7 @@ static bool cairo_load(char *err, size_t errn)
     CAIRO_FUNCTIONS(CAIRO_SYM)
 #undef CAIRO_SYM
     cairo_lib.handle = h;
+    atexit(cairo_unload);
     return true;
 }
 
