@@ -338,12 +338,14 @@ static json_t *parse_lines(const char *json, char *err, size_t errn)
 /* The line under the title: how many asserts passed and failed. */
 static void html_summary(FILE *out, const json_t *all)
 {
-    int pass = 0, fail = 0;
+    int pass = 0, fail = 0, results = 0;
     for (size_t i = 0; i < json_array_size(all); i++) {
         const json_t *o = json_array_get(all, i);
+        results += strcmp(str(o, "type"), "provenance") != 0;
         if (strcmp(str(o, "type"), "assert") == 0) json_is_true(json_object_get(o, "passed")) ? pass++ : fail++;
     }
-    fprintf(out, "<p class=\"meta\">%zu results &middot; <span class=\"pass\">%d asserts passed</span>", json_array_size(all), pass);
+    fprintf(out, "<p class=\"meta\">%d result%s &middot; <span class=\"pass\">%d assert%s passed</span>", results,
+            results == 1 ? "" : "s", pass, pass == 1 ? "" : "s");
     if (fail) fprintf(out, " &middot; <span class=\"fail\">%d failed</span>", fail);
     fputs("</p>\n", out);
 }
