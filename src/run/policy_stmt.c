@@ -236,14 +236,11 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
     return f;
 }
 
+/* Markets share supply, so the model runs them all: every market's rules. */
 void prepare_model(Interp *I, Env *env, const char *market)
 {
-    decide_rules(I, env, -1, market); /* cheap when they are decided already */
-    if (!market) return;
-    size_t n; /* a grey route to market buys what the market it goes through may buy */
-    const Policy *const *pol = env_policies(env, &n);
-    for (size_t i = 0; i < n; i++)
-        if (pol[i]->kind == P_ROUTE && pol[i]->to == market) decide_rules(I, env, -1, pol[i]->via);
+    (void)market;
+    decide_rules(I, env, -1, NULL); /* cheap when they are decided already */
 }
 
 const ModelResult *run_model(Interp *I, Env *env)
