@@ -1,6 +1,7 @@
 /* test_chart.c: the chart module fed directly (include/chart.h,
  * src/report/chart.c, chart_cairo.c): axis ticks, bins, the Unicode bars,
- * lines and histogram, and the cairo SVG and PNG files of each kind. */
+ * lines and histogram, and the cairo SVG (tags balanced, words in <desc>)
+ * and PNG (720 x 450) files of each kind. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,6 +205,33 @@ static char *slurp(const char *path, size_t *len)
     return s;
 }
 
+/* True when every element of the XML text s is closed in order (declaration
+ * and comments skipped): the SVG is well formed as far as tags go. */
+static bool tags_balanced(const char *s)
+{
+    const char *stack[256];
+    size_t lens[256];
+    int depth = 0, elements = 0;
+    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+        if (p[1] == '?' || p[1] == '!') continue;
+        const char *gt = strchr(p, '>');
+        if (!gt) return false;
+        bool closing = p[1] == '/', empty = gt[-1] == '/';
+        const char *name = p + 1 + closing;
+        size_t len = strcspn(name, " \t\n/>");
+        if (closing) {
+            if (depth == 0 || lens[depth - 1] != len || strncmp(stack[depth - 1], name, len) != 0) return false;
+            depth--;
+        } else if (!empty) {
+            if (depth == 256) return false;
+            stack[depth] = name;
+            lens[depth++] = len;
+        }
+        elements++;
+    }
+    return depth == 0 && elements > 10;
+}
+
 static void render_svg(const Chart *c, const char *want_desc)
 {
     char path[] = "/tmp/test_chart_XXXXXX.svg", err[128];
@@ -219,6 +247,7 @@ static void render_svg(const Chart *c, const char *want_desc)
     assert_non_null(strstr(s, "</svg>"));
     assert_non_null(strstr(s, want_desc));
     assert_true(count(s, "<use") > 20); /* the glyphs of the labels */
+    assert_true(tags_balanced(s));
     free(s);
 }
 
@@ -263,6 +292,8 @@ static void test_svg_ids_prefixed(void **state)
     char *s = chart_svg(&c, "c7-", err, sizeof err);
     assert_non_null(s);
     assert_true(strncmp(s, "<svg", 4) == 0); /* no XML declaration inside a page */
+    assert_true(tags_balanced(s));
+    assert_false(tags_balanced("<svg><g></svg></g>"));
     assert_true(count(s, "id=\"") > 0);
     assert_int_equal(count(s, "id=\""), count(s, "id=\"c7-"));
     assert_int_equal(count(s, "href=\"#"), count(s, "href=\"#c7-"));
