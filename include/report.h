@@ -29,6 +29,10 @@ typedef struct ReportRow {
  * subject, metric, period, value, unit and one row per result value, numbers
  * plain in the base unit named. labels (may be NULL) name each value's metric. */
 void report_values(Report *r, const char *type, Loc loc, const Value *vals, const char *const *labels, int n);
+/* One value printed as text (`EXPR -> UNIT`: "1400 GB/s"): text prints text;
+ * JSON keeps the number (value, unit in base units) with text as its text;
+ * CSV is a tidy row with the number in its base unit. */
+void report_value_as(Report *r, Loc loc, Value v, const char *text);
 void report_entity(Report *r, Loc loc, const char *kind, const char *name, const char *display,
                    const char *defined_at, const ReportRow *rows, int n, const char *source);
 /* classify and explain: a heading, step lines, and a verdict. */

@@ -197,6 +197,21 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, cons
     if (n == 0) fputc('\n', r->out);
 }
 
+void report_value_as(Report *r, Loc loc, Value v, const char *text)
+{
+    if (r->quiet) return;
+    if (r->format == FMT_JSON) {
+        json_t *o = json_base("value", loc), *arr = json_array(), *jv = json_value(v);
+        if (json_is_object(jv)) jset(jv, "text", jstr(text));
+        json_array_append_new(arr, jv);
+        jset(o, "values", arr);
+        emit_json(r, o);
+        return;
+    }
+    if (r->format == FMT_CSV) csv_row(r, loc, "value", NULL, NULL, NULL, v); /* the number in its base unit */
+    else fprintf(r->out, "%s%s%s\n", r->color ? "\033[36m" : "", text, r->color ? "\033[0m" : "");
+}
+
 void report_entity(Report *r, Loc loc, const char *kind, const char *name, const char *display,
                    const char *defined_at, const ReportRow *rows, int n, const char *source)
 {
