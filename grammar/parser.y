@@ -66,7 +66,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_DEFINE "define" KW_EXPLAIN "explain" KW_EXPORT "export" KW_EXPORTS "exports"
 %token KW_EXTENDS "extends" KW_FALSE "false" KW_FROM "from" KW_IMPORT "import" KW_IMPORTS "imports"
 %token KW_IN "in" KW_LET "let" KW_LICENSE "license" KW_LIFT "lift" KW_LIKE "like" KW_MARKET "market"
-%token KW_NOT "not" KW_OF "of" KW_ON "on" KW_OR "or" KW_PASSTHROUGH "passthrough" KW_PRINT "print"
+%token KW_NOT "not" KW_OF "of" KW_ON "on" KW_OR "or" KW_PASSTHROUGH "passthrough" KW_PLOT "plot" KW_PRINT "print"
 %token KW_REDEFINE "redefine" KW_RULE "rule" KW_SALES "sales" KW_SCENARIO "scenario" KW_SHARE "share"
 %token KW_SHOW "show" KW_TARIFF "tariff" KW_TO "to" KW_TRUE "true" KW_UNDER "under" KW_VENDOR "vendor"
 %token KW_WITHIN "within"
@@ -79,7 +79,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <expr> expr cmp sum term unary postfix primary exprs args
 %type <field> fields field body
 %type <name> name attr_name opt_like opt_extends opt_from opt_gov
-%type <str> opt_string
+%type <str> opt_string plot_to
 %type <kind> kind
 %type <expr> opt_pass opt_route_share opt_risk
 %type <op> cmpop
@@ -133,6 +133,13 @@ stmt
     | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
                             { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
+    | KW_PLOT KW_COMPARE exprs plot_to
+                            { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.to = $4; $$->u.plot.to_loc = @4; }
+    | KW_PLOT KW_COMPARE exprs KW_ON exprs plot_to
+                            {
+                              $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.metrics = $5;
+                              $$->u.plot.to = $6; $$->u.plot.to_loc = @6;
+                            }
     | KW_ASSERT expr opt_string
                             { $$ = ast_stmt(A, S_ASSERT, @$); $$->u.print.exprs = $2; $$->u.print.note = $3; }
     | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
@@ -142,6 +149,12 @@ stmt
     /* `1.4 TB/s -> GB/s`: a bare expression printed in the unit after '->' */
     | expr CONVERT          { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; $$->u.print.unit = $2;
                               $$->u.print.unit_loc = (Loc){@2.src, @2.end - (uint32_t)strlen($2), @2.end}; }
+    ;
+
+/* plot ... to "FILE": the chart goes to an SVG or PNG file, not the terminal. */
+plot_to
+    : %empty                { $$ = NULL; }
+    | KW_TO STRING          { $$ = $2; }
     ;
 
 define

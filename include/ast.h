@@ -89,7 +89,7 @@ enum { UNKNOWN_PASSES = 1, UNKNOWN_BLOCKS = 2 };
 
 typedef enum {
     S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
-    S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_EXPR,
+    S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_PLOT, S_EXPR,
     S_HEADROOM,  /* headroom CHIP [with {...}] under RULE (uses pair) */
 } StmtKind;
 
@@ -108,6 +108,7 @@ struct Stmt {
         struct { Name chip, other, scenario; struct Field *with; } pair; /* classify/headroom chip under rule;
                                       explain chip in market [under scenario]; with: the variant's fields or NULL */
         struct { Expr *items; Expr *metrics; } compare;
+        struct { Expr *items; Expr *metrics; const char *to; Loc to_loc; } plot; /* plot compare ...; to: NULL or a file */
         struct { const char *path; Loc path_loc; } import;
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; } scenario;
         PolicySpec policy;                       /* S_POLICY, S_LIFT */

@@ -4,7 +4,8 @@
  * line of the prelude that was loaded) and a 64-bit FNV-1a hash of the base
  * name and contents of every source the run read, in the order read.
  * Text and CSV: one line `# polsim V · stdlib data D · files fnv1a64:H (N files)`;
- * JSON: one object {"type":"provenance",...}. Nothing here allocates
+ * JSON: one object {"type":"provenance",...} that also lists each source
+ * with its size and its own FNV-1a 64 hash of the contents ("sources"). Nothing here allocates
  * anything that outlives a call. */
 #ifndef POLSIM_PROVENANCE_H
 #define POLSIM_PROVENANCE_H

@@ -11,7 +11,7 @@ static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
 /* A change to the syntax tree must reach this file (put_* and get_*), the
  * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
  * caught by -Wswitch; these catch new fields and kinds added past the last. */
-_Static_assert(E_SOLVE == 15 && S_HEADROOM == 13 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
+_Static_assert(E_SOLVE == 15 && S_HEADROOM == 14 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
                "an AST enum changed: update astio.c");
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(Expr) == 88 && sizeof(Stmt) == 200 && sizeof(Field) == 64 && sizeof(PolicySpec) == 168
@@ -286,6 +286,12 @@ static void put_stmt(AstWriter *w, const Stmt *s)
     case S_COMPARE:
         put_exprs(w, s->u.compare.items);
         put_exprs(w, s->u.compare.metrics);
+        break;
+    case S_PLOT:
+        put_exprs(w, s->u.plot.items);
+        put_exprs(w, s->u.plot.metrics);
+        put_str(w, s->u.plot.to);
+        put_loc(w, s->u.plot.to_loc);
         break;
     case S_IMPORT:
         put_str(w, s->u.import.path);
@@ -643,6 +649,12 @@ static void get_stmt_body(Reader *r, Stmt *s)
     case S_COMPARE:
         s->u.compare.items = get_exprs(r);
         s->u.compare.metrics = get_exprs(r);
+        break;
+    case S_PLOT:
+        s->u.plot.items = get_exprs(r);
+        s->u.plot.metrics = get_exprs(r);
+        s->u.plot.to = get_str(r);
+        s->u.plot.to_loc = get_loc(r);
         break;
     case S_IMPORT:
         s->u.import.path = get_str(r);

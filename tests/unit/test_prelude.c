@@ -191,6 +191,11 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         same_exprs(c, a->u.compare.items, b->u.compare.items);
         same_exprs(c, a->u.compare.metrics, b->u.compare.metrics);
         break;
+    case S_PLOT:
+        same_exprs(c, a->u.plot.items, b->u.plot.items);
+        same_exprs(c, a->u.plot.metrics, b->u.plot.metrics);
+        same_str(c, a->loc, a->u.plot.to, b->u.plot.to, "plot file");
+        break;
     case S_IMPORT:
         same_str(c, a->loc, a->u.import.path, b->u.import.path, "import path");
         same_loc(c, a->u.import.path_loc, b->u.import.path_loc, "import path location");
@@ -312,6 +317,8 @@ static const char EVERY_KIND[] =
     "explain H100 in CN\n"
     "compare H100, H20\n"
     "compare H100, H20 on fp16, tpp\n"
+    "plot compare H100, H20\n"
+    "plot compare H100, H20 on fp16, fp8 to \"chart.svg\"\n"
     "assert x within 1% of 2 or x between 1 and 2 or x == 1 or x != 2 or x < 1 or x <= 1 or x > 1 or x >= 1\n"
     "import \"other.pol\"\n"
     "scenario s \"Title\" extends base {\n"

@@ -9,7 +9,7 @@ set cpo&vim
 
 syn case match
 syn iskeyword @,48-57,_
-syn keyword polsimStatement apply assert ban cap classify compare define explain import let license lift print redefine scenario show
+syn keyword polsimStatement apply assert ban cap classify compare define explain import let license lift plot print redefine scenario show
 syn keyword polsimKind chip cluster market rule vendor
 syn keyword polsimOperator and or not in
 syn keyword polsimBoolean true false
