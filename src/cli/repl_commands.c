@@ -98,6 +98,7 @@ static const char REPL_HELP_STATEMENTS[] =
     "  add N units of CHIP to stock       an order (with 'on DATE': delivered then)\n"
     "  EXPR at DATE, EXPR during PERIOD   read at a date; a period's flows summed\n"
     "  series EXPR, ... from A to B [by quarter|month|year]   a row per period\n"
+    "  route MARKET via MARKET markup RATE [share SHARE] [risk SHARE]   a grey route\n"
     "Scenarios (a copy of the world with changes; S.NAME reads NAME in it):\n"
     "  scenario NAME [\"Title\"] [extends BASE] [without history] { statements }\n"
     "Questions:\n"
