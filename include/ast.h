@@ -26,6 +26,8 @@ typedef enum {
     E_CLAUSE,    /* "3A090.a.1": expr, a labelled clause of a rule (its value is expr's) */
     E_WITH,      /* chip with { field: value ... }: an unnamed variant of a chip */
     E_SOLVE,     /* solve largest|smallest name in lo .. hi such that cond */
+    E_AT,        /* a at date (u.bin.a, u.bin.b) */
+    E_DURING,    /* a during period (u.bin.a, u.bin.b) */
 } ExprKind;
 
 typedef enum {
@@ -34,16 +36,25 @@ typedef enum {
     OP_AND, OP_OR, OP_NEG, OP_NOT,
 } Op;
 
+/* A date literal: its first day (days since 1970-01-01) and the months it
+ * spans (DATE_DAY 0, a month 1, a quarter 3, a year 12). */
+typedef struct DateLit {
+    double day;
+    unsigned char span;
+} DateLit;
+enum { DATE_DAY = 0, DATE_MONTH = 1, DATE_QUARTER = 3, DATE_YEAR = 12 };
+
 typedef struct Expr Expr;
 struct Expr {
     ExprKind kind;
+    unsigned char date_span; /* E_DATE: the months the literal spans (DateLit) */
     Loc loc;
     Expr *next; /* in argument and expression lists */
     union {
         Quantity num;
         const char *str;
         bool boolean;
-        double date;      /* days since 1970-01-01 (quarters: first day) */
+        double date;      /* days since 1970-01-01 (a period: its first day; see date_span) */
         Name name;        /* E_NAME, E_SUBJECT */
         struct { Expr *target; Name name; Expr *args; } attr; /* E_ATTR, E_METHOD, E_CALL (target NULL) */
         struct { Op op; Expr *a, *b; } bin;                 /* E_UNARY uses a */
@@ -91,6 +102,9 @@ typedef enum {
     S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
     S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_PLOT, S_EXPR,
     S_HEADROOM,  /* headroom CHIP [with {...}] under RULE (uses pair) */
+    S_ON,        /* on DATE stmt / on DATE { stmts } */
+    S_ORDER,     /* add N units of CHIP to stock */
+    S_SERIES,    /* series EXPR, ... from A to B [by quarter|month|year] */
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -110,7 +124,10 @@ struct Stmt {
         struct { Expr *items; Expr *metrics; } compare;
         struct { Expr *items; Expr *metrics; const char *to; Loc to_loc; } plot; /* plot compare ...; to: NULL or a file */
         struct { const char *path; Loc path_loc; } import;
-        struct { Name name; const char *title; Name base; Stmt *body; Loc end; } scenario;
+        struct { Name name; const char *title; Name base; Stmt *body; Loc end; bool without_history; } scenario;
+        struct { Expr *date; Stmt *body; } on;
+        struct { Expr *amount; Name chip; } order;
+        struct { Expr *exprs, *from, *to; Name by; } series;
         PolicySpec policy;                       /* S_POLICY, S_LIFT */
     } u;
 };

@@ -16,6 +16,7 @@ typedef struct Report {
     bool quiet; /* polsim test and check: results are not printed */
     const char *scenario; /* the scenario whose body runs, or NULL at top level (not owned) */
     bool csv_started;     /* the CSV header is written */
+    const char *csv_period; /* set while a series writes its rows: the CSV period column */
 } Report;
 
 /* A row of a listing: label, value, optional note (a source, a formula). */
@@ -56,4 +57,9 @@ void report_assert(Report *r, Loc loc, const char *text, bool passed, const char
  * to one), its data as JSON {"type":"plot",...} or as CSV rows in its unit. */
 struct Chart;
 void report_plot(Report *r, Loc loc, const struct Chart *c, const char *file);
+/* series: one row per period ("2025Q1"), one column per expression; JSON
+ * {"type":"series","columns":[...],"rows":[{"period":...,"values":[...]}]},
+ * CSV a header `period,EXPR,...` then a row per period. */
+void report_series(Report *r, Loc loc, const char *const *columns, int ncols, const char *const *periods,
+                   const Value *cells, int nrows);
 #endif

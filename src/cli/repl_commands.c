@@ -100,9 +100,14 @@ static const char REPL_HELP_STATEMENTS[] =
     "  apply rule RULE on exports [from COUNTRY] to MARKET\n"
     "  apply tariff RATE on imports [from COUNTRY] to MARKET\n"
     "  apply tariff share RATE on VENDOR sales to MARKET [passthrough SHARE] [to GOVERNMENT]\n"
+    "Time (docs/language.md, Time):\n"
+    "  on DATE STATEMENT, on DATE { ... } a dated definition, policy, lift or order\n"
+    "  add N units of CHIP to stock       an order (with 'on DATE': delivered then)\n"
+    "  EXPR at DATE, EXPR during PERIOD   read at a date; a period's flows summed\n"
+    "  series EXPR, ... from A to B [by quarter|month|year]   a row per period\n"
     "  route MARKET via MARKET markup RATE [share SHARE] [risk SHARE]   a grey route\n"
     "Scenarios (a copy of the world with changes; S.NAME reads NAME in it):\n"
-    "  scenario NAME [\"Title\"] [extends BASE] { statements }\n"
+    "  scenario NAME [\"Title\"] [extends BASE] [without history] { statements }\n"
     "Questions:\n"
     "  print EXPR, ...                    show NAME   (or: show KIND NAME)\n"
     "  classify CHIP under RULE           explain CHIP in MARKET [under SCENARIO]\n"
@@ -123,10 +128,11 @@ static const char REPL_HELP_UNITS[] =
     "            rates: TB/s, GB/s, Gb/s, ...; Mbps Gbps Tbps\n"
     "  power     W kW MW GW TW                  energy: J kJ MJ GJ Wh kWh MWh GWh TWh\n"
     "  money     $12k  $8.2M  $20B  $1.1T  $0.08/kWh  (or USD)\n"
-    "  time      s h day days yr year years     area: mm2\n"
+    "  time      s h day days week weeks yr year years   area: mm2\n"
     "  counts    units unit chips; k = thousand, M = million: 300k units\n"
     "  percent   25% is 0.25\n"
-    "  dates     2024-10-17, 2025Q1\n"
+    "  dates     2024-10-17, 2025-04 (a month), 2025Q1, 2025 (a year where a date is due);\n"
+    "            date - date is a time, date + 90 days a date\n"
     "Examples: 989 TFLOPS / 700 W gives performance per watt; 1 TFLOPS + 1 GB is an\n"
     "error; ratio(H100.fp16, H20.fp16) is a plain number.\n";
 
@@ -463,6 +469,7 @@ static char *repl_save_text(const Repl *R, const ReplSave *sv, const char *name)
     repl_buf_str(&b, when);
     repl_buf_str(&b, "\n# run it with: polsim ");
     if (R->I->opt.no_prelude) repl_buf_str(&b, "--no-prelude ");
+    if (R->I->opt.no_history) repl_buf_str(&b, "--no-history ");
     if (sv->outside) repl_buf_str(&b, "--allow-any-import ");
     repl_buf_str(&b, name);
     repl_buf_str(&b, "\n");

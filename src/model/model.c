@@ -1,5 +1,6 @@
 /* model.c: the market model of docs/model.md; see model.h. */
 #include "model.h"
+#include "market.h"
 #include "alloc.h"
 #include "policy.h"
 #include <math.h>
@@ -71,7 +72,7 @@ const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
  * energy = tdp x pue x lifetime x energy price;
  * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
  * A chip sold in one market only (sold_in) is no candidate elsewhere. */
-static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
+bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
@@ -158,7 +159,7 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
 /* Each grey route with a share buys first, with that share of the budget
  * (and of the demand); what it leaves unspent goes back to the market, which
  * then buys directly (and through routes without a share). */
-static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
+void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
 {
     double budget = m->budget, demand = m->demand, got = 0;
     const Policy *done[16];
@@ -178,7 +179,7 @@ static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketR
 }
 
 /* Totals over the bought units. */
-static void sum_market(const MarketFacts *m, MarketResult *r)
+void sum_market(const MarketFacts *m, MarketResult *r)
 {
     for (int i = 0; i < r->n; i++) {
         const Candidate *c = &r->cands[i];
@@ -403,7 +404,7 @@ double model_units(Env *env, const char *chip, const char *market)
 
 /* gross = units sold x list price x (1 + passthrough x share); a grey route
  * sells units / (1 - risk) for the units that arrive. */
-static double gross_of(const Candidate *c, double units)
+double gross_of(const Candidate *c, double units)
 {
     return units / (1 - c->risk) * c->list_price * (1 + c->passthrough * c->share);
 }

@@ -147,7 +147,7 @@ static void csv_cells(Report *r, Loc loc, const char *type, const char *scenario
     csv_field(r->out, stmt, true, false);
     csv_field(r->out, subject ? subject : "", true, false);
     csv_field(r->out, metric ? metric : "", true, false);
-    csv_field(r->out, "", true, false); /* period: filled by series */
+    csv_field(r->out, r->csv_period ? r->csv_period : "", true, false); /* period: a series row's */
     csv_field(r->out, value, value_is_text, false);
     csv_field(r->out, unit, true, true);
 }
@@ -441,4 +441,40 @@ void report_plot(Report *r, Loc loc, const Chart *c, const char *file)
         char err[128];
         chart_text(r->out, c, 72, err, sizeof err);
     }
+}
+
+static void series_json(Report *r, Loc loc, const Table *t)
+{
+    json_t *o = json_base("series", loc), *cols = json_array(), *rows = json_array();
+    for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, jstr(t->columns[c]));
+    for (int i = 0; i < t->nrows; i++) {
+        json_t *row = json_object(), *vals = json_array();
+        jset(row, "period", jstr(t->labels[i]));
+        for (int c = 0; c < t->ncols; c++) json_array_append_new(vals, json_value(t->cells[i * t->ncols + c]));
+        jset(row, "values", vals);
+        json_array_append_new(rows, row);
+    }
+    jset(o, "columns", cols);
+    jset(o, "rows", rows);
+    emit_json(r, o);
+}
+
+/* A tidy row per period and expression: the period column is the row's period. */
+static void series_csv(Report *r, Loc loc, const Table *t)
+{
+    for (int i = 0; i < t->nrows; i++) {
+        r->csv_period = t->labels[i];
+        for (int c = 0; c < t->ncols; c++) csv_row(r, loc, "series", NULL, NULL, t->columns[c], t->cells[i * t->ncols + c]);
+    }
+    r->csv_period = NULL;
+}
+
+void report_series(Report *r, Loc loc, const char *const *columns, int ncols, const char *const *periods,
+                   const Value *cells, int nrows)
+{
+    if (r->quiet) return;
+    Table t = {NULL, columns, ncols, periods, cells, NULL, nrows};
+    if (r->format == FMT_JSON) series_json(r, loc, &t);
+    else if (r->format == FMT_CSV) series_csv(r, loc, &t);
+    else table_text(r, &t);
 }

@@ -106,6 +106,12 @@ void classify_stmt(Interp *I, const Stmt *s)
     Entity *rule = lookup_entity(I, I->cur, s->u.pair.other, K_RULE);
     Lines st = {.I = I};
     clause_lines(I, chip, rule, &st);
+    size_t n;
+    const Policy *const *pol = env_policies(I->cur, &n);
+    for (size_t i = 0; i < n; i++) /* where the rule is in force, and since when */
+        if (pol[i]->kind == P_APPLY_RULE && pol[i]->subject == rule->name)
+            add_line(&st, 0, -1, arena_printf(&I->arena, "applied on exports%s%s to %s", pol[i]->from ? " from " : "",
+                                              pol[i]->from ? pol[i]->from : "", pol[i]->to), policy_where(I, pol[i]));
     Value v = rule_verdict(I, I->cur, rule, chip);
     report_verdict(&I->report, "classify", s->loc, fmt_value(I, value_entity(chip, NULL)), rule->name,
                    I->scenario ? I->scenario->name : NULL, st.items, st.n, v.kind == V_BOOL ? v.u.b : -1,

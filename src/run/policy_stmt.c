@@ -127,6 +127,8 @@ static Policy *build_policy(Interp *I, const Stmt *s)
 
 void policy_apply(Interp *I, const Stmt *s) { env_add_policy(I->cur, build_policy(I, s)); }
 
+Policy *policy_build(Interp *I, const Stmt *s) { return build_policy(I, s); }
+
 static bool same_as(const Policy *p, const void *want) { return policy_same(p, want); }
 
 void policy_lift(Interp *I, const Stmt *s)
@@ -351,6 +353,13 @@ bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *marke
 
 /* --- explain ------------------------------------------------------------------- */
 
+const char *policy_where(Interp *I, const Policy *p)
+{
+    if (isnan(p->date)) return loc_text(I, p->loc);
+    return arena_printf(&I->arena, "%s, on %s", loc_text(I, p->loc),
+                        fmt_value(I, (Value){.kind = V_DATE, .u.date = p->date}));
+}
+
 typedef struct Steps {
     Interp *I;
     ReportStep *items;
@@ -366,7 +375,7 @@ static void add_step(void *ctx, const Policy *p, int outcome, const char *text)
         if (st->n) memcpy(grown, st->items, sizeof *grown * (size_t)st->n);
         st->items = grown;
     }
-    st->items[st->n++] = (ReportStep){arena_strdup(&st->I->arena, text), p ? loc_text(st->I, p->loc) : NULL, outcome};
+    st->items[st->n++] = (ReportStep){arena_strdup(&st->I->arena, text), p ? policy_where(st->I, p) : NULL, outcome};
 }
 
 /* For explain: a note naming the figure each applied rule could not decide on. */
