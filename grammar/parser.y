@@ -68,15 +68,17 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_REDEFINE "redefine" KW_RULE "rule" KW_SALES "sales" KW_SCENARIO "scenario" KW_SHARE "share"
 %token KW_SHOW "show" KW_TARIFF "tariff" KW_TO "to" KW_TRUE "true" KW_UNDER "under" KW_VENDOR "vendor"
 %token KW_WITHIN "within"
+%token KW_OVER "over" KW_RUNS "runs" KW_SEED "seed" KW_SIMULATE "simulate" KW_STEP "step" KW_SWEEP "sweep"
+%token DOTDOT ".."
 
-%type <stmt> stmts stmt block define scenario
+%type <stmt> stmts stmt block define scenario study opt_block
 %type <policy> policy
 %type <expr> expr cmp sum term unary postfix primary exprs args
 %type <field> fields field body
 %type <name> name attr_name opt_like opt_extends opt_from opt_gov
 %type <str> opt_string
 %type <kind> kind
-%type <expr> opt_pass
+%type <expr> opt_pass opt_seed opt_on
 %type <op> cmpop
 
 %left KW_OR
@@ -123,6 +125,7 @@ stmt
     | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
     | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
     | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
+    | study
     | expr                  { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; }
     ;
 
@@ -227,6 +230,44 @@ policy
                             .passthrough = $11, .government = $12}; }
     ;
 
+/* Studies (docs/language.md, "Sweeps and simulations"): each point runs the
+ * body in a fork of the current state and reads the metrics after 'on'. */
+study
+    : KW_SWEEP name KW_FROM sum KW_TO sum KW_STEP sum opt_block opt_on
+        {
+          $$ = ast_stmt(A, S_SWEEP, @$);
+          $$->u.study.var = $2; $$->u.study.from = $4; $$->u.study.to = $6; $$->u.study.step = $8;
+          $$->u.study.body = $9; $$->u.study.end = $9 ? @9 : @8; $$->u.study.metrics = $10;
+        }
+    | KW_SWEEP name KW_IN exprs opt_block opt_on
+        {
+          $$ = ast_stmt(A, S_SWEEP, @$);
+          $$->u.study.var = $2; $$->u.study.values = $4;
+          $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @4; $$->u.study.metrics = $6;
+        }
+    | KW_SIMULATE sum KW_RUNS opt_seed opt_block opt_on
+        {
+          $$ = ast_stmt(A, S_SIMULATE, @$);
+          $$->u.study.runs = $2; $$->u.study.seed = $4;
+          $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @3; $$->u.study.metrics = $6;
+        }
+    ;
+
+opt_block
+    : %empty                { $$ = NULL; }
+    | block                 { $$ = $1; }
+    ;
+
+opt_on
+    : %empty                { $$ = NULL; }
+    | KW_ON exprs           { $$ = $2; }
+    ;
+
+opt_seed
+    : %empty                { $$ = NULL; }
+    | KW_SEED sum           { $$ = $2; }
+    ;
+
 opt_from
     : %empty                { $$ = no_name(); }
     | KW_FROM name          { $$ = $2; }
@@ -267,6 +308,8 @@ expr
     | expr KW_AND expr      { $$ = mk_bin(pc, OP_AND, $1, $3, @$); }
     | KW_NOT expr           { $$ = mk_bin(pc, OP_NOT, $2, NULL, @$); $$->kind = E_UNARY; }
     | cmp
+    | cmp KW_OVER sum KW_RUNS opt_seed
+        { $$ = ast_expr(A, E_OVER, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     ;
 
 cmp
@@ -276,6 +319,8 @@ cmp
         { $$ = ast_expr(A, E_WITHIN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     | sum KW_BETWEEN sum KW_AND sum
         { $$ = ast_expr(A, E_BETWEEN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+    | sum KW_IN sum DOTDOT sum
+        { $$ = ast_expr(A, E_RANGE, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     ;
 
 cmpop

@@ -23,6 +23,8 @@ typedef enum {
     E_BINARY,    /* + - * / == != < <= > >= and or */
     E_WITHIN,    /* a within tol of b */
     E_BETWEEN,   /* a between lo and hi */
+    E_RANGE,     /* central in lo .. hi: an uncertain figure (tern a, b, c) */
+    E_OVER,      /* expr over N runs [seed S]: a distribution (tern a, b = N, c = S or NULL) */
 } ExprKind;
 
 typedef enum {
@@ -44,7 +46,7 @@ struct Expr {
         Name name;        /* E_NAME, E_SUBJECT */
         struct { Expr *target; Name name; Expr *args; } attr; /* E_ATTR, E_METHOD, E_CALL (target NULL) */
         struct { Op op; Expr *a, *b; } bin;                 /* E_UNARY uses a */
-        struct { Expr *a, *b, *c; } tern;                   /* within: a,tol=b,ref=c; between: a,lo=b,hi=c */
+        struct { Expr *a, *b, *c; } tern;                   /* within: a,tol=b,ref=c; between, range: a,lo=b,hi=c */
     } u;
 };
 
@@ -80,6 +82,8 @@ typedef struct PolicySpec {
 typedef enum {
     S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
     S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_EXPR,
+    S_SWEEP,    /* sweep NAME from A to B step S / in V, ... [{ body }] [on metrics] */
+    S_SIMULATE, /* simulate N runs [seed S] [{ body }] [on metrics] */
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -97,6 +101,9 @@ struct Stmt {
         struct { const char *path; Loc path_loc; } import;
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; } scenario;
         PolicySpec policy;                       /* S_POLICY, S_LIFT */
+        /* S_SWEEP: var and either from/to/step or values (a list); S_SIMULATE:
+         * runs and seed (NULL: seed 0). body and metrics may be NULL. */
+        struct { Name var; Expr *from, *to, *step, *values, *runs, *seed, *metrics; Stmt *body; Loc end; } study;
     } u;
 };
 

@@ -9,16 +9,40 @@
 struct Entity;
 struct Env;
 
-typedef enum { V_NONE, V_NUM, V_BOOL, V_STR, V_DATE, V_SYM, V_ENTITY } ValueKind;
+typedef enum { V_NONE, V_NUM, V_BOOL, V_STR, V_DATE, V_SYM, V_ENTITY, V_DIST } ValueKind;
+
+struct Expr;
+
+/* What makes a number uncertain (docs/language.md, "Uncertain figures"): the
+ * expression it came from, to draw again in each simulation run, and what
+ * `show` prints. Lives in the interpreter's arena. */
+typedef struct Uncertain {
+    const struct Expr *expr; /* the let's or field's expression */
+    struct Env *env;         /* where it was written (names in it are read there) */
+    bool ranged;             /* lo and hi known: a distribution written directly */
+    bool interval90;         /* lo..hi is its 5th..95th percentile, not its bounds */
+    double lo, hi;           /* in base units, the value's dimension */
+} Uncertain;
+
+/* EXPR over N runs: the N draws sorted, with their moments. Arena memory. */
+typedef struct Summary {
+    size_t n;
+    const double *sorted;
+    double mean, sd;
+    Dim dim;
+    bool percent;
+} Summary;
 
 typedef struct Value {
     ValueKind kind;
+    const Uncertain *unc; /* V_NUM: set when the number is a central value with uncertainty */
     union {
         Quantity q;
         bool b;
         const char *s;   /* V_STR text, V_SYM interned name (an ecosystem such as cuda, a country such as US) */
         double date;     /* days since 1970-01-01 */
         struct { struct Entity *e; struct Env *env; } ent; /* env: the state the entity is read in */
+        const Summary *dist; /* V_DIST */
     } u;
 } Value;
 
@@ -28,6 +52,10 @@ Value value_bool(bool b);
 Value value_str(const char *s);
 Value value_sym(const char *s);
 Value value_entity(struct Entity *e, struct Env *env);
+
+/* The q-th quantile (0..1) of a summary: linear between order statistics
+ * (the "type 7" rule of R and NumPy). */
+double summary_quantile(const Summary *s, double q);
 
 /* "number", "true/false", "text", "chip", ... for messages. */
 const char *value_type_name(Value v);

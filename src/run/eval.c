@@ -3,6 +3,7 @@
 #include "interp.h"
 #include "load.h"
 #include "budget.h"
+#include "study.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,10 +72,12 @@ Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
 
 static Value eval_name(Interp *I, Expr *e)
 {
+    const Value *var = I->nvars ? study_var(I, e->u.name.id) : NULL;
+    if (var) return *var;
     const Binding *b = env_lookup(I->cur, e->u.name.id);
     if (!b && strcmp(e->u.name.id, "main") == 0) return value_entity(I->main_scenario, I->main);
     if (!b) fail_unknown(I, I->cur, e->u.name, "name");
-    return b->entity ? value_entity(b->entity, I->cur) : b->value;
+    return b->entity ? value_entity(b->entity, I->cur) : uncertain_read(I, b->value);
 }
 
 Quantity eval_number(Interp *I, Expr *e, const char *what)
@@ -302,6 +305,8 @@ Value eval(Interp *I, Expr *e)
     case E_BINARY: v = eval_binary(I, e); break;
     case E_WITHIN: v = eval_within(I, e); break;
     case E_BETWEEN: v = eval_between(I, e); break;
+    case E_RANGE: v = uncertain_range(I, e); break;
+    case E_OVER: v = eval_over(I, e); break;
     default: eval_fail(I, DC_RUNTIME, e->loc, "cannot evaluate this expression");
     }
     I->depth--;

@@ -2,6 +2,7 @@
 #include "interp.h"
 #include "attrs.h"
 #include "load.h"
+#include "study.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +57,10 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
         return value_bool(true);
     default: break;
     }
-    Value v = eval(I, fd->value);
+    bool saw = I->saw_uncertain;
+    I->saw_uncertain = false;
+    Value v = uncertain_keep(I, eval(I, fd->value), fd->value);
+    I->saw_uncertain |= saw;
     if (spec->type == FT_BOOL && v.kind != V_BOOL)
         eval_fail(I, DC_TYPE, fd->value->loc, "field '%s' must be true or false, not %s", spec->name, fmt_value(I, v));
     if (spec->type == FT_STRING && v.kind != V_STR)
@@ -168,7 +172,10 @@ static void exec_let(Interp *I, const Stmt *s)
     if (b && b->entity)
         eval_fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
              entity_kind_name(b->entity->kind), loc_text(I, b->loc));
-    Value v = eval(I, s->u.let.value);
+    bool saw = I->saw_uncertain;
+    I->saw_uncertain = false;
+    Value v = uncertain_keep(I, eval(I, s->u.let.value), s->u.let.value);
+    I->saw_uncertain |= saw;
     env_bind(I->cur, s->u.let.name.id, NULL, v, s->loc);
 }
 
@@ -217,7 +224,9 @@ static void exec_show(Interp *I, const Stmt *s)
                                                                    p->loc.end - p->loc.start)), NULL};
             continue;
         }
-        rows[n++] = (ReportRow){fname, attr_get(I, self, fname, s->loc), e->notes[i]};
+        Value v = attr_get(I, self, fname, s->loc);
+        if (v.kind == V_NUM && e->values[i].kind == V_NUM) v.unc = e->values[i].unc; /* show prints the range */
+        rows[n++] = (ReportRow){fname, v, e->notes[i]};
     }
     const char *derived[32];
     int nd = attr_derived_names(e->kind, derived, 32);
@@ -403,6 +412,8 @@ static void exec_stmt(Interp *I, Stmt *s)
     case S_SCENARIO: exec_scenario(I, s); break;
     case S_POLICY: policy_apply(I, s); break;
     case S_LIFT: policy_lift(I, s); break;
+    case S_SWEEP: exec_sweep(I, s); break;
+    case S_SIMULATE: exec_simulate(I, s); break;
     }
 }
 

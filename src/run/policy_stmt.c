@@ -170,10 +170,12 @@ static bool reads_only_world(const Expr *e)
 
 /* The row of decisions for rule in f, valid for env: a rule that reads more
  * than the world starts afresh in each snapshot (and each change of it). */
-static signed char *rule_row(WorldFacts *f, Env *env, const Entity *rule, const char *name)
+static signed char *rule_row(Interp *I, WorldFacts *f, Env *env, const Entity *rule, const char *name)
 {
     RuleRow *row = facts_rule(f, name);
-    if (rule && !reads_only_world(rule->predicate) && (row->for_env != env || row->for_version != env->version)) {
+    /* In a study, a sweep variable or a draw may change a test the world alone does not. */
+    bool per_env = I->sampling || I->nvars > 0 || !reads_only_world(rule ? rule->predicate : NULL);
+    if (rule && per_env && (row->for_env != env || row->for_version != env->version)) {
         memset(row->controls, -1, (size_t)(f->nchips ? f->nchips : 1));
         row->for_env = env;
         row->for_version = env->version;
@@ -213,7 +215,7 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
         const Policy *p = pol[i];
         if (p->kind != P_APPLY_RULE || (market && p->to != market)) continue;
         const Entity *rule = env_entity(env, p->subject, K_RULE);
-        signed char *ctl = rule_row(f, env, rule, p->subject);
+        signed char *ctl = rule_row(I, f, env, rule, p->subject);
         for (int ci = only >= 0 ? only : 0; ci < (only >= 0 ? only + 1 : f->nchips); ci++) {
             const ChipFacts *c = &f->chips[ci];
             if ((only < 0 && !model_candidate(c)) || !policy_rule_applies(p, c->origin, p->to)) continue;
