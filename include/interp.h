@@ -68,6 +68,8 @@ typedef struct Interp {
     bool sampling;           /* in a simulation run: distributions draw instead of giving central values */
     uint64_t seed, run;      /* the run being drawn */
     bool saw_uncertain;      /* an evaluation since it was cleared read an uncertain figure */
+    uint64_t figure;         /* the let or field being evaluated (hashed name), 0: none */
+    uint32_t figure_origin;  /* where its expression starts */
     StudyVar vars[MAX_STUDY_VARS]; /* sweep variables in scope */
     int nvars;
     int study_depth;         /* studies running now (nested sweeps) */

@@ -5,6 +5,7 @@
 #include "units.h"
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct Entity;
 struct Env;
@@ -22,6 +23,8 @@ typedef struct Uncertain {
     bool ranged;             /* lo and hi known: a distribution written directly */
     bool interval90;         /* lo..hi is its 5th..95th percentile, not its bounds */
     double lo, hi;           /* in base units, the value's dimension */
+    uint64_t figure;         /* the name it is known by (a let's, or CHIP.field's), hashed */
+    uint32_t origin;         /* where expr starts: draws in it are keyed by offsets from here */
 } Uncertain;
 
 /* EXPR over N runs: the N draws sorted, with their moments. Arena memory. */

@@ -57,10 +57,7 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
         return value_bool(true);
     default: break;
     }
-    bool saw = I->saw_uncertain;
-    I->saw_uncertain = false;
-    Value v = uncertain_keep(I, eval(I, fd->value), fd->value);
-    I->saw_uncertain |= saw;
+    Value v = uncertain_figure(I, ent->name, spec->name, fd->value);
     if (spec->type == FT_BOOL && v.kind != V_BOOL)
         eval_fail(I, DC_TYPE, fd->value->loc, "field '%s' must be true or false, not %s", spec->name, fmt_value(I, v));
     if (spec->type == FT_STRING && v.kind != V_STR)
@@ -172,10 +169,7 @@ static void exec_let(Interp *I, const Stmt *s)
     if (b && b->entity)
         eval_fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
              entity_kind_name(b->entity->kind), loc_text(I, b->loc));
-    bool saw = I->saw_uncertain;
-    I->saw_uncertain = false;
-    Value v = uncertain_keep(I, eval(I, s->u.let.value), s->u.let.value);
-    I->saw_uncertain |= saw;
+    Value v = uncertain_figure(I, NULL, s->u.let.name.id, s->u.let.value);
     env_bind(I->cur, s->u.let.name.id, NULL, v, s->loc);
 }
 

@@ -450,7 +450,7 @@ static const struct {
     double q; /* a quantile, or -1 for mean, -2 sd, -3 runs */
 } SUMMARY_ATTRS[] = {
     {"p5", 0.05}, {"p10", 0.10}, {"p25", 0.25}, {"p50", 0.5}, {"p75", 0.75}, {"p90", 0.9}, {"p95", 0.95},
-    {"min", 0}, {"max", 1}, {"median", 0.5}, {"mean", -1}, {"sd", -2}, {"runs", -3},
+    {"min", 0}, {"max", 1}, {"median", 0.5}, {"mean", -1}, {"sd", -2}, {"count", -3},
 };
 
 Value summary_attr(Interp *I, Value d, const char *name, Loc loc)
@@ -463,7 +463,7 @@ Value summary_attr(Interp *I, Value d, const char *name, Loc loc)
         double v = q == -1 ? s->mean : q == -2 ? s->sd : summary_quantile(s, q);
         return value_num((Quantity){v, s->dim, s->percent});
     }
-    eval_fail(I, DC_NAME, loc, "a distribution has no '%s'; it has p5, p10, p25, p50, p75, p90, p95, min, max, median, mean, sd and runs",
+    eval_fail(I, DC_NAME, loc, "a distribution has no '%s'; it has p5, p10, p25, p50, p75, p90, p95, min, max, median, mean, sd and count",
               name);
 }
 

@@ -15,6 +15,9 @@ Value uncertain_call(Interp *I, DistKind kind, const Value *vals, Expr *const *e
 /* What a let or field stores: v, marked as uncertain (to be drawn again from
  * e in each run) when its evaluation read an uncertain figure. */
 Value uncertain_keep(Interp *I, Value v, Expr *e);
+/* Evaluates e, the value of the figure called name (a let) or owner.name (a
+ * field), so that draws in it are keyed by that name; then uncertain_keep. */
+Value uncertain_figure(Interp *I, const char *owner, const char *name, Expr *e);
 /* A stored value as read now: in a simulation run, an uncertain one is drawn
  * again from its expression in the current state; otherwise v itself. */
 Value uncertain_read(Interp *I, Value v);

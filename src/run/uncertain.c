@@ -50,8 +50,33 @@ static double dist_quantile(const Dist *d, double u)
     return d->a;
 }
 
-/* The figure identity of a distribution: where it is written. */
-static uint64_t figure_of(Loc loc) { return rng_figure(loc.src ? loc.src->name : "", loc.start); }
+/* The figure identity of a distribution: the name of the let or field it is
+ * written in and its offset there, so draws do not move when the file is
+ * renamed or other lines change; elsewhere (a metric, a policy), the file
+ * and offset. */
+static uint64_t figure_of(const Interp *I, Loc loc)
+{
+    if (I->figure) return rng_mix(I->figure ^ (uint64_t)(loc.start - I->figure_origin));
+    return rng_figure(loc.src ? loc.src->name : "", loc.start);
+}
+
+/* Evaluates e with draws keyed by figure (see figure_of). */
+static Value eval_keyed(Interp *I, uint64_t figure, uint32_t origin, Env *env, Expr *e)
+{
+    uint64_t saved = I->figure;
+    uint32_t saved_origin = I->figure_origin;
+    I->figure = figure;
+    I->figure_origin = origin;
+    jmp_buf jb, *outer = I->on_error;
+    I->on_error = &jb;
+    if (setjmp(jb)) {
+        I->figure = saved, I->figure_origin = saved_origin, I->on_error = outer;
+        longjmp(*outer, 1);
+    }
+    Value v = env ? eval_in(I, env, NULL, e) : eval(I, e);
+    I->figure = saved, I->figure_origin = saved_origin, I->on_error = outer;
+    return v;
+}
 
 /* d as a value: a draw in a simulation run, else central marked with d's
  * range (its bounds, or its 90% interval when it has none). */
@@ -59,7 +84,7 @@ static Value dist_value(Interp *I, const Dist *d, Quantity central, Loc loc)
 {
     if (I->sampling) {
         Quantity q = central;
-        q.v = dist_quantile(d, rng_uniform(I->seed, I->run, figure_of(loc)));
+        q.v = dist_quantile(d, rng_uniform(I->seed, I->run, figure_of(I, loc)));
         return value_num(q);
     }
     Uncertain *u = arena_alloc(&I->arena, sizeof *u);
@@ -218,7 +243,25 @@ Value uncertain_keep(Interp *I, Value v, Expr *e)
     else u->ranged = false; /* derived from uncertain figures: no range of its own */
     u->expr = e;
     u->env = I->cur;
+    u->figure = I->figure;
+    u->origin = I->figure_origin;
     v.unc = u;
+    return v;
+}
+
+Value uncertain_figure(Interp *I, const char *owner, const char *name, Expr *e)
+{
+    uint64_t key = rng_figure(name, 0);
+    if (owner) key = rng_mix(rng_figure(owner, 0) ^ key);
+    bool saw = I->saw_uncertain;
+    I->saw_uncertain = false;
+    uint64_t saved = I->figure;
+    uint32_t saved_origin = I->figure_origin;
+    Value v = eval_keyed(I, key, e->loc.start, NULL, e);
+    I->figure = key, I->figure_origin = e->loc.start; /* uncertain_keep records them */
+    v = uncertain_keep(I, v, e);
+    I->figure = saved, I->figure_origin = saved_origin;
+    I->saw_uncertain |= saw;
     return v;
 }
 
@@ -229,7 +272,7 @@ Value uncertain_read(Interp *I, Value v)
             I->saw_uncertain = true;
             return v;
         }
-        if (v.unc->expr) return eval(I, (Expr *)v.unc->expr);
+        if (v.unc->expr) return eval_keyed(I, v.unc->figure, v.unc->origin, NULL, (Expr *)v.unc->expr);
     }
     return v;
 }
@@ -265,7 +308,7 @@ static Entity *drawn_copy(Interp *I, Env *env, const Entity *e)
     for (size_t i = 0; i < nf; i++) {
         const Uncertain *u = e->values[i].unc;
         if (e->values[i].kind != V_NUM || !u || !u->expr) continue;
-        Value v = eval_in(I, env, NULL, (Expr *)u->expr);
+        Value v = eval_keyed(I, u->figure, u->origin, env, (Expr *)u->expr);
         if (v.kind != V_NUM || !dim_eq(v.u.q.dim, e->values[i].u.q.dim))
             eval_fail(I, DC_RUNTIME, u->expr->loc, "this figure's draw is not a number of its unit");
         v.unc = NULL;
