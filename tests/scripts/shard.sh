@@ -57,4 +57,11 @@ cmp -s again.csv again2.csv || fail "the same seed gave different numbers"
 sed 's/seed 3/seed 4/' s1000.pol >s4.pol
 "$POLSIM" --no-prelude --format csv s4.pol >other.csv
 cmp -s again.csv other.csv && fail "another seed gave the same numbers"
+# A bad --shard is a usage error (exit 2) that says what it wants.
+set +e
+"$POLSIM" --no-prelude --shard 5/4 study.pol >/dev/null 2>err.txt
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "--shard 5/4 should exit 2, not $rc"
+grep -q 'K/N with 1 <= K <= N' err.txt || fail "--shard 5/4 should say what K/N must be"
 exit 0

@@ -100,6 +100,8 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
         break;
     case E_WITHIN:
     case E_BETWEEN:
+    case E_RANGE:
+    case E_OVER:
         same_exprs(c, a->u.tern.a, b->u.tern.a);
         same_exprs(c, a->u.tern.b, b->u.tern.b);
         same_exprs(c, a->u.tern.c, b->u.tern.c);
@@ -183,6 +185,19 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         break;
     case S_POLICY:
     case S_LIFT: same_policy(c, a->loc, &a->u.policy, &b->u.policy); break;
+    case S_SWEEP:
+    case S_SIMULATE:
+        same_name(c, a->u.study.var, b->u.study.var, "sweep variable");
+        same_exprs(c, a->u.study.from, b->u.study.from);
+        same_exprs(c, a->u.study.to, b->u.study.to);
+        same_exprs(c, a->u.study.step, b->u.study.step);
+        same_exprs(c, a->u.study.values, b->u.study.values);
+        same_exprs(c, a->u.study.runs, b->u.study.runs);
+        same_exprs(c, a->u.study.seed, b->u.study.seed);
+        same_exprs(c, a->u.study.metrics, b->u.study.metrics);
+        same_stmts(c, a->u.study.body, b->u.study.body);
+        same_loc(c, a->u.study.end, b->u.study.end, "study end");
+        break;
     }
 }
 
@@ -312,7 +327,14 @@ static const char EVERY_KIND[] =
     "scenario empty {}\n"
     "H100.fp16\n"
     "s.CN.compute(x, 2)\n"
-    "max(1, 2) + min()\n";
+    "max(1, 2) + min()\n"
+    "let u = 780 TFLOPS in 752 TFLOPS .. 800 TFLOPS\n"
+    "print (u over 100 runs seed 7).p50, u over 10 runs\n"
+    "sweep b from 1 TB/s to 4 TB/s step 1 TB/s { cap bandwidth b on exports to CN } on CN.compute, u\n"
+    "sweep b in 1, 2 { sweep c in 3, 4 on b * c }\n"
+    "sweep b in 1, 2\n"
+    "simulate 10 runs seed 3 { cap tpp 4800 on exports to CN } on CN.compute\n"
+    "simulate 10 runs on CN.compute\n";
 
 /* Writes stmts (from src) as a one-file blob; the caller frees it. */
 static unsigned char *write_blob(const Source *src, const Stmt *stmts, size_t *len)
