@@ -10,12 +10,17 @@
 static void csv_put(FILE *out, const char *s, bool last)
 {
     bool quote = strpbrk(s, ",\"\n\r") != NULL;
-    if (quote) fputc('"', out);
+    if (!quote) {
+        fputs(s, out);
+        fputc(last ? '\n' : ',', out);
+        return;
+    }
+    fputc('"', out);
     for (const char *p = s; *p; p++) {
         if (*p == '"') fputc('"', out);
         fputc(*p, out);
     }
-    if (quote) fputc('"', out);
+    fputc('"', out);
     fputc(last ? '\n' : ',', out);
 }
 

@@ -101,14 +101,22 @@ static void header_once(Interp *I)
     study_header(&I->report, names, n);
 }
 
-/* Evaluates the metrics into cells; returns how many. */
-static int eval_metrics(Interp *I, Expr *metrics, StudyCell *cells)
+/* The metrics' labels, once per study (before any point's mark); returns how many. */
+static int metric_labels(Interp *I, Expr *metrics, const char **labels)
 {
     int n = 0;
     for (Expr *m = metrics; m; m = m->next) {
         if (n == MAX_METRICS) eval_fail(I, DC_RUNTIME, m->loc, "a study reads at most %d metrics", MAX_METRICS);
-        cells[n++] = (StudyCell){metric_label(I, m), eval(I, m)};
+        labels[n++] = metric_label(I, m);
     }
+    return n;
+}
+
+/* Evaluates the metrics into cells; returns how many. */
+static int eval_metrics(Interp *I, Expr *metrics, const char *const *labels, StudyCell *cells)
+{
+    int n = 0;
+    for (Expr *m = metrics; m; m = m->next, n++) cells[n] = (StudyCell){labels[n], eval(I, m)};
     return n;
 }
 
@@ -172,6 +180,7 @@ typedef struct Study {
     int nmetrics;
     uint64_t ndraws;
     bool top;
+    const char *labels[MAX_METRICS]; /* the metrics as written */
 } Study;
 
 static Value point_value(const Study *st, uint64_t i)
@@ -211,7 +220,7 @@ static void run_point(Interp *I, Study *st, uint64_t i)
     if (!exec_stmts(I, s->u.study.body)) longjmp(*I->on_error, 1); /* already reported */
     if (!s->u.study.metrics) return;
     StudyCell cells[MAX_METRICS], params[MAX_STUDY_VARS];
-    int n = eval_metrics(I, s->u.study.metrics, cells);
+    int n = eval_metrics(I, s->u.study.metrics, st->labels, cells);
     if (st->draws) {
         keep_draws(I, st, cells, n);
         return;
@@ -271,6 +280,7 @@ static void run_points(Interp *I, Study *st, uint64_t begin, uint64_t end)
 static void study_run(Interp *I, Study *st)
 {
     check_body(I, st->s->u.study.body);
+    metric_labels(I, st->s->u.study.metrics, st->labels);
     st->top = I->study_depth == 0;
     if (st->top) I->study_header_done = false;
     uint64_t begin, end;
