@@ -78,7 +78,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <name> name attr_name opt_like opt_extends opt_from opt_gov
 %type <str> opt_string
 %type <kind> kind
-%type <expr> opt_pass opt_seed opt_on
+%type <expr> opt_pass opt_seed opt_on interval
 %type <op> cmpop
 
 %left KW_OR
@@ -111,6 +111,8 @@ stmt
     : define
     | scenario
     | KW_LET name '=' expr  { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; }
+    | KW_LET name '=' interval
+                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; }
     | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
     | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = $2; }
     | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = $3; }
@@ -186,6 +188,19 @@ field
           $$->name = $1; $$->value = $3; $$->note = $4;
           if ($4) $$->note_loc = @4;
         }
+    | attr_name ':' interval opt_string
+        {
+          $$ = arena_alloc(A, sizeof *$$);
+          $$->name = $1; $$->value = $3; $$->note = $4;
+          if ($4) $$->note_loc = @4;
+        }
+    ;
+
+/* LOW to HIGH: a 90% interval, only where a value stands alone (a field's
+ * value, the right side of let) or in parentheses, since `to` also joins
+ * policy words. An E_RANGE without a central value. */
+interval
+    : sum KW_TO sum         { $$ = ast_expr(A, E_RANGE, @$); $$->u.tern.b = $1; $$->u.tern.c = $3; }
     ;
 
 scenario
@@ -368,6 +383,7 @@ primary
     | name                  { $$ = ast_expr(A, E_NAME, @$); $$->u.name = $1; }
     | KW_CHIP               { $$ = ast_expr(A, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
     | '(' expr ')'          { $$ = $2; }
+    | '(' interval ')'      { $$ = $2; }
     ;
 
 %%

@@ -133,9 +133,34 @@ static void same_unit(Interp *I, Quantity a, Quantity b, Loc at, const char *wha
 /* A figure that cannot be negative: one with a unit, or a percentage. */
 static bool nonnegative_kind(Quantity q) { return !dim_is_none(q.dim) || q.percent; }
 
+/* LOW to HIGH, the analysts' 90% interval (as in Squiggle and Guesstimate):
+ * lognormal when both bounds are positive, else normal; central: the median. */
+static Value interval90(Interp *I, Expr *e)
+{
+    Quantity lo = eval_number(I, e->u.tern.b, "the lower bound of an interval");
+    Quantity hi = eval_number(I, e->u.tern.c, "the upper bound of an interval");
+    same_unit(I, lo, hi, e->loc, "an interval's bounds");
+    char a[96], b[96];
+    if (lo.v > hi.v)
+        eval_fail(I, DC_RUNTIME, e->loc, "the interval's bounds are reversed: %s to %s (write the lower bound first)",
+                  quantity_format(lo, a, sizeof a), quantity_format(hi, b, sizeof b));
+    const double z95 = 1.6448536269514722;
+    Quantity c = lo;
+    Dist d;
+    if (lo.v > 0) {
+        d = (Dist){.kind = DIST_LOGNORMAL, .a = (log(lo.v) + log(hi.v)) / 2, .b = (log(hi.v) - log(lo.v)) / (2 * z95)};
+        c.v = exp(d.a);
+    } else {
+        d = (Dist){.kind = DIST_NORMAL, .a = (lo.v + hi.v) / 2, .b = (hi.v - lo.v) / (2 * z95)};
+        c.v = d.a;
+    }
+    return dist_value(I, &d, c, e->loc);
+}
+
 /* central in lo .. hi: uniform between the bounds, central outside a run. */
 Value uncertain_range(Interp *I, Expr *e)
 {
+    if (!e->u.tern.a) return interval90(I, e);
     Quantity c = eval_number(I, e->u.tern.a, "the value before 'in'");
     Quantity lo = eval_number(I, e->u.tern.b, "the lower bound of a range");
     Quantity hi = eval_number(I, e->u.tern.c, "the upper bound of a range");
