@@ -329,6 +329,9 @@ static const char EVERY_KIND[] =
     "s.CN.compute(x, 2)\n"
     "max(1, 2) + min()\n"
     "let u = 780 TFLOPS in 752 TFLOPS .. 800 TFLOPS\n"
+    "let v = 1 W to 2 W\n"
+    "define chip w { fp16: 1 TFLOPS to 2 TFLOPS }\n"
+    "print (1 to 2)\n"
     "print (u over 100 runs seed 7).p50, u over 10 runs\n"
     "sweep b from 1 TB/s to 4 TB/s step 1 TB/s { cap bandwidth b on exports to CN } on CN.compute, u\n"
     "sweep b in 1, 2 { sweep c in 3, 4 on b * c }\n"
@@ -361,12 +364,12 @@ static void every_kind_survives_a_round_trip(void **state)
     assert_int_equal(c.diffs, 0);
     assert_true(ast_equal(parsed, loaded, true));
     /* every statement kind at least once */
-    bool seen[S_EXPR + 1] = {0};
+    bool seen[S_SIMULATE + 1] = {0};
     for (const Stmt *s = loaded; s; s = s->next) seen[s->kind] = true;
     for (const Stmt *s = loaded; s; s = s->next)
         if (s->kind == S_SCENARIO)
             for (const Stmt *t = s->u.scenario.body; t; t = t->next) seen[t->kind] = true;
-    for (int k = 0; k <= S_EXPR; k++) assert_true(seen[k]);
+    for (int k = 0; k <= S_SIMULATE; k++) assert_true(seen[k]);
     astio_close(&b);
     free(blob);
     fx_free(&fx);
