@@ -27,8 +27,17 @@ typedef struct ChipFacts {
     const char *name, *vendor, *origin, *ecosystem; /* interned; origin/ecosystem NULL when unknown */
     double fig[CA_COUNT]; /* NAN where the chip has no figure */
     double supply;        /* INFINITY when not given */
+    const char *sold_in;  /* interned: the one market it is sold in; NULL: every market */
     int name_rank;        /* position in name order: the allocation's tie-break */
 } ChipFacts;
+
+/* The workload a market buys for, and the inference roofline's parameters
+ * (the performance index of alloc.h and docs/model.md). */
+typedef struct Workload {
+    double training;    /* the share of compute bought for training, 0..1 */
+    double intensity;   /* inference arithmetic intensity, FLOP per byte of memory traffic */
+    double memory_ref;  /* bytes of memory a chip needs to serve a model whole; NAN: no bound */
+} Workload;
 
 typedef struct MarketFacts {
     const Entity *market;
@@ -36,6 +45,9 @@ typedef struct MarketFacts {
     double budget, demand;  /* INFINITY when not given */
     double energy_price, pue, lifetime, switching;
     const char *incumbent;  /* NULL when none */
+    bool logit;             /* allocation: logit (else the cost order) */
+    double sensitivity;     /* the logit's price sensitivity */
+    Workload workload;      /* what the performance index weighs (alloc.h) */
 } MarketFacts;
 
 typedef struct RuleRow {

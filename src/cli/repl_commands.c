@@ -93,6 +93,7 @@ static const char REPL_HELP_STATEMENTS[] =
     "  apply rule RULE on exports [from COUNTRY] to MARKET\n"
     "  apply tariff RATE on imports [from COUNTRY] to MARKET\n"
     "  apply tariff share RATE on VENDOR sales to MARKET [passthrough SHARE] [to GOVERNMENT]\n"
+    "  route MARKET via MARKET markup RATE [share SHARE] [risk SHARE]   a grey route\n"
     "Scenarios (a copy of the world with changes; S.NAME reads NAME in it):\n"
     "  scenario NAME [\"Title\"] [extends BASE] { statements }\n"
     "Questions:\n"

@@ -1,5 +1,6 @@
 /* model.c: the market model of docs/model.md; see model.h. */
 #include "model.h"
+#include "alloc.h"
 #include "policy.h"
 #include <math.h>
 #include <stdlib.h>
@@ -67,13 +68,16 @@ const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
 /* --- building the candidates ------------------------------------------------ */
 
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
- * energy = tdp x pue x lifetime x energy price; effective = fp16 x (1 - switching). */
+ * energy = tdp x pue x lifetime x energy price;
+ * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
+ * A chip sold in one market only (sold_in) is no candidate elsewhere. */
 static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
     double price = chip->fig[CA_PRICE], perf = chip->fig[CA_FP16];
     if (!(price > 0) || !(perf > 0)) return false;
+    if (chip->sold_in && chip->sold_in != m->name) return false;
     Verdict v;
     if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL)) return false;
     memset(c, 0, sizeof *c);
@@ -89,21 +93,88 @@ static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
     c->tariff = c->origin == m->name ? 0 : policy_tariff(in->policies, in->npolicies, c->origin, m->name);
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);
     c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
+    c->sold_to = m->name;
     double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
-    c->effective = c->performance * (1 - switching);
+    double index = perf_index(&m->workload, perf, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY]);
+    c->effective = index * (1 - switching);
     return c->effective > 0;
 }
 
-static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
+/* A grey candidate: a chip the market may not buy directly but the route's
+ * market may, bought there and carried over. Per unit that arrives:
+ * buyer price = list x (1 + passthrough x share there) x (1 + markup) / (1 - risk);
+ * no import tariff (it is not declared); the sale is booked in the route's market. */
+static bool make_grey_candidate(const ModelResult *in, const Policy *route, int ci, int mi, Candidate *c)
 {
-    AllocItem stack[64] = {{0}}, *items = r->n <= 64 ? stack : xmalloc(sizeof *items * (size_t)r->n);
+    int vi = facts_market(in->facts, route->via);
+    if (vi < 0 || !make_candidate(in, ci, vi, c)) return false;
+    const MarketFacts *m = &in->facts->markets[mi];
+    const ChipFacts *chip = &in->facts->chips[ci];
+    c->route = route;
+    c->risk = route->risk;
+    c->tariff = 0;
+    c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + route->amount.v) / (1 - route->risk);
+    c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
+    double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
+    c->effective = perf_index(&m->workload, c->performance, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY])
+                   * (1 - switching);
+    c->supply *= 1 - route->risk; /* what can arrive of it */
+    return c->effective > 0;
+}
+
+/* Allocates the candidates whose route is `route` (and, when `with_free`,
+ * those of routes without a share) from budget and demand; returns the money
+ * spent, and adds the compute got to *got. */
+static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketResult *r, const Policy *route,
+                            bool with_free, double budget, double demand, double *got)
+{
+    int n = 0, idx_stack[128], *idx = r->n <= 128 ? idx_stack : xmalloc(sizeof *idx * (size_t)r->n);
+    AllocItem stack[128] = {{0}}, *items = r->n <= 128 ? stack : xmalloc(sizeof *items * (size_t)r->n);
+    double ustack[128], *units = r->n <= 128 ? ustack : xmalloc(sizeof *units * (size_t)r->n);
     for (int i = 0; i < r->n; i++) {
         const Candidate *c = &r->cands[i];
-        items[i] = (AllocItem){c->buyer_price, (c->buyer_price + c->energy_cost) / c->effective, c->performance,
-                               c->supply, in->facts->chips[c->chip].name_rank};
+        bool free_route = c->route && isnan(c->route->route_share);
+        if (c->route != route && !(with_free && free_route)) continue;
+        idx[n] = i;
+        items[n++] = (AllocItem){c->buyer_price, (c->buyer_price + c->energy_cost) / c->effective, c->performance,
+                                 c->supply, in->facts->chips[c->chip].name_rank};
     }
-    ALLOC_COST_ORDER.allocate(items, r->n, m->budget, m->demand, r->units);
+    if (m->logit)
+        alloc_logit(items, n, budget, demand, m->sensitivity, units);
+    else
+        ALLOC_COST_ORDER.allocate(items, n, budget, demand, units);
+    double spent = 0;
+    for (int k = 0; k < n; k++) {
+        r->units[idx[k]] = units[k];
+        spent += units[k] * items[k].price;
+        *got += units[k] * items[k].performance;
+    }
+    if (idx != idx_stack) free(idx);
     if (items != stack) free(items);
+    if (units != ustack) free(units);
+    return spent;
+}
+
+/* Each grey route with a share buys first, with that share of the budget
+ * (and of the demand); what it leaves unspent goes back to the market, which
+ * then buys directly (and through routes without a share). */
+static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
+{
+    double budget = m->budget, demand = m->demand, got = 0;
+    const Policy *done[16];
+    int ndone = 0;
+    for (int i = 0; i < r->n && ndone < 16; i++) {
+        const Policy *route = r->cands[i].route;
+        if (!route || isnan(route->route_share)) continue;
+        bool seen = false;
+        for (int k = 0; k < ndone; k++) seen |= done[k] == route;
+        if (seen) continue;
+        done[ndone++] = route;
+        double before = got;
+        budget -= allocate_pool(in, m, r, route, false, budget * route->route_share, demand * route->route_share, &got);
+        demand -= got - before;
+    }
+    allocate_pool(in, m, r, NULL, true, budget, demand, &got);
 }
 
 /* Totals over the bought units. */
@@ -119,8 +190,33 @@ static void sum_market(const MarketFacts *m, MarketResult *r)
         r->power += u * c->tdp * m->pue;
         if (c->origin == m->name) r->domestic_compute += u * c->performance;
         r->tariff_income += u * c->list_price * (1 + c->passthrough * c->share) * c->tariff;
+        if (!c->route) continue;
+        r->grey_spend += u * c->buyer_price;
+        r->grey_units += u;
+        r->grey_compute += u * c->performance;
     }
     r->unspent = isfinite(m->budget) ? m->budget - r->spend : 0;
+}
+
+/* Whether chip ci is among r's candidates already. */
+static bool has_candidate(const MarketResult *r, int ci)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->cands[i].chip == ci) return true;
+    return false;
+}
+
+/* The grey routes into market mi, in statement order: each offers the chips
+ * the market cannot buy directly and no earlier route offers. */
+static void add_grey_candidates(const ModelResult *res, int mi, MarketResult *r)
+{
+    const char *name = res->facts->markets[mi].name;
+    for (size_t p = 0; p < res->npolicies; p++) {
+        const Policy *route = res->policies[p];
+        if (route->kind != P_ROUTE || route->to != name) continue;
+        for (int ci = 0; ci < res->facts->nchips; ci++)
+            if (!has_candidate(r, ci) && make_grey_candidate(res, route, ci, mi, &r->cands[r->n])) r->n++;
+    }
 }
 
 /* Computes market mi of res (its cands and units have room for every chip).
@@ -140,6 +236,7 @@ static void run_market(ModelResult *res, int mi)
         if (res->policies[i]->to == m->name) mine[here.npolicies++] = res->policies[i];
     for (int ci = 0; ci < res->facts->nchips; ci++)
         if (make_candidate(&here, ci, mi, &r->cands[r->n])) r->n++;
+    add_grey_candidates(res, mi, r);
     if (mine != stack) free(mine);
     for (int i = 0; i < r->n; i++) r->units[i] = 0;
     allocate_market(res, m, r);
@@ -150,7 +247,7 @@ static void run_market(ModelResult *res, int mi)
 static size_t results_size(const WorldFacts *f)
 {
     size_t nm = (size_t)f->nmarkets, nc = (size_t)f->nchips;
-    return sizeof(ModelResult) + nm * sizeof(MarketResult) + nm * nc * (sizeof(Candidate) + sizeof(double))
+    return sizeof(ModelResult) + nm * sizeof(MarketResult) + 2 * nm * nc * (sizeof(Candidate) + sizeof(double))
            + nm * sizeof(bool);
 }
 
@@ -170,14 +267,14 @@ static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
     memset(res, 0, sizeof *res + nm * sizeof(MarketResult));
     res->bytes = bytes;
     res->markets = (MarketResult *)(res + 1);
-    Candidate *cands = (Candidate *)(res->markets + nm);
-    double *units = (double *)(cands + nm * nc);
-    res->done = (bool *)(units + nm * nc);
+    Candidate *cands = (Candidate *)(res->markets + nm); /* each chip at most twice: directly and by one route */
+    double *units = (double *)(cands + 2 * nm * nc);
+    res->done = (bool *)(units + 2 * nm * nc);
     memset(res->done, 0, nm * sizeof(bool));
     res->nmarkets = f->nmarkets;
     for (size_t i = 0; i < nm; i++) {
-        res->markets[i].cands = cands + i * nc;
-        res->markets[i].units = units + i * nc;
+        res->markets[i].cands = cands + 2 * i * nc;
+        res->markets[i].units = units + 2 * i * nc;
     }
     return res;
 }
@@ -226,10 +323,11 @@ double model_units(Env *env, const char *chip, const char *market)
     return 0;
 }
 
-/* gross = units x list price x (1 + passthrough x share) */
+/* gross = units sold x list price x (1 + passthrough x share); a grey route
+ * sells units / (1 - risk) for the units that arrive. */
 static double gross_of(const Candidate *c, double units)
 {
-    return units * c->list_price * (1 + c->passthrough * c->share);
+    return units / (1 - c->risk) * c->list_price * (1 + c->passthrough * c->share);
 }
 
 double model_revenue(Env *env, const char *vendor, const char *market, double *levy)
@@ -238,9 +336,8 @@ double model_revenue(Env *env, const char *vendor, const char *market, double *l
     double gross = 0, owed = 0;
     for (int k = 0; k < res->nmarkets; k++) {
         const MarketResult *r = &res->markets[k];
-        if (market && r->market->name != market) continue;
         for (int i = 0; i < r->n; i++) {
-            if (r->cands[i].vendor != vendor) continue;
+            if (r->cands[i].vendor != vendor || (market && r->cands[i].sold_to != market)) continue;
             double g = gross_of(&r->cands[i], r->units[i]);
             gross += g;
             owed += g * r->cands[i].share;
