@@ -6,6 +6,10 @@
 # or, without it, from python3's getrusage.
 set -eu
 POLSIM=$1
+# Under AddressSanitizer (make sanitize) freed memory waits in a quarantine
+# before reuse, which grows with the work done, not with what is live: off here.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0"
+export ASAN_OPTIONS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail() { echo "sweep_memory: $*"; exit 1; }
@@ -31,5 +35,10 @@ small=$(peak_kb "$tmp/small.pol")
 [ "$(wc -l <"$tmp/out")" -eq 1001 ] || fail "the 1,000-point sweep should write 1,001 lines"
 big=$(peak_kb "$tmp/big.pol")
 [ "$(wc -l <"$tmp/out")" -eq 200001 ] || fail "the 200,000-point sweep should write 200,001 lines"
-[ $((big * 10)) -le $((small * 11)) ] || fail "peak RSS grew from $small kB (1,000 points) to $big kB (200,000 points)"
+# AddressSanitizer's allocator keeps per-size free lists and shadow memory for
+# every address it has handed out: its builds get 1.25x instead of 1.1x.
+limit=11
+grep -q __asan_init "$POLSIM" 2>/dev/null && limit=12.5
+[ "$(echo "$big * 10 <= $small * $limit" | awk '{ print ($1 * $3 <= $5 * $7) ? "yes" : "no" }')" = yes ] ||
+    fail "peak RSS grew from $small kB (1,000 points) to $big kB (200,000 points)"
 exit 0
