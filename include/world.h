@@ -95,6 +95,7 @@ typedef struct Binding {
     Entity *entity;       /* set for definitions */
     Value value;          /* set for let */
     Loc loc;
+    const char *note;     /* let: the source note after the value, or NULL */
 } Binding;
 
 enum { ENV_CACHED_RESULTS = 64 };
@@ -172,6 +173,8 @@ Env *env_fork(const Env *parent);
 void envpool_free(EnvPool *pool);
 const Binding *env_lookup(const Env *env, const char *name);
 void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc);
+/* env_bind for a let value with its source note (NULL for none; borrowed). */
+void env_bind_noted(Env *env, const char *name, Value value, Loc loc, const char *note);
 void env_add_policy(Env *env, const Policy *p);
 /* Removes the newest policy for which match(p, data) holds; false if none. */
 bool env_remove_policy(Env *env, bool (*match)(const Policy *p, const void *data), const void *data);

@@ -240,23 +240,101 @@ static void run_market(ModelResult *res, int mi)
     if (mine != stack) free(mine);
     for (int i = 0; i < r->n; i++) r->units[i] = 0;
     allocate_market(res, m, r);
-    sum_market(m, r);
     res->done[mi] = true;
+}
+
+/* Units of a chip that leave the factory for u arriving units of c. */
+static double shipped(const Candidate *c, double u)
+{
+    return u / (1 - c->risk);
+}
+
+/* taken[ci] := units of chip ci shipped to all markets. */
+static void count_taken(const ModelResult *res, double *taken)
+{
+    memset(taken, 0, sizeof *taken * (size_t)res->facts->nchips);
+    for (int m = 0; m < res->nmarkets; m++)
+        for (int i = 0; i < res->markets[m].n; i++)
+            taken[res->markets[m].cands[i].chip] += shipped(&res->markets[m].cands[i], res->markets[m].units[i]);
+}
+
+/* Whether chip ci is asked for more than its supply (beyond rounding). */
+static bool oversold(const WorldFacts *f, const double *taken, int ci)
+{
+    double s = f->chips[ci].supply;
+    return isfinite(s) && taken[ci] > s * (1 + 1e-12) + 1e-9;
+}
+
+/* One round of rationing: each market's share of an oversold chip is capped
+ * at floor(supply x its units / all units) and the markets so capped buy
+ * again. False when no chip is oversold. */
+static bool ration_round(ModelResult *res, double *taken)
+{
+    const WorldFacts *f = res->facts;
+    bool any = false;
+    count_taken(res, taken);
+    for (int m = 0; m < res->nmarkets; m++) {
+        MarketResult *r = &res->markets[m];
+        bool dirty = false;
+        for (int i = 0; i < r->n; i++) {
+            Candidate *c = &r->cands[i];
+            if (!oversold(f, taken, c->chip)) continue;
+            double cap = floor(f->chips[c->chip].supply * shipped(c, r->units[i]) / taken[c->chip]) * (1 - c->risk);
+            if (cap < c->supply) c->supply = cap, dirty = true;
+        }
+        if (!dirty) continue;
+        any = true;
+        for (int i = 0; i < r->n; i++) r->units[i] = 0;
+        allocate_market(res, &f->markets[m], r);
+    }
+    return any;
+}
+
+/* Shared supply (docs/model.md): markets first buy as if alone; while a
+ * chip is oversold, each market is held to its proportional part of the
+ * supply and buys again with what that frees. Caps only fall, so this ends;
+ * after 16 rounds any chip still oversold is cut in proportion, without
+ * buying again. Then every market's totals. */
+static void share_supply(ModelResult *res)
+{
+    const WorldFacts *f = res->facts;
+    double stack[256], *taken = f->nchips <= 256 ? stack : xmalloc(sizeof *taken * (size_t)f->nchips);
+    for (int round = 0; round < 16 && ration_round(res, taken); round++) {}
+    count_taken(res, taken);
+    for (int m = 0; m < res->nmarkets; m++) {
+        MarketResult *r = &res->markets[m];
+        for (int i = 0; i < r->n; i++)
+            if (oversold(f, taken, r->cands[i].chip))
+                r->units[i] = floor(r->units[i] * f->chips[r->cands[i].chip].supply / taken[r->cands[i].chip]);
+        Candidate *cands = r->cands;
+        double *units = r->units;
+        int n = r->n;
+        *r = (MarketResult){.market = f->markets[m].market, .cands = cands, .units = units, .n = n};
+        sum_market(&f->markets[m], r);
+    }
+    if (taken != stack) free(taken);
+}
+
+/* Room per market: each chip at most twice, directly and by one grey route. */
+static size_t slots_per_market(const WorldFacts *f)
+{
+    return 2 * (size_t)f->nchips;
 }
 
 static size_t results_size(const WorldFacts *f)
 {
-    size_t nm = (size_t)f->nmarkets, nc = (size_t)f->nchips;
-    return sizeof(ModelResult) + nm * sizeof(MarketResult) + 2 * nm * nc * (sizeof(Candidate) + sizeof(double))
+    size_t nm = (size_t)f->nmarkets, slots = nm * slots_per_market(f);
+    return sizeof(ModelResult) + nm * sizeof(MarketResult) + slots * (sizeof(Candidate) + sizeof(double))
            + nm * sizeof(bool);
 }
 
 /* Lays out one block (spare, when it is big enough, else a new one): the
- * result, its markets, their done flags, then each market's candidates and
- * units. Nothing is computed yet. */
+ * result, its markets, every market's candidates, then their units, then
+ * the markets' done flags (results_size counts the same parts). Nothing is
+ * computed yet. */
 static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
 {
-    size_t nm = (size_t)f->nmarkets, nc = (size_t)f->nchips, size = results_size(f);
+    size_t nm = (size_t)f->nmarkets, per = slots_per_market(f), size = results_size(f);
     ModelResult *res = spare && spare->bytes >= size ? spare : NULL;
     if (!res) {
         free(spare);
@@ -267,14 +345,14 @@ static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
     memset(res, 0, sizeof *res + nm * sizeof(MarketResult));
     res->bytes = bytes;
     res->markets = (MarketResult *)(res + 1);
-    Candidate *cands = (Candidate *)(res->markets + nm); /* each chip at most twice: directly and by one route */
-    double *units = (double *)(cands + 2 * nm * nc);
-    res->done = (bool *)(units + 2 * nm * nc);
+    Candidate *cands = (Candidate *)(res->markets + nm);
+    double *units = (double *)(cands + nm * per);
+    res->done = (bool *)(units + nm * per);
     memset(res->done, 0, nm * sizeof(bool));
     res->nmarkets = f->nmarkets;
     for (size_t i = 0; i < nm; i++) {
-        res->markets[i].cands = cands + 2 * i * nc;
-        res->markets[i].units = units + 2 * i * nc;
+        res->markets[i].cands = cands + i * per;
+        res->markets[i].units = units + i * per;
     }
     return res;
 }
@@ -297,21 +375,21 @@ static ModelResult *results_of(Env *env)
     return res;
 }
 
+/* Every market at once: they share each chip's supply. */
 const ModelResult *model_results(Env *env)
 {
     ModelResult *res = results_of(env);
-    for (int i = 0; i < res->nmarkets; i++)
-        if (!res->done[i]) run_market(res, i);
+    if (res->nmarkets > 0 && res->done[0]) return res;
+    for (int i = 0; i < res->nmarkets; i++) run_market(res, i);
+    share_supply(res);
     return res;
 }
 
 const MarketResult *model_market(Env *env, const char *market)
 {
-    ModelResult *res = results_of(env);
+    const ModelResult *res = model_results(env);
     int mi = facts_market(res->facts, market);
-    if (mi < 0) return NULL;
-    if (!res->done[mi]) run_market(res, mi);
-    return &res->markets[mi];
+    return mi < 0 ? NULL : &res->markets[mi];
 }
 
 double model_units(Env *env, const char *chip, const char *market)

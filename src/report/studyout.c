@@ -121,7 +121,7 @@ void study_summary(Report *r, const char *metric, const Summary *s, uint64_t see
     if (r->quiet) return;
     char dist[400], mean[96], sd[96], lo[96], hi[96];
     value_format((Value){.kind = V_DIST, .u.dist = s}, dist, sizeof dist);
-    Quantity q = {s->mean, s->dim, s->percent};
+    Quantity q = {.v = s->mean, .dim = s->dim, .percent = s->percent};
     quantity_format(q, mean, sizeof mean);
     q.v = s->sd;
     quantity_format(q, sd, sizeof sd);

@@ -264,14 +264,11 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
     return f;
 }
 
+/* Markets share supply, so the model runs them all: every market's rules. */
 void prepare_model(Interp *I, Env *env, const char *market)
 {
-    decide_rules(I, env, -1, market); /* cheap when they are decided already */
-    if (!market) return;
-    size_t n; /* a grey route to market buys what the market it goes through may buy */
-    const Policy *const *pol = env_policies(env, &n);
-    for (size_t i = 0; i < n; i++)
-        if (pol[i]->kind == P_ROUTE && pol[i]->to == market) decide_rules(I, env, -1, pol[i]->via);
+    (void)market;
+    decide_rules(I, env, -1, NULL); /* cheap when they are decided already */
 }
 
 const ModelResult *run_model(Interp *I, Env *env)
@@ -360,7 +357,37 @@ static void add_step(void *ctx, const Policy *p, int outcome, const char *text)
     st->items[st->n++] = (ReportStep){arena_strdup(&st->I->arena, text), p ? loc_text(st->I, p->loc) : NULL, outcome};
 }
 
+static void explain_here(Interp *I, const Stmt *s);
+
+/* interp_try's shape for explain_here. */
+static void explain_run(Interp *I, void *s) { explain_here(I, s); }
+
+/* explain CHIP in MARKET under SCENARIO: explained in the scenario's final
+ * state (`under main`: the top level as it stands), from anywhere. */
+static void explain_under(Interp *I, const Stmt *s)
+{
+    Name sn = s->u.pair.scenario;
+    Env *names = env_lookup(I->cur, sn.id) ? I->cur : I->main; /* scenarios are named at the top level */
+    bool is_main = !env_lookup(names, sn.id) && strcmp(sn.id, "main") == 0;
+    Entity *sc = is_main ? I->main_scenario : lookup_entity(I, names, sn, K_SCENARIO);
+    Env *saved = I->cur;
+    Entity *saved_sc = I->scenario;
+    I->cur = is_main ? I->main : sc->env;
+    I->scenario = sc;
+    bool ok = interp_try(I, explain_run, (void *)s);
+    I->cur = saved;
+    I->scenario = saved_sc;
+    if (!ok) longjmp(*I->on_error, 1); /* already reported */
+}
+
 void explain_stmt(Interp *I, const Stmt *s)
+{
+    if (s->u.pair.scenario.id) explain_under(I, s);
+    else explain_here(I, s);
+}
+
+/* explain CHIP in MARKET, in the current state. */
+static void explain_here(Interp *I, const Stmt *s)
 {
     Entity *chip = lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
     Entity *market = lookup_entity(I, I->cur, s->u.pair.other, K_MARKET);

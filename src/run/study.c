@@ -471,7 +471,7 @@ Value summary_attr(Interp *I, Value d, const char *name, Loc loc)
         double q = SUMMARY_ATTRS[i].q;
         if (q == -3) return value_plain((double)s->n);
         double v = q == -1 ? s->mean : q == -2 ? s->sd : summary_quantile(s, q);
-        return value_num((Quantity){v, s->dim, s->percent});
+        return value_num((Quantity){.v = v, .dim = s->dim, .percent = s->percent});
     }
     eval_fail(I, DC_NAME, loc, "a distribution has no '%s'; it has p5, p10, p25, p50, p75, p90, p95, min, max, median, mean, sd and count",
               name);
@@ -482,5 +482,5 @@ Value summary_percentile(Interp *I, Value d, Quantity q, Loc qloc)
     if (!dim_is_none(q.dim) || q.v < 0 || q.v > 1)
         eval_fail(I, DC_RUNTIME, qloc, "a percentile is between 0%% and 100%%, such as 90%%");
     const Summary *s = d.u.dist;
-    return value_num((Quantity){summary_quantile(s, q.v), s->dim, s->percent});
+    return value_num((Quantity){.v = summary_quantile(s, q.v), .dim = s->dim, .percent = s->percent});
 }

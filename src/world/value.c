@@ -76,7 +76,7 @@ static void summary_format(const Summary *s, char *buf, size_t n)
     size_t used = 0;
     for (int i = 0; i < 3 && used < n; i++) {
         char t[96];
-        Quantity q = {summary_quantile(s, Q[i]), s->dim, s->percent};
+        Quantity q = {.v = summary_quantile(s, Q[i]), .dim = s->dim, .percent = s->percent};
         used += (size_t)snprintf(buf + used, n - used, "%s%s %s", i ? "  " : "", L[i], quantity_format(q, t, sizeof t));
     }
 }
