@@ -52,6 +52,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
     EntityKind kind;
     PolicySpec policy;
     Op op;
+    int ival;
 }
 
 %token <str> IDENT "name" STRING "string"
@@ -70,7 +71,8 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_SHOW "show" KW_TARIFF "tariff" KW_TO "to" KW_TRUE "true" KW_UNDER "under" KW_VENDOR "vendor"
 %token KW_WITHIN "within"
 %token KW_OVER "over" KW_RUNS "runs" KW_SEED "seed" KW_SIMULATE "simulate" KW_STEP "step" KW_SWEEP "sweep"
-%token DOTDOT ".."
+%token KW_BLOCKS "blocks" KW_HEADROOM "headroom" KW_LARGEST "largest" KW_PASSES "passes" KW_SMALLEST "smallest"
+%token KW_SOLVE "solve" KW_SUCH "such" KW_THAT "that" KW_UNKNOWN "unknown" KW_WITH "with" DOTDOT ".."
 %token KW_MARKUP "markup" KW_RISK "risk" KW_ROUTE "route" KW_VIA "via"
 
 %type <stmt> stmts stmt block define scenario study opt_block
@@ -83,7 +85,10 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <expr> opt_pass opt_seed opt_on interval
 %type <expr> opt_route_share opt_risk
 %type <op> cmpop
+%type <field> opt_with
+%type <ival> opt_unknown solve_dir
 
+%precedence KW_THAT
 %left KW_OR
 %left KW_AND
 %precedence KW_NOT
@@ -120,12 +125,15 @@ stmt
     | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
     | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = $2; }
     | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = $3; }
-    | KW_CLASSIFY name KW_UNDER name
-                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; }
-    | KW_EXPLAIN name KW_IN name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; }
-    | KW_EXPLAIN name KW_IN name KW_UNDER name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; $$->u.pair.scenario = $6; }
+    | KW_CLASSIFY name opt_with KW_UNDER name
+                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+    | KW_HEADROOM name opt_with KW_UNDER name
+                            { $$ = ast_stmt(A, S_HEADROOM, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+    | KW_EXPLAIN name opt_with KW_IN name
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+    | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
+                              $$->u.pair.scenario = $7; }
     | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
                             { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
@@ -229,8 +237,8 @@ opt_extends
     ;
 
 policy
-    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_CAP, .attr = $2, .amount = $3, .from = $6, .to = $8}; }
+    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
+        { $$ = (PolicySpec){.kind = P_CAP, .attr = $2, .amount = $3, .from = $6, .to = $8, .unknown = $9}; }
     | KW_BAN KW_VENDOR name KW_IN name
         { $$ = (PolicySpec){.kind = P_BAN_VENDOR, .subject = $3, .to = $5}; }
     | KW_BAN KW_CHIP name KW_IN name
@@ -243,8 +251,8 @@ policy
         { $$ = (PolicySpec){.kind = P_LICENSE_CHIP, .subject = $3, .to = $5}; }
     | KW_LICENSE KW_VENDOR name KW_TO name
         { $$ = (PolicySpec){.kind = P_LICENSE_VENDOR, .subject = $3, .to = $5}; }
-    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_APPLY_RULE, .subject = $3, .from = $6, .to = $8}; }
+    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
+        { $$ = (PolicySpec){.kind = P_APPLY_RULE, .subject = $3, .from = $6, .to = $8, .unknown = $9}; }
     | KW_APPLY KW_TARIFF expr KW_ON KW_IMPORTS opt_from KW_TO name
         { $$ = (PolicySpec){.kind = P_TARIFF, .amount = $3, .from = $6, .to = $8}; }
     | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES KW_TO name opt_pass opt_gov
@@ -306,6 +314,24 @@ opt_seed
     | KW_SEED sum           { $$ = $2; }
     ;
 
+/* `CHIP with { ... }` in classify, explain and headroom: an unnamed variant. */
+opt_with
+    : %empty                { $$ = NULL; }
+    | KW_WITH body          { $$ = $2; }
+    ;
+
+/* What a cap or rule does with a chip it cannot decide (a figure unknown). */
+opt_unknown
+    : %empty                { $$ = 0; }
+    | KW_UNKNOWN KW_PASSES  { $$ = UNKNOWN_PASSES; }
+    | KW_UNKNOWN KW_BLOCKS  { $$ = UNKNOWN_BLOCKS; }
+    ;
+
+solve_dir
+    : KW_LARGEST            { $$ = 1; }
+    | KW_SMALLEST           { $$ = 0; }
+    ;
+
 opt_from
     : %empty                { $$ = no_name(); }
     | KW_FROM name          { $$ = $2; }
@@ -345,6 +371,13 @@ expr
     : expr KW_OR expr       { $$ = mk_bin(pc, OP_OR, $1, $3, @$); }
     | expr KW_AND expr      { $$ = mk_bin(pc, OP_AND, $1, $3, @$); }
     | KW_NOT expr           { $$ = mk_bin(pc, OP_NOT, $2, NULL, @$); $$->kind = E_UNARY; }
+    | KW_SOLVE solve_dir name KW_IN sum DOTDOT sum KW_SUCH KW_THAT expr
+        {
+          $$ = ast_expr(A, E_SOLVE, @$);
+          $$->u.solve.largest = $2; $$->u.solve.var = $3;
+          $$->u.solve.lo = $5; $$->u.solve.hi = $7; $$->u.solve.cond = $10;
+        }
+    | STRING ':' cmp        { $$ = ast_expr(A, E_CLAUSE, @$); $$->u.clause.label = $1; $$->u.clause.body = $3; }
     | cmp
     | cmp KW_OVER sum KW_RUNS opt_seed
         { $$ = ast_expr(A, E_OVER, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
@@ -390,6 +423,7 @@ postfix
     | postfix '.' attr_name '(' args ')'
                             { $$ = mk_call(pc, $1, $3, $5, E_METHOD, @$); }
     | name '(' args ')'     { $$ = mk_call(pc, NULL, $1, $3, E_CALL, @$); }
+    | postfix KW_WITH body  { $$ = ast_expr(A, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
     ;
 
 args

@@ -23,6 +23,9 @@ typedef enum {
     E_BINARY,    /* + - * / == != < <= > >= and or */
     E_WITHIN,    /* a within tol of b */
     E_BETWEEN,   /* a between lo and hi */
+    E_CLAUSE,    /* "3A090.a.1": expr, a labelled clause of a rule (its value is expr's) */
+    E_WITH,      /* chip with { field: value ... }: an unnamed variant of a chip */
+    E_SOLVE,     /* solve largest|smallest name in lo .. hi such that cond */
     E_RANGE,     /* central in lo .. hi: an uncertain figure (tern a, b, c) */
     E_OVER,      /* expr over N runs [seed S]: a distribution (tern a, b = N, c = S or NULL) */
 } ExprKind;
@@ -47,6 +50,9 @@ struct Expr {
         struct { Expr *target; Name name; Expr *args; } attr; /* E_ATTR, E_METHOD, E_CALL (target NULL) */
         struct { Op op; Expr *a, *b; } bin;                 /* E_UNARY uses a */
         struct { Expr *a, *b, *c; } tern;                   /* within: a,tol=b,ref=c; between, range: a,lo=b,hi=c */
+        struct { const char *label; Expr *body; } clause;   /* E_CLAUSE */
+        struct { Expr *target; struct Field *fields; } with; /* E_WITH */
+        struct { bool largest; Name var; Expr *lo, *hi, *cond; } solve; /* E_SOLVE */
     } u;
 };
 
@@ -77,13 +83,16 @@ typedef struct PolicySpec {
     Expr *passthrough;/* P_TARIFF_SHARE, optional */
     Name government;  /* P_TARIFF_SHARE `to G`, optional */
     bool on_chip;     /* P_TARIFF_SHARE `on chip C sales`: subject is a chip, not a vendor */
+    int unknown;      /* P_CAP, P_APPLY_RULE: 0 not written, UNKNOWN_PASSES or UNKNOWN_BLOCKS */
     Expr *route_share;/* P_ROUTE `share S`, optional (subject: the market routed through, amount: the markup) */
     Expr *risk;       /* P_ROUTE `risk R`, optional */
 } PolicySpec;
+enum { UNKNOWN_PASSES = 1, UNKNOWN_BLOCKS = 2 };
 
 typedef enum {
     S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
     S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_EXPR,
+    S_HEADROOM,  /* headroom CHIP [with {...}] under RULE (uses pair) */
     S_SWEEP,    /* sweep NAME from A to B step S / in V, ... [{ body }] [on metrics] */
     S_SIMULATE, /* simulate N runs [seed S] [{ body }] [on metrics] */
 } StmtKind;
@@ -100,7 +109,8 @@ struct Stmt {
          * unit: S_EXPR `EXPR -> UNIT`, the unit to print in (NULL: the usual one) */
         struct { Expr *exprs; const char *note; const char *unit; Loc unit_loc; } print;
         struct { bool has_kind; EntityKind kind; Name name; } show;
-        struct { Name chip, other, scenario; } pair; /* classify chip under rule; explain chip in market [under scenario] */
+        struct { Name chip, other, scenario; struct Field *with; } pair; /* classify/headroom chip under rule;
+                                      explain chip in market [under scenario]; with: the variant's fields or NULL */
         struct { Expr *items; Expr *metrics; } compare;
         struct { const char *path; Loc path_loc; } import;
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; } scenario;

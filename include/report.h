@@ -35,9 +35,10 @@ typedef struct ReportStep {
     const char *where;  /* file:line of the policy or clause, or NULL */
     int outcome;        /* 1 true/allowed, 0 false/blocked, -1 informational */
 } ReportStep;
-/* scenario: the scenario whose body asked, or NULL at top level. */
+/* scenario: the scenario whose body asked, or NULL at top level. verdict:
+ * 1 yes, 0 no, -1 undecided (a figure unknown; JSON null). */
 void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object, const char *scenario,
-                    const ReportStep *steps, int n, bool verdict, const char *verdict_text);
+                    const ReportStep *steps, int n, int verdict, const char *verdict_text);
 /* compare: columns are the compared items; rows are metrics; the last column
  * is the ratio (two entities) or the difference (scenarios), or absent. */
 void report_table(Report *r, Loc loc, const char *extra_header, const char *const *columns, int ncols,

@@ -210,20 +210,21 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
 
 static const char *outcome_word(const char *type, int outcome)
 {
-    bool classify = strcmp(type, "classify") == 0;
-    if (outcome < 0) return "note";
+    bool classify = strcmp(type, "classify") == 0 || strcmp(type, "headroom") == 0;
+    if (outcome == 2) return "unknown";
+    if (outcome < 0) return classify && type[0] == 'h' ? "move" : "note";
     if (classify) return outcome ? "true" : "false";
     return outcome ? "allows" : "blocks";
 }
 
 void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object, const char *scenario,
-                    const ReportStep *steps, int n, bool verdict, const char *verdict_text)
+                    const ReportStep *steps, int n, int verdict, const char *verdict_text)
 {
     if (r->quiet) return;
     if (r->format == FMT_JSON) {
         json_t *o = json_base(type, loc), *arr = json_array();
         jset(o, "chip", jstr(subject));
-        jset(o, strcmp(type, "classify") == 0 ? "rule" : "market", jstr(object));
+        jset(o, strcmp(type, "explain") != 0 ? "rule" : "market", jstr(object));
         jset(o, "scenario", jstr(scenario ? scenario : "main"));
         for (int i = 0; i < n; i++) {
             json_t *s = json_object();
@@ -233,7 +234,7 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
             json_array_append_new(arr, s);
         }
         jset(o, "steps", arr);
-        jset(o, strcmp(type, "classify") == 0 ? "controlled" : "available", json_boolean(verdict));
+        jset(o, strcmp(type, "explain") != 0 ? "controlled" : "available", verdict < 0 ? json_null() : json_boolean(verdict));
         jset(o, "verdict", jstr(verdict_text));
         emit_json(r, o);
         return;
@@ -249,11 +250,11 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
         csv_field(r->out, verdict_text, true, true);
         return;
     }
-    fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "classify") == 0 ? "under" : "in", object);
+    fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "explain") == 0 ? "in" : "under", object);
     if (scenario) fprintf(r->out, "  (scenario %s)", scenario);
     fputc('\n', r->out);
     for (int i = 0; i < n; i++) {
-        fprintf(r->out, "  %-6s %s", outcome_word(type, steps[i].outcome), steps[i].text);
+        fprintf(r->out, "  %-*s %s", strcmp(type, "explain") ? 7 : 6, outcome_word(type, steps[i].outcome), steps[i].text);
         if (steps[i].where) fprintf(r->out, "  [%s]", steps[i].where);
         fputc('\n', r->out);
     }

@@ -274,7 +274,7 @@ static int compare_items(Interp *I, const Stmt *s, Value *items, const char **co
         if (n && items[n].u.ent.e->kind != items[0].u.ent.e->kind)
             eval_fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", entity_kind_name(items[0].u.ent.e->kind),
                       entity_kind_name(items[n].u.ent.e->kind));
-        cols[n] = items[n].u.ent.e->name;
+        cols[n] = items[n].u.ent.e->variant_of ? items[n].u.ent.e->display : items[n].u.ent.e->name;
         n++;
     }
     return n;
@@ -352,6 +352,13 @@ static void exec_assert(Interp *I, const Stmt *s)
 {
     Expr *e = s->u.print.exprs;
     Value v = eval(I, e);
+    if (v.kind == V_UNKNOWN && I->opt.mode != MODE_CHECK) {
+        I->asserts_failed++;
+        diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%.*s is unknown: %s has no figure",
+                    (int)(e->loc.end - e->loc.start), e->loc.src->text + e->loc.start, v.u.s);
+        return;
+    }
+    if (v.kind == V_UNKNOWN) return;
     if (v.kind != V_BOOL)
         eval_fail(I, DC_TYPE, e->loc, "assert needs a true/false condition, not a %s ('%s')", value_type_name(v), fmt_value(I, v));
     if (I->opt.mode == MODE_CHECK) return;
@@ -420,6 +427,7 @@ static void exec_stmt(Interp *I, Stmt *s)
     case S_SCENARIO: exec_scenario(I, s); break;
     case S_POLICY: policy_apply(I, s); break;
     case S_LIFT: policy_lift(I, s); break;
+    case S_HEADROOM: headroom_stmt(I, s); break;
     case S_SWEEP: exec_sweep(I, s); break;
     case S_SIMULATE: exec_simulate(I, s); break;
     }

@@ -72,6 +72,7 @@ static void same_quantity(Cmp *c, Loc at, Quantity a, Quantity b)
 }
 
 static void same_exprs(Cmp *c, const Expr *a, const Expr *b);
+static void same_fields(Cmp *c, const Field *a, const Field *b);
 
 static void same_expr(Cmp *c, const Expr *a, const Expr *b)
 {
@@ -106,6 +107,21 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
         same_exprs(c, a->u.tern.b, b->u.tern.b);
         same_exprs(c, a->u.tern.c, b->u.tern.c);
         break;
+    case E_CLAUSE:
+        same_str(c, a->loc, a->u.clause.label, b->u.clause.label, "clause label");
+        same_exprs(c, a->u.clause.body, b->u.clause.body);
+        break;
+    case E_WITH:
+        same_exprs(c, a->u.with.target, b->u.with.target);
+        same_fields(c, a->u.with.fields, b->u.with.fields);
+        break;
+    case E_SOLVE:
+        if (a->u.solve.largest != b->u.solve.largest) fail_at(c, a->loc, "solve direction");
+        same_name(c, a->u.solve.var, b->u.solve.var, "solve name");
+        same_exprs(c, a->u.solve.lo, b->u.solve.lo);
+        same_exprs(c, a->u.solve.hi, b->u.solve.hi);
+        same_exprs(c, a->u.solve.cond, b->u.solve.cond);
+        break;
     }
 }
 
@@ -130,7 +146,7 @@ static void same_fields(Cmp *c, const Field *a, const Field *b)
 
 static void same_policy(Cmp *c, Loc at, const PolicySpec *a, const PolicySpec *b)
 {
-    if (a->kind != b->kind || a->on_chip != b->on_chip) fail_at(c, at, "policy");
+    if (a->kind != b->kind || a->on_chip != b->on_chip || a->unknown != b->unknown) fail_at(c, at, "policy");
     same_name(c, a->attr, b->attr, "policy attribute");
     same_exprs(c, a->amount, b->amount);
     same_name(c, a->subject, b->subject, "policy subject");
@@ -167,8 +183,11 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         break;
     case S_CLASSIFY:
     case S_EXPLAIN:
+    case S_HEADROOM:
         same_name(c, a->u.pair.chip, b->u.pair.chip, "chip");
         same_name(c, a->u.pair.other, b->u.pair.other, "rule or market");
+        same_name(c, a->u.pair.scenario, b->u.pair.scenario, "scenario");
+        same_fields(c, a->u.pair.with, b->u.pair.with);
         break;
     case S_COMPARE:
         same_exprs(c, a->u.compare.items, b->u.compare.items);
@@ -330,6 +349,15 @@ static const char EVERY_KIND[] =
     "H100.fp16\n"
     "s.CN.compute(x, 2)\n"
     "max(1, 2) + min()\n"
+    "define rule lr { controlled: \"a.1\": chip.tpp >= 4800 or \"b\": (\"b.1\": chip.tpp > 1 and chip.density < 2) }\n"
+    "cap fp8 1 PFLOPS on exports to CN unknown passes\n"
+    "apply rule lr on exports from US to CN unknown blocks\n"
+    "classify H100 with { bandwidth: 1 TB/s, tpp: 2000 } under lr\n"
+    "explain H100 with { datacenter: false } in CN\n"
+    "headroom H20 under lr\n"
+    "headroom H20 with { interconnect: 0 B/s } under lr\n"
+    "print solve largest b in 0 B/s .. 4 TB/s such that available(H20 with { bandwidth: b }, CN)\n"
+    "let s2 = solve smallest t in 0 .. 10 such that t > 2\n"
     "let u = 780 TFLOPS in 752 TFLOPS .. 800 TFLOPS\n"
     "let v = 1 W to 2 W\n"
     "define chip w { fp16: 1 TFLOPS to 2 TFLOPS }\n"
