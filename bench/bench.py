@@ -392,6 +392,97 @@ def bench_market(polsim, c_peer, sizes, runs, tmp, targets):
     print()
 
 
+# --- D. studies: sweeps and Monte Carlo ------------------------------------------------------
+
+MC_FILE = """redefine chip Ascend910C like Ascend910C { fp16: 780 TFLOPS in 752 TFLOPS .. 800 TFLOPS; price: triangular($18k, $21.35k, $26k) }
+redefine chip H20 like H20 { price: triangular($10k, $12k, $14k) }
+redefine market CN like CN { budget: $25B in $20B .. $30B }
+simulate %d runs seed 7 on CN.compute
+"""
+
+
+def csv_values(path):
+    """The value column of polsim's study CSV (point,b,metric,value,unit), as floats."""
+    with open(path) as f:
+        return [float(line.split(",")[3]) for line in f.read().splitlines()[1:]]
+
+
+def sweep_check(n, polsim, peers, tmp, sweep_path, peer_path):
+    """polsim's sweep and each peer's scenarios must give the same N figures."""
+    out = os.path.join(tmp, "sweep-check.out")
+    subprocess.run([polsim, "--no-prelude", "--format", "csv", sweep_path], stdout=open(out, "w"), check=True)
+    want = csv_values(out)
+    if len(want) != n:
+        sys.exit("bench: the %d-point sweep wrote %d rows" % (n, len(want)))
+    for label, argv in peers:
+        subprocess.run(argv + [peer_path], stdout=open(out, "w"), check=True)
+        got = read_numbers(out)
+        if len(got) != n or not all(close(a, b) for a, b in zip(want, got)):
+            sys.exit("bench: %s and polsim's sweep disagree on the %d-point workload" % (label, n))
+
+
+def bench_studies(polsim, c_peer, sizes, runs, tmp, targets):
+    """D: the cost of a sweep point, the memory of a long sweep and 10,000 Monte Carlo runs."""
+    print("D. Studies: a sweep over N bandwidth caps on the market workload's BM, reading BM.compute")
+    print("   (`polsim --no-prelude --format csv` on one `sweep`; each peer on the same points written as")
+    print("   N scenarios, recomputing the whole allocation per point; %d runs)" % runs)
+    peers = peers_of(c_peer)
+    meds, rows = {}, []
+    for n in sizes:
+        sweep_path = gen("sweep", n, os.path.join(tmp, "sweep-%d.pol" % n))
+        peer_path = gen("sweep", n, os.path.join(tmp, "sweep-%d-peer.pol" % n), "--peer")
+        sweep_check(n, polsim, peers, tmp, sweep_path, peer_path)
+        for label, argv in [("polsim", [polsim, "--no-prelude", "--format", "csv", sweep_path])] + \
+                [(l, a + [peer_path]) for l, a in peers]:
+            rs = repeat(argv, runs, os.path.join(tmp, "sweep.out"))
+            fail = failure_of(rs)
+            if fail:
+                rows.append([n, label, fail, "", "", ""])
+                continue
+            meds[(n, label)] = median([r.cpu for r in rs])
+            rows.append([n, label, fmt_time(median([r.wall for r in rs])), fmt_span([r.wall for r in rs]),
+                         fmt_time(meds[(n, label)]), ""])
+    print("   check: polsim's sweep and the %d peers give the same figures at every size" % len(peers))
+    table(["N", "program", "wall", "min-max", "cpu", ""], rows)
+    lo, hi = sizes[0], sizes[-1]
+    per = {}
+    for label in ["polsim"] + [l for l, _ in peers]:
+        if (lo, label) in meds and (hi, label) in meds:
+            per[label] = (meds[(hi, label)] - meds[(lo, label)]) / (hi - lo)
+    if "polsim" in per:
+        print("   cpu per point, (cpu at N=%d - cpu at N=%d) / %d:" % (hi, lo, hi - lo))
+        for label, v in per.items():
+            ratio = "" if label == "polsim" or per["polsim"] <= 0 else "   polsim is %.1fx faster" % (v / per["polsim"])
+            print("     %-8s %.2f us%s" % (label, v * 1e6, ratio))
+        for label, factor in (("Python peer", 25), ("C peer", 1)):
+            if label in per:
+                ok = per["polsim"] > 0 and per[label] / per["polsim"] >= factor
+                targets.add("D sweep point vs the %s: at least %gx faster" % (label, factor), ok,
+                            "%.2f us vs %.2f us" % (per["polsim"] * 1e6, per[label] * 1e6))
+    # memory: 1,000 and 1,000,000 points
+    rss = {}
+    for n in (1000, 1000000):
+        path = gen("sweep", n, os.path.join(tmp, "rss-%d.pol" % n))
+        r = run([polsim, "--no-prelude", "--format", "csv", path], os.path.join(tmp, "rss.out"), rss=True)
+        rss[n] = r.rss
+        print("   peak RSS, %d-point sweep: %s" % (n, "%d kB" % r.rss if r.rss else r.failure))
+    if rss[1000] and rss[1000000]:
+        targets.add("D peak RSS of a 1,000,000-point sweep within 1.1x of a 1,000-point one",
+                    rss[1000000] <= 1.1 * rss[1000], "%d kB vs %d kB" % (rss[1000000], rss[1000]))
+    path = os.path.join(tmp, "mc.pol")
+    with open(path, "w") as f:
+        f.write(MC_FILE % 10000)
+    rs = repeat([polsim, path], runs, os.path.join(tmp, "mc.out"))
+    fail = failure_of(rs)
+    wall = median([r.wall for r in rs]) if not fail else None
+    print("   10,000 Monte Carlo runs of CN (stdlib world, 3 uncertain figures): %s"
+          % (fail or "wall %s (min-max %s), cpu %s" % (fmt_time(wall), fmt_span([r.wall for r in rs]),
+                                                       fmt_time(median([r.cpu for r in rs])))))
+    if wall is not None:
+        targets.add("D 10,000 Monte Carlo runs of CN under 1 s", wall < 1.0, fmt_time(wall))
+    print()
+
+
 # --- C. start-up and check throughput ----------------------------------------------------
 
 
@@ -541,6 +632,7 @@ def main(argv):
         bench_startup(polsim, runs, tmp, targets)
         bench_check(polsim, runs, 2000 if quick else 8000, tmp)
         bench_timeline(polsim, runs, tmp, targets)
+        bench_studies(polsim, c_peer, [1000, 10000] if quick else [10000, 100000], runs, tmp, targets)
         print("Targets (printed, not enforced)")
         for line in targets.lines:
             print(line)

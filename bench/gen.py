@@ -5,6 +5,8 @@
   gen.py market N [--no-reads]
                            the 30-chip world, its standing policies and N scenarios,
                            each with its own bandwidth cap and one printed read
+  gen.py sweep N [--peer]  the 30-chip world and a sweep of N bandwidth caps on BM (800 GB/s, 801 GB/s,
+                           ...) reading BM.compute; --peer: the same points as N scenarios (for the peers)
   gen.py check-pol N       a large file for `polsim check`: N chips, ~10 statements each
   gen.py check-lua N       the same shape written as Lua, for `luac5.4 -p`
 
@@ -81,6 +83,34 @@ def market(n, out, reads=True):
             out.write("print s%d.%s.compute\n" % (i, m))
 
 
+# --- D. studies ----------------------------------------------------------------------------
+
+
+def world(out):
+    """The market workload's vendors, markets, chips and standing policies."""
+    for name, origin, eco in VENDORS:
+        out.write("define vendor %s { origin: %s; ecosystem: %s }\n" % (name, origin, eco))
+    for m in MARKETS:
+        out.write(m + "\n")
+    for i in range(NCHIPS):
+        out.write(chip_line(i) + "\n")
+    for p in POLICIES:
+        out.write(p + "\n")
+
+
+def sweep(n, out, peer=False):
+    """A sweep of N caps on BM, 1 GB/s apart from 800 GB/s (whole numbers: exact in both forms)."""
+    world(out)
+    if not peer:
+        out.write("sweep b from 800 GB/s to %d GB/s step 1 GB/s {\n  cap bandwidth b on exports to BM\n} on BM.compute\n"
+                  % (800 + n - 1))
+        return
+    for i in range(n):
+        gb = 800 + i
+        out.write("scenario s%d { cap bandwidth %d.%03d TB/s on exports to BM }\n" % (i, gb // 1000, gb % 1000))
+        out.write("print s%d.BM.compute\n" % i)
+
+
 # --- C. check throughput ---------------------------------------------------------------
 
 
@@ -130,13 +160,15 @@ def check_lua(n, out):
 
 def main(argv):
     """Writes the input named by argv to standard output."""
-    if len(argv) < 3 or argv[1] not in ("scale", "market", "check-pol", "check-lua"):
+    if len(argv) < 3 or argv[1] not in ("scale", "market", "sweep", "check-pol", "check-lua"):
         sys.stderr.write(__doc__)
         return 2
     n = int(argv[2])
     out = sys.stdout
     if argv[1] == "scale":
         scale(n, out)
+    elif argv[1] == "sweep":
+        sweep(n, out, "--peer" in argv[3:])
     elif argv[1] == "market":
         market(n, out, reads="--no-reads" not in argv[3:])
     elif argv[1] == "check-pol":

@@ -73,12 +73,13 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_REDEFINE "redefine" KW_RULE "rule" KW_SALES "sales" KW_SCENARIO "scenario" KW_SHARE "share"
 %token KW_SHOW "show" KW_TARIFF "tariff" KW_TO "to" KW_TRUE "true" KW_UNDER "under" KW_VENDOR "vendor"
 %token KW_WITHIN "within"
+%token KW_OVER "over" KW_RUNS "runs" KW_SEED "seed" KW_SIMULATE "simulate" KW_STEP "step" KW_SWEEP "sweep"
 %token KW_BLOCKS "blocks" KW_HEADROOM "headroom" KW_LARGEST "largest" KW_PASSES "passes" KW_SMALLEST "smallest"
 %token KW_SOLVE "solve" KW_SUCH "such" KW_THAT "that" KW_UNKNOWN "unknown" KW_WITH "with" DOTDOT ".."
 %token KW_ADD "add" KW_AT "at" KW_BY "by" KW_DURING "during" KW_SERIES "series" KW_WITHOUT "without"
 %token KW_MARKUP "markup" KW_RISK "risk" KW_ROUTE "route" KW_VIA "via"
 
-%type <stmt> stmts stmt block define scenario dated order
+%type <stmt> stmts stmt block define scenario dated order study opt_block
 %type <policy> policy
 %type <expr> expr cmp timed sum term unary postfix primary exprs args
 %type <field> fields field body
@@ -86,7 +87,8 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <boolean> opt_without
 %type <str> opt_string plot_to
 %type <kind> kind
-%type <expr> opt_pass opt_route_share opt_risk
+%type <expr> opt_pass opt_seed opt_on interval
+%type <expr> opt_route_share opt_risk
 %type <op> cmpop
 %type <field> opt_with
 %type <ival> opt_unknown solve_dir
@@ -123,6 +125,8 @@ stmt
     | scenario
     | KW_LET name '=' expr opt_string
                             { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; $$->u.let.note = $5; }
+    | KW_LET name '=' interval opt_string
+                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; $$->u.let.note = $5; }
     | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
     | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = $2; }
     | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = $3; }
@@ -150,6 +154,7 @@ stmt
     | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
     | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
     | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
+    | study
     | expr                  { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; }
     /* `1.4 TB/s -> GB/s`: a bare expression printed in the unit after '->' */
     | expr CONVERT          { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; $$->u.print.unit = $2;
@@ -255,6 +260,19 @@ field
           $$->name = $1; $$->value = $3; $$->note = $4;
           if ($4) $$->note_loc = @4;
         }
+    | attr_name ':' interval opt_string
+        {
+          $$ = arena_alloc(A, sizeof *$$);
+          $$->name = $1; $$->value = $3; $$->note = $4;
+          if ($4) $$->note_loc = @4;
+        }
+    ;
+
+/* LOW to HIGH: a 90% interval, only where a value stands alone (a field's
+ * value, the right side of let) or in parentheses, since `to` also joins
+ * policy words. An E_RANGE without a central value. */
+interval
+    : sum KW_TO sum         { $$ = ast_expr(A, E_RANGE, @$); $$->u.tern.b = $1; $$->u.tern.c = $3; }
     ;
 
 scenario
@@ -316,6 +334,44 @@ opt_route_share
 opt_risk
     : %empty                { $$ = NULL; }
     | KW_RISK sum           { $$ = $2; }
+    ;
+
+/* Studies (docs/language.md, "Sweeps and simulations"): each point runs the
+ * body in a fork of the current state and reads the metrics after 'on'. */
+study
+    : KW_SWEEP name KW_FROM sum KW_TO sum KW_STEP sum opt_block opt_on
+        {
+          $$ = ast_stmt(A, S_SWEEP, @$);
+          $$->u.study.var = $2; $$->u.study.from = $4; $$->u.study.to = $6; $$->u.study.step = $8;
+          $$->u.study.body = $9; $$->u.study.end = $9 ? @9 : @8; $$->u.study.metrics = $10;
+        }
+    | KW_SWEEP name KW_IN exprs opt_block opt_on
+        {
+          $$ = ast_stmt(A, S_SWEEP, @$);
+          $$->u.study.var = $2; $$->u.study.values = $4;
+          $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @4; $$->u.study.metrics = $6;
+        }
+    | KW_SIMULATE sum KW_RUNS opt_seed opt_block opt_on
+        {
+          $$ = ast_stmt(A, S_SIMULATE, @$);
+          $$->u.study.runs = $2; $$->u.study.seed = $4;
+          $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @3; $$->u.study.metrics = $6;
+        }
+    ;
+
+opt_block
+    : %empty                { $$ = NULL; }
+    | block                 { $$ = $1; }
+    ;
+
+opt_on
+    : %empty                { $$ = NULL; }
+    | KW_ON exprs           { $$ = $2; }
+    ;
+
+opt_seed
+    : %empty                { $$ = NULL; }
+    | KW_SEED sum           { $$ = $2; }
     ;
 
 /* `CHIP with { ... }` in classify, explain and headroom: an unnamed variant. */
@@ -383,6 +439,8 @@ expr
         }
     | STRING ':' cmp        { $$ = ast_expr(A, E_CLAUSE, @$); $$->u.clause.label = $1; $$->u.clause.body = $3; }
     | cmp
+    | cmp KW_OVER sum KW_RUNS opt_seed
+        { $$ = ast_expr(A, E_OVER, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     ;
 
 cmp
@@ -392,6 +450,8 @@ cmp
         { $$ = ast_expr(A, E_WITHIN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     | timed KW_BETWEEN timed KW_AND timed
         { $$ = ast_expr(A, E_BETWEEN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+    | sum KW_IN sum DOTDOT sum
+        { $$ = ast_expr(A, E_RANGE, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     ;
 
 /* EXPR at DATE: read in the state of that date (and that period's results);
@@ -448,6 +508,7 @@ primary
     | name                  { $$ = ast_expr(A, E_NAME, @$); $$->u.name = $1; }
     | KW_CHIP               { $$ = ast_expr(A, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
     | '(' expr ')'          { $$ = $2; }
+    | '(' interval ')'      { $$ = $2; }
     ;
 
 %%

@@ -17,6 +17,17 @@ void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t size);
 /* Bytes handed out so far (for tests and statistics). */
 size_t arena_used(const Arena *a);
+/* A point in an arena's life: arena_reset(a, m) frees every block handed
+ * out after arena_mark returned m, and the memory of the block that was
+ * current is handed out again. A sweep or simulation marks before each point
+ * and resets after it, so its memory does not grow with the number of points.
+ * Nothing allocated after the mark may be used after the reset. */
+typedef struct ArenaMark {
+    ArenaBlock *head;
+    size_t used;
+} ArenaMark;
+ArenaMark arena_mark(const Arena *a);
+void arena_reset(Arena *a, ArenaMark m);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

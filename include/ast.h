@@ -28,6 +28,8 @@ typedef enum {
     E_SOLVE,     /* solve largest|smallest name in lo .. hi such that cond */
     E_AT,        /* a at date (u.bin.a, u.bin.b) */
     E_DURING,    /* a during period (u.bin.a, u.bin.b) */
+    E_RANGE,     /* central in lo .. hi: an uncertain figure (tern a, b, c) */
+    E_OVER,      /* expr over N runs [seed S]: a distribution (tern a, b = N, c = S or NULL) */
 } ExprKind;
 
 typedef enum {
@@ -58,7 +60,7 @@ struct Expr {
         Name name;        /* E_NAME, E_SUBJECT */
         struct { Expr *target; Name name; Expr *args; } attr; /* E_ATTR, E_METHOD, E_CALL (target NULL) */
         struct { Op op; Expr *a, *b; } bin;                 /* E_UNARY uses a */
-        struct { Expr *a, *b, *c; } tern;                   /* within: a,tol=b,ref=c; between: a,lo=b,hi=c */
+        struct { Expr *a, *b, *c; } tern;                   /* within: a,tol=b,ref=c; between, range: a,lo=b,hi=c */
         struct { const char *label; Expr *body; } clause;   /* E_CLAUSE */
         struct { Expr *target; struct Field *fields; } with; /* E_WITH */
         struct { bool largest; Name var; Expr *lo, *hi, *cond; } solve; /* E_SOLVE */
@@ -105,6 +107,8 @@ typedef enum {
     S_ON,        /* on DATE stmt / on DATE { stmts } */
     S_ORDER,     /* add N units of CHIP to stock */
     S_SERIES,    /* series EXPR, ... from A to B [by quarter|month|year] */
+    S_SWEEP,    /* sweep NAME from A to B step S / in V, ... [{ body }] [on metrics] */
+    S_SIMULATE, /* simulate N runs [seed S] [{ body }] [on metrics] */
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -131,6 +135,9 @@ struct Stmt {
         /* series ...; plotted: `plot series ...` draws it as lines, to the
          * terminal or (plot_to) an SVG or PNG file */
         PolicySpec policy;                       /* S_POLICY, S_LIFT */
+        /* S_SWEEP: var and either from/to/step or values (a list); S_SIMULATE:
+         * runs and seed (NULL: seed 0). body and metrics may be NULL. */
+        struct { Name var; Expr *from, *to, *step, *values, *runs, *seed, *metrics; Stmt *body; Loc end; } study;
     } u;
 };
 

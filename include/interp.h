@@ -23,6 +23,7 @@ typedef struct Options {
     const char *stdlib_dir;  /* read the prelude from here instead of the embedded copy */
     bool any_import;         /* allow absolute paths and '..' outside the root */
     bool color;              /* diagnostics in colour */
+    int shard_k, shard_n;    /* --shard K/N: each study runs its K-th of N slices (1-based); 0/0: all */
 } Options;
 
 /* The period an `at`, `during` or `series` reads: market results are the
@@ -31,6 +32,13 @@ typedef struct TimeCtx {
     double from, to;
     int months;
 } TimeCtx;
+enum { MAX_STUDY_VARS = 8 };
+/* A sweep's variable while its body runs (innermost last). */
+typedef struct StudyVar {
+    const char *name;        /* interned; NULL for a simulation's run */
+    Value value;
+    uint64_t index;          /* the point's index in its study */
+} StudyVar;
 
 enum { MAX_DECIDING = 16 };
 /* A rule being decided for a chip (to catch a rule that needs its own verdict). */
@@ -42,6 +50,7 @@ typedef struct Deciding {
 typedef struct Interp {
     Options opt;
     Arena arena;             /* AST, entities, policies, strings */
+    Arena name_arena;        /* interned names: they outlive a sweep point's arena_reset */
     Intern names;
     SourceSet sources;
     Diag diag;
@@ -73,6 +82,15 @@ typedef struct Interp {
     int depth;               /* expression nesting guard */
     volatile sig_atomic_t *interrupted; /* set by the REPL's SIGINT handler */
     Value ans;               /* `ans`: the last value print or a bare expression printed; V_NONE before */
+    /* Uncertainty and studies (src/run/uncertain.c, src/run/study.c). */
+    bool sampling;           /* in a simulation run: distributions draw instead of giving central values */
+    uint64_t seed, run;      /* the run being drawn */
+    bool saw_uncertain;      /* an evaluation since it was cleared read an uncertain figure */
+    uint64_t figure;         /* the let or field being evaluated (hashed name), 0: none */
+    uint32_t figure_origin;  /* where its expression starts */
+    StudyVar vars[MAX_STUDY_VARS]; /* sweep variables in scope */
+    int nvars;
+    int study_depth;         /* studies running now (nested sweeps) */
 } Interp;
 
 void interp_init(Interp *I, const Options *opt);

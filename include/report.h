@@ -50,6 +50,9 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
  * is the ratio (two entities) or the difference (scenarios), or absent. */
 void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, const char *const *columns, int ncols,
                   const char *const *row_labels, const Value *cells, const Value *extra, int nrows);
+/* One row of the tidy CSV table: statement "type file:line", subject,
+ * metric, and v as a plain number in its base unit (or its text). */
+void report_csv_row(Report *r, Loc loc, const char *type, const char *subject, const char *metric, Value v);
 /* assert: JSON {"type":"assert","condition","passed","detail"} and a CSV
  * row (value true/false); nothing in text, where a failure is a diagnostic. */
 void report_assert(Report *r, Loc loc, const char *text, bool passed, const char *detail);

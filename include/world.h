@@ -177,7 +177,20 @@ struct EnvPool {
     Env *cached[ENV_CACHED_RESULTS];
     unsigned next_cached;
     void (*free_timeline)(void *cache); /* frees an Env's timeline_cache (set by the run layer) */
+    void *spare;         /* a results block kept from a released snapshot, for reuse */
 };
+
+/* The pool at one moment, for releasing every snapshot made after it. */
+typedef struct EnvMark {
+    size_t len;          /* snapshots listed then */
+    uint64_t stamp;      /* the last version stamp then: newer facts are the released snapshots' own */
+} EnvMark;
+EnvMark envpool_mark(const EnvPool *pool);
+/* Releases the snapshots made since m (their arrays, results and the facts
+ * of worlds they made); their arena memory is the caller's to reset (see
+ * arena_reset). Snapshots made before m are untouched; stamps keep rising,
+ * so no cache can mistake a new snapshot for a released one. */
+void envpool_reset(EnvPool *pool, EnvMark m);
 
 /* Notes that env is about to hold model results. When that evicts the
  * oldest holder's results, returns them (the caller frees or reuses them). */

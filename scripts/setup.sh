@@ -30,6 +30,10 @@ need npm         command -v npm
 need chromium     command -v chromium
 # tests/scripts/install.sh: man -l on the installed page
 need man-db      command -v man
+# tests/scripts/shard.sh runs 4 shards with GNU parallel (without it, as background jobs)
+need parallel    command -v parallel
+# tests/scripts/sweep_memory.sh: peak memory of a run
+need time        test -x /usr/bin/time
 
 [ -z "$missing" ] && exit 0
 

@@ -187,6 +187,7 @@ static bool value_same(Value a, Value b)
     case V_DATE: return a.u.date == b.u.date;
     case V_ENTITY: return a.u.ent.e->kind == b.u.ent.e->kind && str_same(a.u.ent.e->name, b.u.ent.e->name);
     case V_UNKNOWN: return str_same(a.u.s, b.u.s);
+    case V_DIST: return a.u.dist == b.u.dist;
     }
     return false;
 }

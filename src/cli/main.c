@@ -55,6 +55,8 @@ static const char USAGE[] =
     "  --max-time SECONDS      stop after this wall-clock time, not counting the REPL\n"
     "                          (default 600; 0: no limit)\n"
     "  --max-memory SIZE       cap memory, e.g. 512M or 2G (default 4G; 0: no limit)\n"
+    "  --shard K/N             run the K-th of N slices of every sweep and simulate (1 <= K <= N);\n"
+    "                          only shard 1 prints the CSV header and what is outside studies\n"
     "  -h, --help              this help\n"
     "  -V, --version           print the version\n"
     "\n"
@@ -144,6 +146,18 @@ static const char *const LIMIT_OPTIONS[] = {"--max-steps", "--max-time", "--max-
 
 /* One option with a value at argv[*i]; 1 if argv[*i] is none of them, 0 if
  * taken, EXIT_USAGE on a bad or missing value. */
+/* --shard K/N: two whole numbers, 1 <= K <= N. */
+static int parse_shard(const char *v, Options *opt)
+{
+    char *end;
+    long k = strtol(v, &end, 10), n = *end == '/' ? strtol(end + 1, &end, 10) : 0;
+    if (*end || k < 1 || n < 1 || k > n || n > 1000000)
+        return usage_error("--shard needs K/N with 1 <= K <= N, such as 2/4, not '%s'", v);
+    opt->shard_k = (int)k;
+    opt->shard_n = (int)n;
+    return 0;
+}
+
 static int value_option(int argc, char **argv, int *i, Cli *c)
 {
     const char *v, *a = argv[*i];
@@ -156,6 +170,10 @@ static int value_option(int argc, char **argv, int *i, Cli *c)
         if (v == MISSING) return usage_error("%s needs a value", a);
         if (a[2] == 'f') return parse_format(v, &c->opt.format) ? EXIT_USAGE : 0;
         return parse_color(v, &c->opt) ? EXIT_USAGE : 0;
+    }
+    if ((v = option_value(argc, argv, i, "--shard"))) {
+        if (v == MISSING) return usage_error("--shard needs K/N, such as 2/4%s", "");
+        return parse_shard(v, &c->opt) ? EXIT_USAGE : 0;
     }
     if ((v = option_value(argc, argv, i, "--stdlib"))) {
         if (v == MISSING || !*v) return usage_error("--stdlib needs a folder%s", "");

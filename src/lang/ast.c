@@ -103,6 +103,8 @@ static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
         return a->u.bin.op == b->u.bin.op && eq_exprs(c, a->u.bin.a, b->u.bin.a) && eq_exprs(c, a->u.bin.b, b->u.bin.b);
     case E_WITHIN:
     case E_BETWEEN:
+    case E_RANGE:
+    case E_OVER:
         return eq_exprs(c, a->u.tern.a, b->u.tern.a) && eq_exprs(c, a->u.tern.b, b->u.tern.b)
                && eq_exprs(c, a->u.tern.c, b->u.tern.c);
     case E_CLAUSE: return eq_id(a->u.clause.label, b->u.clause.label) && eq_exprs(c, a->u.clause.body, b->u.clause.body);
@@ -191,6 +193,14 @@ static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
                && a->u.series.plotted == b->u.series.plotted
                && (a->u.series.plot_to ? b->u.series.plot_to && strcmp(a->u.series.plot_to, b->u.series.plot_to) == 0
                                        : !b->u.series.plot_to);
+    case S_SWEEP:
+    case S_SIMULATE:
+        return eq_name(c, a->u.study.var, b->u.study.var) && eq_exprs(c, a->u.study.from, b->u.study.from)
+               && eq_exprs(c, a->u.study.to, b->u.study.to) && eq_exprs(c, a->u.study.step, b->u.study.step)
+               && eq_exprs(c, a->u.study.values, b->u.study.values) && eq_exprs(c, a->u.study.runs, b->u.study.runs)
+               && eq_exprs(c, a->u.study.seed, b->u.study.seed)
+               && eq_exprs(c, a->u.study.metrics, b->u.study.metrics) && eq_stmts(c, a->u.study.body, b->u.study.body)
+               && eq_loc(c, a->u.study.end, b->u.study.end);
     }
     return false;
 }

@@ -11,7 +11,7 @@ static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
 /* A change to the syntax tree must reach this file (put_* and get_*), the
  * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
  * caught by -Wswitch; these catch new fields and kinds added past the last. */
-_Static_assert(E_DURING == 17 && S_SERIES == 17 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
+_Static_assert(E_OVER == 19 && S_SIMULATE == 19 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
                "an AST enum changed: update astio.c");
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(Expr) == 88 && sizeof(Stmt) == 200 && sizeof(Field) == 64 && sizeof(PolicySpec) == 168
@@ -186,6 +186,8 @@ static void put_expr(AstWriter *w, const Expr *e)
         break;
     case E_WITHIN:
     case E_BETWEEN:
+    case E_RANGE:
+    case E_OVER:
         put_exprs(w, e->u.tern.a);
         put_exprs(w, e->u.tern.b);
         put_exprs(w, e->u.tern.c);
@@ -328,6 +330,19 @@ static void put_stmt(AstWriter *w, const Stmt *s)
         put_byte(&w->body, s->u.series.plotted);
         put_str(w, s->u.series.plot_to);
         put_loc(w, s->u.series.plot_to_loc);
+        break;
+    case S_SWEEP:
+    case S_SIMULATE:
+        put_name(w, s->u.study.var);
+        put_exprs(w, s->u.study.from);
+        put_exprs(w, s->u.study.to);
+        put_exprs(w, s->u.study.step);
+        put_exprs(w, s->u.study.values);
+        put_exprs(w, s->u.study.runs);
+        put_exprs(w, s->u.study.seed);
+        put_exprs(w, s->u.study.metrics);
+        put_stmts(w, s->u.study.body);
+        put_loc(w, s->u.study.end);
         break;
     }
 }
@@ -555,6 +570,8 @@ static void get_expr_body(Reader *r, Expr *e)
         break;
     case E_WITHIN:
     case E_BETWEEN:
+    case E_RANGE:
+    case E_OVER:
         e->u.tern.a = get_exprs(r);
         e->u.tern.b = get_exprs(r);
         e->u.tern.c = get_exprs(r);
@@ -594,7 +611,7 @@ static Expr *get_exprs(Reader *r)
     Expr *nodes = n ? arena_alloc(r->arena, n * sizeof *nodes) : NULL; /* zeroed, one allocation per list */
     for (size_t i = 0; i < n && !r->bad; i++) {
         Expr *e = &nodes[i];
-        e->kind = (ExprKind)get_enum(r, E_DURING + 1);
+        e->kind = (ExprKind)get_enum(r, E_OVER + 1);
         e->loc = get_loc(r);
         get_expr_body(r, e);
         if (i > 0) nodes[i - 1].next = e;
@@ -715,6 +732,19 @@ static void get_stmt_body(Reader *r, Stmt *s)
         s->u.series.plot_to = get_str(r);
         s->u.series.plot_to_loc = get_loc(r);
         break;
+    case S_SWEEP:
+    case S_SIMULATE:
+        s->u.study.var = get_name(r);
+        s->u.study.from = get_exprs(r);
+        s->u.study.to = get_exprs(r);
+        s->u.study.step = get_exprs(r);
+        s->u.study.values = get_exprs(r);
+        s->u.study.runs = get_exprs(r);
+        s->u.study.seed = get_exprs(r);
+        s->u.study.metrics = get_exprs(r);
+        s->u.study.body = get_stmts(r);
+        s->u.study.end = get_loc(r);
+        break;
     }
 }
 
@@ -725,7 +755,7 @@ static Stmt *get_stmts(Reader *r)
     Stmt *stmts = n ? arena_alloc(r->arena, n * sizeof *stmts) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Stmt *s = &stmts[i];
-        s->kind = (StmtKind)get_enum(r, S_SERIES + 1);
+        s->kind = (StmtKind)get_enum(r, S_SIMULATE + 1);
         s->loc = get_loc(r);
         get_stmt_body(r, s);
         if (i > 0) stmts[i - 1].next = s;

@@ -35,7 +35,7 @@ static TokKind tok_kind(int tok, const char *s)
     case DATE: return TOK_DATE;
     case TERM: return TOK_END;
     case LEX_ERROR: return s[0] == '"' ? TOK_OPEN_STRING : TOK_ERROR;
-    case EQ: case NE: case LE: case GE: return TOK_PUNCT;
+    case EQ: case NE: case LE: case GE: case DOTDOT: return TOK_PUNCT;
     default: return tok < 256 ? TOK_PUNCT : TOK_KEYWORD;
     }
 }

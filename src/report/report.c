@@ -169,6 +169,11 @@ static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, 
     csv_cells(r, loc, type, scenario, subject, metric, text, is_text, u);
 }
 
+void report_csv_row(Report *r, Loc loc, const char *type, const char *subject, const char *metric, Value v)
+{
+    csv_row(r, loc, type, NULL, subject, metric, v);
+}
+
 void report_values(Report *r, const char *type, Loc loc, const Value *vals, const char *const *labels, int n)
 {
     if (r->quiet) return;

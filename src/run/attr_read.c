@@ -4,6 +4,7 @@
 #include "interp.h"
 #include "attrs.h"
 #include "model.h"
+#include "study.h"
 #include <math.h>
 #include <string.h>
 
@@ -160,6 +161,7 @@ static _Noreturn void no_such_attr(Interp *I, EntityKind kind, const char *name,
 
 Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
 {
+    if (v.kind == V_DIST) return summary_attr(I, v, name, loc);
     if (v.kind != V_ENTITY)
         eval_fail(I, DC_TYPE, loc, "'.%s' reads an attribute of a chip, cluster, market, vendor or scenario, not of a %s", name,
              value_type_name(v));

@@ -3,12 +3,14 @@
  * helpers (ratio, min, max, floor, ceil, round, abs). */
 #include "interp.h"
 #include "model.h"
+#include "study.h"
 #include <math.h>
 #include <string.h>
 
+enum { MAX_ARGS = 16 };
 typedef struct Args {
-    Value v[4];
-    Expr *e[4];
+    Value v[MAX_ARGS];
+    Expr *e[MAX_ARGS];
     int n;
 } Args;
 
@@ -156,6 +158,22 @@ static Value fn_ceil(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I
 static Value fn_round(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I, a, round); }
 static Value fn_abs(Interp *I, Args *a, Loc loc) { (void)loc; return rounding(I, a, fabs); }
 
+/* Distributions (src/run/uncertain.c): a central value with its range, or a draw in a simulation run. */
+static Value fn_uniform(Interp *I, Args *a, Loc loc) { return uncertain_call(I, DIST_UNIFORM, a->v, a->e, a->n, loc); }
+static Value fn_triangular(Interp *I, Args *a, Loc loc) { return uncertain_call(I, DIST_TRIANGULAR, a->v, a->e, a->n, loc); }
+static Value fn_normal(Interp *I, Args *a, Loc loc) { return uncertain_call(I, DIST_NORMAL, a->v, a->e, a->n, loc); }
+static Value fn_lognormal(Interp *I, Args *a, Loc loc) { return uncertain_call(I, DIST_LOGNORMAL, a->v, a->e, a->n, loc); }
+static Value fn_choice(Interp *I, Args *a, Loc loc) { return uncertain_call(I, DIST_CHOICE, a->v, a->e, a->n, loc); }
+
+static Value fn_percentile(Interp *I, Args *a, Loc loc)
+{
+    (void)loc;
+    if (a->v[0].kind != V_DIST)
+        eval_fail(I, DC_TYPE, a->e[0]->loc, "percentile reads a distribution (EXPR over N runs), not a %s",
+                  value_type_name(a->v[0]));
+    return summary_percentile(I, a->v[0], arg_num(I, a, 1), a->e[1]->loc);
+}
+
 /* The one table of functions: what the evaluator calls, what completion
  * offers and what :help functions prints. */
 static const struct Builtin {
@@ -179,6 +197,18 @@ static const struct Builtin {
     {{"round", "round(X)", "rounded to the nearest whole number, in X's unit"}, 1, 1, fn_round},
     {{"abs", "abs(X)", "without its sign"}, 1, 1, fn_abs},
     {{"known", "known(X)", "false when X is unknown: a figure the data lacks, or computed from one"}, 1, 1, fn_known},
+    {{"uniform", "uniform(LOW, HIGH)", "uncertain: any value from LOW to HIGH alike (central value: the midpoint)"},
+     2, 2, fn_uniform},
+    {{"triangular", "triangular(LOW, LIKELY, HIGH)", "uncertain: LIKELY most often, tapering to LOW and HIGH"},
+     3, 3, fn_triangular},
+    {{"normal", "normal(MEAN, SD)", "uncertain: bell-shaped (never below 0 for a figure with a unit or a percentage)"},
+     2, 2, fn_normal},
+    {{"lognormal", "lognormal(LOW, HIGH)", "uncertain: right-skewed, with LOW and HIGH its 5th and 95th percentiles"},
+     2, 2, fn_lognormal},
+    {{"choice", "choice(V1, W1, V2, W2, ...)", "uncertain: V1 with weight W1, V2 with weight W2, ... (up to 8)"},
+     2, MAX_ARGS, fn_choice},
+    {{"percentile", "percentile(D, Q)", "the Q-th percentile (such as 90%) of D, a distribution (EXPR over N runs)"},
+     2, 2, fn_percentile},
 };
 enum { NBUILTINS = sizeof BUILTINS / sizeof BUILTINS[0] };
 
@@ -212,7 +242,7 @@ Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc)
     }
     Args a = {0};
     for (Expr *e = args; e; e = e->next) {
-        if (a.n == 4) eval_fail(I, DC_TYPE, e->loc, "too many arguments: %s", b->info.usage);
+        if (a.n == MAX_ARGS) eval_fail(I, DC_TYPE, e->loc, "too many arguments: %s", b->info.usage);
         a.e[a.n] = e;
         a.v[a.n++] = b->fn == fn_levy || b->fn == fn_tariff_revenue ? eval_arg(I, e) : eval(I, e);
         if (a.v[a.n - 1].kind == V_UNKNOWN && b->fn != fn_known) return a.v[a.n - 1]; /* f(unknown) is unknown */

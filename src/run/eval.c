@@ -4,6 +4,7 @@
 #include "load.h"
 #include "budget.h"
 #include "whatif.h"
+#include "study.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,12 +97,14 @@ Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
 
 static Value eval_name(Interp *I, Expr *e)
 {
+    const Value *var = I->nvars ? study_var(I, e->u.name.id) : NULL;
+    if (var) return *var;
     const Binding *b = env_lookup(I->cur, e->u.name.id);
     if (!b && I->cur->state_of) b = env_lookup(I->cur->state_of, e->u.name.id); /* a scenario bound since */
     if (!b && strcmp(e->u.name.id, "main") == 0) return value_entity(I->main_scenario, I->main);
     if (!b && strcmp(e->u.name.id, "ans") == 0) return ans_value(I, e->loc);
     if (!b) fail_unknown(I, I->cur, e->u.name, "name", K_COUNT);
-    return b->entity ? value_entity(b->entity, I->cur) : b->value;
+    return b->entity ? value_entity(b->entity, I->cur) : uncertain_read(I, b->value);
 }
 
 Quantity eval_number(Interp *I, Expr *e, const char *what)
@@ -410,6 +413,8 @@ Value eval(Interp *I, Expr *e)
     case E_WITH: v = eval_with(I, e); break;
     case E_SOLVE: v = eval_solve(I, e); break;
     case E_AT: case E_DURING: v = eval_timed(I, e); break;
+    case E_RANGE: v = uncertain_range(I, e); break;
+    case E_OVER: v = eval_over(I, e); break;
     default: eval_fail(I, DC_RUNTIME, e->loc, "cannot evaluate this expression");
     }
     I->depth--;

@@ -3,6 +3,7 @@
 #include "attrs.h"
 #include "load.h"
 #include "compare.h"
+#include "study.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +67,7 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
     case FT_DATE: return date_of(I, fd->value, NULL); /* launch: 2026Q4, or a year */
     default: break;
     }
-    Value v = eval(I, fd->value);
+    Value v = uncertain_figure(I, NULL, ent->name, spec->name, fd->value);
     if (spec->type == FT_BOOL && v.kind != V_BOOL)
         eval_fail(I, DC_TYPE, fd->value->loc, "field '%s' must be true or false, not %s", spec->name, fmt_value(I, v));
     if (spec->type == FT_STRING && v.kind != V_STR)
@@ -178,7 +179,7 @@ static void exec_let(Interp *I, const Stmt *s)
     if (b && b->entity)
         eval_fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
              entity_kind_name(b->entity->kind), loc_text(I, b->loc));
-    Value v = eval_in(I, timeline_now(I), NULL, s->u.let.value); /* read at the timeline's end, bound from the start */
+    Value v = uncertain_figure(I, timeline_now(I), NULL, s->u.let.name.id, s->u.let.value); /* read at the timeline's end, bound from the start */
     env_bind_noted(I->cur, s->u.let.name.id, v, s->loc, s->u.let.note);
 }
 
@@ -225,7 +226,9 @@ static void exec_show(Interp *I, const Stmt *s)
                                                                    p->loc.end - p->loc.start)), NULL};
             continue;
         }
-        rows[n++] = (ReportRow){fname, attr_get(I, self, fname, s->loc), e->notes[i]};
+        Value v = attr_get(I, self, fname, s->loc);
+        if (v.kind == V_NUM && e->values[i].kind == V_NUM) v.unc = e->values[i].unc; /* show prints the range */
+        rows[n++] = (ReportRow){fname, v, e->notes[i]};
     }
     const char *derived[32];
     int nd = attr_derived_names(e->kind, derived, 32);
@@ -485,6 +488,8 @@ static void exec_kind(Interp *I, Stmt *s)
     case S_ON: on_stmt(I, s); break;
     case S_ORDER: order_stmt(I, s); break;
     case S_SERIES: series_stmt(I, s); break;
+    case S_SWEEP: exec_sweep(I, s); break;
+    case S_SIMULATE: exec_simulate(I, s); break;
     }
 }
 

@@ -10,11 +10,15 @@ void interp_init(Interp *I, const Options *opt)
     memset(I, 0, sizeof *I);
     I->opt = *opt;
     arena_init(&I->arena);
-    intern_init(&I->names, &I->arena);
+    arena_init(&I->name_arena);
+    intern_init(&I->names, &I->name_arena);
     sourceset_init(&I->sources);
     diag_init(&I->diag, stderr);
     I->diag.color = opt->color;
-    I->report = (Report){.out = stdout, .format = opt->format, .quiet = opt->mode != MODE_RUN};
+    /* Under --shard K/N with K > 1 only the studies' rows are printed (study.c). */
+    bool other_shard = opt->shard_n > 0 && opt->shard_k > 1;
+    I->report = (Report){.out = stdout, .format = opt->format, .quiet = opt->mode != MODE_RUN || other_shard,
+                         .csv_started = other_shard}; /* shard 1 alone writes the CSV header */
     I->envs.arena = &I->arena;
     I->envs.free_timeline = timeline_cache_free;
     I->dated = NAN;
@@ -49,6 +53,7 @@ void interp_free(Interp *I)
     intern_free(&I->names);
     sourceset_free(&I->sources);
     arena_free(&I->arena);
+    arena_free(&I->name_arena);
 }
 
 void interp_after_error(Interp *I)

@@ -213,12 +213,40 @@ static bool reads_only_world(const Expr *e)
     }
 }
 
+/* Whether e names a sweep variable in scope (its value changes from point to point). */
+static bool reads_study_var(const Interp *I, const Expr *e)
+{
+    for (; e; e = e->next) {
+        switch (e->kind) {
+        case E_NAME:
+            for (int i = 0; i < I->nvars; i++)
+                if (I->vars[i].name == e->u.name.id) return true;
+            break;
+        case E_ATTR: case E_CALL: case E_METHOD:
+            if (reads_study_var(I, e->u.attr.target) || reads_study_var(I, e->u.attr.args)) return true;
+            break;
+        case E_UNARY: case E_BINARY:
+            if (reads_study_var(I, e->u.bin.a) || reads_study_var(I, e->u.bin.b)) return true;
+            break;
+        case E_WITHIN: case E_BETWEEN: case E_RANGE: case E_OVER:
+            if (reads_study_var(I, e->u.tern.a) || reads_study_var(I, e->u.tern.b) || reads_study_var(I, e->u.tern.c))
+                return true;
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
 /* The row of decisions for rule in f, valid for env: a rule that reads more
  * than the world starts afresh in each snapshot (and each change of it). */
-static signed char *rule_row(WorldFacts *f, Env *env, const Entity *rule, const char *name)
+static signed char *rule_row(Interp *I, WorldFacts *f, Env *env, const Entity *rule, const char *name)
 {
     RuleRow *row = facts_rule(f, name);
-    if (rule && !reads_only_world(rule->predicate) && (row->for_env != env || row->for_version != env->version)) {
+    /* In a study, a sweep variable or a draw may change a test the world alone does not. */
+    const Expr *test = rule ? rule->predicate : NULL;
+    bool per_env = I->sampling || !reads_only_world(test) || (I->nvars > 0 && reads_study_var(I, test));
+    if (rule && per_env && (row->for_env != env || row->for_version != env->version)) {
         memset(row->controls, -1, (size_t)(f->nchips ? f->nchips : 1));
         row->for_env = env;
         row->for_version = env->version;
@@ -259,7 +287,7 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
         const Policy *p = pol[i];
         if (p->kind != P_APPLY_RULE || (market && p->to != market)) continue;
         const Entity *rule = env_entity(env, p->subject, K_RULE);
-        signed char *ctl = rule_row(f, env, rule, p->subject);
+        signed char *ctl = rule_row(I, f, env, rule, p->subject);
         for (int ci = only >= 0 ? only : 0; ci < (only >= 0 ? only + 1 : f->nchips); ci++) {
             const ChipFacts *c = &f->chips[ci];
             if ((only < 0 && !model_candidate(c)) || !policy_rule_applies(p, c->origin, p->to)) continue;

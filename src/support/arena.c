@@ -107,6 +107,19 @@ void *arena_alloc(Arena *a, size_t size)
     return p;
 }
 
+ArenaMark arena_mark(const Arena *a) { return (ArenaMark){a->head, a->head ? a->head->used : 0}; }
+
+/* Frees the blocks newer than m; the block current at m is rewound to its use then. */
+void arena_reset(Arena *a, ArenaMark m)
+{
+    while (a->head && a->head != m.head) {
+        ArenaBlock *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    if (a->head) a->head->used = m.used;
+}
+
 size_t arena_used(const Arena *a)
 {
     size_t n = 0;

@@ -250,6 +250,10 @@ Env *env_fork(const Env *parent)
 }
 
 void facts_free(void *facts);       /* facts.c */
+/* The first field of every WorldFacts (facts.h): its world stamp. */
+typedef struct WorldFactsHead {
+    uint64_t stamp;
+} WorldFactsHead;
 
 void envpool_free(EnvPool *pool)
 {
@@ -263,6 +267,7 @@ void envpool_free(EnvPool *pool)
     for (size_t i = 0; i < pool->facts.len; i++) facts_free(pool->facts.items[i]);
     ptrvec_free(&pool->facts);
     free(pool->items);
+    free(pool->spare);
     memset(pool, 0, sizeof *pool);
 }
 
@@ -277,7 +282,49 @@ void *envpool_cached(EnvPool *pool, Env *env)
         (*slot)->model_cache = NULL;
     }
     *slot = env;
+    if (!evicted) {
+        evicted = pool->spare;
+        pool->spare = NULL;
+    }
     return evicted;
+}
+
+EnvMark envpool_mark(const EnvPool *pool) { return (EnvMark){pool->len, pool->stamp}; }
+
+/* Whether env is one of the snapshots made since m (they are listed last). */
+static bool made_since(const EnvPool *pool, EnvMark m, const Env *env)
+{
+    for (size_t i = m.len; i < pool->len; i++)
+        if (pool->items[i] == env) return true;
+    return false;
+}
+
+/* A released snapshot's results block: kept as the spare, or freed. */
+static void drop_results(EnvPool *pool, void *block)
+{
+    if (!block) return;
+    if (!pool->spare) pool->spare = block;
+    else free(block);
+}
+
+void envpool_reset(EnvPool *pool, EnvMark m)
+{
+    for (unsigned i = 0; i < ENV_CACHED_RESULTS; i++)
+        if (pool->cached[i] && made_since(pool, m, pool->cached[i])) pool->cached[i] = NULL;
+    for (size_t i = m.len; i < pool->len; i++) {
+        Env *env = pool->items[i];
+        free(env->order_arr);
+        free(env->policy_arr);
+        drop_results(pool, env->model_cache);
+    }
+    pool->len = m.len;
+    size_t kept = 0; /* facts of worlds made since m go; older worlds' facts stay shared */
+    for (size_t i = 0; i < pool->facts.len; i++) {
+        WorldFactsHead *f = pool->facts.items[i];
+        if (f->stamp > m.stamp) facts_free(f);
+        else pool->facts.items[kept++] = f;
+    }
+    pool->facts.len = kept;
 }
 
 static void env_put_binding(Env *env, Binding *b);

@@ -57,6 +57,7 @@ for o in objs:
             count += sum(val(v) for v in row['values'])
             for k in ('ratio', 'difference'):
                 if k in row: count += val(row[k])
+    elif t in ('sweep', 'simulate'): count += val(o['value'])
     elif t in ('explain', 'classify', 'headroom', 'assert'): count += 1
     elif t == 'plot':  # the plotted numbers, in the chart's unit
         for s in o['series']:

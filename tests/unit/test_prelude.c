@@ -106,6 +106,8 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
         break;
     case E_WITHIN:
     case E_BETWEEN:
+    case E_RANGE:
+    case E_OVER:
         same_exprs(c, a->u.tern.a, b->u.tern.a);
         same_exprs(c, a->u.tern.b, b->u.tern.b);
         same_exprs(c, a->u.tern.c, b->u.tern.c);
@@ -229,6 +231,19 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         same_exprs(c, a->u.series.to, b->u.series.to);
         same_name(c, a->u.series.by, b->u.series.by, "series step");
         if (a->u.series.plotted != b->u.series.plotted) fail_at(c, a->loc, "series plotted");
+        break;
+    case S_SWEEP:
+    case S_SIMULATE:
+        same_name(c, a->u.study.var, b->u.study.var, "sweep variable");
+        same_exprs(c, a->u.study.from, b->u.study.from);
+        same_exprs(c, a->u.study.to, b->u.study.to);
+        same_exprs(c, a->u.study.step, b->u.study.step);
+        same_exprs(c, a->u.study.values, b->u.study.values);
+        same_exprs(c, a->u.study.runs, b->u.study.runs);
+        same_exprs(c, a->u.study.seed, b->u.study.seed);
+        same_exprs(c, a->u.study.metrics, b->u.study.metrics);
+        same_stmts(c, a->u.study.body, b->u.study.body);
+        same_loc(c, a->u.study.end, b->u.study.end, "study end");
         break;
     }
 }
@@ -370,7 +385,25 @@ static const char EVERY_KIND[] =
     "headroom H20 under lr\n"
     "headroom H20 with { interconnect: 0 B/s } under lr\n"
     "print solve largest b in 0 B/s .. 4 TB/s such that available(H20 with { bandwidth: b }, CN)\n"
-    "let s2 = solve smallest t in 0 .. 10 such that t > 2\n";
+    "let s2 = solve smallest t in 0 .. 10 such that t > 2\n"
+    "let u = 780 TFLOPS in 752 TFLOPS .. 800 TFLOPS\n"
+    "let v = 1 W to 2 W\n"
+    "define chip w { fp16: 1 TFLOPS to 2 TFLOPS }\n"
+    "print (1 to 2)\n"
+    "print (u over 100 runs seed 7).p50, u over 10 runs\n"
+    "sweep b from 1 TB/s to 4 TB/s step 1 TB/s { cap bandwidth b on exports to CN } on CN.compute, u\n"
+    "sweep b in 1, 2 { sweep c in 3, 4 on b * c }\n"
+    "sweep b in 1, 2\n"
+    "simulate 10 runs seed 3 { cap tpp 4800 on exports to CN } on CN.compute\n"
+    "simulate 10 runs on CN.compute\n"
+    "on 2025-04-09 ban export of chip H20 to CN\n"
+    "on 2025-08 { license chip H20 to CN\n add 300k units of H20 to stock }\n"
+    "add 5 units of H20 to stock\n"
+    "print CN.units at 2025Q3, CN.units during 2025, 2025-04 - 2025-01-01\n"
+    "series CN.units, CN.spend from 2025Q1 to 2026 by year\n"
+    "plot series CN.units from 2025Q1 to 2025Q4 to \"s.svg\"\n"
+    "route CN via MY markup 50% share 10% risk 20%\n"
+    "scenario nh without history { }\n";
 
 /* Writes stmts (from src) as a one-file blob; the caller frees it. */
 static unsigned char *write_blob(const Source *src, const Stmt *stmts, size_t *len)
@@ -397,12 +430,13 @@ static void every_kind_survives_a_round_trip(void **state)
     assert_int_equal(c.diffs, 0);
     assert_true(ast_equal(parsed, loaded, true));
     /* every statement kind at least once */
-    bool seen[S_HEADROOM + 1] = {0};
+    bool seen[S_SIMULATE + 1] = {0};
     for (const Stmt *s = loaded; s; s = s->next) seen[s->kind] = true;
     for (const Stmt *s = loaded; s; s = s->next)
         if (s->kind == S_SCENARIO)
             for (const Stmt *t = s->u.scenario.body; t; t = t->next) seen[t->kind] = true;
-    for (int k = 0; k <= S_HEADROOM; k++) assert_true(seen[k]);
+    for (int k = 0; k <= S_SIMULATE; k++)
+        if (!seen[k]) fail_msg("no statement of kind %d in EVERY_KIND", k);
     astio_close(&b);
     free(blob);
     fx_free(&fx);
