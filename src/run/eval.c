@@ -193,6 +193,9 @@ static Value eval_binary(Interp *I, Expr *e)
                                                           eval_operand(I, e->u.bin.b, e->u.bin.a));
     Value a = eval(I, e->u.bin.a), b = eval(I, e->u.bin.b);
     if (op >= OP_EQ && op <= OP_GE) return compare_values(I, e, a, b);
+    /* In a rule, arithmetic on a missing figure is missing too, so the
+     * comparison it feeds is false (bandwidth + interconnect >= 1700 GB/s). */
+    if (I->subject && (a.kind == V_NONE || b.kind == V_NONE)) return a.kind == V_NONE ? a : b;
     if (a.kind != V_NUM || b.kind != V_NUM)
         eval_fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
              value_type_name(b));
