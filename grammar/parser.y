@@ -19,6 +19,8 @@ static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind
 static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc);
 static Name mk_name(const char *id, Loc loc) { return (Name){id, loc}; }
 static Name no_name(void) { return (Name){NULL, {0}}; }
+static Stmt *mk_on(ParseCtx *pc, Expr *date, Stmt *body, Loc loc);
+static void expect_word(ParseCtx *pc, const char *got, const char *want, Loc loc, const char *form);
 static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                      \
     do {                                                                 \
@@ -44,7 +46,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %union {
     Quantity num;
     const char *str;
-    double date;
+    DateLit date;
     Expr *expr;
     Stmt *stmt;
     Field *field;
@@ -52,6 +54,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
     EntityKind kind;
     PolicySpec policy;
     Op op;
+    bool boolean;
 }
 
 %token <str> IDENT "name" STRING "string"
@@ -68,12 +71,14 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_REDEFINE "redefine" KW_RULE "rule" KW_SALES "sales" KW_SCENARIO "scenario" KW_SHARE "share"
 %token KW_SHOW "show" KW_TARIFF "tariff" KW_TO "to" KW_TRUE "true" KW_UNDER "under" KW_VENDOR "vendor"
 %token KW_WITHIN "within"
+%token KW_ADD "add" KW_AT "at" KW_BY "by" KW_DURING "during" KW_SERIES "series" KW_WITHOUT "without"
 
-%type <stmt> stmts stmt block define scenario
+%type <stmt> stmts stmt block define scenario dated order
 %type <policy> policy
-%type <expr> expr cmp sum term unary postfix primary exprs args
+%type <expr> expr cmp timed sum term unary postfix primary exprs args
 %type <field> fields field body
-%type <name> name attr_name opt_like opt_extends opt_from opt_gov
+%type <name> name attr_name opt_like opt_extends opt_from opt_gov opt_by
+%type <boolean> opt_without
 %type <str> opt_string
 %type <kind> kind
 %type <expr> opt_pass
@@ -124,6 +129,36 @@ stmt
     | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
     | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
     | expr                  { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; }
+    | KW_ON sum dated       { $$ = mk_on(pc, $2, $3, @$); }
+    | KW_ON sum block       { $$ = mk_on(pc, $2, $3, @$); }
+    | order
+    | KW_SERIES exprs KW_FROM sum KW_TO sum opt_by
+        {
+          $$ = ast_stmt(A, S_SERIES, @$);
+          $$->u.series.exprs = $2; $$->u.series.from = $4; $$->u.series.to = $6; $$->u.series.by = $7;
+        }
+    ;
+
+/* The statements `on DATE` takes without braces: those that change the world. */
+dated
+    : define
+    | order
+    | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
+    | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
+    ;
+
+/* add 300k units of H20 to stock: an order delivered into the chip's stock. */
+order
+    : KW_ADD sum KW_OF name KW_TO IDENT
+        {
+          $$ = ast_stmt(A, S_ORDER, @$); $$->u.order.amount = $2; $$->u.order.chip = $4;
+          expect_word(pc, $6, "stock", @6, "'add N units of CHIP to stock'");
+        }
+    ;
+
+opt_by
+    : %empty                { $$ = no_name(); }
+    | KW_BY IDENT           { $$ = mk_name($2, @2); }
     ;
 
 define
@@ -186,13 +221,19 @@ field
     ;
 
 scenario
-    : KW_SCENARIO name opt_string opt_extends block
+    : KW_SCENARIO name opt_string opt_extends opt_without block
         {
           $$ = ast_stmt(A, S_SCENARIO, @$);
           $$->u.scenario.name = $2; $$->u.scenario.title = $3;
-          $$->u.scenario.base = $4; $$->u.scenario.body = $5;
-          $$->u.scenario.end = @5;
+          $$->u.scenario.base = $4; $$->u.scenario.body = $6;
+          $$->u.scenario.end = @6; $$->u.scenario.without_history = $5;
         }
+    ;
+
+/* `without history`: the scenario leaves out the stdlib's dated statements. */
+opt_without
+    : %empty                { $$ = false; }
+    | KW_WITHOUT IDENT      { $$ = true; expect_word(pc, $2, "history", @2, "'without history'"); }
     ;
 
 opt_extends
@@ -270,12 +311,20 @@ expr
     ;
 
 cmp
-    : sum
-    | sum cmpop sum         { $$ = mk_bin(pc, $2, $1, $3, @$); }
-    | sum KW_WITHIN sum KW_OF sum
+    : timed
+    | timed cmpop timed     { $$ = mk_bin(pc, $2, $1, $3, @$); }
+    | timed KW_WITHIN timed KW_OF timed
         { $$ = ast_expr(A, E_WITHIN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
-    | sum KW_BETWEEN sum KW_AND sum
+    | timed KW_BETWEEN timed KW_AND timed
         { $$ = ast_expr(A, E_BETWEEN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+    ;
+
+/* EXPR at DATE: read in the state of that date (and that period's results);
+ * EXPR during PERIOD: flows summed over the period, ratios weighted. */
+timed
+    : sum
+    | sum KW_AT sum         { $$ = mk_bin(pc, OP_ADD, $1, $3, @$); $$->kind = E_AT; }
+    | sum KW_DURING sum     { $$ = mk_bin(pc, OP_ADD, $1, $3, @$); $$->kind = E_DURING; }
     ;
 
 cmpop
@@ -317,7 +366,7 @@ args
 primary
     : NUMBER                { $$ = ast_expr(A, E_NUMBER, @$); $$->u.num = $1; }
     | STRING                { $$ = ast_expr(A, E_STRING, @$); $$->u.str = $1; }
-    | DATE                  { $$ = ast_expr(A, E_DATE, @$); $$->u.date = $1; }
+    | DATE                  { $$ = ast_expr(A, E_DATE, @$); $$->u.date = $1.day; $$->date_span = $1.span; }
     | KW_TRUE               { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = true; }
     | KW_FALSE              { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = false; }
     | name                  { $$ = ast_expr(A, E_NAME, @$); $$->u.name = $1; }
@@ -343,6 +392,23 @@ static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind
     e->u.attr.name = name;
     e->u.attr.args = args;
     return e;
+}
+
+/* on DATE stmt, on DATE { stmts } */
+static Stmt *mk_on(ParseCtx *pc, Expr *date, Stmt *body, Loc loc)
+{
+    Stmt *s = ast_stmt(pc->arena, S_ON, loc);
+    s->u.on.date = date;
+    s->u.on.body = body;
+    return s;
+}
+
+/* A plain word the grammar fixes (`to stock`, `without history`). */
+static void expect_word(ParseCtx *pc, const char *got, const char *want, Loc loc, const char *form)
+{
+    if (strcmp(got, want) == 0) return;
+    pc->other_error = true;
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, loc, "unexpected name '%s', expected '%s' (%s)", got, want, form);
 }
 
 static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg)

@@ -23,6 +23,8 @@ typedef enum {
     E_BINARY,    /* + - * / == != < <= > >= and or */
     E_WITHIN,    /* a within tol of b */
     E_BETWEEN,   /* a between lo and hi */
+    E_AT,        /* a at date (u.bin.a, u.bin.b) */
+    E_DURING,    /* a during period (u.bin.a, u.bin.b) */
 } ExprKind;
 
 typedef enum {
@@ -31,16 +33,25 @@ typedef enum {
     OP_AND, OP_OR, OP_NEG, OP_NOT,
 } Op;
 
+/* A date literal: its first day (days since 1970-01-01) and the months it
+ * spans (DATE_DAY 0, a month 1, a quarter 3, a year 12). */
+typedef struct DateLit {
+    double day;
+    unsigned char span;
+} DateLit;
+enum { DATE_DAY = 0, DATE_MONTH = 1, DATE_QUARTER = 3, DATE_YEAR = 12 };
+
 typedef struct Expr Expr;
 struct Expr {
     ExprKind kind;
+    unsigned char date_span; /* E_DATE: the months the literal spans (DateLit) */
     Loc loc;
     Expr *next; /* in argument and expression lists */
     union {
         Quantity num;
         const char *str;
         bool boolean;
-        double date;      /* days since 1970-01-01 (quarters: first day) */
+        double date;      /* days since 1970-01-01 (a period: its first day; see date_span) */
         Name name;        /* E_NAME, E_SUBJECT */
         struct { Expr *target; Name name; Expr *args; } attr; /* E_ATTR, E_METHOD, E_CALL (target NULL) */
         struct { Op op; Expr *a, *b; } bin;                 /* E_UNARY uses a */
@@ -80,6 +91,9 @@ typedef struct PolicySpec {
 typedef enum {
     S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
     S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_EXPR,
+    S_ON,        /* on DATE stmt / on DATE { stmts } */
+    S_ORDER,     /* add N units of CHIP to stock */
+    S_SERIES,    /* series EXPR, ... from A to B [by quarter|month|year] */
 } StmtKind;
 
 typedef struct Stmt Stmt;
@@ -95,7 +109,10 @@ struct Stmt {
         struct { Name chip, other; } pair;       /* classify chip under rule; explain chip in market */
         struct { Expr *items; Expr *metrics; } compare;
         struct { const char *path; Loc path_loc; } import;
-        struct { Name name; const char *title; Name base; Stmt *body; Loc end; } scenario;
+        struct { Name name; const char *title; Name base; Stmt *body; Loc end; bool without_history; } scenario;
+        struct { Expr *date; Stmt *body; } on;
+        struct { Expr *amount; Name chip; } order;
+        struct { Expr *exprs, *from, *to; Name by; } series;
         PolicySpec policy;                       /* S_POLICY, S_LIFT */
     } u;
 };

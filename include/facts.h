@@ -27,6 +27,8 @@ typedef struct ChipFacts {
     const char *name, *vendor, *origin, *ecosystem; /* interned; origin/ecosystem NULL when unknown */
     double fig[CA_COUNT]; /* NAN where the chip has no figure */
     double supply;        /* INFINITY when not given */
+    double launch;        /* first day it sells (days since 1970-01-01); NAN: always */
+    double stock;         /* units built before the timeline starts (0 when not given) */
     int name_rank;        /* position in name order: the allocation's tie-break */
 } ChipFacts;
 

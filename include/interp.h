@@ -19,10 +19,18 @@ typedef struct Options {
     RunMode mode;
     OutFormat format;
     bool no_prelude;
+    bool no_history;         /* --no-history: the stdlib's dated statements are left out */
     const char *stdlib_dir;  /* read the prelude from here instead of the embedded copy */
     bool any_import;         /* allow absolute paths and '..' outside the root */
     bool color;              /* diagnostics in colour */
 } Options;
+
+/* The period an `at`, `during` or `series` reads: market results are the
+ * flows from day `from` to day `to`, simulated by periods of `months`. */
+typedef struct TimeCtx {
+    double from, to;
+    int months;
+} TimeCtx;
 
 enum { MAX_DECIDING = 16 };
 /* A rule being decided for a chip (to catch a rule that needs its own verdict). */
@@ -45,6 +53,10 @@ typedef struct Interp {
     Entity *main_scenario;   /* `main` as a scenario value: the top-level state as it stands */
     int asserts_passed, asserts_failed;
     uint64_t policy_seq;     /* policies made so far: each one's place in source order */
+    uint64_t time_seq;       /* timeline entries made so far (timeline.c) */
+    double dated;            /* the date of the `on` statement running now; NAN otherwise */
+    const TimeCtx *when;     /* the period being read by at/during/series, or NULL */
+    bool in_prelude;         /* the stdlib is loading: its dated statements are history */
     Deciding deciding[MAX_DECIDING]; /* rules being decided now, innermost last */
     int ndeciding;
     PtrVec import_stack;     /* realpaths being imported (malloc'd), for cycles */
@@ -112,5 +124,31 @@ void prepare_model(Interp *I, Env *env, const char *market);
 struct ModelResult;
 const struct ModelResult *run_model(Interp *I, Env *env);
 char *fmt_value(Interp *I, Value v); /* arena copy of value_format */
+/* exec.c: one statement against I->cur (errors propagate). */
+void exec_one(Interp *I, Stmt *s);
+/* policy_stmt.c: a policy statement checked and built (not applied). */
+Policy *policy_build(Interp *I, const Stmt *s);
+/* timeline.c: dates, the timeline of a scenario and the period model. */
+void timeline_cache_free(void *cache);
+/* e as a date: a date value, or a whole number 1000-9999 as that year. */
+Value date_of(Interp *I, Expr *e, const char *what);
+void on_stmt(Interp *I, const Stmt *s);      /* S_ON: record dated statements */
+void order_stmt(Interp *I, const Stmt *s);   /* S_ORDER without a date: in stock from the start */
+void series_stmt(Interp *I, const Stmt *s);  /* S_SERIES */
+Value eval_timed(Interp *I, Expr *e);        /* E_AT, E_DURING */
+/* The state of env's timeline at day (INFINITY: its end); env itself when
+ * no dated statement is in force by then. */
+Env *timeline_state(Interp *I, Env *env, double day);
+/* The state queries read: the end of I->cur's timeline. */
+Env *timeline_now(Interp *I);
+/* A scenario's state: at the period being read, else at its timeline's end. */
+Env *scenario_state(Interp *I, const Entity *sc);
+/* Results over I->when's period; timeline_market is false (nothing done)
+ * outside at/during/series. */
+struct MarketResult;
+bool timeline_market(Interp *I, Env *env, const char *market, struct MarketResult *out);
+double timeline_units(Interp *I, Env *env, const char *chip, const char *market);
+double timeline_revenue(Interp *I, Env *env, const char *vendor, const char *market, double *levy);
+double timeline_levy(Interp *I, Env *env, const char *government);
 char *loc_text(Interp *I, Loc loc);  /* "file.pol:12" */
 #endif

@@ -39,4 +39,9 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
  * is the ratio (two entities) or the difference (scenarios), or absent. */
 void report_table(Report *r, Loc loc, const char *extra_header, const char *const *columns, int ncols,
                   const char *const *row_labels, const Value *cells, const Value *extra, int nrows);
+/* series: one row per period ("2025Q1"), one column per expression; JSON
+ * {"type":"series","columns":[...],"rows":[{"period":...,"values":[...]}]},
+ * CSV a header `period,EXPR,...` then a row per period. */
+void report_series(Report *r, Loc loc, const char *const *columns, int ncols, const char *const *periods,
+                   const Value *cells, int nrows);
 #endif

@@ -13,11 +13,12 @@ typedef enum { V_NONE, V_NUM, V_BOOL, V_STR, V_DATE, V_SYM, V_ENTITY } ValueKind
 
 typedef struct Value {
     ValueKind kind;
+    unsigned char span;  /* V_DATE: months the period spans, 0 for a day (DateLit in ast.h) */
     union {
         Quantity q;
         bool b;
         const char *s;   /* V_STR text, V_SYM interned name (an ecosystem such as cuda, a country such as US) */
-        double date;     /* days since 1970-01-01 */
+        double date;     /* days since 1970-01-01: a day, or a period's first day */
         struct { struct Entity *e; struct Env *env; } ent; /* env: the state the entity is read in */
     } u;
 } Value;

@@ -10,7 +10,7 @@
 #include "value.h"
 #include <stdint.h>
 
-typedef enum { FT_QTY, FT_BOOL, FT_STRING, FT_SYMBOL, FT_VENDOR, FT_CHIP, FT_PREDICATE } FieldType;
+typedef enum { FT_QTY, FT_BOOL, FT_STRING, FT_SYMBOL, FT_VENDOR, FT_CHIP, FT_PREDICATE, FT_DATE } FieldType;
 
 typedef struct FieldSpec {
     const char *name;
@@ -29,7 +29,7 @@ typedef struct Schema {
 /* Field indices, fixed so hot code (availability, the market model) can read
  * fields without looking names up. Order matches the schema tables. */
 enum { CH_VENDOR, CH_ORIGIN, CH_ECOSYSTEM, CH_YEAR, CH_FP32, CH_FP16, CH_FP8, CH_INT8, CH_FP4, CH_MEMORY,
-       CH_BANDWIDTH, CH_INTERCONNECT, CH_TDP, CH_PRICE, CH_SUPPLY, CH_DATACENTER, CH_DIE_AREA, CH_SOURCE,
+       CH_BANDWIDTH, CH_INTERCONNECT, CH_TDP, CH_PRICE, CH_SUPPLY, CH_DATACENTER, CH_DIE_AREA, CH_LAUNCH, CH_STOCK, CH_SOURCE,
        CH_NFIELDS };
 enum { CL_CHIP, CL_COUNT, CL_POWER, CL_PRICE, CL_SOURCE, CL_NFIELDS };
 enum { MK_BUDGET, MK_DEMAND, MK_ENERGY_PRICE, MK_PUE, MK_LIFETIME, MK_INCUMBENT, MK_SWITCHING, MK_SOURCE,
@@ -87,6 +87,27 @@ typedef struct PolicyCell {
     const struct PolicyCell *next;
 } PolicyCell;
 
+/* One entry of a scenario's timeline (docs/language.md, Time): the effect of
+ * a dated statement, recorded when it first ran, or an order for stock. */
+typedef enum { TE_POLICY, TE_LIFT, TE_BIND, TE_ORDER } TimeEffect;
+typedef struct TimeEntry {
+    TimeEffect kind;
+    double date;            /* days since 1970-01-01; NAN: undated (an order in stock from the start) */
+    uint64_t seq;           /* its place in source order: ties on one date go in this order */
+    bool history;           /* from the built-in stdlib: left out `without history` */
+    Loc loc;                /* the statement */
+    const Policy *policy;   /* TE_POLICY: added; TE_LIFT: the pattern the lift removes */
+    const char *name;       /* TE_BIND: the name bound, TE_ORDER: the chip (interned) */
+    struct Entity *entity;  /* TE_BIND */
+    double units;           /* TE_ORDER */
+} TimeEntry;
+
+/* A timeline, newest first; cells are immutable and shared by snapshots. */
+typedef struct TimeCell {
+    const TimeEntry *entry;
+    const struct TimeCell *next;
+} TimeCell;
+
 typedef struct Binding {
     const char *name;     /* interned */
     Entity *entity;       /* set for definitions */
@@ -122,6 +143,11 @@ typedef struct Env {
     size_t nkind[K_COUNT];
     const PolicyCell *policies;       /* newest first */
     size_t npolicies;
+    const TimeCell *timeline;         /* dated statements and orders, newest first (timeline.c) */
+    size_t ntimeline;
+    bool no_history;                  /* `without history` / --no-history: stdlib entries left out */
+    struct Env *state_of;             /* a state of this Env's timeline at some date (timeline.c), or NULL */
+    void *timeline_cache;             /* timeline.c's snapshots and period results for this Env */
     uint64_t version;      /* a new pool-wide stamp on every change; caches compare it */
     uint64_t world_stamp;  /* changes with every binding other than a scenario's */
     void *model_cache;     /* the model's results (model.h): one malloc'd block */
@@ -144,6 +170,7 @@ struct EnvPool {
      * recomputed on demand, so thousands of scenarios keep few alive. */
     Env *cached[ENV_CACHED_RESULTS];
     unsigned next_cached;
+    void (*free_timeline)(void *cache); /* frees an Env's timeline_cache (set by the run layer) */
 };
 
 /* Notes that env is about to hold model results. When that evicts the
@@ -157,6 +184,8 @@ void envpool_free(EnvPool *pool);
 const Binding *env_lookup(const Env *env, const char *name);
 void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc);
 void env_add_policy(Env *env, const Policy *p);
+/* Adds an entry to env's timeline (a change: caches of env are stale). */
+void env_add_time(Env *env, const TimeEntry *e);
 /* Removes the newest policy for which match(p, data) holds; false if none. */
 bool env_remove_policy(Env *env, bool (*match)(const Policy *p, const void *data), const void *data);
 /* Entity bound to name with the given kind, or NULL. */

@@ -87,7 +87,7 @@ static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
     case E_NUMBER: return eq_quantity(a->u.num, b->u.num);
     case E_STRING: return eq_id(a->u.str, b->u.str);
     case E_BOOL: return a->u.boolean == b->u.boolean;
-    case E_DATE: return eq_double(a->u.date, b->u.date);
+    case E_DATE: return eq_double(a->u.date, b->u.date) && a->date_span == b->date_span;
     case E_NAME:
     case E_SUBJECT: return eq_name(c, a->u.name, b->u.name);
     case E_ATTR:
@@ -97,6 +97,8 @@ static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
                && eq_exprs(c, a->u.attr.args, b->u.attr.args);
     case E_UNARY:
     case E_BINARY:
+    case E_AT:
+    case E_DURING:
         return a->u.bin.op == b->u.bin.op && eq_exprs(c, a->u.bin.a, b->u.bin.a) && eq_exprs(c, a->u.bin.b, b->u.bin.b);
     case E_WITHIN:
     case E_BETWEEN:
@@ -159,9 +161,16 @@ static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
         return eq_name(c, a->u.scenario.name, b->u.scenario.name) && eq_id(a->u.scenario.title, b->u.scenario.title)
                && eq_name(c, a->u.scenario.base, b->u.scenario.base)
                && eq_stmts(c, a->u.scenario.body, b->u.scenario.body)
-               && eq_loc(c, a->u.scenario.end, b->u.scenario.end);
+               && eq_loc(c, a->u.scenario.end, b->u.scenario.end)
+               && a->u.scenario.without_history == b->u.scenario.without_history;
     case S_POLICY:
     case S_LIFT: return eq_policy(c, &a->u.policy, &b->u.policy);
+    case S_ON: return eq_exprs(c, a->u.on.date, b->u.on.date) && eq_stmts(c, a->u.on.body, b->u.on.body);
+    case S_ORDER:
+        return eq_exprs(c, a->u.order.amount, b->u.order.amount) && eq_name(c, a->u.order.chip, b->u.order.chip);
+    case S_SERIES:
+        return eq_exprs(c, a->u.series.exprs, b->u.series.exprs) && eq_exprs(c, a->u.series.from, b->u.series.from)
+               && eq_exprs(c, a->u.series.to, b->u.series.to) && eq_name(c, a->u.series.by, b->u.series.by);
     }
     return false;
 }

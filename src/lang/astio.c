@@ -11,7 +11,7 @@ static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
 /* A change to the syntax tree must reach this file (put_* and get_*), the
  * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
  * caught by -Wswitch; these catch new fields and kinds added past the last. */
-_Static_assert(E_BETWEEN == 12 && S_EXPR == 12 && P_TARIFF_SHARE == 9 && OP_NOT == 13 && K_COUNT == 6,
+_Static_assert(E_DURING == 14 && S_SERIES == 15 && P_TARIFF_SHARE == 9 && OP_NOT == 13 && K_COUNT == 6,
                "an AST enum changed: update astio.c");
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(Expr) == 72 && sizeof(Stmt) == 184 && sizeof(Field) == 64 && sizeof(PolicySpec) == 152
@@ -162,7 +162,10 @@ static void put_expr(AstWriter *w, const Expr *e)
     case E_NUMBER: put_quantity(w, e->u.num); break;
     case E_STRING: put_str(w, e->u.str); break;
     case E_BOOL: put_byte(&w->body, e->u.boolean); break;
-    case E_DATE: put_u64le(&w->body, double_bits(e->u.date)); break;
+    case E_DATE:
+        put_u64le(&w->body, double_bits(e->u.date));
+        put_byte(&w->body, e->date_span);
+        break;
     case E_NAME:
     case E_SUBJECT: put_name(w, e->u.name); break;
     case E_ATTR:
@@ -174,6 +177,8 @@ static void put_expr(AstWriter *w, const Expr *e)
         break;
     case E_UNARY:
     case E_BINARY:
+    case E_AT:
+    case E_DURING:
         put_byte(&w->body, e->u.bin.op);
         put_exprs(w, e->u.bin.a);
         put_exprs(w, e->u.bin.b);
@@ -269,9 +274,24 @@ static void put_stmt(AstWriter *w, const Stmt *s)
         put_name(w, s->u.scenario.base);
         put_stmts(w, s->u.scenario.body);
         put_loc(w, s->u.scenario.end);
+        put_byte(&w->body, s->u.scenario.without_history);
         break;
     case S_POLICY:
     case S_LIFT: put_policy(w, &s->u.policy); break;
+    case S_ON:
+        put_exprs(w, s->u.on.date);
+        put_stmts(w, s->u.on.body);
+        break;
+    case S_ORDER:
+        put_exprs(w, s->u.order.amount);
+        put_name(w, s->u.order.chip);
+        break;
+    case S_SERIES:
+        put_exprs(w, s->u.series.exprs);
+        put_exprs(w, s->u.series.from);
+        put_exprs(w, s->u.series.to);
+        put_name(w, s->u.series.by);
+        break;
     }
 }
 
@@ -473,7 +493,10 @@ static void get_expr_body(Reader *r, Expr *e)
     case E_NUMBER: e->u.num = get_quantity(r); break;
     case E_STRING: e->u.str = get_str(r); break;
     case E_BOOL: e->u.boolean = get_bool(r); break;
-    case E_DATE: e->u.date = get_double(r); break;
+    case E_DATE:
+        e->u.date = get_double(r);
+        e->date_span = (unsigned char)get_enum(r, DATE_YEAR + 1);
+        break;
     case E_NAME:
     case E_SUBJECT: e->u.name = get_name(r); break;
     case E_ATTR:
@@ -485,6 +508,8 @@ static void get_expr_body(Reader *r, Expr *e)
         break;
     case E_UNARY:
     case E_BINARY:
+    case E_AT:
+    case E_DURING:
         e->u.bin.op = (Op)get_enum(r, OP_NOT + 1);
         e->u.bin.a = get_exprs(r);
         e->u.bin.b = get_exprs(r);
@@ -515,7 +540,7 @@ static Expr *get_exprs(Reader *r)
     Expr *nodes = n ? arena_alloc(r->arena, n * sizeof *nodes) : NULL; /* zeroed, one allocation per list */
     for (size_t i = 0; i < n && !r->bad; i++) {
         Expr *e = &nodes[i];
-        e->kind = (ExprKind)get_enum(r, E_BETWEEN + 1);
+        e->kind = (ExprKind)get_enum(r, E_DURING + 1);
         e->loc = get_loc(r);
         get_expr_body(r, e);
         if (i > 0) nodes[i - 1].next = e;
@@ -597,9 +622,24 @@ static void get_stmt_body(Reader *r, Stmt *s)
         s->u.scenario.base = get_name(r);
         s->u.scenario.body = get_stmts(r);
         s->u.scenario.end = get_loc(r);
+        s->u.scenario.without_history = get_bool(r);
         break;
     case S_POLICY:
     case S_LIFT: s->u.policy = get_policy(r); break;
+    case S_ON:
+        s->u.on.date = get_exprs(r);
+        s->u.on.body = get_stmts(r);
+        break;
+    case S_ORDER:
+        s->u.order.amount = get_exprs(r);
+        s->u.order.chip = get_name(r);
+        break;
+    case S_SERIES:
+        s->u.series.exprs = get_exprs(r);
+        s->u.series.from = get_exprs(r);
+        s->u.series.to = get_exprs(r);
+        s->u.series.by = get_name(r);
+        break;
     }
 }
 
@@ -610,7 +650,7 @@ static Stmt *get_stmts(Reader *r)
     Stmt *stmts = n ? arena_alloc(r->arena, n * sizeof *stmts) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Stmt *s = &stmts[i];
-        s->kind = (StmtKind)get_enum(r, S_EXPR + 1);
+        s->kind = (StmtKind)get_enum(r, S_SERIES + 1);
         s->loc = get_loc(r);
         get_stmt_body(r, s);
         if (i > 0) stmts[i - 1].next = s;

@@ -54,7 +54,7 @@ static const UnitDef UNITS[] = {
     ENERGY("J", 1), ENERGY("kJ", 1e3), ENERGY("MJ", 1e6), ENERGY("GJ", 1e9), ENERGY("Wh", 3600),
     ENERGY("kWh", 3.6e6), ENERGY("MWh", 3.6e9), ENERGY("GWh", 3.6e12), ENERGY("TWh", 3.6e15),
     {"USD", 1, D(0, 0, 0, 0, 1, 0)},
-    TIME("s", 1), TIME("h", 3600), TIME("day", 86400), TIME("days", 86400), TIME("yr", 365 * 86400.0),
+    TIME("s", 1), TIME("h", 3600), TIME("day", 86400), TIME("days", 86400), TIME("week", 7 * 86400.0), TIME("weeks", 7 * 86400.0), TIME("yr", 365 * 86400.0),
     TIME("year", 365 * 86400.0), TIME("years", 365 * 86400.0),
     {"mm2", 1e-6, D(0, 0, 0, 0, 0, 2)},
     {"units", 1, D(0, 0, 0, 0, 0, 0)}, {"unit", 1, D(0, 0, 0, 0, 0, 0)}, {"chips", 1, D(0, 0, 0, 0, 0, 0)},

@@ -1,5 +1,6 @@
 /* model.c: the market model of docs/model.md; see model.h. */
 #include "model.h"
+#include "market.h"
 #include "policy.h"
 #include <math.h>
 #include <stdlib.h>
@@ -68,7 +69,7 @@ const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
 
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
  * energy = tdp x pue x lifetime x energy price; effective = fp16 x (1 - switching). */
-static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
+bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
@@ -94,7 +95,7 @@ static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
     return c->effective > 0;
 }
 
-static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
+void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
 {
     AllocItem stack[64] = {{0}}, *items = r->n <= 64 ? stack : xmalloc(sizeof *items * (size_t)r->n);
     for (int i = 0; i < r->n; i++) {
@@ -107,7 +108,7 @@ static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketR
 }
 
 /* Totals over the bought units. */
-static void sum_market(const MarketFacts *m, MarketResult *r)
+void sum_market(const MarketFacts *m, MarketResult *r)
 {
     for (int i = 0; i < r->n; i++) {
         const Candidate *c = &r->cands[i];
@@ -227,7 +228,7 @@ double model_units(Env *env, const char *chip, const char *market)
 }
 
 /* gross = units x list price x (1 + passthrough x share) */
-static double gross_of(const Candidate *c, double units)
+double gross_of(const Candidate *c, double units)
 {
     return units * c->list_price * (1 + c->passthrough * c->share);
 }

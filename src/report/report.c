@@ -323,3 +323,39 @@ void report_table(Report *r, Loc loc, const char *extra_header, const char *cons
     else if (r->format == FMT_CSV) table_csv(r, &t);
     else table_text(r, &t);
 }
+
+static void series_json(Report *r, Loc loc, const Table *t)
+{
+    json_t *o = json_base("series", loc), *cols = json_array(), *rows = json_array();
+    for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, jstr(t->columns[c]));
+    for (int i = 0; i < t->nrows; i++) {
+        json_t *row = json_object(), *vals = json_array();
+        jset(row, "period", jstr(t->labels[i]));
+        for (int c = 0; c < t->ncols; c++) json_array_append_new(vals, json_value(t->cells[i * t->ncols + c]));
+        jset(row, "values", vals);
+        json_array_append_new(rows, row);
+    }
+    jset(o, "columns", cols);
+    jset(o, "rows", rows);
+    emit_json(r, o);
+}
+
+static void series_csv(Report *r, const Table *t)
+{
+    csv_field(r->out, "period", true, false);
+    for (int c = 0; c < t->ncols; c++) csv_field(r->out, t->columns[c], true, c == t->ncols - 1);
+    for (int i = 0; i < t->nrows; i++) {
+        csv_field(r->out, t->labels[i], true, false);
+        for (int c = 0; c < t->ncols; c++) csv_value(r->out, t->cells[i * t->ncols + c], c == t->ncols - 1);
+    }
+}
+
+void report_series(Report *r, Loc loc, const char *const *columns, int ncols, const char *const *periods,
+                   const Value *cells, int nrows)
+{
+    if (r->quiet) return;
+    Table t = {NULL, columns, ncols, periods, cells, NULL, nrows};
+    if (r->format == FMT_JSON) series_json(r, loc, &t);
+    else if (r->format == FMT_CSV) series_csv(r, &t);
+    else table_text(r, &t);
+}

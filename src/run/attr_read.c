@@ -76,8 +76,12 @@ static Value cluster_read(const AttrDef *a, const Entity *cl, Env *env)
 static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
 {
     if (a->get != AG_MARKET_RESULT) return m->values[a->arg];
-    prepare_model(I, env, m->name);
-    const MarketResult *r = model_market(env, m->name);
+    MarketResult period; /* within at, during or series: that period's flows */
+    const MarketResult *r = &period;
+    if (!timeline_market(I, env, m->name, &period)) {
+        prepare_model(I, env, m->name);
+        r = model_market(env, m->name);
+    }
     switch ((MarketStat)a->arg) {
     case MS_COMPUTE: return qty(r->compute, a->dim);
     case MS_EFFECTIVE: return qty(r->effective_compute, a->dim);
@@ -98,16 +102,22 @@ static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
 static Value vendor_read(Interp *I, const AttrDef *a, const Entity *v, Env *env)
 {
     if (a->get != AG_VENDOR_REVENUE) return v->values[a->arg];
-    prepare_model(I, env, NULL);
-    double levy, gross = model_revenue(env, v->name, NULL, &levy);
+    double levy, gross;
+    if (I->when) {
+        gross = timeline_revenue(I, env, v->name, NULL, &levy);
+    } else {
+        prepare_model(I, env, NULL);
+        gross = model_revenue(env, v->name, NULL, &levy);
+    }
     return qty(a->arg ? gross - levy : gross, a->dim); /* net = gross - revenue shares owed */
 }
 
 /* S.NAME: the name as bound in scenario S's final state. */
 static Value scenario_attr(Interp *I, const Entity *sc, const char *name, Loc loc)
 {
-    const Binding *b = env_lookup(sc->env, name);
-    if (b) return b->entity ? value_entity(b->entity, sc->env) : b->value;
+    Env *st = scenario_state(I, sc);
+    const Binding *b = env_lookup(st, name);
+    if (b) return b->entity ? value_entity(b->entity, st) : b->value;
     if (strcmp(name, "title") == 0) return value_str(sc->display ? sc->display : sc->name);
     size_t n;
     const char *const *names = env_names(sc->env, &n);

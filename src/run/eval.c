@@ -181,6 +181,25 @@ static Value eval_operand(Interp *I, Expr *e, Expr *other)
     return eval(I, e);
 }
 
+/* date - date = a time (whole days); date + time, time + date, date - time
+ * = a date (the time rounded down to whole days). */
+static Value date_arith(Interp *I, Expr *e, Value a, Value b)
+{
+    Op op = e->u.bin.op;
+    if (op == OP_SUB && a.kind == V_DATE && b.kind == V_DATE)
+        return value_num((Quantity){(a.u.date - b.u.date) * 86400, DIM_TIME_, false});
+    bool a_date = a.kind == V_DATE;
+    Value d = a_date ? a : b, t = a_date ? b : a;
+    if ((op == OP_ADD || (op == OP_SUB && a_date)) && t.kind == V_NUM && dim_eq(t.u.q.dim, DIM_TIME_)) {
+        double days = floor(t.u.q.v / 86400 + 1e-9);
+        Value r = {.kind = V_DATE, .u.date = op == OP_ADD ? d.u.date + days : d.u.date - days};
+        if (!isfinite(r.u.date) || fabs(r.u.date) > 3e6) eval_fail(I, DC_RUNTIME, e->loc, "the date is out of range");
+        return r;
+    }
+    eval_fail(I, DC_TYPE, e->loc, "'%s' of a %s and a %s: a date takes + or - a time (such as 90 days), and a date - a date is a time",
+              op_text(op), value_type_name(a), value_type_name(b));
+}
+
 static Value eval_binary(Interp *I, Expr *e)
 {
     Op op = e->u.bin.op;
@@ -196,6 +215,7 @@ static Value eval_binary(Interp *I, Expr *e)
     /* In a rule, arithmetic on a missing figure is missing too, so the
      * comparison it feeds is false (bandwidth + interconnect >= 1700 GB/s). */
     if (I->subject && (a.kind == V_NONE || b.kind == V_NONE)) return a.kind == V_NONE ? a : b;
+    if (a.kind == V_DATE || b.kind == V_DATE) return date_arith(I, e, a, b);
     if (a.kind != V_NUM || b.kind != V_NUM)
         eval_fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
              value_type_name(b));
@@ -274,7 +294,7 @@ static Value eval_method(Interp *I, Expr *e)
     Expr call = *e;
     call.kind = E_CALL;
     call.u.attr.target = NULL;
-    return eval_in(I, t.u.ent.e->env, NULL, &call);
+    return eval_in(I, scenario_state(I, t.u.ent.e), NULL, &call);
 }
 
 Value eval(Interp *I, Expr *e)
@@ -291,7 +311,7 @@ Value eval(Interp *I, Expr *e)
     case E_NUMBER: v = value_num(e->u.num); break;
     case E_STRING: v = value_str(e->u.str); break;
     case E_BOOL: v = value_bool(e->u.boolean); break;
-    case E_DATE: v = (Value){.kind = V_DATE, .u.date = e->u.date}; break;
+    case E_DATE: v = (Value){.kind = V_DATE, .span = e->date_span, .u.date = e->u.date}; break;
     case E_NAME: v = eval_name(I, e); break;
     case E_SUBJECT:
         if (!I->subject)
@@ -305,6 +325,7 @@ Value eval(Interp *I, Expr *e)
     case E_BINARY: v = eval_binary(I, e); break;
     case E_WITHIN: v = eval_within(I, e); break;
     case E_BETWEEN: v = eval_between(I, e); break;
+    case E_AT: case E_DURING: v = eval_timed(I, e); break;
     default: eval_fail(I, DC_RUNTIME, e->loc, "cannot evaluate this expression");
     }
     I->depth--;

@@ -31,7 +31,8 @@ static Value field_symbol(Interp *I, const Field *fd, const FieldSpec *spec)
 /* Counts are whole; shares are fractions written as percentages. */
 static void check_field_range(Interp *I, const Entity *ent, int idx, const Field *fd, Quantity q)
 {
-    bool count = (ent->kind == K_CLUSTER && idx == CL_COUNT) || (ent->kind == K_CHIP && idx == CH_SUPPLY);
+    bool count = (ent->kind == K_CLUSTER && idx == CL_COUNT)
+                 || (ent->kind == K_CHIP && (idx == CH_SUPPLY || idx == CH_STOCK));
     if (count && q.v != floor(q.v))
         eval_fail(I, DC_RUNTIME, fd->value->loc, "field '%s' is a count of units and must be a whole number",
                   fd->name.id);
@@ -54,6 +55,7 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
     case FT_PREDICATE:
         ent->predicate = fd->value;
         return value_bool(true);
+    case FT_DATE: return date_of(I, fd->value, NULL); /* launch: 2026Q4, or a year */
     default: break;
     }
     Value v = eval(I, fd->value);
@@ -168,7 +170,7 @@ static void exec_let(Interp *I, const Stmt *s)
     if (b && b->entity)
         eval_fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
              entity_kind_name(b->entity->kind), loc_text(I, b->loc));
-    Value v = eval(I, s->u.let.value);
+    Value v = eval_in(I, timeline_now(I), NULL, s->u.let.value); /* read at the timeline's end, bound from the start */
     env_bind(I->cur, s->u.let.name.id, NULL, v, s->loc);
 }
 
@@ -248,7 +250,7 @@ static Value ratio_or_diff(Value a, Value b, bool scenarios)
  * expression read in a scenario's state. */
 static Value compare_cell(Interp *I, Value item, Expr *metric, bool scenarios)
 {
-    if (scenarios) return eval_in(I, item.u.ent.e->env, NULL, metric);
+    if (scenarios) return eval_in(I, scenario_state(I, item.u.ent.e), NULL, metric);
     if (metric->kind != E_NAME)
         eval_fail(I, DC_TYPE, metric->loc, "compare of %ss takes attribute names after 'on' (such as fp16, tpp)",
              entity_kind_name(item.u.ent.e->kind));
@@ -375,6 +377,7 @@ static void exec_scenario(Interp *I, const Stmt *s)
     sc->schema = schema_for(K_SCENARIO);
     sc->base = s->u.scenario.base.id;
     sc->env = env_fork(base);
+    if (s->u.scenario.without_history) sc->env->no_history = true;
     Env *outer = I->cur;
     I->cur = sc->env;
     I->scenario = sc;
@@ -387,8 +390,39 @@ static void exec_scenario(Interp *I, const Stmt *s)
 
 /* --- dispatch ---------------------------------------------------------------- */
 
+static void exec_stmt(Interp *I, Stmt *s);
+
+static void run_read(Interp *I, void *s) { exec_stmt(I, s); }
+
+/* A statement that only reads: run in the state at the end of the
+ * timeline (I->cur itself when nothing is dated), I->cur restored after. */
+static void exec_read(Interp *I, Stmt *s)
+{
+    Env *base = I->cur, *now = timeline_now(I);
+    if (now == base) {
+        exec_stmt(I, s);
+        return;
+    }
+    I->cur = now;
+    bool ok = interp_try(I, run_read, s);
+    I->cur = base;
+    if (!ok) longjmp(*I->on_error, 1);
+}
+
+static bool reads_only(StmtKind k)
+{
+    return k == S_PRINT || k == S_EXPR || k == S_SHOW || k == S_CLASSIFY || k == S_EXPLAIN || k == S_COMPARE
+           || k == S_ASSERT || k == S_SERIES;
+}
+
+void exec_one(Interp *I, Stmt *s) { exec_stmt(I, s); }
+
 static void exec_stmt(Interp *I, Stmt *s)
 {
+    if (reads_only(s->kind) && I->cur->ntimeline && !I->cur->state_of) {
+        exec_read(I, s);
+        return;
+    }
     switch (s->kind) {
     case S_DEFINE: exec_define(I, s); break;
     case S_LET: exec_let(I, s); break;
@@ -403,6 +437,9 @@ static void exec_stmt(Interp *I, Stmt *s)
     case S_SCENARIO: exec_scenario(I, s); break;
     case S_POLICY: policy_apply(I, s); break;
     case S_LIFT: policy_lift(I, s); break;
+    case S_ON: on_stmt(I, s); break;
+    case S_ORDER: order_stmt(I, s); break;
+    case S_SERIES: series_stmt(I, s); break;
     }
 }
 

@@ -1,6 +1,7 @@
 /* interp.c: interpreter lifetime. */
 #include "interp.h"
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,10 @@ void interp_init(Interp *I, const Options *opt)
     I->diag.color = opt->color;
     I->report = (Report){.out = stdout, .format = opt->format, .quiet = opt->mode != MODE_RUN};
     I->envs.arena = &I->arena;
+    I->envs.free_timeline = timeline_cache_free;
+    I->dated = NAN;
     I->main = env_new(&I->envs);
+    I->main->no_history = opt->no_history;
     I->cur = I->main;
     I->main_scenario = arena_alloc(&I->arena, sizeof *I->main_scenario);
     *I->main_scenario = (Entity){.kind = K_SCENARIO, .name = intern_cstr(&I->names, "main"),

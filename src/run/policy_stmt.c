@@ -112,6 +112,8 @@ static Policy *build_policy(Interp *I, const Stmt *s)
 
 void policy_apply(Interp *I, const Stmt *s) { env_add_policy(I->cur, build_policy(I, s)); }
 
+Policy *policy_build(Interp *I, const Stmt *s) { return build_policy(I, s); }
+
 static bool same_as(const Policy *p, const void *want) { return policy_same(p, want); }
 
 void policy_lift(Interp *I, const Stmt *s)
@@ -296,6 +298,14 @@ bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *marke
 
 /* --- explain ------------------------------------------------------------------- */
 
+/* "file.pol:12", and for a dated policy "file.pol:12, on 2025-04-09". */
+static const char *policy_where(Interp *I, const Policy *p)
+{
+    if (isnan(p->date)) return loc_text(I, p->loc);
+    return arena_printf(&I->arena, "%s, on %s", loc_text(I, p->loc),
+                        fmt_value(I, (Value){.kind = V_DATE, .u.date = p->date}));
+}
+
 typedef struct Steps {
     Interp *I;
     ReportStep *items;
@@ -311,7 +321,7 @@ static void add_step(void *ctx, const Policy *p, int outcome, const char *text)
         if (st->n) memcpy(grown, st->items, sizeof *grown * (size_t)st->n);
         st->items = grown;
     }
-    st->items[st->n++] = (ReportStep){arena_strdup(&st->I->arena, text), p ? loc_text(st->I, p->loc) : NULL, outcome};
+    st->items[st->n++] = (ReportStep){arena_strdup(&st->I->arena, text), p ? policy_where(st->I, p) : NULL, outcome};
 }
 
 void explain_stmt(Interp *I, const Stmt *s)
@@ -373,6 +383,12 @@ void classify_stmt(Interp *I, const Stmt *s)
     Entity *rule = lookup_entity(I, I->cur, s->u.pair.other, K_RULE);
     Steps st = {.I = I};
     classify_walk(I, chip, rule->predicate, &st);
+    size_t n;
+    const Policy *const *pol = env_policies(I->cur, &n);
+    for (size_t i = 0; i < n; i++) /* where the rule is in force, and since when */
+        if (pol[i]->kind == P_APPLY_RULE && pol[i]->subject == rule->name)
+            add_step(&st, pol[i], -1, arena_printf(&I->arena, "applied on exports%s%s to %s", pol[i]->from ? " from " : "",
+                                                   pol[i]->from ? pol[i]->from : "", pol[i]->to));
     bool ctl = rule_controls(I, I->cur, rule, chip);
     const char *text = arena_printf(&I->arena, "%s is %scontrolled under %s", chip->name, ctl ? "" : "not ", rule->name);
     report_verdict(&I->report, "classify", s->loc, chip->name, rule->name, I->scenario ? I->scenario->name : NULL,

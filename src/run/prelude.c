@@ -104,7 +104,18 @@ bool prelude_load(Interp *I, const EmbeddedFile *files, const unsigned char *ast
     return ok;
 }
 
+static bool load_prelude(Interp *I);
+
+/* Loads the stdlib; what it dates is history (left out by --no-history). */
 bool interp_load_prelude(Interp *I)
+{
+    I->in_prelude = true;
+    bool ok = load_prelude(I);
+    I->in_prelude = false;
+    return ok;
+}
+
+static bool load_prelude(Interp *I)
 {
     if (I->opt.no_prelude) return true;
     if (I->opt.stdlib_dir) {

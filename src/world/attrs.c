@@ -30,6 +30,8 @@ static const AttrDef ATTRS[] = {
     FIELD(K_CHIP, "supply", CH_SUPPLY, -1, false),
     {K_CHIP, "datacenter", AG_CHIP_DATACENTER, CH_DATACENTER, NULL, -1, false, false, NULL},
     FIELD(K_CHIP, "die_area", CH_DIE_AREA, CA_DIE_AREA, false),
+    FIELD(K_CHIP, "launch", CH_LAUNCH, -1, false),
+    FIELD(K_CHIP, "stock", CH_STOCK, -1, false),
     FIELD(K_CHIP, "source", CH_SOURCE, -1, false),
     FIGURE("tpp", CA_TPP, &DIM_NONE, true, "BIS Total Processing Performance: the largest dense TOPS x bit length"),
     FIGURE("density", CA_DENSITY, &DIM_NONE, true, "performance density: TPP per mm² of die"),

@@ -81,6 +81,8 @@ void facts_of_chip(const Env *env, const Entity *chip, ChipFacts *c)
     for (int a = 0; a < CA_COUNT; a++)
         if (!chip_figure(chip, (CapAttr)a, &c->fig[a])) c->fig[a] = NAN;
     if (!field_num(chip, CH_SUPPLY, &c->supply)) c->supply = INFINITY;
+    c->launch = chip->values[CH_LAUNCH].kind == V_DATE ? chip->values[CH_LAUNCH].u.date : NAN;
+    if (!field_num(chip, CH_STOCK, &c->stock)) c->stock = 0;
 }
 
 static double num_or(const Entity *e, int f, double dflt)

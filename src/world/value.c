@@ -1,6 +1,7 @@
 /* value.c: see value.h. */
 #include "value.h"
 #include "world.h"
+#include "dates.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -25,22 +26,6 @@ const char *value_type_name(Value v)
     return "value";
 }
 
-static char *date_format(double days, char *buf, size_t n)
-{
-    /* civil_from_days (Howard Hinnant's algorithm) */
-    long z = (long)days + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp < 10 ? mp + 3 : mp - 9;
-    snprintf(buf, n, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
-    return buf;
-}
-
 char *value_format(Value v, char *buf, size_t n)
 {
     switch (v.kind) {
@@ -48,7 +33,7 @@ char *value_format(Value v, char *buf, size_t n)
     case V_NUM: quantity_format(v.u.q, buf, n); break;
     case V_BOOL: snprintf(buf, n, "%s", v.u.b ? "true" : "false"); break;
     case V_STR: case V_SYM: snprintf(buf, n, "%s", v.u.s); break;
-    case V_DATE: date_format(v.u.date, buf, n); break;
+    case V_DATE: date_format_span(v.u.date, v.span, buf, n); break;
     case V_ENTITY: snprintf(buf, n, "%s", v.u.ent.e->name); break;
     }
     return buf;
@@ -63,7 +48,7 @@ bool value_equal(Value a, Value b)
     case V_BOOL: return a.u.b == b.u.b;
     case V_STR: return strcmp(a.u.s, b.u.s) == 0;
     case V_SYM: return a.u.s == b.u.s;
-    case V_DATE: return a.u.date == b.u.date;
+    case V_DATE: return a.u.date == b.u.date; /* a period as a point is its first day */
     case V_ENTITY: return a.u.ent.e == b.u.ent.e || strcmp(a.u.ent.e->name, b.u.ent.e->name) == 0;
     }
     return false;

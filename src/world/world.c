@@ -22,6 +22,8 @@ static const FieldSpec CHIP_FIELDS[CH_NFIELDS] = {
     [CH_SUPPLY] = {"supply", FT_QTY, &DIM_NONE, false, "units deliverable per year"},
     [CH_DATACENTER] = {"datacenter", FT_BOOL, NULL, false, "designed or marketed for data centres (default true)"},
     [CH_DIE_AREA] = {"die_area", FT_QTY, &DIM_AREA, false, "logic die area"},
+    [CH_LAUNCH] = {"launch", FT_DATE, NULL, false, "when it first sells (a date or period); none before"},
+    [CH_STOCK] = {"stock", FT_QTY, &DIM_NONE, false, "units already built when the timeline starts"},
     [CH_SOURCE] = {"source", FT_STRING, NULL, false, "where the figures come from"},
 };
 
@@ -233,6 +235,8 @@ Env *env_fork(const Env *parent)
     env->edit = ++pool->edit;
     ((Env *)parent)->edit = ++pool->edit; /* its nodes are shared now: both copy on write */
     env->model_cache = NULL;
+    env->timeline_cache = NULL;
+    env->state_of = NULL;
     env->order_arr = NULL;
     env->policy_arr = NULL;
     env->order_arr_version = env->policy_arr_version = 0;
@@ -248,6 +252,7 @@ void envpool_free(EnvPool *pool)
         free(env->order_arr);
         free(env->policy_arr);
         free(env->model_cache); /* one malloc'd block (model.h) */
+        if (env->timeline_cache && pool->free_timeline) pool->free_timeline(env->timeline_cache);
     }
     for (size_t i = 0; i < pool->facts.len; i++) facts_free(pool->facts.items[i]);
     ptrvec_free(&pool->facts);
@@ -301,6 +306,15 @@ void env_add_policy(Env *env, const Policy *p)
     *c = (PolicyCell){p, env->policies};
     env->policies = c;
     env->npolicies++;
+    env_changed(env, false);
+}
+
+void env_add_time(Env *env, const TimeEntry *e)
+{
+    TimeCell *c = arena_alloc(env->pool->arena, sizeof *c);
+    *c = (TimeCell){e, env->timeline};
+    env->timeline = c;
+    env->ntimeline++;
     env_changed(env, false);
 }
 

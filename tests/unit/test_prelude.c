@@ -82,7 +82,10 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
     case E_NUMBER: same_quantity(c, a->loc, a->u.num, b->u.num); break;
     case E_STRING: same_str(c, a->loc, a->u.str, b->u.str, "string"); break;
     case E_BOOL: if (a->u.boolean != b->u.boolean) fail_at(c, a->loc, "boolean"); break;
-    case E_DATE: same_double(c, a->loc, a->u.date, b->u.date, "date"); break;
+    case E_DATE:
+        same_double(c, a->loc, a->u.date, b->u.date, "date");
+        if (a->date_span != b->date_span) fail_at(c, a->loc, "date span");
+        break;
     case E_NAME:
     case E_SUBJECT: same_name(c, a->u.name, b->u.name, "name"); break;
     case E_ATTR:
@@ -94,6 +97,8 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
         break;
     case E_UNARY:
     case E_BINARY:
+    case E_AT:
+    case E_DURING:
         if (a->u.bin.op != b->u.bin.op) fail_at(c, a->loc, "operator");
         same_exprs(c, a->u.bin.a, b->u.bin.a);
         same_exprs(c, a->u.bin.b, b->u.bin.b);
@@ -180,9 +185,24 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         same_name(c, a->u.scenario.base, b->u.scenario.base, "scenario base");
         same_stmts(c, a->u.scenario.body, b->u.scenario.body);
         same_loc(c, a->u.scenario.end, b->u.scenario.end, "scenario end");
+        if (a->u.scenario.without_history != b->u.scenario.without_history) fail_at(c, a->loc, "without history");
         break;
     case S_POLICY:
     case S_LIFT: same_policy(c, a->loc, &a->u.policy, &b->u.policy); break;
+    case S_ON:
+        same_exprs(c, a->u.on.date, b->u.on.date);
+        same_stmts(c, a->u.on.body, b->u.on.body);
+        break;
+    case S_ORDER:
+        same_exprs(c, a->u.order.amount, b->u.order.amount);
+        same_name(c, a->u.order.chip, b->u.order.chip, "ordered chip");
+        break;
+    case S_SERIES:
+        same_exprs(c, a->u.series.exprs, b->u.series.exprs);
+        same_exprs(c, a->u.series.from, b->u.series.from);
+        same_exprs(c, a->u.series.to, b->u.series.to);
+        same_name(c, a->u.series.by, b->u.series.by, "series step");
+        break;
     }
 }
 

@@ -9,23 +9,23 @@ set cpo&vim
 
 syn case match
 syn iskeyword @,48-57,_
-syn keyword polsimStatement apply assert ban cap classify compare define explain import let license lift print redefine scenario show
+syn keyword polsimStatement add apply assert ban cap classify compare define explain import let license lift print redefine scenario series show
 syn keyword polsimKind chip cluster market rule vendor
 syn keyword polsimOperator and or not in
 syn keyword polsimBoolean true false
-syn keyword polsimKeyword between export exports extends from imports like of on passthrough sales share tariff to under within
+syn keyword polsimKeyword at between by during export exports extends from imports like of on passthrough sales share tariff to under within without
 
 " numbers with a unit (1.4 TB/s, 300k units), money ($0.08/kWh), dates (2025-08-19, 2025Q3)
 syn match polsimNumber "\<\d[0-9_]*\%(\.[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=[kM%]\=" nextgroup=polsimUnit skipwhite
-syn match polsimUnit contained "\%(EFLOPS\|GFLOPS\|MFLOPS\|PFLOPS\|TFLOPS\|ZFLOPS\|kFLOPS\|FLOPS\|chips\|units\|years\|EOPS\|GOPS\|POPS\|TOPS\|days\|unit\|year\|GWh\|MWh\|OPS\|TWh\|USD\|day\|kWh\|mm2\|EB\|GB\|GJ\|GW\|MB\|MJ\|MW\|PB\|TB\|TW\|Wh\|kB\|kJ\|kW\|yr\|B\|J\|W\|h\|s\)\%(/\a[A-Za-z0-9]*\)\=\>"
+syn match polsimUnit contained "\%(EFLOPS\|GFLOPS\|MFLOPS\|PFLOPS\|TFLOPS\|ZFLOPS\|kFLOPS\|FLOPS\|chips\|units\|weeks\|years\|EOPS\|GOPS\|POPS\|TOPS\|days\|unit\|week\|year\|GWh\|MWh\|OPS\|TWh\|USD\|day\|kWh\|mm2\|EB\|GB\|GJ\|GW\|MB\|MJ\|MW\|PB\|TB\|TW\|Wh\|kB\|kJ\|kW\|yr\|B\|J\|W\|h\|s\)\%(/\a[A-Za-z0-9]*\)\=\>"
 syn match polsimMoney "\$\d[0-9_]*\%(\.[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=[kMBT]\=\%(/\a[A-Za-z0-9]*\)\="
 syn match polsimDate "\<\d\{4}-\d\{2}-\d\{2}\>"
 syn match polsimDate "\<\d\{4}Q[1-4]\>"
 
 " functions before "(", attributes after "." or as a field name before ":"
 syn match polsimFunction "\<\%(available\|controlled\|units\|revenue\|net_revenue\|levy\|tariff_revenue\|ratio\|min\|max\|floor\|ceil\|round\|abs\)\ze\s*("
-syn match polsimAttribute "\.\@1<=\%(bandwidth\|budget\|chip\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|incumbent\|int8\|interconnect\|lifetime\|memory\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|pue\|revenue\|source\|spend\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|units\|unspent\|vendor\|year\)\>"
-syn match polsimAttribute "^\s*\zs\%(bandwidth\|budget\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|incumbent\|int8\|interconnect\|lifetime\|memory\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|pue\|revenue\|source\|spend\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|units\|unspent\|year\)\ze\s*:"
+syn match polsimAttribute "\.\@1<=\%(bandwidth\|budget\|chip\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|incumbent\|int8\|interconnect\|launch\|lifetime\|memory\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|pue\|revenue\|source\|spend\|stock\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|units\|unspent\|vendor\|year\)\>"
+syn match polsimAttribute "^\s*\zs\%(bandwidth\|budget\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|incumbent\|int8\|interconnect\|launch\|lifetime\|memory\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|pue\|revenue\|source\|spend\|stock\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|units\|unspent\|year\)\ze\s*:"
 syn match polsimOperatorSign "==\|!=\|<=\|>=\|[-+*/<>=]"
 
 syn region polsimString start=+"+ skip=+\\.+ end=+"+ end=+$+ oneline contains=polsimEscape

@@ -1,0 +1,484 @@
+/* timeline.c: time in the language (docs/language.md, "Time"). `on DATE`
+ * statements go on the timeline of the scenario they run in (an Env's list of
+ * TimeEntry, shared by the scenarios forked from it); the state at a date is
+ * the undated statements plus the dated ones up to that date, applied in
+ * (date, source order), built on demand and kept per distinct date; `at`,
+ * `during` and `series` read a state and the market results of a period
+ * (period.h), simulated period by period with the stock carried on. */
+#include "interp.h"
+#include "dates.h"
+#include "period.h"
+#include "policy.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One market simulated by periods of `months` from `start`. */
+typedef struct Sim {
+    const char *market;
+    int months;
+    double start, next; /* the first day simulated; the first day not simulated yet */
+    Stock stock;
+    Stretch *st;        /* in date order */
+    size_t n, cap;
+} Sim;
+
+/* What timeline.c keeps for one Env (its timeline_cache). */
+typedef struct TimeCache {
+    uint64_t version;          /* of the Env it was built for */
+    const TimeEntry **entries; /* those in force (history left out when asked), by date then seq; undated first */
+    size_t n;
+    double *dates;             /* distinct dates of the entries that change the state, ascending */
+    Env **states;              /* states[k]: the state from dates[k] on; NULL until asked for */
+    size_t ndates;
+    double first;              /* the earliest dated entry (orders too); INFINITY when none */
+    Sim **sims;
+    size_t nsims;
+} TimeCache;
+
+static void sim_clear(Sim *s)
+{
+    for (size_t i = 0; i < s->n; i++) stretch_free(&s->st[i]);
+    free(s->st);
+    stock_free(&s->stock);
+    s->st = NULL;
+    s->n = s->cap = 0;
+}
+
+void timeline_cache_free(void *p)
+{
+    TimeCache *c = p;
+    if (!c) return;
+    for (size_t i = 0; i < c->nsims; i++) {
+        sim_clear(c->sims[i]);
+        free(c->sims[i]);
+    }
+    free(c->sims);
+    free(c->entries);
+    free(c->dates);
+    free(c->states);
+    free(c);
+}
+
+/* Undated entries first, then by date, then by source order. */
+static int entry_cmp(const void *pa, const void *pb)
+{
+    const TimeEntry *a = *(const TimeEntry *const *)pa, *b = *(const TimeEntry *const *)pb;
+    double da = isnan(a->date) ? -INFINITY : a->date, db = isnan(b->date) ? -INFINITY : b->date;
+    if (da != db) return da < db ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* env's cache, rebuilt after any change to env. */
+static TimeCache *cache_of(Env *env)
+{
+    TimeCache *c = env->timeline_cache;
+    if (c && c->version == env->version) return c;
+    timeline_cache_free(c);
+    c = xcalloc(1, sizeof *c);
+    c->version = env->version;
+    c->entries = xmalloc(sizeof *c->entries * (env->ntimeline ? env->ntimeline : 1));
+    for (const TimeCell *t = env->timeline; t; t = t->next)
+        if (!(env->no_history && t->entry->history)) c->entries[c->n++] = t->entry;
+    qsort(c->entries, c->n, sizeof *c->entries, entry_cmp);
+    c->dates = xmalloc(sizeof *c->dates * (c->n ? c->n : 1));
+    c->first = INFINITY;
+    for (size_t i = 0; i < c->n; i++) {
+        const TimeEntry *e = c->entries[i];
+        if (isnan(e->date)) continue;
+        if (e->date < c->first) c->first = e->date;
+        if (e->kind != TE_ORDER && (c->ndates == 0 || c->dates[c->ndates - 1] != e->date)) c->dates[c->ndates++] = e->date;
+    }
+    c->states = xcalloc(c->ndates ? c->ndates : 1, sizeof *c->states);
+    env->timeline_cache = c;
+    return c;
+}
+
+static bool same_policy(const Policy *p, const void *want) { return policy_same(p, want); }
+
+/* Applies one entry's effect to a state being built. */
+static void apply_entry(Interp *I, Env *st, const TimeEntry *e)
+{
+    char day[16];
+    switch (e->kind) {
+    case TE_POLICY: env_add_policy(st, e->policy); break;
+    case TE_LIFT:
+        if (!env_remove_policy(st, same_policy, e->policy)) {
+            int len = (int)(e->loc.end - e->loc.start) - 5; /* after "lift " */
+            eval_fail(I, DC_RUNTIME, e->loc, "nothing to lift on %s: no '%.*s' is in force then",
+                      date_format_span(e->date, DATE_DAY, day, sizeof day), len > 0 ? len : 0,
+                      e->loc.src->text + e->loc.start + 5);
+        }
+        break;
+    case TE_BIND: env_bind(st, e->name, e->entity, (Value){0}, e->loc); break;
+    case TE_ORDER: break; /* orders fill the stock of the period model */
+    }
+}
+
+/* The state of base from `upto` on: a fork with every dated entry up to it. */
+static Env *materialize(Interp *I, Env *base, const TimeCache *c, double upto)
+{
+    Env *st = env_fork(base);
+    st->timeline = NULL;
+    st->ntimeline = 0;
+    for (size_t i = 0; i < c->n && !(c->entries[i]->date > upto); i++)
+        if (!isnan(c->entries[i]->date)) apply_entry(I, st, c->entries[i]);
+    st->state_of = base;
+    return st;
+}
+
+Env *timeline_state(Interp *I, Env *env, double day)
+{
+    if (env->state_of) env = env->state_of;
+    if (!env->ntimeline) return env;
+    TimeCache *c = cache_of(env);
+    size_t lo = 0, hi = c->ndates; /* k = how many dates are <= day */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->dates[mid] <= day) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == 0) return env;
+    if (!c->states[lo - 1]) c->states[lo - 1] = materialize(I, env, c, c->dates[lo - 1]);
+    return c->states[lo - 1];
+}
+
+Env *timeline_now(Interp *I) { return timeline_state(I, I->cur, INFINITY); }
+
+Env *scenario_state(Interp *I, const Entity *sc)
+{
+    return timeline_state(I, sc->env, I->when ? I->when->from : INFINITY);
+}
+
+/* --- dates ------------------------------------------------------------------- */
+
+Value date_of(Interp *I, Expr *e, const char *what)
+{
+    Value v = eval(I, e);
+    if (v.kind == V_DATE) return v;
+    if (v.kind == V_NUM && dim_is_none(v.u.q.dim) && !v.u.q.percent && v.u.q.v == floor(v.u.q.v) && v.u.q.v >= 1000
+        && v.u.q.v <= 9999)
+        return (Value){.kind = V_DATE, .span = DATE_YEAR, .u.date = date_from_civil((int)v.u.q.v, 1, 1)};
+    eval_fail(I, DC_TYPE, e->loc, "%s must be a date (2025-04-09), a month (2025-04), a quarter (2025Q2) or a year (2025), not %s",
+              what ? what : "this", fmt_value(I, v));
+}
+
+/* The period `at` or `during` reads: the period the date names (a day: its
+ * quarter, for `at` only), simulated by months (a month) or by quarters. */
+static TimeCtx period_ctx(Interp *I, Value d, bool during, Loc loc)
+{
+    if (d.span == DATE_DAY && during)
+        eval_fail(I, DC_TYPE, loc, "'during' takes a period (2025, 2025Q3, 2025-04), not a day");
+    int months = d.span == DATE_MONTH ? 1 : 3, span = d.span == DATE_DAY ? 3 : d.span;
+    double from = date_period_start(d.u.date, span);
+    return (TimeCtx){from, date_add_months(from, span), months};
+}
+
+/* e evaluated in state st with the time context ctx (restored on error). */
+static Value eval_when(Interp *I, Env *st, const TimeCtx *ctx, Expr *e)
+{
+    const TimeCtx *saved = I->when;
+    jmp_buf jb, *outer = I->on_error;
+    I->on_error = &jb;
+    if (setjmp(jb)) {
+        I->when = saved;
+        I->on_error = outer;
+        longjmp(*outer, 1);
+    }
+    I->when = ctx;
+    Value v = eval_in(I, st, I->subject, e);
+    I->when = saved;
+    I->on_error = outer;
+    return v;
+}
+
+Value eval_timed(Interp *I, Expr *e)
+{
+    bool during = e->kind == E_DURING;
+    Value d = date_of(I, e->u.bin.b, during ? "the period after 'during'" : "the date after 'at'");
+    TimeCtx ctx = period_ctx(I, d, during, e->u.bin.b->loc);
+    return eval_when(I, timeline_state(I, I->cur, during ? ctx.from : d.u.date), &ctx, e->u.bin.a);
+}
+
+/* --- on DATE, orders ------------------------------------------------------- */
+
+typedef struct Dated {
+    const Stmt *s;
+    TimeEntry *te;
+} Dated;
+
+/* add N units of CHIP to stock: a whole number of units of a known chip. */
+static void order_entry(Interp *I, const Stmt *s, TimeEntry *te)
+{
+    Quantity q = eval_number(I, s->u.order.amount, "the units of an order");
+    if (!dim_is_none(q.dim) || q.percent || q.v < 0 || q.v != floor(q.v))
+        eval_fail(I, DC_UNIT, s->u.order.amount->loc, "an order is a whole number of units, such as 300k units");
+    te->kind = TE_ORDER;
+    te->name = lookup_entity(I, I->cur, s->u.order.chip, K_CHIP)->name;
+    te->units = q.v;
+}
+
+/* Runs one dated statement in a scratch copy of the state at its date and
+ * records its effect in te. */
+static void run_dated(Interp *I, void *data)
+{
+    Dated *d = data;
+    const Stmt *s = d->s;
+    switch (s->kind) {
+    case S_POLICY:
+    case S_LIFT: {
+        Policy *p = policy_build(I, s);
+        p->date = d->te->date;
+        d->te->kind = s->kind == S_POLICY ? TE_POLICY : TE_LIFT;
+        d->te->policy = p;
+        break;
+    }
+    case S_DEFINE:
+        exec_one(I, (Stmt *)s);
+        d->te->kind = TE_BIND;
+        d->te->name = s->u.def.name.id;
+        d->te->entity = env_lookup(I->cur, s->u.def.name.id)->entity;
+        break;
+    case S_ORDER: order_entry(I, s, d->te); break;
+    default:
+        eval_fail(I, DC_TYPE, s->loc, "'on DATE' takes definitions, policies, 'lift' and 'add ... to stock'; "
+                                      "this statement cannot be dated");
+    }
+}
+
+/* One dated statement: recorded on I->cur's timeline once it is known to
+ * apply (a lift must find its policy in force at its date). */
+static void dated_one(Interp *I, const Stmt *s, double day)
+{
+    Env *base = I->cur;
+    TimeEntry *te = arena_alloc(&I->arena, sizeof *te);
+    *te = (TimeEntry){.date = day, .seq = ++I->time_seq, .history = I->in_prelude, .loc = s->loc};
+    Env *scratch = env_fork(timeline_state(I, base, day));
+    scratch->state_of = NULL;
+    scratch->timeline = NULL;
+    scratch->ntimeline = 0;
+    Dated d = {s, te};
+    I->cur = scratch;
+    I->dated = day;
+    bool ok = interp_try(I, run_dated, &d);
+    I->cur = base;
+    I->dated = NAN;
+    if (!ok) longjmp(*I->on_error, 1);
+    Env *trial = env_fork(base); /* the whole timeline with it must still apply */
+    env_add_time(trial, te);
+    timeline_state(I, trial, INFINITY);
+    timeline_cache_free(trial->timeline_cache);
+    trial->timeline_cache = NULL;
+    env_add_time(base, te);
+}
+
+void on_stmt(Interp *I, const Stmt *s)
+{
+    if (!isnan(I->dated)) eval_fail(I, DC_SYNTAX, s->loc, "'on DATE' cannot be inside another 'on DATE'");
+    Value d = date_of(I, s->u.on.date, "the date after 'on'");
+    for (const Stmt *x = s->u.on.body; x; x = x->next) dated_one(I, x, d.u.date);
+}
+
+void order_stmt(Interp *I, const Stmt *s)
+{
+    TimeEntry *te = arena_alloc(&I->arena, sizeof *te);
+    *te = (TimeEntry){.date = NAN, .seq = ++I->time_seq, .history = I->in_prelude, .loc = s->loc};
+    order_entry(I, s, te);
+    env_add_time(I->cur, te);
+}
+
+/* --- the period model ---------------------------------------------------- */
+
+/* base's simulation of market by periods of months, starting no later than
+ * the period of `from` (nor than the timeline's first date). */
+static Sim *sim_get(Env *base, const char *market, int months, double from)
+{
+    TimeCache *c = cache_of(base);
+    Sim *s = NULL;
+    for (size_t i = 0; i < c->nsims && !s; i++)
+        if (c->sims[i]->market == market && c->sims[i]->months == months) s = c->sims[i];
+    if (!s) {
+        c->sims = xrealloc(c->sims, sizeof *c->sims * (c->nsims + 1));
+        s = c->sims[c->nsims++] = xcalloc(1, sizeof *s);
+        s->market = market;
+        s->months = months;
+        s->start = s->next = INFINITY;
+    }
+    double start = date_period_start(fmin(from, c->first), months);
+    if (start < s->start) { /* asked for an earlier period: simulate again from there */
+        sim_clear(s);
+        s->start = s->next = start;
+    }
+    return s;
+}
+
+static int double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Where the period [p0, p1) is cut: its start, every timeline date and
+ * launch inside it. Returns the number of cuts (sorted, distinct). */
+static size_t period_cuts(const TimeCache *c, const WorldFacts *f, double p0, double p1, double **out)
+{
+    double *cuts = xmalloc(sizeof *cuts * (c->n + (size_t)f->nchips + 1));
+    size_t n = 0;
+    cuts[n++] = p0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->entries[i]->date > p0 && c->entries[i]->date < p1) cuts[n++] = c->entries[i]->date;
+    for (int i = 0; i < f->nchips; i++)
+        if (f->chips[i].launch > p0 && f->chips[i].launch < p1) cuts[n++] = f->chips[i].launch;
+    qsort(cuts, n, sizeof *cuts, double_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (cuts[i] != cuts[k - 1]) cuts[k++] = cuts[i];
+    *out = cuts;
+    return k;
+}
+
+/* Orders delivered in [a, b): undated ones and earlier ones at the start. */
+static void deliver_orders(Interp *I, const TimeCache *c, Sim *s, Env *st, double a, double b)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const TimeEntry *e = c->entries[i];
+        if (e->kind != TE_ORDER) continue;
+        double d = isnan(e->date) || e->date < s->start ? s->start : e->date;
+        if (d >= a && d < b && !stock_add(&s->stock, world_facts(st), e->name, e->units))
+            eval_fail(I, DC_RUNTIME, e->loc, "chip '%s' of this order is not defined when it is delivered", e->name);
+    }
+}
+
+/* Simulates the next period of s: one stretch per state in force. */
+static void sim_period(Interp *I, Env *base, Sim *s)
+{
+    TimeCache *c = cache_of(base);
+    double p0 = s->next, p1 = date_add_months(p0, s->months), *cuts;
+    size_t ncuts = period_cuts(c, world_facts(timeline_state(I, base, p0)), p0, p1, &cuts);
+    double per_day = s->months / 12.0 / (p1 - p0); /* a period is months/12 of a year, split by days */
+    for (size_t k = 0; k < ncuts; k++) {
+        double a = cuts[k], b = k + 1 < ncuts ? cuts[k + 1] : p1;
+        Env *st = timeline_state(I, base, a);
+        deliver_orders(I, c, s, st, a, b);
+        prepare_model(I, st, s->market);
+        if (s->n == s->cap) {
+            s->cap = s->cap ? 2 * s->cap : 16;
+            s->st = xrealloc(s->st, sizeof *s->st * s->cap);
+        }
+        model_stretch(st, s->market, a, b, per_day * (b - a), &s->stock, &s->st[s->n++]);
+    }
+    free(cuts);
+    s->next = p1;
+}
+
+/* The stretches of market in I->when's period, simulated as far as needed. */
+static const Stretch *period_stretches(Interp *I, Env *env, const char *market, size_t *n)
+{
+    const TimeCtx *w = I->when;
+    Env *base = env->state_of ? env->state_of : env;
+    Sim *s = sim_get(base, market, w->months, w->from);
+    I->when = NULL; /* rules decided on the way read the state, not a period */
+    while (s->next < w->to) sim_period(I, base, s);
+    I->when = w;
+    size_t i = 0;
+    while (i < s->n && s->st[i].from < w->from) i++;
+    size_t j = i;
+    while (j < s->n && s->st[j].from < w->to) j++;
+    *n = j - i;
+    return s->st + i;
+}
+
+bool timeline_market(Interp *I, Env *env, const char *market, MarketResult *out)
+{
+    if (!I->when) return false;
+    size_t n;
+    const Stretch *st = period_stretches(I, env, market, &n);
+    stretch_totals(st, n, out);
+    return true;
+}
+
+double timeline_units(Interp *I, Env *env, const char *chip, const char *market)
+{
+    size_t n;
+    const Stretch *st = period_stretches(I, env, market, &n);
+    return stretch_units(st, n, chip);
+}
+
+/* Sums f over market (or every market of env when NULL). */
+static double over_markets(Interp *I, Env *env, const char *market, const char *who,
+                           double (*f)(const Stretch *, size_t, const char *, double *), double *second)
+{
+    const WorldFacts *wf = world_facts(env);
+    double total = 0, extra = 0;
+    for (int m = 0; m < wf->nmarkets; m++) {
+        if (market && wf->markets[m].name != market) continue;
+        size_t n;
+        const Stretch *st = period_stretches(I, env, wf->markets[m].name, &n);
+        double x = 0;
+        total += f(st, n, who, &x);
+        extra += x;
+    }
+    if (second) *second = extra;
+    return total;
+}
+
+static double revenue_of(const Stretch *s, size_t n, const char *vendor, double *levy)
+{
+    return stretch_revenue(s, n, vendor, levy);
+}
+
+static double levy_of(const Stretch *s, size_t n, const char *gov, double *unused)
+{
+    (void)unused;
+    return stretch_levy_income(s, n, gov);
+}
+
+double timeline_revenue(Interp *I, Env *env, const char *vendor, const char *market, double *levy)
+{
+    return over_markets(I, env, market, vendor, revenue_of, levy);
+}
+
+double timeline_levy(Interp *I, Env *env, const char *government)
+{
+    return over_markets(I, env, NULL, government, levy_of, NULL);
+}
+
+/* --- series ------------------------------------------------------------------ */
+
+enum { MAX_SERIES_ROWS = 1200, MAX_SERIES_COLUMNS = 16 };
+
+static int series_months(Interp *I, Name by)
+{
+    if (!by.id || strcmp(by.id, "quarter") == 0) return 3;
+    if (strcmp(by.id, "month") == 0) return 1;
+    if (strcmp(by.id, "year") == 0) return 12;
+    eval_fail(I, DC_NAME, by.loc, "'by' takes quarter, month or year, not '%s'", by.id);
+}
+
+void series_stmt(Interp *I, const Stmt *s)
+{
+    int months = series_months(I, s->u.series.by), ncols = 0;
+    double p = date_period_start(date_of(I, s->u.series.from, "the start of a series").u.date, months);
+    double last = date_period_start(date_of(I, s->u.series.to, "the end of a series").u.date, months);
+    if (last < p) eval_fail(I, DC_RUNTIME, s->u.series.to->loc, "the series ends before it starts");
+    const char *cols[MAX_SERIES_COLUMNS];
+    for (Expr *e = s->u.series.exprs; e; e = e->next) {
+        if (ncols == MAX_SERIES_COLUMNS) eval_fail(I, DC_RUNTIME, e->loc, "a series takes at most %d expressions", MAX_SERIES_COLUMNS);
+        cols[ncols++] = arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
+    }
+    size_t nrows = 0;
+    for (double d = p; d <= last; d = date_add_months(d, months))
+        if (++nrows > MAX_SERIES_ROWS) eval_fail(I, DC_RUNTIME, s->loc, "a series has at most %d periods", MAX_SERIES_ROWS);
+    Value *cells = arena_alloc(&I->arena, sizeof *cells * nrows * (size_t)ncols);
+    const char **labels = arena_alloc(&I->arena, sizeof *labels * nrows);
+    size_t row = 0;
+    for (double d = p; d <= last; d = date_add_months(d, months), row++) {
+        TimeCtx ctx = {d, date_add_months(d, months), months};
+        char buf[16];
+        labels[row] = arena_strdup(&I->arena, date_format_span(d, months, buf, sizeof buf));
+        Env *st = timeline_state(I, I->cur, d);
+        int c = 0;
+        for (Expr *e = s->u.series.exprs; e; e = e->next) cells[row * (size_t)ncols + (size_t)c++] = eval_when(I, st, &ctx, e);
+    }
+    report_series(&I->report, s->loc, cols, ncols, labels, cells, (int)nrows);
+}
