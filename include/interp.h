@@ -57,6 +57,7 @@ typedef struct Interp {
     double dated;            /* the date of the `on` statement running now; NAN otherwise */
     const TimeCtx *when;     /* the period being read by at/during/series, or NULL */
     bool in_prelude;         /* the stdlib is loading: its dated statements are history */
+    const TimeEntry *validating; /* the dated statement being added (timeline.c) */
     Deciding deciding[MAX_DECIDING]; /* rules being decided now, innermost last */
     int ndeciding;
     PtrVec import_stack;     /* realpaths being imported (malloc'd), for cycles */
@@ -139,6 +140,9 @@ Value eval_timed(Interp *I, Expr *e);        /* E_AT, E_DURING */
 /* The state of env's timeline at day (INFINITY: its end); env itself when
  * no dated statement is in force by then. */
 Env *timeline_state(Interp *I, Env *env, double day);
+/* The last date of the stdlib's dated statements in env's timeline, NAN
+ * when none is in force (none recorded, or left out by `without history`). */
+double timeline_history_end(const Env *env);
 /* The state queries read: the end of I->cur's timeline. */
 Env *timeline_now(Interp *I);
 /* A scenario's state: at the period being read, else at its timeline's end. */

@@ -9,6 +9,7 @@
 #include "provenance.h"
 #include "repl.h"
 #include "version.h"
+#include <math.h>
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -41,6 +42,7 @@ static const char USAGE[] =
     "  -i, --interactive       open the REPL after running the files\n"
     "  --format text|json|csv  how results are printed (json: one object per line)\n"
     "  --no-prelude            start with an empty world (no stdlib)\n"
+    "  --no-history            leave out the stdlib's dated statements: a policy-free world\n"
     "  --stdlib DIR            load the prelude from DIR/prelude.pol (also: POLSIM_STDLIB)\n"
     "  --allow-any-import      let imports use absolute paths or leave the file's folder\n"
     "  --color auto|always|never  colour diagnostics (default auto; NO_COLOR disables)\n"
@@ -190,6 +192,7 @@ static int parse_args(int argc, char **argv, Cli *c)
         else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) { puts("polsim " POLSIM_VERSION); exit(finish_output(0)); }
         else if (strcmp(a, "-i") == 0 || strcmp(a, "--interactive") == 0) c->interactive = true;
         else if (strcmp(a, "--no-prelude") == 0) c->opt.no_prelude = true;
+        else if (strcmp(a, "--no-history") == 0) c->opt.no_history = true;
         else if (strcmp(a, "--allow-any-import") == 0) c->opt.any_import = true;
         else if (strcmp(a, "--provenance") == 0 || strcmp(a, "--no-provenance") == 0) c->provenance = a[2] == 'p';
         else if ((rc = value_option(argc, argv, &i, c)) != 1) { if (rc) return rc; }
@@ -269,6 +272,8 @@ out:
     if (c->provenance == 1 || (c->provenance == -1 && c->opt.format == FMT_JSON)) {
         Provenance p;
         provenance_of(&I.sources, !c->opt.no_prelude, &p);
+        double last = timeline_history_end(I.main);
+        if (!isnan(last)) value_format((Value){.kind = V_DATE, .u.date = last}, p.history, sizeof p.history);
         provenance_print(stdout, c->opt.format, &p, &I.sources);
     }
 done:

@@ -36,6 +36,7 @@ void provenance_of(const SourceSet *set, bool with_prelude, Provenance *p)
     p->hash = text_hash("", 0);
     p->nfiles = set->len;
     strcpy(p->data_date, "none");
+    p->history[0] = '\0';
     if (with_prelude && set->len > 0 && strcmp(base_name(set->items[0]->name), "prelude.pol") == 0)
         data_date(set->items[0], p->data_date);
     for (size_t i = 0; i < set->len; i++) {
@@ -75,8 +76,9 @@ void provenance_print(FILE *out, OutFormat format, const Provenance *p, const So
     char hash[32];
     snprintf(hash, sizeof hash, "fnv1a64:%016llx", (unsigned long long)p->hash);
     if (format != FMT_JSON) {
-        fprintf(out, "# polsim %s \xC2\xB7 stdlib data %s \xC2\xB7 files %s (%zu file%s)\n", POLSIM_VERSION,
-                p->data_date, hash, p->nfiles, p->nfiles == 1 ? "" : "s");
+        fprintf(out, "# polsim %s \xC2\xB7 stdlib data %s%s%s \xC2\xB7 files %s (%zu file%s)\n", POLSIM_VERSION,
+                p->data_date, p->history[0] ? " \xC2\xB7 history to " : "", p->history, hash, p->nfiles,
+                p->nfiles == 1 ? "" : "s");
         return;
     }
     json_t *names = json_array();
@@ -84,6 +86,7 @@ void provenance_print(FILE *out, OutFormat format, const Provenance *p, const So
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "type", "provenance", "polsim", POLSIM_VERSION,
                           "stdlib_data", p->data_date, "files_hash", hash, "nfiles", (json_int_t)p->nfiles,
                           "files", names);
+    if (o && p->history[0]) json_object_set_new(o, "history_to", json_string(p->history));
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     if (text) fprintf(out, "%s\n", text);
     free(text);

@@ -450,6 +450,7 @@ static char *repl_save_text(const Repl *R, const ReplSave *sv, const char *name)
     repl_buf_str(&b, when);
     repl_buf_str(&b, "\n# run it with: polsim ");
     if (R->I->opt.no_prelude) repl_buf_str(&b, "--no-prelude ");
+    if (R->I->opt.no_history) repl_buf_str(&b, "--no-history ");
     if (sv->outside) repl_buf_str(&b, "--allow-any-import ");
     repl_buf_str(&b, name);
     repl_buf_str(&b, "\n");

@@ -62,7 +62,8 @@ void model_stretch(Env *env, const char *market, double from, double to, double 
         if (c->launch > from) continue; /* not launched: nothing made, nothing sold */
         double made = isfinite(c->supply) ? c->supply * share : INFINITY;
         if (make_candidate(&in, ci, mi, &r->cands[r->n])) {
-            r->cands[r->n].supply = made + stock->units[ci];
+            r->cands[r->n].supply = floor(made + stock->units[ci] + 1e-9); /* whole units; the rest waits */
+            if (isfinite(made)) stock->units[ci] += made;
             r->n++;
         } else if (isfinite(made)) {
             stock->units[ci] += made;
@@ -76,7 +77,7 @@ void model_stretch(Env *env, const char *market, double from, double to, double 
     allocate_market(&in, &m, r);
     sum_market(&m, r);
     for (int i = 0; i < r->n; i++)
-        if (isfinite(r->cands[i].supply)) stock->units[r->cands[i].chip] = r->cands[i].supply - r->units[i];
+        if (isfinite(r->cands[i].supply)) stock->units[r->cands[i].chip] -= r->units[i];
 }
 
 void stretch_free(Stretch *s)

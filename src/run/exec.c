@@ -390,9 +390,9 @@ static void exec_scenario(Interp *I, const Stmt *s)
 
 /* --- dispatch ---------------------------------------------------------------- */
 
-static void exec_stmt(Interp *I, Stmt *s);
+static void exec_kind(Interp *I, Stmt *s);
 
-static void run_read(Interp *I, void *s) { exec_stmt(I, s); }
+static void run_read(Interp *I, void *s) { exec_kind(I, s); }
 
 /* A statement that only reads: run in the state at the end of the
  * timeline (I->cur itself when nothing is dated), I->cur restored after. */
@@ -400,7 +400,7 @@ static void exec_read(Interp *I, Stmt *s)
 {
     Env *base = I->cur, *now = timeline_now(I);
     if (now == base) {
-        exec_stmt(I, s);
+        exec_kind(I, s);
         return;
     }
     I->cur = now;
@@ -415,14 +415,17 @@ static bool reads_only(StmtKind k)
            || k == S_ASSERT || k == S_SERIES;
 }
 
-void exec_one(Interp *I, Stmt *s) { exec_stmt(I, s); }
-
 static void exec_stmt(Interp *I, Stmt *s)
 {
-    if (reads_only(s->kind) && I->cur->ntimeline && !I->cur->state_of) {
-        exec_read(I, s);
-        return;
-    }
+    if (reads_only(s->kind) && I->cur->ntimeline && !I->cur->state_of) exec_read(I, s);
+    else exec_kind(I, s);
+}
+
+void exec_one(Interp *I, Stmt *s) { exec_stmt(I, s); }
+
+/* The statement itself, in I->cur. */
+static void exec_kind(Interp *I, Stmt *s)
+{
     switch (s->kind) {
     case S_DEFINE: exec_define(I, s); break;
     case S_LET: exec_let(I, s); break;

@@ -54,4 +54,5 @@ void interp_after_error(Interp *I)
 {
     I->depth = 0;
     I->ndeciding = 0;
+    I->validating = NULL;
 }

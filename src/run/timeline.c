@@ -102,8 +102,9 @@ static void apply_entry(Interp *I, Env *st, const TimeEntry *e)
     char day[16];
     switch (e->kind) {
     case TE_POLICY: env_add_policy(st, e->policy); break;
-    case TE_LIFT:
-        if (!env_remove_policy(st, same_policy, e->policy)) {
+    case TE_LIFT: /* a lift that finds nothing is an error when it is added; in a scenario
+                   * whose own statements already removed the policy it does nothing */
+        if (!env_remove_policy(st, same_policy, e->policy) && e == I->validating) {
             int len = (int)(e->loc.end - e->loc.start) - 5; /* after "lift " */
             eval_fail(I, DC_RUNTIME, e->loc, "nothing to lift on %s: no '%.*s' is in force then",
                       date_format_span(e->date, DATE_DAY, day, sizeof day), len > 0 ? len : 0,
@@ -141,6 +142,15 @@ Env *timeline_state(Interp *I, Env *env, double day)
     if (lo == 0) return env;
     if (!c->states[lo - 1]) c->states[lo - 1] = materialize(I, env, c, c->dates[lo - 1]);
     return c->states[lo - 1];
+}
+
+double timeline_history_end(const Env *env)
+{
+    double last = NAN;
+    if (env->no_history) return last;
+    for (const TimeCell *t = env->timeline; t; t = t->next)
+        if (t->entry->history && !isnan(t->entry->date) && !(t->entry->date <= last)) last = t->entry->date;
+    return last;
 }
 
 Env *timeline_now(Interp *I) { return timeline_state(I, I->cur, INFINITY); }
@@ -266,7 +276,9 @@ static void dated_one(Interp *I, const Stmt *s, double day)
     if (!ok) longjmp(*I->on_error, 1);
     Env *trial = env_fork(base); /* the whole timeline with it must still apply */
     env_add_time(trial, te);
+    I->validating = te;
     timeline_state(I, trial, INFINITY);
+    I->validating = NULL;
     timeline_cache_free(trial->timeline_cache);
     trial->timeline_cache = NULL;
     env_add_time(base, te);

@@ -23,7 +23,7 @@ cp "$tmp/a/s.pol" "$tmp/b/s.pol"
 [ "$(wc -l <"$tmp/t1")" -eq 2 ] || fail "expected 2 lines: $(cat "$tmp/t1")"
 last=$(tail -n 1 "$tmp/t1")
 # 6 stdlib files (prelude and its 5 imports) and s.pol
-echo "$last" | grep -Eq "^# polsim $version · stdlib data $date · files fnv1a64:[0-9a-f]{16} \(7 files\)\$" ||
+echo "$last" | grep -Eq "^# polsim $version · stdlib data $date( · history to [0-9-]{10})? · files fnv1a64:[0-9a-f]{16} \(7 files\)\$" ||
     fail "text line: $last"
 hash1=$(echo "$last" | sed 's/.*fnv1a64:\([0-9a-f]*\).*/\1/')
 
