@@ -58,6 +58,7 @@ typedef struct Interp {
     const TimeCtx *when;     /* the period being read by at/during/series, or NULL */
     bool in_prelude;         /* the stdlib is loading: its dated statements are history */
     const TimeEntry *validating; /* the dated statement being added (timeline.c) */
+    struct Sorted *sorted;   /* the last timeline put in order (timeline.c; in the arena) */
     Deciding deciding[MAX_DECIDING]; /* rules being decided now, innermost last */
     int ndeciding;
     PtrVec import_stack;     /* realpaths being imported (malloc'd), for cycles */

@@ -72,6 +72,7 @@ Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
 static Value eval_name(Interp *I, Expr *e)
 {
     const Binding *b = env_lookup(I->cur, e->u.name.id);
+    if (!b && I->cur->state_of) b = env_lookup(I->cur->state_of, e->u.name.id); /* a scenario bound since */
     if (!b && strcmp(e->u.name.id, "main") == 0) return value_entity(I->main_scenario, I->main);
     if (!b) fail_unknown(I, I->cur, e->u.name, "name");
     return b->entity ? value_entity(b->entity, I->cur) : b->value;

@@ -23,15 +23,30 @@ typedef struct Sim {
     size_t n, cap;
 } Sim;
 
-/* What timeline.c keeps for one Env (its timeline_cache). */
-typedef struct TimeCache {
-    uint64_t version;          /* of the Env it was built for */
-    const TimeEntry **entries; /* those in force (history left out when asked), by date then seq; undated first */
+/* A timeline in order: the entries in force (history left out when asked)
+ * by date then seq, undated first; the distinct dates of those that change
+ * the state. In the arena, made once per timeline (Interp.sorted memo), so
+ * scenarios that share their parent's timeline share this too. */
+typedef struct Sorted {
+    const TimeCell *head;      /* the timeline it was made from */
+    bool no_history;
+    const TimeEntry **entries;
     size_t n;
-    double *dates;             /* distinct dates of the entries that change the state, ascending */
-    Env **states;              /* states[k]: the state from dates[k] on; NULL until asked for */
+    double *dates;
     size_t ndates;
     double first;              /* the earliest dated entry (orders too); INFINITY when none */
+} Sorted;
+
+/* What timeline.c keeps for one Env (its timeline_cache). It holds while
+ * the Env's policies, world and timeline are the same: a scenario bound
+ * later is found through the state's `state_of` (eval.c). */
+typedef struct TimeCache {
+    uint64_t world_stamp;      /* the Env's, when built */
+    const PolicyCell *policies;
+    size_t npolicies;
+    const Sorted *sorted;
+    Env *end;                  /* the state at the end; NULL until asked for */
+    Env **states;              /* states[k]: the state from sorted->dates[k] on; NULL until asked for */
     Sim **sims;
     size_t nsims;
 } TimeCache;
@@ -54,8 +69,6 @@ void timeline_cache_free(void *p)
         free(c->sims[i]);
     }
     free(c->sims);
-    free(c->entries);
-    free(c->dates);
     free(c->states);
     free(c);
 }
@@ -69,27 +82,43 @@ static int entry_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* env's cache, rebuilt after any change to env. */
-static TimeCache *cache_of(Env *env)
+/* env's timeline in order (the last one made is kept for the next Env). */
+static const Sorted *sorted_of(Interp *I, const Env *env)
+{
+    Sorted *s = I->sorted;
+    if (s && s->head == env->timeline && s->no_history == env->no_history) return s;
+    s = arena_alloc(&I->arena, sizeof *s);
+    s->head = env->timeline;
+    s->no_history = env->no_history;
+    s->entries = arena_alloc(&I->arena, sizeof *s->entries * (env->ntimeline ? env->ntimeline : 1));
+    for (const TimeCell *t = env->timeline; t; t = t->next)
+        if (!(env->no_history && t->entry->history)) s->entries[s->n++] = t->entry;
+    qsort(s->entries, s->n, sizeof *s->entries, entry_cmp);
+    s->dates = arena_alloc(&I->arena, sizeof *s->dates * (s->n ? s->n : 1));
+    s->first = INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+        const TimeEntry *e = s->entries[i];
+        if (isnan(e->date)) continue;
+        if (e->date < s->first) s->first = e->date;
+        if (e->kind != TE_ORDER && (s->ndates == 0 || s->dates[s->ndates - 1] != e->date)) s->dates[s->ndates++] = e->date;
+    }
+    I->sorted = s;
+    return s;
+}
+
+/* env's cache, rebuilt after a change to its policies, world or timeline. */
+static TimeCache *cache_of(Interp *I, Env *env)
 {
     TimeCache *c = env->timeline_cache;
-    if (c && c->version == env->version) return c;
+    if (c && c->world_stamp == env->world_stamp && c->policies == env->policies && c->npolicies == env->npolicies
+        && c->sorted->head == env->timeline && c->sorted->no_history == env->no_history)
+        return c;
     timeline_cache_free(c);
     c = xcalloc(1, sizeof *c);
-    c->version = env->version;
-    c->entries = xmalloc(sizeof *c->entries * (env->ntimeline ? env->ntimeline : 1));
-    for (const TimeCell *t = env->timeline; t; t = t->next)
-        if (!(env->no_history && t->entry->history)) c->entries[c->n++] = t->entry;
-    qsort(c->entries, c->n, sizeof *c->entries, entry_cmp);
-    c->dates = xmalloc(sizeof *c->dates * (c->n ? c->n : 1));
-    c->first = INFINITY;
-    for (size_t i = 0; i < c->n; i++) {
-        const TimeEntry *e = c->entries[i];
-        if (isnan(e->date)) continue;
-        if (e->date < c->first) c->first = e->date;
-        if (e->kind != TE_ORDER && (c->ndates == 0 || c->dates[c->ndates - 1] != e->date)) c->dates[c->ndates++] = e->date;
-    }
-    c->states = xcalloc(c->ndates ? c->ndates : 1, sizeof *c->states);
+    c->world_stamp = env->world_stamp;
+    c->policies = env->policies;
+    c->npolicies = env->npolicies;
+    c->sorted = sorted_of(I, env);
     env->timeline_cache = c;
     return c;
 }
@@ -117,13 +146,13 @@ static void apply_entry(Interp *I, Env *st, const TimeEntry *e)
 }
 
 /* The state of base from `upto` on: a fork with every dated entry up to it. */
-static Env *materialize(Interp *I, Env *base, const TimeCache *c, double upto)
+static Env *materialize(Interp *I, Env *base, const Sorted *s, double upto)
 {
     Env *st = env_fork(base);
     st->timeline = NULL;
     st->ntimeline = 0;
-    for (size_t i = 0; i < c->n && !(c->entries[i]->date > upto); i++)
-        if (!isnan(c->entries[i]->date)) apply_entry(I, st, c->entries[i]);
+    for (size_t i = 0; i < s->n && !(s->entries[i]->date > upto); i++)
+        if (!isnan(s->entries[i]->date)) apply_entry(I, st, s->entries[i]);
     st->state_of = base;
     return st;
 }
@@ -132,15 +161,21 @@ Env *timeline_state(Interp *I, Env *env, double day)
 {
     if (env->state_of) env = env->state_of;
     if (!env->ntimeline) return env;
-    TimeCache *c = cache_of(env);
-    size_t lo = 0, hi = c->ndates; /* k = how many dates are <= day */
+    TimeCache *c = cache_of(I, env);
+    const Sorted *s = c->sorted;
+    size_t lo = 0, hi = s->ndates; /* k = how many dates are <= day */
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (c->dates[mid] <= day) lo = mid + 1;
+        if (s->dates[mid] <= day) lo = mid + 1;
         else hi = mid;
     }
     if (lo == 0) return env;
-    if (!c->states[lo - 1]) c->states[lo - 1] = materialize(I, env, c, c->dates[lo - 1]);
+    if (lo == s->ndates) {
+        if (!c->end) c->end = materialize(I, env, s, INFINITY);
+        return c->end;
+    }
+    if (!c->states) c->states = xcalloc(s->ndates, sizeof *c->states);
+    if (!c->states[lo - 1]) c->states[lo - 1] = materialize(I, env, s, s->dates[lo - 1]);
     return c->states[lo - 1];
 }
 
@@ -303,9 +338,9 @@ void order_stmt(Interp *I, const Stmt *s)
 
 /* base's simulation of market by periods of months, starting no later than
  * the period of `from` (nor than the timeline's first date). */
-static Sim *sim_get(Env *base, const char *market, int months, double from)
+static Sim *sim_get(Interp *I, Env *base, const char *market, int months, double from)
 {
-    TimeCache *c = cache_of(base);
+    TimeCache *c = cache_of(I, base);
     Sim *s = NULL;
     for (size_t i = 0; i < c->nsims && !s; i++)
         if (c->sims[i]->market == market && c->sims[i]->months == months) s = c->sims[i];
@@ -316,7 +351,7 @@ static Sim *sim_get(Env *base, const char *market, int months, double from)
         s->months = months;
         s->start = s->next = INFINITY;
     }
-    double start = date_period_start(fmin(from, c->first), months);
+    double start = date_period_start(fmin(from, c->sorted->first), months);
     if (start < s->start) { /* asked for an earlier period: simulate again from there */
         sim_clear(s);
         s->start = s->next = start;
@@ -332,13 +367,13 @@ static int double_cmp(const void *a, const void *b)
 
 /* Where the period [p0, p1) is cut: its start, every timeline date and
  * launch inside it. Returns the number of cuts (sorted, distinct). */
-static size_t period_cuts(const TimeCache *c, const WorldFacts *f, double p0, double p1, double **out)
+static size_t period_cuts(const Sorted *s, const WorldFacts *f, double p0, double p1, double **out)
 {
-    double *cuts = xmalloc(sizeof *cuts * (c->n + (size_t)f->nchips + 1));
+    double *cuts = xmalloc(sizeof *cuts * (s->n + (size_t)f->nchips + 1));
     size_t n = 0;
     cuts[n++] = p0;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->entries[i]->date > p0 && c->entries[i]->date < p1) cuts[n++] = c->entries[i]->date;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->entries[i]->date > p0 && s->entries[i]->date < p1) cuts[n++] = s->entries[i]->date;
     for (int i = 0; i < f->nchips; i++)
         if (f->chips[i].launch > p0 && f->chips[i].launch < p1) cuts[n++] = f->chips[i].launch;
     qsort(cuts, n, sizeof *cuts, double_cmp);
@@ -350,10 +385,10 @@ static size_t period_cuts(const TimeCache *c, const WorldFacts *f, double p0, do
 }
 
 /* Orders delivered in [a, b): undated ones and earlier ones at the start. */
-static void deliver_orders(Interp *I, const TimeCache *c, Sim *s, Env *st, double a, double b)
+static void deliver_orders(Interp *I, const Sorted *o, Sim *s, Env *st, double a, double b)
 {
-    for (size_t i = 0; i < c->n; i++) {
-        const TimeEntry *e = c->entries[i];
+    for (size_t i = 0; i < o->n; i++) {
+        const TimeEntry *e = o->entries[i];
         if (e->kind != TE_ORDER) continue;
         double d = isnan(e->date) || e->date < s->start ? s->start : e->date;
         if (d >= a && d < b && !stock_add(&s->stock, world_facts(st), e->name, e->units))
@@ -364,14 +399,14 @@ static void deliver_orders(Interp *I, const TimeCache *c, Sim *s, Env *st, doubl
 /* Simulates the next period of s: one stretch per state in force. */
 static void sim_period(Interp *I, Env *base, Sim *s)
 {
-    TimeCache *c = cache_of(base);
+    TimeCache *c = cache_of(I, base);
     double p0 = s->next, p1 = date_add_months(p0, s->months), *cuts;
-    size_t ncuts = period_cuts(c, world_facts(timeline_state(I, base, p0)), p0, p1, &cuts);
+    size_t ncuts = period_cuts(c->sorted, world_facts(timeline_state(I, base, p0)), p0, p1, &cuts);
     double per_day = s->months / 12.0 / (p1 - p0); /* a period is months/12 of a year, split by days */
     for (size_t k = 0; k < ncuts; k++) {
         double a = cuts[k], b = k + 1 < ncuts ? cuts[k + 1] : p1;
         Env *st = timeline_state(I, base, a);
-        deliver_orders(I, c, s, st, a, b);
+        deliver_orders(I, c->sorted, s, st, a, b);
         prepare_model(I, st, s->market);
         if (s->n == s->cap) {
             s->cap = s->cap ? 2 * s->cap : 16;
@@ -388,7 +423,7 @@ static const Stretch *period_stretches(Interp *I, Env *env, const char *market, 
 {
     const TimeCtx *w = I->when;
     Env *base = env->state_of ? env->state_of : env;
-    Sim *s = sim_get(base, market, w->months, w->from);
+    Sim *s = sim_get(I, base, market, w->months, w->from);
     I->when = NULL; /* rules decided on the way read the state, not a period */
     while (s->next < w->to) sim_period(I, base, s);
     I->when = w;
