@@ -72,6 +72,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_SHOW "show" KW_TARIFF "tariff" KW_TO "to" KW_TRUE "true" KW_UNDER "under" KW_VENDOR "vendor"
 %token KW_WITHIN "within"
 %token KW_ADD "add" KW_AT "at" KW_BY "by" KW_DURING "during" KW_SERIES "series" KW_WITHOUT "without"
+%token KW_MARKUP "markup" KW_RISK "risk" KW_ROUTE "route" KW_VIA "via"
 
 %type <stmt> stmts stmt block define scenario dated order
 %type <policy> policy
@@ -81,7 +82,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <boolean> opt_without
 %type <str> opt_string
 %type <kind> kind
-%type <expr> opt_pass
+%type <expr> opt_pass opt_route_share opt_risk
 %type <op> cmpop
 
 %left KW_OR
@@ -266,6 +267,19 @@ policy
     | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON KW_CHIP name KW_SALES KW_TO name opt_pass opt_gov
         { $$ = (PolicySpec){.kind = P_TARIFF_SHARE, .amount = $4, .subject = $7, .on_chip = true, .to = $10,
                             .passthrough = $11, .government = $12}; }
+    | KW_ROUTE name KW_VIA name KW_MARKUP sum opt_route_share opt_risk
+        { $$ = (PolicySpec){.kind = P_ROUTE, .to = $2, .subject = $4, .amount = $6, .route_share = $7, .risk = $8}; }
+    ;
+
+/* route ... [share S] [risk R] */
+opt_route_share
+    : %empty                { $$ = NULL; }
+    | KW_SHARE sum          { $$ = $2; }
+    ;
+
+opt_risk
+    : %empty                { $$ = NULL; }
+    | KW_RISK sum           { $$ = $2; }
     ;
 
 opt_from

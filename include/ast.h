@@ -72,7 +72,7 @@ typedef struct Field {
 
 typedef enum {
     P_CAP, P_BAN_VENDOR, P_BAN_CHIP, P_BAN_EXPORT_CHIP, P_BAN_EXPORT_VENDOR,
-    P_LICENSE_CHIP, P_LICENSE_VENDOR, P_APPLY_RULE, P_TARIFF, P_TARIFF_SHARE,
+    P_LICENSE_CHIP, P_LICENSE_VENDOR, P_APPLY_RULE, P_TARIFF, P_TARIFF_SHARE, P_ROUTE,
 } PolicyKind;
 
 /* One policy statement as written. Names not used by a kind are NULL ids. */
@@ -86,6 +86,8 @@ typedef struct PolicySpec {
     Expr *passthrough;/* P_TARIFF_SHARE, optional */
     Name government;  /* P_TARIFF_SHARE `to G`, optional */
     bool on_chip;     /* P_TARIFF_SHARE `on chip C sales`: subject is a chip, not a vendor */
+    Expr *route_share;/* P_ROUTE `share S`, optional (subject: the market routed through, amount: the markup) */
+    Expr *risk;       /* P_ROUTE `risk R`, optional */
 } PolicySpec;
 
 typedef enum {

@@ -25,6 +25,7 @@ typedef enum {
 
 typedef enum {
     MS_COMPUTE, MS_EFFECTIVE, MS_SPEND, MS_UNITS, MS_POWER, MS_DOMESTIC_SHARE, MS_UNSPENT, MS_TARIFF,
+    MS_GREY_SPEND, MS_GREY_UNITS, MS_GREY_COMPUTE,
 } MarketStat;
 
 typedef struct AttrDef {

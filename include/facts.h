@@ -29,8 +29,17 @@ typedef struct ChipFacts {
     double supply;        /* INFINITY when not given */
     double launch;        /* first day it sells (days since 1970-01-01); NAN: always */
     double stock;         /* units built before the timeline starts (0 when not given) */
+    const char *sold_in;  /* interned: the one market it is sold in; NULL: every market */
     int name_rank;        /* position in name order: the allocation's tie-break */
 } ChipFacts;
+
+/* The workload a market buys for, and the inference roofline's parameters
+ * (the performance index of alloc.h and docs/model.md). */
+typedef struct Workload {
+    double training;    /* the share of compute bought for training, 0..1 */
+    double intensity;   /* inference arithmetic intensity, FLOP per byte of memory traffic */
+    double memory_ref;  /* bytes of memory a chip needs to serve a model whole; NAN: no bound */
+} Workload;
 
 typedef struct MarketFacts {
     const Entity *market;
@@ -38,6 +47,9 @@ typedef struct MarketFacts {
     double budget, demand;  /* INFINITY when not given */
     double energy_price, pue, lifetime, switching;
     const char *incumbent;  /* NULL when none */
+    bool logit;             /* allocation: logit (else the cost order) */
+    double sensitivity;     /* the logit's price sensitivity */
+    Workload workload;      /* what the performance index weighs (alloc.h) */
 } MarketFacts;
 
 typedef struct RuleRow {

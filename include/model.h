@@ -46,6 +46,9 @@ typedef struct Candidate {
     const char *government; /* who receives the share */
     double tariff;          /* import tariff rate */
     double tdp;             /* watts per unit */
+    const char *sold_to;    /* the market the vendor's sale is booked in: this one, or a grey route's */
+    const Policy *route;    /* the grey route it arrives by; NULL: bought directly */
+    double risk;            /* grey: the share lost on the way (units arrive x (1 - risk)) */
 } Candidate;
 
 typedef struct MarketResult {
@@ -55,6 +58,7 @@ typedef struct MarketResult {
     int n;
     double compute, effective_compute, spend, total_units, power, domestic_compute, unspent;
     double tariff_income;   /* paid to this market's government */
+    double grey_spend, grey_units, grey_compute; /* what arrived through grey routes */
 } MarketResult;
 
 typedef struct ModelResult {

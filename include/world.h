@@ -29,11 +29,11 @@ typedef struct Schema {
 /* Field indices, fixed so hot code (availability, the market model) can read
  * fields without looking names up. Order matches the schema tables. */
 enum { CH_VENDOR, CH_ORIGIN, CH_ECOSYSTEM, CH_YEAR, CH_FP32, CH_FP16, CH_FP8, CH_INT8, CH_FP4, CH_MEMORY,
-       CH_BANDWIDTH, CH_INTERCONNECT, CH_TDP, CH_PRICE, CH_SUPPLY, CH_DATACENTER, CH_DIE_AREA, CH_LAUNCH, CH_STOCK, CH_SOURCE,
-       CH_NFIELDS };
+       CH_BANDWIDTH, CH_INTERCONNECT, CH_TDP, CH_PRICE, CH_SUPPLY, CH_DATACENTER, CH_DIE_AREA, CH_SOURCE,
+       CH_SOLD_IN, CH_LAUNCH, CH_STOCK, CH_NFIELDS };
 enum { CL_CHIP, CL_COUNT, CL_POWER, CL_PRICE, CL_LAUNCH, CL_SOURCE, CL_NFIELDS };
 enum { MK_BUDGET, MK_DEMAND, MK_ENERGY_PRICE, MK_PUE, MK_LIFETIME, MK_INCUMBENT, MK_SWITCHING, MK_SOURCE,
-       MK_NFIELDS };
+       MK_ALLOCATION, MK_SENSITIVITY, MK_TRAINING, MK_INTENSITY, MK_MEMORY_NEED, MK_NFIELDS };
 enum { VE_ORIGIN, VE_ECOSYSTEM, VE_SOURCE, VE_NFIELDS };
 enum { RU_CONTROLLED, RU_SOURCE, RU_NFIELDS };
 
@@ -73,6 +73,9 @@ typedef struct Policy {
     double passthrough;   /* share of a levy passed on to buyers */
     const char *government; /* who receives a revenue share; NULL = vendor's origin */
     bool on_chip;         /* P_TARIFF_SHARE on one chip's sales rather than a vendor's */
+    const char *via;      /* P_ROUTE: the market the grey route buys through (amount: its markup) */
+    double route_share;   /* P_ROUTE: the most of the market's budget it carries; NAN: no limit */
+    double risk;          /* P_ROUTE: the share of what is bought that is lost on the way */
 } Policy;
 
 /* A list of names, newest first; cells are immutable and shared by snapshots. */

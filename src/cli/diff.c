@@ -362,6 +362,9 @@ static void emit_policy_change(Diff *d, const Policy *a, const Policy *b)
 
 /* Pairs b's policies with a's: equal ones first, then the same statement with
  * other figures (changed); the rest were added (b) or lifted (a). */
+/* The state at the end of env's timeline: dated policies included. */
+static Env *end_of(Side *s, Env *env) { return timeline_state(&s->I, env, INFINITY); }
+
 static void compare_policies(Diff *d, Env *ea, Env *eb)
 {
     size_t na, nb;
@@ -424,7 +427,7 @@ static void compare_scenario(Diff *d, Entity *a, Entity *b)
         emit_scenario_field(d, b, "extends", a->base ? a->base : "main", b->base ? b->base : "main");
     if (!str_same(a->display, b->display))
         emit_scenario_field(d, b, "title", quoted_or(d, a->display, "not set"), quoted_or(d, b->display, "not set"));
-    compare_policies(d, a->env, b->env);
+    compare_policies(d, end_of(&d->a, a->env), end_of(&d->b, b->env));
     compare_bindings(d, a->env, b->env);
     d->scope = d->base = NULL;
 }
@@ -542,7 +545,7 @@ static bool compare_results_of(Diff *d, Env *ea, Env *eb)
 /* --results: main, then each scenario found in both files. */
 static bool compare_results(Diff *d)
 {
-    if (!compare_results_of(d, d->a.I.main, d->b.I.main)) return false;
+    if (!compare_results_of(d, end_of(&d->a, d->a.I.main), end_of(&d->b, d->b.I.main))) return false;
     size_t nb;
     const char **names = env_kind_names(d->b.I.main, K_SCENARIO, &nb);
     bool ok = true;
@@ -550,7 +553,7 @@ static bool compare_results(Diff *d)
         Entity *sb = scenario_in(&d->b, d->b.I.main, names[i]), *sa = scenario_in(&d->a, d->a.I.main, names[i]);
         if (!sa) continue;
         d->scope = sb->name;
-        ok = compare_results_of(d, sa->env, sb->env);
+        ok = compare_results_of(d, end_of(&d->a, sa->env), end_of(&d->b, sb->env));
         d->scope = NULL;
     }
     free(names);
@@ -749,7 +752,7 @@ static int diff_run(Diff *d, const DiffArgs *args)
     if (!ok_a) return side_status(&d->a);
     if (!ok_b) return side_status(&d->b);
     compare_bindings(d, d->a.I.main, d->b.I.main);
-    compare_policies(d, d->a.I.main, d->b.I.main);
+    compare_policies(d, end_of(&d->a, d->a.I.main), end_of(&d->b, d->b.I.main));
     compare_scenarios(d);
     if (d->results && !compare_results(d)) return side_status(d->a.I.diag.errors ? &d->a : &d->b);
     return d->count ? DIFF_FOUND : DIFF_SAME;

@@ -22,11 +22,11 @@ static Repl *repl_completing; /* the session being completed (readline's hooks t
 
 static const char *const REPL_STATEMENT_WORDS[] = {
     "define", "redefine", "let", "print", "show", "classify", "explain", "compare", "assert", "import",
-    "scenario", "cap", "ban", "license", "apply", "lift", NULL};
+    "scenario", "cap", "ban", "license", "apply", "lift", "route", "on", "add", "series", NULL};
 static const char *const REPL_OTHER_WORDS[] = {
     "chip", "cluster", "market", "vendor", "rule", "under", "in", "on", "within", "of", "between", "and", "or",
     "not", "export", "exports", "imports", "from", "to", "tariff", "share", "sales", "passthrough", "extends",
-    "like", "true", "false", NULL};
+    "like", "true", "false", "via", "markup", "risk", "at", "during", "by", "without", NULL};
 /* In EntityKind order (K_CHIP ... K_RULE): repl_kind_at relies on it. */
 static const char *const REPL_KIND_WORDS[] = {"chip", "cluster", "market", "vendor", "rule", NULL};
 

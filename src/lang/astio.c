@@ -11,10 +11,10 @@ static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
 /* A change to the syntax tree must reach this file (put_* and get_*), the
  * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
  * caught by -Wswitch; these catch new fields and kinds added past the last. */
-_Static_assert(E_DURING == 14 && S_SERIES == 15 && P_TARIFF_SHARE == 9 && OP_NOT == 13 && K_COUNT == 6,
+_Static_assert(E_DURING == 14 && S_SERIES == 15 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
                "an AST enum changed: update astio.c");
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(Expr) == 72 && sizeof(Stmt) == 184 && sizeof(Field) == 64 && sizeof(PolicySpec) == 152
+_Static_assert(sizeof(Expr) == 72 && sizeof(Stmt) == 200 && sizeof(Field) == 64 && sizeof(PolicySpec) == 168
                    && sizeof(Name) == 24 && sizeof(Quantity) == 16,
                "an AST node changed: update astio.c");
 #endif
@@ -226,6 +226,8 @@ static void put_policy(AstWriter *w, const PolicySpec *p)
     put_exprs(w, p->passthrough);
     put_name(w, p->government);
     put_byte(&w->body, p->on_chip);
+    put_exprs(w, p->route_share);
+    put_exprs(w, p->risk);
 }
 
 static void put_stmts(AstWriter *w, const Stmt *s);
@@ -566,7 +568,7 @@ static Field *get_fields(Reader *r)
 
 static PolicySpec get_policy(Reader *r)
 {
-    PolicySpec p = {.kind = (PolicyKind)get_enum(r, P_TARIFF_SHARE + 1)};
+    PolicySpec p = {.kind = (PolicyKind)get_enum(r, P_ROUTE + 1)};
     p.attr = get_name(r);
     p.amount = get_exprs(r);
     p.subject = get_name(r);
@@ -575,6 +577,8 @@ static PolicySpec get_policy(Reader *r)
     p.passthrough = get_exprs(r);
     p.government = get_name(r);
     p.on_chip = get_bool(r);
+    p.route_share = get_exprs(r);
+    p.risk = get_exprs(r);
     return p;
 }
 

@@ -1,6 +1,7 @@
 /* model.c: the market model of docs/model.md; see model.h. */
 #include "model.h"
 #include "market.h"
+#include "alloc.h"
 #include "policy.h"
 #include <math.h>
 #include <stdlib.h>
@@ -68,13 +69,16 @@ const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
 /* --- building the candidates ------------------------------------------------ */
 
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
- * energy = tdp x pue x lifetime x energy price; effective = fp16 x (1 - switching). */
+ * energy = tdp x pue x lifetime x energy price;
+ * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
+ * A chip sold in one market only (sold_in) is no candidate elsewhere. */
 bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
     double price = chip->fig[CA_PRICE], perf = chip->fig[CA_FP16];
     if (!(price > 0) || !(perf > 0)) return false;
+    if (chip->sold_in && chip->sold_in != m->name) return false;
     Verdict v;
     if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL)) return false;
     memset(c, 0, sizeof *c);
@@ -90,21 +94,88 @@ bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
     c->tariff = c->origin == m->name ? 0 : policy_tariff(in->policies, in->npolicies, c->origin, m->name);
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);
     c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
+    c->sold_to = m->name;
     double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
-    c->effective = c->performance * (1 - switching);
+    double index = perf_index(&m->workload, perf, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY]);
+    c->effective = index * (1 - switching);
     return c->effective > 0;
 }
 
-void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
+/* A grey candidate: a chip the market may not buy directly but the route's
+ * market may, bought there and carried over. Per unit that arrives:
+ * buyer price = list x (1 + passthrough x share there) x (1 + markup) / (1 - risk);
+ * no import tariff (it is not declared); the sale is booked in the route's market. */
+static bool make_grey_candidate(const ModelResult *in, const Policy *route, int ci, int mi, Candidate *c)
 {
-    AllocItem stack[64] = {{0}}, *items = r->n <= 64 ? stack : xmalloc(sizeof *items * (size_t)r->n);
+    int vi = facts_market(in->facts, route->via);
+    if (vi < 0 || !make_candidate(in, ci, vi, c)) return false;
+    const MarketFacts *m = &in->facts->markets[mi];
+    const ChipFacts *chip = &in->facts->chips[ci];
+    c->route = route;
+    c->risk = route->risk;
+    c->tariff = 0;
+    c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + route->amount.v) / (1 - route->risk);
+    c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
+    double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
+    c->effective = perf_index(&m->workload, c->performance, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY])
+                   * (1 - switching);
+    c->supply *= 1 - route->risk; /* what can arrive of it */
+    return c->effective > 0;
+}
+
+/* Allocates the candidates whose route is `route` (and, when `with_free`,
+ * those of routes without a share) from budget and demand; returns the money
+ * spent, and adds the compute got to *got. */
+static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketResult *r, const Policy *route,
+                            bool with_free, double budget, double demand, double *got)
+{
+    int n = 0, idx_stack[128], *idx = r->n <= 128 ? idx_stack : xmalloc(sizeof *idx * (size_t)r->n);
+    AllocItem stack[128] = {{0}}, *items = r->n <= 128 ? stack : xmalloc(sizeof *items * (size_t)r->n);
+    double ustack[128], *units = r->n <= 128 ? ustack : xmalloc(sizeof *units * (size_t)r->n);
     for (int i = 0; i < r->n; i++) {
         const Candidate *c = &r->cands[i];
-        items[i] = (AllocItem){c->buyer_price, (c->buyer_price + c->energy_cost) / c->effective, c->performance,
-                               c->supply, in->facts->chips[c->chip].name_rank};
+        bool free_route = c->route && isnan(c->route->route_share);
+        if (c->route != route && !(with_free && free_route)) continue;
+        idx[n] = i;
+        items[n++] = (AllocItem){c->buyer_price, (c->buyer_price + c->energy_cost) / c->effective, c->performance,
+                                 c->supply, in->facts->chips[c->chip].name_rank};
     }
-    ALLOC_COST_ORDER.allocate(items, r->n, m->budget, m->demand, r->units);
+    if (m->logit)
+        alloc_logit(items, n, budget, demand, m->sensitivity, units);
+    else
+        ALLOC_COST_ORDER.allocate(items, n, budget, demand, units);
+    double spent = 0;
+    for (int k = 0; k < n; k++) {
+        r->units[idx[k]] = units[k];
+        spent += units[k] * items[k].price;
+        *got += units[k] * items[k].performance;
+    }
+    if (idx != idx_stack) free(idx);
     if (items != stack) free(items);
+    if (units != ustack) free(units);
+    return spent;
+}
+
+/* Each grey route with a share buys first, with that share of the budget
+ * (and of the demand); what it leaves unspent goes back to the market, which
+ * then buys directly (and through routes without a share). */
+void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
+{
+    double budget = m->budget, demand = m->demand, got = 0;
+    const Policy *done[16];
+    int ndone = 0;
+    for (int i = 0; i < r->n && ndone < 16; i++) {
+        const Policy *route = r->cands[i].route;
+        if (!route || isnan(route->route_share)) continue;
+        bool seen = false;
+        for (int k = 0; k < ndone; k++) seen |= done[k] == route;
+        if (seen) continue;
+        done[ndone++] = route;
+        double before = got;
+        budget -= allocate_pool(in, m, r, route, false, budget * route->route_share, demand * route->route_share, &got);
+        demand -= got - before;
+    }
+    allocate_pool(in, m, r, NULL, true, budget, demand, &got);
 }
 
 /* Totals over the bought units. */
@@ -120,8 +191,33 @@ void sum_market(const MarketFacts *m, MarketResult *r)
         r->power += u * c->tdp * m->pue;
         if (c->origin == m->name) r->domestic_compute += u * c->performance;
         r->tariff_income += u * c->list_price * (1 + c->passthrough * c->share) * c->tariff;
+        if (!c->route) continue;
+        r->grey_spend += u * c->buyer_price;
+        r->grey_units += u;
+        r->grey_compute += u * c->performance;
     }
     r->unspent = isfinite(m->budget) ? m->budget - r->spend : 0;
+}
+
+/* Whether chip ci is among r's candidates already. */
+static bool has_candidate(const MarketResult *r, int ci)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->cands[i].chip == ci) return true;
+    return false;
+}
+
+/* The grey routes into market mi, in statement order: each offers the chips
+ * the market cannot buy directly and no earlier route offers. */
+static void add_grey_candidates(const ModelResult *res, int mi, MarketResult *r)
+{
+    const char *name = res->facts->markets[mi].name;
+    for (size_t p = 0; p < res->npolicies; p++) {
+        const Policy *route = res->policies[p];
+        if (route->kind != P_ROUTE || route->to != name) continue;
+        for (int ci = 0; ci < res->facts->nchips; ci++)
+            if (!has_candidate(r, ci) && make_grey_candidate(res, route, ci, mi, &r->cands[r->n])) r->n++;
+    }
 }
 
 /* Computes market mi of res (its cands and units have room for every chip).
@@ -141,26 +237,105 @@ static void run_market(ModelResult *res, int mi)
         if (res->policies[i]->to == m->name) mine[here.npolicies++] = res->policies[i];
     for (int ci = 0; ci < res->facts->nchips; ci++)
         if (make_candidate(&here, ci, mi, &r->cands[r->n])) r->n++;
+    add_grey_candidates(res, mi, r);
     if (mine != stack) free(mine);
     for (int i = 0; i < r->n; i++) r->units[i] = 0;
     allocate_market(res, m, r);
-    sum_market(m, r);
     res->done[mi] = true;
+}
+
+/* Units of a chip that leave the factory for u arriving units of c. */
+static double shipped(const Candidate *c, double u)
+{
+    return u / (1 - c->risk);
+}
+
+/* taken[ci] := units of chip ci shipped to all markets. */
+static void count_taken(const ModelResult *res, double *taken)
+{
+    memset(taken, 0, sizeof *taken * (size_t)res->facts->nchips);
+    for (int m = 0; m < res->nmarkets; m++)
+        for (int i = 0; i < res->markets[m].n; i++)
+            taken[res->markets[m].cands[i].chip] += shipped(&res->markets[m].cands[i], res->markets[m].units[i]);
+}
+
+/* Whether chip ci is asked for more than its supply (beyond rounding). */
+static bool oversold(const WorldFacts *f, const double *taken, int ci)
+{
+    double s = f->chips[ci].supply;
+    return isfinite(s) && taken[ci] > s * (1 + 1e-12) + 1e-9;
+}
+
+/* One round of rationing: each market's share of an oversold chip is capped
+ * at floor(supply x its units / all units) and the markets so capped buy
+ * again. False when no chip is oversold. */
+static bool ration_round(ModelResult *res, double *taken)
+{
+    const WorldFacts *f = res->facts;
+    bool any = false;
+    count_taken(res, taken);
+    for (int m = 0; m < res->nmarkets; m++) {
+        MarketResult *r = &res->markets[m];
+        bool dirty = false;
+        for (int i = 0; i < r->n; i++) {
+            Candidate *c = &r->cands[i];
+            if (!oversold(f, taken, c->chip)) continue;
+            double cap = floor(f->chips[c->chip].supply * shipped(c, r->units[i]) / taken[c->chip]) * (1 - c->risk);
+            if (cap < c->supply) c->supply = cap, dirty = true;
+        }
+        if (!dirty) continue;
+        any = true;
+        for (int i = 0; i < r->n; i++) r->units[i] = 0;
+        allocate_market(res, &f->markets[m], r);
+    }
+    return any;
+}
+
+/* Shared supply (docs/model.md): markets first buy as if alone; while a
+ * chip is oversold, each market is held to its proportional part of the
+ * supply and buys again with what that frees. Caps only fall, so this ends;
+ * after 16 rounds any chip still oversold is cut in proportion, without
+ * buying again. Then every market's totals. */
+static void share_supply(ModelResult *res)
+{
+    const WorldFacts *f = res->facts;
+    double stack[256], *taken = f->nchips <= 256 ? stack : xmalloc(sizeof *taken * (size_t)f->nchips);
+    for (int round = 0; round < 16 && ration_round(res, taken); round++) {}
+    count_taken(res, taken);
+    for (int m = 0; m < res->nmarkets; m++) {
+        MarketResult *r = &res->markets[m];
+        for (int i = 0; i < r->n; i++)
+            if (oversold(f, taken, r->cands[i].chip))
+                r->units[i] = floor(r->units[i] * f->chips[r->cands[i].chip].supply / taken[r->cands[i].chip]);
+        Candidate *cands = r->cands;
+        double *units = r->units;
+        int n = r->n;
+        *r = (MarketResult){.market = f->markets[m].market, .cands = cands, .units = units, .n = n};
+        sum_market(&f->markets[m], r);
+    }
+    if (taken != stack) free(taken);
+}
+
+/* Room per market: each chip at most twice, directly and by one grey route. */
+static size_t slots_per_market(const WorldFacts *f)
+{
+    return 2 * (size_t)f->nchips;
 }
 
 static size_t results_size(const WorldFacts *f)
 {
-    size_t nm = (size_t)f->nmarkets, nc = (size_t)f->nchips;
-    return sizeof(ModelResult) + nm * sizeof(MarketResult) + nm * nc * (sizeof(Candidate) + sizeof(double))
+    size_t nm = (size_t)f->nmarkets, slots = nm * slots_per_market(f);
+    return sizeof(ModelResult) + nm * sizeof(MarketResult) + slots * (sizeof(Candidate) + sizeof(double))
            + nm * sizeof(bool);
 }
 
 /* Lays out one block (spare, when it is big enough, else a new one): the
- * result, its markets, their done flags, then each market's candidates and
- * units. Nothing is computed yet. */
+ * result, its markets, every market's candidates, then their units, then
+ * the markets' done flags (results_size counts the same parts). Nothing is
+ * computed yet. */
 static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
 {
-    size_t nm = (size_t)f->nmarkets, nc = (size_t)f->nchips, size = results_size(f);
+    size_t nm = (size_t)f->nmarkets, per = slots_per_market(f), size = results_size(f);
     ModelResult *res = spare && spare->bytes >= size ? spare : NULL;
     if (!res) {
         free(spare);
@@ -172,13 +347,13 @@ static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
     res->bytes = bytes;
     res->markets = (MarketResult *)(res + 1);
     Candidate *cands = (Candidate *)(res->markets + nm);
-    double *units = (double *)(cands + nm * nc);
-    res->done = (bool *)(units + nm * nc);
+    double *units = (double *)(cands + nm * per);
+    res->done = (bool *)(units + nm * per);
     memset(res->done, 0, nm * sizeof(bool));
     res->nmarkets = f->nmarkets;
     for (size_t i = 0; i < nm; i++) {
-        res->markets[i].cands = cands + i * nc;
-        res->markets[i].units = units + i * nc;
+        res->markets[i].cands = cands + i * per;
+        res->markets[i].units = units + i * per;
     }
     return res;
 }
@@ -201,21 +376,21 @@ static ModelResult *results_of(Env *env)
     return res;
 }
 
+/* Every market at once: they share each chip's supply. */
 const ModelResult *model_results(Env *env)
 {
     ModelResult *res = results_of(env);
-    for (int i = 0; i < res->nmarkets; i++)
-        if (!res->done[i]) run_market(res, i);
+    if (res->nmarkets > 0 && res->done[0]) return res;
+    for (int i = 0; i < res->nmarkets; i++) run_market(res, i);
+    share_supply(res);
     return res;
 }
 
 const MarketResult *model_market(Env *env, const char *market)
 {
-    ModelResult *res = results_of(env);
+    const ModelResult *res = model_results(env);
     int mi = facts_market(res->facts, market);
-    if (mi < 0) return NULL;
-    if (!res->done[mi]) run_market(res, mi);
-    return &res->markets[mi];
+    return mi < 0 ? NULL : &res->markets[mi];
 }
 
 double model_units(Env *env, const char *chip, const char *market)
@@ -227,10 +402,11 @@ double model_units(Env *env, const char *chip, const char *market)
     return 0;
 }
 
-/* gross = units x list price x (1 + passthrough x share) */
+/* gross = units sold x list price x (1 + passthrough x share); a grey route
+ * sells units / (1 - risk) for the units that arrive. */
 double gross_of(const Candidate *c, double units)
 {
-    return units * c->list_price * (1 + c->passthrough * c->share);
+    return units / (1 - c->risk) * c->list_price * (1 + c->passthrough * c->share);
 }
 
 double model_revenue(Env *env, const char *vendor, const char *market, double *levy)
@@ -239,9 +415,8 @@ double model_revenue(Env *env, const char *vendor, const char *market, double *l
     double gross = 0, owed = 0;
     for (int k = 0; k < res->nmarkets; k++) {
         const MarketResult *r = &res->markets[k];
-        if (market && r->market->name != market) continue;
         for (int i = 0; i < r->n; i++) {
-            if (r->cands[i].vendor != vendor) continue;
+            if (r->cands[i].vendor != vendor || (market && r->cands[i].sold_to != market)) continue;
             double g = gross_of(&r->cands[i], r->units[i]);
             gross += g;
             owed += g * r->cands[i].share;

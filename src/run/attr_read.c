@@ -95,6 +95,9 @@ static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
     }
     case MS_UNSPENT: return qty(r->unspent, a->dim);
     case MS_TARIFF: return qty(r->tariff_income, a->dim);
+    case MS_GREY_SPEND: return qty(r->grey_spend, a->dim);
+    case MS_GREY_UNITS: return qty(r->grey_units, a->dim);
+    case MS_GREY_COMPUTE: return qty(r->grey_compute, a->dim);
     }
     return (Value){0};
 }

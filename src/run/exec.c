@@ -36,8 +36,9 @@ static void check_field_range(Interp *I, const Entity *ent, int idx, const Field
     if (count && q.v != floor(q.v))
         eval_fail(I, DC_RUNTIME, fd->value->loc, "field '%s' is a count of units and must be a whole number",
                   fd->name.id);
-    if (ent->kind == K_MARKET && idx == MK_SWITCHING && (q.v > 1 || (!q.percent && q.v > 1)))
-        eval_fail(I, DC_UNIT, fd->value->loc, "write 'switching_cost' as a percentage between 0%% and 100%%, such as 20%%");
+    if (ent->kind == K_MARKET && (idx == MK_SWITCHING || idx == MK_TRAINING) && q.v > 1)
+        eval_fail(I, DC_UNIT, fd->value->loc, "write '%s' as a percentage between 0%% and 100%%, such as 20%%",
+                  fd->name.id);
 }
 
 /* Evaluates one field's value according to its schema type. */
@@ -45,7 +46,13 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
 {
     const FieldSpec *spec = &ent->schema->fields[idx];
     switch (spec->type) {
-    case FT_SYMBOL: return field_symbol(I, fd, spec);
+    case FT_SYMBOL: {
+        Value v = field_symbol(I, fd, spec);
+        if (ent->kind == K_MARKET && idx == MK_ALLOCATION && strcmp(v.u.s, "cost_order") != 0
+            && strcmp(v.u.s, "logit") != 0)
+            eval_fail(I, DC_TYPE, fd->value->loc, "allocation is cost_order or logit, not '%s'", v.u.s);
+        return v;
+    }
     case FT_VENDOR: case FT_CHIP: {
         if (fd->value->kind != E_NAME)
             eval_fail(I, DC_TYPE, fd->value->loc, "field '%s' takes the name of a %s", spec->name, spec->name);

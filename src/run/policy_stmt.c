@@ -78,6 +78,18 @@ static void check_cap_amount(Interp *I, const PolicySpec *ps, Policy *p)
               dim_phrase(p->amount.dim, b, sizeof b), quantity_format(p->amount, t, sizeof t));
 }
 
+/* route M via V markup X [share S] [risk R]: V a market other than M. */
+static void check_route(Interp *I, const PolicySpec *ps, Policy *p)
+{
+    p->via = lookup_entity(I, I->cur, ps->subject, K_MARKET)->name;
+    if (p->via == p->to) eval_fail(I, DC_RUNTIME, ps->subject.loc, "a route goes through another market, not %s itself", p->to);
+    p->subject = p->via;
+    p->amount = quantity_plain(fraction(I, ps->amount, "a markup", 10));
+    p->route_share = ps->route_share ? fraction(I, ps->route_share, "the route's share", 1) : NAN;
+    p->risk = ps->risk ? fraction(I, ps->risk, "the risk", 1) : 0;
+    if (p->risk >= 1) eval_fail(I, DC_RUNTIME, ps->risk->loc, "a risk of 100%% loses everything: the route carries nothing");
+}
+
 static Policy *build_policy(Interp *I, const Stmt *s)
 {
     const PolicySpec *ps = &s->u.policy;
@@ -106,6 +118,7 @@ static Policy *build_policy(Interp *I, const Stmt *s)
         p->passthrough = ps->passthrough ? fraction(I, ps->passthrough, "the passthrough", 1) : 0;
         p->government = check_country(I, ps->government);
         break;
+    case P_ROUTE: check_route(I, ps, p); break;
     }
     return p;
 }
@@ -225,9 +238,11 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
     return f;
 }
 
+/* Markets share supply, so the model runs them all: every market's rules. */
 void prepare_model(Interp *I, Env *env, const char *market)
 {
-    decide_rules(I, env, -1, market); /* cheap when they are decided already */
+    (void)market;
+    decide_rules(I, env, -1, NULL); /* cheap when they are decided already */
 }
 
 const ModelResult *run_model(Interp *I, Env *env)

@@ -83,6 +83,7 @@ void facts_of_chip(const Env *env, const Entity *chip, ChipFacts *c)
     if (!field_num(chip, CH_SUPPLY, &c->supply)) c->supply = INFINITY;
     c->launch = chip->values[CH_LAUNCH].kind == V_DATE ? chip->values[CH_LAUNCH].u.date : NAN;
     if (!field_num(chip, CH_STOCK, &c->stock)) c->stock = 0;
+    c->sold_in = sym_field(chip, CH_SOLD_IN);
 }
 
 static double num_or(const Entity *e, int f, double dflt)
@@ -98,7 +99,10 @@ void facts_of_market(const Entity *m, MarketFacts *r)
         .budget = num_or(m, MK_BUDGET, INFINITY), .demand = num_or(m, MK_DEMAND, INFINITY),
         .energy_price = num_or(m, MK_ENERGY_PRICE, 0), .pue = num_or(m, MK_PUE, 1),
         .lifetime = num_or(m, MK_LIFETIME, 4 * 365 * 86400.0), .switching = num_or(m, MK_SWITCHING, 0),
-        .incumbent = sym_field(m, MK_INCUMBENT)};
+        .incumbent = sym_field(m, MK_INCUMBENT),
+        .logit = sym_field(m, MK_ALLOCATION) && strcmp(sym_field(m, MK_ALLOCATION), "logit") == 0,
+        .sensitivity = num_or(m, MK_SENSITIVITY, 4),
+        .workload = {num_or(m, MK_TRAINING, 1), num_or(m, MK_INTENSITY, 16), num_or(m, MK_MEMORY_NEED, NAN)}};
 }
 
 static int by_chip_name(const void *a, const void *b)

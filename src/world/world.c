@@ -25,6 +25,7 @@ static const FieldSpec CHIP_FIELDS[CH_NFIELDS] = {
     [CH_LAUNCH] = {"launch", FT_DATE, NULL, false, "when it first sells (a date or period); none before"},
     [CH_STOCK] = {"stock", FT_QTY, &DIM_NONE, false, "units already built when the timeline starts"},
     [CH_SOURCE] = {"source", FT_STRING, NULL, false, "where the figures come from"},
+    [CH_SOLD_IN] = {"sold_in", FT_SYMBOL, NULL, false, "the one market it is sold in (default: every market)"},
 };
 
 static const FieldSpec CLUSTER_FIELDS[CL_NFIELDS] = {
@@ -47,6 +48,11 @@ static const FieldSpec MARKET_FIELDS[MK_NFIELDS] = {
     [MK_INCUMBENT] = {"incumbent", FT_SYMBOL, NULL, false, "the ecosystem buyers already use"},
     [MK_SWITCHING] = {"switching_cost", FT_QTY, &DIM_NONE, false, "performance discount for other ecosystems"},
     [MK_SOURCE] = {"source", FT_STRING, NULL, false, "where the figures come from"},
+    [MK_ALLOCATION] = {"allocation", FT_SYMBOL, NULL, false, "cost_order (default) or logit"},
+    [MK_SENSITIVITY] = {"price_sensitivity", FT_QTY, &DIM_NONE, false, "logit: how sharply shares follow cost (default 4)"},
+    [MK_TRAINING] = {"training_share", FT_QTY, &DIM_NONE, false, "share of compute bought for training (default 100%)"},
+    [MK_INTENSITY] = {"inference_intensity", FT_QTY, &DIM_NONE, false, "inference FLOPs per byte of memory traffic (default 16)"},
+    [MK_MEMORY_NEED] = {"memory_need", FT_QTY, &DIM_DATA, false, "memory a chip needs to serve a model whole (default: none)"},
 };
 
 static const FieldSpec VENDOR_FIELDS[VE_NFIELDS] = {

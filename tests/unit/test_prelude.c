@@ -141,6 +141,8 @@ static void same_policy(Cmp *c, Loc at, const PolicySpec *a, const PolicySpec *b
     same_name(c, a->to, b->to, "policy to");
     same_exprs(c, a->passthrough, b->passthrough);
     same_name(c, a->government, b->government, "policy government");
+    same_exprs(c, a->route_share, b->route_share);
+    same_exprs(c, a->risk, b->risk);
 }
 
 static void same_stmts(Cmp *c, const Stmt *a, const Stmt *b);

@@ -13,7 +13,7 @@ syn keyword polsimStatement add apply assert ban cap classify compare define exp
 syn keyword polsimKind chip cluster market rule vendor
 syn keyword polsimOperator and or not in
 syn keyword polsimBoolean true false
-syn keyword polsimKeyword at between by during export exports extends from imports like of on passthrough sales share tariff to under within without
+syn keyword polsimKeyword at between by during export exports extends from imports like markup of on passthrough risk route sales share tariff to under via within without
 
 " numbers with a unit (1.4 TB/s, 300k units), money ($0.08/kWh), dates (2025-08-19, 2025Q3)
 syn match polsimNumber "\<\d[0-9_]*\%(\.[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=[kM%]\=" nextgroup=polsimUnit skipwhite
@@ -24,8 +24,8 @@ syn match polsimDate "\<\d\{4}Q[1-4]\>"
 
 " functions before "(", attributes after "." or as a field name before ":"
 syn match polsimFunction "\<\%(available\|controlled\|units\|revenue\|net_revenue\|levy\|tariff_revenue\|ratio\|min\|max\|floor\|ceil\|round\|abs\)\ze\s*("
-syn match polsimAttribute "\.\@1<=\%(bandwidth\|budget\|chip\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|incumbent\|int8\|interconnect\|launch\|lifetime\|memory\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|pue\|revenue\|source\|spend\|stock\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|units\|unspent\|vendor\|year\)\>"
-syn match polsimAttribute "^\s*\zs\%(bandwidth\|budget\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|incumbent\|int8\|interconnect\|launch\|lifetime\|memory\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|pue\|revenue\|source\|spend\|stock\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|units\|unspent\|year\)\ze\s*:"
+syn match polsimAttribute "\.\@1<=\%(allocation\|bandwidth\|budget\|chip\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|grey_compute\|grey_spend\|grey_units\|incumbent\|inference_intensity\|int8\|interconnect\|launch\|lifetime\|memory\|memory_need\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|price_sensitivity\|pue\|revenue\|sold_in\|source\|spend\|stock\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|training_share\|units\|unspent\|vendor\|year\)\>"
+syn match polsimAttribute "^\s*\zs\%(allocation\|bandwidth\|budget\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|grey_compute\|grey_spend\|grey_units\|incumbent\|inference_intensity\|int8\|interconnect\|launch\|lifetime\|memory\|memory_need\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|price_sensitivity\|pue\|revenue\|sold_in\|source\|spend\|stock\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|training_share\|units\|unspent\|year\)\ze\s*:"
 syn match polsimOperatorSign "==\|!=\|<=\|>=\|[-+*/<>=]"
 
 syn region polsimString start=+"+ skip=+\\.+ end=+"+ end=+$+ oneline contains=polsimEscape
