@@ -14,7 +14,8 @@ CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/
 LDLIBS  = -Wl,-Bstatic -lreadline -ltinfo -ljansson -Wl,-Bdynamic -lm
 
 SRC     = $(sort $(wildcard src/*/*.c))
-GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c $(BUILD)/gen/stdlib_ast.c
+GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c $(BUILD)/gen/stdlib_ast.c \
+          $(BUILD)/gen/docs_embed.c
 OBJ     = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(GENSRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 LIBOBJ  = $(filter-out $(BUILD)/obj/cli/main.o,$(OBJ))
 STDLIB  = $(sort $(wildcard stdlib/*.pol))
@@ -51,6 +52,11 @@ $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/lexer.yy.h &: grammar/lexer.l $(BUILD)/gen/
 $(BUILD)/gen/stdlib_embed.c: $(STDLIB) $(BUILD)/tools/embed
 	@mkdir -p $(BUILD)/gen
 	$(BUILD)/tools/embed $@ $(STDLIB)
+
+# The bibliography, for `polsim sources` (src/cli/sources.c).
+$(BUILD)/gen/docs_embed.c: docs/sources.md $(BUILD)/tools/embed
+	@mkdir -p $(BUILD)/gen
+	$(BUILD)/tools/embed -s polsim_doc_files $@ docs/sources.md
 
 $(BUILD)/tools/embed: tools/embed.c include/texthash.h
 	@mkdir -p $(dir $@)

@@ -13,6 +13,8 @@ typedef struct EmbeddedFile {
     uint64_t hash;    /* text_hash (texthash.h) of text */
 } EmbeddedFile;
 extern const EmbeddedFile polsim_stdlib_files[]; /* ends with a NULL name */
+/* docs/sources.md, the bibliography `polsim sources` prints from. */
+extern const EmbeddedFile polsim_doc_files[];     /* ends with a NULL name */
 
 /* The syntax trees of those files (astio.h format). */
 extern const unsigned char polsim_stdlib_ast[];

@@ -8,6 +8,7 @@
 #include "lsp.h"
 #include "provenance.h"
 #include "repl.h"
+#include "sources.h"
 #include "version.h"
 #include <math.h>
 #include <dirent.h>
@@ -36,6 +37,7 @@ static const char USAGE[] =
     "       polsim fmt [--check] [FILE...]    lay files out canonically, in place (no FILE or -: stdin\n"
     "                                         to stdout); --check lists the files that would change\n"
     "       polsim lsp                        a language server on stdin/stdout for editors\n"
+    "       polsim sources NAME [FILE...]     the sources behind a definition (docs/sources.md)\n"
     "\n"
     "options:\n"
     "  -e, --eval TEXT         statements to run (may repeat; runs after any FILEs)\n"
@@ -407,6 +409,7 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "diff") == 0) return finish_output(diff_main(argc - 1, argv + 1));
     if (argc > 1 && strcmp(argv[1], "fmt") == 0) return finish_output(fmt_main(argc - 2, argv + 2));
     if (argc > 1 && strcmp(argv[1], "lsp") == 0) return lsp_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "sources") == 0) return finish_output(sources_main(argc - 1, argv + 1));
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;

@@ -124,7 +124,7 @@ check(h and h["contents"]["kind"] == "markdown", "hover on H100 is markdown: %s"
 check("chip H100" in text and "3.35 TB/s" in text and "80 GB" in text and "700 W" in text,
       "hover on H100 lists figures with units: %s" % text)
 check("15832" in text and "(derived)" in text, "hover on H100 shows derived figures: %s" % text)
-check("source: vendor spec" in text and "[NVLink 4]" in text, "hover on H100 shows sources: %s" % text)
+check("source: [grokipedia-h100, awesomeagents-h100] vendor spec" in text and "[vendor spec: NVLink 4]" in text, "hover on H100 shows sources: %s" % text)
 check(h and h["range"] == {"start": pos(1, 10), "end": pos(1, 14)}, "hover range: %s" % (h and h["range"]))
 # hover on an attribute: its value; on a let: its value and where it is defined
 h = s.request("textDocument/hover", at(uri, 1, 16))["result"]
