@@ -59,6 +59,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 
 %token <str> IDENT "name" STRING "string"
 %token <num> NUMBER "number"
+%token <str> CONVERT "'->'"
 %token <date> DATE "date"
 %token TERM "end of line" LEX_ERROR "invalid token"
 %token EQ "==" NE "!=" LE "<=" GE ">="
@@ -114,7 +115,8 @@ block
 stmt
     : define
     | scenario
-    | KW_LET name '=' expr  { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; }
+    | KW_LET name '=' expr opt_string
+                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; $$->u.let.note = $5; }
     | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
     | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = $2; }
     | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = $3; }
@@ -122,14 +124,20 @@ stmt
                             { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; }
     | KW_EXPLAIN name KW_IN name
                             { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; }
+    | KW_EXPLAIN name KW_IN name KW_UNDER name
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; $$->u.pair.scenario = $6; }
     | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
                             { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
-    | KW_ASSERT expr        { $$ = ast_stmt(A, S_ASSERT, @$); $$->u.print.exprs = $2; }
+    | KW_ASSERT expr opt_string
+                            { $$ = ast_stmt(A, S_ASSERT, @$); $$->u.print.exprs = $2; $$->u.print.note = $3; }
     | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
     | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
     | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
     | expr                  { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; }
+    /* `1.4 TB/s -> GB/s`: a bare expression printed in the unit after '->' */
+    | expr CONVERT          { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; $$->u.print.unit = $2;
+                              $$->u.print.unit_loc = (Loc){@2.src, @2.end - (uint32_t)strlen($2), @2.end}; }
     | KW_ON sum dated       { $$ = mk_on(pc, $2, $3, @$); }
     | KW_ON sum block       { $$ = mk_on(pc, $2, $3, @$); }
     | order
@@ -497,6 +505,18 @@ static bool empty_field_value(ParseCtx *pc, yysymbol_kind_t la, const Loc *loc, 
     return true;
 }
 
+/* "scenario ban { ...": a keyword where a name must be. Says so; false when
+ * the token at loc is not a keyword. */
+static bool keyword_as_name(ParseCtx *pc, const Loc *loc)
+{
+    const char *text = pc->src->text + loc->start;
+    size_t len = loc->end - loc->start;
+    if (!len || !lex_is_keyword(text, len)) return false;
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, *loc, "unexpected '%.*s', expected a name ('%.*s' is a keyword, so it "
+                "cannot be one)", (int)len, text, (int)len, text);
+    return true;
+}
+
 /* "unexpected X, expected A, B or C"; at the end of input, name the block
  * that is still open so the user knows which '{' lacks its '}'. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t scanner)
@@ -530,6 +550,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     int n = yypcontext_expected_tokens(ctx, expected, 12);
     bool wants_name = false;
     for (int i = 0; i < n; i++) wants_name |= expected[i] == YYSYMBOL_IDENT;
+    if (wants_name && n == 1 && keyword_as_name(pc, loc)) return 0;
     const char *items[12];
     char texts[12][48];
     int k = 0;

@@ -105,10 +105,12 @@ struct Stmt {
     Stmt *next;
     union {
         struct { bool redefine; EntityKind kind; Name name; const char *display; Name like; Field *fields; } def;
-        struct { Name name; Expr *value; } let;
-        struct { Expr *exprs; } print;            /* S_PRINT, S_EXPR (one expr), S_ASSERT (one expr) */
+        struct { Name name; Expr *value; const char *note; } let; /* note: `let x = 5 GW "source"` */
+        /* S_PRINT, S_EXPR (one expr), S_ASSERT (one expr); note: assert's "message";
+         * unit: S_EXPR `EXPR -> UNIT`, the unit to print in (NULL: the usual one) */
+        struct { Expr *exprs; const char *note; const char *unit; Loc unit_loc; } print;
         struct { bool has_kind; EntityKind kind; Name name; } show;
-        struct { Name chip, other; } pair;       /* classify chip under rule; explain chip in market */
+        struct { Name chip, other, scenario; } pair; /* classify chip under rule; explain chip in market [under scenario] */
         struct { Expr *items; Expr *metrics; } compare;
         struct { const char *path; Loc path_loc; } import;
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; bool without_history; } scenario;

@@ -68,6 +68,7 @@ typedef struct Interp {
     const Entity *subject;   /* the chip a rule predicate is testing */
     int depth;               /* expression nesting guard */
     volatile sig_atomic_t *interrupted; /* set by the REPL's SIGINT handler */
+    Value ans;               /* `ans`: the last value print or a bare expression printed; V_NONE before */
 } Interp;
 
 void interp_init(Interp *I, const Options *opt);
@@ -96,6 +97,12 @@ Value eval(Interp *I, Expr *e);
 Value eval_in(Interp *I, Env *env, const Entity *subject, Expr *e);
 Quantity eval_number(Interp *I, Expr *e, const char *what);
 Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind);
+/* The entity of kind (K_COUNT: of any kind but scenarios) whose display title
+ * is word, ignoring case ("China" finds market CN), or NULL. */
+const Entity *entity_titled(Env *env, const char *word, EntityKind kind);
+/* Fails with "unknown WHAT 'NAME'" and the definition titled NAME, or else
+ * the nearest name in env. */
+_Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what, EntityKind kind);
 /* Attribute name of entity value v (fields, derived values, market results). */
 Value attr_get(Interp *I, Value v, const char *name, Loc loc);
 /* The same, but V_NONE for a known attribute the entity has no figure for. */
@@ -110,6 +117,10 @@ typedef struct BuiltinInfo {
 /* The i-th function of the language (0, 1, ...), or NULL past the last. */
 const BuiltinInfo *builtin_info(int i);
 int builtin_names(const char **out, int max);
+/* convert.c: a bare expression `EXPR` or `EXPR -> UNIT` (S_EXPR): prints it, sets `ans`. */
+void value_stmt(Interp *I, const Stmt *s);
+/* The value `ans` names when no binding has that name; fails when nothing was printed yet. */
+Value ans_value(Interp *I, Loc loc);
 /* policy_stmt.c: policy statements, explain and classify. */
 void policy_apply(Interp *I, const Stmt *s);   /* S_POLICY: validate and record */
 void policy_lift(Interp *I, const Stmt *s);    /* S_LIFT: remove the matching policy */

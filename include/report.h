@@ -24,6 +24,9 @@ typedef struct ReportRow {
 } ReportRow;
 
 void report_values(Report *r, const char *type, Loc loc, const Value *vals, int n);
+/* One value printed as text (`EXPR -> UNIT`: "1400 GB/s"): text and CSV print
+ * text; JSON keeps the number (value, unit in base units) with text as its text. */
+void report_value_as(Report *r, Loc loc, Value v, const char *text);
 void report_entity(Report *r, Loc loc, const char *kind, const char *name, const char *display,
                    const char *defined_at, const ReportRow *rows, int n, const char *source);
 /* classify and explain: a heading, step lines, and a verdict. */

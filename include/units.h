@@ -18,7 +18,9 @@ typedef struct Dim {
 typedef struct Quantity {
     double v;     /* magnitude in base units */
     Dim dim;
-    bool percent; /* display hint: written as 15% and printed that way */
+    bool percent : 1; /* display hint: written as 15% and printed that way */
+    bool points : 1;  /* display hint: a difference of two percentages, in percentage points ("-42.43 pp") */
+    bool ops : 1;     /* display hint: integer operations, printed in OPS/TOPS rather than FLOPS (int8) */
 } Quantity;
 
 extern const Dim DIM_NONE, DIM_COMPUTE, DIM_DATA, DIM_RATE, DIM_POWER, DIM_ENERGY_, DIM_MONEY_, DIM_TIME_, DIM_AREA;
@@ -45,6 +47,9 @@ const char *dim_base_unit(Dim d, char *buf, size_t n);
 
 /* Readable text of q, e.g. "1.4 TB/s". Writes at most n bytes; returns buf. */
 char *quantity_format(Quantity q, char *buf, size_t n);
+/* number_format with thousands separators in the integer part when it has
+ * five digits or more ("15,832", "383,333.333"; "4800" stays): for text output. */
+char *number_format_grouped(double v, char *buf, size_t n);
 /* A plain number with enough digits to be faithful and no exponent where
  * avoidable ("15832", "2.909", "0.15"). */
 char *number_format(double v, char *buf, size_t n);

@@ -116,6 +116,7 @@ typedef struct Binding {
     Entity *entity;       /* set for definitions */
     Value value;          /* set for let */
     Loc loc;
+    const char *note;     /* let: the source note after the value, or NULL */
 } Binding;
 
 enum { ENV_CACHED_RESULTS = 64 };
@@ -186,6 +187,8 @@ Env *env_fork(const Env *parent);
 void envpool_free(EnvPool *pool);
 const Binding *env_lookup(const Env *env, const char *name);
 void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc);
+/* env_bind for a let value with its source note (NULL for none; borrowed). */
+void env_bind_noted(Env *env, const char *name, Value value, Loc loc, const char *note);
 void env_add_policy(Env *env, const Policy *p);
 /* Adds an entry to env's timeline (a change: caches of env are stale). */
 void env_add_time(Env *env, const TimeEntry *e);

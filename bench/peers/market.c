@@ -1,9 +1,10 @@
 /* market.c FILE: the hand-written C peer of the market workload
  * (bench/README.md, B). Reads the file `bench/gen.py market` writes (one
  * statement per line, only the forms it writes), and for each
- * `print sI.M.compute` runs the cost-order model of docs/model.md on
- * scenario sI's policies and prints market M's compute in FLOPS, one number
- * a line ("%.17g"). Anything else in the file is an error (exit 1).
+ * `print sI.M.compute` runs the model of docs/model.md on scenario sI's
+ * policies -- every market at once, since they share each chip's supply
+ * (step 5) -- and prints market M's compute in FLOPS, one number a line
+ * ("%.17g"). Anything else in the file is an error (exit 1).
  * Every allocation lives until exit; the process frees nothing. */
 #include <ctype.h>
 #include <math.h>
@@ -304,7 +305,7 @@ static bool available(int ci, int market, const Pols *ps)
     return true;
 }
 
-typedef struct Cand { int chip; double buyer, perf, supply, cost; } Cand;
+typedef struct Cand { int chip; double buyer, perf, cap, cost; } Cand; /* cap: the supply it may buy */
 
 /* Ascending cost per effective FLOPS, ties by name (the order of model.c). */
 static int by_cost(const void *a, const void *b)
@@ -336,30 +337,97 @@ static bool candidate(int ci, const Market *m, const Pols *ps, Cand *out)
     return true;
 }
 
-/* The cost-order allocation of src/model/model.c; returns the market's compute.
- * Candidates are sorted in place, so the sum runs in chip order through units[]. */
-static double compute(const Market *m, const Pols *ps)
-{
+/* One market's state in a scenario: its candidates in cost order, and the
+ * units bought, indexed by chip (0 for chips that are no candidate). */
+typedef struct Buy {
+    const Market *m;
     Cand cands[MAXENT];
-    double units[MAXENT] = {0};
-    int n = 0;
-    for (int i = 0; i < nchips; i++)
-        if (candidate(i, m, ps, &cands[n])) n++;
-    qsort(cands, (size_t)n, sizeof cands[0], by_cost);
-    double left = m->budget, demand = m->demand, got = 0;
-    for (int k = 0; k < n; k++) {
-        const Cand *x = &cands[k];
-        double want = x->supply;
+    int n;
+    double units[MAXENT];
+} Buy;
+
+/* The cost-order allocation of src/model/model.c: b->units from scratch,
+ * each candidate up to its cap. */
+static void allocate(Buy *b)
+{
+    memset(b->units, 0, sizeof b->units);
+    double left = b->m->budget, demand = b->m->demand, got = 0;
+    for (int k = 0; k < b->n; k++) {
+        const Cand *x = &b->cands[k];
+        double want = x->cap;
         if (isfinite(left)) want = fmin(want, floor(left / x->buyer * (1 + 1e-12)));
         if (isfinite(demand)) want = fmin(want, ceil((demand - got) / x->perf * (1 - 1e-12)));
         if (!(want > 0) || !isfinite(want)) want = 0;
-        units[x->chip] = want;
+        b->units[x->chip] = want;
         if (isfinite(left)) left -= want * x->buyer;
         got += want * x->perf;
         if (isfinite(demand) && got >= demand * (1 - 1e-12)) break;
     }
+}
+
+/* taken[chip] := units of the chip bought by all markets (no grey routes: shipped = units). */
+static void count_taken(const Buy *buys, double *taken)
+{
+    for (int ci = 0; ci < nchips; ci++) {
+        taken[ci] = 0;
+        for (int mi = 0; mi < nmarkets; mi++) taken[ci] += buys[mi].units[ci];
+    }
+}
+
+/* Whether chip ci is asked for more than its (finite) supply, beyond rounding. */
+static bool oversold(const double *taken, int ci)
+{
+    double s = chips[ci].has[F_SUPPLY] ? chips[ci].f[F_SUPPLY] : INFINITY;
+    return isfinite(s) && taken[ci] > s * (1 + 1e-12) + 1e-9;
+}
+
+/* One round: each market's cap on an oversold chip falls to
+ * floor(supply x units here / taken), and a market so capped buys again
+ * from scratch. False when no cap fell. */
+static bool ration_round(Buy *buys, double *taken)
+{
+    bool any = false;
+    count_taken(buys, taken);
+    for (int mi = 0; mi < nmarkets; mi++) {
+        Buy *b = &buys[mi];
+        bool dirty = false;
+        for (int k = 0; k < b->n; k++) {
+            Cand *x = &b->cands[k];
+            if (!oversold(taken, x->chip)) continue;
+            double cap = floor(chips[x->chip].f[F_SUPPLY] * b->units[x->chip] / taken[x->chip]);
+            if (cap < x->cap) x->cap = cap, dirty = true;
+        }
+        if (!dirty) continue;
+        any = true;
+        allocate(b);
+    }
+    return any;
+}
+
+/* Every market at once (docs/model.md, step 5, shared supply); returns
+ * market mi's compute. Candidates are sorted in place, so sums run in chip
+ * order through units[]. */
+static double compute(int mi, const Pols *ps)
+{
+    static Buy buys[MAXENT];
+    double taken[MAXENT];
+    for (int k = 0; k < nmarkets; k++) {
+        Buy *b = &buys[k];
+        b->m = &markets[k];
+        b->n = 0;
+        for (int i = 0; i < nchips; i++)
+            if (candidate(i, b->m, ps, &b->cands[b->n])) b->n++;
+        qsort(b->cands, (size_t)b->n, sizeof b->cands[0], by_cost);
+        allocate(b);
+    }
+    for (int round = 0; round < 16 && ration_round(buys, taken); round++) {}
+    count_taken(buys, taken);
     double total = 0;
-    for (int i = 0; i < nchips; i++) total += units[i] * chips[i].f[F_FP16];
+    for (int i = 0; i < nchips; i++) {
+        double u = buys[mi].units[i];
+        if (oversold(taken, i)) u = floor(u * chips[i].f[F_SUPPLY] / taken[i]);
+        total += u * chips[i].f[F_FP16];
+    }
     return total;
 }
 
@@ -415,7 +483,7 @@ static void print_read(const char *p)
     int mi = find_market(name_sym(&p));
     if (mi < 0 || strcmp(p, ".compute") != 0) fail("cannot read", s);
     Pols ps = {mainp, sc->nmain, &sc->own};
-    printf("%.17g\n", compute(&markets[mi], &ps));
+    printf("%.17g\n", compute(mi, &ps));
 }
 
 /* Reads the file line by line; each read prints as it is met. */

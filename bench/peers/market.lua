@@ -1,8 +1,9 @@
 -- market.lua FILE: the Lua 5.4 peer of the market workload (bench/README.md, B).
 -- Reads the file `bench/gen.py market` writes (one statement per line, only
--- the forms it writes), and for each `print sI.M.compute` runs the cost-order
--- model of docs/model.md on scenario sI's policies and prints market M's
--- compute in FLOPS, one number a line ("%.17g"). Anything else is an error.
+-- the forms it writes), and for each `print sI.M.compute` runs the model of
+-- docs/model.md on scenario sI's policies -- every market at once, since they
+-- share each chip's supply (step 5) -- and prints market M's compute in
+-- FLOPS, one number a line ("%.17g"). Anything else is an error.
 
 local UNITS = { [""] = 1.0, TFLOPS = 1e12, PFLOPS = 1e15, GFLOPS = 1e9, ["TB/s"] = 1e12, ["GB/s"] = 1e9,
                 W = 1.0, kW = 1e3, units = 1.0, yr = 365 * 86400.0, mm2 = 1e-6 }
@@ -106,29 +107,21 @@ local function candidate(chip, world, m, policies)
   local switching = (m.incumbent and eco ~= m.incumbent) and (m.switching_cost or 0.0) or 0.0
   local eff = perf * (1 - switching)
   if not (eff > 0) then return nil end
-  return { name = chip.name, buyer = buyer, perf = perf, supply = chip.supply or HUGE, cost = (buyer + energy) / eff }
+  return { name = chip.name, chip = chip.index, buyer = buyer, perf = perf, cap = chip.supply or HUGE,
+           cost = (buyer + energy) / eff }
 end
 
 -- Neither infinite nor NaN (isfinite).
 local function finite(x) return x == x and x ~= HUGE and x ~= -HUGE end
 
--- The cost-order allocation of src/model/model.c; returns the market's compute.
-local function compute(world, market, policies)
-  local m = world.market[market]
-  local cands, order, units = {}, {}, {}
-  for _, ch in ipairs(world.chips) do
-    local c = candidate(ch, world, m, policies)
-    if c then cands[#cands + 1] = c; order[#cands] = #cands; units[#cands] = 0.0 end
-  end
-  table.sort(order, function(a, b)
-    local x, y = cands[a], cands[b]
-    if x.cost ~= y.cost then return x.cost < y.cost end
-    return x.name < y.name
-  end)
+-- The cost-order allocation of src/model/model.c: units of each candidate, each up to its cap.
+local function allocate(m, cands, order)
+  local units = {}
+  for i = 1, #cands do units[i] = 0.0 end
   local left, demand, got = m.budget or HUGE, m.demand or HUGE, 0.0
   for _, i in ipairs(order) do
     local c = cands[i]
-    local want = c.supply
+    local want = c.cap
     if finite(left) then want = math.min(want, math.floor(left / c.buyer * (1 + 1e-12)) + 0.0) end
     if finite(demand) then want = math.min(want, math.ceil((demand - got) / c.perf * (1 - 1e-12)) + 0.0) end
     if not (want > 0) or not finite(want) then want = 0.0 end
@@ -137,15 +130,83 @@ local function compute(world, market, policies)
     got = got + want * c.perf
     if finite(demand) and got >= demand * (1 - 1e-12) then break end
   end
-  local total = 0.0
-  for i, c in ipairs(cands) do total = total + units[i] * c.perf end
-  return total
+  return units
+end
+
+-- taken[chip] := units of the chip bought by all markets (no grey routes: shipped = units).
+local function count_taken(world, markets)
+  local taken = {}
+  for ci = 1, #world.chips do taken[ci] = 0.0 end
+  for _, mk in ipairs(markets) do
+    for i, c in ipairs(mk.cands) do taken[c.chip] = taken[c.chip] + mk.units[i] end
+  end
+  return taken
+end
+
+-- Whether chip ci is asked for more than its (finite) supply, beyond rounding.
+local function oversold(world, taken, ci)
+  local s = world.chips[ci].supply
+  return s ~= nil and finite(s) and taken[ci] > s * (1 + 1e-12) + 1e-9
+end
+
+-- One round: each market's cap on an oversold chip falls to floor(supply x units here / taken),
+-- and a market so capped buys again from scratch. False when no cap fell.
+local function ration_round(world, markets)
+  local taken = count_taken(world, markets)
+  local any = false
+  for _, mk in ipairs(markets) do
+    local dirty = false
+    for i, c in ipairs(mk.cands) do
+      if oversold(world, taken, c.chip) then
+        local cap = math.floor(world.chips[c.chip].supply * mk.units[i] / taken[c.chip]) + 0.0
+        if cap < c.cap then c.cap = cap; dirty = true end
+      end
+    end
+    if dirty then
+      any = true
+      mk.units = allocate(mk.m, mk.cands, mk.order)
+    end
+  end
+  return any
+end
+
+-- Every market at once (docs/model.md, step 5, shared supply); returns { market name = compute }.
+local function compute(world, policies)
+  local markets = {}
+  for _, m in ipairs(world.markets) do
+    local cands, order = {}, {}
+    for _, ch in ipairs(world.chips) do
+      local c = candidate(ch, world, m, policies)
+      if c then cands[#cands + 1] = c; order[#cands] = #cands end
+    end
+    table.sort(order, function(a, b)
+      local x, y = cands[a], cands[b]
+      if x.cost ~= y.cost then return x.cost < y.cost end
+      return x.name < y.name
+    end)
+    markets[#markets + 1] = { m = m, cands = cands, order = order, units = allocate(m, cands, order) }
+  end
+  for _ = 1, 16 do
+    if not ration_round(world, markets) then break end
+  end
+  local taken = count_taken(world, markets)
+  local out = {}
+  for _, mk in ipairs(markets) do
+    local total = 0.0
+    for i, c in ipairs(mk.cands) do
+      local u = mk.units[i]
+      if oversold(world, taken, c.chip) then u = math.floor(u * world.chips[c.chip].supply / taken[c.chip]) + 0.0 end
+      total = total + u * c.perf
+    end
+    out[mk.m.name] = total
+  end
+  return out
 end
 
 -- Reads the file statement by statement; writes the figures of all reads at the end.
 local function main(path)
   local f = io.open(path, "r") or fail("cannot open " .. path)
-  local world = { vendor = {}, market = {}, chips = {} }
+  local world = { vendor = {}, market = {}, markets = {}, chips = {} }
   local main_policies, scenarios, out = {}, {}, {}
   for line in f:lines() do
     line = line:match("^%s*(.-)%s*$")
@@ -156,8 +217,9 @@ local function main(path)
       if kind then
         local ent = fields(body)
         ent.name = name
-        if kind == "chip" then world.chips[#world.chips + 1] = ent
-        elseif kind == "vendor" or kind == "market" then world[kind][name] = ent
+        if kind == "chip" then ent.index = #world.chips + 1; world.chips[ent.index] = ent
+        elseif kind == "market" then world.market[name] = ent; world.markets[#world.markets + 1] = ent
+        elseif kind == "vendor" then world.vendor[name] = ent
         else fail("cannot define a " .. kind) end
       elseif sname then
         local pols = table.move(main_policies, 1, #main_policies, 1, {})
@@ -165,7 +227,7 @@ local function main(path)
         scenarios[sname] = pols
       elseif ps then
         if not scenarios[ps] or not world.market[pm] then fail("unknown scenario or market in '" .. line .. "'") end
-        out[#out + 1] = string.format("%.17g\n", compute(world, pm, scenarios[ps]))
+        out[#out + 1] = string.format("%.17g\n", compute(world, scenarios[ps])[pm])
       else
         main_policies[#main_policies + 1] = policy(line)
       end

@@ -2,9 +2,10 @@
 """market.py FILE: the plain-Python peer of the market workload (bench/README.md, B).
 
 Reads the file bench/gen.py market writes (one statement per line, only the
-forms it writes), and for each `print sI.M.compute` runs the cost-order model
-of docs/model.md on scenario sI's policies and prints market M's compute in
-FLOPS, one number a line ("%.17g"). Anything else in the file is an error.
+forms it writes), and for each `print sI.M.compute` runs the model of
+docs/model.md on scenario sI's policies -- every market at once, since they
+share each chip's supply (step 5) -- and prints market M's compute in FLOPS,
+one number a line ("%.17g"). Anything else in the file is an error.
 """
 import math
 import re
@@ -124,20 +125,18 @@ def candidate(chip, world, m, policies):
     eff = perf * (1 - switching)
     if not eff > 0:
         return None
-    return {"name": chip["name"], "buyer": buyer, "energy": energy, "perf": perf, "eff": eff,
-            "supply": chip.get("supply", math.inf), "cost": (buyer + energy) / eff}
+    supply = chip.get("supply", math.inf)
+    return {"name": chip["name"], "chip": chip["index"], "buyer": buyer, "energy": energy, "perf": perf, "eff": eff,
+            "cap": supply, "cost": (buyer + energy) / eff}
 
 
-def compute(world, market, policies):
-    """The cost-order allocation of src/model/model.c; returns the market's compute."""
-    m = world["market"][market]
-    cands = [c for c in (candidate(ch, world, m, policies) for ch in world["chips"]) if c]
+def allocate(m, cands, order):
+    """The cost-order allocation of src/model/model.c: units of each candidate, each up to its cap."""
     units = [0.0] * len(cands)
-    order = sorted(range(len(cands)), key=lambda i: (cands[i]["cost"], cands[i]["name"].encode()))
     left, demand, got = m.get("budget", math.inf), m.get("demand", math.inf), 0.0
     for i in order:
         c = cands[i]
-        want = c["supply"]
+        want = c["cap"]
         if math.isfinite(left):
             want = min(want, math.floor(left / c["buyer"] * (1 + 1e-12)))
         if math.isfinite(demand):
@@ -150,10 +149,64 @@ def compute(world, market, policies):
         got += want * c["perf"]
         if math.isfinite(demand) and got >= demand * (1 - 1e-12):
             break
-    total = 0.0
-    for c, u in zip(cands, units):
-        total += u * c["perf"]
-    return total
+    return units
+
+
+def count_taken(world, markets):
+    """taken[chip] := units of the chip bought by all markets (no grey routes: shipped = units)."""
+    taken = [0.0] * len(world["chips"])
+    for mk in markets:
+        for c, u in zip(mk["cands"], mk["units"]):
+            taken[c["chip"]] += u
+    return taken
+
+
+def oversold(world, taken, ci):
+    """Whether chip ci is asked for more than its (finite) supply, beyond rounding."""
+    s = world["chips"][ci].get("supply", math.inf)
+    return math.isfinite(s) and taken[ci] > s * (1 + 1e-12) + 1e-9
+
+
+def ration_round(world, markets):
+    """One round: each market's cap on an oversold chip falls to floor(supply x units here / taken),
+    and a market so capped buys again from scratch. False when no cap fell."""
+    taken = count_taken(world, markets)
+    any_lowered = False
+    for mk in markets:
+        dirty = False
+        for c, u in zip(mk["cands"], mk["units"]):
+            if not oversold(world, taken, c["chip"]):
+                continue
+            cap = math.floor(world["chips"][c["chip"]]["supply"] * u / taken[c["chip"]])
+            if cap < c["cap"]:
+                c["cap"] = cap
+                dirty = True
+        if dirty:
+            any_lowered = True
+            mk["units"] = allocate(mk["m"], mk["cands"], mk["order"])
+    return any_lowered
+
+
+def compute(world, policies):
+    """Every market at once (docs/model.md, step 5, shared supply); returns {market: compute}."""
+    markets = []
+    for m in world["market"].values():
+        cands = [c for c in (candidate(ch, world, m, policies) for ch in world["chips"]) if c]
+        order = sorted(range(len(cands)), key=lambda i: (cands[i]["cost"], cands[i]["name"].encode()))
+        markets.append({"m": m, "cands": cands, "order": order, "units": allocate(m, cands, order)})
+    for _ in range(16):
+        if not ration_round(world, markets):
+            break
+    taken = count_taken(world, markets)
+    out = {}
+    for mk in markets:
+        total = 0.0
+        for c, u in zip(mk["cands"], mk["units"]):
+            if oversold(world, taken, c["chip"]):
+                u = math.floor(u * world["chips"][c["chip"]]["supply"] / taken[c["chip"]])
+            total += u * c["perf"]
+        out[mk["m"]["name"]] = total
+    return out
 
 
 def main(path):
@@ -171,6 +224,7 @@ def main(path):
                 ent = fields(m.group(3))
                 ent["name"] = m.group(2)
                 if m.group(1) == "chip":
+                    ent["index"] = len(world["chips"])
                     world["chips"].append(ent)
                 else:
                     world[m.group(1)][m.group(2)] = ent
@@ -183,7 +237,7 @@ def main(path):
             if m:
                 if m.group(1) not in scenarios or m.group(2) not in world["market"]:
                     fail("unknown scenario or market in '%s'" % line)
-                out.append("%.17g\n" % compute(world, m.group(2), scenarios[m.group(1)]))
+                out.append("%.17g\n" % compute(world, scenarios[m.group(1)])[m.group(2)])
                 continue
             main_policies.append(policy(line))
     sys.stdout.write("".join(out))

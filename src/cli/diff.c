@@ -498,6 +498,7 @@ static bool compare_figure(Diff *d, Env *ea, Env *eb, const char *market, const 
     if (quantity_close(qa.v, qb.v)) return true;
     Quantity dq = qb;
     dq.v = qb.v - qa.v;
+    dq.points = qa.percent && qb.percent; /* a share moves by percentage points */
     const char *delta = qty_text(d, dq);
     if (dq.v > 0) delta = arena_printf(&d->arena, "+%s", delta);
     const char *figure = vendor ? arena_printf(&d->arena, "revenue(%s, %s)", vendor, market)

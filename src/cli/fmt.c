@@ -243,7 +243,14 @@ static void emit_token(Fmt *f, const Piece *p)
     bool sign = is_punct(f, p, "-") || is_punct(f, p, "+");
     f->prev_unary = sign && !ends_operand(f);
     f->prev_after_dot = is_punct(f, f->prev, ".");
-    put(f, f->ps.text + p->start, piece_len(p));
+    const char *t = f->ps.text + p->start;
+    if (piece_len(p) > 2 && t[0] == '-' && t[1] == '>') { /* "->  GB/s" is written "-> GB/s" */
+        size_t skip = 2 + strspn(t + 2, " \t");
+        put(f, "-> ", 3);
+        put(f, t + skip, piece_len(p) - skip);
+    } else {
+        put(f, t, piece_len(p));
+    }
     f->at_line_start = false;
     f->prev = p;
 }

@@ -497,10 +497,12 @@ static char *lsp_hover_text(const Target *t)
     snprintf(stmt, sizeof stmt, "%s %.*s\n", b && b->entity ? "show" : "print", span, text + t->first);
     char *shown = lsp_capture(I, stmt);
     if (!shown) return NULL;
-    size_t n = strlen(shown) + (size_t)span + 256;
+    size_t n = strlen(shown) + (size_t)span + 256 + (b && b->note ? strlen(b->note) : 0);
     out = xmalloc(n);
     if (b && b->entity) snprintf(out, n, "```text\n%s```", shown);
-    else if (b) snprintf(out, n, "```text\nlet %.*s = %s```\n(%s)", name, text + t->last, shown, loc_text(I, b->loc));
+    else if (b) /* a let: its value, where it is made and its source note */
+        snprintf(out, n, "```text\nlet %.*s = %s```\n(%s)%s%s", name, text + t->last, shown, loc_text(I, b->loc),
+                 b->note ? "\n\nsource: " : "", b->note ? b->note : "");
     else snprintf(out, n, "```text\n%.*s = %s```", span, text + t->first, shown);
     free(shown);
     return out;

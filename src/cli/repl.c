@@ -333,6 +333,10 @@ static void repl_feed(Repl *R, const char *line)
         return;
     }
     if (R->pending.len == 0 && repl_blank(line)) return;
+    if (R->pending.len == 0 && repl_bare_word(R, line)) {
+        repl_history_add_line(R, line);
+        return;
+    }
     repl_buf_str(&R->pending, line);
     repl_buf_str(&R->pending, "\n");
     repl_run_pending(R);

@@ -65,10 +65,17 @@ static const char REPL_HELP[] =
     "  :help [TOPIC]   this text, or a topic: statements, units, functions, examples,\n"
     "                  or a kind (chip, cluster, market, vendor, rule, scenario)\n"
     "  :load FILE      run a scenario file in the current state\n"
-    "  :list [KIND]    what is defined, by kind (chips, markets, values, ...)\n"
+    "  :list [KIND]    what is defined, by kind (chips, markets, values, ...);\n"
+    "                  :list policies: the policies in force, as written\n"
+    "  :info NAME      a name's figures and sources (a definition, a value, a function)\n"
     "  :save FILE      write this session's successful inputs as a scenario file\n"
     "  :reset          back to a fresh world with the prelude\n"
-    "  :quit           leave (also Ctrl-D on an empty line)\n"
+    "  :quit           leave (also Ctrl-D on an empty line, or the words quit, exit)\n"
+    "\n"
+    "Words\n"
+    "  ans             the last value printed: ans * 2\n"
+    "  EXPR -> UNIT    print a value in a unit: 1.4 TB/s -> GB/s\n"
+    "  help, quit, exit  typed alone, as :help and :quit\n"
     "\n"
     "Keys\n"
     "  Tab             complete keywords, names, NAME.attributes, metrics after\n"
@@ -84,7 +91,7 @@ static const char REPL_HELP_STATEMENTS[] =
     "  define vendor NAME { origin: US; ecosystem: cuda }\n"
     "  define rule NAME { controlled: chip.tpp >= 4800 }\n"
     "  redefine KIND NAME { ... }        replace a definition\n"
-    "  let NAME = EXPR                   name a value\n"
+    "  let NAME = EXPR [\"source\"]        name a value (with its source note)\n"
     "Policies (in force from then on; 'lift POLICY' takes one back):\n"
     "  cap ATTR AMOUNT on exports [from COUNTRY] to MARKET\n"
     "  ban chip NAME in MARKET            ban vendor NAME in MARKET\n"
@@ -103,8 +110,9 @@ static const char REPL_HELP_STATEMENTS[] =
     "  scenario NAME [\"Title\"] [extends BASE] [without history] { statements }\n"
     "Questions:\n"
     "  print EXPR, ...                    show NAME   (or: show KIND NAME)\n"
-    "  classify CHIP under RULE           explain CHIP in MARKET\n"
-    "  compare A, B, ... [on METRIC, ...] assert EXPR\n"
+    "  classify CHIP under RULE           explain CHIP in MARKET [under SCENARIO]\n"
+    "  compare A, B, ... [on METRIC, ...] assert EXPR [\"message\"]\n"
+    "  EXPR -> UNIT                       a value in a unit: 1.4 TB/s -> GB/s\n"
     "  import \"file.pol\"\n"
     "Expressions: + - * / with units, == != < <= > >=, and or not,\n"
     "  X within 10% of Y, X between A and B, NAME.attribute, function(args).\n"
@@ -113,8 +121,9 @@ static const char REPL_HELP_STATEMENTS[] =
 static const char REPL_HELP_UNITS[] =
     "Numbers carry units, attached or after a space; arithmetic checks them.\n"
     "  compute   FLOPS kFLOPS MFLOPS GFLOPS TFLOPS PFLOPS EFLOPS ZFLOPS;\n"
-    "            OPS GOPS TOPS POPS EOPS (INT8)\n"
-    "  data      B kB MB GB TB PB EB            rates: TB/s, GB/s, ...\n"
+    "            OPS GOPS TOPS POPS EOPS (INT8); PF EF are PFLOPS EFLOPS\n"
+    "  data      B kB MB GB TB PB EB; KiB MiB GiB TiB PiB; bits b kb Mb Gb Tb\n"
+    "            rates: TB/s, GB/s, Gb/s, ...; Mbps Gbps Tbps\n"
     "  power     W kW MW GW TW                  energy: J kJ MJ GJ Wh kWh MWh GWh TWh\n"
     "  money     $12k  $8.2M  $20B  $1.1T  $0.08/kWh  (or USD)\n"
     "  time      s h day days week weeks yr year years   area: mm2\n"
@@ -268,12 +277,13 @@ static bool repl_list_group(Repl *R, int g)
 static int repl_cmd_list(Repl *R, const char *arg)
 {
     int kind = REPL_ALL;
+    if (strcmp(arg, "policies") == 0 || strcmp(arg, "policy") == 0) return repl_list_policies(R) ? 0 : REPL_EXIT_DATAERR;
     if (*arg) {
         kind = strcmp(arg, "let") == 0 || strcmp(arg, "value") == 0 || strcmp(arg, "values") == 0
                    ? REPL_VALUES : repl_kind_of_word(arg, strlen(arg));
         if (kind < 0) {
             diag_plain(&R->I->diag, DC_INPUT, "':list' takes a kind: chips, clusters, markets, vendors, rules, "
-                       "scenarios or values, not '%s'", arg);
+                       "scenarios, values or policies, not '%s'", arg);
             return REPL_EXIT_DATAERR;
         }
     }
@@ -616,6 +626,7 @@ static const ReplCommand REPL_COMMANDS[] = {
     {"help", true, true, repl_cmd_help},   {"load", true, false, repl_cmd_load},
     {"list", true, true, repl_cmd_list},   {"save", true, false, repl_cmd_save},
     {"reset", false, false, repl_cmd_reset}, {"quit", false, false, repl_cmd_quit},
+    {"info", true, false, repl_cmd_info},
 };
 enum { REPL_NCOMMANDS = sizeof REPL_COMMANDS / sizeof REPL_COMMANDS[0] };
 
@@ -641,7 +652,7 @@ static void repl_unknown_command(Repl *R, const char *name)
     const char *hint = diag_nearest(name, names, REPL_NCOMMANDS);
     if (hint) diag_plain(&R->I->diag, DC_INPUT, "unknown command ':%s'; did you mean ':%s'? (:help lists them)", name, hint);
     else diag_plain(&R->I->diag, DC_INPUT, "unknown command ':%s'; the commands are :help, :load, :list, :save, "
-                    ":reset and :quit", name);
+                    ":info, :reset and :quit", name);
 }
 
 /* Runs a meta-command; line is the text after ':'. */
@@ -655,7 +666,8 @@ void repl_meta(Repl *R, const char *line)
     int status = REPL_EXIT_DATAERR;
     if (!c) repl_unknown_command(R, text);
     else if (!c->takes_arg && *arg) diag_plain(&R->I->diag, DC_INPUT, "':%s' takes no argument", c->name);
-    else if (c->takes_arg && !c->optional && !*arg) diag_plain(&R->I->diag, DC_INPUT, "usage: :%s FILE", c->name);
+    else if (c->takes_arg && !c->optional && !*arg)
+        diag_plain(&R->I->diag, DC_INPUT, "usage: :%s %s", c->name, c->run == repl_cmd_info ? "NAME" : "FILE");
     else status = c->run(R, arg);
     if (status) repl_failed(R, status);
     fflush(stdout);

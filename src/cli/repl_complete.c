@@ -215,7 +215,7 @@ static bool repl_complete_show(Repl *R, const ReplCtx *c, ReplWords *ws)
     return true;
 }
 
-/* classify CHIP under RULE, explain CHIP in MARKET */
+/* classify CHIP under RULE, explain CHIP in MARKET [under SCENARIO] */
 static bool repl_complete_pair(Repl *R, const ReplCtx *c, ReplWords *ws)
 {
     bool classify = repl_is(c, 0, "classify");
@@ -223,6 +223,11 @@ static bool repl_complete_pair(Repl *R, const ReplCtx *c, ReplWords *ws)
     if (m == 1) repl_add_names(ws, R->I->cur, K_CHIP);
     else if (m == 2) repl_add(ws, classify ? "under" : "in");
     else if (m == 3) repl_add_names(ws, R->I->cur, classify ? K_RULE : K_MARKET);
+    else if (m == 4 && !classify) repl_add(ws, "under");
+    else if (m == 5 && !classify) {
+        repl_add_names(ws, R->I->main, K_SCENARIO); /* scenarios are named at the top level */
+        repl_add(ws, "main");
+    }
     return true;
 }
 
@@ -454,7 +459,7 @@ static char **repl_complete_meta(const char *text, int start)
     static const char *const TOPICS[] = {"statements", "units", "functions", "examples", "chip", "cluster",
                                          "market", "vendor", "rule", "scenario", NULL};
     static const char *const KINDS[] = {"chips", "clusters", "markets", "vendors", "rules", "scenarios",
-                                        "values", NULL};
+                                        "values", "policies", NULL};
     size_t n;
     const char *cmd = repl_meta_word(rl_line_buffer, &n);
     ReplWords ws = {0};
@@ -464,6 +469,11 @@ static char **repl_complete_meta(const char *text, int start)
         return rl_completion_matches(text, rl_filename_completion_function);
     else if (repl_word_is(cmd, n, "help")) repl_add_list(&ws, TOPICS);
     else if (repl_word_is(cmd, n, "list")) repl_add_list(&ws, KINDS);
+    else if (repl_word_is(cmd, n, "info")) { /* every name, and the functions */
+        repl_add_names(&ws, repl_completing->I->cur, REPL_ALL);
+        const BuiltinInfo *f;
+        for (int i = 0; (f = builtin_info(i)); i++) repl_add(&ws, f->name);
+    }
     char **m = repl_matches(&ws, text);
     free(ws.w);
     return m;

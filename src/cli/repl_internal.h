@@ -77,6 +77,13 @@ const char *repl_command_name(int i);
 /* The pseudo-kind of a binding: its entity's kind, or REPL_VALUES for let. */
 int repl_binding_kind(const Binding *b);
 
+/* repl_info.c */
+int repl_cmd_info(Repl *R, const char *arg); /* :info NAME; 0 or REPL_EXIT_DATAERR */
+bool repl_list_policies(Repl *R);          /* :list policies */
+/* `help`, `quit`, `exit` typed alone (and not names defined here): runs the
+ * meta-command; true when line was one of them. */
+bool repl_bare_word(Repl *R, const char *line);
+
 /* repl_complete.c */
 /* Sets readline's completion hooks to complete for R, a terminal session;
  * R must outlive the readline calls that follow. */

@@ -143,15 +143,21 @@ static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
         return a->u.def.redefine == b->u.def.redefine && a->u.def.kind == b->u.def.kind
                && eq_name(c, a->u.def.name, b->u.def.name) && eq_id(a->u.def.display, b->u.def.display)
                && eq_name(c, a->u.def.like, b->u.def.like) && eq_fields(c, a->u.def.fields, b->u.def.fields);
-    case S_LET: return eq_name(c, a->u.let.name, b->u.let.name) && eq_exprs(c, a->u.let.value, b->u.let.value);
+    case S_LET:
+        return eq_name(c, a->u.let.name, b->u.let.name) && eq_exprs(c, a->u.let.value, b->u.let.value)
+               && eq_id(a->u.let.note, b->u.let.note);
     case S_PRINT:
     case S_EXPR:
-    case S_ASSERT: return eq_exprs(c, a->u.print.exprs, b->u.print.exprs);
+    case S_ASSERT:
+        return eq_exprs(c, a->u.print.exprs, b->u.print.exprs) && eq_id(a->u.print.note, b->u.print.note)
+               && eq_id(a->u.print.unit, b->u.print.unit);
     case S_SHOW:
         return a->u.show.has_kind == b->u.show.has_kind && a->u.show.kind == b->u.show.kind
                && eq_name(c, a->u.show.name, b->u.show.name);
     case S_CLASSIFY:
-    case S_EXPLAIN: return eq_name(c, a->u.pair.chip, b->u.pair.chip) && eq_name(c, a->u.pair.other, b->u.pair.other);
+    case S_EXPLAIN:
+        return eq_name(c, a->u.pair.chip, b->u.pair.chip) && eq_name(c, a->u.pair.other, b->u.pair.other)
+               && eq_name(c, a->u.pair.scenario, b->u.pair.scenario);
     case S_COMPARE:
         return eq_exprs(c, a->u.compare.items, b->u.compare.items)
                && eq_exprs(c, a->u.compare.metrics, b->u.compare.metrics);

@@ -248,10 +248,16 @@ static void put_stmt(AstWriter *w, const Stmt *s)
     case S_LET:
         put_name(w, s->u.let.name);
         put_exprs(w, s->u.let.value);
+        put_str(w, s->u.let.note);
         break;
     case S_PRINT:
     case S_EXPR:
-    case S_ASSERT: put_exprs(w, s->u.print.exprs); break;
+    case S_ASSERT:
+        put_exprs(w, s->u.print.exprs);
+        put_str(w, s->u.print.note);
+        put_str(w, s->u.print.unit);
+        put_loc(w, s->u.print.unit_loc);
+        break;
     case S_SHOW:
         put_byte(&w->body, s->u.show.has_kind);
         put_byte(&w->body, s->u.show.kind);
@@ -261,6 +267,7 @@ static void put_stmt(AstWriter *w, const Stmt *s)
     case S_EXPLAIN:
         put_name(w, s->u.pair.chip);
         put_name(w, s->u.pair.other);
+        put_name(w, s->u.pair.scenario);
         break;
     case S_COMPARE:
         put_exprs(w, s->u.compare.items);
@@ -598,10 +605,16 @@ static void get_stmt_body(Reader *r, Stmt *s)
     case S_LET:
         s->u.let.name = get_name(r);
         s->u.let.value = get_exprs(r);
+        s->u.let.note = get_str(r);
         break;
     case S_PRINT:
     case S_EXPR:
-    case S_ASSERT: s->u.print.exprs = get_exprs(r); break;
+    case S_ASSERT:
+        s->u.print.exprs = get_exprs(r);
+        s->u.print.note = get_str(r);
+        s->u.print.unit = get_str(r);
+        s->u.print.unit_loc = get_loc(r);
+        break;
     case S_SHOW:
         s->u.show.has_kind = get_bool(r);
         s->u.show.kind = (EntityKind)get_enum(r, K_COUNT);
@@ -611,6 +624,7 @@ static void get_stmt_body(Reader *r, Stmt *s)
     case S_EXPLAIN:
         s->u.pair.chip = get_name(r);
         s->u.pair.other = get_name(r);
+        s->u.pair.scenario = get_name(r);
         break;
     case S_COMPARE:
         s->u.compare.items = get_exprs(r);

@@ -44,12 +44,18 @@ typedef struct UnitDef {
 #define POWER(n, s) {n, s, D(0, 0, -1, 1, 0, 0)}
 #define ENERGY(n, s) {n, s, D(0, 0, 0, 1, 0, 0)}
 #define TIME(n, s) {n, s, D(0, 0, 1, 0, 0, 0)}
+#define RATE(n, s) {n, s, D(0, 1, -1, 0, 0, 0)}
 static const UnitDef UNITS[] = {
     COMPUTE("FLOPS", 1), COMPUTE("kFLOPS", 1e3), COMPUTE("MFLOPS", 1e6), COMPUTE("GFLOPS", 1e9),
     COMPUTE("TFLOPS", 1e12), COMPUTE("PFLOPS", 1e15), COMPUTE("EFLOPS", 1e18), COMPUTE("ZFLOPS", 1e21),
     COMPUTE("OPS", 1), COMPUTE("GOPS", 1e9), COMPUTE("TOPS", 1e12), COMPUTE("POPS", 1e15), COMPUTE("EOPS", 1e18),
+    COMPUTE("PF", 1e15), COMPUTE("EF", 1e18), /* shorthand for PFLOPS, EFLOPS ("300 PF") */
     DATA("B", 1), DATA("kB", 1e3), DATA("MB", 1e6), DATA("GB", 1e9), DATA("TB", 1e12), DATA("PB", 1e15),
     DATA("EB", 1e18),
+    DATA("KiB", 1024.0), DATA("MiB", 1048576.0), DATA("GiB", 1073741824.0), DATA("TiB", 1099511627776.0),
+    DATA("PiB", 1125899906842624.0),
+    DATA("b", 0.125), DATA("kb", 125), DATA("Mb", 1.25e5), DATA("Gb", 1.25e8), DATA("Tb", 1.25e11), /* bits */
+    RATE("bps", 0.125), RATE("kbps", 125), RATE("Mbps", 1.25e5), RATE("Gbps", 1.25e8), RATE("Tbps", 1.25e11),
     POWER("W", 1), POWER("kW", 1e3), POWER("MW", 1e6), POWER("GW", 1e9), POWER("TW", 1e12),
     ENERGY("J", 1), ENERGY("kJ", 1e3), ENERGY("MJ", 1e6), ENERGY("GJ", 1e9), ENERGY("Wh", 3600),
     ENERGY("kWh", 3.6e6), ENERGY("MWh", 3.6e9), ENERGY("GWh", 3.6e12), ENERGY("TWh", 3.6e15),
@@ -203,6 +209,29 @@ char *number_format(double v, char *buf, size_t n)
     return buf;
 }
 
+/* Inserts ',' every three digits of the integer part when it has five or more. */
+char *number_format_grouped(double v, char *buf, size_t n)
+{
+    char plain[64];
+    number_format(v, plain, sizeof plain);
+    const char *digits = plain + (plain[0] == '-');
+    size_t intlen = strspn(digits, "0123456789");
+    if (intlen < 5 || strchr(plain, 'e')) {
+        snprintf(buf, n, "%s", plain);
+        return buf;
+    }
+    char out[96];
+    size_t o = 0;
+    if (plain[0] == '-') out[o++] = '-';
+    for (size_t i = 0; i < intlen; i++) {
+        if (i && (intlen - i) % 3 == 0) out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    snprintf(out + o, sizeof out - o, "%s", digits + intlen);
+    snprintf(buf, n, "%s", out);
+    return buf;
+}
+
 /* Whether "%.4g" text of a non-negative number reads 1000 or more: four
  * digits before any point, or a positive exponent. */
 static bool at_least_1000(const char *num)
@@ -251,6 +280,14 @@ static char *format_prefixed(double v, const Family *f, char *buf, size_t n)
     return buf;
 }
 
+/* Integer operations (int8): the compute ladder with OPS for FLOPS ("296 TOPS"). */
+static char *format_ops(double v, char *buf, size_t n)
+{
+    Family ops = *family_of(DIM_COMPUTE);
+    ops.symbol = "OPS";
+    return format_prefixed(v, &ops, buf, n);
+}
+
 /* $12k, $8.2M, $4.6B, $1.1T, $0.08 */
 static char *format_money(double v, const char *suffix, char *buf, size_t n)
 {
@@ -280,10 +317,12 @@ char *quantity_format(Quantity q, char *buf, size_t n)
 {
     char num[64];
     if (dim_is_none(q.dim)) {
-        if (q.percent) snprintf(buf, n, "%.4g%%", q.v * 100 == 0 ? 0 : q.v * 100);
-        else number_format(q.v, buf, n);
+        if (q.points) snprintf(buf, n, "%.4g pp", q.v * 100 == 0 ? 0 : q.v * 100);
+        else if (q.percent) snprintf(buf, n, "%.4g%%", q.v * 100 == 0 ? 0 : q.v * 100);
+        else number_format_grouped(q.v, buf, n);
         return buf;
     }
+    if (q.ops && dim_eq(q.dim, DIM_COMPUTE)) return format_ops(q.v, buf, n);
     const Family *f = family_of(q.dim);
     if (!f) {
         char base[64];

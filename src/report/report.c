@@ -125,7 +125,9 @@ static void csv_field(FILE *out, const char *s, bool text, bool last)
 static void csv_value(FILE *out, Value v, bool last)
 {
     char buf[256];
-    csv_field(out, text_of(v, buf, sizeof buf), v.kind == V_STR || v.kind == V_SYM, last);
+    bool plain = v.kind == V_NUM && dim_is_none(v.u.q.dim) && !v.u.q.percent; /* no thousands separators in CSV */
+    if (plain) number_format(v.u.q.v, buf, sizeof buf);
+    csv_field(out, plain ? buf : text_of(v, buf, sizeof buf), v.kind == V_STR || v.kind == V_SYM, last);
 }
 
 void report_values(Report *r, const char *type, Loc loc, const Value *vals, int n)
@@ -146,6 +148,22 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, int 
         else fprintf(r->out, "%s%s%s%s", paint ? "\033[36m" : "", text, paint ? "\033[0m" : "", i == n - 1 ? "\n" : " ");
     }
     if (n == 0) fputc('\n', r->out);
+}
+
+void report_value_as(Report *r, Loc loc, Value v, const char *text)
+{
+    if (r->quiet) return;
+    if (r->format == FMT_JSON) {
+        json_t *o = json_base("value", loc), *arr = json_array(), *jv = json_value(v);
+        if (json_is_object(jv)) jset(jv, "text", jstr(text));
+        json_array_append_new(arr, jv);
+        jset(o, "values", arr);
+        emit_json(r, o);
+        return;
+    }
+    Value shown = value_str(text);
+    if (r->format == FMT_CSV) csv_value(r->out, shown, true);
+    else fprintf(r->out, "%s%s%s\n", r->color ? "\033[36m" : "", text, r->color ? "\033[0m" : "");
 }
 
 void report_entity(Report *r, Loc loc, const char *kind, const char *name, const char *display,

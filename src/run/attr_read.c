@@ -173,13 +173,17 @@ Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
     case AG_TITLE: return value_str(e->display ? e->display : e->name);
     default: break;
     }
+    Value r;
     switch (e->kind) {
-    case K_CHIP: return chip_read(a, e, env);
-    case K_CLUSTER: return cluster_read(a, e, env);
+    case K_CHIP: r = chip_read(a, e, env); break;
+    case K_CLUSTER: r = cluster_read(a, e, env); break;
     case K_MARKET: return market_read(I, a, e, env);
     case K_VENDOR: return vendor_read(I, a, e, env);
     default: return e->values[a->arg];
     }
+    bool int8 = a->cap == CA_INT8 || (a->get == AG_CLUSTER_TOTAL && a->arg == CA_INT8);
+    if (r.kind == V_NUM && int8) r.u.q.ops = true; /* integer precision: printed in TOPS */
+    return r;
 }
 
 Value attr_get(Interp *I, Value v, const char *name, Loc loc)

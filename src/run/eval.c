@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { MAX_DEPTH = 1000 }; /* nesting of the expression tree; a flat sum of N terms nests N deep */
 
@@ -52,8 +53,31 @@ static const char *nearest_name(Interp *I, Env *env, const char *word)
     return diag_nearest(word, names, n);
 }
 
-static _Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what)
+/* The entity of kind (or of any kind but scenarios, for kind K_COUNT) whose
+ * display title is word, ignoring case: "China" finds market CN. */
+const Entity *entity_titled(Env *env, const char *word, EntityKind kind)
 {
+    for (int k = 0; k < K_SCENARIO; k++) {
+        if (kind != K_COUNT && (int)kind != k) continue;
+        size_t n;
+        const char **names = env_kind_names(env, (EntityKind)k, &n);
+        const Entity *found = NULL;
+        for (size_t i = 0; i < n && !found; i++) {
+            const Entity *e = env_entity(env, names[i], (EntityKind)k);
+            if (e && e->display && strcasecmp(e->display, word) == 0) found = e;
+        }
+        free(names);
+        if (found) return found;
+    }
+    return NULL;
+}
+
+_Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *what, EntityKind kind)
+{
+    const Entity *t = entity_titled(env, name.id, kind);
+    if (t)
+        eval_fail(I, DC_NAME, name.loc, "unknown %s '%s'; did you mean '%s', whose title is \"%s\"?",
+                  what, name.id, t->name, t->display);
     const char *hint = nearest_name(I, env, name.id);
     if (hint) eval_fail(I, DC_NAME, name.loc, "unknown %s '%s'; did you mean '%s'?", what, name.id, hint);
     eval_fail(I, DC_NAME, name.loc, "unknown %s '%s'", what, name.id);
@@ -62,7 +86,7 @@ static _Noreturn void fail_unknown(Interp *I, Env *env, Name name, const char *w
 Entity *lookup_entity(Interp *I, Env *env, Name name, EntityKind kind)
 {
     const Binding *b = env_lookup(env, name.id);
-    if (!b) fail_unknown(I, env, name, entity_kind_name(kind));
+    if (!b) fail_unknown(I, env, name, entity_kind_name(kind), kind);
     if (!b->entity || b->entity->kind != kind)
         eval_fail(I, DC_TYPE, name.loc, "'%s' is a %s, not a %s", name.id,
              b->entity ? entity_kind_name(b->entity->kind) : "value", entity_kind_name(kind));
@@ -74,7 +98,8 @@ static Value eval_name(Interp *I, Expr *e)
     const Binding *b = env_lookup(I->cur, e->u.name.id);
     if (!b && I->cur->state_of) b = env_lookup(I->cur->state_of, e->u.name.id); /* a scenario bound since */
     if (!b && strcmp(e->u.name.id, "main") == 0) return value_entity(I->main_scenario, I->main);
-    if (!b) fail_unknown(I, I->cur, e->u.name, "name");
+    if (!b && strcmp(e->u.name.id, "ans") == 0) return ans_value(I, e->loc);
+    if (!b) fail_unknown(I, I->cur, e->u.name, "name", K_COUNT);
     return b->entity ? value_entity(b->entity, I->cur) : b->value;
 }
 
@@ -119,12 +144,17 @@ static Value arith(Interp *I, Expr *e, Quantity a, Quantity b)
         r.v = op == OP_ADD ? a.v + b.v : a.v - b.v;
         r.dim = a.dim;
         r.percent = a.percent && b.percent;
+        /* the difference of two percentages is in percentage points; a sum of points stays in points */
+        r.points = r.percent && (op == OP_SUB || a.points || b.points);
+        r.ops = a.ops && b.ops;
         return checked(I, e, a, b, r);
     }
     if (op == OP_DIV && b.v == 0) eval_fail(I, DC_RUNTIME, e->u.bin.b->loc, "division by zero");
     r.v = op == OP_MUL ? a.v * b.v : a.v / b.v;
     r.dim = op == OP_MUL ? dim_mul(a.dim, b.dim) : dim_div(a.dim, b.dim);
     r.percent = dim_is_none(r.dim) && (op == OP_MUL ? a.percent || b.percent : a.percent && !b.percent);
+    r.points = r.percent && (a.points || b.points) && !(op == OP_DIV && b.percent);
+    r.ops = dim_eq(r.dim, DIM_COMPUTE) && (a.ops || b.ops);
     return checked(I, e, a, b, r);
 }
 
@@ -188,7 +218,7 @@ static Value date_arith(Interp *I, Expr *e, Value a, Value b)
 {
     Op op = e->u.bin.op;
     if (op == OP_SUB && a.kind == V_DATE && b.kind == V_DATE)
-        return value_num((Quantity){(a.u.date - b.u.date) * 86400, DIM_TIME_, false});
+        return value_num((Quantity){.v = (a.u.date - b.u.date) * 86400, .dim = DIM_TIME_});
     bool a_date = a.kind == V_DATE;
     Value d = a_date ? a : b, t = a_date ? b : a;
     if ((op == OP_ADD || (op == OP_SUB && a_date)) && t.kind == V_NUM && dim_eq(t.u.q.dim, DIM_TIME_)) {

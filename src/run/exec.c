@@ -178,30 +178,25 @@ static void exec_let(Interp *I, const Stmt *s)
         eval_fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
              entity_kind_name(b->entity->kind), loc_text(I, b->loc));
     Value v = eval_in(I, timeline_now(I), NULL, s->u.let.value); /* read at the timeline's end, bound from the start */
-    env_bind(I->cur, s->u.let.name.id, NULL, v, s->loc);
+    env_bind_noted(I->cur, s->u.let.name.id, v, s->loc, s->u.let.note);
 }
 
 static void exec_print(Interp *I, const Stmt *s, const char *type)
 {
-    Value vals[64];
+    Value vals[64] = {{0}};
     int n = 0;
     for (Expr *e = s->u.print.exprs; e; e = e->next) {
         if (n == 64) eval_fail(I, DC_RUNTIME, e->loc, "print takes at most 64 values");
         vals[n++] = eval(I, e);
     }
     report_values(&I->report, type, s->loc, vals, n);
+    if (n) I->ans = vals[n - 1];
 }
 
 static EntityKind shown_kind(Interp *I, const Stmt *s, Entity **out)
 {
     const Binding *b = env_lookup(I->cur, s->u.show.name.id);
-    if (!b) {
-        size_t n;
-        const char *const *names = env_names(I->cur, &n);
-        const char *hint = diag_nearest(s->u.show.name.id, names, n);
-        if (hint) eval_fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'; did you mean '%s'?", s->u.show.name.id, hint);
-        eval_fail(I, DC_NAME, s->u.show.name.loc, "unknown name '%s'", s->u.show.name.id);
-    }
+    if (!b) fail_unknown(I, I->cur, s->u.show.name, "name", s->u.show.has_kind ? s->u.show.kind : K_COUNT);
     if (!b->entity) eval_fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a value, not a definition; use print", s->u.show.name.id);
     if (s->u.show.has_kind && b->entity->kind != s->u.show.kind)
         eval_fail(I, DC_TYPE, s->u.show.name.loc, "'%s' is a %s, not a %s", s->u.show.name.id,
@@ -247,6 +242,7 @@ static Value ratio_or_diff(Value a, Value b, bool scenarios)
         if (!dim_eq(a.u.q.dim, b.u.q.dim)) return (Value){0};
         Quantity d = b.u.q;
         d.v = b.u.q.v - a.u.q.v;
+        d.points = a.u.q.percent && b.u.q.percent; /* two shares differ by percentage points */
         return value_num(d);
     }
     if (b.u.q.v == 0 || !dim_eq(a.u.q.dim, b.u.q.dim)) return (Value){0};
@@ -342,7 +338,11 @@ static void assert_detail(Interp *I, Expr *e, char *buf, size_t n)
     if (e->kind == E_BINARY && e->u.bin.op >= OP_EQ && e->u.bin.op <= OP_GE) {
         snprintf(buf, n, " (left side %s, right side %s)", value_format(eval(I, e->u.bin.a), a, sizeof a),
                  value_format(eval(I, e->u.bin.b), b, sizeof b));
-    } else if (e->kind == E_WITHIN || e->kind == E_BETWEEN) {
+    } else if (e->kind == E_WITHIN) {
+        char t[96], r[96];
+        snprintf(buf, n, " (value %s, tolerance %s of %s)", value_format(eval(I, e->u.tern.a), a, sizeof a),
+                 value_format(eval(I, e->u.tern.b), t, sizeof t), value_format(eval(I, e->u.tern.c), r, sizeof r));
+    } else if (e->kind == E_BETWEEN) {
         snprintf(buf, n, " (value %s)", value_format(eval(I, e->u.tern.a), a, sizeof a));
     }
 }
@@ -359,10 +359,14 @@ static void exec_assert(Interp *I, const Stmt *s)
         return;
     }
     I->asserts_failed++;
-    char detail[256];
+    char detail[400];
     assert_detail(I, e, detail, sizeof detail);
-    diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%.*s is false%s", (int)(e->loc.end - e->loc.start),
-                e->loc.src->text + e->loc.start, detail);
+    if (s->u.print.note) /* assert COND "message": the message first, then what failed */
+        diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%s: %.*s is false%s", s->u.print.note,
+                    (int)(e->loc.end - e->loc.start), e->loc.src->text + e->loc.start, detail);
+    else
+        diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%.*s is false%s", (int)(e->loc.end - e->loc.start),
+                    e->loc.src->text + e->loc.start, detail);
 }
 
 /* --- scenarios ------------------------------------------------------------- */
@@ -437,7 +441,10 @@ static void exec_kind(Interp *I, Stmt *s)
     case S_DEFINE: exec_define(I, s); break;
     case S_LET: exec_let(I, s); break;
     case S_PRINT: exec_print(I, s, "print"); break;
-    case S_EXPR: exec_print(I, s, "value"); break; /* a bare expression prints its value */
+    case S_EXPR: /* a bare expression prints its value */
+        if (s->u.print.unit) value_stmt(I, s);
+        else exec_print(I, s, "value");
+        break;
     case S_SHOW: exec_show(I, s); break;
     case S_CLASSIFY: classify_stmt(I, s); break;
     case S_EXPLAIN: explain_stmt(I, s); break;

@@ -339,7 +339,37 @@ static void add_step(void *ctx, const Policy *p, int outcome, const char *text)
     st->items[st->n++] = (ReportStep){arena_strdup(&st->I->arena, text), p ? policy_where(st->I, p) : NULL, outcome};
 }
 
+static void explain_here(Interp *I, const Stmt *s);
+
+/* interp_try's shape for explain_here. */
+static void explain_run(Interp *I, void *s) { explain_here(I, s); }
+
+/* explain CHIP in MARKET under SCENARIO: explained in the scenario's final
+ * state (`under main`: the top level as it stands), from anywhere. */
+static void explain_under(Interp *I, const Stmt *s)
+{
+    Name sn = s->u.pair.scenario;
+    Env *names = env_lookup(I->cur, sn.id) ? I->cur : I->main; /* scenarios are named at the top level */
+    bool is_main = !env_lookup(names, sn.id) && strcmp(sn.id, "main") == 0;
+    Entity *sc = is_main ? I->main_scenario : lookup_entity(I, names, sn, K_SCENARIO);
+    Env *saved = I->cur;
+    Entity *saved_sc = I->scenario;
+    I->cur = is_main ? I->main : sc->env;
+    I->scenario = sc;
+    bool ok = interp_try(I, explain_run, (void *)s);
+    I->cur = saved;
+    I->scenario = saved_sc;
+    if (!ok) longjmp(*I->on_error, 1); /* already reported */
+}
+
 void explain_stmt(Interp *I, const Stmt *s)
+{
+    if (s->u.pair.scenario.id) explain_under(I, s);
+    else explain_here(I, s);
+}
+
+/* explain CHIP in MARKET, in the current state. */
+static void explain_here(Interp *I, const Stmt *s)
 {
     Entity *chip = lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
     Entity *market = lookup_entity(I, I->cur, s->u.pair.other, K_MARKET);

@@ -281,6 +281,8 @@ void *envpool_cached(EnvPool *pool, Env *env)
     return evicted;
 }
 
+static void env_put_binding(Env *env, Binding *b);
+
 const Binding *env_lookup(const Env *env, const char *name) { return trie_get(env->root, name_hash(name), name); }
 
 static const NameCell *names_push(Env *env, const NameCell *list, const char *name)
@@ -294,6 +296,21 @@ void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc)
 {
     Binding *b = arena_alloc(env->pool->arena, sizeof *b);
     *b = (Binding){.name = name, .entity = entity, .value = value, .loc = loc};
+    env_put_binding(env, b);
+}
+
+void env_bind_noted(Env *env, const char *name, Value value, Loc loc, const char *note)
+{
+    Binding *b = arena_alloc(env->pool->arena, sizeof *b);
+    *b = (Binding){.name = name, .value = value, .loc = loc, .note = note};
+    env_put_binding(env, b);
+}
+
+/* Adds b to env, replacing any binding of its name. */
+static void env_put_binding(Env *env, Binding *b)
+{
+    const char *name = b->name;
+    Entity *entity = b->entity;
     bool added = false;
     env->root = trie_put(env, env->root, name_hash(name), 0, b, &added);
     if (added) {

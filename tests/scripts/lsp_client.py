@@ -93,8 +93,8 @@ def labels(resp):
 path = os.path.join(DIR, "study.pol")
 uri = "file://" + path
 # line 3 has an error: 'tpp' is misspelt; the Greek letter before it tests UTF-16 columns
-BAD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = "δ" + H100.tppp\n'
-GOOD = 'let margin = 2\nlet big = H100.tpp * margin\n# é\nlet t = H100 . memory\nlet m = max(1, 2)\n'
+BAD = 'let margin = 2 "rule of thumb"\nlet big = H100.tpp * margin\n# é\nlet t = "δ" + H100.tppp\n'
+GOOD = 'let margin = 2 "rule of thumb"\nlet big = H100.tpp * margin\n# é\nlet t = H100 . memory\nlet m = max(1, 2)\n'
 with open(path, "w") as f:
     f.write(BAD)
 
@@ -123,15 +123,16 @@ text = h["contents"]["value"] if h else ""
 check(h and h["contents"]["kind"] == "markdown", "hover on H100 is markdown: %s" % h)
 check("chip H100" in text and "3.35 TB/s" in text and "80 GB" in text and "700 W" in text,
       "hover on H100 lists figures with units: %s" % text)
-check("15832" in text and "(derived)" in text, "hover on H100 shows derived figures: %s" % text)
+check("15,832" in text and "(derived)" in text, "hover on H100 shows derived figures: %s" % text)
 check("source: [grokipedia-h100, awesomeagents-h100] vendor spec" in text and "[vendor spec: NVLink 4]" in text, "hover on H100 shows sources: %s" % text)
 check(h and h["range"] == {"start": pos(1, 10), "end": pos(1, 14)}, "hover range: %s" % (h and h["range"]))
 # hover on an attribute: its value; on a let: its value and where it is defined
 h = s.request("textDocument/hover", at(uri, 1, 16))["result"]
-check(h and "H100.tpp = 15832" in h["contents"]["value"], "hover on H100.tpp: %s" % h)
+check(h and "H100.tpp = 15,832" in h["contents"]["value"], "hover on H100.tpp: %s" % h)
 h = s.request("textDocument/hover", at(uri, 1, 22))["result"]
 check(h and "let margin = 2" in h["contents"]["value"] and "study.pol:1" in h["contents"]["value"],
       "hover on a let: %s" % h)
+check(h and "source: rule of thumb" in h["contents"]["value"], "hover on a let shows its source note: %s" % h)
 check(s.request("textDocument/hover", at(uri, 2, 2))["result"] is None, "hover on a comment is null")
 
 # completion after 'H100.' offers its attributes; at a line start, statement words and names

@@ -432,6 +432,48 @@ static void newline_and_semicolon_separate(void **state)
     }
 }
 
+/* `EXPR -> UNIT`: the unit is the token's text after the arrow and blanks,
+ * and unit_loc covers just the unit; a newline after it ends the statement. */
+static void convert_arrow(void **state)
+{
+    Fx *fx = *state;
+    Stmt *s = parse_ok(fx, "1.4 TB/s ->  GB/s\nx->$/kWh\n");
+    assert_int_equal(count_stmts(s), 2);
+    assert_int_equal(s->kind, S_EXPR);
+    assert_string_equal(s->u.print.unit, "GB/s");
+    assert_int_equal(s->u.print.unit_loc.start, 13);
+    assert_int_equal(s->u.print.unit_loc.end, 17);
+    assert_int_equal(s->u.print.exprs->kind, E_NUMBER);
+    assert_string_equal(s->next->u.print.unit, "$/kWh");
+    assert_null(parse_ok(fx, "1 - 2\n")->u.print.unit); /* a minus is still a minus */
+}
+
+/* let NAME = EXPR "note", assert COND "message", explain C in M under S. */
+static void notes_messages_and_under(void **state)
+{
+    Fx *fx = *state;
+    Stmt *s = parse_ok(fx, "let x = 5 GW \"press\"\nassert x > 1 GW \"big\"\nexplain a in b under c\nexplain a in b\n");
+    assert_int_equal(s->kind, S_LET);
+    assert_string_equal(s->u.let.note, "press");
+    s = s->next;
+    assert_int_equal(s->kind, S_ASSERT);
+    assert_string_equal(s->u.print.note, "big");
+    s = s->next;
+    assert_int_equal(s->kind, S_EXPLAIN);
+    assert_string_equal(s->u.pair.scenario.id, "c");
+    assert_null(s->next->u.pair.scenario.id);
+}
+
+/* A keyword where only a name can stand is reported as a keyword. */
+static void keyword_where_a_name_must_be(void **state)
+{
+    Fx *fx = *state;
+    parse(fx, "scenario ban { }\n", false);
+    assert_false(fx->r.ok);
+    assert_nmsgs(fx, 1);
+    assert_prefix(fx->msgs[0], "t.pol:1:10: error: unexpected 'ban', expected a name ('ban' is a keyword, so it cannot be one)");
+}
+
 static void two_lines_two_statements(void **state)
 {
     Fx *fx = *state;
@@ -472,15 +514,15 @@ static void locations_on_later_lines(void **state)
 static void unknown_unit_gib(void **state)
 {
     Fx *fx = *state;
-    assert_null(parse(fx, "print 12 GiB", false));
+    assert_null(parse(fx, "print 12 GBy", false));
     assert_false(fx->r.ok);
     assert_false(fx->r.incomplete);
     assert_nmsgs(fx, 1);
     assert_int_equal(fx->diag.errors, 1);
-    assert_prefix(fx->msgs[0], "t.pol:1:10: error: unknown unit 'GiB'");
+    assert_prefix(fx->msgs[0], "t.pol:1:10: error: unknown unit 'GBy'");
     assert_contains(fx->msgs[0], "did you mean 'GB'?");
-    /* excerpt: the line, then carets under exactly "GiB" */
-    assert_contains(fx->msgs[0], "\n    1 | print 12 GiB\n      |          ^~~\n");
+    /* excerpt: the line, then carets under exactly "GBy" */
+    assert_contains(fx->msgs[0], "\n    1 | print 12 GBy\n      |          ^~~\n");
 }
 
 static void unknown_unit_without_hint(void **state)
@@ -496,10 +538,10 @@ static void unknown_unit_without_hint(void **state)
 static void unknown_money_unit(void **state)
 {
     Fx *fx = *state;
-    parse(fx, "let p = $5/GiB", false);
+    parse(fx, "let p = $5/GBy", false);
     assert_false(fx->r.ok);
     assert_nmsgs(fx, 1);
-    assert_prefix(fx->msgs[0], "t.pol:1:12: error: unknown unit 'GiB'");
+    assert_prefix(fx->msgs[0], "t.pol:1:12: error: unknown unit 'GBy'");
 }
 
 static void unterminated_string(void **state)
@@ -624,12 +666,12 @@ static void message_format(void **state)
 static void error_after_lexical_error_still_reported(void **state)
 {
     Fx *fx = *state;
-    parse(fx, "let a = @\nlet = 2\nprint 12 GiB\nlet = 4\nprint \"abc\nlet = 6\n", false);
+    parse(fx, "let a = @\nlet = 2\nprint 12 GBy\nlet = 4\nprint \"abc\nlet = 6\n", false);
     assert_false(fx->r.ok);
     assert_nmsgs(fx, 6);
     assert_prefix(fx->msgs[0], "t.pol:1:9: error: unexpected character '@'");
     assert_prefix(fx->msgs[1], "t.pol:2:5: error: unexpected '='");
-    assert_prefix(fx->msgs[2], "t.pol:3:10: error: unknown unit 'GiB'");
+    assert_prefix(fx->msgs[2], "t.pol:3:10: error: unknown unit 'GBy'");
     assert_prefix(fx->msgs[3], "t.pol:4:5: error: unexpected '='");
     assert_prefix(fx->msgs[4], "t.pol:5:7: error: unterminated string");
     assert_prefix(fx->msgs[5], "t.pol:6:5: error: unexpected '='");
@@ -729,6 +771,9 @@ int main(void)
         T(newline_after_comma_and_paren_continues),
         T(newline_and_semicolon_separate),
         T(two_lines_two_statements),
+        T(convert_arrow),
+        T(notes_messages_and_under),
+        T(keyword_where_a_name_must_be),
         T(locations_on_later_lines),
         T(unknown_unit_gib),
         T(unknown_unit_without_hint),

@@ -125,12 +125,14 @@ static void lookup_area_money_time_counts(void **state)
 static void lookup_unknown_words_fail(void **state)
 {
     (void)state;
-    lookup_fails("GiB");
+    lookup_fails("GBy");
     lookup_fails("tb/s"); /* unit words are case-sensitive */
     lookup_fails("TB/");
     lookup_fails("/s");
-    lookup_fails("TB/GiB");
-    lookup_fails("GiB/s");
+    lookup_fails("TB/GBy");
+    lookup_fails("GBy/s");
+    lookup_fails("gib");
+    lookup_fails("pf");
     lookup_fails("");
     lookup_fails("TB/s/s");
 }
@@ -286,9 +288,63 @@ static void format_money_per_x(void **state)
 static void format_plain_numbers(void **state)
 {
     (void)state;
-    assert_string_equal(fmt(15832, DIM_NONE), "15832");
+    assert_string_equal(fmt(15832, DIM_NONE), "15,832");
     assert_string_equal(fmt(2.90909, DIM_NONE), "2.909");
     assert_string_equal(fmt(-3, DIM_NONE), "-3");
+}
+
+/* Counts of five digits or more get thousands separators in text; four-digit
+ * numbers (years, TPP 4800) do not; number_format itself stays plain. */
+static void format_grouped_counts(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(1000000, DIM_NONE), "1,000,000");
+    assert_string_equal(fmt(383333.3333333, DIM_NONE), "383,333.333");
+    assert_string_equal(fmt(-25000, DIM_NONE), "-25,000");
+    assert_string_equal(fmt(4800, DIM_NONE), "4800");
+    assert_string_equal(fmt(2025, DIM_NONE), "2025");
+    assert_string_equal(fmt(10000, DIM_NONE), "10,000");
+    char buf[64];
+    assert_string_equal(number_format(1000000, buf, sizeof buf), "1000000");
+    assert_string_equal(number_format_grouped(123456789, buf, sizeof buf), "123,456,789");
+    assert_string_equal(number_format_grouped(2e20, buf, sizeof buf), "2e+20"); /* exponent form: left alone */
+}
+
+/* Display hints: percentage points for a difference of shares, OPS for integer precisions. */
+static void format_points_and_ops(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(quantity_format((Quantity){.v = -0.4243, .dim = DIM_NONE, .percent = true, .points = true}, buf,
+                                        sizeof buf), "-42.43 pp");
+    assert_string_equal(quantity_format((Quantity){.v = 0.15, .dim = DIM_NONE, .percent = true}, buf, sizeof buf), "15%");
+    assert_string_equal(quantity_format((Quantity){.v = 296e12, .dim = DIM_COMPUTE, .ops = true}, buf, sizeof buf),
+                        "296 TOPS");
+    assert_string_equal(quantity_format((Quantity){.v = 1.979e15, .dim = DIM_COMPUTE, .ops = true}, buf, sizeof buf),
+                        "1.979 POPS");
+    assert_string_equal(quantity_format((Quantity){.v = 296e12, .dim = DIM_COMPUTE}, buf, sizeof buf), "296 TFLOPS");
+}
+
+/* PF and EF are FLOPS shorthand; bits are an eighth of a byte; KiB..PiB are powers of 1024. */
+static void lookup_shorthand_bits_binary(void **state)
+{
+    (void)state;
+    lookup_ok("PF", 1e15, DIM_COMPUTE);
+    lookup_ok("EF", 1e18, DIM_COMPUTE);
+    lookup_ok("GiB", 1073741824.0, DIM_DATA);
+    lookup_ok("TiB", 1099511627776.0, DIM_DATA);
+    lookup_ok("KiB", 1024, DIM_DATA);
+    lookup_ok("Gb/s", 1.25e8, DIM_RATE);
+    lookup_ok("Tbps", 1.25e11, DIM_RATE);
+    lookup_ok("Gbps", 1.25e8, DIM_RATE);
+    lookup_ok("b", 0.125, DIM_DATA);
+    lookup_ok("PF/kW", 1e12, dim_div(DIM_COMPUTE, DIM_POWER));
+    /* 8,192 x 144 GiB / 1024 is 1,152 TiB */
+    double gib, tib;
+    Dim d;
+    assert_true(unit_lookup("GiB", 3, &gib, &d));
+    assert_true(unit_lookup("TiB", 3, &tib, &d));
+    assert_true(fabs(8192 * 144 * gib / tib - 1152) < 1e-9);
 }
 
 static void format_truncates_to_buffer(void **state)
@@ -377,7 +433,7 @@ static void quantity_plain_is_dimensionless(void **state)
 static void unit_suggest_nearest(void **state)
 {
     (void)state;
-    const char *s = unit_suggest("GiB");
+    const char *s = unit_suggest("GBy");
     assert_non_null(s);
     assert_string_equal(s, "GB");
     s = unit_suggest("TFLOP");
@@ -412,6 +468,9 @@ int main(void)
         cmocka_unit_test(format_time),
         cmocka_unit_test(format_money_per_x),
         cmocka_unit_test(format_plain_numbers),
+        cmocka_unit_test(format_grouped_counts),
+        cmocka_unit_test(format_points_and_ops),
+        cmocka_unit_test(lookup_shorthand_bits_binary),
         cmocka_unit_test(format_truncates_to_buffer),
         cmocka_unit_test(format_rounding_carries_into_next_prefix),
         cmocka_unit_test(number_format_cases),

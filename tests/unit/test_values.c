@@ -98,7 +98,8 @@ static void format_numbers(void **state)
     (void)state;
     assert_string_equal(fmt(qty(1.4e12, DIM_RATE)), "1.4 TB/s");
     assert_string_equal(fmt(qty(8.2e6, DIM_MONEY_)), "$8.2M");
-    assert_string_equal(fmt(value_plain(15832)), "15832");
+    assert_string_equal(fmt(value_plain(15832)), "15,832");
+    assert_string_equal(fmt(value_plain(4800)), "4800");
     assert_string_equal(fmt(value_num((Quantity){.v = 0.15, .dim = DIM_NONE, .percent = true})), "15%");
 }
 

@@ -17,7 +17,7 @@ syn keyword polsimKeyword at between by during export exports extends from impor
 
 " numbers with a unit (1.4 TB/s, 300k units), money ($0.08/kWh), dates (2025-08-19, 2025Q3)
 syn match polsimNumber "\<\d[0-9_]*\%(\.[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=[kM%]\=" nextgroup=polsimUnit skipwhite
-syn match polsimUnit contained "\%(EFLOPS\|GFLOPS\|MFLOPS\|PFLOPS\|TFLOPS\|ZFLOPS\|kFLOPS\|FLOPS\|chips\|units\|weeks\|years\|EOPS\|GOPS\|POPS\|TOPS\|days\|unit\|week\|year\|GWh\|MWh\|OPS\|TWh\|USD\|day\|kWh\|mm2\|EB\|GB\|GJ\|GW\|MB\|MJ\|MW\|PB\|TB\|TW\|Wh\|kB\|kJ\|kW\|yr\|B\|J\|W\|h\|s\)\%(/\a[A-Za-z0-9]*\)\=\>"
+syn match polsimUnit contained "\%(EFLOPS\|GFLOPS\|MFLOPS\|PFLOPS\|TFLOPS\|ZFLOPS\|kFLOPS\|FLOPS\|chips\|units\|weeks\|years\|EOPS\|GOPS\|Gbps\|Mbps\|POPS\|TOPS\|Tbps\|days\|kbps\|unit\|week\|year\|GWh\|GiB\|KiB\|MWh\|MiB\|OPS\|PiB\|TWh\|TiB\|USD\|bps\|day\|kWh\|mm2\|EB\|EF\|GB\|GJ\|GW\|Gb\|MB\|MJ\|MW\|Mb\|PB\|PF\|TB\|TW\|Tb\|Wh\|kB\|kJ\|kW\|kb\|yr\|B\|J\|W\|b\|h\|s\)\%(/\a[A-Za-z0-9]*\)\=\>"
 syn match polsimMoney "\$\d[0-9_]*\%(\.[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=[kMBT]\=\%(/\a[A-Za-z0-9]*\)\="
 syn match polsimDate "\<\d\{4}-\d\{2}-\d\{2}\>"
 syn match polsimDate "\<\d\{4}Q[1-4]\>"
