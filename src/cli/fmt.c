@@ -328,6 +328,7 @@ static void fmt_stmt(Fmt *f, int depth, bool blank)
         emit_token(f, p);
         f->i++;
         parens += is_punct(f, p, "(") - is_punct(f, p, ")");
+        is_define |= is_word(f, p, "define") || is_word(f, p, "redefine"); /* also after `on DATE` */
         if (!is_punct(f, p, "{")) continue;
         size_t after_open = f->len;
         if (is_define) {
