@@ -11,6 +11,7 @@ WARN    = -Wall -Wextra -Werror
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/gen
 # readline, its terminal library and jansson are linked statically: resolving
 # their symbols at every start cost more than all of polsim's own start-up.
+# cairo (charts) is opened with dlopen when a chart is drawn (src/report/chart_cairo.c).
 LDLIBS  = -Wl,-Bstatic -lreadline -ltinfo -ljansson -Wl,-Bdynamic -lm
 
 SRC     = $(sort $(wildcard src/*/*.c))

@@ -54,6 +54,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
     EntityKind kind;
     PolicySpec policy;
     Op op;
+    int ival;
     bool boolean;
 }
 
@@ -68,10 +69,12 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_DEFINE "define" KW_EXPLAIN "explain" KW_EXPORT "export" KW_EXPORTS "exports"
 %token KW_EXTENDS "extends" KW_FALSE "false" KW_FROM "from" KW_IMPORT "import" KW_IMPORTS "imports"
 %token KW_IN "in" KW_LET "let" KW_LICENSE "license" KW_LIFT "lift" KW_LIKE "like" KW_MARKET "market"
-%token KW_NOT "not" KW_OF "of" KW_ON "on" KW_OR "or" KW_PASSTHROUGH "passthrough" KW_PRINT "print"
+%token KW_NOT "not" KW_OF "of" KW_ON "on" KW_OR "or" KW_PASSTHROUGH "passthrough" KW_PLOT "plot" KW_PRINT "print"
 %token KW_REDEFINE "redefine" KW_RULE "rule" KW_SALES "sales" KW_SCENARIO "scenario" KW_SHARE "share"
 %token KW_SHOW "show" KW_TARIFF "tariff" KW_TO "to" KW_TRUE "true" KW_UNDER "under" KW_VENDOR "vendor"
 %token KW_WITHIN "within"
+%token KW_BLOCKS "blocks" KW_HEADROOM "headroom" KW_LARGEST "largest" KW_PASSES "passes" KW_SMALLEST "smallest"
+%token KW_SOLVE "solve" KW_SUCH "such" KW_THAT "that" KW_UNKNOWN "unknown" KW_WITH "with" DOTDOT ".."
 %token KW_ADD "add" KW_AT "at" KW_BY "by" KW_DURING "during" KW_SERIES "series" KW_WITHOUT "without"
 %token KW_MARKUP "markup" KW_RISK "risk" KW_ROUTE "route" KW_VIA "via"
 
@@ -81,11 +84,14 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <field> fields field body
 %type <name> name attr_name opt_like opt_extends opt_from opt_gov opt_by
 %type <boolean> opt_without
-%type <str> opt_string
+%type <str> opt_string plot_to
 %type <kind> kind
 %type <expr> opt_pass opt_route_share opt_risk
 %type <op> cmpop
+%type <field> opt_with
+%type <ival> opt_unknown solve_dir
 
+%precedence KW_THAT
 %left KW_OR
 %left KW_AND
 %precedence KW_NOT
@@ -120,15 +126,25 @@ stmt
     | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
     | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = $2; }
     | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = $3; }
-    | KW_CLASSIFY name KW_UNDER name
-                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; }
-    | KW_EXPLAIN name KW_IN name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; }
-    | KW_EXPLAIN name KW_IN name KW_UNDER name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.other = $4; $$->u.pair.scenario = $6; }
+    | KW_CLASSIFY name opt_with KW_UNDER name
+                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+    | KW_HEADROOM name opt_with KW_UNDER name
+                            { $$ = ast_stmt(A, S_HEADROOM, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+    | KW_EXPLAIN name opt_with KW_IN name
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+    | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
+                              $$->u.pair.scenario = $7; }
     | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
                             { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
+    | KW_PLOT KW_COMPARE exprs plot_to
+                            { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.to = $4; $$->u.plot.to_loc = @4; }
+    | KW_PLOT KW_COMPARE exprs KW_ON exprs plot_to
+                            {
+                              $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.metrics = $5;
+                              $$->u.plot.to = $6; $$->u.plot.to_loc = @6;
+                            }
     | KW_ASSERT expr opt_string
                             { $$ = ast_stmt(A, S_ASSERT, @$); $$->u.print.exprs = $2; $$->u.print.note = $3; }
     | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
@@ -168,6 +184,12 @@ order
 opt_by
     : %empty                { $$ = no_name(); }
     | KW_BY IDENT           { $$ = mk_name($2, @2); }
+    ;
+
+/* plot ... to "FILE": the chart goes to an SVG or PNG file, not the terminal. */
+plot_to
+    : %empty                { $$ = NULL; }
+    | KW_TO STRING          { $$ = $2; }
     ;
 
 define
@@ -251,8 +273,8 @@ opt_extends
     ;
 
 policy
-    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_CAP, .attr = $2, .amount = $3, .from = $6, .to = $8}; }
+    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
+        { $$ = (PolicySpec){.kind = P_CAP, .attr = $2, .amount = $3, .from = $6, .to = $8, .unknown = $9}; }
     | KW_BAN KW_VENDOR name KW_IN name
         { $$ = (PolicySpec){.kind = P_BAN_VENDOR, .subject = $3, .to = $5}; }
     | KW_BAN KW_CHIP name KW_IN name
@@ -265,8 +287,8 @@ policy
         { $$ = (PolicySpec){.kind = P_LICENSE_CHIP, .subject = $3, .to = $5}; }
     | KW_LICENSE KW_VENDOR name KW_TO name
         { $$ = (PolicySpec){.kind = P_LICENSE_VENDOR, .subject = $3, .to = $5}; }
-    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_APPLY_RULE, .subject = $3, .from = $6, .to = $8}; }
+    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
+        { $$ = (PolicySpec){.kind = P_APPLY_RULE, .subject = $3, .from = $6, .to = $8, .unknown = $9}; }
     | KW_APPLY KW_TARIFF expr KW_ON KW_IMPORTS opt_from KW_TO name
         { $$ = (PolicySpec){.kind = P_TARIFF, .amount = $3, .from = $6, .to = $8}; }
     | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES KW_TO name opt_pass opt_gov
@@ -288,6 +310,24 @@ opt_route_share
 opt_risk
     : %empty                { $$ = NULL; }
     | KW_RISK sum           { $$ = $2; }
+    ;
+
+/* `CHIP with { ... }` in classify, explain and headroom: an unnamed variant. */
+opt_with
+    : %empty                { $$ = NULL; }
+    | KW_WITH body          { $$ = $2; }
+    ;
+
+/* What a cap or rule does with a chip it cannot decide (a figure unknown). */
+opt_unknown
+    : %empty                { $$ = 0; }
+    | KW_UNKNOWN KW_PASSES  { $$ = UNKNOWN_PASSES; }
+    | KW_UNKNOWN KW_BLOCKS  { $$ = UNKNOWN_BLOCKS; }
+    ;
+
+solve_dir
+    : KW_LARGEST            { $$ = 1; }
+    | KW_SMALLEST           { $$ = 0; }
     ;
 
 opt_from
@@ -329,6 +369,13 @@ expr
     : expr KW_OR expr       { $$ = mk_bin(pc, OP_OR, $1, $3, @$); }
     | expr KW_AND expr      { $$ = mk_bin(pc, OP_AND, $1, $3, @$); }
     | KW_NOT expr           { $$ = mk_bin(pc, OP_NOT, $2, NULL, @$); $$->kind = E_UNARY; }
+    | KW_SOLVE solve_dir name KW_IN sum DOTDOT sum KW_SUCH KW_THAT expr
+        {
+          $$ = ast_expr(A, E_SOLVE, @$);
+          $$->u.solve.largest = $2; $$->u.solve.var = $3;
+          $$->u.solve.lo = $5; $$->u.solve.hi = $7; $$->u.solve.cond = $10;
+        }
+    | STRING ':' cmp        { $$ = ast_expr(A, E_CLAUSE, @$); $$->u.clause.label = $1; $$->u.clause.body = $3; }
     | cmp
     ;
 
@@ -378,6 +425,7 @@ postfix
     | postfix '.' attr_name '(' args ')'
                             { $$ = mk_call(pc, $1, $3, $5, E_METHOD, @$); }
     | name '(' args ')'     { $$ = mk_call(pc, NULL, $1, $3, E_CALL, @$); }
+    | postfix KW_WITH body  { $$ = ast_expr(A, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
     ;
 
 args

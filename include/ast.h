@@ -23,6 +23,9 @@ typedef enum {
     E_BINARY,    /* + - * / == != < <= > >= and or */
     E_WITHIN,    /* a within tol of b */
     E_BETWEEN,   /* a between lo and hi */
+    E_CLAUSE,    /* "3A090.a.1": expr, a labelled clause of a rule (its value is expr's) */
+    E_WITH,      /* chip with { field: value ... }: an unnamed variant of a chip */
+    E_SOLVE,     /* solve largest|smallest name in lo .. hi such that cond */
     E_AT,        /* a at date (u.bin.a, u.bin.b) */
     E_DURING,    /* a during period (u.bin.a, u.bin.b) */
 } ExprKind;
@@ -56,6 +59,9 @@ struct Expr {
         struct { Expr *target; Name name; Expr *args; } attr; /* E_ATTR, E_METHOD, E_CALL (target NULL) */
         struct { Op op; Expr *a, *b; } bin;                 /* E_UNARY uses a */
         struct { Expr *a, *b, *c; } tern;                   /* within: a,tol=b,ref=c; between: a,lo=b,hi=c */
+        struct { const char *label; Expr *body; } clause;   /* E_CLAUSE */
+        struct { Expr *target; struct Field *fields; } with; /* E_WITH */
+        struct { bool largest; Name var; Expr *lo, *hi, *cond; } solve; /* E_SOLVE */
     } u;
 };
 
@@ -86,13 +92,16 @@ typedef struct PolicySpec {
     Expr *passthrough;/* P_TARIFF_SHARE, optional */
     Name government;  /* P_TARIFF_SHARE `to G`, optional */
     bool on_chip;     /* P_TARIFF_SHARE `on chip C sales`: subject is a chip, not a vendor */
+    int unknown;      /* P_CAP, P_APPLY_RULE: 0 not written, UNKNOWN_PASSES or UNKNOWN_BLOCKS */
     Expr *route_share;/* P_ROUTE `share S`, optional (subject: the market routed through, amount: the markup) */
     Expr *risk;       /* P_ROUTE `risk R`, optional */
 } PolicySpec;
+enum { UNKNOWN_PASSES = 1, UNKNOWN_BLOCKS = 2 };
 
 typedef enum {
     S_DEFINE, S_LET, S_PRINT, S_SHOW, S_CLASSIFY, S_EXPLAIN, S_COMPARE,
-    S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_EXPR,
+    S_ASSERT, S_IMPORT, S_SCENARIO, S_POLICY, S_LIFT, S_PLOT, S_EXPR,
+    S_HEADROOM,  /* headroom CHIP [with {...}] under RULE (uses pair) */
     S_ON,        /* on DATE stmt / on DATE { stmts } */
     S_ORDER,     /* add N units of CHIP to stock */
     S_SERIES,    /* series EXPR, ... from A to B [by quarter|month|year] */
@@ -110,8 +119,10 @@ struct Stmt {
          * unit: S_EXPR `EXPR -> UNIT`, the unit to print in (NULL: the usual one) */
         struct { Expr *exprs; const char *note; const char *unit; Loc unit_loc; } print;
         struct { bool has_kind; EntityKind kind; Name name; } show;
-        struct { Name chip, other, scenario; } pair; /* classify chip under rule; explain chip in market [under scenario] */
+        struct { Name chip, other, scenario; struct Field *with; } pair; /* classify/headroom chip under rule;
+                                      explain chip in market [under scenario]; with: the variant's fields or NULL */
         struct { Expr *items; Expr *metrics; } compare;
+        struct { Expr *items; Expr *metrics; const char *to; Loc to_loc; } plot; /* plot compare ...; to: NULL or a file */
         struct { const char *path; Loc path_loc; } import;
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; bool without_history; } scenario;
         struct { Expr *date; Stmt *body; } on;

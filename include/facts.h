@@ -52,9 +52,11 @@ typedef struct MarketFacts {
     Workload workload;      /* what the performance index weighs (alloc.h) */
 } MarketFacts;
 
+enum { RULE_UNKNOWN = 2 }; /* a rule row's answer when a figure its test reads is unknown */
+
 typedef struct RuleRow {
     const char *rule;       /* interned rule name */
-    signed char *controls;  /* per chip: 1 controlled, 0 not, -1 not decided yet */
+    signed char *controls;  /* per chip: 1 controlled, 0 not, RULE_UNKNOWN cannot decide, -1 not decided yet */
     /* A rule whose test reads more than the chip and plain bindings (a market
      * result, available(), a scenario) holds for one snapshot only: the Env
      * and version its decisions were made for. NULL: for every snapshot

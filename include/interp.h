@@ -64,6 +64,10 @@ typedef struct Interp {
     PtrVec import_stack;     /* realpaths being imported (malloc'd), for cycles */
     PtrVec imported;         /* realpaths already imported (malloc'd) */
     char *root;              /* realpath imports must stay inside; malloc'd */
+    PtrVec warned_unknown;   /* (Policy *, chip name) pairs already warned about an unknown figure */
+    const Env *caps_checked_env; /* the last snapshot (and version, market) whose caps were checked for unknowns */
+    uint64_t caps_checked_version;
+    const char *caps_checked_market;
     jmp_buf *on_error;
     const Entity *subject;   /* the chip a rule predicate is testing */
     int depth;               /* expression nesting guard */
@@ -125,9 +129,11 @@ Value ans_value(Interp *I, Loc loc);
 void policy_apply(Interp *I, const Stmt *s);   /* S_POLICY: validate and record */
 void policy_lift(Interp *I, const Stmt *s);    /* S_LIFT: remove the matching policy */
 void explain_stmt(Interp *I, const Stmt *s);
-void classify_stmt(Interp *I, const Stmt *s);
-/* Whether chip is controlled under rule; fails (longjmp) on a bad predicate. */
-bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip);
+void classify_stmt(Interp *I, const Stmt *s);   /* clauses.c */
+void headroom_stmt(Interp *I, const Stmt *s);   /* clauses.c */
+/* Whether chip is controlled under rule: true, false, or V_UNKNOWN naming
+ * the figure that keeps it from deciding; fails (longjmp) on a bad predicate. */
+Value rule_verdict(Interp *I, Env *env, const Entity *rule, const Entity *chip);
 /* Whether chip may be sold into market in env (rules decided first). */
 bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *market);
 /* Decides the rules the market model needs for env, for one market or (NULL)
@@ -139,6 +145,9 @@ const struct ModelResult *run_model(Interp *I, Env *env);
 char *fmt_value(Interp *I, Value v); /* arena copy of value_format */
 /* exec.c: one statement against I->cur (errors propagate). */
 void exec_one(Interp *I, Stmt *s);
+/* policy_stmt.c: where a policy was made, "file.pol:12", and for a dated
+ * policy "file.pol:12, on 2025-04-09" (arena text). */
+const char *policy_where(Interp *I, const Policy *p);
 /* policy_stmt.c: a policy statement checked and built (not applied). */
 Policy *policy_build(Interp *I, const Stmt *s);
 /* timeline.c: dates, the timeline of a scenario and the period model. */

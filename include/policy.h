@@ -4,13 +4,17 @@
  *
  * Pure: no evaluator, no printing. Rule predicates are decided by the
  * evaluator beforehand into the facts' rule rows (policy_rule_applies says
- * which); a rule row still undecided here counts as not controlling. */
+ * which); a rule row still undecided here counts as not controlling.
+ * A cap on a figure the chip lacks (NAN), or a rule that answered
+ * RULE_UNKNOWN, blocks unless its policy says `unknown passes`. */
 #ifndef POLSIM_POLICY_H
 #define POLSIM_POLICY_H
 #include "facts.h"
 
+/* capped/ruled: a cap or rule stops the chip; cap_unknown/rule_unknown: one
+ * could not decide (a figure unknown) and blocks, as it does by default. */
 typedef struct Verdict {
-    bool export_banned, capped, ruled, licensed, import_banned;
+    bool export_banned, capped, ruled, licensed, import_banned, cap_unknown, rule_unknown;
 } Verdict;
 
 /* Receives each policy that touched the chip, for explain: outcome 1 allowed,

@@ -9,7 +9,9 @@
 struct Entity;
 struct Env;
 
-typedef enum { V_NONE, V_NUM, V_BOOL, V_STR, V_DATE, V_SYM, V_ENTITY } ValueKind;
+/* V_UNKNOWN: a figure the data does not have, and whatever is computed from
+ * it (arithmetic, comparisons); u.s names the figure ("H20.die_area"). */
+typedef enum { V_NONE, V_NUM, V_BOOL, V_STR, V_DATE, V_SYM, V_ENTITY, V_UNKNOWN } ValueKind;
 
 typedef struct Value {
     ValueKind kind;
@@ -17,7 +19,8 @@ typedef struct Value {
     union {
         Quantity q;
         bool b;
-        const char *s;   /* V_STR text, V_SYM interned name (an ecosystem such as cuda, a country such as US) */
+        const char *s;   /* V_STR text, V_SYM interned name (an ecosystem such as cuda, a country such as US),
+                          * V_UNKNOWN the figure that is unknown */
         double date;     /* days since 1970-01-01: a day, or a period's first day */
         struct { struct Entity *e; struct Env *env; } ent; /* env: the state the entity is read in */
     } u;
@@ -29,6 +32,7 @@ Value value_bool(bool b);
 Value value_str(const char *s);
 Value value_sym(const char *s);
 Value value_entity(struct Entity *e, struct Env *env);
+Value value_unknown(const char *figure); /* figure: arena text such as "H20.die_area" */
 
 /* "number", "true/false", "text", "chip", ... for messages. */
 const char *value_type_name(Value v);

@@ -54,6 +54,7 @@ typedef struct Entity {
     Expr *predicate;     /* rules: the controlled: expression (borrowed from the AST) */
     struct Env *env;     /* scenarios: the final state */
     const char *base;    /* scenarios: the scenario it extends, or NULL for main */
+    const struct Entity *variant_of; /* a chip made by `CHIP with { ... }`: that chip (display holds the text) */
 } Entity;
 
 bool entity_has(const Entity *e, int field);
@@ -76,6 +77,7 @@ typedef struct Policy {
     const char *via;      /* P_ROUTE: the market the grey route buys through (amount: its markup) */
     double route_share;   /* P_ROUTE: the most of the market's budget it carries; NAN: no limit */
     double risk;          /* P_ROUTE: the share of what is bought that is lost on the way */
+    bool unknown_passes;  /* P_CAP, P_APPLY_RULE: a chip it cannot decide (a figure unknown) passes; default blocks */
 } Policy;
 
 /* A list of names, newest first; cells are immutable and shared by snapshots. */

@@ -18,6 +18,7 @@ need bison       command -v bison
 need libreadline-dev has_header readline/readline.h
 need libncurses-dev  test -f "$(${CC:-cc} -print-file-name=libtinfo.a)" # linked statically, with readline
 need libjansson-dev  has_header jansson.h
+need libcairo2-dev   has_header cairo/cairo.h   # charts: plot ... to "FILE.svg" or ".png", polsim report
 need libcmocka-dev   sh -c 'printf "#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\n" | ${CC:-cc} -E -x c - '
 need expect      command -v expect
 # tests/scripts/editor.sh: the generator, Vim, and vscode-textmate under node
@@ -25,6 +26,8 @@ need python3     command -v python3
 need vim         command -v vim
 need nodejs      command -v node
 need npm         command -v npm
+# tests/scripts/report_html.sh: the report page rendered headless
+need chromium     command -v chromium
 # tests/scripts/install.sh: man -l on the installed page
 need man-db      command -v man
 

@@ -186,6 +186,7 @@ static bool value_same(Value a, Value b)
     case V_STR: case V_SYM: return str_same(a.u.s, b.u.s);
     case V_DATE: return a.u.date == b.u.date;
     case V_ENTITY: return a.u.ent.e->kind == b.u.ent.e->kind && str_same(a.u.ent.e->name, b.u.ent.e->name);
+    case V_UNKNOWN: return str_same(a.u.s, b.u.s);
     }
     return false;
 }
@@ -300,12 +301,12 @@ static bool policy_key_same(const Policy *a, const Policy *b)
 /* Close numbers, or both NaN (unset). */
 static bool num_same(double a, double b) { return (isnan(a) && isnan(b)) || quantity_close(a, b); }
 
-/* Same figures: amount, passthrough, receiving government, date. */
+/* Same figures: amount, passthrough, receiving government, date, what unknown does. */
 static bool policy_value_same(const Policy *a, const Policy *b)
 {
     return dim_eq(a->amount.dim, b->amount.dim) && quantity_close(a->amount.v, b->amount.v)
            && num_same(a->passthrough, b->passthrough) && str_same(a->government, b->government)
-           && num_same(a->date, b->date);
+           && num_same(a->date, b->date) && a->unknown_passes == b->unknown_passes;
 }
 
 /* A fraction as a percentage ("15%"). */
@@ -358,6 +359,8 @@ static void emit_policy_change(Diff *d, const Policy *a, const Policy *b)
         emit_policy(d, "changed", b, "government", a->government ? a->government : "the vendor's origin",
                     b->government ? b->government : "the vendor's origin");
     if (!num_same(a->date, b->date)) emit_policy(d, "changed", b, "date", date_text(d, a->date), date_text(d, b->date));
+    if (a->unknown_passes != b->unknown_passes)
+        emit_policy(d, "changed", b, "unknown", a->unknown_passes ? "passes" : "blocks", b->unknown_passes ? "passes" : "blocks");
 }
 
 /* Pairs b's policies with a's: equal ones first, then the same statement with

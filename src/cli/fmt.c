@@ -147,6 +147,7 @@ typedef struct Fmt {
     bool prev_after_dot;
     bool prev_unary;
     bool in_fields;     /* laying out a definition body (where notes may be aligned) */
+    bool with_body;     /* the body is `CHIP with { ... }`: fields joined by ", ", kept on its line */
 } Fmt;
 
 static void put(Fmt *f, const char *s, size_t n)
@@ -331,8 +332,11 @@ static void fmt_stmt(Fmt *f, int depth, bool blank)
         is_define |= is_word(f, p, "define") || is_word(f, p, "redefine"); /* also after `on DATE` */
         if (!is_punct(f, p, "{")) continue;
         size_t after_open = f->len;
-        if (is_define) {
+        bool with_body = f->i >= 2 && is_word(f, &f->ps.p[f->i - 2], "with"); /* CHIP with { fields } */
+        if (is_define || with_body) {
+            f->with_body = with_body;
             fmt_define_body(f, depth);
+            f->with_body = false;
         } else {
             fmt_block(f, depth + 1);
             if (cur(f)) close_brace(f, depth, after_open);
@@ -403,7 +407,7 @@ static void fmt_fields(Fmt *f, int depth, bool one_line)
         }
         if (!start) {
             if (one_line) {
-                if (any) put(f, ";", 1);
+                if (any) put(f, f->with_body ? "," : ";", 1);
                 f->prev = NULL;
             } else {
                 new_line(f, indent, any && p->nl_before >= 2);
@@ -427,7 +431,7 @@ static void fmt_define_body(Fmt *f, int depth)
     int mark_col = f->col;
     if (written_on_one_line(f, open, close)) {
         fmt_fields(f, depth, true);
-        if (width(f) + 2 <= FMT_WIDTH) {
+        if (width(f) + 2 <= FMT_WIDTH || f->with_body) { /* a with body stays inside its expression */
             if (f->len == mark) {
                 close_empty(f);
             } else {

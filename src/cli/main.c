@@ -7,6 +7,7 @@
 #include "interp.h"
 #include "lsp.h"
 #include "provenance.h"
+#include "report_cmd.h"
 #include "repl.h"
 #include "sources.h"
 #include "version.h"
@@ -38,6 +39,8 @@ static const char USAGE[] =
     "                                         to stdout); --check lists the files that would change\n"
     "       polsim lsp                        a language server on stdin/stdout for editors\n"
     "       polsim sources NAME [FILE...]     the sources behind a definition (docs/sources.md)\n"
+    "       polsim report FILE... [-o OUT.html]  one HTML page of the results, charts, traces and\n"
+    "                                         sources (see 'polsim report --help')\n"
     "\n"
     "options:\n"
     "  -e, --eval TEXT         statements to run (may repeat; runs after any FILEs)\n"
@@ -410,6 +413,7 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "fmt") == 0) return finish_output(fmt_main(argc - 2, argv + 2));
     if (argc > 1 && strcmp(argv[1], "lsp") == 0) return lsp_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "sources") == 0) return finish_output(sources_main(argc - 1, argv + 1));
+    if (argc > 1 && strcmp(argv[1], "report") == 0) return finish_output(report_main(argc - 1, argv + 1));
     Cli c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;

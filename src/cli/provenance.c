@@ -81,11 +81,18 @@ void provenance_print(FILE *out, OutFormat format, const Provenance *p, const So
                 p->nfiles == 1 ? "" : "s");
         return;
     }
-    json_t *names = json_array();
-    for (size_t i = 0; i < set->len; i++) json_array_append_new(names, json_name(set->items[i]->name));
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "type", "provenance", "polsim", POLSIM_VERSION,
+    json_t *names = json_array(), *each = json_array();
+    for (size_t i = 0; i < set->len; i++) {
+        const Source *s = set->items[i];
+        char one[32];
+        snprintf(one, sizeof one, "fnv1a64:%016llx", (unsigned long long)text_hash(s->text, s->len));
+        json_array_append_new(names, json_name(s->name));
+        json_array_append_new(each, json_pack("{s:o, s:I, s:s}", "file", json_name(s->name), "bytes",
+                                              (json_int_t)s->len, "hash", one));
+    }
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "type", "provenance", "polsim", POLSIM_VERSION,
                           "stdlib_data", p->data_date, "files_hash", hash, "nfiles", (json_int_t)p->nfiles,
-                          "files", names);
+                          "files", names, "sources", each);
     if (o && p->history[0]) json_object_set_new(o, "history_to", json_string(p->history));
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     if (text) fprintf(out, "%s\n", text);

@@ -6,7 +6,8 @@
  * When the stdlib's dated statements (its history) are in force, the last
  * of their dates follows the data date: `· history to 2025-09-17`.
  * Text and CSV: one line `# polsim V · stdlib data D · files fnv1a64:H (N files)`;
- * JSON: one object {"type":"provenance",...}. Nothing here allocates
+ * JSON: one object {"type":"provenance",...} that also lists each source
+ * with its size and its own FNV-1a 64 hash of the contents ("sources"). Nothing here allocates
  * anything that outlives a call. */
 #ifndef POLSIM_PROVENANCE_H
 #define POLSIM_PROVENANCE_H

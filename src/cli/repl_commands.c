@@ -113,6 +113,8 @@ static const char REPL_HELP_STATEMENTS[] =
     "  classify CHIP under RULE           explain CHIP in MARKET [under SCENARIO]\n"
     "  compare A, B, ... [on METRIC, ...] assert EXPR [\"message\"]\n"
     "  EXPR -> UNIT                       a value in a unit: 1.4 TB/s -> GB/s\n"
+    "  headroom CHIP under RULE           CHIP with { FIELD: VALUE, ... }  (a variant, wherever a chip is)\n"
+    "  solve largest|smallest NAME in A .. B such that CONDITION\n"
     "  import \"file.pol\"\n"
     "Expressions: + - * / with units, == != < <= > >=, and or not,\n"
     "  X within 10% of Y, X between A and B, NAME.attribute, function(args).\n"

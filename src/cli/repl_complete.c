@@ -22,11 +22,12 @@ static Repl *repl_completing; /* the session being completed (readline's hooks t
 
 static const char *const REPL_STATEMENT_WORDS[] = {
     "define", "redefine", "let", "print", "show", "classify", "explain", "compare", "assert", "import",
-    "scenario", "cap", "ban", "license", "apply", "lift", "route", "on", "add", "series", NULL};
+    "scenario", "cap", "ban", "license", "apply", "lift", "route", "headroom", "solve", "on", "add", "series", NULL};
 static const char *const REPL_OTHER_WORDS[] = {
     "chip", "cluster", "market", "vendor", "rule", "under", "in", "on", "within", "of", "between", "and", "or",
     "not", "export", "exports", "imports", "from", "to", "tariff", "share", "sales", "passthrough", "extends",
-    "like", "true", "false", "via", "markup", "risk", "at", "during", "by", "without", NULL};
+    "like", "true", "false", "via", "markup", "risk", "with", "unknown", "passes", "blocks", "largest", "smallest",
+    "such", "that", "at", "during", "by", "without", NULL};
 /* In EntityKind order (K_CHIP ... K_RULE): repl_kind_at relies on it. */
 static const char *const REPL_KIND_WORDS[] = {"chip", "cluster", "market", "vendor", "rule", NULL};
 
@@ -218,7 +219,7 @@ static bool repl_complete_show(Repl *R, const ReplCtx *c, ReplWords *ws)
 /* classify CHIP under RULE, explain CHIP in MARKET [under SCENARIO] */
 static bool repl_complete_pair(Repl *R, const ReplCtx *c, ReplWords *ws)
 {
-    bool classify = repl_is(c, 0, "classify");
+    bool classify = !repl_is(c, 0, "explain"); /* classify and headroom: CHIP under RULE */
     int m = repl_len(c);
     if (m == 1) repl_add_names(ws, R->I->cur, K_CHIP);
     else if (m == 2) repl_add(ws, classify ? "under" : "in");
@@ -295,7 +296,7 @@ static bool repl_complete_statement(Repl *R, ReplCtx *c, ReplWords *ws)
 {
     static const struct { const char *word; bool (*fn)(Repl *, const ReplCtx *, ReplWords *); } BY_WORD[] = {
         {"define", repl_complete_define}, {"redefine", repl_complete_define}, {"scenario", repl_complete_scenario},
-        {"show", repl_complete_show},     {"classify", repl_complete_pair},    {"explain", repl_complete_pair},
+        {"show", repl_complete_show},     {"classify", repl_complete_pair},    {"explain", repl_complete_pair}, {"headroom", repl_complete_pair},
         {"compare", repl_complete_compare}, {"ban", repl_complete_policy},    {"license", repl_complete_policy},
         {"apply", repl_complete_policy},  {"cap", repl_complete_policy},       {"lift", repl_complete_policy},
     };

@@ -78,6 +78,7 @@ static bool eq_quantity(Quantity a, Quantity b)
 }
 
 static bool eq_exprs(const AstCmp *c, const Expr *a, const Expr *b);
+static bool eq_fields(const AstCmp *c, const Field *a, const Field *b);
 
 /* One expression node and its children (not its `next`). */
 static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
@@ -104,6 +105,12 @@ static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
     case E_BETWEEN:
         return eq_exprs(c, a->u.tern.a, b->u.tern.a) && eq_exprs(c, a->u.tern.b, b->u.tern.b)
                && eq_exprs(c, a->u.tern.c, b->u.tern.c);
+    case E_CLAUSE: return eq_id(a->u.clause.label, b->u.clause.label) && eq_exprs(c, a->u.clause.body, b->u.clause.body);
+    case E_WITH: return eq_exprs(c, a->u.with.target, b->u.with.target) && eq_fields(c, a->u.with.fields, b->u.with.fields);
+    case E_SOLVE:
+        return a->u.solve.largest == b->u.solve.largest && eq_name(c, a->u.solve.var, b->u.solve.var)
+               && eq_exprs(c, a->u.solve.lo, b->u.solve.lo) && eq_exprs(c, a->u.solve.hi, b->u.solve.hi)
+               && eq_exprs(c, a->u.solve.cond, b->u.solve.cond);
     }
     return false;
 }
@@ -127,7 +134,7 @@ static bool eq_fields(const AstCmp *c, const Field *a, const Field *b)
 
 static bool eq_policy(const AstCmp *c, const PolicySpec *a, const PolicySpec *b)
 {
-    return a->kind == b->kind && a->on_chip == b->on_chip && eq_name(c, a->attr, b->attr)
+    return a->kind == b->kind && a->on_chip == b->on_chip && a->unknown == b->unknown && eq_name(c, a->attr, b->attr)
            && eq_exprs(c, a->amount, b->amount) && eq_name(c, a->subject, b->subject) && eq_name(c, a->from, b->from)
            && eq_name(c, a->to, b->to) && eq_exprs(c, a->passthrough, b->passthrough)
            && eq_name(c, a->government, b->government);
@@ -156,11 +163,15 @@ static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
                && eq_name(c, a->u.show.name, b->u.show.name);
     case S_CLASSIFY:
     case S_EXPLAIN:
+    case S_HEADROOM:
         return eq_name(c, a->u.pair.chip, b->u.pair.chip) && eq_name(c, a->u.pair.other, b->u.pair.other)
-               && eq_name(c, a->u.pair.scenario, b->u.pair.scenario);
+               && eq_name(c, a->u.pair.scenario, b->u.pair.scenario) && eq_fields(c, a->u.pair.with, b->u.pair.with);
     case S_COMPARE:
         return eq_exprs(c, a->u.compare.items, b->u.compare.items)
                && eq_exprs(c, a->u.compare.metrics, b->u.compare.metrics);
+    case S_PLOT:
+        return eq_exprs(c, a->u.plot.items, b->u.plot.items) && eq_exprs(c, a->u.plot.metrics, b->u.plot.metrics)
+               && eq_id(a->u.plot.to, b->u.plot.to) && (!a->u.plot.to || eq_loc(c, a->u.plot.to_loc, b->u.plot.to_loc));
     case S_IMPORT:
         return eq_id(a->u.import.path, b->u.import.path) && eq_loc(c, a->u.import.path_loc, b->u.import.path_loc);
     case S_SCENARIO:

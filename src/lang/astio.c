@@ -11,10 +11,10 @@ static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
 /* A change to the syntax tree must reach this file (put_* and get_*), the
  * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
  * caught by -Wswitch; these catch new fields and kinds added past the last. */
-_Static_assert(E_DURING == 14 && S_SERIES == 15 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
+_Static_assert(E_DURING == 17 && S_SERIES == 17 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
                "an AST enum changed: update astio.c");
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(Expr) == 72 && sizeof(Stmt) == 200 && sizeof(Field) == 64 && sizeof(PolicySpec) == 168
+_Static_assert(sizeof(Expr) == 88 && sizeof(Stmt) == 200 && sizeof(Field) == 64 && sizeof(PolicySpec) == 168
                    && sizeof(Name) == 24 && sizeof(Quantity) == 16,
                "an AST node changed: update astio.c");
 #endif
@@ -153,6 +153,7 @@ static void put_quantity(AstWriter *w, Quantity q)
 }
 
 static void put_exprs(AstWriter *w, const Expr *e);
+static void put_fields(AstWriter *w, const Field *f);
 
 static void put_expr(AstWriter *w, const Expr *e)
 {
@@ -188,6 +189,21 @@ static void put_expr(AstWriter *w, const Expr *e)
         put_exprs(w, e->u.tern.a);
         put_exprs(w, e->u.tern.b);
         put_exprs(w, e->u.tern.c);
+        break;
+    case E_CLAUSE:
+        put_str(w, e->u.clause.label);
+        put_exprs(w, e->u.clause.body);
+        break;
+    case E_WITH:
+        put_exprs(w, e->u.with.target);
+        put_fields(w, e->u.with.fields);
+        break;
+    case E_SOLVE:
+        put_byte(&w->body, e->u.solve.largest);
+        put_name(w, e->u.solve.var);
+        put_exprs(w, e->u.solve.lo);
+        put_exprs(w, e->u.solve.hi);
+        put_exprs(w, e->u.solve.cond);
         break;
     }
 }
@@ -228,6 +244,7 @@ static void put_policy(AstWriter *w, const PolicySpec *p)
     put_byte(&w->body, p->on_chip);
     put_exprs(w, p->route_share);
     put_exprs(w, p->risk);
+    put_byte(&w->body, (unsigned char)p->unknown);
 }
 
 static void put_stmts(AstWriter *w, const Stmt *s);
@@ -265,13 +282,21 @@ static void put_stmt(AstWriter *w, const Stmt *s)
         break;
     case S_CLASSIFY:
     case S_EXPLAIN:
+    case S_HEADROOM:
         put_name(w, s->u.pair.chip);
         put_name(w, s->u.pair.other);
+        put_fields(w, s->u.pair.with);
         put_name(w, s->u.pair.scenario);
         break;
     case S_COMPARE:
         put_exprs(w, s->u.compare.items);
         put_exprs(w, s->u.compare.metrics);
+        break;
+    case S_PLOT:
+        put_exprs(w, s->u.plot.items);
+        put_exprs(w, s->u.plot.metrics);
+        put_str(w, s->u.plot.to);
+        put_loc(w, s->u.plot.to_loc);
         break;
     case S_IMPORT:
         put_str(w, s->u.import.path);
@@ -496,6 +521,8 @@ static Quantity get_quantity(Reader *r)
 
 static Expr *get_exprs(Reader *r);
 
+static Field *get_fields(Reader *r);
+
 static void get_expr_body(Reader *r, Expr *e)
 {
     switch (e->kind) {
@@ -528,6 +555,21 @@ static void get_expr_body(Reader *r, Expr *e)
         e->u.tern.a = get_exprs(r);
         e->u.tern.b = get_exprs(r);
         e->u.tern.c = get_exprs(r);
+        break;
+    case E_CLAUSE:
+        e->u.clause.label = get_str(r);
+        e->u.clause.body = get_exprs(r);
+        break;
+    case E_WITH:
+        e->u.with.target = get_exprs(r);
+        e->u.with.fields = get_fields(r);
+        break;
+    case E_SOLVE:
+        e->u.solve.largest = get_bool(r);
+        e->u.solve.var = get_name(r);
+        e->u.solve.lo = get_exprs(r);
+        e->u.solve.hi = get_exprs(r);
+        e->u.solve.cond = get_exprs(r);
         break;
     }
 }
@@ -586,6 +628,7 @@ static PolicySpec get_policy(Reader *r)
     p.on_chip = get_bool(r);
     p.route_share = get_exprs(r);
     p.risk = get_exprs(r);
+    p.unknown = (int)get_enum(r, UNKNOWN_BLOCKS + 1);
     return p;
 }
 
@@ -622,13 +665,21 @@ static void get_stmt_body(Reader *r, Stmt *s)
         break;
     case S_CLASSIFY:
     case S_EXPLAIN:
+    case S_HEADROOM:
         s->u.pair.chip = get_name(r);
         s->u.pair.other = get_name(r);
+        s->u.pair.with = get_fields(r);
         s->u.pair.scenario = get_name(r);
         break;
     case S_COMPARE:
         s->u.compare.items = get_exprs(r);
         s->u.compare.metrics = get_exprs(r);
+        break;
+    case S_PLOT:
+        s->u.plot.items = get_exprs(r);
+        s->u.plot.metrics = get_exprs(r);
+        s->u.plot.to = get_str(r);
+        s->u.plot.to_loc = get_loc(r);
         break;
     case S_IMPORT:
         s->u.import.path = get_str(r);

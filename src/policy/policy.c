@@ -31,29 +31,43 @@ static bool route_matches(const Policy *p, const char *origin, const char *marke
     return p->to == market && (!p->from || p->from == origin);
 }
 
-/* above := the chip's figure exceeds the cap (beyond rounding); no figure never blocks. */
-static bool cap_blocks(const Walk *w, const Policy *p, const ChipFacts *c)
+/* above := the chip's figure exceeds the cap (beyond rounding); a missing
+ * figure cannot decide, which blocks unless the cap says `unknown passes`. */
+static bool cap_blocks(const Walk *w, const Policy *p, const ChipFacts *c, Verdict *v)
 {
     double have = c->fig[p->cap];
     bool known = !isnan(have);
     bool above = known && have > p->amount.v && !quantity_close(have, p->amount.v);
+    if (!known && !p->unknown_passes) v->cap_unknown = true;
     if (!w->step) return above;
     char ht[64], limit[64];
     Quantity hq = p->amount;
     hq.v = have;
     quantity_format(p->amount, limit, sizeof limit);
-    if (!known) say(w, p, 1, "%s has no %s figure, so the cap cannot stop it", c->name, p->attr);
+    if (!known)
+        say(w, p, p->unknown_passes, "%s has no %s figure (unknown), so the cap cannot decide; unknown %s", c->name, p->attr,
+            p->unknown_passes ? "passes" : "blocks (the default)");
     else say(w, p, above ? 0 : 1, "%s %s is %s, %s the cap of %s", c->name, p->attr, quantity_format(hq, ht, sizeof ht),
              above ? "above" : "within", limit);
     return above;
 }
 
-/* The rule's decision for chip index ci (0 when undecided). */
-static bool rule_decides(const WorldFacts *f, const char *rule, int ci)
+/* The rule's decision for chip index ci: 1, 0 or RULE_UNKNOWN (0 when undecided). */
+static int rule_decides(const WorldFacts *f, const char *rule, int ci)
 {
     for (int i = 0; i < f->nrules; i++)
-        if (f->rules[i].rule == rule) return f->rules[i].controls[ci] == 1;
-    return false;
+        if (f->rules[i].rule == rule) return f->rules[i].controls[ci] > 0 ? f->rules[i].controls[ci] : 0;
+    return 0;
+}
+
+/* Describes an applied rule's decision for explain. */
+static void say_rule(const Walk *w, const Policy *p, const ChipFacts *c, int ctl)
+{
+    if (ctl == RULE_UNKNOWN)
+        say(w, p, p->unknown_passes, "%s cannot be decided under %s (a figure its test reads is unknown); unknown %s",
+            c->name, p->subject, p->unknown_passes ? "passes" : "blocks (the default)");
+    else say(w, p, ctl ? 0 : 1, "%s is %s under %s", c->name, ctl ? "controlled (needs a licence)" : "not controlled",
+             p->subject);
 }
 
 static void walk_export(const Walk *w, const Policy *const *pol, size_t n, const WorldFacts *f, int ci,
@@ -76,13 +90,13 @@ static void walk_export(const Walk *w, const Policy *const *pol, size_t n, const
             if (w->step) say(w, p, 1, "licensed; exempt from caps and rules");
             break;
         case P_CAP:
-            if (cap_blocks(w, p, c)) v->capped = true;
+            if (cap_blocks(w, p, c, v)) v->capped = true;
             break;
         case P_APPLY_RULE: {
-            bool ctl = rule_decides(f, p->subject, ci);
-            if (ctl) v->ruled = true;
-            if (w->step) say(w, p, ctl ? 0 : 1, "%s is %s under %s", c->name,
-                             ctl ? "controlled (needs a licence)" : "not controlled", p->subject);
+            int ctl = rule_decides(f, p->subject, ci);
+            if (ctl == 1) v->ruled = true;
+            if (ctl == RULE_UNKNOWN && !p->unknown_passes) v->rule_unknown = true;
+            if (w->step) say_rule(w, p, c, ctl);
             break;
         }
         default: break;
@@ -103,10 +117,12 @@ static void walk_import(const Walk *w, const Policy *const *pol, size_t n, const
     }
 }
 
-/* available := not export-banned and (licensed or neither capped nor ruled) and not import-banned */
+/* available := not export-banned and (licensed or no cap or rule blocks,
+ * undecided ones included) and not import-banned */
 static bool decide(const Verdict *v)
 {
-    bool export_ok = !v->export_banned && (v->licensed || !(v->capped || v->ruled));
+    bool blocked = v->capped || v->ruled || v->cap_unknown || v->rule_unknown;
+    bool export_ok = !v->export_banned && (v->licensed || !blocked);
     return export_ok && !v->import_banned;
 }
 
@@ -127,6 +143,8 @@ const char *policy_verdict_reason(const Verdict *v)
 {
     if (v->export_banned) return "its export is banned";
     if ((v->capped || v->ruled) && !v->licensed) return v->capped ? "it is above an export cap" : "it is controlled and has no licence";
+    if ((v->cap_unknown || v->rule_unknown) && !v->licensed)
+        return v->cap_unknown ? "a cap cannot decide it (a figure is unknown)" : "a rule cannot decide it (a figure is unknown)";
     if (v->import_banned) return "the importer bans it";
     return "";
 }

@@ -1,6 +1,7 @@
 /* report.c: result output in text, JSON (one object per line) or CSV. */
 #include "report.h"
 #include "arena.h"
+#include "chart.h"
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
@@ -55,6 +56,7 @@ static void jset(json_t *obj, const char *key, json_t *val)
 
 static void emit_json(Report *r, json_t *obj)
 {
+    if (r->scenario && !json_object_get(obj, "scenario")) jset(obj, "scenario", jstr(r->scenario));
     char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
     if (text) {
         fprintf(r->out, "%s\n", text);
@@ -120,32 +122,77 @@ static void csv_field(FILE *out, const char *s, bool text, bool last)
     fputc(last ? '\n' : ',', out);
 }
 
-/* A value as a CSV field: only texts and names are guarded as text;
- * numbers, dates and the "-" of a missing figure are written as they are. */
-static void csv_value(FILE *out, Value v, bool last)
+/* The header of the one CSV table, written before its first row. */
+static void csv_header(Report *r)
 {
-    char buf[256];
-    bool plain = v.kind == V_NUM && dim_is_none(v.u.q.dim) && !v.u.q.percent; /* no thousands separators in CSV */
-    if (plain) number_format(v.u.q.v, buf, sizeof buf);
-    csv_field(out, plain ? buf : text_of(v, buf, sizeof buf), v.kind == V_STR || v.kind == V_SYM, last);
+    if (r->csv_started) return;
+    r->csv_started = true;
+    fputs("scenario,statement,subject,metric,period,value,unit\n", r->out);
 }
 
-void report_values(Report *r, const char *type, Loc loc, const Value *vals, int n)
+/* One tidy CSV row: scenario, statement, subject, metric, period, value, unit.
+ * A number is written plainly in the base unit named in the last column
+ * (1.4 TB/s is 1400000000000 in B/s); other values are their text with an
+ * empty unit ("date" for a date); a missing figure is an empty value. */
+static void csv_cells(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
+                      const char *metric, const char *value, bool value_is_text, const char *unit)
+{
+    char stmt[512];
+    csv_header(r);
+    int line = 0, col;
+    if (loc.src) source_position(loc.src, loc.start, &line, &col);
+    if (loc.src) snprintf(stmt, sizeof stmt, "%s %s:%d", type, loc.src->name, line);
+    else snprintf(stmt, sizeof stmt, "%s", type);
+    csv_field(r->out, scenario ? scenario : r->scenario ? r->scenario : "main", true, false);
+    csv_field(r->out, stmt, true, false);
+    csv_field(r->out, subject ? subject : "", true, false);
+    csv_field(r->out, metric ? metric : "", true, false);
+    csv_field(r->out, r->csv_period ? r->csv_period : "", true, false); /* period: a series row's */
+    csv_field(r->out, value, value_is_text, false);
+    csv_field(r->out, unit, true, true);
+}
+
+static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
+                    const char *metric, Value v)
+{
+    char num[64], unit[64], buf[256];
+    const char *text = "", *u = "";
+    bool is_text = false;
+    if (v.kind == V_NUM) {
+        if (isfinite(v.u.q.v)) snprintf(num, sizeof num, "%.15g", v.u.q.v), text = num;
+        u = dim_base_unit(v.u.q.dim, unit, sizeof unit);
+    } else if (v.kind != V_NONE) {
+        text = text_of(v, buf, sizeof buf);
+        is_text = v.kind == V_STR || v.kind == V_SYM;
+        if (v.kind == V_DATE) u = "date";
+    }
+    csv_cells(r, loc, type, scenario, subject, metric, text, is_text, u);
+}
+
+void report_values(Report *r, const char *type, Loc loc, const Value *vals, const char *const *labels, int n)
 {
     if (r->quiet) return;
     char buf[256];
+    if (r->format == FMT_CSV) {
+        for (int i = 0; i < n; i++) csv_row(r, loc, type, NULL, NULL, labels ? labels[i] : NULL, vals[i]);
+        return;
+    }
     if (r->format == FMT_JSON) {
         json_t *o = json_base(type, loc), *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, json_value(vals[i]));
         jset(o, "values", arr);
+        if (labels) { /* what each value is, as CSV's metric column: the expression, null for a text */
+            json_t *m = json_array();
+            for (int i = 0; i < n; i++) json_array_append_new(m, labels[i] ? jstr(labels[i]) : json_null());
+            jset(o, "metrics", m);
+        }
         emit_json(r, o);
         return;
     }
     for (int i = 0; i < n; i++) {
         const char *text = text_of(vals[i], buf, sizeof buf);
         bool paint = r->color && r->format == FMT_TEXT && vals[i].kind == V_NUM;
-        if (r->format == FMT_CSV) csv_value(r->out, vals[i], i == n - 1);
-        else fprintf(r->out, "%s%s%s%s", paint ? "\033[36m" : "", text, paint ? "\033[0m" : "", i == n - 1 ? "\n" : " ");
+        fprintf(r->out, "%s%s%s%s", paint ? "\033[36m" : "", text, paint ? "\033[0m" : "", i == n - 1 ? "\n" : " ");
     }
     if (n == 0) fputc('\n', r->out);
 }
@@ -161,8 +208,7 @@ void report_value_as(Report *r, Loc loc, Value v, const char *text)
         emit_json(r, o);
         return;
     }
-    Value shown = value_str(text);
-    if (r->format == FMT_CSV) csv_value(r->out, shown, true);
+    if (r->format == FMT_CSV) csv_row(r, loc, "value", NULL, NULL, NULL, v); /* the number in its base unit */
     else fprintf(r->out, "%s%s%s\n", r->color ? "\033[36m" : "", text, r->color ? "\033[0m" : "");
 }
 
@@ -188,11 +234,7 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
         return;
     }
     if (r->format == FMT_CSV) {
-        for (int i = 0; i < n; i++) {
-            csv_field(r->out, rows[i].label, true, false);
-            csv_value(r->out, rows[i].value, false);
-            csv_field(r->out, rows[i].note ? rows[i].note : "", true, true);
-        }
+        for (int i = 0; i < n; i++) csv_row(r, loc, "show", NULL, name, rows[i].label, rows[i].value);
         return;
     }
     fprintf(r->out, "%s %s", kind, name);
@@ -210,20 +252,21 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
 
 static const char *outcome_word(const char *type, int outcome)
 {
-    bool classify = strcmp(type, "classify") == 0;
-    if (outcome < 0) return "note";
+    bool classify = strcmp(type, "classify") == 0 || strcmp(type, "headroom") == 0;
+    if (outcome == 2) return "unknown";
+    if (outcome < 0) return classify && type[0] == 'h' ? "move" : "note";
     if (classify) return outcome ? "true" : "false";
     return outcome ? "allows" : "blocks";
 }
 
 void report_verdict(Report *r, const char *type, Loc loc, const char *subject, const char *object, const char *scenario,
-                    const ReportStep *steps, int n, bool verdict, const char *verdict_text)
+                    const ReportStep *steps, int n, int verdict, const char *verdict_text)
 {
     if (r->quiet) return;
     if (r->format == FMT_JSON) {
         json_t *o = json_base(type, loc), *arr = json_array();
         jset(o, "chip", jstr(subject));
-        jset(o, strcmp(type, "classify") == 0 ? "rule" : "market", jstr(object));
+        jset(o, strcmp(type, "explain") != 0 ? "rule" : "market", jstr(object));
         jset(o, "scenario", jstr(scenario ? scenario : "main"));
         for (int i = 0; i < n; i++) {
             json_t *s = json_object();
@@ -233,27 +276,23 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
             json_array_append_new(arr, s);
         }
         jset(o, "steps", arr);
-        jset(o, strcmp(type, "classify") == 0 ? "controlled" : "available", json_boolean(verdict));
+        jset(o, strcmp(type, "explain") != 0 ? "controlled" : "available", verdict < 0 ? json_null() : json_boolean(verdict));
         jset(o, "verdict", jstr(verdict_text));
         emit_json(r, o);
         return;
     }
     if (r->format == FMT_CSV) {
-        for (int i = 0; i < n; i++) {
-            csv_field(r->out, outcome_word(type, steps[i].outcome), true, false);
-            csv_field(r->out, steps[i].where ? steps[i].where : "", true, false);
-            csv_field(r->out, steps[i].text, true, true);
-        }
-        csv_field(r->out, "verdict", true, false);
-        csv_field(r->out, "", true, false);
-        csv_field(r->out, verdict_text, true, true);
+        char metric[256];
+        bool classify = strcmp(type, "classify") == 0;
+        snprintf(metric, sizeof metric, "%s %s", classify ? "controlled under" : "available in", object);
+        csv_row(r, loc, type, scenario, subject, metric, value_bool(verdict));
         return;
     }
-    fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "classify") == 0 ? "under" : "in", object);
+    fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "explain") == 0 ? "in" : "under", object);
     if (scenario) fprintf(r->out, "  (scenario %s)", scenario);
     fputc('\n', r->out);
     for (int i = 0; i < n; i++) {
-        fprintf(r->out, "  %-6s %s", outcome_word(type, steps[i].outcome), steps[i].text);
+        fprintf(r->out, "  %-*s %s", strcmp(type, "explain") ? 7 : 6, outcome_word(type, steps[i].outcome), steps[i].text);
         if (steps[i].where) fprintf(r->out, "  [%s]", steps[i].where);
         fputc('\n', r->out);
     }
@@ -287,16 +326,17 @@ static void table_json(Report *r, Loc loc, const Table *t)
     emit_json(r, o);
 }
 
-static void table_csv(Report *r, const Table *t)
+/* compare as tidy rows: one per cell, the item as subject (as scenario when
+ * the items are scenarios), then the ratio or difference as its own subject. */
+static void table_csv(Report *r, Loc loc, const Table *t, bool scenarios)
 {
-    bool ex = t->extra_header != NULL;
-    csv_field(r->out, "metric", true, false);
-    for (int c = 0; c < t->ncols; c++) csv_field(r->out, t->columns[c], true, c == t->ncols - 1 && !ex);
-    if (ex) csv_field(r->out, t->extra_header, true, true);
     for (int i = 0; i < t->nrows; i++) {
-        csv_field(r->out, t->labels[i], true, false);
-        for (int c = 0; c < t->ncols; c++) csv_value(r->out, t->cells[i * t->ncols + c], c == t->ncols - 1 && !ex);
-        if (ex) csv_value(r->out, t->extra[i], true);
+        for (int c = 0; c < t->ncols; c++)
+            csv_row(r, loc, "compare", scenarios ? t->columns[c] : NULL, scenarios ? NULL : t->columns[c], t->labels[i],
+                    t->cells[i * t->ncols + c]);
+        if (t->extra_header)
+            csv_row(r, loc, "compare", scenarios ? t->extra_header : NULL, scenarios ? NULL : t->extra_header,
+                    t->labels[i], t->extra[i]);
     }
 }
 
@@ -332,14 +372,75 @@ static void table_text(Report *r, const Table *t)
     }
 }
 
-void report_table(Report *r, Loc loc, const char *extra_header, const char *const *columns, int ncols,
+void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, const char *const *columns, int ncols,
                   const char *const *row_labels, const Value *cells, const Value *extra, int nrows)
 {
     if (r->quiet) return;
     Table t = {extra_header, columns, ncols, row_labels, cells, extra, nrows};
     if (r->format == FMT_JSON) table_json(r, loc, &t);
-    else if (r->format == FMT_CSV) table_csv(r, &t);
+    else if (r->format == FMT_CSV) table_csv(r, loc, &t, scenarios);
     else table_text(r, &t);
+}
+
+void report_assert(Report *r, Loc loc, const char *text, bool passed, const char *detail)
+{
+    if (r->quiet || r->format == FMT_TEXT) return; /* text: a failure is a diagnostic on stderr */
+    if (r->format == FMT_CSV) {
+        csv_row(r, loc, "assert", NULL, NULL, text, value_bool(passed));
+        return;
+    }
+    json_t *o = json_base("assert", loc);
+    jset(o, "condition", jstr(text));
+    jset(o, "passed", json_boolean(passed));
+    if (!passed && detail && *detail) jset(o, "detail", jstr(detail));
+    emit_json(r, o);
+}
+
+static const char *const CHART_KINDS[] = {"bars", "lines", "histogram"};
+
+static json_t *json_number_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+/* plot as JSON: everything needed to draw the chart again (polsim report does). */
+static void plot_json(Report *r, Loc loc, const Chart *c, const char *file)
+{
+    json_t *o = json_base("plot", loc), *labels = json_array(), *series = json_array();
+    jset(o, "kind", jstr(CHART_KINDS[c->kind]));
+    jset(o, "title", jstr(c->title ? c->title : ""));
+    jset(o, "unit", jstr(c->unit ? c->unit : ""));
+    jset(o, "value_label", c->value_label ? jstr(c->value_label) : json_null());
+    for (int i = 0; i < c->nlabels; i++) json_array_append_new(labels, jstr(c->labels[i]));
+    for (int s = 0; s < c->nseries; s++) {
+        json_t *vals = json_array();
+        for (int i = 0; i < c->series[s].n; i++) json_array_append_new(vals, json_number_or_null(c->series[s].values[i]));
+        json_array_append_new(series, json_pack("{s:o, s:o}", "name", jstr(c->series[s].name ? c->series[s].name : ""),
+                                                "values", vals));
+    }
+    jset(o, "labels", labels);
+    jset(o, "series", series);
+    jset(o, "source", c->source ? jstr(c->source) : json_null());
+    jset(o, "output", file ? jstr(file) : json_null()); /* "file" is the scenario file */
+    emit_json(r, o);
+}
+
+void report_plot(Report *r, Loc loc, const Chart *c, const char *file)
+{
+    if (r->quiet) return;
+    if (r->format == FMT_JSON) {
+        plot_json(r, loc, c, file);
+    } else if (r->format == FMT_CSV) { /* the plotted numbers, in the chart's unit */
+        char num[64];
+        for (int s = 0; s < c->nseries; s++)
+            for (int i = 0; i < c->series[s].n; i++) {
+                double v = c->series[s].values[i];
+                snprintf(num, sizeof num, "%.15g", v);
+                csv_cells(r, loc, "plot", NULL, c->labels[i], c->series[s].name, isfinite(v) ? num : "", false, c->unit);
+            }
+    } else if (file) {
+        fprintf(r->out, "plot written to %s\n", file);
+    } else {
+        char err[128];
+        chart_text(r->out, c, 72, err, sizeof err);
+    }
 }
 
 static void series_json(Report *r, Loc loc, const Table *t)
@@ -358,14 +459,14 @@ static void series_json(Report *r, Loc loc, const Table *t)
     emit_json(r, o);
 }
 
-static void series_csv(Report *r, const Table *t)
+/* A tidy row per period and expression: the period column is the row's period. */
+static void series_csv(Report *r, Loc loc, const Table *t)
 {
-    csv_field(r->out, "period", true, false);
-    for (int c = 0; c < t->ncols; c++) csv_field(r->out, t->columns[c], true, c == t->ncols - 1);
     for (int i = 0; i < t->nrows; i++) {
-        csv_field(r->out, t->labels[i], true, false);
-        for (int c = 0; c < t->ncols; c++) csv_value(r->out, t->cells[i * t->ncols + c], c == t->ncols - 1);
+        r->csv_period = t->labels[i];
+        for (int c = 0; c < t->ncols; c++) csv_row(r, loc, "series", NULL, NULL, t->columns[c], t->cells[i * t->ncols + c]);
     }
+    r->csv_period = NULL;
 }
 
 void report_series(Report *r, Loc loc, const char *const *columns, int ncols, const char *const *periods,
@@ -374,6 +475,6 @@ void report_series(Report *r, Loc loc, const char *const *columns, int ncols, co
     if (r->quiet) return;
     Table t = {NULL, columns, ncols, periods, cells, NULL, nrows};
     if (r->format == FMT_JSON) series_json(r, loc, &t);
-    else if (r->format == FMT_CSV) series_csv(r, &t);
+    else if (r->format == FMT_CSV) series_csv(r, loc, &t);
     else table_text(r, &t);
 }

@@ -186,10 +186,28 @@ Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
     return r;
 }
 
+/* The field a derived chip figure lacks (density without die_area names
+ * die_area), so a message says which figure the data is missing. */
+static const char *missing_input(const Entity *e, const char *name)
+{
+    const AttrDef *a = attr_find(K_CHIP, name);
+    double v;
+    if (e->kind != K_CHIP || !a || a->get != AG_CHIP_FIGURE) return name;
+    switch ((CapAttr)a->arg) {
+    case CA_DENSITY: return chip_figure(e, CA_TPP, &v) ? "die_area" : "tpp";
+    case CA_PERF_PER_WATT: return e->values[CH_FP16].kind == V_NUM ? "tdp" : "fp16";
+    case CA_PRICE_PER_PFLOPS: return e->values[CH_PRICE].kind == V_NUM ? "fp16" : "price";
+    default: return name;
+    }
+}
+
+/* A known attribute with no figure is unknown (a value), naming the figure:
+ * "H20.die_area". */
 Value attr_get(Interp *I, Value v, const char *name, Loc loc)
 {
+    if (v.kind == V_UNKNOWN) return v; /* (unknown).x is unknown */
     Value r = attr_get_opt(I, v, name, loc);
-    if (r.kind == V_NONE && !I->subject)
-        eval_fail(I, DC_RUNTIME, loc, "%s '%s' has no figure for '%s'", entity_kind_name(v.u.ent.e->kind), v.u.ent.e->name, name);
-    return r;
+    if (r.kind != V_NONE) return r;
+    const Entity *e = v.u.ent.e;
+    return value_unknown(arena_printf(&I->arena, "%s.%s", e->name, missing_input(e, name)));
 }

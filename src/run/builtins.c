@@ -49,13 +49,17 @@ static Value fn_available(Interp *I, Args *a, Loc loc)
 static Value fn_controlled(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
-    return value_bool(rule_controls(I, I->cur, arg_entity(I, a, 1, K_RULE), arg_entity(I, a, 0, K_CHIP)));
+    return rule_verdict(I, I->cur, arg_entity(I, a, 1, K_RULE), arg_entity(I, a, 0, K_CHIP));
 }
 
 static Value fn_units(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
-    const char *chip = arg_entity(I, a, 0, K_CHIP)->name, *market = arg_entity(I, a, 1, K_MARKET)->name;
+    const Entity *c = arg_entity(I, a, 0, K_CHIP);
+    if (c->variant_of)
+        eval_fail(I, DC_TYPE, a->e[0]->loc, "units() reads the market model, which buys defined chips, not a variant; "
+                  "define the variant (define chip X like %s { ... }) to model it", c->name);
+    const char *chip = c->name, *market = arg_entity(I, a, 1, K_MARKET)->name;
     if (I->when) return value_plain(timeline_units(I, I->cur, chip, market));
     prepare_model(I, I->cur, market);
     return value_plain(model_units(I->cur, chip, market));
@@ -130,6 +134,13 @@ static Value fn_minmax(Interp *I, Args *a, Loc loc, bool want_max)
     return value_num(best);
 }
 
+/* known(X): false when X is unknown (a figure the data does not have). */
+static Value fn_known(Interp *I, Args *a, Loc loc)
+{
+    (void)I, (void)loc;
+    return value_bool(a->v[0].kind != V_UNKNOWN);
+}
+
 static Value fn_min(Interp *I, Args *a, Loc loc) { return fn_minmax(I, a, loc, false); }
 static Value fn_max(Interp *I, Args *a, Loc loc) { return fn_minmax(I, a, loc, true); }
 
@@ -167,6 +178,7 @@ static const struct Builtin {
     {{"ceil", "ceil(X)", "rounded up, in X's unit"}, 1, 1, fn_ceil},
     {{"round", "round(X)", "rounded to the nearest whole number, in X's unit"}, 1, 1, fn_round},
     {{"abs", "abs(X)", "without its sign"}, 1, 1, fn_abs},
+    {{"known", "known(X)", "false when X is unknown: a figure the data lacks, or computed from one"}, 1, 1, fn_known},
 };
 enum { NBUILTINS = sizeof BUILTINS / sizeof BUILTINS[0] };
 
@@ -203,6 +215,7 @@ Value call_builtin(Interp *I, Name fn, Expr *args, Loc loc)
         if (a.n == 4) eval_fail(I, DC_TYPE, e->loc, "too many arguments: %s", b->info.usage);
         a.e[a.n] = e;
         a.v[a.n++] = b->fn == fn_levy || b->fn == fn_tariff_revenue ? eval_arg(I, e) : eval(I, e);
+        if (a.v[a.n - 1].kind == V_UNKNOWN && b->fn != fn_known) return a.v[a.n - 1]; /* f(unknown) is unknown */
     }
     if (a.n < b->min_args || a.n > b->max_args)
         eval_fail(I, DC_TYPE, loc, "%s takes %d argument%s: %s", b->info.name, b->min_args, b->min_args == 1 ? "" : "s",

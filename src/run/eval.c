@@ -3,6 +3,7 @@
 #include "interp.h"
 #include "load.h"
 #include "budget.h"
+#include "whatif.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -106,13 +107,19 @@ static Value eval_name(Interp *I, Expr *e)
 Quantity eval_number(Interp *I, Expr *e, const char *what)
 {
     Value v = eval(I, e);
+    if (v.kind == V_UNKNOWN) eval_fail(I, DC_RUNTIME, e->loc, "%s must be a known number; %s is unknown", what, v.u.s);
     if (v.kind != V_NUM) eval_fail(I, DC_TYPE, e->loc, "%s must be a number, not a %s", what, value_type_name(v));
     return v.u.q;
 }
 
-static bool eval_bool(Interp *I, Expr *e, const char *what)
+/* A condition's truth: 1 true, 0 false, -1 unknown (*unknown set to the value). */
+static int eval_truth(Interp *I, Expr *e, const char *what, Value *unknown)
 {
     Value v = eval(I, e);
+    if (v.kind == V_UNKNOWN) {
+        *unknown = v;
+        return -1;
+    }
     if (v.kind != V_BOOL)
         eval_fail(I, DC_TYPE, e->loc, "%s must be true or false, not a %s ('%s')", what, value_type_name(v), fmt_value(I, v));
     return v.u.b;
@@ -183,8 +190,8 @@ static const char *as_name(Value v)
 static Value compare_values(Interp *I, Expr *e, Value a, Value b)
 {
     Op op = e->u.bin.op;
-    /* In a rule, a figure the chip lacks cannot show that it crosses a line. */
-    if (I->subject && (a.kind == V_NONE || b.kind == V_NONE)) return value_bool(op == OP_NE);
+    if (a.kind == V_UNKNOWN) return a; /* a comparison with an unknown figure is unknown */
+    if (b.kind == V_UNKNOWN) return b;
     if (a.kind == V_NUM && b.kind == V_NUM) return value_bool(compare_numbers(I, e, op, a.u.q, b.u.q));
     if (op == OP_EQ || op == OP_NE) {
         const char *na = as_name(a), *nb = as_name(b);
@@ -207,9 +214,27 @@ static Value eval_operand(Interp *I, Expr *e, Expr *other)
 {
     if (e->kind == E_NAME && !env_lookup(I->cur, e->u.name.id)) {
         bool other_is_name = other->kind == E_ATTR || other->kind == E_SUBJECT;
-        if (other_is_name && eval(I, other).kind == V_SYM) return value_sym(e->u.name.id);
+        ValueKind k = other_is_name ? eval(I, other).kind : V_NONE;
+        if (k == V_SYM || k == V_UNKNOWN) return value_sym(e->u.name.id); /* an unknown ecosystem is still compared with a name */
     }
     return eval(I, e);
+}
+
+/* Three-valued and/or (Kleene): false and unknown = false, true or unknown =
+ * true, otherwise unknown with either side unknown. The right side is not
+ * evaluated when the left decides. */
+static Value eval_logic(Interp *I, Expr *e)
+{
+    bool is_and = e->u.bin.op == OP_AND;
+    const char *what = is_and ? "each side of 'and'" : "each side of 'or'";
+    Value ua = {0}, ub = {0};
+    int a = eval_truth(I, e->u.bin.a, what, &ua);
+    if (a == (is_and ? 0 : 1)) return value_bool(a);
+    int b = eval_truth(I, e->u.bin.b, what, &ub);
+    if (b == (is_and ? 0 : 1)) return value_bool(b);
+    if (a < 0) return ua;
+    if (b < 0) return ub;
+    return value_bool(b);
 }
 
 /* date - date = a time (whole days); date + time, time + date, date - time
@@ -234,18 +259,13 @@ static Value date_arith(Interp *I, Expr *e, Value a, Value b)
 static Value eval_binary(Interp *I, Expr *e)
 {
     Op op = e->u.bin.op;
-    if (op == OP_AND || op == OP_OR) {
-        bool a = eval_bool(I, e->u.bin.a, op == OP_AND ? "each side of 'and'" : "each side of 'or'");
-        if (op == OP_AND ? !a : a) return value_bool(a);
-        return value_bool(eval_bool(I, e->u.bin.b, op == OP_AND ? "each side of 'and'" : "each side of 'or'"));
-    }
+    if (op == OP_AND || op == OP_OR) return eval_logic(I, e);
     if (op == OP_EQ || op == OP_NE) return compare_values(I, e, eval_operand(I, e->u.bin.a, e->u.bin.b),
                                                           eval_operand(I, e->u.bin.b, e->u.bin.a));
     Value a = eval(I, e->u.bin.a), b = eval(I, e->u.bin.b);
     if (op >= OP_EQ && op <= OP_GE) return compare_values(I, e, a, b);
-    /* In a rule, arithmetic on a missing figure is missing too, so the
-     * comparison it feeds is false (bandwidth + interconnect >= 1700 GB/s). */
-    if (I->subject && (a.kind == V_NONE || b.kind == V_NONE)) return a.kind == V_NONE ? a : b;
+    if (a.kind == V_UNKNOWN) return a; /* arithmetic with an unknown is unknown */
+    if (b.kind == V_UNKNOWN) return b;
     if (a.kind == V_DATE || b.kind == V_DATE) return date_arith(I, e, a, b);
     if (a.kind != V_NUM || b.kind != V_NUM)
         eval_fail(I, DC_TYPE, e->loc, "'%s' needs two numbers, not a %s and a %s", op_text(op), value_type_name(a),
@@ -255,10 +275,36 @@ static Value eval_binary(Interp *I, Expr *e)
 
 static Value eval_unary(Interp *I, Expr *e)
 {
-    if (e->u.bin.op == OP_NOT) return value_bool(!eval_bool(I, e->u.bin.a, "the operand of 'not'"));
-    Quantity q = eval_number(I, e->u.bin.a, "the operand of '-'");
-    q.v = -q.v;
-    return value_num(q);
+    if (e->u.bin.op == OP_NOT) {
+        Value u = {0};
+        int t = eval_truth(I, e->u.bin.a, "the operand of 'not'", &u);
+        return t < 0 ? u : value_bool(!t);
+    }
+    Value v = eval(I, e->u.bin.a);
+    if (v.kind == V_UNKNOWN) return v;
+    if (v.kind != V_NUM) eval_fail(I, DC_TYPE, e->u.bin.a->loc, "the operand of '-' must be a number, not a %s", value_type_name(v));
+    v.u.q.v = -v.u.q.v;
+    return v;
+}
+
+/* The first unknown among the values of a, b and c (any may be NULL), or V_NONE. */
+static Value first_unknown(Interp *I, Expr *a, Expr *b, Expr *c, Value *va, Value *vb, Value *vc)
+{
+    Expr *es[3] = {a, b, c};
+    Value *vs[3] = {va, vb, vc};
+    Value u = {0};
+    for (int i = 0; i < 3; i++) {
+        *vs[i] = eval(I, es[i]);
+        if (vs[i]->kind == V_UNKNOWN && u.kind == V_NONE) u = *vs[i];
+    }
+    return u;
+}
+
+/* The number v (already evaluated from e), or an error naming what it had to be. */
+static Quantity number_of(Interp *I, Expr *e, Value v, const char *what)
+{
+    if (v.kind != V_NUM) eval_fail(I, DC_TYPE, e->loc, "%s must be a number, not a %s", what, value_type_name(v));
+    return v.u.q;
 }
 
 /* a within tol of b. A tolerance written as a percentage is relative
@@ -267,9 +313,11 @@ static Value eval_unary(Interp *I, Expr *e)
  * tolerance on a quantity with units is a relative fraction. */
 static Value eval_within(Interp *I, Expr *e)
 {
-    Quantity a = eval_number(I, e->u.tern.a, "the value before 'within'");
-    Quantity tol = eval_number(I, e->u.tern.b, "the tolerance of 'within'");
-    Quantity b = eval_number(I, e->u.tern.c, "the value after 'of'");
+    Value va, vt, vb, u = first_unknown(I, e->u.tern.a, e->u.tern.b, e->u.tern.c, &va, &vt, &vb);
+    if (u.kind == V_UNKNOWN) return u;
+    Quantity a = number_of(I, e->u.tern.a, va, "the value before 'within'");
+    Quantity tol = number_of(I, e->u.tern.b, vt, "the tolerance of 'within'");
+    Quantity b = number_of(I, e->u.tern.c, vb, "the value after 'of'");
     if (!dim_eq(a.dim, b.dim)) eval_fail(I, DC_UNIT, e->loc, "cannot compare %s with %s", describe_qty(I, a), describe_qty(I, b));
     double allowed;
     if (tol.percent) allowed = fabs(tol.v * b.v);
@@ -285,9 +333,11 @@ static Value eval_within(Interp *I, Expr *e)
 
 static Value eval_between(Interp *I, Expr *e)
 {
-    Quantity a = eval_number(I, e->u.tern.a, "the value before 'between'");
-    Quantity lo = eval_number(I, e->u.tern.b, "the lower bound");
-    Quantity hi = eval_number(I, e->u.tern.c, "the upper bound");
+    Value va, vl, vh, u = first_unknown(I, e->u.tern.a, e->u.tern.b, e->u.tern.c, &va, &vl, &vh);
+    if (u.kind == V_UNKNOWN) return u;
+    Quantity a = number_of(I, e->u.tern.a, va, "the value before 'between'");
+    Quantity lo = number_of(I, e->u.tern.b, vl, "the lower bound");
+    Quantity hi = number_of(I, e->u.tern.c, vh, "the upper bound");
     if (!dim_eq(a.dim, lo.dim) || !dim_eq(a.dim, hi.dim))
         eval_fail(I, DC_UNIT, e->loc, "cannot compare %s with bounds %s and %s", describe_qty(I, a), describe_qty(I, lo),
              describe_qty(I, hi));
@@ -356,6 +406,9 @@ Value eval(Interp *I, Expr *e)
     case E_BINARY: v = eval_binary(I, e); break;
     case E_WITHIN: v = eval_within(I, e); break;
     case E_BETWEEN: v = eval_between(I, e); break;
+    case E_CLAUSE: v = eval(I, e->u.clause.body); break;
+    case E_WITH: v = eval_with(I, e); break;
+    case E_SOLVE: v = eval_solve(I, e); break;
     case E_AT: case E_DURING: v = eval_timed(I, e); break;
     default: eval_fail(I, DC_RUNTIME, e->loc, "cannot evaluate this expression");
     }

@@ -2,6 +2,7 @@
 #include "interp.h"
 #include "attrs.h"
 #include "load.h"
+#include "compare.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,12 +185,15 @@ static void exec_let(Interp *I, const Stmt *s)
 static void exec_print(Interp *I, const Stmt *s, const char *type)
 {
     Value vals[64] = {{0}};
+    const char *labels[64] = {0};
     int n = 0;
     for (Expr *e = s->u.print.exprs; e; e = e->next) {
         if (n == 64) eval_fail(I, DC_RUNTIME, e->loc, "print takes at most 64 values");
+        labels[n] = e->kind == E_STRING ? NULL /* a caption, not a figure */
+                    : arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
         vals[n++] = eval(I, e);
     }
-    report_values(&I->report, type, s->loc, vals, n);
+    report_values(&I->report, type, s->loc, vals, labels, n);
     if (n) I->ans = vals[n - 1];
 }
 
@@ -261,10 +265,10 @@ static Value compare_cell(Interp *I, Value item, Expr *metric, bool scenarios)
 }
 
 /* The compared items: entities of one kind, at most 16. Returns their count. */
-static int compare_items(Interp *I, const Stmt *s, Value *items, const char **cols)
+static int compare_items(Interp *I, Expr *list, Value *items, const char **cols)
 {
     int n = 0;
-    for (Expr *e = s->u.compare.items; e; e = e->next) {
+    for (Expr *e = list; e; e = e->next) {
         if (n == 16) eval_fail(I, DC_RUNTIME, e->loc, "compare takes at most 16 items");
         items[n] = eval(I, e);
         if (items[n].kind != V_ENTITY)
@@ -273,37 +277,37 @@ static int compare_items(Interp *I, const Stmt *s, Value *items, const char **co
         if (n && items[n].u.ent.e->kind != items[0].u.ent.e->kind)
             eval_fail(I, DC_TYPE, e->loc, "cannot compare a %s with a %s", entity_kind_name(items[0].u.ent.e->kind),
                       entity_kind_name(items[n].u.ent.e->kind));
-        cols[n] = items[n].u.ent.e->name;
+        cols[n] = items[n].u.ent.e->variant_of ? items[n].u.ent.e->display : items[n].u.ent.e->name;
         n++;
     }
     return n;
 }
 
 /* The metrics after 'on', or the default figures of chips and clusters. */
-static Expr *compare_metrics(Interp *I, const Stmt *s, EntityKind kind, const char *first, bool *defaults_used)
+static Expr *compare_metrics(Interp *I, Expr *given, Loc loc, EntityKind kind, const char *first, bool *defaults_used)
 {
-    *defaults_used = !s->u.compare.metrics;
-    if (s->u.compare.metrics) return s->u.compare.metrics;
+    *defaults_used = !given;
+    if (given) return given;
     size_t n;
     const AttrDef *t = attr_table(&n);
     Expr *list = NULL;
     for (size_t i = 0; i < n; i++) {
         if (t[i].kind != kind || !t[i].compared) continue;
-        Expr *m = ast_expr(&I->arena, E_NAME, s->loc);
-        m->u.name = (Name){intern_cstr(&I->names, t[i].name), s->loc};
+        Expr *m = ast_expr(&I->arena, E_NAME, loc);
+        m->u.name = (Name){intern_cstr(&I->names, t[i].name), loc};
         list = ast_expr_append(list, m);
     }
-    if (!list) eval_fail(I, DC_TYPE, s->loc, "say what to compare: compare %s, ... on METRIC, METRIC", first);
+    if (!list) eval_fail(I, DC_TYPE, loc, "say what to compare: compare %s, ... on METRIC, METRIC", first);
     return list;
 }
 
-static void exec_compare(Interp *I, const Stmt *s)
+void compare_table(Interp *I, Expr *item_list, Expr *metric_list, Loc loc, CompareTable *t)
 {
-    Value items[16];
-    const char *cols[16];
-    int n = compare_items(I, s, items, cols);
-    bool scenarios = items[0].u.ent.e->kind == K_SCENARIO, defaults;
-    Expr *metrics = compare_metrics(I, s, items[0].u.ent.e->kind, cols[0], &defaults);
+    Value *items = t->items;
+    const char **cols = t->cols;
+    int n = t->n = compare_items(I, item_list, items, cols);
+    bool scenarios = t->scenarios = items[0].u.ent.e->kind == K_SCENARIO, defaults;
+    Expr *metrics = compare_metrics(I, metric_list, loc, items[0].u.ent.e->kind, cols[0], &defaults);
     int nrows = 0;
     for (Expr *m = metrics; m; m = m->next) nrows++;
     Value *cells = arena_alloc(&I->arena, sizeof(Value) * (size_t)(nrows * n));
@@ -322,10 +326,20 @@ static void exec_compare(Interp *I, const Stmt *s)
         extra[kept] = n == 2 ? ratio_or_diff(cells[kept * n], cells[kept * n + 1], scenarios) : (Value){0};
         kept++;
     }
-    const char *extra_header = n != 2 ? NULL
-                               : scenarios ? arena_printf(&I->arena, "%s - %s", cols[1], cols[0])
-                                           : arena_printf(&I->arena, "%s/%s", cols[0], cols[1]);
-    report_table(&I->report, s->loc, extra_header, cols, n, labels, cells, extra, kept);
+    t->extra_header = n != 2 ? NULL
+                      : scenarios ? arena_printf(&I->arena, "%s - %s", cols[1], cols[0])
+                                  : arena_printf(&I->arena, "%s/%s", cols[0], cols[1]);
+    t->labels = labels;
+    t->cells = cells;
+    t->extra = extra;
+    t->nrows = kept;
+}
+
+static void exec_compare(Interp *I, const Stmt *s)
+{
+    CompareTable t;
+    compare_table(I, s->u.compare.items, s->u.compare.metrics, s->loc, &t);
+    report_table(&I->report, s->loc, t.scenarios, t.extra_header, t.cols, t.n, t.labels, t.cells, t.extra, t.nrows);
 }
 
 /* --- assert ------------------------------------------------------------------ */
@@ -351,16 +365,26 @@ static void exec_assert(Interp *I, const Stmt *s)
 {
     Expr *e = s->u.print.exprs;
     Value v = eval(I, e);
+    if (v.kind == V_UNKNOWN && I->opt.mode != MODE_CHECK) {
+        I->asserts_failed++;
+        diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%.*s is unknown: %s has no figure",
+                    (int)(e->loc.end - e->loc.start), e->loc.src->text + e->loc.start, v.u.s);
+        return;
+    }
+    if (v.kind == V_UNKNOWN) return;
     if (v.kind != V_BOOL)
         eval_fail(I, DC_TYPE, e->loc, "assert needs a true/false condition, not a %s ('%s')", value_type_name(v), fmt_value(I, v));
     if (I->opt.mode == MODE_CHECK) return;
+    const char *text = arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
     if (v.u.b) {
         I->asserts_passed++;
+        report_assert(&I->report, s->loc, text, true, NULL);
         return;
     }
     I->asserts_failed++;
     char detail[400];
     assert_detail(I, e, detail, sizeof detail);
+    report_assert(&I->report, s->loc, text, false, detail);
     if (s->u.print.note) /* assert COND "message": the message first, then what failed */
         diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%s: %.*s is false%s", s->u.print.note,
                     (int)(e->loc.end - e->loc.start), e->loc.src->text + e->loc.start, detail);
@@ -392,9 +416,11 @@ static void exec_scenario(Interp *I, const Stmt *s)
     Env *outer = I->cur;
     I->cur = sc->env;
     I->scenario = sc;
+    I->report.scenario = sc->name;
     bool ok = exec_stmts(I, s->u.scenario.body);
     I->cur = outer;
     I->scenario = NULL;
+    I->report.scenario = NULL;
     if (!ok) longjmp(*I->on_error, 1); /* already reported */
     env_bind(outer, sc->name, sc, (Value){0}, s->loc);
 }
@@ -449,11 +475,13 @@ static void exec_kind(Interp *I, Stmt *s)
     case S_CLASSIFY: classify_stmt(I, s); break;
     case S_EXPLAIN: explain_stmt(I, s); break;
     case S_COMPARE: exec_compare(I, s); break;
+    case S_PLOT: plot_stmt(I, s); break;
     case S_ASSERT: exec_assert(I, s); break;
     case S_IMPORT: import_stmt(I, s); break;
     case S_SCENARIO: exec_scenario(I, s); break;
     case S_POLICY: policy_apply(I, s); break;
     case S_LIFT: policy_lift(I, s); break;
+    case S_HEADROOM: headroom_stmt(I, s); break;
     case S_ON: on_stmt(I, s); break;
     case S_ORDER: order_stmt(I, s); break;
     case S_SERIES: series_stmt(I, s); break;

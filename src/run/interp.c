@@ -45,6 +45,7 @@ void interp_free(Interp *I)
     free_strings(&I->import_stack);
     free_strings(&I->imported);
     free(I->root);
+    ptrvec_free(&I->warned_unknown);
     intern_free(&I->names);
     sourceset_free(&I->sources);
     arena_free(&I->arena);

@@ -5,6 +5,7 @@
 #include "attrs.h"
 #include "model.h"
 #include "policy.h"
+#include "whatif.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +100,7 @@ static Policy *build_policy(Interp *I, const Stmt *s)
     p->seq = ++I->policy_seq;
     p->date = NAN;
     p->cap = -1;
+    p->unknown_passes = ps->unknown == UNKNOWN_PASSES;
     p->to = lookup_entity(I, I->cur, ps->to, K_MARKET)->name;
     p->from = check_country(I, ps->from);
     switch (ps->kind) {
@@ -140,12 +142,39 @@ void policy_lift(Interp *I, const Stmt *s)
 
 /* --- rules ------------------------------------------------------------------- */
 
-bool rule_controls(Interp *I, Env *env, const Entity *rule, const Entity *chip)
+Value rule_verdict(Interp *I, Env *env, const Entity *rule, const Entity *chip)
 {
     Value v = eval_in(I, env, chip, rule->predicate);
-    if (v.kind != V_BOOL)
+    if (v.kind != V_BOOL && v.kind != V_UNKNOWN)
         eval_fail(I, DC_TYPE, rule->predicate->loc, "rule '%s': controlled: must be a true/false condition", rule->name);
-    return v.u.b;
+    return v;
+}
+
+/* Warns, once per policy and chip, that p cannot decide chip because figure
+ * is unknown and so blocks it (the default; `unknown passes` lets it through). */
+static void warn_unknown(Interp *I, const Policy *p, const Entity *chip, const char *figure)
+{
+    if (p->unknown_passes) return;
+    for (size_t i = 0; i + 1 < I->warned_unknown.len; i += 2)
+        if (I->warned_unknown.items[i] == p && I->warned_unknown.items[i + 1] == chip->name) return;
+    ptrvec_push(&I->warned_unknown, (void *)p);
+    ptrvec_push(&I->warned_unknown, (void *)chip->name); /* by name: a chip's variants warn once */
+    const char *what = p->kind == P_CAP ? "this cap" : arena_printf(&I->arena, "rule %s", p->subject);
+    diag_report(&I->diag, DIAG_WARNING, DC_RUNTIME, p->loc,
+                "%s is unknown, so %s cannot decide %s; it blocks %s (write 'unknown passes' to let it through)", figure,
+                what, chip->name, chip->name);
+}
+
+/* Warns for each cap on chip's route into market whose figure chip lacks. */
+static void warn_unknown_caps(Interp *I, Env *env, const ChipFacts *c, const char *market)
+{
+    size_t n;
+    const Policy *const *pol = env_policies(env, &n);
+    for (size_t i = 0; i < n; i++) {
+        const Policy *p = pol[i];
+        if (p->kind != P_CAP || p->to != market || c->origin == market || (p->from && p->from != c->origin)) continue;
+        if (isnan(c->fig[p->cap])) warn_unknown(I, p, c->chip, arena_printf(&I->arena, "%s.%s", c->name, p->attr));
+    }
 }
 
 /* Whether a rule's test reads only the chip and plain bindings, so its
@@ -160,6 +189,7 @@ static bool reads_only_world(const Expr *e)
     switch (e->kind) {
     case E_NUMBER: case E_STRING: case E_BOOL: case E_DATE: case E_NAME: case E_SUBJECT: return true;
     case E_UNARY: return reads_only_world(e->u.bin.a);
+    case E_CLAUSE: return reads_only_world(e->u.clause.body);
     case E_BINARY: return reads_only_world(e->u.bin.a) && reads_only_world(e->u.bin.b);
     case E_WITHIN: case E_BETWEEN:
         return reads_only_world(e->u.tern.a) && reads_only_world(e->u.tern.b) && reads_only_world(e->u.tern.c);
@@ -208,9 +238,10 @@ static void decide_one(Interp *I, Env *env, const Policy *p, const Entity *rule,
     if (I->ndeciding == MAX_DECIDING)
         eval_fail(I, DC_RUNTIME, p->loc, "rules nested more than %d deep in deciding %s", MAX_DECIDING, chip->name);
     I->deciding[I->ndeciding++] = (Deciding){p->subject, chip};
-    bool controls = rule && rule_controls(I, env, rule, chip);
+    Value v = rule ? rule_verdict(I, env, rule, chip) : value_bool(false);
     I->ndeciding--;
-    *ctl = controls;
+    *ctl = v.kind == V_UNKNOWN ? RULE_UNKNOWN : v.u.b;
+    if (v.kind == V_UNKNOWN) warn_unknown(I, p, chip, v.u.s);
 }
 
 /* The model only buys chips with a price and FP16 figure; others need no decision. */
@@ -234,6 +265,14 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
             if ((only < 0 && !model_candidate(c)) || !policy_rule_applies(p, c->origin, p->to)) continue;
             decide_one(I, env, p, rule, c->chip, &ctl[ci]);
         }
+    }
+    /* caps on figures a chip lacks: checked once per snapshot version for the whole model */
+    if (only >= 0 || I->caps_checked_env != env || I->caps_checked_version != env->version || I->caps_checked_market != market) {
+        for (int ci = only >= 0 ? only : 0; ci < (only >= 0 ? only + 1 : f->nchips); ci++)
+            for (int mi = 0; mi < f->nmarkets; mi++)
+                if ((only >= 0 || model_candidate(&f->chips[ci])) && (!market || f->markets[mi].name == market))
+                    warn_unknown_caps(I, env, &f->chips[ci], f->markets[mi].name);
+        if (only < 0) I->caps_checked_env = env, I->caps_checked_version = env->version, I->caps_checked_market = market;
     }
     return f;
 }
@@ -298,6 +337,7 @@ static WorldFacts *one_chip(Interp *I, Env *env, const Entity *chip, const Entit
         }
         decide_one(I, env, p, env_entity(env, p->subject, K_RULE), chip, &row->controls[0]);
     }
+    warn_unknown_caps(I, env, &q->chip, market->name);
     return &q->view;
 }
 
@@ -313,8 +353,7 @@ bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *marke
 
 /* --- explain ------------------------------------------------------------------- */
 
-/* "file.pol:12", and for a dated policy "file.pol:12, on 2025-04-09". */
-static const char *policy_where(Interp *I, const Policy *p)
+const char *policy_where(Interp *I, const Policy *p)
 {
     if (isnan(p->date)) return loc_text(I, p->loc);
     return arena_printf(&I->arena, "%s, on %s", loc_text(I, p->loc),
@@ -337,6 +376,22 @@ static void add_step(void *ctx, const Policy *p, int outcome, const char *text)
         st->items = grown;
     }
     st->items[st->n++] = (ReportStep){arena_strdup(&st->I->arena, text), p ? policy_where(st->I, p) : NULL, outcome};
+}
+
+/* For explain: a note naming the figure each applied rule could not decide on. */
+static void explain_unknowns(Interp *I, const Policy *const *pol, size_t n, const WorldFacts *f, int ci, const Entity *chip,
+                             const Entity *market, Steps *st)
+{
+    for (size_t i = 0; i < n; i++) {
+        const Policy *p = pol[i];
+        if (!policy_rule_applies(p, f->chips[ci].origin, market->name)) continue;
+        const Entity *rule = env_entity(I->cur, p->subject, K_RULE);
+        Value v = rule ? rule_verdict(I, I->cur, rule, chip) : value_bool(false);
+        if (v.kind != V_UNKNOWN) continue;
+        char text[300];
+        snprintf(text, sizeof text, "%s cannot decide: %s is unknown", p->subject, v.u.s);
+        add_step(st, p, -1, text);
+    }
 }
 
 static void explain_here(Interp *I, const Stmt *s);
@@ -371,7 +426,7 @@ void explain_stmt(Interp *I, const Stmt *s)
 /* explain CHIP in MARKET, in the current state. */
 static void explain_here(Interp *I, const Stmt *s)
 {
-    Entity *chip = lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
+    Entity *chip = stmt_chip(I, s);
     Entity *market = lookup_entity(I, I->cur, s->u.pair.other, K_MARKET);
     OneChip q;
     WorldFacts *f = one_chip(I, I->cur, chip, market, &q);
@@ -380,62 +435,16 @@ static void explain_here(Interp *I, const Stmt *s)
     Steps st = {.I = I};
     Verdict v;
     bool ok = policy_available(pol, n, f, q.ci, q.mi, &v, add_step, &st);
+    explain_unknowns(I, pol, n, f, q.ci, chip, market, &st);
     if (st.n == 0) {
         char text[256];
         snprintf(text, sizeof text, "no policy in force touches %s in %s", chip->name, market->name);
         add_step(&st, NULL, -1, text);
     }
-    const char *text = ok ? arena_printf(&I->arena, "%s is available in %s", chip->name, market->name)
-                          : arena_printf(&I->arena, "%s is not available in %s: %s", chip->name, market->name,
+    const char *name = fmt_value(I, value_entity(chip, NULL));
+    const char *text = ok ? arena_printf(&I->arena, "%s is available in %s", name, market->name)
+                          : arena_printf(&I->arena, "%s is not available in %s: %s", name, market->name,
                                          policy_verdict_reason(&v));
-    report_verdict(&I->report, "explain", s->loc, chip->name, market->name, I->scenario ? I->scenario->name : NULL,
+    report_verdict(&I->report, "explain", s->loc, name, market->name, I->scenario ? I->scenario->name : NULL,
                    st.items, st.n, ok, text);
-}
-
-/* --- classify: each clause of the predicate with the values that decided it --- */
-
-static void classify_walk(Interp *I, const Entity *chip, Expr *e, Steps *st)
-{
-    if (e->kind == E_BINARY && (e->u.bin.op == OP_AND || e->u.bin.op == OP_OR)) {
-        classify_walk(I, chip, e->u.bin.a, st);
-        classify_walk(I, chip, e->u.bin.b, st);
-        return;
-    }
-    if (e->kind == E_UNARY && e->u.bin.op == OP_NOT) {
-        classify_walk(I, chip, e->u.bin.a, st);
-        return;
-    }
-    Value r = eval_in(I, I->cur, chip, e);
-    char detail[256] = "";
-    if (e->kind == E_BINARY && e->u.bin.op >= OP_EQ) {
-        Value a = eval_in(I, I->cur, chip, e->u.bin.a), b = eval_in(I, I->cur, chip, e->u.bin.b);
-        char ta[96], tb[96];
-        snprintf(detail, sizeof detail, " (%s vs %s)", a.kind == V_NONE ? "unknown" : value_format(a, ta, sizeof ta),
-                 value_format(b, tb, sizeof tb));
-    } else if (e->kind != E_BINARY) {
-        char t[96];
-        snprintf(detail, sizeof detail, " (%s)", value_format(r, t, sizeof t));
-    }
-    const char *text = arena_printf(&I->arena, "%.*s%s", (int)(e->loc.end - e->loc.start), e->loc.src->text + e->loc.start, detail);
-    size_t before = (size_t)st->n;
-    add_step(st, NULL, r.kind == V_BOOL ? r.u.b : -1, text);
-    st->items[before].where = loc_text(I, e->loc);
-}
-
-void classify_stmt(Interp *I, const Stmt *s)
-{
-    Entity *chip = lookup_entity(I, I->cur, s->u.pair.chip, K_CHIP);
-    Entity *rule = lookup_entity(I, I->cur, s->u.pair.other, K_RULE);
-    Steps st = {.I = I};
-    classify_walk(I, chip, rule->predicate, &st);
-    size_t n;
-    const Policy *const *pol = env_policies(I->cur, &n);
-    for (size_t i = 0; i < n; i++) /* where the rule is in force, and since when */
-        if (pol[i]->kind == P_APPLY_RULE && pol[i]->subject == rule->name)
-            add_step(&st, pol[i], -1, arena_printf(&I->arena, "applied on exports%s%s to %s", pol[i]->from ? " from " : "",
-                                                   pol[i]->from ? pol[i]->from : "", pol[i]->to));
-    bool ctl = rule_controls(I, I->cur, rule, chip);
-    const char *text = arena_printf(&I->arena, "%s is %scontrolled under %s", chip->name, ctl ? "" : "not ", rule->name);
-    report_verdict(&I->report, "classify", s->loc, chip->name, rule->name, I->scenario ? I->scenario->name : NULL,
-                   st.items, st.n, ctl, text);
 }

@@ -11,6 +11,7 @@ Value value_bool(bool b) { return (Value){.kind = V_BOOL, .u.b = b}; }
 Value value_str(const char *s) { return (Value){.kind = V_STR, .u.s = s}; }
 Value value_sym(const char *s) { return (Value){.kind = V_SYM, .u.s = s}; }
 Value value_entity(Entity *e, Env *env) { return (Value){.kind = V_ENTITY, .u.ent = {e, env}}; }
+Value value_unknown(const char *figure) { return (Value){.kind = V_UNKNOWN, .u.s = figure}; }
 
 const char *value_type_name(Value v)
 {
@@ -22,6 +23,7 @@ const char *value_type_name(Value v)
     case V_DATE: return "date";
     case V_SYM: return "name";
     case V_ENTITY: return entity_kind_name(v.u.ent.e->kind);
+    case V_UNKNOWN: return "unknown value";
     }
     return "value";
 }
@@ -34,7 +36,8 @@ char *value_format(Value v, char *buf, size_t n)
     case V_BOOL: snprintf(buf, n, "%s", v.u.b ? "true" : "false"); break;
     case V_STR: case V_SYM: snprintf(buf, n, "%s", v.u.s); break;
     case V_DATE: date_format_span(v.u.date, v.span, buf, n); break;
-    case V_ENTITY: snprintf(buf, n, "%s", v.u.ent.e->name); break;
+    case V_ENTITY: snprintf(buf, n, "%s", v.u.ent.e->variant_of ? v.u.ent.e->display : v.u.ent.e->name); break;
+    case V_UNKNOWN: snprintf(buf, n, "unknown"); break;
     }
     return buf;
 }
@@ -50,6 +53,7 @@ bool value_equal(Value a, Value b)
     case V_SYM: return a.u.s == b.u.s;
     case V_DATE: return a.u.date == b.u.date; /* a period as a point is its first day */
     case V_ENTITY: return a.u.ent.e == b.u.ent.e || strcmp(a.u.ent.e->name, b.u.ent.e->name) == 0;
+    case V_UNKNOWN: return false;
     }
     return false;
 }

@@ -45,8 +45,19 @@ printf '\n' >>"$tmp/stdlib/vendors.pol"
 
 # JSON: on by default, one final object naming the same hash; off with --no-provenance
 "$POLSIM" --format json "$tmp/a/s.pol" >"$tmp/j1"
-tail -n 1 "$tmp/j1" | grep -q "^{\"type\":\"provenance\",\"polsim\":\"$version\",\"stdlib_data\":\"$date\",\"files_hash\":\"fnv1a64:$hash1\",\"nfiles\":8,\"files\":\\[\"<stdlib>/prelude.pol\",.*\"<stdlib>/history.pol\",\"$tmp/a/s.pol\"\\],\"history_to\":\"2026-01-15\"}\$" ||
+tail -n 1 "$tmp/j1" | grep -q "^{\"type\":\"provenance\",\"polsim\":\"$version\",\"stdlib_data\":\"$date\",\"files_hash\":\"fnv1a64:$hash1\",\"nfiles\":8,\"files\":\\[\"<stdlib>/prelude.pol\",.*\"<stdlib>/history.pol\",\"$tmp/a/s.pol\"\\],\"sources\":\\[.*\],\"history_to\":\"2026-01-15\"}\$" ||
     fail "json object: $(tail -n 1 "$tmp/j1")"
+# each source with its size and its own FNV-1a 64 hash, computed here independently
+tail -n 1 "$tmp/j1" | python3 -c '
+import json, sys
+o = json.load(sys.stdin)
+s = o["sources"][-1]
+h = 0xcbf29ce484222325
+data = open(s["file"], "rb").read()
+for b in data: h = ((h ^ b) * 0x100000001b3) % 2**64
+assert len(o["sources"]) == o["nfiles"] == 8, o["sources"]
+assert s["bytes"] == len(data) and s["hash"] == "fnv1a64:%016x" % h, (s, h)
+' || fail "json sources: $(tail -n 1 "$tmp/j1")"
 [ "$(grep -c '"type":"provenance"' "$tmp/j1")" -eq 1 ] || fail "json: not exactly one provenance object"
 "$POLSIM" --format json --no-provenance "$tmp/a/s.pol" >"$tmp/j2"
 [ "$(wc -l <"$tmp/j2")" -eq 1 ] && ! grep -q provenance "$tmp/j2" || fail "--no-provenance: $(cat "$tmp/j2")"

@@ -72,6 +72,7 @@ static void same_quantity(Cmp *c, Loc at, Quantity a, Quantity b)
 }
 
 static void same_exprs(Cmp *c, const Expr *a, const Expr *b);
+static void same_fields(Cmp *c, const Field *a, const Field *b);
 
 static void same_expr(Cmp *c, const Expr *a, const Expr *b)
 {
@@ -109,6 +110,21 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
         same_exprs(c, a->u.tern.b, b->u.tern.b);
         same_exprs(c, a->u.tern.c, b->u.tern.c);
         break;
+    case E_CLAUSE:
+        same_str(c, a->loc, a->u.clause.label, b->u.clause.label, "clause label");
+        same_exprs(c, a->u.clause.body, b->u.clause.body);
+        break;
+    case E_WITH:
+        same_exprs(c, a->u.with.target, b->u.with.target);
+        same_fields(c, a->u.with.fields, b->u.with.fields);
+        break;
+    case E_SOLVE:
+        if (a->u.solve.largest != b->u.solve.largest) fail_at(c, a->loc, "solve direction");
+        same_name(c, a->u.solve.var, b->u.solve.var, "solve name");
+        same_exprs(c, a->u.solve.lo, b->u.solve.lo);
+        same_exprs(c, a->u.solve.hi, b->u.solve.hi);
+        same_exprs(c, a->u.solve.cond, b->u.solve.cond);
+        break;
     }
 }
 
@@ -133,7 +149,7 @@ static void same_fields(Cmp *c, const Field *a, const Field *b)
 
 static void same_policy(Cmp *c, Loc at, const PolicySpec *a, const PolicySpec *b)
 {
-    if (a->kind != b->kind || a->on_chip != b->on_chip) fail_at(c, at, "policy");
+    if (a->kind != b->kind || a->on_chip != b->on_chip || a->unknown != b->unknown) fail_at(c, at, "policy");
     same_name(c, a->attr, b->attr, "policy attribute");
     same_exprs(c, a->amount, b->amount);
     same_name(c, a->subject, b->subject, "policy subject");
@@ -170,12 +186,20 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         break;
     case S_CLASSIFY:
     case S_EXPLAIN:
+    case S_HEADROOM:
         same_name(c, a->u.pair.chip, b->u.pair.chip, "chip");
         same_name(c, a->u.pair.other, b->u.pair.other, "rule or market");
+        same_name(c, a->u.pair.scenario, b->u.pair.scenario, "scenario");
+        same_fields(c, a->u.pair.with, b->u.pair.with);
         break;
     case S_COMPARE:
         same_exprs(c, a->u.compare.items, b->u.compare.items);
         same_exprs(c, a->u.compare.metrics, b->u.compare.metrics);
+        break;
+    case S_PLOT:
+        same_exprs(c, a->u.plot.items, b->u.plot.items);
+        same_exprs(c, a->u.plot.metrics, b->u.plot.metrics);
+        same_str(c, a->loc, a->u.plot.to, b->u.plot.to, "plot file");
         break;
     case S_IMPORT:
         same_str(c, a->loc, a->u.import.path, b->u.import.path, "import path");
@@ -313,6 +337,8 @@ static const char EVERY_KIND[] =
     "explain H100 in CN\n"
     "compare H100, H20\n"
     "compare H100, H20 on fp16, tpp\n"
+    "plot compare H100, H20\n"
+    "plot compare H100, H20 on fp16, fp8 to \"chart.svg\"\n"
     "assert x within 1% of 2 or x between 1 and 2 or x == 1 or x != 2 or x < 1 or x <= 1 or x > 1 or x >= 1\n"
     "import \"other.pol\"\n"
     "scenario s \"Title\" extends base {\n"
@@ -334,7 +360,16 @@ static const char EVERY_KIND[] =
     "scenario empty {}\n"
     "H100.fp16\n"
     "s.CN.compute(x, 2)\n"
-    "max(1, 2) + min()\n";
+    "max(1, 2) + min()\n"
+    "define rule lr { controlled: \"a.1\": chip.tpp >= 4800 or \"b\": (\"b.1\": chip.tpp > 1 and chip.density < 2) }\n"
+    "cap fp8 1 PFLOPS on exports to CN unknown passes\n"
+    "apply rule lr on exports from US to CN unknown blocks\n"
+    "classify H100 with { bandwidth: 1 TB/s, tpp: 2000 } under lr\n"
+    "explain H100 with { datacenter: false } in CN\n"
+    "headroom H20 under lr\n"
+    "headroom H20 with { interconnect: 0 B/s } under lr\n"
+    "print solve largest b in 0 B/s .. 4 TB/s such that available(H20 with { bandwidth: b }, CN)\n"
+    "let s2 = solve smallest t in 0 .. 10 such that t > 2\n";
 
 /* Writes stmts (from src) as a one-file blob; the caller frees it. */
 static unsigned char *write_blob(const Source *src, const Stmt *stmts, size_t *len)
@@ -361,12 +396,12 @@ static void every_kind_survives_a_round_trip(void **state)
     assert_int_equal(c.diffs, 0);
     assert_true(ast_equal(parsed, loaded, true));
     /* every statement kind at least once */
-    bool seen[S_EXPR + 1] = {0};
+    bool seen[S_HEADROOM + 1] = {0};
     for (const Stmt *s = loaded; s; s = s->next) seen[s->kind] = true;
     for (const Stmt *s = loaded; s; s = s->next)
         if (s->kind == S_SCENARIO)
             for (const Stmt *t = s->u.scenario.body; t; t = t->next) seen[t->kind] = true;
-    for (int k = 0; k <= S_EXPR; k++) assert_true(seen[k]);
+    for (int k = 0; k <= S_HEADROOM; k++) assert_true(seen[k]);
     astio_close(&b);
     free(blob);
     fx_free(&fx);

@@ -9,11 +9,11 @@ set cpo&vim
 
 syn case match
 syn iskeyword @,48-57,_
-syn keyword polsimStatement add apply assert ban cap classify compare define explain import let license lift print redefine scenario series show
+syn keyword polsimStatement add apply assert ban cap classify compare define explain headroom import let license lift plot print redefine route scenario series show
 syn keyword polsimKind chip cluster market rule vendor
 syn keyword polsimOperator and or not in
 syn keyword polsimBoolean true false
-syn keyword polsimKeyword at between by during export exports extends from imports like markup of on passthrough risk route sales share tariff to under via within without
+syn keyword polsimKeyword at between blocks by during export exports extends from imports largest like markup of on passes passthrough risk sales share smallest solve such tariff that to under unknown via with within without
 
 " numbers with a unit (1.4 TB/s, 300k units), money ($0.08/kWh), dates (2025-08-19, 2025Q3)
 syn match polsimNumber "\<\d[0-9_]*\%(\.[0-9_]*\)\=\%([eE][+-]\=\d\+\)\=[kM%]\=" nextgroup=polsimUnit skipwhite
@@ -23,7 +23,7 @@ syn match polsimDate "\<\d\{4}-\d\{2}-\d\{2}\>"
 syn match polsimDate "\<\d\{4}Q[1-4]\>"
 
 " functions before "(", attributes after "." or as a field name before ":"
-syn match polsimFunction "\<\%(available\|controlled\|units\|revenue\|net_revenue\|levy\|tariff_revenue\|ratio\|min\|max\|floor\|ceil\|round\|abs\)\ze\s*("
+syn match polsimFunction "\<\%(available\|controlled\|units\|revenue\|net_revenue\|levy\|tariff_revenue\|ratio\|min\|max\|floor\|ceil\|round\|abs\|known\)\ze\s*("
 syn match polsimAttribute "\.\@1<=\%(allocation\|bandwidth\|budget\|chip\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|grey_compute\|grey_spend\|grey_units\|incumbent\|inference_intensity\|int8\|interconnect\|launch\|lifetime\|memory\|memory_need\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|price_sensitivity\|pue\|revenue\|sold_in\|source\|spend\|stock\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|training_share\|units\|unspent\|vendor\|year\)\>"
 syn match polsimAttribute "^\s*\zs\%(allocation\|bandwidth\|budget\|compute\|count\|datacenter\|demand\|density\|die_area\|domestic_share\|ecosystem\|effective_compute\|energy_price\|fp16\|fp32\|fp4\|fp8\|grey_compute\|grey_spend\|grey_units\|incumbent\|inference_intensity\|int8\|interconnect\|launch\|lifetime\|memory\|memory_need\|name\|net_revenue\|origin\|perf_per_watt\|power\|price\|price_per_pflops\|price_sensitivity\|pue\|revenue\|sold_in\|source\|spend\|stock\|supply\|switching_cost\|tariff_revenue\|tdp\|title\|tpp\|training_share\|units\|unspent\|year\)\ze\s*:"
 syn match polsimOperatorSign "==\|!=\|<=\|>=\|[-+*/<>=]"

@@ -1,0 +1,74 @@
+/* chart.h: charts of numbers, apart from where the numbers come from. A
+ * Chart is a kind, a title, the unit of its values, category labels, one or
+ * more series of numbers and a source line. Bars compare categories (a group
+ * of bars per label when there are several series); lines follow series over
+ * the labels as x positions (years of a series, steps of a sweep); a
+ * histogram counts the samples of its first series in bins (a distribution).
+ *
+ * chart_text draws with Unicode blocks for a terminal; chart_render_file and
+ * chart_svg draw through cairo (SVG or PNG, 720 x 450), with the value axis
+ * labelled with the unit and the source line under the chart. Both read the
+ * same axis (chart_axis) and bins (chart_histogram).
+ *
+ * A Chart only points at its caller's data; nothing here keeps a pointer
+ * after a call returns. chart_svg's result is malloc'd and the caller frees it. */
+#ifndef POLSIM_CHART_H
+#define POLSIM_CHART_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum { CHART_BARS, CHART_LINES, CHART_HISTOGRAM } ChartKind;
+
+enum { CHART_MAX_SERIES = 8, CHART_MAX_BINS = 64, CHART_WIDTH = 720, CHART_HEIGHT = 450 };
+
+typedef struct ChartSeries {
+    const char *name;     /* legend text (NULL: no legend entry) */
+    const double *values; /* bars, lines: one per label (NaN: no figure); histogram: the samples */
+    int n;
+} ChartSeries;
+
+typedef struct Chart {
+    ChartKind kind;
+    const char *title;
+    const char *unit;          /* unit of the values ("TFLOPS", "$M"), "" for plain numbers */
+    const char *value_label;   /* what the values are ("fp16"); the axis reads "fp16 (TFLOPS)" */
+    const char *x_label;       /* lines and histograms: what the x axis is ("year"), or NULL */
+    const char *const *labels; /* bars: categories; lines: x positions; unused by histograms */
+    int nlabels;
+    const ChartSeries *series;
+    int nseries;               /* 1..CHART_MAX_SERIES; a histogram uses the first */
+    int bins;                  /* histogram: bins, 0 for Sturges' rule (1 + log2 n) */
+    const char *source;        /* the line under the chart, or NULL */
+} Chart;
+
+/* Ticks at multiples of step (1, 2 or 5 times a power of ten) from lo to
+ * hi inclusive, covering the data range [min, max] with about target ticks. */
+typedef struct ChartAxis {
+    double lo, hi, step;
+    int nticks;
+} ChartAxis;
+
+/* Checks that c can be drawn; false with a message in err otherwise. */
+bool chart_check(const Chart *c, char *err, size_t errn);
+/* The value axis over [min, max] (bars always include zero). */
+void chart_axis(double min, double max, int target, ChartAxis *a);
+/* Tick text of v on axis a: as many decimals as the step needs ("2.5", "1000"). */
+char *chart_tick_text(const ChartAxis *a, double v, char *buf, size_t n);
+/* A value's own text beside its bar: three significant digits, whole
+ * numbers from 100 up to a million ("0.148", "2.25", "989", "1979"). */
+char *chart_value_text(double v, char *buf, size_t n);
+/* Histogram of n samples (NaN skipped) in bins equal bins over [*lo, *hi]
+ * (the samples' range); returns the number of bins used (at most
+ * CHART_MAX_BINS), counts[i] the samples in bin i (the last bin closed). */
+int chart_histogram(const double *x, int n, int bins, double *lo, double *hi, int *counts);
+
+/* Draws c with Unicode blocks, width columns wide (at least 40). */
+bool chart_text(FILE *out, const Chart *c, int width, char *err, size_t errn);
+/* Draws c into path through cairo: SVG or PNG by the name's ending. */
+bool chart_render_file(const Chart *c, const char *path, char *err, size_t errn);
+/* c as SVG text for an HTML page (malloc'd, NUL-terminated): no XML
+ * declaration, every id prefixed with id_prefix so charts can share a page,
+ * and a <title> and <desc> naming the title, axis, labels and source. */
+char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn);
+#endif

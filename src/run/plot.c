@@ -1,0 +1,104 @@
+/* plot.c: `plot compare ITEMS [on METRICS] [to "FILE"]`: the comparison's
+ * table as a bar chart (include/chart.h): a bar per item, a series per
+ * metric. Every metric must share one dimension (one value axis); the values
+ * are shown in the unit polsim would print the largest of them in. */
+#include "compare.h"
+#include "chart.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The power of ten that turns base units into the unit polsim prints ref in
+ * ("989 TFLOPS": 1e12, unit "TFLOPS"; "$12k": 1e3, "$k"; "15%": 0.01, "%"). */
+static double display_scale(Quantity ref, char *unit, size_t n)
+{
+    char text[128];
+    quantity_format(ref, text, sizeof text);
+    const char *p = text + (text[0] == '-');
+    bool dollar = *p == '$';
+    p += dollar;
+    char *end;
+    double num = strtod(p, &end);
+    while (*end == ' ') end++;
+    snprintf(unit, n, "%s%.60s", dollar ? "$" : "", end == p ? text : end);
+    if (end == p || num == 0 || ref.v == 0 || !isfinite(ref.v)) return 1;
+    return pow(10, round(log10(fabs(ref.v / num))));
+}
+
+/* Checks that every cell is a number (or missing) of one dimension; returns
+ * the cell of largest magnitude, or a zero quantity. */
+static Quantity plot_reference(Interp *I, const Stmt *s, const CompareTable *t)
+{
+    Quantity ref = {0};
+    bool have = false;
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->n; c++) {
+            Value v = t->cells[r * t->n + c];
+            if (v.kind == V_NONE) continue;
+            if (v.kind != V_NUM)
+                eval_fail(I, DC_TYPE, s->loc, "plot needs numbers: %s of %s is a %s", t->labels[r], t->cols[c],
+                          value_type_name(v));
+            char a[64], b[64];
+            if (have && !dim_eq(v.u.q.dim, ref.dim))
+                eval_fail(I, DC_UNIT, s->loc, "plot draws every metric on one axis: %s is %s but %s is %s; plot them separately",
+                          t->labels[0], dim_phrase(ref.dim, a, sizeof a), t->labels[r], dim_phrase(v.u.q.dim, b, sizeof b));
+            if (!have || fabs(v.u.q.v) > fabs(ref.v)) ref = v.u.q;
+            have = true;
+        }
+    if (!have) eval_fail(I, DC_TYPE, s->loc, "there is no figure to plot: none of the items has %s", t->labels[0]);
+    return ref;
+}
+
+/* The line under the chart: where it was made and each item's source. */
+static const char *plot_source(Interp *I, const Stmt *s, const CompareTable *t)
+{
+    const char *line = arena_printf(&I->arena, "polsim, %s", loc_text(I, s->loc));
+    for (int c = 0; c < t->n; c++) {
+        const char *src = t->scenarios ? NULL : entity_source(t->items[c].u.ent.e);
+        if (src) line = arena_printf(&I->arena, "%s; %s: %s", line, t->cols[c], src);
+    }
+    return line;
+}
+
+/* `to "FILE"`: a relative path without "..", ending in .svg or .png. */
+static void check_plot_path(Interp *I, const Stmt *s)
+{
+    const char *p = s->u.plot.to;
+    size_t n = strlen(p);
+    bool svg = n > 4 && strcmp(p + n - 4, ".svg") == 0, png = n > 4 && strcmp(p + n - 4, ".png") == 0;
+    if (!svg && !png) eval_fail(I, DC_RUNTIME, s->u.plot.to_loc, "plot writes .svg or .png files, not '%s'", p);
+    bool up = strncmp(p, "../", 3) == 0 || strstr(p, "/../") != NULL;
+    if (p[0] == '/' || up)
+        eval_fail(I, DC_RUNTIME, s->u.plot.to_loc, "plot writes under the current folder: '%s' %s", p,
+                  p[0] == '/' ? "is an absolute path" : "leaves it with '..'");
+}
+
+void plot_stmt(Interp *I, const Stmt *s)
+{
+    if (s->u.plot.to) check_plot_path(I, s);
+    CompareTable t;
+    compare_table(I, s->u.plot.items, s->u.plot.metrics, s->loc, &t);
+    if (t.nrows > CHART_MAX_SERIES)
+        eval_fail(I, DC_RUNTIME, s->loc, "plot takes at most %d metrics, not %d", CHART_MAX_SERIES, t.nrows);
+    char unit[64];
+    double scale = display_scale(plot_reference(I, s, &t), unit, sizeof unit);
+    ChartSeries series[CHART_MAX_SERIES];
+    const char *title = t.labels[0];
+    for (int r = 0; r < t.nrows; r++) {
+        double *vals = arena_alloc(&I->arena, sizeof(double) * (size_t)t.n);
+        for (int c = 0; c < t.n; c++) {
+            Value v = t.cells[r * t.n + c];
+            vals[c] = v.kind == V_NUM ? v.u.q.v / scale : NAN;
+        }
+        series[r] = (ChartSeries){t.labels[r], vals, t.n};
+        if (r) title = arena_printf(&I->arena, "%s, %s", title, t.labels[r]);
+    }
+    Chart chart = {.kind = CHART_BARS, .title = title, .unit = unit, .value_label = t.nrows == 1 ? t.labels[0] : NULL,
+                   .labels = t.cols, .nlabels = t.n, .series = series, .nseries = t.nrows,
+                   .source = plot_source(I, s, &t)};
+    if (I->opt.mode != MODE_RUN) return; /* check and test: evaluated, not drawn */
+    char err[512];
+    if (s->u.plot.to && !chart_render_file(&chart, s->u.plot.to, err, sizeof err))
+        eval_fail(I, DC_INPUT, s->u.plot.to_loc, "%s", err);
+    report_plot(&I->report, s->loc, &chart, s->u.plot.to);
+}
