@@ -162,6 +162,12 @@ stmt
           $$ = ast_stmt(A, S_SERIES, @$);
           $$->u.series.exprs = $2; $$->u.series.from = $4; $$->u.series.to = $6; $$->u.series.by = $7;
         }
+    | KW_PLOT KW_SERIES exprs KW_FROM sum KW_TO sum opt_by plot_to
+        {
+          $$ = ast_stmt(A, S_SERIES, @$);
+          $$->u.series.exprs = $3; $$->u.series.from = $5; $$->u.series.to = $7; $$->u.series.by = $8;
+          $$->u.series.plotted = true; $$->u.series.plot_to = $9; $$->u.series.plot_to_loc = @9;
+        }
     ;
 
 /* The statements `on DATE` takes without braces: those that change the world. */

@@ -127,7 +127,9 @@ struct Stmt {
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; bool without_history; } scenario;
         struct { Expr *date; Stmt *body; } on;
         struct { Expr *amount; Name chip; } order;
-        struct { Expr *exprs, *from, *to; Name by; } series;
+        struct { Expr *exprs, *from, *to; Name by; bool plotted; const char *plot_to; Loc plot_to_loc; } series;
+        /* series ...; plotted: `plot series ...` draws it as lines, to the
+         * terminal or (plot_to) an SVG or PNG file */
         PolicySpec policy;                       /* S_POLICY, S_LIFT */
     } u;
 };

@@ -187,7 +187,10 @@ static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
         return eq_exprs(c, a->u.order.amount, b->u.order.amount) && eq_name(c, a->u.order.chip, b->u.order.chip);
     case S_SERIES:
         return eq_exprs(c, a->u.series.exprs, b->u.series.exprs) && eq_exprs(c, a->u.series.from, b->u.series.from)
-               && eq_exprs(c, a->u.series.to, b->u.series.to) && eq_name(c, a->u.series.by, b->u.series.by);
+               && eq_exprs(c, a->u.series.to, b->u.series.to) && eq_name(c, a->u.series.by, b->u.series.by)
+               && a->u.series.plotted == b->u.series.plotted
+               && (a->u.series.plot_to ? b->u.series.plot_to && strcmp(a->u.series.plot_to, b->u.series.plot_to) == 0
+                                       : !b->u.series.plot_to);
     }
     return false;
 }

@@ -325,6 +325,9 @@ static void put_stmt(AstWriter *w, const Stmt *s)
         put_exprs(w, s->u.series.from);
         put_exprs(w, s->u.series.to);
         put_name(w, s->u.series.by);
+        put_byte(&w->body, s->u.series.plotted);
+        put_str(w, s->u.series.plot_to);
+        put_loc(w, s->u.series.plot_to_loc);
         break;
     }
 }
@@ -708,6 +711,9 @@ static void get_stmt_body(Reader *r, Stmt *s)
         s->u.series.from = get_exprs(r);
         s->u.series.to = get_exprs(r);
         s->u.series.by = get_name(r);
+        s->u.series.plotted = get_bool(r);
+        s->u.series.plot_to = get_str(r);
+        s->u.series.plot_to_loc = get_loc(r);
         break;
     }
 }

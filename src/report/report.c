@@ -433,7 +433,11 @@ void report_plot(Report *r, Loc loc, const Chart *c, const char *file)
             for (int i = 0; i < c->series[s].n; i++) {
                 double v = c->series[s].values[i];
                 snprintf(num, sizeof num, "%.15g", v);
-                csv_cells(r, loc, "plot", NULL, c->labels[i], c->series[s].name, isfinite(v) ? num : "", false, c->unit);
+                bool lines = c->kind == CHART_LINES; /* a line's x positions are periods */
+                r->csv_period = lines ? c->labels[i] : NULL;
+                csv_cells(r, loc, "plot", NULL, lines ? NULL : c->labels[i], c->series[s].name, isfinite(v) ? num : "",
+                          false, c->unit);
+                r->csv_period = NULL;
             }
     } else if (file) {
         fprintf(r->out, "plot written to %s\n", file);

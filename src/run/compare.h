@@ -21,4 +21,8 @@ typedef struct CompareTable {
 void compare_table(Interp *I, Expr *item_list, Expr *metric_list, Loc loc, CompareTable *t);
 /* plot compare ... [to "FILE"]: the comparison as a bar chart (plot.c). */
 void plot_stmt(Interp *I, const Stmt *s);
+/* plot series ...: the series' table (nrows periods x ncols expressions,
+ * row-major cells) as a line chart, a line per expression (plot.c). */
+void plot_series(Interp *I, const Stmt *s, const char *const *cols, int ncols, const char *const *periods,
+                 const Value *cells, int nrows);
 #endif

@@ -61,21 +61,22 @@ static const char *plot_source(Interp *I, const Stmt *s, const CompareTable *t)
 }
 
 /* `to "FILE"`: a relative path without "..", ending in .svg or .png. */
-static void check_plot_path(Interp *I, const Stmt *s)
+static void check_plot_path(Interp *I, const char *p, Loc at)
 {
-    const char *p = s->u.plot.to;
     size_t n = strlen(p);
     bool svg = n > 4 && strcmp(p + n - 4, ".svg") == 0, png = n > 4 && strcmp(p + n - 4, ".png") == 0;
-    if (!svg && !png) eval_fail(I, DC_RUNTIME, s->u.plot.to_loc, "plot writes .svg or .png files, not '%s'", p);
+    if (!svg && !png) eval_fail(I, DC_RUNTIME, at, "plot writes .svg or .png files, not '%s'", p);
     bool up = strncmp(p, "../", 3) == 0 || strstr(p, "/../") != NULL;
     if (p[0] == '/' || up)
-        eval_fail(I, DC_RUNTIME, s->u.plot.to_loc, "plot writes under the current folder: '%s' %s", p,
+        eval_fail(I, DC_RUNTIME, at, "plot writes under the current folder: '%s' %s", p,
                   p[0] == '/' ? "is an absolute path" : "leaves it with '..'");
 }
 
+static void draw(Interp *I, Loc loc, const Chart *chart, const char *file, Loc file_loc);
+
 void plot_stmt(Interp *I, const Stmt *s)
 {
-    if (s->u.plot.to) check_plot_path(I, s);
+    if (s->u.plot.to) check_plot_path(I, s->u.plot.to, s->u.plot.to_loc);
     CompareTable t;
     compare_table(I, s->u.plot.items, s->u.plot.metrics, s->loc, &t);
     if (t.nrows > CHART_MAX_SERIES)
@@ -96,9 +97,62 @@ void plot_stmt(Interp *I, const Stmt *s)
     Chart chart = {.kind = CHART_BARS, .title = title, .unit = unit, .value_label = t.nrows == 1 ? t.labels[0] : NULL,
                    .labels = t.cols, .nlabels = t.n, .series = series, .nseries = t.nrows,
                    .source = plot_source(I, s, &t)};
+    draw(I, s->loc, &chart, s->u.plot.to, s->u.plot.to_loc);
+}
+
+/* The chart to its file (when given) and the report; not in check and test. */
+static void draw(Interp *I, Loc loc, const Chart *chart, const char *file, Loc file_loc)
+{
     if (I->opt.mode != MODE_RUN) return; /* check and test: evaluated, not drawn */
     char err[512];
-    if (s->u.plot.to && !chart_render_file(&chart, s->u.plot.to, err, sizeof err))
-        eval_fail(I, DC_INPUT, s->u.plot.to_loc, "%s", err);
-    report_plot(&I->report, s->loc, &chart, s->u.plot.to);
+    if (file && !chart_render_file(chart, file, err, sizeof err)) eval_fail(I, DC_INPUT, file_loc, "%s", err);
+    report_plot(&I->report, loc, chart, file);
+}
+
+/* The largest number of a series table, after checking every cell is a
+ * number (or missing) of one dimension. */
+static Quantity series_reference(Interp *I, const Stmt *s, const char *const *cols, int ncols, const Value *cells,
+                                 int nrows)
+{
+    Quantity ref = {0};
+    bool have = false;
+    for (int i = 0; i < nrows * ncols; i++) {
+        Value v = cells[i];
+        if (v.kind == V_NONE || v.kind == V_UNKNOWN) continue;
+        if (v.kind != V_NUM)
+            eval_fail(I, DC_TYPE, s->loc, "plot needs numbers: %s is a %s", cols[i % ncols], value_type_name(v));
+        char a[64], b[64];
+        if (have && !dim_eq(v.u.q.dim, ref.dim))
+            eval_fail(I, DC_UNIT, s->loc, "plot draws every line on one axis: %s is %s but %s is %s; plot them separately",
+                      cols[0], dim_phrase(ref.dim, a, sizeof a), cols[i % ncols], dim_phrase(v.u.q.dim, b, sizeof b));
+        if (!have || fabs(v.u.q.v) > fabs(ref.v)) ref = v.u.q;
+        have = true;
+    }
+    if (!have) eval_fail(I, DC_TYPE, s->loc, "there is no figure to plot in this series");
+    return ref;
+}
+
+void plot_series(Interp *I, const Stmt *s, const char *const *cols, int ncols, const char *const *periods,
+                 const Value *cells, int nrows)
+{
+    if (s->u.series.plot_to) check_plot_path(I, s->u.series.plot_to, s->u.series.plot_to_loc);
+    if (ncols > CHART_MAX_SERIES)
+        eval_fail(I, DC_RUNTIME, s->loc, "plot takes at most %d lines, not %d", CHART_MAX_SERIES, ncols);
+    char unit[64];
+    double scale = display_scale(series_reference(I, s, cols, ncols, cells, nrows), unit, sizeof unit);
+    ChartSeries series[CHART_MAX_SERIES];
+    const char *title = cols[0];
+    for (int c = 0; c < ncols; c++) {
+        double *vals = arena_alloc(&I->arena, sizeof(double) * (size_t)nrows);
+        for (int r = 0; r < nrows; r++) {
+            Value v = cells[r * ncols + c];
+            vals[r] = v.kind == V_NUM ? v.u.q.v / scale : NAN;
+        }
+        series[c] = (ChartSeries){cols[c], vals, nrows};
+        if (c) title = arena_printf(&I->arena, "%s, %s", title, cols[c]);
+    }
+    Chart chart = {.kind = CHART_LINES, .title = title, .unit = unit, .value_label = ncols == 1 ? cols[0] : NULL,
+                   .x_label = "period", .labels = periods, .nlabels = nrows, .series = series, .nseries = ncols,
+                   .source = arena_printf(&I->arena, "polsim, %s", loc_text(I, s->loc))};
+    draw(I, s->loc, &chart, s->u.series.plot_to, s->u.series.plot_to_loc);
 }

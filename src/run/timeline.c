@@ -6,6 +6,7 @@
  * `during` and `series` read a state and the market results of a period
  * (period.h), simulated period by period with the stock carried on. */
 #include "interp.h"
+#include "compare.h"
 #include "dates.h"
 #include "period.h"
 #include "policy.h"
@@ -527,5 +528,6 @@ void series_stmt(Interp *I, const Stmt *s)
         int c = 0;
         for (Expr *e = s->u.series.exprs; e; e = e->next) cells[row * (size_t)ncols + (size_t)c++] = eval_when(I, st, &ctx, e);
     }
-    report_series(&I->report, s->loc, cols, ncols, labels, cells, (int)nrows);
+    if (s->u.series.plotted) plot_series(I, s, cols, ncols, labels, cells, (int)nrows);
+    else report_series(&I->report, s->loc, cols, ncols, labels, cells, (int)nrows);
 }

@@ -228,6 +228,7 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         same_exprs(c, a->u.series.from, b->u.series.from);
         same_exprs(c, a->u.series.to, b->u.series.to);
         same_name(c, a->u.series.by, b->u.series.by, "series step");
+        if (a->u.series.plotted != b->u.series.plotted) fail_at(c, a->loc, "series plotted");
         break;
     }
 }
