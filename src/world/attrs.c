@@ -57,6 +57,7 @@ static const AttrDef ATTRS[] = {
     {K_CLUSTER, "price", AG_CLUSTER_OWN, CL_PRICE, NULL, -1, false, true, NULL},
     {K_CLUSTER, "perf_per_watt", AG_CLUSTER_RATIO, 0, &DIM_PER_WATT, -1, true, true, "fp16 / power of the whole cluster"},
     {K_CLUSTER, "price_per_pflops", AG_CLUSTER_RATIO, 1, &DIM_PER_FLOPS, -1, true, true, "price / fp16 of the whole cluster"},
+    FIELD(K_CLUSTER, "launch", CL_LAUNCH, -1, false),
     FIELD(K_CLUSTER, "source", CL_SOURCE, -1, false),
     META(K_CLUSTER),
 

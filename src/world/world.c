@@ -33,6 +33,7 @@ static const FieldSpec CLUSTER_FIELDS[CL_NFIELDS] = {
     [CL_COUNT] = {"count", FT_QTY, &DIM_NONE, true, "number of chips"},
     [CL_POWER] = {"power", FT_QTY, &DIM_POWER, false, "all-in power (default count x chip tdp)"},
     [CL_PRICE] = {"price", FT_QTY, &DIM_MONEY_, false, "system price (default count x chip price)"},
+    [CL_LAUNCH] = {"launch", FT_DATE, NULL, false, "when the system first shipped or is to ship (a date or period)"},
     [CL_SOURCE] = {"source", FT_STRING, NULL, false, "where the figures come from"},
 };
 

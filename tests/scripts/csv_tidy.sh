@@ -59,6 +59,8 @@ for o in objs:
                 if k in row: count += val(row[k])
     elif t in ('sweep', 'simulate'): count += val(o['value'])
     elif t in ('explain', 'classify', 'headroom', 'assert'): count += 1
+    elif t == 'series':  # a row per period and expression
+        for row in o['rows']: count += sum(val(v) for v in row['values'])
     elif t == 'plot':  # the plotted numbers, in the chart's unit
         for s in o['series']:
             count += len(s['values'])

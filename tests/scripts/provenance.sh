@@ -22,8 +22,9 @@ cp "$tmp/a/s.pol" "$tmp/b/s.pol"
 "$POLSIM" --provenance "$tmp/a/s.pol" >"$tmp/t1"
 [ "$(wc -l <"$tmp/t1")" -eq 2 ] || fail "expected 2 lines: $(cat "$tmp/t1")"
 last=$(tail -n 1 "$tmp/t1")
-# 6 stdlib files (prelude and its 5 imports) and s.pol
-echo "$last" | grep -Eq "^# polsim $version · stdlib data $date( · history to [0-9-]{10})? · files fnv1a64:[0-9a-f]{16} \(7 files\)\$" ||
+# 7 stdlib files (prelude and its 6 imports, the last the recorded history) and s.pol;
+# the history's last date is the data date of results read at the end of the timeline
+echo "$last" | grep -Eq "^# polsim $version · stdlib data $date · history to 2026-01-15 · files fnv1a64:[0-9a-f]{16} \(8 files\)\$" ||
     fail "text line: $last"
 hash1=$(echo "$last" | sed 's/.*fnv1a64:\([0-9a-f]*\).*/\1/')
 
@@ -44,7 +45,7 @@ printf '\n' >>"$tmp/stdlib/vendors.pol"
 
 # JSON: on by default, one final object naming the same hash; off with --no-provenance
 "$POLSIM" --format json "$tmp/a/s.pol" >"$tmp/j1"
-tail -n 1 "$tmp/j1" | grep -q "^{\"type\":\"provenance\",\"polsim\":\"$version\",\"stdlib_data\":\"$date\",\"files_hash\":\"fnv1a64:$hash1\",\"nfiles\":7,\"files\":\\[\"<stdlib>/prelude.pol\",.*\"$tmp/a/s.pol\"\\],\"sources\":\\[.*\]}\$" ||
+tail -n 1 "$tmp/j1" | grep -q "^{\"type\":\"provenance\",\"polsim\":\"$version\",\"stdlib_data\":\"$date\",\"files_hash\":\"fnv1a64:$hash1\",\"nfiles\":8,\"files\":\\[\"<stdlib>/prelude.pol\",.*\"<stdlib>/history.pol\",\"$tmp/a/s.pol\"\\],\"sources\":\\[.*\],\"history_to\":\"2026-01-15\"}\$" ||
     fail "json object: $(tail -n 1 "$tmp/j1")"
 # each source with its size and its own FNV-1a 64 hash, computed here independently
 tail -n 1 "$tmp/j1" | python3 -c '
@@ -54,7 +55,7 @@ s = o["sources"][-1]
 h = 0xcbf29ce484222325
 data = open(s["file"], "rb").read()
 for b in data: h = ((h ^ b) * 0x100000001b3) % 2**64
-assert len(o["sources"]) == o["nfiles"] == 7, o["sources"]
+assert len(o["sources"]) == o["nfiles"] == 8, o["sources"]
 assert s["bytes"] == len(data) and s["hash"] == "fnv1a64:%016x" % h, (s, h)
 ' || fail "json sources: $(tail -n 1 "$tmp/j1")"
 [ "$(grep -c '"type":"provenance"' "$tmp/j1")" -eq 1 ] || fail "json: not exactly one provenance object"
@@ -70,7 +71,7 @@ set +e
 rc=$?
 set -e
 [ "$rc" -eq 65 ] || fail "a run with an error: exit $rc"
-grep -q '^# polsim .*(7 files)$' "$tmp/e1" || fail "no provenance after an error: $(cat "$tmp/e1")"
+grep -q '^# polsim .*(8 files)$' "$tmp/e1" || fail "no provenance after an error: $(cat "$tmp/e1")"
 # check and test print no results: --provenance is a usage error there
 set +e
 "$POLSIM" test --provenance "$tmp/a/s.pol" >"$tmp/u.out" 2>"$tmp/u.err"

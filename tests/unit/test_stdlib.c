@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 #include "interp.h"
 
@@ -75,13 +76,21 @@ static void the_sketched_world_is_there(void **state)
     interp_free(I);
 }
 
-/* The prelude applies no policy. */
+/* The prelude applies no undated policy: its decisions (history.pol) are
+ * dated policies and lifts on the timeline, every one marked as history. */
 static void the_prelude_applies_no_policy(void **state)
 {
     (void)state;
     Interp *I = load();
     assert_true(interp_load_prelude(I));
     assert_int_equal(I->main->npolicies, 0);
+    int policies = 0;
+    for (const TimeCell *t = I->main->timeline; t; t = t->next) {
+        assert_true(t->entry->history);
+        assert_false(isnan(t->entry->date));
+        policies += t->entry->kind == TE_POLICY;
+    }
+    assert_int_equal(policies, 13); /* history.pol: 14 dated statements, one of them a lift */
     interp_free(I);
 }
 
