@@ -142,6 +142,9 @@ stmt
     | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
                             { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
+    | KW_PLOT expr plot_to
+                            { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $2; $$->u.plot.dist = true;
+                              $$->u.plot.to = $3; $$->u.plot.to_loc = @3; }
     | KW_PLOT KW_COMPARE exprs plot_to
                             { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.to = $4; $$->u.plot.to_loc = @4; }
     | KW_PLOT KW_COMPARE exprs KW_ON exprs plot_to

@@ -126,7 +126,9 @@ struct Stmt {
         struct { Name chip, other, scenario; struct Field *with; } pair; /* classify/headroom chip under rule;
                                       explain chip in market [under scenario]; with: the variant's fields or NULL */
         struct { Expr *items; Expr *metrics; } compare;
-        struct { Expr *items; Expr *metrics; const char *to; Loc to_loc; } plot; /* plot compare ...; to: NULL or a file */
+        struct { Expr *items; Expr *metrics; const char *to; Loc to_loc; bool dist; } plot;
+        /* plot compare ... (dist false), or plot EXPR (dist: items is one
+         * expression whose value is a distribution); to: NULL or a file */
         struct { const char *path; Loc path_loc; } import;
         struct { Name name; const char *title; Name base; Stmt *body; Loc end; bool without_history; } scenario;
         struct { Expr *date; Stmt *body; } on;

@@ -173,7 +173,8 @@ static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
                && eq_exprs(c, a->u.compare.metrics, b->u.compare.metrics);
     case S_PLOT:
         return eq_exprs(c, a->u.plot.items, b->u.plot.items) && eq_exprs(c, a->u.plot.metrics, b->u.plot.metrics)
-               && eq_id(a->u.plot.to, b->u.plot.to) && (!a->u.plot.to || eq_loc(c, a->u.plot.to_loc, b->u.plot.to_loc));
+               && eq_id(a->u.plot.to, b->u.plot.to) && (!a->u.plot.to || eq_loc(c, a->u.plot.to_loc, b->u.plot.to_loc))
+               && a->u.plot.dist == b->u.plot.dist;
     case S_IMPORT:
         return eq_id(a->u.import.path, b->u.import.path) && eq_loc(c, a->u.import.path_loc, b->u.import.path_loc);
     case S_SCENARIO:

@@ -299,6 +299,7 @@ static void put_stmt(AstWriter *w, const Stmt *s)
         put_exprs(w, s->u.plot.metrics);
         put_str(w, s->u.plot.to);
         put_loc(w, s->u.plot.to_loc);
+        put_byte(&w->body, s->u.plot.dist);
         break;
     case S_IMPORT:
         put_str(w, s->u.import.path);
@@ -700,6 +701,7 @@ static void get_stmt_body(Reader *r, Stmt *s)
         s->u.plot.metrics = get_exprs(r);
         s->u.plot.to = get_str(r);
         s->u.plot.to_loc = get_loc(r);
+        s->u.plot.dist = get_bool(r);
         break;
     case S_IMPORT:
         s->u.import.path = get_str(r);

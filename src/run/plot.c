@@ -74,9 +74,38 @@ static void check_plot_path(Interp *I, const char *p, Loc at)
 
 static void draw(Interp *I, Loc loc, const Chart *chart, const char *file, Loc file_loc);
 
+/* plot EXPR: a distribution (EXPR over N runs) as a histogram of its runs,
+ * in the unit polsim prints its median in. */
+static void plot_distribution(Interp *I, const Stmt *s)
+{
+    Expr *e = s->u.plot.items;
+    Value v = eval(I, e);
+    if (v.kind != V_DIST)
+        eval_fail(I, DC_TYPE, e->loc, "plot EXPR draws a distribution (such as CN.compute over 1000 runs seed 7), not a %s; "
+                  "for figures use plot compare, for periods plot series", value_type_name(v));
+    const Summary *d = v.u.dist;
+    if (d->n == 0) eval_fail(I, DC_RUNTIME, e->loc, "the distribution has no runs to plot");
+    char unit[64];
+    Quantity mid = {.v = summary_quantile(d, 0.5), .dim = d->dim, .percent = d->percent};
+    if (mid.v == 0) mid.v = d->sorted[d->n - 1];
+    double scale = display_scale(mid, unit, sizeof unit);
+    double *x = arena_alloc(&I->arena, sizeof(double) * d->n);
+    for (size_t i = 0; i < d->n; i++) x[i] = d->sorted[i] / scale;
+    const char *label = arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
+    ChartSeries series = {label, x, (int)d->n};
+    Chart chart = {.kind = CHART_HISTOGRAM, .title = label, .unit = unit, .value_label = label, .x_label = label,
+                   .series = &series, .nseries = 1,
+                   .source = arena_printf(&I->arena, "polsim, %s; %zu runs", loc_text(I, s->loc), d->n)};
+    draw(I, s->loc, &chart, s->u.plot.to, s->u.plot.to_loc);
+}
+
 void plot_stmt(Interp *I, const Stmt *s)
 {
     if (s->u.plot.to) check_plot_path(I, s->u.plot.to, s->u.plot.to_loc);
+    if (s->u.plot.dist) {
+        plot_distribution(I, s);
+        return;
+    }
     CompareTable t;
     compare_table(I, s->u.plot.items, s->u.plot.metrics, s->loc, &t);
     if (t.nrows > CHART_MAX_SERIES)

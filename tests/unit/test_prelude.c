@@ -202,6 +202,7 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         same_exprs(c, a->u.plot.items, b->u.plot.items);
         same_exprs(c, a->u.plot.metrics, b->u.plot.metrics);
         same_str(c, a->loc, a->u.plot.to, b->u.plot.to, "plot file");
+        if (a->u.plot.dist != b->u.plot.dist) fail_at(c, a->loc, "plot of a distribution");
         break;
     case S_IMPORT:
         same_str(c, a->loc, a->u.import.path, b->u.import.path, "import path");
@@ -403,7 +404,8 @@ static const char EVERY_KIND[] =
     "series CN.units, CN.spend from 2025Q1 to 2026 by year\n"
     "plot series CN.units from 2025Q1 to 2025Q4 to \"s.svg\"\n"
     "route CN via MY markup 50% share 10% risk 20%\n"
-    "scenario nh without history { }\n";
+    "scenario nh without history { }\n"
+    "plot CN.compute over 10 runs seed 1 to \"h.svg\"\n";
 
 /* Writes stmts (from src) as a one-file blob; the caller frees it. */
 static unsigned char *write_blob(const Source *src, const Stmt *stmts, size_t *len)
