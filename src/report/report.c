@@ -313,13 +313,16 @@ typedef struct Table {
     int nrows;
 } Table;
 
-static void table_json(Report *r, Loc loc, const Table *t)
+/* A table as JSON {"type":type,"columns":[...],"rows":[{row_key: label,
+ * "values":[...], and "ratio" or "difference" when the table has one}]}:
+ * compare (rows by metric) and series (rows by period). */
+static void table_json(Report *r, Loc loc, const Table *t, const char *type, const char *row_key)
 {
-    json_t *o = json_base("compare", loc), *cols = json_array(), *rows = json_array();
+    json_t *o = json_base(type, loc), *cols = json_array(), *rows = json_array();
     for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, jstr(t->columns[c]));
     for (int i = 0; i < t->nrows; i++) {
         json_t *row = json_object(), *vals = json_array();
-        jset(row, "metric", jstr(t->labels[i]));
+        jset(row, row_key, jstr(t->labels[i]));
         for (int c = 0; c < t->ncols; c++) json_array_append_new(vals, json_value(t->cells[i * t->ncols + c]));
         jset(row, "values", vals);
         if (t->extra_header)
@@ -382,7 +385,7 @@ void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, 
 {
     if (r->quiet) return;
     Table t = {extra_header, columns, ncols, row_labels, cells, extra, nrows};
-    if (r->format == FMT_JSON) table_json(r, loc, &t);
+    if (r->format == FMT_JSON) table_json(r, loc, &t, "compare", "metric");
     else if (r->format == FMT_CSV) table_csv(r, loc, &t, scenarios);
     else table_text(r, &t);
 }
@@ -452,22 +455,6 @@ void report_plot(Report *r, Loc loc, const Chart *c, const char *file)
     }
 }
 
-static void series_json(Report *r, Loc loc, const Table *t)
-{
-    json_t *o = json_base("series", loc), *cols = json_array(), *rows = json_array();
-    for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, jstr(t->columns[c]));
-    for (int i = 0; i < t->nrows; i++) {
-        json_t *row = json_object(), *vals = json_array();
-        jset(row, "period", jstr(t->labels[i]));
-        for (int c = 0; c < t->ncols; c++) json_array_append_new(vals, json_value(t->cells[i * t->ncols + c]));
-        jset(row, "values", vals);
-        json_array_append_new(rows, row);
-    }
-    jset(o, "columns", cols);
-    jset(o, "rows", rows);
-    emit_json(r, o);
-}
-
 /* A tidy row per period and expression: the period column is the row's period. */
 static void series_csv(Report *r, Loc loc, const Table *t)
 {
@@ -483,7 +470,7 @@ void report_series(Report *r, Loc loc, const char *const *columns, int ncols, co
 {
     if (r->quiet) return;
     Table t = {NULL, columns, ncols, periods, cells, NULL, nrows};
-    if (r->format == FMT_JSON) series_json(r, loc, &t);
+    if (r->format == FMT_JSON) table_json(r, loc, &t, "series", "period");
     else if (r->format == FMT_CSV) series_csv(r, loc, &t);
     else table_text(r, &t);
 }
