@@ -142,6 +142,9 @@ stmt
     | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
                             { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
+    | KW_PLOT study plot_to
+                            { $$ = $2; $$->loc = @$; $$->u.study.plotted = true; $$->u.study.plot_to = $3;
+                              $$->u.study.plot_to_loc = @3; }
     | KW_PLOT expr plot_to
                             { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $2; $$->u.plot.dist = true;
                               $$->u.plot.to = $3; $$->u.plot.to_loc = @3; }

@@ -139,7 +139,10 @@ struct Stmt {
         PolicySpec policy;                       /* S_POLICY, S_LIFT */
         /* S_SWEEP: var and either from/to/step or values (a list); S_SIMULATE:
          * runs and seed (NULL: seed 0). body and metrics may be NULL. */
-        struct { Name var; Expr *from, *to, *step, *values, *runs, *seed, *metrics; Stmt *body; Loc end; } study;
+        struct {
+            Name var; Expr *from, *to, *step, *values, *runs, *seed, *metrics; Stmt *body; Loc end;
+            bool plotted; const char *plot_to; Loc plot_to_loc; /* plot sweep ...: lines, to the terminal or a file */
+        } study;
     } u;
 };
 

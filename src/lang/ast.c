@@ -201,7 +201,8 @@ static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
                && eq_exprs(c, a->u.study.values, b->u.study.values) && eq_exprs(c, a->u.study.runs, b->u.study.runs)
                && eq_exprs(c, a->u.study.seed, b->u.study.seed)
                && eq_exprs(c, a->u.study.metrics, b->u.study.metrics) && eq_stmts(c, a->u.study.body, b->u.study.body)
-               && eq_loc(c, a->u.study.end, b->u.study.end);
+               && eq_loc(c, a->u.study.end, b->u.study.end) && a->u.study.plotted == b->u.study.plotted
+               && eq_id(a->u.study.plot_to, b->u.study.plot_to);
     }
     return false;
 }

@@ -344,6 +344,9 @@ static void put_stmt(AstWriter *w, const Stmt *s)
         put_exprs(w, s->u.study.metrics);
         put_stmts(w, s->u.study.body);
         put_loc(w, s->u.study.end);
+        put_byte(&w->body, s->u.study.plotted);
+        put_str(w, s->u.study.plot_to);
+        put_loc(w, s->u.study.plot_to_loc);
         break;
     }
 }
@@ -746,6 +749,9 @@ static void get_stmt_body(Reader *r, Stmt *s)
         s->u.study.metrics = get_exprs(r);
         s->u.study.body = get_stmts(r);
         s->u.study.end = get_loc(r);
+        s->u.study.plotted = get_bool(r);
+        s->u.study.plot_to = get_str(r);
+        s->u.study.plot_to_loc = get_loc(r);
         break;
     }
 }

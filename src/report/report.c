@@ -441,7 +441,8 @@ void report_plot(Report *r, Loc loc, const Chart *c, const char *file)
             for (int i = 0; i < c->series[s].n; i++) {
                 double v = c->series[s].values[i];
                 snprintf(num, sizeof num, "%.15g", v);
-                bool lines = c->kind == CHART_LINES; /* a line's x positions are periods */
+                /* a series' x positions are periods; a sweep's are its values (the subject) */
+                bool lines = c->kind == CHART_LINES && c->x_label && strcmp(c->x_label, "period") == 0;
                 r->csv_period = lines ? c->labels[i] : NULL;
                 csv_cells(r, loc, "plot", NULL, lines ? NULL : c->labels[i], c->series[s].name, isfinite(v) ? num : "",
                           false, c->unit);

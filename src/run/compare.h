@@ -21,8 +21,9 @@ typedef struct CompareTable {
 void compare_table(Interp *I, Expr *item_list, Expr *metric_list, Loc loc, CompareTable *t);
 /* plot compare ... [to "FILE"]: the comparison as a bar chart (plot.c). */
 void plot_stmt(Interp *I, const Stmt *s);
-/* plot series ...: the series' table (nrows periods x ncols expressions,
- * row-major cells) as a line chart, a line per expression (plot.c). */
-void plot_series(Interp *I, const Stmt *s, const char *const *cols, int ncols, const char *const *periods,
-                 const Value *cells, int nrows);
+/* plot series / plot sweep: a table (nrows x positions xs, ncols
+ * expressions, row-major cells) as a line chart, a line per expression,
+ * to the terminal or file (plot.c). */
+void plot_lines(Interp *I, const Stmt *s, const char *const *cols, int ncols, const char *const *xs, const char *x_label,
+                const Value *cells, int nrows, const char *file, Loc file_loc);
 #endif

@@ -161,10 +161,10 @@ static Quantity series_reference(Interp *I, const Stmt *s, const char *const *co
     return ref;
 }
 
-void plot_series(Interp *I, const Stmt *s, const char *const *cols, int ncols, const char *const *periods,
-                 const Value *cells, int nrows)
+void plot_lines(Interp *I, const Stmt *s, const char *const *cols, int ncols, const char *const *xs, const char *x_label,
+                const Value *cells, int nrows, const char *file, Loc file_loc)
 {
-    if (s->u.series.plot_to) check_plot_path(I, s->u.series.plot_to, s->u.series.plot_to_loc);
+    if (file) check_plot_path(I, file, file_loc);
     if (ncols > CHART_MAX_SERIES)
         eval_fail(I, DC_RUNTIME, s->loc, "plot takes at most %d lines, not %d", CHART_MAX_SERIES, ncols);
     char unit[64];
@@ -181,7 +181,7 @@ void plot_series(Interp *I, const Stmt *s, const char *const *cols, int ncols, c
         if (c) title = arena_printf(&I->arena, "%s, %s", title, cols[c]);
     }
     Chart chart = {.kind = CHART_LINES, .title = title, .unit = unit, .value_label = ncols == 1 ? cols[0] : NULL,
-                   .x_label = "period", .labels = periods, .nlabels = nrows, .series = series, .nseries = ncols,
+                   .x_label = x_label, .labels = xs, .nlabels = nrows, .series = series, .nseries = ncols,
                    .source = arena_printf(&I->arena, "polsim, %s", loc_text(I, s->loc))};
-    draw(I, s->loc, &chart, s->u.series.plot_to, s->u.series.plot_to_loc);
+    draw(I, s->loc, &chart, file, file_loc);
 }

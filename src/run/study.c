@@ -4,8 +4,10 @@
  * envpool_reset around it), so memory does not grow with the number of
  * points; rows are written as each point ends. */
 #include "study.h"
+#include "compare.h"
 #include "load.h"
 #include "studyout.h"
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAX_METRICS = 64 };
+enum { MAX_METRICS = 64, MAX_PLOT_POINTS = 10000 };
 
 const Value *study_var(const Interp *I, const char *name)
 {
@@ -167,6 +169,9 @@ typedef struct Study {
     uint64_t ndraws;
     bool top;
     const char *labels[MAX_METRICS]; /* the metrics as written */
+    Value *plot_cells;      /* plot sweep: per point, its metrics (malloc'd; numbers, kept past the point) */
+    char (*plot_xs)[64];    /* plot sweep: per point, its value as printed (malloc'd) */
+    uint64_t nplot;
 } Study;
 
 static Value point_value(const Study *st, uint64_t i)
@@ -192,6 +197,19 @@ static void keep_draws(Interp *I, Study *st, const StudyCell *cells, int n)
     st->ndraws++;
 }
 
+/* plot sweep: point i's value as printed and its metrics, kept past the
+ * point's release (numbers only: a value's uncertainty pointer is dropped). */
+static void keep_plot_point(Study *st, uint64_t i, const StudyCell *cells, int n)
+{
+    value_format(point_value(st, i), st->plot_xs[st->nplot], sizeof st->plot_xs[0]);
+    for (int m = 0; m < n; m++) {
+        Value v = cells[m].value;
+        v.unc = NULL;
+        st->plot_cells[st->nplot * (uint64_t)n + (uint64_t)m] = v.kind == V_NUM ? v : (Value){.kind = V_NONE};
+    }
+    st->nplot++;
+}
+
 /* One point: fork, bind the variable, draw the world, run the body, read the metrics. */
 static void run_point(Interp *I, Study *st, uint64_t i)
 {
@@ -209,6 +227,10 @@ static void run_point(Interp *I, Study *st, uint64_t i)
     int n = eval_metrics(I, s->u.study.metrics, st->labels, cells);
     if (st->draws) {
         keep_draws(I, st, cells, n);
+        return;
+    }
+    if (st->plot_cells) {
+        keep_plot_point(st, i, cells, n);
         return;
     }
     char path[160];
@@ -300,6 +322,40 @@ static void sweep_range(Interp *I, const Stmt *s, Study *st)
     st->from.u.q.percent = a.percent;
 }
 
+/* plot sweep ...: the points kept, then drawn as lines over the sweep's
+ * values, a line per metric (at most MAX_PLOT_POINTS points, at top level). */
+static void plot_sweep(Interp *I, Study *st)
+{
+    const Stmt *s = st->s;
+    if (I->study_depth > 0) eval_fail(I, DC_RUNTIME, s->loc, "plot sweep stands at the top level, not inside another study");
+    if (!s->u.study.metrics) eval_fail(I, DC_RUNTIME, s->loc, "plot sweep needs the metrics to draw: add 'on EXPR, ...'");
+    if (st->total > MAX_PLOT_POINTS)
+        eval_fail(I, DC_RUNTIME, s->loc, "plot sweep draws at most %d points, not %" PRIu64 "; sweep with a larger step",
+                  MAX_PLOT_POINTS, st->total);
+    int n = metric_labels(I, s->u.study.metrics, st->labels);
+    st->plot_cells = xmalloc(sizeof *st->plot_cells * (size_t)(st->total ? st->total : 1) * (size_t)(n ? n : 1));
+    st->plot_xs = xmalloc(sizeof *st->plot_xs * (size_t)(st->total ? st->total : 1));
+    jmp_buf jb, *outer = I->on_error;
+    I->on_error = &jb;
+    if (setjmp(jb)) {
+        I->on_error = outer;
+        free(st->plot_cells);
+        free(st->plot_xs);
+        longjmp(*outer, 1);
+    }
+    study_run(I, st);
+    const char **xs = arena_alloc(&I->arena, sizeof *xs * (size_t)(st->nplot ? st->nplot : 1));
+    Value *cells = arena_alloc(&I->arena, sizeof *cells * (size_t)(st->nplot ? st->nplot : 1) * (size_t)(n ? n : 1));
+    for (uint64_t i = 0; i < st->nplot; i++) xs[i] = arena_strdup(&I->arena, st->plot_xs[i]);
+    memcpy(cells, st->plot_cells, sizeof *cells * (size_t)st->nplot * (size_t)n);
+    free(st->plot_cells);
+    free(st->plot_xs);
+    st->plot_cells = NULL;
+    st->plot_xs = NULL;
+    I->on_error = outer;
+    plot_lines(I, s, st->labels, n, xs, st->var, cells, (int)st->nplot, s->u.study.plot_to, s->u.study.plot_to_loc);
+}
+
 void exec_sweep(Interp *I, const Stmt *s)
 {
     Study st = {.s = s, .kind = "sweep", .var = s->u.study.var.id};
@@ -310,6 +366,10 @@ void exec_sweep(Interp *I, const Stmt *s)
         for (Expr *e = s->u.study.values; e; e = e->next) st.values[i++] = eval(I, e);
     } else {
         sweep_range(I, s, &st);
+    }
+    if (s->u.study.plotted) {
+        plot_sweep(I, &st);
+        return;
     }
     study_run(I, &st);
 }

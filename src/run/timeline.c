@@ -528,6 +528,7 @@ void series_stmt(Interp *I, const Stmt *s)
         int c = 0;
         for (Expr *e = s->u.series.exprs; e; e = e->next) cells[row * (size_t)ncols + (size_t)c++] = eval_when(I, st, &ctx, e);
     }
-    if (s->u.series.plotted) plot_series(I, s, cols, ncols, labels, cells, (int)nrows);
+    if (s->u.series.plotted)
+        plot_lines(I, s, cols, ncols, labels, "period", cells, (int)nrows, s->u.series.plot_to, s->u.series.plot_to_loc);
     else report_series(&I->report, s->loc, cols, ncols, labels, cells, (int)nrows);
 }

@@ -245,6 +245,7 @@ static void same_stmt_body(Cmp *c, const Stmt *a, const Stmt *b)
         same_exprs(c, a->u.study.metrics, b->u.study.metrics);
         same_stmts(c, a->u.study.body, b->u.study.body);
         same_loc(c, a->u.study.end, b->u.study.end, "study end");
+        if (a->u.study.plotted != b->u.study.plotted) fail_at(c, a->loc, "sweep plotted");
         break;
     }
 }
@@ -405,7 +406,8 @@ static const char EVERY_KIND[] =
     "plot series CN.units from 2025Q1 to 2025Q4 to \"s.svg\"\n"
     "route CN via MY markup 50% share 10% risk 20%\n"
     "scenario nh without history { }\n"
-    "plot CN.compute over 10 runs seed 1 to \"h.svg\"\n";
+    "plot CN.compute over 10 runs seed 1 to \"h.svg\"\n"
+    "plot sweep b from 1 TB/s to 2 TB/s step 0.5 TB/s { cap bandwidth b on exports to CN } on CN.compute to \"w.svg\"\n";
 
 /* Writes stmts (from src) as a one-file blob; the caller frees it. */
 static unsigned char *write_blob(const Source *src, const Stmt *stmts, size_t *len)
