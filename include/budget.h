@@ -31,6 +31,11 @@ void budget_time_stop(void);
 void budget_steps(unsigned long long n);
 /* One evaluation step at `at`: fails the statement (eval_fail) when a limit is used up. */
 void budget_step(struct Interp *I, Loc at);
+/* Steps a study point or Monte Carlo run costs beyond its evaluation: it
+ * runs the market model in a world of its own (docs/language.md, budgets). */
+enum { BUDGET_STEPS_PER_POINT = 100 };
+/* n steps at once (a study point: BUDGET_STEPS_PER_POINT), as budget_step. */
+void budget_charge(struct Interp *I, Loc at, unsigned long long n);
 /* "512M", "4G", "1048576" -> bytes; false if malformed or zero. */
 bool budget_parse_size(const char *s, unsigned long long *out);
 #endif

@@ -92,6 +92,16 @@ void budget_step(Interp *I, Loc at)
     eval_fail(I, DC_RUNTIME, at, "step limit of %llu evaluation steps exceeded (--max-steps)", step_limit);
 }
 
+void budget_charge(Interp *I, Loc at, unsigned long long n)
+{
+    if (step_limit && steps_left > n) {
+        steps_left -= n;
+        return;
+    }
+    if (step_limit) steps_left = 0;
+    budget_step(I, at);
+}
+
 bool budget_parse_size(const char *s, unsigned long long *out)
 {
     char *end;

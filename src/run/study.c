@@ -4,6 +4,7 @@
  * envpool_reset around it), so memory does not grow with the number of
  * points; rows are written as each point ends. */
 #include "study.h"
+#include "budget.h"
 #include "compare.h"
 #include "load.h"
 #include "studyout.h"
@@ -214,6 +215,7 @@ static void keep_plot_point(Study *st, uint64_t i, const StudyCell *cells, int n
 static void run_point(Interp *I, Study *st, uint64_t i)
 {
     const Stmt *s = st->s;
+    budget_charge(I, s->loc, BUDGET_STEPS_PER_POINT);
     if (I->nvars == MAX_STUDY_VARS) eval_fail(I, DC_RUNTIME, s->loc, "studies nested more than %d deep", MAX_STUDY_VARS);
     I->vars[I->nvars++] = (StudyVar){st->var, st->var ? point_value(st, i) : (Value){0}, i};
     if (!st->var) {
@@ -452,6 +454,7 @@ void exec_simulate(Interp *I, const Stmt *s)
 /* One run of `over`: the expression read in a world drawn for run k. */
 static double over_run(Interp *I, Expr *e, Entity **unc, size_t nunc, uint64_t k, Value *shape)
 {
+    budget_charge(I, e->loc, BUDGET_STEPS_PER_POINT);
     Saved saved = point_begin(I);
     I->sampling = true;
     I->run = k;
