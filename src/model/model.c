@@ -68,6 +68,16 @@ const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
 
 /* --- building the candidates ------------------------------------------------ */
 
+/* What c is worth to the buyers of m: energy = tdp x pue x lifetime x
+ * energy price; effective = index(workload, fp16, bandwidth, memory) x (1 - switching). */
+static void value_to_buyers(Candidate *c, const ChipFacts *chip, const MarketFacts *m)
+{
+    c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
+    double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
+    c->effective = perf_index(&m->workload, c->performance, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY])
+                   * (1 - switching);
+}
+
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
  * energy = tdp x pue x lifetime x energy price;
  * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
@@ -93,11 +103,8 @@ bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
     if (!c->government) c->government = c->origin;
     c->tariff = c->origin == m->name ? 0 : policy_tariff(in->policies, in->npolicies, c->origin, m->name);
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);
-    c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
     c->sold_to = m->name;
-    double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
-    double index = perf_index(&m->workload, perf, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY]);
-    c->effective = index * (1 - switching);
+    value_to_buyers(c, chip, m);
     return c->effective > 0;
 }
 
@@ -109,16 +116,11 @@ static bool make_grey_candidate(const ModelResult *in, const Policy *route, int 
 {
     int vi = facts_market(in->facts, route->via);
     if (vi < 0 || !make_candidate(in, ci, vi, c)) return false;
-    const MarketFacts *m = &in->facts->markets[mi];
-    const ChipFacts *chip = &in->facts->chips[ci];
     c->route = route;
     c->risk = route->risk;
     c->tariff = 0;
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + route->amount.v) / (1 - route->risk);
-    c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
-    double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
-    c->effective = perf_index(&m->workload, c->performance, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY])
-                   * (1 - switching);
+    value_to_buyers(c, &in->facts->chips[ci], &in->facts->markets[mi]); /* the buyers are mi's, not the route's */
     c->supply *= 1 - route->risk; /* what can arrive of it */
     return c->effective > 0;
 }

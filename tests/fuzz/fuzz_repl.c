@@ -8,8 +8,7 @@
  * Lines with :load or :save are turned into comments before the run (they
  * would read or write files named by the input); :help, :list, :reset and
  * :quit run. Build and run: make fuzz, make fuzz-smoke. */
-#include "budget.h"
-#include "interp.h"
+#include "fuzz_interp.h"
 #include "../../src/cli/repl.h" /* the REPL's own header, beside its sources */
 #include <fcntl.h>
 #include <stdio.h>
@@ -53,8 +52,6 @@ static FILE *quiet_once(void)
 }
 
 /* libFuzzer's entry point: one input, one REPL session in a fresh interpreter. */
-enum { FUZZ_STEPS = 100000 };
-
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     FILE *devnull = quiet_once();
@@ -67,17 +64,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!in) abort();
     FILE *saved = stdin;
     stdin = in;
-    Options opt = {0};
-    /* An input's evaluation stops after FUZZ_STEPS steps, as under --max-steps (a study
-     * point or Monte Carlo run counts 100):
-     * a 100,000-run Monte Carlo of the seed corpus would outlast the 10 s
-     * per-input timeout under the sanitizers. */
-    budget_steps(FUZZ_STEPS);
     Interp I;
-    interp_init(&I, &opt);
-    I.diag.out = devnull;
-    I.report.out = devnull;
-    interp_load_prelude(&I);
+    fuzz_interp_init(&I, devnull);
     int status = repl_run(&I);
     if (status < 0 || status >= 128) abort(); /* an exit status a shell would take for a signal */
     interp_free(&I);
