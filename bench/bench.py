@@ -11,6 +11,7 @@ BENCH_MAX_SCENARIOS (largest scenario count in A and B), BENCH_MEM_MB (the
 address-space limit of every timed run, as `ulimit -v`; 4096) and BENCH_TIMEOUT
 (seconds per run; 60).
 """
+import csv
 import json
 import os
 import resource
@@ -402,9 +403,11 @@ simulate %d runs seed 7 on CN.compute
 
 
 def csv_values(path):
-    """The value column of polsim's study CSV (point,b,metric,value,unit), as floats."""
-    with open(path) as f:
-        return [float(line.split(",")[3]) for line in f.read().splitlines()[1:]]
+    """The value column of polsim's tidy CSV (scenario,statement,subject,metric,period,value,unit), as floats."""
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("value")
+    return [float(r[col]) for r in rows[1:]]
 
 
 def sweep_check(n, polsim, peers, tmp, sweep_path, peer_path):
