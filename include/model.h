@@ -40,7 +40,9 @@ typedef struct Candidate {
     double energy_cost;     /* lifetime energy, per unit */
     double performance;     /* fp16, FLOPS */
     double effective;       /* performance after the ecosystem switching cost */
-    double supply;          /* units per year; INFINITY when not given */
+    double supply;          /* units per year; INFINITY when not given (rationing lowers it) */
+    double offer;           /* supply before markets share it */
+    double unit_cost;       /* (buyer price + energy) / effective: the cost order's key */
     double share;           /* revenue share owed on its sales */
     double passthrough;
     const char *government; /* who receives the share */
@@ -55,6 +57,8 @@ typedef struct MarketResult {
     const Entity *market;
     Candidate *cands;       /* chips available to this market */
     double *units;          /* per candidate */
+    double *alone;          /* per candidate: units bought as if no other market wanted them */
+    int *order;             /* the candidates by unit cost, then name rank */
     int n;
     double compute, effective_compute, spend, total_units, power, domestic_compute, unspent;
     double tariff_income;   /* paid to this market's government */

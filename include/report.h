@@ -17,6 +17,12 @@ typedef struct Report {
     const char *scenario; /* the scenario whose body runs, or NULL at top level (not owned) */
     bool csv_started;     /* the CSV header is written */
     const char *csv_period; /* set while a series writes its rows: the CSV period column */
+    /* The statement column of the last CSV row, kept for the next row of
+     * the same statement (a study writes thousands). */
+    const void *stmt_src;
+    size_t stmt_start;
+    const char *stmt_type;
+    char stmt_text[512];
 } Report;
 
 /* A row of a listing: label, value, optional note (a source, a formula). */

@@ -157,6 +157,11 @@ typedef struct Env {
     uint64_t version;      /* a new pool-wide stamp on every change; caches compare it */
     uint64_t world_stamp;  /* changes with every binding other than a scenario's */
     void *model_cache;     /* the model's results (model.h): one malloc'd block */
+    /* The snapshot this one was forked from (NULL for a new one): the model
+     * reuses its results for the markets a fork's policies leave alone, and
+     * prepares them once two forks have asked (model.c). */
+    struct Env *base;
+    unsigned forks_modelled;
     void *facts;           /* WorldFacts (facts.h), shared with forks while world_stamp agrees */
     /* Arrays in definition order, built on demand and cached by version. */
     const char **order_arr;

@@ -69,13 +69,15 @@ const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
 /* --- building the candidates ------------------------------------------------ */
 
 /* What c is worth to the buyers of m: energy = tdp x pue x lifetime x
- * energy price; effective = index(workload, fp16, bandwidth, memory) x (1 - switching). */
+ * energy price; effective = index(workload, fp16, bandwidth, memory) x (1 - switching);
+ * unit cost = (buyer price + energy) / effective (set the buyer price first). */
 static void value_to_buyers(Candidate *c, const ChipFacts *chip, const MarketFacts *m)
 {
     c->energy_cost = c->tdp * m->pue * m->lifetime * m->energy_price;
     double switching = m->incumbent && chip->ecosystem != m->incumbent ? m->switching : 0;
     c->effective = perf_index(&m->workload, c->performance, chip->fig[CA_BANDWIDTH], chip->fig[CA_MEMORY])
                    * (1 - switching);
+    c->unit_cost = (c->buyer_price + c->energy_cost) / c->effective;
 }
 
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
@@ -134,13 +136,13 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
     int n = 0, idx_stack[128], *idx = r->n <= 128 ? idx_stack : xmalloc(sizeof *idx * (size_t)r->n);
     AllocItem stack[128] = {{0}}, *items = r->n <= 128 ? stack : xmalloc(sizeof *items * (size_t)r->n);
     double ustack[128], *units = r->n <= 128 ? ustack : xmalloc(sizeof *units * (size_t)r->n);
-    for (int i = 0; i < r->n; i++) {
+    for (int j = 0; j < r->n; j++) {
+        int i = m->logit || !r->order ? j : r->order[j]; /* the cost order's sort then finds them sorted */
         const Candidate *c = &r->cands[i];
         bool free_route = c->route && isnan(c->route->route_share);
         if (c->route != route && !(with_free && free_route)) continue;
         idx[n] = i;
-        items[n++] = (AllocItem){c->buyer_price, (c->buyer_price + c->energy_cost) / c->effective, c->performance,
-                                 c->supply, in->facts->chips[c->chip].name_rank};
+        items[n++] = (AllocItem){c->buyer_price, c->unit_cost, c->performance, c->supply, in->facts->chips[c->chip].name_rank};
     }
     if (m->logit)
         alloc_logit(items, n, budget, demand, m->sensitivity, units);
@@ -222,15 +224,34 @@ static void add_grey_candidates(const ModelResult *res, int mi, MarketResult *r)
     }
 }
 
-/* Computes market mi of res (its cands and units have room for every chip).
- * Only the policies naming this market are walked for its candidates. */
+/* r->order := r's candidates by unit cost, then name rank (insertion sort:
+ * a few dozen candidates). */
+static void order_candidates(const WorldFacts *f, MarketResult *r)
+{
+    for (int i = 0; i < r->n; i++) {
+        Order x = {r->cands[i].unit_cost, f->chips[r->cands[i].chip].name_rank, i};
+        int j = i;
+        for (; j > 0; j--) {
+            const Candidate *c = &r->cands[r->order[j - 1]];
+            Order y = {c->unit_cost, f->chips[c->chip].name_rank, r->order[j - 1]};
+            if (!order_before(&x, &y)) break;
+            r->order[j] = r->order[j - 1];
+        }
+        r->order[j] = i;
+    }
+}
+
+/* Computes market mi of res as if no other market wanted its chips (its
+ * cands, units, alone and order have room for every chip). Only the
+ * policies naming this market are walked for its candidates. */
 static void run_market(ModelResult *res, int mi)
 {
     const MarketFacts *m = &res->facts->markets[mi];
     MarketResult *r = &res->markets[mi];
     Candidate *cands = r->cands;
-    double *units = r->units;
-    *r = (MarketResult){.market = m->market, .cands = cands, .units = units};
+    double *units = r->units, *alone = r->alone;
+    int *order = r->order;
+    *r = (MarketResult){.market = m->market, .cands = cands, .units = units, .alone = alone, .order = order};
     const Policy *stack[64], **mine = res->npolicies <= 64 ? stack : xmalloc(sizeof *mine * res->npolicies);
     ModelResult here = *res;
     here.policies = mine;
@@ -241,8 +262,28 @@ static void run_market(ModelResult *res, int mi)
         if (make_candidate(&here, ci, mi, &r->cands[r->n])) r->n++;
     add_grey_candidates(res, mi, r);
     if (mine != stack) free(mine);
-    for (int i = 0; i < r->n; i++) r->units[i] = 0;
+    for (int i = 0; i < r->n; i++) r->units[i] = 0, r->cands[i].offer = r->cands[i].supply;
+    order_candidates(res->facts, r);
     allocate_market(res, m, r);
+    memcpy(r->alone, r->units, sizeof *r->units * (size_t)r->n);
+    res->done[mi] = true;
+}
+
+/* Market mi of res as base computed it alone: the same candidates, order
+ * and units, for a market whose inputs did not change. */
+static void copy_market(ModelResult *res, const ModelResult *base, int mi)
+{
+    const MarketResult *b = &base->markets[mi];
+    MarketResult *r = &res->markets[mi];
+    Candidate *cands = r->cands;
+    double *units = r->units, *alone = r->alone;
+    int *order = r->order;
+    *r = (MarketResult){.market = b->market, .cands = cands, .units = units, .alone = alone, .order = order, .n = b->n};
+    memcpy(r->cands, b->cands, sizeof *b->cands * (size_t)b->n);
+    for (int i = 0; i < r->n; i++) r->cands[i].supply = r->cands[i].offer;
+    memcpy(r->order, b->order, sizeof *b->order * (size_t)b->n);
+    memcpy(r->units, b->alone, sizeof *b->alone * (size_t)b->n);
+    memcpy(r->alone, b->alone, sizeof *b->alone * (size_t)b->n);
     res->done[mi] = true;
 }
 
@@ -310,9 +351,10 @@ static void share_supply(ModelResult *res)
             if (oversold(f, taken, r->cands[i].chip))
                 r->units[i] = floor(r->units[i] * f->chips[r->cands[i].chip].supply / taken[r->cands[i].chip]);
         Candidate *cands = r->cands;
-        double *units = r->units;
-        int n = r->n;
-        *r = (MarketResult){.market = f->markets[m].market, .cands = cands, .units = units, .n = n};
+        double *units = r->units, *alone = r->alone;
+        int n = r->n, *order = r->order;
+        *r = (MarketResult){.market = f->markets[m].market, .cands = cands, .units = units, .alone = alone,
+                            .order = order, .n = n};
         sum_market(&f->markets[m], r);
     }
     if (taken != stack) free(taken);
@@ -327,13 +369,13 @@ static size_t slots_per_market(const WorldFacts *f)
 static size_t results_size(const WorldFacts *f)
 {
     size_t nm = (size_t)f->nmarkets, slots = nm * slots_per_market(f);
-    return sizeof(ModelResult) + nm * sizeof(MarketResult) + slots * (sizeof(Candidate) + sizeof(double))
+    return sizeof(ModelResult) + nm * sizeof(MarketResult) + slots * (sizeof(Candidate) + 2 * sizeof(double) + sizeof(int))
            + nm * sizeof(bool);
 }
 
 /* Lays out one block (spare, when it is big enough, else a new one): the
  * result, its markets, every market's candidates, then their units, then
- * the markets' done flags (results_size counts the same parts). Nothing is
+ * their units alone, then their orders, then the markets' done flags (results_size counts the same parts). Nothing is
  * computed yet. */
 static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
 {
@@ -349,13 +391,16 @@ static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
     res->bytes = bytes;
     res->markets = (MarketResult *)(res + 1);
     Candidate *cands = (Candidate *)(res->markets + nm);
-    double *units = (double *)(cands + nm * per);
-    res->done = (bool *)(units + nm * per);
+    double *units = (double *)(cands + nm * per), *alone = units + nm * per;
+    int *order = (int *)(alone + nm * per);
+    res->done = (bool *)(order + nm * per);
     memset(res->done, 0, nm * sizeof(bool));
     res->nmarkets = f->nmarkets;
     for (size_t i = 0; i < nm; i++) {
         res->markets[i].cands = cands + i * per;
         res->markets[i].units = units + i * per;
+        res->markets[i].alone = alone + i * per;
+        res->markets[i].order = order + i * per;
     }
     return res;
 }
@@ -378,12 +423,80 @@ static ModelResult *results_of(Env *env)
     return res;
 }
 
-/* Every market at once: they share each chip's supply. */
+/* Whether env's policies are base's with some added: the list is newest
+ * first, so base's cells are its tail. *added := how many. */
+static bool extends(const Env *env, const Env *base, size_t *added)
+{
+    if (env->npolicies < base->npolicies) return false;
+    const PolicyCell *c = env->policies;
+    *added = env->npolicies - base->npolicies;
+    for (size_t i = 0; i < *added; i++) c = c->next;
+    return c == base->policies;
+}
+
+/* changed[m] := whether market m's candidates may differ from base's: a
+ * policy added names it (one that names no market changes them all), or a
+ * grey route into it buys through a changed market. */
+static void mark_changed(const ModelResult *res, const Env *env, size_t added, bool *changed)
+{
+    const WorldFacts *f = res->facts;
+    const PolicyCell *c = env->policies;
+    for (size_t i = 0; i < added; i++, c = c->next) {
+        int mi = c->policy->to ? facts_market(f, c->policy->to) : -1;
+        if (mi >= 0) changed[mi] = true;
+        else for (int m = 0; m < f->nmarkets; m++) changed[m] = true;
+    }
+    for (bool more = true; more;) {
+        more = false;
+        for (size_t p = 0; p < res->npolicies; p++) {
+            const Policy *route = res->policies[p];
+            if (route->kind != P_ROUTE) continue;
+            int to = facts_market(f, route->to), via = facts_market(f, route->via);
+            if (to >= 0 && via >= 0 && changed[via] && !changed[to]) changed[to] = more = true;
+        }
+    }
+}
+
+/* Whether every rule decision in f holds for all its snapshots. */
+static bool rules_shared(const WorldFacts *f)
+{
+    for (int i = 0; i < f->nrules; i++)
+        if (f->rules[i].for_env) return false;
+    return true;
+}
+
+/* The results of env's base, when they can stand in for env's unchanged
+ * markets: the same facts, no decision made for one snapshot only, and
+ * env's policies base's plus some. The base is computed once a second fork
+ * asks (a sweep, a file of scenarios), not for a fork of its own. */
+static const ModelResult *base_results(Env *env, const ModelResult *res, size_t *added)
+{
+    Env *base = env->base;
+    if (!base || base->world_stamp != env->world_stamp || world_facts(base) != res->facts || !rules_shared(res->facts)
+        || !extends(env, base, added))
+        return NULL;
+    const ModelResult *b = base->model_cache;
+    if (b && b->version == base->version && b->nmarkets > 0 && b->done[0]) return b;
+    if (++base->forks_modelled < 2) return NULL;
+    b = model_results(base);
+    return env->model_cache == res ? b : NULL; /* res is still env's (the base's cannot have evicted it) */
+}
+
+/* Every market at once: they share each chip's supply. Markets a fork
+ * leaves alone start from its base's results. */
 const ModelResult *model_results(Env *env)
 {
     ModelResult *res = results_of(env);
     if (res->nmarkets > 0 && res->done[0]) return res;
-    for (int i = 0; i < res->nmarkets; i++) run_market(res, i);
+    size_t added = 0;
+    const ModelResult *base = base_results(env, res, &added);
+    bool stack[64] = {false}, *changed = res->nmarkets <= 64 ? stack : xcalloc((size_t)res->nmarkets, sizeof *changed);
+    if (base) mark_changed(res, env, added, changed);
+    for (int i = 0; i < res->nmarkets; i++) {
+        if (base && !changed[i]) copy_market(res, base, i);
+        else run_market(res, i);
+    }
+    if (changed != stack) free(changed);
     share_supply(res);
     return res;
 }

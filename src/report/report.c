@@ -114,7 +114,8 @@ static void csv_field(FILE *out, const char *s, bool text, bool last)
     bool quote = strpbrk(s, ",\"\n\r") != NULL;
     if (quote) fputc('"', out);
     if (formula) fputc('\'', out);
-    for (const char *p = s; *p; p++) {
+    if (!quote) fputs(s, out);
+    for (const char *p = s; quote && *p; p++) {
         if (*p == '"') fputc('"', out);
         fputc(*p, out);
     }
@@ -137,14 +138,16 @@ static void csv_header(Report *r)
 static void csv_cells(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
                       const char *metric, const char *value, bool value_is_text, const char *unit)
 {
-    char stmt[512];
     csv_header(r);
-    int line = 0, col;
-    if (loc.src) source_position(loc.src, loc.start, &line, &col);
-    if (loc.src) snprintf(stmt, sizeof stmt, "%s %s:%d", type, loc.src->name, line);
-    else snprintf(stmt, sizeof stmt, "%s", type);
+    if (r->stmt_src != loc.src || r->stmt_start != loc.start || r->stmt_type != type || !loc.src) {
+        int line = 0, col;
+        if (loc.src) source_position(loc.src, loc.start, &line, &col);
+        if (loc.src) snprintf(r->stmt_text, sizeof r->stmt_text, "%s %s:%d", type, loc.src->name, line);
+        else snprintf(r->stmt_text, sizeof r->stmt_text, "%s", type);
+        r->stmt_src = loc.src, r->stmt_start = loc.start, r->stmt_type = type;
+    }
     csv_field(r->out, scenario ? scenario : r->scenario ? r->scenario : "main", true, false);
-    csv_field(r->out, stmt, true, false);
+    csv_field(r->out, r->stmt_text, true, false);
     csv_field(r->out, subject ? subject : "", true, false);
     csv_field(r->out, metric ? metric : "", true, false);
     csv_field(r->out, r->csv_period ? r->csv_period : "", true, false); /* period: a series row's */

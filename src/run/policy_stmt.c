@@ -166,12 +166,10 @@ static void warn_unknown(Interp *I, const Policy *p, const Entity *chip, const c
 }
 
 /* Warns for each cap on chip's route into market whose figure chip lacks. */
-static void warn_unknown_caps(Interp *I, Env *env, const ChipFacts *c, const char *market)
+static void warn_unknown_caps(Interp *I, const Policy *const *caps, size_t n, const ChipFacts *c, const char *market)
 {
-    size_t n;
-    const Policy *const *pol = env_policies(env, &n);
     for (size_t i = 0; i < n; i++) {
-        const Policy *p = pol[i];
+        const Policy *p = caps[i];
         if (p->kind != P_CAP || p->to != market || c->origin == market || (p->from && p->from != c->origin)) continue;
         if (isnan(c->fig[p->cap])) warn_unknown(I, p, c->chip, arena_printf(&I->arena, "%s.%s", c->name, p->attr));
     }
@@ -296,10 +294,14 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
     }
     /* caps on figures a chip lacks: checked once per snapshot version for the whole model */
     if (only >= 0 || I->caps_checked_env != env || I->caps_checked_version != env->version || I->caps_checked_market != market) {
-        for (int ci = only >= 0 ? only : 0; ci < (only >= 0 ? only + 1 : f->nchips); ci++)
+        const Policy **caps = arena_alloc(&I->arena, sizeof *caps * (n ? n : 1));
+        size_t ncaps = 0;
+        for (size_t i = 0; i < n; i++)
+            if (pol[i]->kind == P_CAP) caps[ncaps++] = pol[i];
+        for (int ci = only >= 0 ? only : 0; ncaps && ci < (only >= 0 ? only + 1 : f->nchips); ci++)
             for (int mi = 0; mi < f->nmarkets; mi++)
                 if ((only >= 0 || model_candidate(&f->chips[ci])) && (!market || f->markets[mi].name == market))
-                    warn_unknown_caps(I, env, &f->chips[ci], f->markets[mi].name);
+                    warn_unknown_caps(I, caps, ncaps, &f->chips[ci], f->markets[mi].name);
         if (only < 0) I->caps_checked_env = env, I->caps_checked_version = env->version, I->caps_checked_market = market;
     }
     return f;
@@ -365,7 +367,7 @@ static WorldFacts *one_chip(Interp *I, Env *env, const Entity *chip, const Entit
         }
         decide_one(I, env, p, env_entity(env, p->subject, K_RULE), chip, &row->controls[0]);
     }
-    warn_unknown_caps(I, env, &q->chip, market->name);
+    warn_unknown_caps(I, pol, n, &q->chip, market->name);
     return &q->view;
 }
 

@@ -242,6 +242,8 @@ Env *env_fork(const Env *parent)
     env->edit = ++pool->edit;
     ((Env *)parent)->edit = ++pool->edit; /* its nodes are shared now: both copy on write */
     env->model_cache = NULL;
+    env->base = (Env *)parent;
+    env->forks_modelled = 0;
     env->timeline_cache = NULL;
     env->state_of = NULL;
     env->order_arr = NULL;
