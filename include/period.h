@@ -1,49 +1,54 @@
 /* period.h: the market model over time (docs/model.md, "Over time"). A
  * period (a quarter unless asked otherwise) is cut into stretches where the
- * state of the world is the same; each stretch runs one market's model with
- * the year's budget, demand and supply scaled to the share of a year it
- * stands for, plus the units left in stock before it. What is not sold stays
- * in stock; a chip sells nothing before its launch.
+ * state of the world is the same; each stretch runs the whole model (every
+ * market, sharing each chip's supply, grey routes included) with the year's
+ * budgets, demands and supplies scaled to the share of a year it stands
+ * for, plus the units left in stock before it. What is not sold stays in
+ * stock; a chip sells nothing before its launch.
  *
  * Pure like model.h: it reads only a snapshot's facts and policies (rules
- * decided first). Ownership: a Stock's array and a Stretch's cands and units
- * are malloc'd and owned by their holder (stock_free, stretch_free). */
+ * decided first). Ownership: a Stock's array and a Stretch's block (its
+ * markets, candidates and units) are malloc'd and owned by their holder
+ * (stock_free, stretch_free). */
 #ifndef POLSIM_PERIOD_H
 #define POLSIM_PERIOD_H
 #include "model.h"
 
-/* Units in stock in one market, per chip of `facts` (re-indexed by name when
- * a later stretch has other facts). */
+/* Units in stock, per chip of `facts` (re-indexed by name when a later
+ * stretch has other facts): one stock for the world, as supply is one. */
 typedef struct Stock {
     const WorldFacts *facts; /* NULL before the first stretch */
     double *units;
     int n;
 } Stock;
 
-/* One stretch of one market: the days [from, to) of one period, the facts
- * its chips index, and its results. */
+/* One stretch: the days [from, to) of one period, the facts its chips and
+ * markets index, and every market's results (in the facts' market order). */
 typedef struct Stretch {
     double from, to;
     const WorldFacts *facts;
-    MarketResult r;
+    MarketResult *markets;
+    int nmarkets;
 } Stretch;
 
 void stock_free(Stock *s);
 /* Adds units of chip (by name) to the stock; false when facts lack the chip. */
 bool stock_add(Stock *s, const WorldFacts *f, const char *chip, double units);
-/* Runs market over a stretch from `from` to `to` (days) standing for `share`
- * of a year, with env's policies, and carries the stock on. */
-void model_stretch(Env *env, const char *market, double from, double to, double share, Stock *stock, Stretch *out);
+/* Runs every market over a stretch from `from` to `to` (days) standing for
+ * `share` of a year, with env's policies, and carries the stock on. */
+void model_stretch(Env *env, double from, double to, double share, Stock *stock, Stretch *out);
 void stretch_free(Stretch *s);
 
-/* Sums over stretches (of one market): the totals of a MarketResult
+/* Sums over stretches of one market (by name): the totals of a MarketResult
  * (compute, effective_compute, spend, total_units, power, domestic_compute,
- * unspent, tariff_income) into *out. */
-void stretch_totals(const Stretch *s, size_t n, MarketResult *out);
-/* Units of chip bought over the stretches. */
-double stretch_units(const Stretch *s, size_t n, const char *chip);
-/* Gross revenue of vendor over the stretches, and the levies on it. */
-double stretch_revenue(const Stretch *s, size_t n, const char *vendor, double *levy);
+ * unspent, tariff_income, grey_spend, grey_units, grey_compute) into *out;
+ * false when no stretch has the market. */
+bool stretch_totals(const Stretch *s, size_t n, const char *market, MarketResult *out);
+/* Units of chip bought in market over the stretches. */
+double stretch_units(const Stretch *s, size_t n, const char *chip, const char *market);
+/* Gross revenue of vendor over the stretches from sales booked in market
+ * (NULL: every market), and the levies on it. */
+double stretch_revenue(const Stretch *s, size_t n, const char *vendor, const char *market, double *levy);
 /* Revenue-share income of government over the stretches. */
 double stretch_levy_income(const Stretch *s, size_t n, const char *government);
 #endif

@@ -11,6 +11,10 @@ bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c);
 void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r);
 /* r's totals over its bought units. */
 void sum_market(const MarketFacts *m, MarketResult *r);
+/* Every market of f under the policies (rules decided into f), sharing
+ * each chip's supply, as model_results does for a snapshot; the result is
+ * one malloc'd block, the caller's to free. */
+ModelResult *model_compute(const WorldFacts *f, const Policy *const *policies, size_t npolicies);
 /* Gross revenue of units of c: units x list price x (1 + passthrough x share). */
 double gross_of(const Candidate *c, double units);
 #endif

@@ -423,6 +423,17 @@ static ModelResult *results_of(Env *env)
     return res;
 }
 
+ModelResult *model_compute(const WorldFacts *f, const Policy *const *policies, size_t npolicies)
+{
+    ModelResult *res = results_alloc(f, NULL);
+    res->facts = f;
+    res->policies = policies;
+    res->npolicies = npolicies;
+    for (int i = 0; i < res->nmarkets; i++) run_market(res, i);
+    share_supply(res);
+    return res;
+}
+
 /* Whether env's policies are base's with some added: the list is newest
  * first, so base's cells are its tail. *added := how many. */
 static bool extends(const Env *env, const Env *base, size_t *added)

@@ -37,61 +37,101 @@ bool stock_add(Stock *s, const WorldFacts *f, const char *chip, double units)
     return true;
 }
 
-/* A stretch: budget and demand x share; each chip on sale offers its
- * supply x share plus its stock; what it does not sell stays in stock, and
- * so does what it makes while it may not be sold here. */
-void model_stretch(Env *env, const char *market, double from, double to, double share, Stock *stock, Stretch *out)
+/* The facts of a stretch: f with each market's budget and demand x share,
+ * and each chip's supply what it makes in the stretch (supply x share)
+ * plus its stock, in whole units (the rest waits); a chip not launched by
+ * the stretch's first day has no price, so no market buys it. made[ci] :=
+ * what chip ci makes (INFINITY: no supply figure). The arrays are malloc'd. */
+static WorldFacts stretch_facts(const WorldFacts *f, double from, double share, const Stock *stock, double *made)
+{
+    WorldFacts g = *f;
+    size_t nc = (size_t)(f->nchips ? f->nchips : 1), nm = (size_t)(f->nmarkets ? f->nmarkets : 1);
+    ChipFacts *chips = xmalloc(sizeof *chips * nc);
+    MarketFacts *markets = xmalloc(sizeof *markets * nm);
+    for (int ci = 0; ci < f->nchips; ci++) {
+        chips[ci] = f->chips[ci];
+        bool launched = !(f->chips[ci].launch > from);
+        made[ci] = !launched ? 0 : isfinite(f->chips[ci].supply) ? f->chips[ci].supply * share : INFINITY;
+        if (!launched) chips[ci].fig[CA_PRICE] = NAN; /* not launched: nothing made, nothing sold */
+        if (isfinite(made[ci])) chips[ci].supply = floor(made[ci] + stock->units[ci] + 1e-9);
+    }
+    for (int mi = 0; mi < f->nmarkets; mi++) {
+        markets[mi] = f->markets[mi];
+        markets[mi].budget *= share;
+        markets[mi].demand *= share;
+    }
+    g.chips = chips;
+    g.markets = markets;
+    return g;
+}
+
+/* A copy of res's markets, each with exactly its candidates: one block. */
+static MarketResult *compact_results(const ModelResult *res)
+{
+    size_t ncands = 0, nm = (size_t)res->nmarkets;
+    for (size_t m = 0; m < nm; m++) ncands += (size_t)res->markets[m].n;
+    MarketResult *out = xmalloc(nm * sizeof *out + ncands * (sizeof(Candidate) + sizeof(double)) + 1);
+    Candidate *cands = (Candidate *)(out + nm);
+    double *units = (double *)(cands + ncands);
+    for (size_t m = 0; m < nm; m++) {
+        const MarketResult *r = &res->markets[m];
+        out[m] = *r;
+        out[m].cands = cands;
+        out[m].units = units;
+        out[m].alone = NULL;
+        out[m].order = NULL;
+        memcpy(cands, r->cands, sizeof *cands * (size_t)r->n);
+        memcpy(units, r->units, sizeof *units * (size_t)r->n);
+        cands += r->n;
+        units += r->n;
+    }
+    return out;
+}
+
+void model_stretch(Env *env, double from, double to, double share, Stock *stock, Stretch *out)
 {
     const WorldFacts *f = world_facts(env);
-    int mi = facts_market(f, market);
     stock_rebase(stock, f);
-    size_t nc = (size_t)(f->nchips ? f->nchips : 1);
-    *out = (Stretch){.from = from, .to = to, .facts = f};
-    MarketResult *r = &out->r;
-    r->market = f->markets[mi].market;
-    r->cands = xmalloc(sizeof *r->cands * nc);
-    r->units = xmalloc(sizeof *r->units * nc);
+    double *made = xmalloc(sizeof *made * (size_t)(f->nchips ? f->nchips : 1));
+    WorldFacts g = stretch_facts(f, from, share, stock, made);
     size_t np;
-    const Policy *const *all = env_policies(env, &np);
-    const Policy **mine = xmalloc(sizeof *mine * (np ? np : 1));
-    ModelResult in = {.facts = f, .policies = mine};
-    for (size_t i = 0; i < np; i++)
-        if (all[i]->to == f->markets[mi].name) mine[in.npolicies++] = all[i];
-    for (int ci = 0; ci < f->nchips; ci++) {
-        const ChipFacts *c = &f->chips[ci];
-        if (c->launch > from) continue; /* not launched: nothing made, nothing sold */
-        double made = isfinite(c->supply) ? c->supply * share : INFINITY;
-        if (make_candidate(&in, ci, mi, &r->cands[r->n])) {
-            r->cands[r->n].supply = floor(made + stock->units[ci] + 1e-9); /* whole units; the rest waits */
-            if (isfinite(made)) stock->units[ci] += made;
-            r->n++;
-        } else if (isfinite(made)) {
-            stock->units[ci] += made;
+    const Policy *const *pol = env_policies(env, &np);
+    ModelResult *res = model_compute(&g, pol, np);
+    for (int ci = 0; ci < f->nchips; ci++)
+        if (isfinite(made[ci])) stock->units[ci] += made[ci];
+    for (int m = 0; m < res->nmarkets; m++) /* what left the factory: grey losses included */
+        for (int i = 0; i < res->markets[m].n; i++) {
+            const Candidate *c = &res->markets[m].cands[i];
+            if (isfinite(made[c->chip])) stock->units[c->chip] -= res->markets[m].units[i] / (1 - c->risk);
         }
-    }
-    free(mine);
-    MarketFacts m = f->markets[mi];
-    m.budget *= share;
-    m.demand *= share;
-    for (int i = 0; i < r->n; i++) r->units[i] = 0;
-    allocate_market(&in, &m, r);
-    sum_market(&m, r);
-    for (int i = 0; i < r->n; i++)
-        if (isfinite(r->cands[i].supply)) stock->units[r->cands[i].chip] -= r->units[i];
+    *out = (Stretch){.from = from, .to = to, .facts = f, .markets = compact_results(res), .nmarkets = res->nmarkets};
+    free(res);
+    free(made);
+    free((void *)g.chips);
+    free((void *)g.markets);
 }
 
 void stretch_free(Stretch *s)
 {
-    free(s->r.cands);
-    free(s->r.units);
+    free(s->markets);
     memset(s, 0, sizeof *s);
 }
 
-void stretch_totals(const Stretch *s, size_t n, MarketResult *out)
+/* Stretch s's results for market (by name), or NULL. */
+static const MarketResult *market_of(const Stretch *s, const char *market)
 {
+    int mi = facts_market(s->facts, market);
+    return mi < 0 ? NULL : &s->markets[mi];
+}
+
+bool stretch_totals(const Stretch *s, size_t n, const char *market, MarketResult *out)
+{
+    bool any = false;
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < n; i++) {
-        const MarketResult *r = &s[i].r;
+        const MarketResult *r = market_of(&s[i], market);
+        if (!r) continue;
+        any = true;
         out->market = r->market;
         out->compute += r->compute;
         out->effective_compute += r->effective_compute;
@@ -101,29 +141,36 @@ void stretch_totals(const Stretch *s, size_t n, MarketResult *out)
         out->domestic_compute += r->domestic_compute;
         out->unspent += r->unspent;
         out->tariff_income += r->tariff_income;
+        out->grey_spend += r->grey_spend;
+        out->grey_units += r->grey_units;
+        out->grey_compute += r->grey_compute;
     }
+    return any;
 }
 
-double stretch_units(const Stretch *s, size_t n, const char *chip)
+double stretch_units(const Stretch *s, size_t n, const char *chip, const char *market)
 {
     double total = 0;
-    for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < s[i].r.n; k++)
-            if (s[i].facts->chips[s[i].r.cands[k].chip].name == chip) total += s[i].r.units[k];
+    for (size_t i = 0; i < n; i++) {
+        const MarketResult *r = market_of(&s[i], market);
+        for (int k = 0; r && k < r->n; k++)
+            if (s[i].facts->chips[r->cands[k].chip].name == chip) total += r->units[k];
+    }
     return total;
 }
 
-double stretch_revenue(const Stretch *s, size_t n, const char *vendor, double *levy)
+double stretch_revenue(const Stretch *s, size_t n, const char *vendor, const char *market, double *levy)
 {
     double gross = 0, owed = 0;
     for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < s[i].r.n; k++) {
-            const Candidate *c = &s[i].r.cands[k];
-            if (c->vendor != vendor) continue;
-            double g = gross_of(c, s[i].r.units[k]);
-            gross += g;
-            owed += g * c->share;
-        }
+        for (int m = 0; m < s[i].nmarkets; m++)
+            for (int k = 0; k < s[i].markets[m].n; k++) {
+                const Candidate *c = &s[i].markets[m].cands[k];
+                if (c->vendor != vendor || (market && c->sold_to != market)) continue;
+                double g = gross_of(c, s[i].markets[m].units[k]);
+                gross += g;
+                owed += g * c->share;
+            }
     if (levy) *levy = owed;
     return gross;
 }
@@ -132,9 +179,10 @@ double stretch_levy_income(const Stretch *s, size_t n, const char *government)
 {
     double total = 0;
     for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < s[i].r.n; k++) {
-            const Candidate *c = &s[i].r.cands[k];
-            if (c->government == government) total += gross_of(c, s[i].r.units[k]) * c->share;
-        }
+        for (int m = 0; m < s[i].nmarkets; m++)
+            for (int k = 0; k < s[i].markets[m].n; k++) {
+                const Candidate *c = &s[i].markets[m].cands[k];
+                if (c->government == government) total += gross_of(c, s[i].markets[m].units[k]) * c->share;
+            }
     return total;
 }

@@ -14,9 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One market simulated by periods of `months` from `start`. */
+/* The world (every market) simulated by periods of `months` from `start`. */
 typedef struct Sim {
-    const char *market;
     int months;
     double start, next; /* the first day simulated; the first day not simulated yet */
     Stock stock;
@@ -337,18 +336,17 @@ void order_stmt(Interp *I, const Stmt *s)
 
 /* --- the period model ---------------------------------------------------- */
 
-/* base's simulation of market by periods of months, starting no later than
+/* base's simulation of the world by periods of months, starting no later than
  * the period of `from` (nor than the timeline's first date). */
-static Sim *sim_get(Interp *I, Env *base, const char *market, int months, double from)
+static Sim *sim_get(Interp *I, Env *base, int months, double from)
 {
     TimeCache *c = cache_of(I, base);
     Sim *s = NULL;
     for (size_t i = 0; i < c->nsims && !s; i++)
-        if (c->sims[i]->market == market && c->sims[i]->months == months) s = c->sims[i];
+        if (c->sims[i]->months == months) s = c->sims[i];
     if (!s) {
         c->sims = xrealloc(c->sims, sizeof *c->sims * (c->nsims + 1));
         s = c->sims[c->nsims++] = xcalloc(1, sizeof *s);
-        s->market = market;
         s->months = months;
         s->start = s->next = INFINITY;
     }
@@ -408,23 +406,23 @@ static void sim_period(Interp *I, Env *base, Sim *s)
         double a = cuts[k], b = k + 1 < ncuts ? cuts[k + 1] : p1;
         Env *st = timeline_state(I, base, a);
         deliver_orders(I, c->sorted, s, st, a, b);
-        prepare_model(I, st, s->market);
+        prepare_model(I, st, NULL);
         if (s->n == s->cap) {
             s->cap = s->cap ? 2 * s->cap : 16;
             s->st = xrealloc(s->st, sizeof *s->st * s->cap);
         }
-        model_stretch(st, s->market, a, b, per_day * (b - a), &s->stock, &s->st[s->n++]);
+        model_stretch(st, a, b, per_day * (b - a), &s->stock, &s->st[s->n++]);
     }
     free(cuts);
     s->next = p1;
 }
 
-/* The stretches of market in I->when's period, simulated as far as needed. */
-static const Stretch *period_stretches(Interp *I, Env *env, const char *market, size_t *n)
+/* The stretches of I->when's period, simulated as far as needed. */
+static const Stretch *period_stretches(Interp *I, Env *env, size_t *n)
 {
     const TimeCtx *w = I->when;
     Env *base = env->state_of ? env->state_of : env;
-    Sim *s = sim_get(I, base, market, w->months, w->from);
+    Sim *s = sim_get(I, base, w->months, w->from);
     I->when = NULL; /* rules decided on the way read the state, not a period */
     while (s->next < w->to) sim_period(I, base, s);
     I->when = w;
@@ -440,55 +438,30 @@ bool timeline_market(Interp *I, Env *env, const char *market, MarketResult *out)
 {
     if (!I->when) return false;
     size_t n;
-    const Stretch *st = period_stretches(I, env, market, &n);
-    stretch_totals(st, n, out);
+    const Stretch *st = period_stretches(I, env, &n);
+    stretch_totals(st, n, market, out);
     return true;
 }
 
 double timeline_units(Interp *I, Env *env, const char *chip, const char *market)
 {
     size_t n;
-    const Stretch *st = period_stretches(I, env, market, &n);
-    return stretch_units(st, n, chip);
-}
-
-/* Sums f over market (or every market of env when NULL). */
-static double over_markets(Interp *I, Env *env, const char *market, const char *who,
-                           double (*f)(const Stretch *, size_t, const char *, double *), double *second)
-{
-    const WorldFacts *wf = world_facts(env);
-    double total = 0, extra = 0;
-    for (int m = 0; m < wf->nmarkets; m++) {
-        if (market && wf->markets[m].name != market) continue;
-        size_t n;
-        const Stretch *st = period_stretches(I, env, wf->markets[m].name, &n);
-        double x = 0;
-        total += f(st, n, who, &x);
-        extra += x;
-    }
-    if (second) *second = extra;
-    return total;
-}
-
-static double revenue_of(const Stretch *s, size_t n, const char *vendor, double *levy)
-{
-    return stretch_revenue(s, n, vendor, levy);
-}
-
-static double levy_of(const Stretch *s, size_t n, const char *gov, double *unused)
-{
-    (void)unused;
-    return stretch_levy_income(s, n, gov);
+    const Stretch *st = period_stretches(I, env, &n);
+    return stretch_units(st, n, chip, market);
 }
 
 double timeline_revenue(Interp *I, Env *env, const char *vendor, const char *market, double *levy)
 {
-    return over_markets(I, env, market, vendor, revenue_of, levy);
+    size_t n;
+    const Stretch *st = period_stretches(I, env, &n);
+    return stretch_revenue(st, n, vendor, market, levy);
 }
 
 double timeline_levy(Interp *I, Env *env, const char *government)
 {
-    return over_markets(I, env, NULL, government, levy_of, NULL);
+    size_t n;
+    const Stretch *st = period_stretches(I, env, &n);
+    return stretch_levy_income(st, n, government);
 }
 
 /* --- series ------------------------------------------------------------------ */
