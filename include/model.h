@@ -68,6 +68,8 @@ typedef struct MarketResult {
 typedef struct ModelResult {
     size_t bytes;           /* the size of its one block */
     uint64_t version;
+    const PolicyCell *policy_list; /* the Env's policies when computed (for a fork's reuse) */
+    size_t npolicy_list;
     const WorldFacts *facts;
     const Policy *const *policies; /* the Env's, in statement order */
     size_t npolicies;

@@ -419,6 +419,8 @@ static ModelResult *results_of(Env *env)
     res->facts = f;
     res->policies = env_policies(env, &res->npolicies);
     res->version = env->version;
+    res->policy_list = env->policies;
+    res->npolicy_list = env->npolicies;
     env->model_cache = res;
     return res;
 }
@@ -486,8 +488,10 @@ static const ModelResult *base_results(Env *env, const ModelResult *res, size_t 
     if (!base || base->world_stamp != env->world_stamp || world_facts(base) != res->facts || !rules_shared(res->facts)
         || !extends(env, base, added))
         return NULL;
-    const ModelResult *b = base->model_cache;
-    if (b && b->version == base->version && b->nmarkets > 0 && b->done[0]) return b;
+    const ModelResult *b = base->model_cache; /* still good if only a scenario was bound in base since */
+    if (b && b->facts == res->facts && b->policy_list == base->policies && b->npolicy_list == base->npolicies
+        && b->nmarkets > 0 && b->done[0])
+        return b;
     if (++base->forks_modelled < 2) return NULL;
     b = model_results(base);
     return env->model_cache == res ? b : NULL; /* res is still env's (the base's cannot have evicted it) */
