@@ -75,6 +75,7 @@ typedef struct WorldFacts {
     int ncountries;
     RuleRow *rules;
     int nrules, rules_cap;
+    unsigned lacking;       /* bit a (a CapAttr): some chip has no figure a */
 } WorldFacts;
 
 /* One chip's or one market's facts as they stand in env (no name rank). */
@@ -83,6 +84,8 @@ void facts_of_market(const Entity *m, MarketFacts *r);
 
 /* The facts of env, built on first use after a change to its bindings. */
 WorldFacts *world_facts(Env *env);
+/* Whether some chip of f lacks figure a (a CapAttr). */
+bool facts_some_lack(const WorldFacts *f, int a);
 /* Index of the chip or market called name, or -1. */
 int facts_chip(const WorldFacts *f, const char *name);
 int facts_market(const WorldFacts *f, const char *name);

@@ -23,6 +23,10 @@ typedef struct Report {
     size_t stmt_start;
     const char *stmt_type;
     char stmt_text[512];
+    /* The unit column of the last number written, for the next of its dimension. */
+    bool unit_known;
+    Dim unit_dim;
+    char unit_text[64];
 } Report;
 
 /* A row of a listing: label, value, optional note (a source, a formula). */

@@ -51,9 +51,9 @@ static void allocate_cost_order(const AllocItem *c, int n, double budget, double
     double left = budget, got = 0;
     for (int k = 0; k < n; k++) {
         const AllocItem *x = &c[order[k].index];
-        double want = x->supply;
-        if (isfinite(left)) want = fmin(want, floor(left / x->price * (1 + 1e-12)));
-        if (isfinite(demand)) want = fmin(want, ceil((demand - got) / x->performance * (1 - 1e-12)));
+        double want = x->supply, most;
+        if (isfinite(left) && (most = floor(left / x->price * (1 + 1e-12))) < want) want = most;
+        if (isfinite(demand) && (most = ceil((demand - got) / x->performance * (1 - 1e-12))) < want) want = most;
         if (!(want > 0)) want = 0;
         if (!isfinite(want)) want = 0; /* no budget, no demand, no supply: nothing sensible to buy */
         units[order[k].index] = want;
@@ -224,21 +224,14 @@ static void add_grey_candidates(const ModelResult *res, int mi, MarketResult *r)
     }
 }
 
-/* r->order := r's candidates by unit cost, then name rank (insertion sort:
- * a few dozen candidates). */
+/* r->order := r's candidates by unit cost, then name rank. */
 static void order_candidates(const WorldFacts *f, MarketResult *r)
 {
-    for (int i = 0; i < r->n; i++) {
-        Order x = {r->cands[i].unit_cost, f->chips[r->cands[i].chip].name_rank, i};
-        int j = i;
-        for (; j > 0; j--) {
-            const Candidate *c = &r->cands[r->order[j - 1]];
-            Order y = {c->unit_cost, f->chips[c->chip].name_rank, r->order[j - 1]};
-            if (!order_before(&x, &y)) break;
-            r->order[j] = r->order[j - 1];
-        }
-        r->order[j] = i;
-    }
+    Order stack[64], *o = r->n <= 64 ? stack : xmalloc(sizeof *o * (size_t)r->n);
+    for (int i = 0; i < r->n; i++) o[i] = (Order){r->cands[i].unit_cost, f->chips[r->cands[i].chip].name_rank, i};
+    sort_orders(o, r->n);
+    for (int i = 0; i < r->n; i++) r->order[i] = o[i].index;
+    if (o != stack) free(o);
 }
 
 /* Computes market mi of res as if no other market wanted its chips (its
@@ -343,8 +336,9 @@ static void share_supply(ModelResult *res)
 {
     const WorldFacts *f = res->facts;
     double stack[256], *taken = f->nchips <= 256 ? stack : xmalloc(sizeof *taken * (size_t)f->nchips);
-    for (int round = 0; round < 16 && ration_round(res, taken); round++) {}
-    count_taken(res, taken);
+    int round = 0;
+    while (round < 16 && ration_round(res, taken)) round++;
+    if (round == 16) count_taken(res, taken); /* else the last round counted them, and nothing moved since */
     for (int m = 0; m < res->nmarkets; m++) {
         MarketResult *r = &res->markets[m];
         for (int i = 0; i < r->n; i++)

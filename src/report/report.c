@@ -158,12 +158,17 @@ static void csv_cells(Report *r, Loc loc, const char *type, const char *scenario
 static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
                     const char *metric, Value v)
 {
-    char num[64], unit[64], buf[256];
+    char num[64], buf[256];
     const char *text = "", *u = "";
     bool is_text = false;
     if (v.kind == V_NUM) {
         if (isfinite(v.u.q.v)) snprintf(num, sizeof num, "%.15g", v.u.q.v), text = num;
-        u = dim_base_unit(v.u.q.dim, unit, sizeof unit);
+        if (!r->unit_known || memcmp(&r->unit_dim, &v.u.q.dim, sizeof r->unit_dim) != 0) {
+            dim_base_unit(v.u.q.dim, r->unit_text, sizeof r->unit_text);
+            r->unit_dim = v.u.q.dim;
+            r->unit_known = true;
+        }
+        u = r->unit_text;
     } else if (v.kind != V_NONE) {
         text = text_of(v, buf, sizeof buf);
         is_text = v.kind == V_STR || v.kind == V_SYM;

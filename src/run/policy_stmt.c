@@ -296,8 +296,8 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
     if (only >= 0 || I->caps_checked_env != env || I->caps_checked_version != env->version || I->caps_checked_market != market) {
         const Policy **caps = arena_alloc(&I->arena, sizeof *caps * (n ? n : 1));
         size_t ncaps = 0;
-        for (size_t i = 0; i < n; i++)
-            if (pol[i]->kind == P_CAP) caps[ncaps++] = pol[i];
+        for (size_t i = 0; i < n; i++) /* only caps on a figure some chip lacks can warn */
+            if (pol[i]->kind == P_CAP && (only >= 0 || facts_some_lack(f, pol[i]->cap))) caps[ncaps++] = pol[i];
         for (int ci = only >= 0 ? only : 0; ncaps && ci < (only >= 0 ? only + 1 : f->nchips); ci++)
             for (int mi = 0; mi < f->nmarkets; mi++)
                 if ((only >= 0 || model_candidate(&f->chips[ci])) && (!market || f->markets[mi].name == market))

@@ -145,7 +145,11 @@ static WorldFacts *facts_build(Env *env)
     f->chips = xmalloc((n ? n : 1) * sizeof *f->chips);
     for (size_t i = 0; i < n; i++) {
         const Entity *chip = env_entity(env, names[i], K_CHIP);
-        if (chip) facts_of_chip(env, chip, &f->chips[f->nchips++]);
+        if (!chip) continue;
+        facts_of_chip(env, chip, &f->chips[f->nchips]);
+        for (int a = 0; a < CA_COUNT; a++)
+            if (isnan(f->chips[f->nchips].fig[a])) f->lacking |= 1u << a;
+        f->nchips++;
     }
     free(names);
     names = env_kind_names(env, K_MARKET, &n);
@@ -174,6 +178,11 @@ WorldFacts *world_facts(Env *env)
     ptrvec_push(&env->pool->facts, f);
     env->facts = f;
     return f;
+}
+
+bool facts_some_lack(const WorldFacts *f, int a)
+{
+    return a >= 0 && a < CA_COUNT && (f->lacking >> a & 1u);
 }
 
 int facts_chip(const WorldFacts *f, const char *name)
