@@ -309,13 +309,15 @@ static void dated_one(Interp *I, const Stmt *s, double day)
     I->cur = base;
     I->dated = NAN;
     if (!ok) longjmp(*I->on_error, 1);
-    Env *trial = env_fork(base); /* the whole timeline with it must still apply */
-    env_add_time(trial, te);
-    I->validating = te;
-    timeline_state(I, trial, INFINITY);
-    I->validating = NULL;
-    timeline_cache_free(trial->timeline_cache);
-    trial->timeline_cache = NULL;
+    if (te->kind == TE_LIFT) { /* a lift must find its policy with the whole timeline in force (apply_entry) */
+        Env *trial = env_fork(base);
+        env_add_time(trial, te);
+        I->validating = te;
+        timeline_state(I, trial, INFINITY);
+        I->validating = NULL;
+        timeline_cache_free(trial->timeline_cache);
+        trial->timeline_cache = NULL;
+    }
     env_add_time(base, te);
 }
 

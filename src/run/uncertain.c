@@ -276,6 +276,8 @@ Value uncertain_keep(Interp *I, Value v, Expr *e)
 
 Value uncertain_figure(Interp *I, Env *env, const char *owner, const char *name, Expr *e)
 {
+    if (e->kind == E_NUMBER || e->kind == E_STRING || e->kind == E_BOOL || e->kind == E_DATE) /* a literal draws nothing */
+        return env ? eval_in(I, env, NULL, e) : eval(I, e);
     uint64_t key = rng_figure(name, 0);
     if (owner) key = rng_mix(rng_figure(owner, 0) ^ key);
     bool saw = I->saw_uncertain;
