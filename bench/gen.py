@@ -67,14 +67,7 @@ def chip_line(i):
 
 def market(n, out, reads=True):
     """The 30-chip world, its standing policies, then N scenarios (each read unless reads is False)."""
-    for name, origin, eco in VENDORS:
-        out.write("define vendor %s { origin: %s; ecosystem: %s }\n" % (name, origin, eco))
-    for m in MARKETS:
-        out.write(m + "\n")
-    for i in range(NCHIPS):
-        out.write(chip_line(i) + "\n")
-    for p in POLICIES:
-        out.write(p + "\n")
+    world(out)
     for i in range(n):
         m = "BX" if i % 3 == 0 else "BM"
         cap = 800 + (i * 7919) % 2800  # thousandths of a TB/s: 0.8 to 3.599

@@ -73,14 +73,14 @@ typedef struct ModelResult {
     const WorldFacts *facts;
     const Policy *const *policies; /* the Env's, in statement order */
     size_t npolicies;
-    MarketResult *markets;  /* in facts order; only those marked done are computed */
-    bool *done;
+    MarketResult *markets;  /* in facts order */
     int nmarkets;
+    bool computed;          /* every market is (results_of lays it out empty) */
 } ModelResult;
 
 /* The results for env, every market computed; cached until the next change. */
 const ModelResult *model_results(Env *env);
-/* One market's results, computing only that market if need be. */
+/* One market's results (every market is computed: they share supply); NULL when there is no such market. */
 const MarketResult *model_market(Env *env, const char *market);
 double model_units(Env *env, const char *chip, const char *market);
 /* Gross revenue of vendor (NULL market: all markets), and the levies on it. */

@@ -84,7 +84,7 @@ static void value_to_buyers(Candidate *c, const ChipFacts *chip, const MarketFac
  * energy = tdp x pue x lifetime x energy price;
  * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
  * A chip sold in one market only (sold_in) is no candidate elsewhere. */
-bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
+static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
@@ -137,7 +137,7 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
     AllocItem stack[128] = {{0}}, *items = r->n <= 128 ? stack : xmalloc(sizeof *items * (size_t)r->n);
     double ustack[128], *units = r->n <= 128 ? ustack : xmalloc(sizeof *units * (size_t)r->n);
     for (int j = 0; j < r->n; j++) {
-        int i = m->logit || !r->order ? j : r->order[j]; /* the cost order's sort then finds them sorted */
+        int i = m->logit ? j : r->order[j]; /* the cost order's sort then finds them sorted */
         const Candidate *c = &r->cands[i];
         bool free_route = c->route && isnan(c->route->route_share);
         if (c->route != route && !(with_free && free_route)) continue;
@@ -163,7 +163,7 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
 /* Each grey route with a share buys first, with that share of the budget
  * (and of the demand); what it leaves unspent goes back to the market, which
  * then buys directly (and through routes without a share). */
-void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
+static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
 {
     double budget = m->budget, demand = m->demand, got = 0;
     const Policy *done[16];
@@ -183,7 +183,7 @@ void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *
 }
 
 /* Totals over the bought units. */
-void sum_market(const MarketFacts *m, MarketResult *r)
+static void sum_market(const MarketFacts *m, MarketResult *r)
 {
     for (int i = 0; i < r->n; i++) {
         const Candidate *c = &r->cands[i];
@@ -224,6 +224,13 @@ static void add_grey_candidates(const ModelResult *res, int mi, MarketResult *r)
     }
 }
 
+/* r's totals zeroed and its n candidates kept, with its arrays (its slots
+ * in the results block). */
+static void market_reset(MarketResult *r, const Entity *market, int n)
+{
+    *r = (MarketResult){.market = market, .cands = r->cands, .units = r->units, .alone = r->alone, .order = r->order, .n = n};
+}
+
 /* r->order := r's candidates by unit cost, then name rank. */
 static void order_candidates(const WorldFacts *f, MarketResult *r)
 {
@@ -241,10 +248,7 @@ static void run_market(ModelResult *res, int mi)
 {
     const MarketFacts *m = &res->facts->markets[mi];
     MarketResult *r = &res->markets[mi];
-    Candidate *cands = r->cands;
-    double *units = r->units, *alone = r->alone;
-    int *order = r->order;
-    *r = (MarketResult){.market = m->market, .cands = cands, .units = units, .alone = alone, .order = order};
+    market_reset(r, m->market, 0);
     const Policy *stack[64], **mine = res->npolicies <= 64 ? stack : xmalloc(sizeof *mine * res->npolicies);
     ModelResult here = *res;
     here.policies = mine;
@@ -259,7 +263,6 @@ static void run_market(ModelResult *res, int mi)
     order_candidates(res->facts, r);
     allocate_market(res, m, r);
     memcpy(r->alone, r->units, sizeof *r->units * (size_t)r->n);
-    res->done[mi] = true;
 }
 
 /* Market mi of res as base computed it alone: the same candidates, order
@@ -268,16 +271,12 @@ static void copy_market(ModelResult *res, const ModelResult *base, int mi)
 {
     const MarketResult *b = &base->markets[mi];
     MarketResult *r = &res->markets[mi];
-    Candidate *cands = r->cands;
-    double *units = r->units, *alone = r->alone;
-    int *order = r->order;
-    *r = (MarketResult){.market = b->market, .cands = cands, .units = units, .alone = alone, .order = order, .n = b->n};
+    market_reset(r, b->market, b->n);
     memcpy(r->cands, b->cands, sizeof *b->cands * (size_t)b->n);
     for (int i = 0; i < r->n; i++) r->cands[i].supply = r->cands[i].offer;
     memcpy(r->order, b->order, sizeof *b->order * (size_t)b->n);
     memcpy(r->units, b->alone, sizeof *b->alone * (size_t)b->n);
     memcpy(r->alone, b->alone, sizeof *b->alone * (size_t)b->n);
-    res->done[mi] = true;
 }
 
 /* Units of a chip that leave the factory for u arriving units of c. */
@@ -344,11 +343,7 @@ static void share_supply(ModelResult *res)
         for (int i = 0; i < r->n; i++)
             if (oversold(f, taken, r->cands[i].chip))
                 r->units[i] = floor(r->units[i] * f->chips[r->cands[i].chip].supply / taken[r->cands[i].chip]);
-        Candidate *cands = r->cands;
-        double *units = r->units, *alone = r->alone;
-        int n = r->n, *order = r->order;
-        *r = (MarketResult){.market = f->markets[m].market, .cands = cands, .units = units, .alone = alone,
-                            .order = order, .n = n};
+        market_reset(r, f->markets[m].market, r->n);
         sum_market(&f->markets[m], r);
     }
     if (taken != stack) free(taken);
@@ -363,14 +358,13 @@ static size_t slots_per_market(const WorldFacts *f)
 static size_t results_size(const WorldFacts *f)
 {
     size_t nm = (size_t)f->nmarkets, slots = nm * slots_per_market(f);
-    return sizeof(ModelResult) + nm * sizeof(MarketResult) + slots * (sizeof(Candidate) + 2 * sizeof(double) + sizeof(int))
-           + nm * sizeof(bool);
+    return sizeof(ModelResult) + nm * sizeof(MarketResult) + slots * (sizeof(Candidate) + 2 * sizeof(double) + sizeof(int));
 }
 
 /* Lays out one block (spare, when it is big enough, else a new one): the
  * result, its markets, every market's candidates, then their units, then
- * their units alone, then their orders, then the markets' done flags (results_size counts the same parts). Nothing is
- * computed yet. */
+ * their units alone, then their orders (results_size counts the same
+ * parts). Nothing is computed yet. */
 static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
 {
     size_t nm = (size_t)f->nmarkets, per = slots_per_market(f), size = results_size(f);
@@ -387,8 +381,6 @@ static ModelResult *results_alloc(const WorldFacts *f, ModelResult *spare)
     Candidate *cands = (Candidate *)(res->markets + nm);
     double *units = (double *)(cands + nm * per), *alone = units + nm * per;
     int *order = (int *)(alone + nm * per);
-    res->done = (bool *)(order + nm * per);
-    memset(res->done, 0, nm * sizeof(bool));
     res->nmarkets = f->nmarkets;
     for (size_t i = 0; i < nm; i++) {
         res->markets[i].cands = cands + i * per;
@@ -427,6 +419,7 @@ ModelResult *model_compute(const WorldFacts *f, const Policy *const *policies, s
     res->npolicies = npolicies;
     for (int i = 0; i < res->nmarkets; i++) run_market(res, i);
     share_supply(res);
+    res->computed = true;
     return res;
 }
 
@@ -484,7 +477,7 @@ static const ModelResult *base_results(Env *env, const ModelResult *res, size_t 
         return NULL;
     const ModelResult *b = base->model_cache; /* still good if only a scenario was bound in base since */
     if (b && b->facts == res->facts && b->policy_list == base->policies && b->npolicy_list == base->npolicies
-        && b->nmarkets > 0 && b->done[0])
+        && b->computed)
         return b;
     if (++base->forks_modelled < 2) return NULL;
     b = model_results(base);
@@ -496,7 +489,7 @@ static const ModelResult *base_results(Env *env, const ModelResult *res, size_t 
 const ModelResult *model_results(Env *env)
 {
     ModelResult *res = results_of(env);
-    if (res->nmarkets > 0 && res->done[0]) return res;
+    if (res->computed) return res;
     size_t added = 0;
     const ModelResult *base = base_results(env, res, &added);
     bool stack[64] = {false}, *changed = res->nmarkets <= 64 ? stack : xcalloc((size_t)res->nmarkets, sizeof *changed);
@@ -507,6 +500,7 @@ const ModelResult *model_results(Env *env)
     }
     if (changed != stack) free(changed);
     share_supply(res);
+    res->computed = true;
     return res;
 }
 
