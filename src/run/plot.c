@@ -25,6 +25,26 @@ static double display_scale(Quantity ref, char *unit, size_t n)
     return pow(10, round(log10(fabs(ref.v / num))));
 }
 
+/* One cell on a plot's value axis: skipped when missing (or, with
+ * skip_unknown, unknown); else it must be a number of ref's dimension, and
+ * ref := the cell of largest magnitude so far. In errors the cell is name
+ * (of owner, when given) and first is the axis's first; noun is what a
+ * column is ("metric", "line"). */
+static void axis_cell(Interp *I, const Stmt *s, Value v, bool skip_unknown, const char *name, const char *owner,
+                      const char *first, const char *noun, Quantity *ref, bool *have)
+{
+    if (v.kind == V_NONE || (skip_unknown && v.kind == V_UNKNOWN)) return;
+    if (v.kind != V_NUM)
+        eval_fail(I, DC_TYPE, s->loc, "plot needs numbers: %s%s%s is a %s", name, owner ? " of " : "", owner ? owner : "",
+                  value_type_name(v));
+    char a[64], b[64];
+    if (*have && !dim_eq(v.u.q.dim, ref->dim))
+        eval_fail(I, DC_UNIT, s->loc, "plot draws every %s on one axis: %s is %s but %s is %s; plot them separately", noun,
+                  first, dim_phrase(ref->dim, a, sizeof a), name, dim_phrase(v.u.q.dim, b, sizeof b));
+    if (!*have || fabs(v.u.q.v) > fabs(ref->v)) *ref = v.u.q;
+    *have = true;
+}
+
 /* Checks that every cell is a number (or missing) of one dimension; returns
  * the cell of largest magnitude, or a zero quantity. */
 static Quantity plot_reference(Interp *I, const Stmt *s, const CompareTable *t)
@@ -32,19 +52,8 @@ static Quantity plot_reference(Interp *I, const Stmt *s, const CompareTable *t)
     Quantity ref = {0};
     bool have = false;
     for (int r = 0; r < t->nrows; r++)
-        for (int c = 0; c < t->n; c++) {
-            Value v = t->cells[r * t->n + c];
-            if (v.kind == V_NONE) continue;
-            if (v.kind != V_NUM)
-                eval_fail(I, DC_TYPE, s->loc, "plot needs numbers: %s of %s is a %s", t->labels[r], t->cols[c],
-                          value_type_name(v));
-            char a[64], b[64];
-            if (have && !dim_eq(v.u.q.dim, ref.dim))
-                eval_fail(I, DC_UNIT, s->loc, "plot draws every metric on one axis: %s is %s but %s is %s; plot them separately",
-                          t->labels[0], dim_phrase(ref.dim, a, sizeof a), t->labels[r], dim_phrase(v.u.q.dim, b, sizeof b));
-            if (!have || fabs(v.u.q.v) > fabs(ref.v)) ref = v.u.q;
-            have = true;
-        }
+        for (int c = 0; c < t->n; c++)
+            axis_cell(I, s, t->cells[r * t->n + c], false, t->labels[r], t->cols[c], t->labels[0], "metric", &ref, &have);
     if (!have) eval_fail(I, DC_TYPE, s->loc, "there is no figure to plot: none of the items has %s", t->labels[0]);
     return ref;
 }
@@ -145,18 +154,8 @@ static Quantity series_reference(Interp *I, const Stmt *s, const char *const *co
 {
     Quantity ref = {0};
     bool have = false;
-    for (int i = 0; i < nrows * ncols; i++) {
-        Value v = cells[i];
-        if (v.kind == V_NONE || v.kind == V_UNKNOWN) continue;
-        if (v.kind != V_NUM)
-            eval_fail(I, DC_TYPE, s->loc, "plot needs numbers: %s is a %s", cols[i % ncols], value_type_name(v));
-        char a[64], b[64];
-        if (have && !dim_eq(v.u.q.dim, ref.dim))
-            eval_fail(I, DC_UNIT, s->loc, "plot draws every line on one axis: %s is %s but %s is %s; plot them separately",
-                      cols[0], dim_phrase(ref.dim, a, sizeof a), cols[i % ncols], dim_phrase(v.u.q.dim, b, sizeof b));
-        if (!have || fabs(v.u.q.v) > fabs(ref.v)) ref = v.u.q;
-        have = true;
-    }
+    for (int i = 0; i < nrows * ncols; i++)
+        axis_cell(I, s, cells[i], true, cols[i % ncols], NULL, cols[0], "line", &ref, &have);
     if (!have) eval_fail(I, DC_TYPE, s->loc, "there is no figure to plot in this series");
     return ref;
 }
