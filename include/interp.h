@@ -154,9 +154,9 @@ void headroom_stmt(Interp *I, const Stmt *s);   /* clauses.c */
 Value rule_verdict(Interp *I, Env *env, const Entity *rule, const Entity *chip);
 /* Whether chip may be sold into market in env (rules decided first). */
 bool chip_available(Interp *I, Env *env, const Entity *chip, const Entity *market);
-/* Decides the rules the market model needs for env, for one market or (NULL)
- * all of them; call it before reading model_*() results. */
-void prepare_model(Interp *I, Env *env, const char *market);
+/* Decides the rules the market model needs for env (every market's: they
+ * share supply); call it before reading model_*() results. */
+void prepare_model(Interp *I, Env *env);
 /* The market model's results for env, every market, after prepare_model. */
 struct ModelResult;
 const struct ModelResult *run_model(Interp *I, Env *env);

@@ -476,7 +476,7 @@ static void figure_read(Interp *I, void *data)
     Figure *f = data;
     Entity *m = env_entity(f->env, intern_cstr(&I->names, f->market), K_MARKET);
     if (f->vendor) {
-        prepare_model(I, f->env, m->name);
+        prepare_model(I, f->env);
         f->out = quantity_plain(model_revenue(f->env, intern_cstr(&I->names, f->vendor), m->name, NULL));
         f->out.dim = DIM_MONEY_;
     } else {

@@ -80,7 +80,7 @@ static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
     MarketResult period; /* within at, during or series: that period's flows */
     const MarketResult *r = &period;
     if (!timeline_market(I, env, m->name, &period)) {
-        prepare_model(I, env, m->name);
+        prepare_model(I, env);
         r = model_market(env, m->name);
     }
     switch ((MarketStat)a->arg) {
@@ -110,7 +110,7 @@ static Value vendor_read(Interp *I, const AttrDef *a, const Entity *v, Env *env)
     if (I->when) {
         gross = timeline_revenue(I, env, v->name, NULL, &levy);
     } else {
-        prepare_model(I, env, NULL);
+        prepare_model(I, env);
         gross = model_revenue(env, v->name, NULL, &levy);
     }
     return qty(a->arg ? gross - levy : gross, a->dim); /* net = gross - revenue shares owed */

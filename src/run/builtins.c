@@ -63,7 +63,7 @@ static Value fn_units(Interp *I, Args *a, Loc loc)
                   "define the variant (define chip X like %s { ... }) to model it", c->name);
     const char *chip = c->name, *market = arg_entity(I, a, 1, K_MARKET)->name;
     if (I->when) return value_plain(timeline_units(I, I->cur, chip, market));
-    prepare_model(I, I->cur, market);
+    prepare_model(I, I->cur);
     return value_plain(model_units(I->cur, chip, market));
 }
 
@@ -73,7 +73,7 @@ static Value fn_revenue(Interp *I, Args *a, Loc loc)
     Entity *m = a->n > 1 ? arg_entity(I, a, 1, K_MARKET) : NULL;
     const char *vendor = arg_entity(I, a, 0, K_VENDOR)->name;
     if (I->when) return money(timeline_revenue(I, I->cur, vendor, m ? m->name : NULL, NULL));
-    prepare_model(I, I->cur, NULL);
+    prepare_model(I, I->cur);
     return money(model_revenue(I->cur, vendor, m ? m->name : NULL, NULL));
 }
 
@@ -86,7 +86,7 @@ static Value fn_net_revenue(Interp *I, Args *a, Loc loc)
     if (I->when) {
         gross = timeline_revenue(I, I->cur, vendor, m ? m->name : NULL, &levy);
     } else {
-        prepare_model(I, I->cur, NULL);
+        prepare_model(I, I->cur);
         gross = model_revenue(I->cur, vendor, m ? m->name : NULL, &levy);
     }
     return money(gross - levy);
@@ -97,7 +97,7 @@ static Value fn_levy(Interp *I, Args *a, Loc loc)
     (void)loc;
     const char *country = intern_cstr(&I->names, arg_country(I, a, 0));
     if (I->when) return money(timeline_levy(I, I->cur, country));
-    prepare_model(I, I->cur, NULL);
+    prepare_model(I, I->cur);
     return money(model_levy_income(I->cur, country));
 }
 
@@ -109,7 +109,7 @@ static Value fn_tariff_revenue(Interp *I, Args *a, Loc loc)
     if (I->when) /* a country that is no market collects no import tariff */
         return money(facts_market(world_facts(I->cur), country) >= 0 && timeline_market(I, I->cur, country, &period)
                          ? period.tariff_income : 0);
-    prepare_model(I, I->cur, NULL);
+    prepare_model(I, I->cur);
     return money(model_tariff_income(I->cur, country));
 }
 

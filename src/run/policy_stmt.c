@@ -308,15 +308,14 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
 }
 
 /* Markets share supply, so the model runs them all: every market's rules. */
-void prepare_model(Interp *I, Env *env, const char *market)
+void prepare_model(Interp *I, Env *env)
 {
-    (void)market;
     decide_rules(I, env, -1, NULL); /* cheap when they are decided already */
 }
 
 const ModelResult *run_model(Interp *I, Env *env)
 {
-    prepare_model(I, env, NULL);
+    prepare_model(I, env);
     return model_results(env);
 }
 

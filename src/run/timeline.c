@@ -408,7 +408,7 @@ static void sim_period(Interp *I, Env *base, Sim *s)
         double a = cuts[k], b = k + 1 < ncuts ? cuts[k + 1] : p1;
         Env *st = timeline_state(I, base, a);
         deliver_orders(I, c->sorted, s, st, a, b);
-        prepare_model(I, st, NULL);
+        prepare_model(I, st);
         if (s->n == s->cap) {
             s->cap = s->cap ? 2 * s->cap : 16;
             s->st = xrealloc(s->st, sizeof *s->st * s->cap);
