@@ -47,6 +47,41 @@ typedef struct Deciding {
     const Entity *chip;
 } Deciding;
 
+/* One context frame (context.h): every field of the Interp a frame may
+ * change, saved when it is entered and put back when it is left, and what
+ * the frame owns (released memory, malloc'd blocks). */
+enum { FRAME_OWNED = 8 };
+typedef struct Frame {
+    struct Env *cur;
+    const struct Entity *subject, *scenario;
+    const char *report_scenario;
+    const TimeCtx *when;
+    double day, dated;
+    bool sampling;
+    uint64_t seed, run, figure;
+    uint32_t figure_origin;
+    int nvars, study_depth, depth, ndeciding;
+    size_t derived_start, nderived;
+    uint64_t dyn_stamp;
+    /* release: memory made inside the frame is freed when it is left */
+    bool release;
+    ArenaMark arena;
+    EnvMark envs;
+    struct Sorted *sorted;
+    Value ans;
+    size_t warned;
+    void *owned[FRAME_OWNED]; /* malloc'd blocks freed when the frame is left */
+    int nowned;
+} Frame;
+
+/* A scenario's Env as read in one dynamic context (a study point, run or
+ * solve step): a fork of it, drawn for the run when sampling (context.c). */
+typedef struct Derived {
+    struct Env *from;
+    uint64_t version;
+    struct Env *to;
+} Derived;
+
 typedef struct Interp {
     Options opt;
     Arena arena;             /* AST, entities, policies, strings */
@@ -65,6 +100,12 @@ typedef struct Interp {
     uint64_t time_seq;       /* timeline entries made so far (timeline.c) */
     double dated;            /* the date of the `on` statement running now; NAN otherwise */
     const TimeCtx *when;     /* the period being read by at/during/series, or NULL */
+    double day;              /* the moment read: a day, or INFINITY for the end of the timeline */
+    Frame *frames;           /* the context stack (context.h; malloc'd) */
+    int nframes, frames_cap;
+    Derived *derived;        /* scenarios as read in the dynamic contexts in scope (malloc'd) */
+    size_t nderived, derived_cap, derived_start; /* [derived_start, nderived): the innermost context's */
+    uint64_t dyn_stamp;      /* the pool stamp when the innermost dynamic context began; 0: none */
     bool in_prelude;         /* the stdlib is loading: its dated statements are history */
     const TimeEntry *validating; /* the dated statement being added (timeline.c) */
     struct Sorted *sorted;   /* the last timeline put in order (timeline.c; in the arena) */

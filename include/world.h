@@ -154,7 +154,9 @@ typedef struct Env {
     bool no_history;                  /* `without history` / --no-history: stdlib entries left out */
     struct Env *state_of;             /* a state of this Env's timeline at some date (timeline.c), or NULL */
     void *timeline_cache;             /* timeline.c's snapshots and period results for this Env */
-    uint64_t version;      /* a new pool-wide stamp on every change; caches compare it */
+    uint64_t version;      /* a new pool-wide stamp on every change and fork; caches compare it */
+    uint64_t born;         /* the stamp it was made with (context.c: made inside a context or before) */
+    bool drawn;            /* its uncertain figures are drawn for the study run it was made in */
     uint64_t world_stamp;  /* changes with every binding other than a scenario's */
     void *model_cache;     /* the model's results (model.h): one malloc'd block */
     /* The snapshot this one was forked from (NULL for a new one): the model

@@ -25,11 +25,16 @@ static void repl_where(Loc loc, char *buf, size_t n)
     snprintf(buf, n, "%s:%d", loc.src->name, line);
 }
 
-/* :list policies: each policy in force here, oldest first, as written. */
+static void state_now(Interp *I, void *out) { *(Env **)out = timeline_now(I); }
+
+/* :list policies: each policy in force now (the recorded history's
+ * included, at the end of the timeline), oldest first, as written. */
 bool repl_list_policies(Repl *R)
 {
     size_t n;
-    const Policy *const *pol = env_policies(R->I->cur, &n);
+    Env *now = NULL;
+    if (!interp_try(R->I, state_now, &now)) return false;
+    const Policy *const *pol = env_policies(now, &n);
     if (!n) {
         puts("no policy in force");
         return true;
@@ -37,8 +42,7 @@ bool repl_list_policies(Repl *R)
     printf("policies in force (%zu), oldest first:\n", n);
     for (size_t i = 0; i < n; i++) {
         Loc l = pol[i]->loc;
-        char where[REPL_WHERE_MAX];
-        repl_where(l, where, sizeof where);
+        const char *where = policy_where(R->I, pol[i]);
         if (l.src) printf("  %-60.*s [%s]\n", (int)(l.end - l.start), l.src->text + l.start, where);
         else printf("  %s policy [%s]\n", pol[i]->subject ? pol[i]->subject : "a", where);
     }

@@ -1,6 +1,7 @@
 /* eval.c: expressions and statements. The dispatch functions are long by
  * nature; each case delegates to a short helper. */
 #include "interp.h"
+#include "context.h"
 #include "load.h"
 #include "budget.h"
 #include "whatif.h"
@@ -349,22 +350,11 @@ static Value eval_between(Interp *I, Expr *e)
 
 Value eval_in(Interp *I, Env *env, const Entity *subject, Expr *e)
 {
-    Env *saved_env = I->cur;
-    const Entity *saved_subject = I->subject;
-    jmp_buf jb, *outer = I->on_error;
+    int f = ctx_enter(I, false);
     I->cur = env;
     I->subject = subject;
-    I->on_error = &jb;
-    if (setjmp(jb)) {
-        I->cur = saved_env;
-        I->subject = saved_subject;
-        I->on_error = outer;
-        longjmp(*outer, 1);
-    }
     Value v = eval(I, e);
-    I->cur = saved_env;
-    I->subject = saved_subject;
-    I->on_error = outer;
+    ctx_leave(I, f);
     return v;
 }
 

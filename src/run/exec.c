@@ -1,5 +1,6 @@
 /* exec.c: statements. Each runs against I->cur; errors abandon the statement. */
 #include "interp.h"
+#include "context.h"
 #include "attrs.h"
 #include "load.h"
 #include "compare.h"
@@ -179,7 +180,7 @@ static void exec_let(Interp *I, const Stmt *s)
     if (b && b->entity)
         eval_fail(I, DC_NAME, s->u.let.name.loc, "'%s' is already a %s (%s); choose another name", s->u.let.name.id,
              entity_kind_name(b->entity->kind), loc_text(I, b->loc));
-    Value v = uncertain_figure(I, timeline_now(I), NULL, s->u.let.name.id, s->u.let.value); /* read at the timeline's end, bound from the start */
+    Value v = uncertain_figure(I, ctx_state(I, I->cur), NULL, s->u.let.name.id, s->u.let.value); /* read at the timeline's end, bound from the start */
     env_bind_noted(I->cur, s->u.let.name.id, v, s->loc, s->u.let.note);
 }
 
@@ -406,7 +407,10 @@ static void exec_scenario(Interp *I, const Stmt *s)
     const Binding *b = env_lookup(I->cur, s->u.scenario.name.id);
     if (b) eval_fail(I, DC_NAME, s->u.scenario.name.loc, "'%s' is already defined (%s)", s->u.scenario.name.id, loc_text(I, b->loc));
     Env *base = I->cur;
-    if (s->u.scenario.base.id) base = lookup_entity(I, I->cur, s->u.scenario.base, K_SCENARIO)->env;
+    bool extends_main = s->u.scenario.base.id && strcmp(s->u.scenario.base.id, "main") == 0
+                        && !env_lookup(I->cur, s->u.scenario.base.id);
+    if (extends_main) base = I->main; /* `extends main`: the top level as it stands */
+    else if (s->u.scenario.base.id) base = lookup_entity(I, I->cur, s->u.scenario.base, K_SCENARIO)->env;
     Entity *sc = arena_alloc(&I->arena, sizeof *sc);
     sc->kind = K_SCENARIO;
     sc->name = s->u.scenario.name.id;
@@ -417,13 +421,12 @@ static void exec_scenario(Interp *I, const Stmt *s)
     sc->env = env_fork(base);
     if (s->u.scenario.without_history) sc->env->no_history = true;
     Env *outer = I->cur;
+    int f = ctx_enter(I, false);
     I->cur = sc->env;
     I->scenario = sc;
     I->report.scenario = sc->name;
     bool ok = exec_stmts(I, s->u.scenario.body);
-    I->cur = outer;
-    I->scenario = NULL;
-    I->report.scenario = NULL;
+    ctx_leave(I, f);
     if (!ok) longjmp(*I->on_error, 1); /* already reported */
     env_bind(outer, sc->name, sc, (Value){0}, s->loc);
 }
@@ -432,32 +435,30 @@ static void exec_scenario(Interp *I, const Stmt *s)
 
 static void exec_kind(Interp *I, Stmt *s);
 
-static void run_read(Interp *I, void *s) { exec_kind(I, s); }
-
-/* A statement that only reads: run in the state at the end of the
- * timeline (I->cur itself when nothing is dated), I->cur restored after. */
+/* A statement that only reads: run in the state of the current context
+ * (the end of the timeline, drawn for the study run), I->cur restored after. */
 static void exec_read(Interp *I, Stmt *s)
 {
-    Env *base = I->cur, *now = timeline_now(I);
-    if (now == base) {
+    Env *now = ctx_state(I, I->cur);
+    if (now == I->cur) {
         exec_kind(I, s);
         return;
     }
+    int f = ctx_enter(I, false);
     I->cur = now;
-    bool ok = interp_try(I, run_read, s);
-    I->cur = base;
-    if (!ok) longjmp(*I->on_error, 1);
+    exec_kind(I, s);
+    ctx_leave(I, f);
 }
 
 static bool reads_only(StmtKind k)
 {
     return k == S_PRINT || k == S_EXPR || k == S_SHOW || k == S_CLASSIFY || k == S_EXPLAIN || k == S_COMPARE
-           || k == S_ASSERT || k == S_SERIES;
+           || k == S_ASSERT || k == S_SERIES || k == S_HEADROOM || k == S_PLOT;
 }
 
 static void exec_stmt(Interp *I, Stmt *s)
 {
-    if (reads_only(s->kind) && I->cur->ntimeline && !I->cur->state_of) exec_read(I, s);
+    if (reads_only(s->kind)) exec_read(I, s);
     else exec_kind(I, s);
 }
 
@@ -493,17 +494,22 @@ static void exec_kind(Interp *I, Stmt *s)
     }
 }
 
+/* The one guard: an error anywhere below unwinds to it, and it leaves every
+ * context frame entered since it began (context.h). */
 bool interp_try(Interp *I, void (*fn)(Interp *I, void *data), void *data)
 {
     jmp_buf jb, *outer = I->on_error;
+    int f = ctx_enter(I, false);
     I->on_error = &jb;
     if (setjmp(jb)) {
         I->on_error = outer;
+        ctx_leave(I, f);
         interp_after_error(I);
         return false;
     }
     fn(I, data);
     I->on_error = outer;
+    ctx_leave(I, f);
     return true;
 }
 

@@ -22,6 +22,7 @@ void interp_init(Interp *I, const Options *opt)
     I->envs.arena = &I->arena;
     I->envs.free_timeline = timeline_cache_free;
     I->dated = NAN;
+    I->day = INFINITY;
     I->main = env_new(&I->envs);
     I->main->no_history = opt->no_history;
     I->cur = I->main;
@@ -46,6 +47,8 @@ static void free_strings(PtrVec *v)
 void interp_free(Interp *I)
 {
     envpool_free(&I->envs);
+    free(I->frames);
+    free(I->derived);
     free_strings(&I->import_stack);
     free_strings(&I->imported);
     free(I->root);

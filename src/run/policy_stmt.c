@@ -2,6 +2,7 @@
  * tariffs, lift), explain and classify, and deciding rule predicates so the
  * policy walk and the market model never call the evaluator. */
 #include "interp.h"
+#include "context.h"
 #include "attrs.h"
 #include "model.h"
 #include "policy.h"
@@ -155,9 +156,14 @@ Value rule_verdict(Interp *I, Env *env, const Entity *rule, const Entity *chip)
 static void warn_unknown(Interp *I, const Policy *p, const Entity *chip, const char *figure)
 {
     if (p->unknown_passes) return;
-    for (size_t i = 0; i + 1 < I->warned_unknown.len; i += 2)
-        if (I->warned_unknown.items[i] == p && I->warned_unknown.items[i + 1] == chip->name) return;
-    ptrvec_push(&I->warned_unknown, (void *)p);
+    /* keyed by the policy's place, not its address: a study point's policies are released */
+    void *src = (void *)p->loc.src, *at = (void *)(uintptr_t)p->loc.start;
+    for (size_t i = 0; i + 2 < I->warned_unknown.len; i += 3)
+        if (I->warned_unknown.items[i] == src && I->warned_unknown.items[i + 1] == at
+            && I->warned_unknown.items[i + 2] == chip->name)
+            return;
+    ptrvec_push(&I->warned_unknown, src);
+    ptrvec_push(&I->warned_unknown, at);
     ptrvec_push(&I->warned_unknown, (void *)chip->name); /* by name: a chip's variants warn once */
     const char *what = p->kind == P_CAP ? "this cap" : arena_printf(&I->arena, "rule %s", p->subject);
     diag_report(&I->diag, DIAG_WARNING, DC_RUNTIME, p->loc,
@@ -425,9 +431,6 @@ static void explain_unknowns(Interp *I, const Policy *const *pol, size_t n, cons
 
 static void explain_here(Interp *I, const Stmt *s);
 
-/* interp_try's shape for explain_here. */
-static void explain_run(Interp *I, void *s) { explain_here(I, s); }
-
 /* explain CHIP in MARKET under SCENARIO: explained in the scenario's final
  * state (`under main`: the top level as it stands), from anywhere. */
 static void explain_under(Interp *I, const Stmt *s)
@@ -436,14 +439,11 @@ static void explain_under(Interp *I, const Stmt *s)
     Env *names = env_lookup(I->cur, sn.id) ? I->cur : I->main; /* scenarios are named at the top level */
     bool is_main = !env_lookup(names, sn.id) && strcmp(sn.id, "main") == 0;
     Entity *sc = is_main ? I->main_scenario : lookup_entity(I, names, sn, K_SCENARIO);
-    Env *saved = I->cur;
-    Entity *saved_sc = I->scenario;
-    I->cur = is_main ? I->main : sc->env;
+    int f = ctx_enter(I, false);
+    I->cur = ctx_state(I, is_main ? I->main : sc->env); /* the state explain reads inside it */
     I->scenario = sc;
-    bool ok = interp_try(I, explain_run, (void *)s);
-    I->cur = saved;
-    I->scenario = saved_sc;
-    if (!ok) longjmp(*I->on_error, 1); /* already reported */
+    explain_here(I, s);
+    ctx_leave(I, f);
 }
 
 void explain_stmt(Interp *I, const Stmt *s)

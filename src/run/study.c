@@ -4,6 +4,7 @@
  * envpool_reset around it), so memory does not grow with the number of
  * points; rows are written as each point ends. */
 #include "study.h"
+#include "context.h"
 #include "budget.h"
 #include "compare.h"
 #include "load.h"
@@ -26,36 +27,6 @@ const Value *study_var(const Interp *I, const char *name)
 }
 
 /* --- points --------------------------------------------------------------- */
-
-/* What a point changes, to restore when it ends (or fails). */
-typedef struct Saved {
-    Env *cur;
-    bool sampling;
-    uint64_t seed, run;
-    int nvars;
-    ArenaMark arena;
-    EnvMark envs;
-} Saved;
-
-static Saved point_begin(Interp *I)
-{
-    Saved s = {I->cur, I->sampling, I->seed, I->run, I->nvars, arena_mark(&I->arena), envpool_mark(&I->envs)};
-    I->cur = env_fork(I->cur);
-    return s;
-}
-
-/* Restores the state before the point and, when release, frees its memory. */
-static void point_end(Interp *I, const Saved *s, bool release)
-{
-    I->cur = s->cur;
-    I->sampling = s->sampling;
-    I->seed = s->seed;
-    I->run = s->run;
-    I->nvars = s->nvars;
-    if (!release) return;
-    envpool_reset(&I->envs, s->envs);
-    arena_reset(&I->arena, s->arena);
-}
 
 /* A study's body may not import: an import binds once, and points are released. */
 static void check_body(Interp *I, const Stmt *body)
@@ -101,11 +72,11 @@ static int metric_labels(Interp *I, Expr *metrics, const char **labels)
     return n;
 }
 
-/* Evaluates the metrics into cells; returns how many. */
+/* Reads the metrics in the point's state into cells; returns how many. */
 static int eval_metrics(Interp *I, Expr *metrics, const char *const *labels, StudyCell *cells)
 {
     int n = 0;
-    for (Expr *m = metrics; m; m = m->next, n++) cells[n] = (StudyCell){labels[n], eval(I, m)};
+    for (Expr *m = metrics; m; m = m->next, n++) cells[n] = (StudyCell){labels[n], ctx_read(I, I->cur, NULL, m)};
     return n;
 }
 
@@ -161,8 +132,6 @@ typedef struct Study {
     Value from, step;       /* from/to/step sweeps */
     Value *values;          /* list sweeps */
     uint64_t total;
-    Entity **uncertain;     /* simulations: the entities drawn again each run */
-    size_t nuncertain;
     double **draws;         /* simulate in text: per metric, the runs' numbers (malloc'd) */
     size_t *held;           /* simulate in text: per true/false metric, the runs where it held */
     bool *is_bool;
@@ -211,76 +180,50 @@ static void keep_plot_point(Study *st, uint64_t i, const StudyCell *cells, int n
     st->nplot++;
 }
 
-/* One point: fork, bind the variable, draw the world, run the body, read the metrics. */
+/* One point, a dynamic context of its own (context.h) released when it
+ * ends: the variable bound (a sweep) or the world drawn for the run (a
+ * simulation), the body run in a fork of the state the study stands in,
+ * the metrics read in the point's state. */
 static void run_point(Interp *I, Study *st, uint64_t i)
 {
     const Stmt *s = st->s;
     budget_charge(I, s->loc, BUDGET_STEPS_PER_POINT);
     if (I->nvars == MAX_STUDY_VARS) eval_fail(I, DC_RUNTIME, s->loc, "studies nested more than %d deep", MAX_STUDY_VARS);
+    int f = ctx_enter(I, true);
+    ctx_dynamic(I, f);
     I->vars[I->nvars++] = (StudyVar){st->var, st->var ? point_value(st, i) : (Value){0}, i};
     if (!st->var) {
         I->sampling = true;
         I->run = i;
-        I->cur = uncertain_world(I, I->cur, st->uncertain, st->nuncertain);
     }
+    I->cur = st->var ? env_fork(I->cur) : ctx_base(I, I->cur); /* a run's fork is drawn */
     if (!exec_stmts(I, s->u.study.body)) longjmp(*I->on_error, 1); /* already reported */
-    if (!s->u.study.metrics) return;
-    StudyCell cells[MAX_METRICS], params[MAX_STUDY_VARS];
-    int n = eval_metrics(I, s->u.study.metrics, st->labels, cells);
-    if (st->draws) {
-        keep_draws(I, st, cells, n);
-        return;
+    if (s->u.study.metrics) {
+        StudyCell cells[MAX_METRICS], params[MAX_STUDY_VARS];
+        int n = eval_metrics(I, s->u.study.metrics, st->labels, cells);
+        char path[160];
+        if (st->draws) keep_draws(I, st, cells, n);
+        else if (st->plot_cells) keep_plot_point(st, i, cells, n);
+        else study_point(&I->report, st->s->loc, st->kind, point_path(I, path, sizeof path), params,
+                         param_cells(I, params), cells, n);
     }
-    if (st->plot_cells) {
-        keep_plot_point(st, i, cells, n);
-        return;
-    }
-    char path[160];
-    study_point(&I->report, st->s->loc, st->kind, point_path(I, path, sizeof path), params, param_cells(I, params), cells, n);
-}
-
-static void free_draws(Study *st)
-{
-    for (int m = 0; st->draws && m < st->nmetrics; m++) free(st->draws[m]);
-    free(st->draws);
-    free(st->held);
-    free(st->is_bool);
-    st->draws = NULL;
-    st->held = NULL;
-    st->is_bool = NULL;
+    ctx_leave(I, f);
 }
 
 /* Runs points [begin, end), each released before the next; an error stops
- * the study with the state restored (the failed point is not released:
- * nothing of it is read again, and the arena frees it at exit). */
+ * the study, and the guard it unwinds to restores the context. */
 static void run_points(Interp *I, Study *st, uint64_t begin, uint64_t end)
 {
     Progress pg = {.what = st->kind};
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
-    jmp_buf jb, *outer = I->on_error;
-    Saved saved;
-    volatile bool in_point = false;
-    I->on_error = &jb;
-    if (setjmp(jb)) {
-        if (in_point) point_end(I, &saved, false);
-        I->on_error = outer;
-        I->study_depth--;
-        progress_end(&pg);
-        free_draws(st);
-        longjmp(*outer, 1);
-    }
+    int f = ctx_enter(I, false);
     I->study_depth++;
     for (uint64_t i = begin; i < end; i++) {
         if (I->interrupted && *I->interrupted) break;
-        saved = point_begin(I);
-        in_point = true;
         run_point(I, st, i);
-        in_point = false;
-        point_end(I, &saved, true);
         progress(I, &pg, i - begin + 1, end - begin);
     }
-    I->study_depth--;
-    I->on_error = outer;
+    ctx_leave(I, f);
     progress_end(&pg);
 }
 
@@ -335,26 +278,19 @@ static void plot_sweep(Interp *I, Study *st)
         eval_fail(I, DC_RUNTIME, s->loc, "plot sweep draws at most %d points, not %" PRIu64 "; sweep with a larger step",
                   MAX_PLOT_POINTS, st->total);
     int n = metric_labels(I, s->u.study.metrics, st->labels);
+    int f = ctx_enter(I, false);
     st->plot_cells = xmalloc(sizeof *st->plot_cells * (size_t)(st->total ? st->total : 1) * (size_t)(n ? n : 1));
+    ctx_own(I, f, st->plot_cells);
     st->plot_xs = xmalloc(sizeof *st->plot_xs * (size_t)(st->total ? st->total : 1));
-    jmp_buf jb, *outer = I->on_error;
-    I->on_error = &jb;
-    if (setjmp(jb)) {
-        I->on_error = outer;
-        free(st->plot_cells);
-        free(st->plot_xs);
-        longjmp(*outer, 1);
-    }
+    ctx_own(I, f, st->plot_xs);
     study_run(I, st);
     const char **xs = arena_alloc(&I->arena, sizeof *xs * (size_t)(st->nplot ? st->nplot : 1));
     Value *cells = arena_alloc(&I->arena, sizeof *cells * (size_t)(st->nplot ? st->nplot : 1) * (size_t)(n ? n : 1));
     for (uint64_t i = 0; i < st->nplot; i++) xs[i] = arena_strdup(&I->arena, st->plot_xs[i]);
     memcpy(cells, st->plot_cells, sizeof *cells * (size_t)st->nplot * (size_t)n);
-    free(st->plot_cells);
-    free(st->plot_xs);
+    ctx_leave(I, f);
     st->plot_cells = NULL;
     st->plot_xs = NULL;
-    I->on_error = outer;
     plot_lines(I, s, st->labels, n, xs, st->var, cells, (int)st->nplot, s->u.study.plot_to, s->u.study.plot_to_loc);
 }
 
@@ -408,8 +344,8 @@ static Summary *summarize(Interp *I, double *v, size_t n, Dim dim, bool percent)
     return s;
 }
 
-/* The dimension of metric m: read once more in the base state (central values). */
-static Value metric_shape(Interp *I, Expr *m) { return eval(I, m); }
+/* The dimension of metric m: read once more in the study's state (central values). */
+static Value metric_shape(Interp *I, Expr *m) { return ctx_read(I, I->cur, NULL, m); }
 
 static void print_summaries(Interp *I, Study *st)
 {
@@ -426,45 +362,67 @@ static void print_summaries(Interp *I, Study *st)
     }
 }
 
+/* simulate in text keeps, per metric, the numbers of the runs of its slice
+ * (one block, owned by frame f). */
+static void alloc_draws(Interp *I, int f, Study *st)
+{
+    uint64_t b, e;
+    slice(I, st->total, &b, &e);
+    size_t runs = (size_t)(e - b ? e - b : 1);
+    double *block = xmalloc(sizeof(double) * runs * (size_t)st->nmetrics);
+    ctx_own(I, f, block);
+    st->draws = xcalloc((size_t)st->nmetrics, sizeof *st->draws);
+    ctx_own(I, f, st->draws);
+    for (int m = 0; m < st->nmetrics; m++) st->draws[m] = block + runs * (size_t)m;
+    st->held = xcalloc((size_t)st->nmetrics, sizeof *st->held);
+    ctx_own(I, f, st->held);
+    st->is_bool = xcalloc((size_t)st->nmetrics, sizeof *st->is_bool);
+    ctx_own(I, f, st->is_bool);
+}
+
 void exec_simulate(Interp *I, const Stmt *s)
 {
     Study st = {.s = s, .kind = "simulate"};
     st.total = whole(I, s->u.study.runs, "the number of runs", 1);
     uint64_t seed = s->u.study.seed ? whole(I, s->u.study.seed, "the seed", 0) : 0;
-    st.uncertain = uncertain_entities(I, I->cur, &st.nuncertain);
     bool summary = I->opt.format == FMT_TEXT && s->u.study.metrics;
+    int f = ctx_enter(I, false);
     if (summary) {
         for (Expr *e = s->u.study.metrics; e; e = e->next) st.nmetrics++;
         if (st.nmetrics > MAX_METRICS) eval_fail(I, DC_RUNTIME, s->loc, "a study reads at most %d metrics", MAX_METRICS);
-        uint64_t b, e;
-        slice(I, st.total, &b, &e);
-        st.draws = xcalloc((size_t)st.nmetrics, sizeof *st.draws);
-        for (int m = 0; m < st.nmetrics; m++) st.draws[m] = xmalloc(sizeof(double) * (size_t)(e - b ? e - b : 1));
-        st.held = xcalloc((size_t)st.nmetrics, sizeof *st.held);
-        st.is_bool = xcalloc((size_t)st.nmetrics, sizeof *st.is_bool);
+        alloc_draws(I, f, &st);
     }
-    uint64_t saved_seed = I->seed;
     I->seed = seed;
+    bool top = I->study_depth == 0;
     study_run(I, &st);
-    if (summary && !I->report.quiet && (I->opt.mode == MODE_RUN)) print_summaries(I, &st);
-    I->seed = saved_seed;
-    free_draws(&st);
+    /* each shard of a sharded run prints the summary of its own slice */
+    bool shown = !I->report.quiet || (top && I->opt.shard_n > 0);
+    if (summary && shown && I->opt.mode == MODE_RUN) {
+        bool quiet = I->report.quiet;
+        I->report.quiet = false;
+        print_summaries(I, &st);
+        I->report.quiet = quiet;
+    }
+    ctx_leave(I, f);
 }
 
-/* One run of `over`: the expression read in a world drawn for run k. */
-static double over_run(Interp *I, Expr *e, Entity **unc, size_t nunc, uint64_t k, Value *shape)
+/* One run of `over`: the expression read in the current moment's state of
+ * a world drawn for run k (a dynamic context, released when it ends). */
+static double over_run(Interp *I, Expr *e, uint64_t k, Value *shape)
 {
     budget_charge(I, e->loc, BUDGET_STEPS_PER_POINT);
-    Saved saved = point_begin(I);
+    int f = ctx_enter(I, true);
+    ctx_dynamic(I, f);
     I->sampling = true;
     I->run = k;
-    I->cur = uncertain_world(I, I->cur, unc, nunc);
+    I->cur = ctx_state(I, I->cur);
     Value v = eval(I, e);
     if (v.kind == V_BOOL) v = value_plain(v.u.b);
     if (v.kind != V_NUM)
         eval_fail(I, DC_TYPE, e->loc, "'over' needs a number or a true/false condition, not a %s", value_type_name(v));
+    v.unc = NULL; /* released with the run */
     *shape = v;
-    point_end(I, &saved, true);
+    ctx_leave(I, f);
     return v.u.q.v;
 }
 
@@ -473,29 +431,14 @@ Value eval_over(Interp *I, Expr *e)
     uint64_t n = whole(I, e->u.tern.b, "the number of runs", 1);
     uint64_t seed = e->u.tern.c ? whole(I, e->u.tern.c, "the seed", 0) : 0;
     if (n > 100000000) eval_fail(I, DC_RUNTIME, e->u.tern.b->loc, "'over' keeps every run: at most 10^8 runs");
-    size_t nunc;
-    Entity **unc = uncertain_entities(I, I->cur, &nunc);
+    int f = ctx_enter(I, false);
     double *v = xmalloc(sizeof *v * (size_t)n);
+    ctx_own(I, f, v);
     Value shape = {0};
-    Env *cur = I->cur;
-    bool sampling = I->sampling;
-    uint64_t saved_seed = I->seed, saved_run = I->run;
-    int nvars = I->nvars;
-    jmp_buf jb, *outer = I->on_error;
-    I->on_error = &jb;
-    if (setjmp(jb)) {
-        free(v);
-        I->cur = cur, I->sampling = sampling, I->seed = saved_seed, I->run = saved_run, I->nvars = nvars;
-        I->on_error = outer;
-        longjmp(*outer, 1);
-    }
     I->seed = seed;
-    for (uint64_t k = 0; k < n; k++) v[k] = over_run(I, e->u.tern.a, unc, nunc, k, &shape);
-    I->on_error = outer;
-    I->seed = saved_seed;
-    I->run = saved_run;
+    for (uint64_t k = 0; k < n; k++) v[k] = over_run(I, e->u.tern.a, k, &shape);
     Summary *s = summarize(I, v, (size_t)n, shape.u.q.dim, shape.u.q.percent);
-    free(v);
+    ctx_leave(I, f);
     return (Value){.kind = V_DIST, .u.dist = s};
 }
 

@@ -6,6 +6,7 @@
  * `during` and `series` read a state and the market results of a period
  * (period.h), simulated period by period with the stock carried on. */
 #include "interp.h"
+#include "context.h"
 #include "compare.h"
 #include "dates.h"
 #include "period.h"
@@ -188,12 +189,9 @@ double timeline_history_end(const Env *env)
     return last;
 }
 
-Env *timeline_now(Interp *I) { return timeline_state(I, I->cur, INFINITY); }
+Env *timeline_now(Interp *I) { return ctx_state(I, I->cur); }
 
-Env *scenario_state(Interp *I, const Entity *sc)
-{
-    return timeline_state(I, sc->env, I->when ? I->when->from : INFINITY);
-}
+Env *scenario_state(Interp *I, const Entity *sc) { return ctx_state(I, sc->env); }
 
 /* --- dates ------------------------------------------------------------------- */
 
@@ -219,30 +217,27 @@ static TimeCtx period_ctx(Interp *I, Value d, bool during, Loc loc)
     return (TimeCtx){from, date_add_months(from, span), months};
 }
 
-/* e evaluated in state st with the time context ctx (restored on error). */
-static Value eval_when(Interp *I, Env *st, const TimeCtx *ctx, Expr *e)
+/* e read at day, with the flows of period ctx, in env's scenario. */
+static Value eval_when(Interp *I, Env *env, double day, const TimeCtx *ctx, Expr *e)
 {
-    const TimeCtx *saved = I->when;
-    jmp_buf jb, *outer = I->on_error;
-    I->on_error = &jb;
-    if (setjmp(jb)) {
-        I->when = saved;
-        I->on_error = outer;
-        longjmp(*outer, 1);
-    }
+    int f = ctx_enter(I, false);
+    I->day = day;
     I->when = ctx;
-    Value v = eval_in(I, st, I->subject, e);
-    I->when = saved;
-    I->on_error = outer;
+    I->cur = ctx_state(I, env);
+    Value v = eval(I, e);
+    ctx_leave(I, f);
     return v;
 }
 
+/* EXPR at DATE: the state at that day, the flows of its quarter (its month
+ * or year when DATE names one); EXPR during PERIOD: the state at the
+ * period's first day, the flows of the period. */
 Value eval_timed(Interp *I, Expr *e)
 {
     bool during = e->kind == E_DURING;
     Value d = date_of(I, e->u.bin.b, during ? "the period after 'during'" : "the date after 'at'");
     TimeCtx ctx = period_ctx(I, d, during, e->u.bin.b->loc);
-    return eval_when(I, timeline_state(I, I->cur, during ? ctx.from : d.u.date), &ctx, e->u.bin.a);
+    return eval_when(I, I->cur, during ? ctx.from : d.u.date, &ctx, e->u.bin.a);
 }
 
 /* --- on DATE, orders ------------------------------------------------------- */
@@ -407,6 +402,7 @@ static void sim_period(Interp *I, Env *base, Sim *s)
     for (size_t k = 0; k < ncuts; k++) {
         double a = cuts[k], b = k + 1 < ncuts ? cuts[k + 1] : p1;
         Env *st = timeline_state(I, base, a);
+        I->day = a; /* a rule that reads a scenario reads it at this stretch */
         deliver_orders(I, c->sorted, s, st, a, b);
         prepare_model(I, st);
         if (s->n == s->cap) {
@@ -425,9 +421,10 @@ static const Stretch *period_stretches(Interp *I, Env *env, size_t *n)
     const TimeCtx *w = I->when;
     Env *base = env->state_of ? env->state_of : env;
     Sim *s = sim_get(I, base, w->months, w->from);
+    int f = ctx_enter(I, false);
     I->when = NULL; /* rules decided on the way read the state, not a period */
     while (s->next < w->to) sim_period(I, base, s);
-    I->when = w;
+    ctx_leave(I, f);
     size_t i = 0;
     while (i < s->n && s->st[i].from < w->from) i++;
     size_t j = i;
@@ -499,9 +496,8 @@ void series_stmt(Interp *I, const Stmt *s)
         TimeCtx ctx = {d, date_add_months(d, months), months};
         char buf[16];
         labels[row] = arena_strdup(&I->arena, date_format_span(d, months, buf, sizeof buf));
-        Env *st = timeline_state(I, I->cur, d);
         int c = 0;
-        for (Expr *e = s->u.series.exprs; e; e = e->next) cells[row * (size_t)ncols + (size_t)c++] = eval_when(I, st, &ctx, e);
+        for (Expr *e = s->u.series.exprs; e; e = e->next) cells[row * (size_t)ncols + (size_t)c++] = eval_when(I, I->cur, d, &ctx, e);
     }
     if (s->u.series.plotted)
         plot_lines(I, s, cols, ncols, labels, "period", cells, (int)nrows, s->u.series.plot_to, s->u.series.plot_to_loc);

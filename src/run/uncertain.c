@@ -4,6 +4,7 @@
  * rng_uniform(seed, run, figure) with the figure named by where it is
  * written; see study.h and docs/model.md, "Sampling". */
 #include "study.h"
+#include "context.h"
 #include "rng.h"
 #include <math.h>
 #include <string.h>
@@ -63,18 +64,11 @@ static uint64_t figure_of(const Interp *I, Loc loc)
 /* Evaluates e with draws keyed by figure (see figure_of). */
 static Value eval_keyed(Interp *I, uint64_t figure, uint32_t origin, Env *env, Expr *e)
 {
-    uint64_t saved = I->figure;
-    uint32_t saved_origin = I->figure_origin;
+    int f = ctx_enter(I, false);
     I->figure = figure;
     I->figure_origin = origin;
-    jmp_buf jb, *outer = I->on_error;
-    I->on_error = &jb;
-    if (setjmp(jb)) {
-        I->figure = saved, I->figure_origin = saved_origin, I->on_error = outer;
-        longjmp(*outer, 1);
-    }
     Value v = env ? eval_in(I, env, NULL, e) : eval(I, e);
-    I->figure = saved, I->figure_origin = saved_origin, I->on_error = outer;
+    ctx_leave(I, f);
     return v;
 }
 

@@ -2,6 +2,7 @@
  * unnamed variant of a chip), `solve largest|smallest NAME in A .. B such
  * that COND` (bisection, bisect.h) and the figure moves of `headroom`. */
 #include "interp.h"
+#include "context.h"
 #include "attrs.h"
 #include "bisect.h"
 #include "whatif.h"
@@ -156,21 +157,28 @@ typedef struct SolveCtx {
     Dim dim;
 } SolveCtx;
 
-/* The condition with the variable bound to x, in a fork of the current state. */
+/* The condition with the variable bound to x: a dynamic context of its own
+ * (context.h), so scenarios it reads see x, and no verdict cached for
+ * another x is read again; released before the next x. */
 static int solve_truth(void *ctx, double x)
 {
     SolveCtx *sc = ctx;
     Interp *I = sc->I;
-    Env *env = env_fork(I->cur);
-    env_bind(env, sc->e->u.solve.var.id, NULL, value_num((Quantity){.v = x, .dim = sc->dim}), sc->e->u.solve.var.loc);
-    Value v = eval_in(I, env, I->subject, sc->e->u.solve.cond);
+    if (I->nvars == MAX_STUDY_VARS) eval_fail(I, DC_RUNTIME, sc->e->loc, "studies nested more than %d deep", MAX_STUDY_VARS);
+    int f = ctx_enter(I, true);
+    ctx_dynamic(I, f);
+    I->vars[I->nvars++] = (StudyVar){sc->e->u.solve.var.id, value_num((Quantity){.v = x, .dim = sc->dim}), 0};
+    I->cur = ctx_state(I, I->cur);
+    Value v = eval(I, sc->e->u.solve.cond);
     if (v.kind == V_UNKNOWN)
         eval_fail(I, DC_RUNTIME, sc->e->u.solve.cond->loc, "the condition is unknown (%s has no figure), so solve cannot decide it",
                   v.u.s);
     if (v.kind != V_BOOL)
         eval_fail(I, DC_TYPE, sc->e->u.solve.cond->loc, "solve needs a true/false condition, not a %s ('%s')",
                   value_type_name(v), fmt_value(I, v));
-    return v.u.b;
+    bool truth = v.u.b;
+    ctx_leave(I, f);
+    return truth;
 }
 
 static const char *qtext(Interp *I, double v, Dim dim)

@@ -231,6 +231,7 @@ Env *env_new(EnvPool *pool)
     env->pool = pool;
     env->edit = ++pool->edit;
     env_changed(env, true);
+    env->born = env->version;
     return pool_add(pool, env);
 }
 
@@ -249,6 +250,9 @@ Env *env_fork(const Env *parent)
     env->order_arr = NULL;
     env->policy_arr = NULL;
     env->order_arr_version = env->policy_arr_version = 0;
+    /* a version of its own: a cache keyed by (snapshot, version) cannot take a
+     * later fork made at a released one's address for it */
+    env->version = env->born = ++pool->stamp;
     return pool_add(pool, env);
 }
 
@@ -319,6 +323,7 @@ void envpool_reset(EnvPool *pool, EnvMark m)
         free(env->order_arr);
         free(env->policy_arr);
         drop_results(pool, env->model_cache);
+        if (env->timeline_cache && pool->free_timeline) pool->free_timeline(env->timeline_cache);
     }
     pool->len = m.len;
     size_t kept = 0; /* facts of worlds made since m go; older worlds' facts stay shared */

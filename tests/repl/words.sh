@@ -68,16 +68,23 @@ session ':list policies
 ban export of chip H20 to CN
 apply tariff 25% on imports from US to CN
 :list policies
-scenario s { lift ban export of chip H20 to CN }
+scenario s without history { lift ban export of chip H20 to CN }
 explain H20 in CN under s
 explain H20 in CN'
-has "no policy in force" ":list policies before any"
-has "policies in force (2), oldest first:" ":list policies counts"
+has "ban chip H20 in CN" ":list policies lists the recorded history's policies in force"
+has ", on 2025-08-12]" ":list policies says where and when a dated policy was made"
+first=$(grep -m1 '^policies in force' "$tmp/out" | sed 's/[^0-9]//g')
+second=$(grep '^policies in force' "$tmp/out" | sed -n 2p | sed 's/[^0-9]//g')
+[ "$second" = "$((first + 2))" ] || fail ":list policies counts the two new ones: $first then $second"
 has "ban export of chip H20 to CN" ":list policies shows the statement"
 has "apply tariff 25% on imports from US to CN" ":list policies shows the second"
 has "[<repl>:1]" ":list policies shows where"
 has "explain H20 in CN  (scenario s)" "explain under a scenario from the prompt"
-has "H20 is available in CN" "explain under s: the ban is lifted there"
+has "H20 is available in CN" "explain under s: the ban is lifted there, and s has no history"
 has "H20 is not available in CN" "explain at the top: still banned"
+
+printf ':list policies\n' >"$tmp/script"
+(cd "$tmp" && "$POLSIM" --color=never --no-history -i <"$tmp/script" >"$tmp/out" 2>"$tmp/err")
+has "no policy in force" ":list policies without history, before any"
 
 [ "$fails" -eq 0 ]
