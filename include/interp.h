@@ -209,6 +209,9 @@ void exec_one(Interp *I, Stmt *s);
 const char *policy_where(Interp *I, const Policy *p);
 /* policy_stmt.c: a policy statement checked and built (not applied). */
 Policy *policy_build(Interp *I, const Stmt *s);
+/* p as the current study run draws it, built again in env (p itself
+ * outside a run, or when no figure it read was uncertain). */
+const Policy *policy_redraw(Interp *I, Env *env, const Policy *p);
 /* timeline.c: dates, the timeline of a scenario and the period model. */
 void timeline_cache_free(void *cache);
 /* e as a date: a date value, or a whole number 1000-9999 as that year. */

@@ -78,6 +78,10 @@ typedef struct Policy {
     double route_share;   /* P_ROUTE: the most of the market's budget it carries; NAN: no limit */
     double risk;          /* P_ROUTE: the share of what is bought that is lost on the way */
     bool unknown_passes;  /* P_CAP, P_APPLY_RULE: a chip it cannot decide (a figure unknown) passes; default blocks */
+    /* Its figures read an uncertain one (a range, a distribution): a study
+     * run builds it again from stmt with that run's draws (context.c). */
+    bool uncertain;
+    const struct Stmt *stmt;
 } Policy;
 
 /* A list of names, newest first; cells are immutable and shared by snapshots. */
@@ -214,6 +218,8 @@ void env_bind_noted(Env *env, const char *name, Value value, Loc loc, const char
 void env_add_policy(Env *env, const Policy *p);
 /* Adds an entry to env's timeline (a change: caches of env are stale). */
 void env_add_time(Env *env, const TimeEntry *e);
+/* Replaces each policy p in force by swap(p, data) (p itself to keep it), in place in the order. */
+void env_swap_policies(Env *env, const Policy *(*swap)(const Policy *p, void *data), void *data);
 /* Removes the newest policy for which match(p, data) holds; false if none. */
 bool env_remove_policy(Env *env, bool (*match)(const Policy *p, const void *data), const void *data);
 /* Entity bound to name with the given kind, or NULL. */

@@ -76,7 +76,19 @@ void ctx_dynamic(Interp *I, int f)
     I->derived_start = I->nderived;
 }
 
-/* A fork of base for the current dynamic context, drawn for the run when sampling. */
+typedef struct Redraw {
+    Interp *I;
+    Env *env;
+} Redraw;
+
+static const Policy *redraw(const Policy *p, void *data)
+{
+    Redraw *r = data;
+    return policy_redraw(r->I, r->env, p);
+}
+
+/* A fork of base for the current dynamic context; when sampling, drawn for
+ * the run: its uncertain entities and policies built again with the run's draws. */
 static Env *derive(Interp *I, Env *base)
 {
     Env *to = base;
@@ -86,6 +98,7 @@ static Env *derive(Interp *I, Env *base)
         to = uncertain_world(I, base, u, n);
     }
     if (to == base) to = env_fork(base);
+    if (I->sampling) env_swap_policies(to, redraw, &(Redraw){I, to});
     to->drawn = I->sampling;
     if (I->nderived == I->derived_cap) {
         I->derived_cap = I->derived_cap ? 2 * I->derived_cap : 16;

@@ -92,7 +92,7 @@ static void check_route(Interp *I, const PolicySpec *ps, Policy *p)
     if (p->risk >= 1) eval_fail(I, DC_RUNTIME, ps->risk->loc, "a risk of 100%% loses everything: the route carries nothing");
 }
 
-static Policy *build_policy(Interp *I, const Stmt *s)
+static Policy *build_policy_now(Interp *I, const Stmt *s)
 {
     const PolicySpec *ps = &s->u.policy;
     Policy *p = arena_alloc(&I->arena, sizeof *p);
@@ -124,6 +124,33 @@ static Policy *build_policy(Interp *I, const Stmt *s)
     case P_ROUTE: check_route(I, ps, p); break;
     }
     return p;
+}
+
+/* A policy from its statement, marked uncertain when a figure it read was. */
+static Policy *build_policy(Interp *I, const Stmt *s)
+{
+    bool saw = I->saw_uncertain;
+    I->saw_uncertain = false;
+    Policy *p = build_policy_now(I, s);
+    p->uncertain = I->saw_uncertain && !I->sampling;
+    p->stmt = s;
+    I->saw_uncertain |= saw;
+    return p;
+}
+
+const Policy *policy_redraw(Interp *I, Env *env, const Policy *p)
+{
+    if (!p->uncertain || !I->sampling) return p;
+    int f = ctx_enter(I, false);
+    I->cur = env;
+    uint64_t seq = I->policy_seq;
+    Policy *q = build_policy_now(I, p->stmt);
+    I->policy_seq = seq;
+    ctx_leave(I, f);
+    q->seq = p->seq;
+    q->date = p->date;
+    q->stmt = p->stmt;
+    return q;
 }
 
 void policy_apply(Interp *I, const Stmt *s) { env_add_policy(I->cur, build_policy(I, s)); }

@@ -25,6 +25,8 @@ Value uncertain_read(Interp *I, Value v);
  * to a copy whose fields are drawn for this run (the model then reads them
  * through new facts). uncertain: the entities (from uncertain_entities). */
 Env *uncertain_world(Interp *I, Env *env, Entity *const *uncertain, size_t n);
+/* e drawn for the current run in env (e itself when no field is uncertain). */
+Entity *uncertain_drawn(Interp *I, Env *env, Entity *e);
 /* The entities of env with an uncertain field, in definition order; arena array. */
 Entity **uncertain_entities(Interp *I, Env *env, size_t *n);
 

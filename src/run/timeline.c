@@ -7,6 +7,7 @@
  * (period.h), simulated period by period with the stock carried on. */
 #include "interp.h"
 #include "context.h"
+#include "study.h"
 #include "compare.h"
 #include "dates.h"
 #include "period.h"
@@ -131,7 +132,7 @@ static void apply_entry(Interp *I, Env *st, const TimeEntry *e)
 {
     char day[16];
     switch (e->kind) {
-    case TE_POLICY: env_add_policy(st, e->policy); break;
+    case TE_POLICY: env_add_policy(st, st->drawn ? policy_redraw(I, st, e->policy) : e->policy); break;
     case TE_LIFT: /* a lift that finds nothing is an error when it is added; in a scenario
                    * whose own statements already removed the policy it does nothing */
         if (!env_remove_policy(st, same_policy, e->policy) && e == I->validating) {
@@ -141,7 +142,7 @@ static void apply_entry(Interp *I, Env *st, const TimeEntry *e)
                       e->loc.src->text + e->loc.start + 5);
         }
         break;
-    case TE_BIND: env_bind(st, e->name, e->entity, (Value){0}, e->loc); break;
+    case TE_BIND: env_bind(st, e->name, st->drawn ? uncertain_drawn(I, st, e->entity) : e->entity, (Value){0}, e->loc); break;
     case TE_ORDER: break; /* orders fill the stock of the period model */
     }
 }

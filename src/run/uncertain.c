@@ -338,6 +338,11 @@ static Entity *drawn_copy(Interp *I, Env *env, const Entity *e)
     return c;
 }
 
+Entity *uncertain_drawn(Interp *I, Env *env, Entity *e)
+{
+    return e->kind != K_SCENARIO && has_uncertain(e) ? drawn_copy(I, env, e) : e;
+}
+
 Env *uncertain_world(Interp *I, Env *env, Entity *const *uncertain, size_t n)
 {
     if (n == 0) return env;

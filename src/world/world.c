@@ -396,6 +396,27 @@ void env_add_time(Env *env, const TimeEntry *e)
     env_changed(env, false);
 }
 
+/* The list with each policy swapped; cells from the last changed one on are copied. */
+static const PolicyCell *policies_swapped(Env *env, const PolicyCell *list, const Policy *(*swap)(const Policy *, void *),
+                                          void *data)
+{
+    if (!list) return NULL;
+    const PolicyCell *rest = policies_swapped(env, list->next, swap, data);
+    const Policy *p = swap(list->policy, data);
+    if (p == list->policy && rest == list->next) return list;
+    PolicyCell *c = arena_alloc(env->pool->arena, sizeof *c);
+    *c = (PolicyCell){p, rest};
+    return c;
+}
+
+void env_swap_policies(Env *env, const Policy *(*swap)(const Policy *p, void *data), void *data)
+{
+    const PolicyCell *list = policies_swapped(env, env->policies, swap, data);
+    if (list == env->policies) return;
+    env->policies = list;
+    env_changed(env, false);
+}
+
 /* Copies the cells before the removed one; the rest stays shared. */
 static const PolicyCell *policies_without(Env *env, const PolicyCell *list, const PolicyCell *gone)
 {
