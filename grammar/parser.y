@@ -139,6 +139,12 @@ stmt
     | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name
                             { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
                               $$->u.pair.scenario = $7; }
+    | KW_EXPLAIN name opt_with KW_IN name KW_AT sum
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
+                              $$->u.pair.at = $7; }
+    | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name KW_AT sum
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
+                              $$->u.pair.scenario = $7; $$->u.pair.at = $9; }
     | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
                             { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }

@@ -123,8 +123,9 @@ struct Stmt {
          * unit: S_EXPR `EXPR -> UNIT`, the unit to print in (NULL: the usual one) */
         struct { Expr *exprs; const char *note; const char *unit; Loc unit_loc; } print;
         struct { bool has_kind; EntityKind kind; Name name; } show;
-        struct { Name chip, other, scenario; struct Field *with; } pair; /* classify/headroom chip under rule;
-                                      explain chip in market [under scenario]; with: the variant's fields or NULL */
+        struct { Name chip, other, scenario; struct Field *with; struct Expr *at; } pair; /* classify/headroom chip under rule;
+                                      explain chip in market [under scenario] [at DATE]; with: the variant's fields or NULL;
+                                      at: the date explained, or NULL for the end of the timeline */
         struct { Expr *items; Expr *metrics; } compare;
         struct { Expr *items; Expr *metrics; const char *to; Loc to_loc; bool dist; } plot;
         /* plot compare ... (dist false), or plot EXPR (dist: items is one

@@ -54,7 +54,7 @@ enum { FRAME_OWNED = 8 };
 typedef struct Frame {
     struct Env *cur;
     const struct Entity *subject, *scenario;
-    const char *report_scenario;
+    const char *report_scenario, *report_period;
     const TimeCtx *when;
     double day, dated;
     bool sampling;

@@ -167,7 +167,8 @@ static bool eq_stmt_body(const AstCmp *c, const Stmt *a, const Stmt *b)
     case S_EXPLAIN:
     case S_HEADROOM:
         return eq_name(c, a->u.pair.chip, b->u.pair.chip) && eq_name(c, a->u.pair.other, b->u.pair.other)
-               && eq_name(c, a->u.pair.scenario, b->u.pair.scenario) && eq_fields(c, a->u.pair.with, b->u.pair.with);
+               && eq_name(c, a->u.pair.scenario, b->u.pair.scenario) && eq_fields(c, a->u.pair.with, b->u.pair.with)
+               && eq_exprs(c, a->u.pair.at, b->u.pair.at);
     case S_COMPARE:
         return eq_exprs(c, a->u.compare.items, b->u.compare.items)
                && eq_exprs(c, a->u.compare.metrics, b->u.compare.metrics);

@@ -289,6 +289,7 @@ static void put_stmt(AstWriter *w, const Stmt *s)
         put_name(w, s->u.pair.other);
         put_fields(w, s->u.pair.with);
         put_name(w, s->u.pair.scenario);
+        put_exprs(w, s->u.pair.at);
         break;
     case S_COMPARE:
         put_exprs(w, s->u.compare.items);
@@ -694,6 +695,7 @@ static void get_stmt_body(Reader *r, Stmt *s)
         s->u.pair.other = get_name(r);
         s->u.pair.with = get_fields(r);
         s->u.pair.scenario = get_name(r);
+        s->u.pair.at = get_exprs(r);
         break;
     case S_COMPARE:
         s->u.compare.items = get_exprs(r);

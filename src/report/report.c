@@ -281,6 +281,7 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
         jset(o, "chip", jstr(subject));
         jset(o, strcmp(type, "explain") != 0 ? "rule" : "market", jstr(object));
         jset(o, "scenario", jstr(scenario ? scenario : "main"));
+        if (r->csv_period) jset(o, "at", jstr(r->csv_period)); /* explain ... at DATE */
         for (int i = 0; i < n; i++) {
             json_t *s = json_object();
             jset(s, "text", jstr(steps[i].text));
@@ -302,6 +303,7 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
         return;
     }
     fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "explain") == 0 ? "in" : "under", object);
+    if (r->csv_period) fprintf(r->out, " at %s", r->csv_period);
     if (scenario) fprintf(r->out, "  (scenario %s)", scenario);
     fputc('\n', r->out);
     for (int i = 0; i < n; i++) {

@@ -12,6 +12,7 @@ int ctx_enter(Interp *I, bool release)
     }
     Frame *f = &I->frames[I->nframes];
     *f = (Frame){.cur = I->cur, .subject = I->subject, .scenario = I->scenario, .report_scenario = I->report.scenario,
+                 .report_period = I->report.csv_period,
                  .when = I->when, .day = I->day, .dated = I->dated, .sampling = I->sampling, .seed = I->seed,
                  .run = I->run, .figure = I->figure, .figure_origin = I->figure_origin, .nvars = I->nvars,
                  .study_depth = I->study_depth, .depth = I->depth, .ndeciding = I->ndeciding,
@@ -33,6 +34,7 @@ static void frame_restore(Interp *I, Frame *f)
     I->subject = f->subject;
     I->scenario = (Entity *)f->scenario;
     I->report.scenario = f->report_scenario;
+    I->report.csv_period = f->report_period;
     I->when = f->when;
     I->day = f->day;
     I->dated = f->dated;

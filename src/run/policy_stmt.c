@@ -3,6 +3,7 @@
  * policy walk and the market model never call the evaluator. */
 #include "interp.h"
 #include "context.h"
+#include "dates.h"
 #include "attrs.h"
 #include "model.h"
 #include "policy.h"
@@ -473,10 +474,22 @@ static void explain_under(Interp *I, const Stmt *s)
     ctx_leave(I, f);
 }
 
+/* explain CHIP in MARKET [under SCENARIO] [at DATE]: at DATE, the state
+ * in force that day (a month, quarter or year: its first day). */
 void explain_stmt(Interp *I, const Stmt *s)
 {
+    int f = ctx_enter(I, false);
+    char day[16];
+    if (s->u.pair.at) {
+        Value d = date_of(I, s->u.pair.at, "the date after 'at'");
+        I->day = d.span == DATE_DAY ? d.u.date : date_period_start(d.u.date, d.span);
+        I->cur = ctx_state(I, I->cur);
+        I->report.csv_period = date_format_span(d.u.date, d.span, day, sizeof day);
+    }
     if (s->u.pair.scenario.id) explain_under(I, s);
     else explain_here(I, s);
+    I->report.csv_period = NULL;
+    ctx_leave(I, f);
 }
 
 /* explain CHIP in MARKET, in the current state. */
