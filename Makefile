@@ -100,8 +100,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 run: $(BUILD)/polsim
 	./$(BUILD)/polsim examples/quickstart.pol
 
-check: $(BUILD)/polsim $(UNIT_BIN)
+check: $(BUILD)/polsim $(UNIT_BIN) $(BUILD)/tools/lawcheck
 	@sh tests/run.sh $(BUILD)
+
+# The laws of docs/language.md ("Contexts") checked on generated programs
+# (tests/laws; run by tests/scripts/laws.sh in `make check`).
+$(BUILD)/tools/lawcheck: tests/laws/lawcheck.c tests/laws/lawgen.h $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ tests/laws/lawcheck.c $(LIBOBJ) $(LDLIBS)
 
 sanitize:
 	$(MAKE) BUILD=build/sanitize OPT="-O1 -g" \
