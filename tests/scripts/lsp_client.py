@@ -240,6 +240,24 @@ s.send("textDocument/didClose", {"textDocument": {"uri": uri2}}, request=False)
 check(s.diagnostics(uri2) == [], "closing a document clears its diagnostics")
 check(s.request("textDocument/hover", at(uri2, 0, 1))["result"] is None, "hover on a closed document")
 
+# a file of study forms that each crashed the server on opening (studies
+# with bodies, metrics at a date and over a period, scenario reads, over):
+# no diagnostic, and the server still answers
+STUDIES = ('scenario s1 { cap bandwidth 2 TB/s on exports to CN }\n'
+           'sweep b in 1, 2 {\n  let a = b\n  print a\n  assert a == b\n  explain H20 in CN\n'
+           '  compare H20, H100 on tpp\n  show chip H20\n  on 2025-06-01 ban chip H100 in CN\n'
+           '  headroom H20 under us_is_informed_2025\n} on CN.compute during 2026, s1.CN.compute\n'
+           'simulate 2 runs seed 1 on CN.compute at 2025-06-01\n'
+           'simulate 2 runs { cap bandwidth (1 TB/s to 2 TB/s) on exports to CN } on CN.compute\n'
+           'let a2 = s1.available(H20, CN) over 3 runs\n'
+           'explain H20 in CN under s1 at 2025-06-01\n')
+suri = "file://" + os.path.join(DIR, "studies.pol")
+s.send("textDocument/didOpen", {"textDocument": {"uri": suri, "languageId": "polsim", "version": 1, "text": STUDIES}},
+       request=False)
+check(s.diagnostics(suri) == [], "a file of study forms opens without a diagnostic")
+h = s.request("textDocument/hover", at(suri, 0, 9))["result"]
+check(h is not None, "the server answers after opening the study forms: %s" % h)
+
 # shutdown, then exit: status 0
 m = s.request("shutdown")
 check("result" in m and m["result"] is None, "shutdown: %s" % m)
