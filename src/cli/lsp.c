@@ -45,6 +45,7 @@ typedef struct Server {
     Doc *docs;
     size_t ndocs, cap;
     bool initialized, shutdown, exit;
+    int write_errno; /* the first failed write to the client (0: none); it ends the server */
 } Server;
 
 /* --- framing -------------------------------------------------------------------------- */
@@ -56,9 +57,13 @@ static void lsp_send(Server *S, json_t *msg)
     size_t n = json_dumpb(msg, NULL, 0, JSON_COMPACT);
     char *buf = xmalloc(n ? n : 1);
     json_dumpb(msg, buf, n, JSON_COMPACT);
+    errno = 0;
     fprintf(S->out, "Content-Length: %zu\r\n\r\n", n);
     fwrite(buf, 1, n, S->out);
-    fflush(S->out);
+    if ((fflush(S->out) != 0 || ferror(S->out)) && !S->write_errno) {
+        S->write_errno = errno ? errno : EIO;
+        S->exit = true; /* nobody can hear the answers */
+    }
     free(buf);
     json_decref(msg);
 }
@@ -777,6 +782,11 @@ int lsp_main(int argc, char **argv)
     }
     for (size_t i = 0; i < S.ndocs; i++) doc_free(&S.docs[i]);
     free(S.docs);
-    if (S.out != stdout) fclose(S.out);
+    if (S.out != stdout && fclose(S.out) != 0 && !S.write_errno) S.write_errno = errno ? errno : EIO;
+    if (S.write_errno) {
+        fprintf(stderr, "polsim: error: lsp cannot write to its client: %s\n", strerror(S.write_errno));
+        return 74;
+    }
+    if (!S.shutdown) fprintf(stderr, "polsim: lsp: the input ended without a shutdown request (exit status 1)\n");
     return S.shutdown ? 0 : 1;
 }
