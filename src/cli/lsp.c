@@ -2,6 +2,7 @@
  * 0-based lines and UTF-16 code units; the interpreter counts bytes, so every
  * position is converted against the text it belongs to. */
 #include "lsp.h"
+#include "safefile.h"
 #include "usage.h"
 #include "../run/load.h"
 #include "budget.h"
@@ -558,25 +559,17 @@ static bool file_holds(const char *path, const char *text, size_t len)
 }
 
 /* The path of the cached copy of an embedded stdlib source (malloc'd), written
- * if missing or different; NULL if it cannot be written. */
+ * through safefile.h if missing or different; NULL if it cannot be written. */
 static char *stdlib_copy(const Source *src)
 {
     const char *base = strrchr(src->name, '/');
     char *dir = stdlib_cache_dir();
     if (!dir) return NULL;
     size_t n = strlen(dir) + strlen(base ? base : src->name) + 16;
-    char *path = xmalloc(n), *tmp = xmalloc(n + 16);
+    char *path = xmalloc(n), why[256];
     snprintf(path, n, "%s/%s", dir, base ? base + 1 : src->name);
     free(dir);
-    bool ok = file_holds(path, src->text, src->len);
-    if (!ok) {
-        snprintf(tmp, n + 16, "%s.%ld", path, (long)getpid());
-        FILE *f = fopen(tmp, "wb");
-        ok = f && fwrite(src->text, 1, src->len, f) == src->len;
-        ok = f && fclose(f) == 0 && ok && rename(tmp, path) == 0;
-        if (!ok) remove(tmp);
-    }
-    free(tmp);
+    bool ok = file_holds(path, src->text, src->len) || safefile_write(path, NULL, src->text, src->len, why, sizeof why);
     if (ok) return path;
     free(path);
     return NULL;
