@@ -65,8 +65,9 @@ int chart_histogram(const double *x, int n, int bins, double *lo, double *hi, in
 
 /* Draws c with Unicode blocks, width columns wide (at least 40). */
 bool chart_text(FILE *out, const Chart *c, int width, char *err, size_t errn);
-/* Draws c into path through cairo: SVG or PNG by the name's ending. */
-bool chart_render_file(const Chart *c, const char *path, char *err, size_t errn);
+/* Draws c into path through cairo: SVG or PNG by the name's ending, written
+ * as safefile.h writes (root: the folder path must lie in, or NULL). */
+bool chart_render_file(const Chart *c, const char *path, const char *root, char *err, size_t errn);
 /* c as SVG text for an HTML page (malloc'd, NUL-terminated): no XML
  * declaration, every id prefixed with id_prefix so charts can share a page,
  * and a <title> and <desc> naming the title, axis, labels and source. */

@@ -43,4 +43,8 @@ double policy_share(const Policy *const *pol, size_t n, const ChipFacts *chip, c
 bool policy_rule_applies(const Policy *p, const char *origin, const char *market);
 /* Whether two policies are the same statement up to its amount (for lift). */
 bool policy_same(const Policy *a, const Policy *b);
+/* Why p cannot be in force as written, or NULL: a negative or NaN cap
+ * (every chip's figure exceeds it, so it would silently block them all). The
+ * evaluator reports it at the amount when it builds the policy. */
+const char *policy_problem(const Policy *p);
 #endif

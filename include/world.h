@@ -230,4 +230,11 @@ const char *const *env_names(Env *env, size_t *n);
 const Policy *const *env_policies(Env *env, size_t *n);
 /* Names of entities of one kind, in definition order, into a malloc'd array. */
 const char **env_kind_names(const Env *env, EntityKind kind, size_t *n);
+/* The largest magnitude a figure written in a definition may have, in its
+ * base unit (FLOPS, bytes, bytes/s, W, $, units): 1e21, a thousand times any
+ * real figure (a zettaFLOPS per chip, a sextillion dollars or chips), so a
+ * typo such as `supply: 1e300` is refused instead of flooding the model with
+ * infinities. figure_problem says why v is out of bounds, or NULL. */
+#define FIGURE_MAX 1e21
+const char *figure_problem(double v);
 #endif

@@ -3,6 +3,7 @@
  * their final worlds are compared section by section: definitions, main's
  * policies, scenarios, and with --results the market model's figures. */
 #include "diff.h"
+#include "termtext.h"
 #include "usage.h"
 #include "../run/load.h"
 #include "budget.h"
@@ -118,14 +119,14 @@ static void emit(Diff *d, const Change *c, const char *text)
         json_set(o, "difference", c->delta);
         json_set(o, "at", c->at);
         char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        puts(s);
+        term_printf("%s\n", s);
         free(s);
         json_decref(o);
         return;
     }
     if (!d->heading || strcmp(d->heading, section) != 0) printf("%s:\n", d->heading = section);
-    if (d->scope) printf("  scenario %s: %s\n", d->scope, text);
-    else printf("  %s\n", text);
+    if (d->scope) term_printf("  scenario %s: %s\n", d->scope, text);
+    else term_printf("  %s\n", text);
 }
 
 /* "file.pol:12" of a location, or "(built in)". */

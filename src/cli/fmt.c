@@ -11,7 +11,9 @@
 #include "diag.h"
 #include "intern.h"
 #include "parse.h"
+#include "safefile.h"
 #include "source.h"
+#include "termtext.h"
 #include "tokens.h"
 #include <errno.h>
 #include <stdbool.h>
@@ -535,34 +537,15 @@ static int format_checked(const char *name, const char *text, size_t len, char *
     return rc;
 }
 
-/* Replaces path's contents by text[0..len): a temporary file in the same
- * folder, written, given path's mode, synced and renamed over it. */
+/* Replaces path's contents by text[0..len) through safefile.h. A symbolic
+ * link is resolved first: fmt edits the file it read, wherever the link
+ * leads, and the link keeps pointing at it. */
 static int write_in_place(const char *path, const char *text, size_t len)
 {
-    char *real = realpath(path, NULL); /* a symbolic link keeps pointing at the formatted file */
-    const char *target = real ? real : path;
-    struct stat st;
-    const char *slash = strrchr(target, '/');
-    size_t dirlen = slash ? (size_t)(slash - target) + 1 : 0;
-    char *tmp = xmalloc(dirlen + 32);
-    snprintf(tmp, dirlen + 32, "%.*s.polsim-fmt-XXXXXX", (int)dirlen, target);
-    int fd = stat(target, &st) == 0 ? mkstemp(tmp) : -1;
-    bool ok = fd >= 0;
-    for (size_t off = 0; ok && off < len;) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR) continue;
-        ok = w > 0;
-        if (ok) off += (size_t)w;
-    }
-    ok = ok && fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
-    if (fd >= 0 && close(fd) != 0) ok = false;
-    ok = ok && rename(tmp, target) == 0;
-    int err = errno;
-    if (!ok) {
-        if (fd >= 0) unlink(tmp);
-        fprintf(stderr, "polsim: cannot write %s: %s\n", path, strerror(err));
-    }
-    free(tmp);
+    char *real = realpath(path, NULL), why[256];
+    bool ok = real && safefile_write(real, NULL, text, len, why, sizeof why);
+    if (!real) snprintf(why, sizeof why, "%s", strerror(errno));
+    if (!ok) fprintf(stderr, "polsim: cannot write %s: %s\n", path, why);
     free(real);
     return ok ? 0 : EXIT_IOERR;
 }
@@ -585,7 +568,7 @@ static int fmt_one(const char *path, bool check)
     if (rc == 0) {
         bool changed = out_len != len || memcmp(out, text, len) != 0;
         if (check) {
-            if (changed) printf("%s\n", name);
+            if (changed) term_printf("%s\n", name);
             rc = changed ? EXIT_CHANGED : 0;
         } else if (std) {
             if (fwrite(out, 1, out_len, stdout) != out_len) rc = EXIT_IOERR;

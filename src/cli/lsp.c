@@ -2,6 +2,7 @@
  * 0-based lines and UTF-16 code units; the interpreter counts bytes, so every
  * position is converted against the text it belongs to. */
 #include "lsp.h"
+#include "safefile.h"
 #include "usage.h"
 #include "../run/load.h"
 #include "budget.h"
@@ -45,6 +46,7 @@ typedef struct Server {
     Doc *docs;
     size_t ndocs, cap;
     bool initialized, shutdown, exit;
+    int write_errno; /* the first failed write to the client (0: none); it ends the server */
 } Server;
 
 /* --- framing -------------------------------------------------------------------------- */
@@ -56,9 +58,13 @@ static void lsp_send(Server *S, json_t *msg)
     size_t n = json_dumpb(msg, NULL, 0, JSON_COMPACT);
     char *buf = xmalloc(n ? n : 1);
     json_dumpb(msg, buf, n, JSON_COMPACT);
+    errno = 0;
     fprintf(S->out, "Content-Length: %zu\r\n\r\n", n);
     fwrite(buf, 1, n, S->out);
-    fflush(S->out);
+    if ((fflush(S->out) != 0 || ferror(S->out)) && !S->write_errno) {
+        S->write_errno = errno ? errno : EIO;
+        S->exit = true; /* nobody can hear the answers */
+    }
     free(buf);
     json_decref(msg);
 }
@@ -553,25 +559,17 @@ static bool file_holds(const char *path, const char *text, size_t len)
 }
 
 /* The path of the cached copy of an embedded stdlib source (malloc'd), written
- * if missing or different; NULL if it cannot be written. */
+ * through safefile.h if missing or different; NULL if it cannot be written. */
 static char *stdlib_copy(const Source *src)
 {
     const char *base = strrchr(src->name, '/');
     char *dir = stdlib_cache_dir();
     if (!dir) return NULL;
     size_t n = strlen(dir) + strlen(base ? base : src->name) + 16;
-    char *path = xmalloc(n), *tmp = xmalloc(n + 16);
+    char *path = xmalloc(n), why[256];
     snprintf(path, n, "%s/%s", dir, base ? base + 1 : src->name);
     free(dir);
-    bool ok = file_holds(path, src->text, src->len);
-    if (!ok) {
-        snprintf(tmp, n + 16, "%s.%ld", path, (long)getpid());
-        FILE *f = fopen(tmp, "wb");
-        ok = f && fwrite(src->text, 1, src->len, f) == src->len;
-        ok = f && fclose(f) == 0 && ok && rename(tmp, path) == 0;
-        if (!ok) remove(tmp);
-    }
-    free(tmp);
+    bool ok = file_holds(path, src->text, src->len) || safefile_write(path, NULL, src->text, src->len, why, sizeof why);
     if (ok) return path;
     free(path);
     return NULL;
@@ -777,6 +775,11 @@ int lsp_main(int argc, char **argv)
     }
     for (size_t i = 0; i < S.ndocs; i++) doc_free(&S.docs[i]);
     free(S.docs);
-    if (S.out != stdout) fclose(S.out);
+    if (S.out != stdout && fclose(S.out) != 0 && !S.write_errno) S.write_errno = errno ? errno : EIO;
+    if (S.write_errno) {
+        fprintf(stderr, "polsim: error: lsp cannot write to its client: %s\n", strerror(S.write_errno));
+        return 74;
+    }
+    if (!S.shutdown) fprintf(stderr, "polsim: lsp: the input ended without a shutdown request (exit status 1)\n");
     return S.shutdown ? 0 : 1;
 }

@@ -9,11 +9,14 @@
 #include "provenance.h"
 #include "report_cmd.h"
 #include "repl.h"
+#include "safefile.h"
 #include "sources.h"
+#include "termtext.h"
 #include "version.h"
 #include <math.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,6 +49,8 @@ static const char USAGE[] =
     "  -e, --eval TEXT         statements to run (may repeat; runs after any FILEs)\n"
     "  -i, --interactive       open the REPL after running the files\n"
     "  --format text|json|csv  how results are printed (json: one object per line)\n"
+    "  -o, --output FILE       write the results to FILE, whole or not at all: the old FILE\n"
+    "                          stays until the run ends without an error\n"
     "  --no-prelude            start with an empty world (no stdlib)\n"
     "  --no-history            leave out the stdlib's dated statements: a policy-free world\n"
     "  --stdlib DIR            load the prelude from DIR/prelude.pol (also: POLSIM_STDLIB)\n"
@@ -72,6 +77,7 @@ typedef struct Cli {
     int nfiles;
     bool interactive;
     const char *command; /* NULL, "check" or "test" */
+    const char *output;  /* --output FILE, or NULL: standard output */
     unsigned long long max_steps, max_memory;
     double max_time;
     int provenance; /* --provenance 1, --no-provenance 0, neither -1 (on for json) */
@@ -94,6 +100,72 @@ static int finish_output(int status)
     if (!bad || err == EPIPE) return status;
     fprintf(stderr, "polsim: error: cannot write output: %s\n", err ? strerror(err) : "write error");
     return EXIT_IOERR;
+}
+
+/* Descriptors 0-2 found closed get /dev/null opened the other way round
+ * (stdin for writing, stdout and stderr for reading): reads and writes
+ * there fail as on a closed descriptor, but no file polsim opens later can
+ * take the slot and receive its output. True when stdin was closed. */
+static bool hold_std_fds(void)
+{
+    bool stdin_closed = false;
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        stdin_closed |= fd == 0;
+        int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        if (got >= 0 && got != fd) {
+            dup2(got, fd);
+            close(got);
+        }
+    }
+    return stdin_closed;
+}
+
+static bool stdin_closed; /* hold_std_fds found standard input closed */
+
+/* --output FILE: standard output becomes a temporary file beside FILE
+ * (safefile.h), renamed over it by finish_run_output. NULL after a message. */
+static SafeFile *open_run_output(const char *path)
+{
+    char why[256];
+    SafeFile *f = safefile_open(path, NULL, why, sizeof why);
+    if (!f) {
+        fprintf(stderr, "polsim: error: cannot write '%s': %s\n", path, why);
+        return NULL;
+    }
+    fflush(stdout);
+    if (dup2(fileno(safefile_stream(f)), STDOUT_FILENO) < 0) {
+        fprintf(stderr, "polsim: error: cannot write '%s': %s\n", path, strerror(errno));
+        safefile_abort(f);
+        return NULL;
+    }
+    term_refresh(); /* standard output is a file now, not a terminal */
+    return f;
+}
+
+/* The end of a run with --output: the results replace path when the run
+ * ended without an error (status 0, or 1 for a failed assert) and were all
+ * written; otherwise path is left as it was. The exit status. */
+static int finish_run_output(SafeFile *f, const char *path, int status)
+{
+    char why[256];
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "polsim: error: cannot write '%s': %s (it is left as it was)\n", path,
+                errno ? strerror(errno) : "write error");
+        safefile_abort(f);
+        return EXIT_IOERR;
+    }
+    if (status != 0 && status != EXIT_ASSERT) {
+        fprintf(stderr, "polsim: nothing written to '%s': the run stopped at an error\n", path);
+        safefile_abort(f);
+        return status;
+    }
+    if (!safefile_commit(f, why, sizeof why)) {
+        fprintf(stderr, "polsim: error: cannot write '%s': %s (it is left as it was)\n", path, why);
+        return EXIT_IOERR;
+    }
+    return status;
 }
 
 static int parse_format(const char *s, OutFormat *f)
@@ -136,7 +208,9 @@ static int parse_limit(const char *opt, const char *v, Cli *c)
         return 0;
     }
     double d = strtod(v, &end);
-    if (end == v || *end || !(d >= 0) || d > 1e15) return usage_error("%s needs a number of at least 0", opt);
+    if (end == v || *end || !(d >= 0)) return usage_error("%s needs a number of at least 0", opt);
+    if (d > 1e15) return usage_error(strcmp(opt, "--max-time") == 0 ? "--max-time is at most 1e15 seconds (0: no limit), not %s"
+                                                                    : "--max-steps is at most 1e15 (0: no limit), not %s", v);
     if (strcmp(opt, "--max-time") == 0) c->max_time = d;
     else c->max_steps = (unsigned long long)d;
     return 0;
@@ -174,6 +248,11 @@ static int value_option(int argc, char **argv, int *i, Cli *c)
     if ((v = option_value(argc, argv, i, "--shard"))) {
         if (v == MISSING) return usage_error("--shard needs K/N, such as 2/4%s", "");
         return parse_shard(v, &c->opt) ? EXIT_USAGE : 0;
+    }
+    if ((v = option_value(argc, argv, i, "--output")) || (v = option_value(argc, argv, i, "-o"))) {
+        if (v == MISSING || !*v) return usage_error("%s needs a file", a);
+        c->output = v;
+        return 0;
     }
     if ((v = option_value(argc, argv, i, "--stdlib"))) {
         if (v == MISSING || !*v) return usage_error("--stdlib needs a folder%s", "");
@@ -225,6 +304,8 @@ static int parse_args(int argc, char **argv, Cli *c)
     if (c->command && c->nfiles == 0) return usage_error("'polsim %s' needs at least one file", c->command);
     if (c->command && (c->nevals || c->interactive))
         return usage_error("'polsim %s' takes files, not -e or -i", c->command);
+    if (c->output && (c->interactive || (!c->command && !c->nfiles && !c->nevals && isatty(STDIN_FILENO))))
+        return usage_error("--output is for a run's results, not for the REPL%s", "");
     if (c->command && c->provenance == 1) return usage_error("'polsim %s' prints no results to trace: no --provenance", c->command);
     return 0;
 }
@@ -284,6 +365,11 @@ static int run_main(Cli *c)
             break;
         }
     bool want_stdin = (c->nfiles == 0 && c->nevals == 0) || (c->nfiles == 1 && strcmp(c->files[0], "-") == 0);
+    if (c->interactive && stdin_closed) {
+        fprintf(stderr, "polsim: error: standard input is closed: the REPL has nothing to read\n");
+        status = EXIT_NOINPUT;
+        goto done;
+    }
     if (c->interactive || (want_stdin && isatty(STDIN_FILENO))) {
         budget_time_stop(); /* the clock is for files, not for a person typing */
         status = repl_run(&I); /* a script from a pipe: nonzero after a failed statement or :command */
@@ -408,11 +494,11 @@ static int run_each(Cli *c, RunMode mode)
         if (mode == MODE_TEST) {
             passed += I.asserts_passed;
             failed += I.asserts_failed + (st == EXIT_DATAERR || st == EXIT_NOINPUT ? 1 : 0);
-            printf("%s %s (%d passed, %d failed%s)\n", st == 0 ? "ok  " : "FAIL", files[i], I.asserts_passed,
+            term_printf("%s %s (%d passed, %d failed%s)\n", st == 0 ? "ok  " : "FAIL", files[i], I.asserts_passed,
                    I.asserts_failed, st == EXIT_DATAERR || st == EXIT_NOINPUT ? ", stopped by an error" : "");
             fflush(stdout);
         } else if (st == 0) {
-            printf("%s: ok\n", files[i]);
+            term_printf("%s: ok\n", files[i]);
         }
         if (st == EXIT_NOINPUT || (st == EXIT_DATAERR && worst != EXIT_NOINPUT) || (st == EXIT_ASSERT && !worst)) worst = st;
         interp_free(&I);
@@ -427,6 +513,7 @@ int main(int argc, char **argv)
 {
     json_set_alloc_funcs(xmalloc, free); /* JSON output out of memory: the same clean exit */
     signal(SIGPIPE, SIG_IGN); /* a closed output pipe is an EPIPE write error, see finish_output */
+    stdin_closed = hold_std_fds();
     if (argc > 1 && strcmp(argv[1], "diff") == 0) return finish_output(diff_main(argc - 1, argv + 1));
     if (argc > 1 && strcmp(argv[1], "fmt") == 0) return finish_output(fmt_main(argc - 2, argv + 2));
     if (argc > 1 && strcmp(argv[1], "lsp") == 0) return lsp_main(argc - 1, argv + 1);
@@ -439,8 +526,11 @@ int main(int argc, char **argv)
     if (!budget_memory(c.max_memory, &why) && c.max_memory != BUDGET_DEFAULT_MEMORY)
         fprintf(stderr, "polsim: warning: --max-memory is %s\n", why);
     budget_time(c.max_time);
+    SafeFile *out = NULL;
+    if (c.output && strcmp(c.output, "-") != 0 && !(out = open_run_output(c.output))) return EXIT_IOERR;
     if (c.command && strcmp(c.command, "check") == 0) rc = run_each(&c, MODE_CHECK);
     else if (c.command && strcmp(c.command, "test") == 0) rc = run_each(&c, MODE_TEST);
     else rc = run_main(&c);
+    if (out) rc = finish_run_output(out, c.output, rc);
     return finish_output(rc);
 }

@@ -1,7 +1,8 @@
 /* repl.c: the interactive loop. GNU readline through its callback interface,
  * so a SIGINT handler that only sets a flag can abandon the line being typed;
  * history under $XDG_STATE_HOME/polsim/history (or ~/.polsim_history),
- * without duplicates, at most REPL_HISTORY_MAX entries; `...>` continuation
+ * shared by concurrent sessions (repl_history.c), without duplicates, at
+ * most REPL_HISTORY_MAX entries; `...>` continuation
  * lines until the interpreter says the statement is complete; the session
  * log that :save writes. Without a terminal on stdin (polsim -i FILE <
  * script) the same inputs are read with getline, with no banner and no
@@ -254,14 +255,14 @@ static void repl_history_load(Repl *R)
     repl_history_dedupe();
 }
 
-/* Adds a history line (moving an earlier copy to the end) and writes the file. */
+/* Adds a history line (moving an earlier copy to the end) and appends it to the file. */
 static void repl_history_add_line(Repl *R, const char *line)
 {
     if (!R->tty || !*line) return;
     for (int i = history_length - 1; i >= 0; i--)
         if (strcmp(history_list()[i]->line, line) == 0) repl_history_drop(remove_history(i));
     add_history(line);
-    int err = R->history ? write_history(R->history) : 0; /* the whole list, so at most REPL_HISTORY_MAX */
+    int err = R->history ? repl_history_append(R->history, REPL_HISTORY_MAX) : 0; /* other sessions' entries stay */
     if (err && !R->history_warned)
         fprintf(stderr, "polsim: cannot write history to %s: %s\n", R->history, strerror(err));
     R->history_warned |= err != 0;

@@ -6,6 +6,8 @@
  * that made them; :save writes the Repl's session log, :load adds to it and
  * :reset clears it (the log belongs to the Repl, see repl.c). */
 #include "repl_internal.h"
+#include "safefile.h"
+#include "termtext.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -245,7 +247,7 @@ static void repl_list_item(int *col, const char *item)
         fputs(", ", stdout);
         *col += 2;
     }
-    fputs(item, stdout);
+    term_fputs(item, stdout);
     *col += n;
 }
 
@@ -323,7 +325,7 @@ static int repl_cmd_load(Repl *R, const char *arg)
     if (st == RUN_OK && realpath(path, real)) {
         repl_log_add(R, real, true);
         size_t added = I->cur->norder - before;
-        printf("loaded %s (%zu new name%s)\n", path, added, added == 1 ? "" : "s");
+        term_printf("loaded %s (%zu new name%s)\n", path, added, added == 1 ? "" : "s");
     } else {
         status = unread ? REPL_EXIT_NOINPUT : REPL_EXIT_DATAERR;
         if (I->cur->norder > before && !stopped) fprintf(stderr, "(definitions made before the error are kept)\n");
@@ -477,140 +479,30 @@ static char *repl_save_text(const Repl *R, const ReplSave *sv, const char *name)
     return b.s;
 }
 
-/* Writes all of s to fd; false with errno on failure. */
-static bool repl_write_all(int fd, const char *s, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) return false;
-        s += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
-/* Flushes the folder that holds path to disk (after a rename in it). A
- * failure is not reported: the file itself is written and synced. */
-static void repl_sync_dir(const char *path)
-{
-    char *dir = repl_dir_of(path);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
-/* A new temporary file beside target holding text, synced, with the mode
- * mode; its name in *tmp (malloc'd). Returns its descriptor, or -1 with errno
- * (and no file left). */
-static int repl_save_temp(const char *target, const char *text, mode_t mode, char **tmp)
-{
-    ReplBuf t = {0};
-    repl_buf_str(&t, target);
-    repl_buf_str(&t, ".XXXXXX");
-    *tmp = t.s;
-    int fd = mkstemp(t.s);
-    if (fd < 0) return -1;
-    if (fchmod(fd, mode) == 0 && repl_write_all(fd, text, strlen(text)) && fsync(fd) == 0) return fd;
-    int err = errno;
-    close(fd);
-    unlink(t.s);
-    errno = err;
-    return -1;
-}
-
-/* Writes text over the file at target in place, so that every hard link to
- * it sees the new text; synced. False with errno on failure. */
-static bool repl_save_in_place(const char *target, const char *text)
-{
-    int fd = open(target, O_WRONLY | O_TRUNC);
-    if (fd < 0) return false;
-    bool ok = repl_write_all(fd, text, strlen(text)) && fsync(fd) == 0;
-    int err = errno;
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        err = errno;
-    }
-    errno = err;
-    return ok;
-}
-
-/* Where :save writes for path: what a symbolic link points to (resolved,
- * malloc'd), else path itself (copied). NULL with errno for a link that
- * leads nowhere. */
-static char *repl_save_target(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) return realpath(path, NULL);
-    return xstrdup(path);
-}
-
-/* Writes text to target without ever leaving it half written: into a
- * temporary file beside it (same mode as the file it replaces, else 0666
- * less the umask), synced, then renamed over it, and the folder synced. A
- * file with other hard links is instead rewritten in place once the
- * temporary copy is safely on disk, so the links keep sharing it; if that
- * fails, the copy is kept and *kept names it. False with errno on failure. */
-static bool repl_save_file(const char *target, const char *text, char **kept)
-{
-    char *tmp = NULL;
-    struct stat st;
-    bool exists = stat(target, &st) == 0, linked = exists && S_ISREG(st.st_mode) && st.st_nlink > 1;
-    mode_t mask = umask(0);
-    umask(mask);
-    int fd = repl_save_temp(target, text, exists ? st.st_mode & 07777 : 0666 & ~mask, &tmp);
-    bool ok = fd >= 0 && close(fd) == 0, temp_left = fd >= 0; /* the temporary file still exists */
-    if (ok && linked) {
-        ok = repl_save_in_place(target, text);
-        if (!ok) *kept = tmp, tmp = NULL, temp_left = false; /* the only whole copy: keep it */
-    } else if (ok) {
-        ok = rename(tmp, target) == 0;
-        temp_left = !ok;
-    }
-    int err = errno;
-    if (temp_left) unlink(tmp);
-    if (ok && !linked) repl_sync_dir(target);
-    free(tmp);
-    errno = err;
-    return ok;
-}
-
-/* Builds the file for target and writes it; false with errno on failure. */
-static bool repl_save_to(const Repl *R, const char *target, ReplSave *sv, char **kept)
-{
-    char *dir = repl_dir_of(target);
-    const char *base = strrchr(target, '/');
-    sv->dir = realpath(dir, NULL);
-    free(dir);
-    if (!sv->dir) return false;
-    repl_save_body(R, sv);
-    char *text = repl_save_text(R, sv, base ? base + 1 : target);
-    bool ok = repl_save_file(target, text, kept);
-    free(text);
-    return ok;
-}
-
-/* :save FILE. Through a symbolic link, the file it points to is written and
- * imports are made relative to that file's folder (where the file is, however
- * it is reached). */
+/* :save FILE, written through safefile.h: never through a symbolic link or
+ * over a device, and the old file whole until the new one is. Imports are
+ * made relative to the real folder the file goes in. */
 static int repl_cmd_save(Repl *R, const char *arg)
 {
-    char *path = repl_path_arg(arg), *target = repl_save_target(path), *kept = NULL;
+    char *path = repl_path_arg(arg), why[256];
     ReplSave sv = {0};
-    bool ok = target && repl_save_to(R, target, &sv, &kept);
-    if (!ok && kept)
-        diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s; the session is saved in '%s'", path,
-                   strerror(errno), kept);
-    else if (!ok) diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s", path, strerror(errno));
-    else printf("saved %zu input%s to %s\n", R->nlog, R->nlog == 1 ? "" : "s", path);
+    SafeFile *f = safefile_open(path, NULL, why, sizeof why);
+    bool ok = f != NULL;
+    if (ok) {
+        const char *base = strrchr(path, '/');
+        sv.dir = xstrdup(safefile_dir(f));
+        repl_save_body(R, &sv);
+        char *text = repl_save_text(R, &sv, base ? base + 1 : path);
+        ok = fputs(text, safefile_stream(f)) >= 0;
+        if (!ok) snprintf(why, sizeof why, "%s", strerror(errno)), safefile_abort(f);
+        else ok = safefile_commit(f, why, sizeof why);
+        free(text);
+    }
+    if (!ok) diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s", path, why);
+    else term_printf("saved %zu input%s to %s\n", R->nlog, R->nlog == 1 ? "" : "s", path);
     if (ok && sv.outside) printf("(it imports files outside its folder: run it with --allow-any-import)\n");
-    free(kept);
     free(sv.body.s);
     free(sv.dir);
-    free(target);
     free(path);
     return ok ? 0 : REPL_EXIT_DATAERR;
 }

@@ -7,6 +7,7 @@
  * Ownership: nothing here outlives a call but the text given to the
  * interpreter, which copies it. */
 #include "repl_internal.h"
+#include "termtext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,12 +40,12 @@ bool repl_list_policies(Repl *R)
         puts("no policy in force");
         return true;
     }
-    printf("policies in force (%zu), oldest first:\n", n);
+    term_printf("policies in force (%zu), oldest first:\n", n);
     for (size_t i = 0; i < n; i++) {
         Loc l = pol[i]->loc;
         const char *where = policy_where(R->I, pol[i]);
-        if (l.src) printf("  %-60.*s [%s]\n", (int)(l.end - l.start), l.src->text + l.start, where);
-        else printf("  %s policy [%s]\n", pol[i]->subject ? pol[i]->subject : "a", where);
+        if (l.src) term_printf("  %-60.*s [%s]\n", (int)(l.end - l.start), l.src->text + l.start, where);
+        else term_printf("  %s policy [%s]\n", pol[i]->subject ? pol[i]->subject : "a", where);
     }
     return true;
 }
@@ -54,8 +55,8 @@ static void repl_info_value(const Binding *b)
 {
     char val[256], where[REPL_WHERE_MAX];
     repl_where(b->loc, where, sizeof where);
-    printf("%s = %s  (let, %s)\n", b->name, value_format(b->value, val, sizeof val), where);
-    if (b->note) printf("  source: %s\n", b->note);
+    term_printf("%s = %s  (let, %s)\n", b->name, value_format(b->value, val, sizeof val), where);
+    if (b->note) term_printf("  source: %s\n", b->note);
     else puts("  source: none given (write: let NAME = VALUE \"source\")");
 }
 
@@ -65,7 +66,7 @@ static bool repl_info_function(const char *name)
     const BuiltinInfo *f;
     for (int i = 0; (f = builtin_info(i)); i++)
         if (strcmp(f->name, name) == 0) {
-            printf("%s  (function)\n  %s\n", f->usage, f->help);
+            term_printf("%s  (function)\n  %s\n", f->usage, f->help);
             return true;
         }
     return false;

@@ -2,7 +2,8 @@
  * it. repl.c runs the loop, the input, history and the session log, and has
  * the small helpers the others use (tokens come from the real scanner, see
  * tokens.h); repl_commands.c has the meta-commands (:help :list :load :reset
- * :quit :save); repl_complete.c has Tab completion. */
+ * :quit :save); repl_complete.c has Tab completion; repl_history.c writes
+ * the history file that sessions share. */
 #ifndef POLSIM_REPL_INTERNAL_H
 #define POLSIM_REPL_INTERNAL_H
 #include "repl.h"
@@ -53,6 +54,10 @@ typedef struct ReplToks {
 /* repl.c: small helpers. */
 void repl_buf_add(ReplBuf *b, const char *s, size_t n); /* appends n bytes of s */
 void repl_buf_str(ReplBuf *b, const char *s);           /* appends a C string */
+/* Appends the newest entry of readline's list to the history file at path
+ * under a lock, then keeps the file without repeats and to max entries.
+ * 0, or an errno value. */
+int repl_history_append(const char *path, size_t max);
 char *repl_trim_dup(const char *s); /* malloc'd copy without outer blanks */
 bool repl_path_inside(const char *dir, const char *path); /* both canonical */
 /* Whether the word s[0..n) is w. */

@@ -6,6 +6,7 @@
 #include "html.h"
 #include "interp.h"
 #include "provenance.h"
+#include "safefile.h"
 #include "usage.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -73,22 +74,27 @@ static bool lookup_definition(void *ctx, const char *name, const char **kind, co
     return true;
 }
 
-/* The page, title and all, from the JSON results and I's definitions. */
+/* The page, title and all, from the JSON results and I's definitions; to a
+ * file through safefile.h (the old page stays whole until the new one is). */
 static int write_page(Interp *I, const ReportArgs *a, const char *json)
 {
-    char title[1024] = "", err[256];
+    char title[1024] = "", err[256], why[256] = "write error";
     for (int i = 0; i < a->nfiles; i++)
         snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s", i ? ", " : "", a->files[i]);
-    FILE *out = a->output && strcmp(a->output, "-") != 0 ? fopen(a->output, "w") : stdout;
-    if (!out) {
-        fprintf(stderr, "polsim: error: cannot write '%s': %s\n", a->output, strerror(errno));
+    bool to_file = a->output && strcmp(a->output, "-") != 0;
+    SafeFile *f = to_file ? safefile_open(a->output, NULL, why, sizeof why) : NULL;
+    if (to_file && !f) {
+        fprintf(stderr, "polsim: error: cannot write '%s': %s\n", a->output, why);
         return REPORT_IOERR;
     }
+    FILE *out = f ? safefile_stream(f) : stdout;
     bool ok = html_report(out, title, json, lookup_definition, I, err, sizeof err);
     bool bad = ferror(out) != 0;
-    if (out != stdout && fclose(out) != 0) bad = true;
+    if (bad) snprintf(why, sizeof why, "%s", strerror(errno));
+    if (f && ok && !bad) bad = !safefile_commit(f, why, sizeof why);
+    else if (f) safefile_abort(f);
     if (!ok) fprintf(stderr, "polsim: error: %s\n", err);
-    if (bad) fprintf(stderr, "polsim: error: cannot write '%s'\n", a->output ? a->output : "standard output");
+    if (bad) fprintf(stderr, "polsim: error: cannot write '%s': %s\n", to_file ? a->output : "standard output", why);
     return !ok ? REPORT_DATAERR : bad ? REPORT_IOERR : 0;
 }
 

@@ -4,6 +4,7 @@
 #include "budget.h"
 #include "interp.h"
 #include "stdlib_embed.h"
+#include "termtext.h"
 #include "usage.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -75,7 +76,7 @@ static void show_text(Cited *c, const char *field, const char *text)
     if (c->notes)
         json_array_append_new(c->notes, json_pack("{s:s, s:s, s:s, s:s}", "kind", entity_kind_name(c->cur->kind),
                                                   "name", c->cur->name, "field", field, "text", text));
-    else printf("  %-14s %s\n", field, text);
+    else term_printf("  %-14s %s\n", field, text);
     cite_text(c, text);
 }
 
@@ -86,7 +87,7 @@ static void show_entity(Cited *c, const Entity *e)
         if (c->shown[i] == e) return;
     if (c->nshown < MAX_SHOWN) c->shown[c->nshown++] = e;
     c->cur = e;
-    if (!c->notes) printf("%s %s%s%s%s\n", entity_kind_name(e->kind), e->name, e->display ? " \"" : "",
+    if (!c->notes) term_printf("%s %s%s%s%s\n", entity_kind_name(e->kind), e->name, e->display ? " \"" : "",
                           e->display ? e->display : "", e->display ? "\"" : "");
     const char *src = entity_source(e);
     if (src) show_text(c, "source", src);
@@ -161,7 +162,7 @@ static void show_entry(const char *bib, const char *id, json_t *cited)
         if (strncmp(p, "### ", 4) == 0 && strncmp(p + 4, id, il) == 0 && (p[4 + il] == '\n' || !p[4 + il])) break;
     if (!p || !*p) {
         if (cited) json_array_append_new(cited, entry_json(id, v, len, false));
-        else printf("  %s\n    (not in docs/sources.md)\n", id);
+        else term_printf("  %s\n    (not in docs/sources.md)\n", id);
         return;
     }
     const char *body = strchr(p, '\n');
@@ -173,12 +174,12 @@ static void show_entry(const char *bib, const char *id, json_t *cited)
         json_array_append_new(cited, entry_json(id, v, len, true));
         return;
     }
-    printf("  %s\n   ", id);
+    term_printf("  %s\n   ", id);
     for (int k = 0; k < 3; k++) /* "publisher. title. date." (no ".." after an abbreviation) */
-        if (v[k]) printf(" %.*s%s", len[k], v[k], len[k] && v[k][len[k] - 1] == '.' ? "" : ".");
+        if (v[k]) term_printf(" %.*s%s", len[k], v[k], len[k] && v[k][len[k] - 1] == '.' ? "" : ".");
     printf("\n");
-    if (v[3]) printf("    %.*s\n", len[3], v[3]);
-    if (v[4]) printf("    supports: %.*s\n", len[4], v[4]);
+    if (v[3]) term_printf("    %.*s\n", len[3], v[3]);
+    if (v[4]) term_printf("    supports: %.*s\n", len[4], v[4]);
 }
 
 /* Runs each FILE in I with its folder as the import root; false on an error. */

@@ -184,3 +184,11 @@ bool policy_same(const Policy *a, const Policy *b)
     return a->kind == b->kind && a->subject == b->subject && a->to == b->to && a->from == b->from
            && a->on_chip == b->on_chip && a->attr == b->attr;
 }
+
+/* See policy.h. */
+const char *policy_problem(const Policy *p)
+{
+    if (p->kind == P_CAP && !(p->amount.v >= 0))
+        return "a cap cannot be negative: every chip would exceed it (to block every chip, ban the exports)";
+    return NULL;
+}

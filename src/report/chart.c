@@ -1,6 +1,7 @@
 /* chart.c: the chart's data checks, axis, bins and the Unicode renderer
  * (see chart.h); chart_cairo.c is the cairo back end. */
 #include "chart.h"
+#include "termtext.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -356,7 +357,8 @@ static void text_histogram(FILE *out, const Chart *c, int width)
     fprintf(out, "%*s  %s%scount in %d bins of %d samples\n", yw, "", t, *t ? "; " : "", bins, c->series[0].n);
 }
 
-bool chart_text(FILE *out, const Chart *c, int width, char *err, size_t errn)
+/* chart_text to out as it is. */
+static bool chart_text_raw(FILE *out, const Chart *c, int width, char *err, size_t errn)
 {
     if (!chart_check(c, err, errn)) return false;
     if (width < 40) width = 40;
@@ -370,4 +372,21 @@ bool chart_text(FILE *out, const Chart *c, int width, char *err, size_t errn)
     }
     text_footer(out, c);
     return true;
+}
+
+/* On a terminal the chart is drawn into memory first, then shown with its
+ * control bytes made visible (termtext.h): titles, labels and the source
+ * line come from the scenario. */
+bool chart_text(FILE *out, const Chart *c, int width, char *err, size_t errn)
+{
+    if (!term_escapes(out)) return chart_text_raw(out, c, width, err, errn);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem) return chart_text_raw(out, c, width, err, errn);
+    bool ok = chart_text_raw(mem, c, width, err, errn);
+    fclose(mem);
+    if (text) term_fputs(text, out);
+    free(text);
+    return ok;
 }

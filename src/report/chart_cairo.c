@@ -3,6 +3,8 @@
  * value axis with ticks and its unit, the bars, lines or histogram, x labels,
  * a legend for several series and the source line at the foot. */
 #include "chart.h"
+#include "safefile.h"
+#include "termtext.h"
 #include <cairo/cairo-svg.h>
 #include <cairo/cairo.h>
 #include <dlfcn.h>
@@ -20,7 +22,7 @@
     X(arc) X(debug_reset_static_data) X(create) X(destroy) X(fill) X(image_surface_create) X(line_to) X(move_to) X(paint) \
     X(rectangle) X(restore) X(rotate) X(save) X(select_font_face) X(set_font_size) X(set_line_width) \
     X(set_source_rgb) X(show_text) X(status) X(status_to_string) X(stroke) X(surface_destroy) \
-    X(surface_finish) X(surface_status) X(surface_write_to_png) X(svg_surface_create_for_stream) \
+    X(surface_finish) X(surface_status) X(surface_write_to_png_stream) X(svg_surface_create_for_stream) \
     X(svg_surface_set_document_unit) X(text_extents) X(translate)
 
 static struct {
@@ -335,13 +337,6 @@ static bool ends_with(const char *path, const char *suffix)
     return n >= k && strcasecmp(path + n - k, suffix) == 0;
 }
 
-static bool status_ok(cairo_status_t st, const char *path, char *err, size_t errn)
-{
-    if (st == CAIRO_STATUS_SUCCESS) return true;
-    snprintf(err, errn, "cannot write '%s': %s", path, CAIRO(status_to_string)(st));
-    return false;
-}
-
 /* --- SVG text for a page ----------------------------------------------------- */
 
 typedef struct Buf {
@@ -370,10 +365,12 @@ static cairo_status_t buf_write(void *closure, const unsigned char *data, unsign
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* s with & < > " escaped for XML. */
-static void buf_xml(Buf *b, const char *s)
+/* s with & < > " escaped for XML, and what XML forbids (control bytes,
+ * invalid UTF-8) written as visible \xNN (termtext.h). */
+static void buf_xml(Buf *b, const char *text)
 {
-    for (; s && *s; s++) {
+    char *clean = text_visible(text ? text : "");
+    for (const char *s = clean; *s; s++) {
         switch (*s) {
         case '&': buf_str(b, "&amp;"); break;
         case '<': buf_str(b, "&lt;"); break;
@@ -382,6 +379,7 @@ static void buf_xml(Buf *b, const char *s)
         default: buf_add(b, s, 1);
         }
     }
+    free(clean);
 }
 
 /* <title> and <desc>: what the glyphs of the drawing say, as text. */
@@ -453,10 +451,30 @@ char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn)
     return page;
 }
 
+/* cairo's PNG writer into a safe file's stream. */
+static cairo_status_t stream_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The PNG of c into f's stream. */
+static cairo_status_t render_png(const Chart *c, SafeFile *f)
+{
+    cairo_surface_t *sf = CAIRO(image_surface_create)(CAIRO_FORMAT_RGB24, CHART_WIDTH, CHART_HEIGHT);
+    cairo_t *cr = CAIRO(create)(sf);
+    draw_chart(cr, c);
+    cairo_status_t st = CAIRO(status)(cr);
+    CAIRO(destroy)(cr);
+    if (st == CAIRO_STATUS_SUCCESS) st = CAIRO(surface_write_to_png_stream)(sf, stream_write, safefile_stream(f));
+    CAIRO(surface_destroy)(sf);
+    return st;
+}
+
 /* An SVG file is chart_svg's text behind an XML declaration (cairo draws
  * text as glyph outlines: its <title> and <desc> keep the words findable);
- * a PNG is cairo's image surface written out. */
-bool chart_render_file(const Chart *c, const char *path, char *err, size_t errn)
+ * a PNG is cairo's image surface written out. Both go through safefile.h,
+ * so the old file stays whole until the new one is. */
+bool chart_render_file(const Chart *c, const char *path, const char *root, char *err, size_t errn)
 {
     if (!chart_check(c, err, errn)) return false;
     if (!cairo_load(err, errn)) return false;
@@ -465,22 +483,20 @@ bool chart_render_file(const Chart *c, const char *path, char *err, size_t errn)
         snprintf(err, errn, "a chart file ends in .svg or .png, not '%s'", path);
         return false;
     }
-    if (svg) {
-        char *text = chart_svg(c, "", err, errn);
-        if (!text) return false;
-        FILE *f = fopen(path, "wb");
-        bool ok = f && fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n%s", text) > 0;
-        if (f && fclose(f) != 0) ok = false;
-        free(text);
-        if (!ok) snprintf(err, errn, "cannot write '%s': %s", path, strerror(errno));
-        return ok;
-    }
-    cairo_surface_t *sf = CAIRO(image_surface_create)(CAIRO_FORMAT_RGB24, CHART_WIDTH, CHART_HEIGHT);
-    cairo_t *cr = CAIRO(create)(sf);
-    draw_chart(cr, c);
-    cairo_status_t st = CAIRO(status)(cr);
-    CAIRO(destroy)(cr);
-    if (st == CAIRO_STATUS_SUCCESS) st = CAIRO(surface_write_to_png)(sf, path);
-    CAIRO(surface_destroy)(sf);
-    return status_ok(st, path, err, errn);
+    char *text = svg ? chart_svg(c, "", err, errn) : NULL;
+    if (svg && !text) return false;
+    char why[256];
+    SafeFile *f = safefile_open(path, root, why, sizeof why);
+    bool ok = f != NULL;
+    if (ok && svg) ok = fprintf(safefile_stream(f), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n%s", text) > 0;
+    if (ok && !svg) {
+        cairo_status_t st = render_png(c, f);
+        if (st != CAIRO_STATUS_SUCCESS) snprintf(why, sizeof why, "%s", CAIRO(status_to_string)(st));
+        ok = st == CAIRO_STATUS_SUCCESS;
+    } else if (f && !ok) snprintf(why, sizeof why, "%s", strerror(errno));
+    if (ok) ok = safefile_commit(f, why, sizeof why);
+    else if (f) safefile_abort(f);
+    free(text);
+    if (!ok) snprintf(err, errn, "cannot write '%s': %s", path, why);
+    return ok;
 }

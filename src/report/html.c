@@ -1,6 +1,7 @@
 /* html.c: the page of `polsim report` (see html.h). */
 #include "html.h"
 #include "chart.h"
+#include "termtext.h"
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
@@ -17,10 +18,12 @@ static const char STYLE[] =
     "ol.steps li{margin:.15em 0}.verdict{font-weight:bold}figure{margin:1em 0}svg{max-width:100%;height:auto}"
     "figcaption,.meta{color:#555;font-size:.85em}code{background:#f4f4f4;padding:0 .2em}";
 
-/* Text with & < > " escaped. */
-static void esc(FILE *out, const char *s)
+/* Text with & < > " escaped, and what HTML and XML forbid (control bytes,
+ * invalid UTF-8) written as visible \xNN (termtext.h). */
+static void esc(FILE *out, const char *text)
 {
-    for (; s && *s; s++) {
+    char *clean = text_visible(text ? text : "");
+    for (const char *s = clean; *s; s++) {
         switch (*s) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
@@ -29,6 +32,7 @@ static void esc(FILE *out, const char *s)
         default: fputc(*s, out);
         }
     }
+    free(clean);
 }
 
 static const char *str(const json_t *o, const char *key)

@@ -2,8 +2,10 @@
 #include "report.h"
 #include "arena.h"
 #include "chart.h"
+#include "termtext.h"
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Bytes in the UTF-8 sequence at s that JSON accepts (no surrogates, no
@@ -59,7 +61,7 @@ static void emit_json(Report *r, json_t *obj)
     if (r->scenario && !json_object_get(obj, "scenario")) jset(obj, "scenario", jstr(r->scenario));
     char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
     if (text) {
-        fprintf(r->out, "%s\n", text);
+        term_fprintf(r->out, "%s\n", text);
         free(text);
     }
     json_decref(obj);
@@ -110,6 +112,8 @@ static const char *text_of(Value v, char *buf, size_t n)
  * numbers such as "-$20.7B" stay as they are. */
 static void csv_field(FILE *out, const char *s, bool text, bool last)
 {
+    char *shown = term_escapes(out) && !text_is_visible(s) ? text_visible(s) : NULL; /* a terminal */
+    if (shown) s = shown;
     bool formula = text && *s && strchr("=+-@\t\r", *s);
     bool quote = strpbrk(s, ",\"\n\r") != NULL;
     if (quote) fputc('"', out);
@@ -121,6 +125,7 @@ static void csv_field(FILE *out, const char *s, bool text, bool last)
     }
     if (quote) fputc('"', out);
     fputc(last ? '\n' : ',', out);
+    free(shown);
 }
 
 /* The header of the one CSV table, written before its first row. */
@@ -205,7 +210,10 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, cons
     for (int i = 0; i < n; i++) {
         const char *text = text_of(vals[i], buf, sizeof buf);
         bool paint = r->color && r->format == FMT_TEXT && vals[i].kind == V_NUM;
-        fprintf(r->out, "%s%s%s%s", paint ? "\033[36m" : "", text, paint ? "\033[0m" : "", i == n - 1 ? "\n" : " ");
+        fputs(paint ? "\033[36m" : "", r->out); /* polsim's own colour; the text made visible */
+        term_fputs(text, r->out);
+        fputs(paint ? "\033[0m" : "", r->out);
+        fputs(i == n - 1 ? "\n" : " ", r->out);
     }
     if (n == 0) fputc('\n', r->out);
 }
@@ -222,7 +230,11 @@ void report_value_as(Report *r, Loc loc, Value v, const char *text)
         return;
     }
     if (r->format == FMT_CSV) csv_row(r, loc, "value", NULL, NULL, NULL, v); /* the number in its base unit */
-    else fprintf(r->out, "%s%s%s\n", r->color ? "\033[36m" : "", text, r->color ? "\033[0m" : "");
+    else {
+        fputs(r->color ? "\033[36m" : "", r->out); /* polsim's own colour; the text made visible */
+        term_fputs(text, r->out);
+        fputs(r->color ? "\033[0m\n" : "\n", r->out);
+    }
 }
 
 void report_entity(Report *r, Loc loc, const char *kind, const char *name, const char *display,
@@ -250,17 +262,17 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
         for (int i = 0; i < n; i++) csv_row(r, loc, "show", NULL, name, rows[i].label, rows[i].value);
         return;
     }
-    fprintf(r->out, "%s %s", kind, name);
-    if (display) fprintf(r->out, " \"%s\"", display);
-    fprintf(r->out, "  (%s)\n", defined_at);
+    term_fprintf(r->out, "%s %s", kind, name);
+    if (display) term_fprintf(r->out, " \"%s\"", display);
+    term_fprintf(r->out, "  (%s)\n", defined_at);
     for (int i = 0; i < n; i++) {
         const char *text = text_of(rows[i].value, buf, sizeof buf);
-        if (rows[i].note) fprintf(r->out, "  %-18s %-16s %s%s%s\n", rows[i].label, text,
+        if (rows[i].note) term_fprintf(r->out, "  %-18s %-16s %s%s%s\n", rows[i].label, text,
                                   strcmp(rows[i].note, "derived") ? "[" : "(", rows[i].note,
                                   strcmp(rows[i].note, "derived") ? "]" : ")");
-        else fprintf(r->out, "  %-18s %s\n", rows[i].label, text);
+        else term_fprintf(r->out, "  %-18s %s\n", rows[i].label, text);
     }
-    if (source) fprintf(r->out, "  source: %s\n", source);
+    if (source) term_fprintf(r->out, "  source: %s\n", source);
 }
 
 static const char *outcome_word(const char *type, int outcome)
@@ -302,16 +314,16 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
         csv_row(r, loc, type, scenario, subject, metric, value_bool(verdict));
         return;
     }
-    fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "explain") == 0 ? "in" : "under", object);
-    if (r->csv_period) fprintf(r->out, " at %s", r->csv_period);
-    if (scenario) fprintf(r->out, "  (scenario %s)", scenario);
+    term_fprintf(r->out, "%s %s %s %s", type, subject, strcmp(type, "explain") == 0 ? "in" : "under", object);
+    if (r->csv_period) term_fprintf(r->out, " at %s", r->csv_period);
+    if (scenario) term_fprintf(r->out, "  (scenario %s)", scenario);
     fputc('\n', r->out);
     for (int i = 0; i < n; i++) {
-        fprintf(r->out, "  %-*s %s", strcmp(type, "explain") ? 7 : 6, outcome_word(type, steps[i].outcome), steps[i].text);
-        if (steps[i].where) fprintf(r->out, "  [%s]", steps[i].where);
+        term_fprintf(r->out, "  %-*s %s", strcmp(type, "explain") ? 7 : 6, outcome_word(type, steps[i].outcome), steps[i].text);
+        if (steps[i].where) term_fprintf(r->out, "  [%s]", steps[i].where);
         fputc('\n', r->out);
     }
-    fprintf(r->out, "  => %s\n", verdict_text);
+    term_fprintf(r->out, "  => %s\n", verdict_text);
 }
 
 typedef struct Table {
@@ -380,12 +392,12 @@ static void table_text(Report *r, const Table *t)
         for (int i = 0; i < t->nrows; i++)
             if (strlen(cell_text(t, i, c, buf, sizeof buf)) > w[c]) w[c] = strlen(buf);
     }
-    fprintf(r->out, "%-*s", (int)wl, "");
-    for (int c = 0; c < last; c++) fprintf(r->out, "  %*s", (int)w[c], c < t->ncols ? t->columns[c] : t->extra_header);
+    term_fprintf(r->out, "%-*s", (int)wl, "");
+    for (int c = 0; c < last; c++) term_fprintf(r->out, "  %*s", (int)w[c], c < t->ncols ? t->columns[c] : t->extra_header);
     fputc('\n', r->out);
     for (int i = 0; i < t->nrows; i++) {
-        fprintf(r->out, "%-*s", (int)wl, t->labels[i]);
-        for (int c = 0; c < last; c++) fprintf(r->out, "  %*s", (int)w[c], cell_text(t, i, c, buf, sizeof buf));
+        term_fprintf(r->out, "%-*s", (int)wl, t->labels[i]);
+        for (int c = 0; c < last; c++) term_fprintf(r->out, "  %*s", (int)w[c], cell_text(t, i, c, buf, sizeof buf));
         fputc('\n', r->out);
     }
 }
@@ -459,7 +471,7 @@ void report_plot(Report *r, Loc loc, const Chart *c, const char *file)
                 r->csv_period = NULL;
             }
     } else if (file) {
-        fprintf(r->out, "plot written to %s\n", file);
+        term_fprintf(r->out, "plot written to %s\n", file);
     } else {
         char err[128];
         chart_text(r->out, c, 72, err, sizeof err);

@@ -1,6 +1,7 @@
 /* studyout.c: sweep and simulation output; see studyout.h. */
 #include "studyout.h"
 #include "arena.h"
+#include "termtext.h"
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -82,10 +83,10 @@ void study_point(Report *r, Loc loc, const char *kind, const char *point, const 
         return;
     }
     char buf[256];
-    fprintf(r->out, "point %s:", point);
-    for (int i = 0; i < nparams; i++) fprintf(r->out, " %s = %s", params[i].name, value_format(params[i].value, buf, sizeof buf));
+    term_fprintf(r->out, "point %s:", point);
+    for (int i = 0; i < nparams; i++) term_fprintf(r->out, " %s = %s", params[i].name, value_format(params[i].value, buf, sizeof buf));
     for (int i = 0; i < nmetrics; i++)
-        fprintf(r->out, "%s%s = %s", i == 0 && nparams ? "   " : "  ", metrics[i].name,
+        term_fprintf(r->out, "%s%s = %s", i == 0 && nparams ? "   " : "  ", metrics[i].name,
                 value_format(metrics[i].value, buf, sizeof buf));
     fputc('\n', r->out);
 }
@@ -103,7 +104,7 @@ void study_summary(Report *r, const char *metric, const Summary *s, uint64_t see
     quantity_format(q, lo, sizeof lo);
     q.v = s->n ? s->sorted[s->n - 1] : 0;
     quantity_format(q, hi, sizeof hi);
-    fprintf(r->out, "%s: %s  mean %s  sd %s  min %s  max %s  (%zu runs, seed %" PRIu64 ")\n", metric, dist, mean, sd, lo,
+    term_fprintf(r->out, "%s: %s  mean %s  sd %s  min %s  max %s  (%zu runs, seed %" PRIu64 ")\n", metric, dist, mean, sd, lo,
             hi, s->n, seed);
 }
 
@@ -112,5 +113,5 @@ void study_share(Report *r, const char *metric, size_t held, size_t runs, uint64
     if (r->quiet) return;
     char pct[64];
     quantity_format((Quantity){.v = runs ? (double)held / (double)runs : 0, .percent = true}, pct, sizeof pct);
-    fprintf(r->out, "%s: true in %s of runs (%zu of %zu, seed %" PRIu64 ")\n", metric, pct, held, runs, seed);
+    term_fprintf(r->out, "%s: true in %s of runs (%zu of %zu, seed %" PRIu64 ")\n", metric, pct, held, runs, seed);
 }

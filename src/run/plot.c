@@ -143,7 +143,7 @@ static void draw(Interp *I, Loc loc, const Chart *chart, const char *file, Loc f
 {
     if (I->opt.mode != MODE_RUN) return; /* check and test: evaluated, not drawn */
     char err[512];
-    if (file && !chart_render_file(chart, file, err, sizeof err)) eval_fail(I, DC_INPUT, file_loc, "%s", err);
+    if (file && !chart_render_file(chart, file, ".", err, sizeof err)) eval_fail(I, DC_INPUT, file_loc, "%s", err);
     report_plot(&I->report, loc, chart, file);
 }
 

@@ -1,6 +1,7 @@
 /* world.c: schemas and environments; see world.h. */
 #include "world.h"
 #include "intern.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -481,4 +482,12 @@ const char **env_kind_names(const Env *env, EntityKind kind, size_t *n)
     names_reversed(env->by_kind[kind], env->nkind[kind], out);
     *n = env->nkind[kind];
     return out;
+}
+
+/* See world.h: NaN and infinities are out too. */
+const char *figure_problem(double v)
+{
+    if (isnan(v)) return "is not a number";
+    if (fabs(v) > FIGURE_MAX) return "is beyond the largest figure polsim takes (1e21 in its base unit)";
+    return NULL;
 }

@@ -186,7 +186,7 @@ static void test_check_errors(void **state)
     assert_false(chart_check(&c, err, sizeof err));
     assert_string_equal(err, "there is no figure to chart");
     c = bars();
-    assert_false(chart_render_file(&c, "chart.gif", err, sizeof err));
+    assert_false(chart_render_file(&c, "chart.gif", NULL, err, sizeof err));
     assert_string_equal(err, "a chart file ends in .svg or .png, not 'chart.gif'");
 }
 
@@ -238,7 +238,7 @@ static void render_svg(const Chart *c, const char *want_desc)
     int fd = mkstemps(path, 4);
     assert_true(fd >= 0);
     close(fd);
-    assert_true(chart_render_file(c, path, err, sizeof err));
+    assert_true(chart_render_file(c, path, NULL, err, sizeof err));
     size_t len;
     char *s = slurp(path, &len);
     unlink(path);
@@ -269,7 +269,7 @@ static void test_png_files(void **state)
         int fd = mkstemps(path, 4);
         assert_true(fd >= 0);
         close(fd);
-        assert_true(chart_render_file(&charts[i], path, err, sizeof err));
+        assert_true(chart_render_file(&charts[i], path, NULL, err, sizeof err));
         size_t len;
         unsigned char *s = (unsigned char *)slurp(path, &len);
         unlink(path);

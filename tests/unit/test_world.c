@@ -2,6 +2,8 @@
  * forks share their parent and stay isolated from it, the persistent name
  * map holds many names, and a fork costs the same however big the world. */
 #include "world.h"
+#include "policy.h"
+#include <math.h>
 #include "intern.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -152,6 +154,37 @@ static void fork_cost_does_not_grow_with_the_world(void **state)
     assert_true(cost[0] <= cost[1]);
 }
 
+/* A figure beyond FIGURE_MAX (or NaN) is refused; real figures pass. */
+static void figure_bounds(void **state)
+{
+    (void)state;
+    assert_null(figure_problem(0));
+    assert_null(figure_problem(2.25e15));  /* B200 fp16 FLOPS */
+    assert_null(figure_problem(80e9));     /* a market's $80B budget */
+    assert_null(figure_problem(FIGURE_MAX));
+    assert_non_null(figure_problem(1e300));
+    assert_non_null(figure_problem(-1e22));
+    assert_non_null(figure_problem(INFINITY));
+    assert_non_null(figure_problem(NAN));
+}
+
+/* A negative cap has a problem; a zero or positive one, and other kinds, none. */
+static void negative_cap(void **state)
+{
+    (void)state;
+    Policy p = {.kind = P_CAP, .amount = {.v = -1e12}};
+    assert_non_null(policy_problem(&p));
+    p.amount.v = NAN;
+    assert_non_null(policy_problem(&p));
+    p.amount.v = 0;
+    assert_null(policy_problem(&p));
+    p.amount.v = 1.4e12;
+    assert_null(policy_problem(&p));
+    p.kind = P_BAN_CHIP;
+    p.amount.v = -1;
+    assert_null(policy_problem(&p));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +193,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(names_in_definition_order, setup, teardown),
         cmocka_unit_test_setup_teardown(lift_in_fork_keeps_parent, setup, teardown),
         cmocka_unit_test_setup_teardown(fork_cost_does_not_grow_with_the_world, setup, teardown),
+        cmocka_unit_test(figure_bounds),
+        cmocka_unit_test(negative_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
