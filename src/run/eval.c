@@ -6,6 +6,7 @@
 #include "budget.h"
 #include "whatif.h"
 #include "study.h"
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -135,13 +136,17 @@ static const char *op_text(Op op)
     return T[op];
 }
 
-/* A result too large for a double is an error, not inf or nan in the report. */
+/* A result too large for a double is an error, not inf or nan in the report;
+ * so is a product or quotient of non-zero numbers too small to tell from 0. */
 static Value checked(Interp *I, Expr *e, Quantity a, Quantity b, Quantity r)
 {
-    if (isfinite(r.v)) return value_num(r);
+    Op op = e->u.bin.op;
+    bool under = (op == OP_MUL || op == OP_DIV) && a.v != 0 && b.v != 0 && fabs(r.v) < DBL_MIN;
+    if (isfinite(r.v) && !under) return value_num(r);
     char ta[96], tb[96];
-    eval_fail(I, DC_RUNTIME, e->loc, "arithmetic overflow: %s %s %s is too large", quantity_format(a, ta, sizeof ta),
-              op_text(e->u.bin.op), quantity_format(b, tb, sizeof tb));
+    eval_fail(I, DC_RUNTIME, e->loc, "arithmetic %s: %s %s %s is too %s", under ? "underflow" : "overflow",
+              quantity_format(a, ta, sizeof ta), op_text(op), quantity_format(b, tb, sizeof tb),
+              under ? "small to tell from 0" : "large");
 }
 
 static Value arith(Interp *I, Expr *e, Quantity a, Quantity b)

@@ -82,6 +82,8 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
                  quantity_format(v.u.q, text, sizeof text));
         }
         if (v.u.q.v < 0) eval_fail(I, DC_RUNTIME, fd->value->loc, "field '%s' cannot be negative", spec->name);
+        const char *why = figure_problem(v.u.q.v); /* supply: 1e300 */
+        if (why) eval_fail(I, DC_RUNTIME, fd->value->loc, "field '%s' %s", spec->name, why);
         check_field_range(I, ent, idx, fd, v.u.q);
     }
     return v;

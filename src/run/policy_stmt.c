@@ -74,7 +74,11 @@ static void check_cap_amount(Interp *I, const PolicySpec *ps, Policy *p)
     p->attr = ps->attr.id;
     p->amount = eval_number(I, ps->amount, "a cap");
     Dim want = *attr_dim(def);
-    if (dim_eq(p->amount.dim, want)) return;
+    if (dim_eq(p->amount.dim, want)) {
+        const char *why = policy_problem(p); /* a negative cap would block every chip */
+        if (why) eval_fail(I, DC_RUNTIME, ps->amount->loc, "%s", why);
+        return;
+    }
     char a[64], b[64], t[64];
     eval_fail(I, DC_UNIT, ps->amount->loc, "a cap on %s must be %s (e.g. %s), not %s (%s)", p->attr,
               dim_phrase(want, a, sizeof a), dim_example_unit(want)[0] ? dim_example_unit(want) : "4800",
