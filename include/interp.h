@@ -82,6 +82,13 @@ typedef struct Derived {
     struct Env *to;
 } Derived;
 
+/* A rule's verdict on a chip, for rules whose test reads the chip alone
+ * (policy_stmt.c): keyed by the entities' serials. */
+typedef struct VerdictMemo {
+    uint64_t rule, chip;
+    signed char verdict;
+} VerdictMemo;
+
 typedef struct Interp {
     Options opt;
     Arena arena;             /* AST, entities, policies, strings */
@@ -106,6 +113,13 @@ typedef struct Interp {
     Derived *derived;        /* scenarios as read in the dynamic contexts in scope (malloc'd) */
     size_t nderived, derived_cap, derived_start; /* [derived_start, nderived): the innermost context's */
     uint64_t dyn_stamp;      /* the pool stamp when the innermost dynamic context began; 0: none */
+    uint64_t entity_serial;  /* the last Entity.serial handed out */
+    VerdictMemo *memo;       /* open addressing, malloc'd; cleared when full (policy_stmt.c) */
+    const struct Env *unc_env; /* the snapshot whose uncertain entities unc_list holds (uncertain.c) */
+    uint64_t unc_version;
+    struct Entity **unc_list; /* malloc'd */
+    size_t unc_n, unc_cap;
+    size_t memo_cap, memo_n;
     bool in_prelude;         /* the stdlib is loading: its dated statements are history */
     const TimeEntry *validating; /* the dated statement being added (timeline.c) */
     struct Sorted *sorted;   /* the last timeline put in order (timeline.c; in the arena) */

@@ -44,6 +44,8 @@ struct Env;
 
 typedef struct Entity {
     EntityKind kind;
+    uint64_t serial;     /* unique for the interpreter's life (0: none): caches key by it, never by address */
+    signed char chip_only; /* rules: 0 not looked at yet, 1 the test reads the chip alone, -1 not (policy_stmt.c) */
     const char *name;    /* interned */
     const char *display; /* optional title */
     Loc loc;             /* the define statement */

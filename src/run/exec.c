@@ -105,6 +105,7 @@ static Entity *new_entity(Interp *I, const Stmt *s)
     const Schema *schema = schema_for(s->u.def.kind);
     Entity *ent = arena_alloc(&I->arena, sizeof *ent);
     ent->kind = s->u.def.kind;
+    ent->serial = ++I->entity_serial;
     ent->name = s->u.def.name.id;
     ent->display = s->u.def.display;
     ent->loc = s->loc;
@@ -415,6 +416,7 @@ static void exec_scenario(Interp *I, const Stmt *s)
     else if (s->u.scenario.base.id) base = lookup_entity(I, I->cur, s->u.scenario.base, K_SCENARIO)->env;
     Entity *sc = arena_alloc(&I->arena, sizeof *sc);
     sc->kind = K_SCENARIO;
+    sc->serial = ++I->entity_serial;
     sc->name = s->u.scenario.name.id;
     sc->display = s->u.scenario.title;
     sc->loc = s->loc;

@@ -27,7 +27,7 @@ void interp_init(Interp *I, const Options *opt)
     I->main->no_history = opt->no_history;
     I->cur = I->main;
     I->main_scenario = arena_alloc(&I->arena, sizeof *I->main_scenario);
-    *I->main_scenario = (Entity){.kind = K_SCENARIO, .name = intern_cstr(&I->names, "main"),
+    *I->main_scenario = (Entity){.kind = K_SCENARIO, .serial = ++I->entity_serial, .name = intern_cstr(&I->names, "main"),
                                  .display = "top-level statements", .schema = schema_for(K_SCENARIO), .env = I->main};
     interp_set_root(I, ".");
 }
@@ -49,6 +49,8 @@ void interp_free(Interp *I)
     envpool_free(&I->envs);
     free(I->frames);
     free(I->derived);
+    free(I->memo);
+    free(I->unc_list);
     free_strings(&I->import_stack);
     free_strings(&I->imported);
     free(I->root);

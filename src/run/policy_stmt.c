@@ -8,8 +8,10 @@
 #include "model.h"
 #include "policy.h"
 #include "whatif.h"
+#include "study.h"
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* --- recording policies ----------------------------------------------------- */
@@ -290,9 +292,112 @@ static signed char *rule_row(Interp *I, WorldFacts *f, Env *env, const Entity *r
     return row->controls; /* stays put even when a nested decision grows f->rules */
 }
 
+/* Whether e has the shape of a test that reads the chip alone: literals,
+ * names, `chip` and its own figures (no market result or revenue, no other
+ * entity), arithmetic, comparisons, clauses and the numeric builtins. */
+static bool chip_only_shape(const Expr *e)
+{
+    static const char *const PURE_CALLS[] = {"ratio", "min", "max", "floor", "ceil", "round", "abs"};
+    if (!e) return true;
+    switch (e->kind) {
+    case E_NUMBER: case E_STRING: case E_BOOL: case E_DATE: case E_SUBJECT: case E_NAME: return true;
+    case E_UNARY: return chip_only_shape(e->u.bin.a);
+    case E_CLAUSE: return chip_only_shape(e->u.clause.body);
+    case E_BINARY: return chip_only_shape(e->u.bin.a) && chip_only_shape(e->u.bin.b);
+    case E_WITHIN: case E_BETWEEN:
+        return chip_only_shape(e->u.tern.a) && chip_only_shape(e->u.tern.b) && chip_only_shape(e->u.tern.c);
+    case E_ATTR: return e->u.attr.target->kind == E_SUBJECT && reads_only_world(e);
+    case E_CALL:
+        for (size_t i = 0; i < sizeof PURE_CALLS / sizeof PURE_CALLS[0]; i++)
+            if (strcmp(PURE_CALLS[i], e->u.attr.name.id) == 0) {
+                for (const Expr *a = e->u.attr.args; a; a = a->next)
+                    if (!chip_only_shape(a)) return false;
+                return true;
+            }
+        return false;
+    default: return false;
+    }
+}
+
+static bool names_unbound(const Interp *I, const Env *env, const Expr *e);
+
+/* The same for each expression of a list (a call's arguments). */
+static bool list_unbound(const Interp *I, const Env *env, const Expr *list)
+{
+    for (const Expr *a = list; a; a = a->next)
+        if (!names_unbound(I, env, a)) return false;
+    return true;
+}
+
+/* Whether every name e reads is unbound here (a country such as US stands for itself). */
+static bool names_unbound(const Interp *I, const Env *env, const Expr *e)
+{
+    if (!e) return true;
+    switch (e->kind) {
+    case E_NAME: return !env_lookup(env, e->u.name.id) && !(I->nvars && study_var(I, e->u.name.id));
+    case E_UNARY: case E_BINARY: return names_unbound(I, env, e->u.bin.a) && names_unbound(I, env, e->u.bin.b);
+    case E_CLAUSE: return names_unbound(I, env, e->u.clause.body);
+    case E_WITHIN: case E_BETWEEN:
+        return names_unbound(I, env, e->u.tern.a) && names_unbound(I, env, e->u.tern.b) && names_unbound(I, env, e->u.tern.c);
+    case E_CALL: return list_unbound(I, env, e->u.attr.args);
+    default: return true;
+    }
+}
+
+/* Whether rule's test reads the chip alone in env: it then decides a chip the
+ * same way in every snapshot, study run and point, so its verdict is kept by
+ * serial. The shape is looked at once per rule. */
+static bool reads_chip_only(const Interp *I, const Env *env, Entity *rule)
+{
+    if (!rule->chip_only) rule->chip_only = chip_only_shape(rule->predicate) ? 1 : -1;
+    return rule->chip_only > 0 && names_unbound(I, env, rule->predicate);
+}
+
+/* The memo's slot for (rule, chip): its entry, or the empty slot where it goes. */
+static VerdictMemo *memo_slot(Interp *I, uint64_t rule, uint64_t chip)
+{
+    size_t mask = I->memo_cap - 1, i = (size_t)((rule * 0x9E3779B97F4A7C15ull) ^ (chip * 0xBF58476D1CE4E5B9ull)) & mask;
+    while (I->memo[i].rule && !(I->memo[i].rule == rule && I->memo[i].chip == chip)) i = (i + 1) & mask;
+    return &I->memo[i];
+}
+
+/* Keeps a decided verdict; a full memo starts again empty (its size stays bounded). */
+static void memo_put(Interp *I, uint64_t rule, uint64_t chip, signed char verdict)
+{
+    enum { MEMO_MIN = 256, MEMO_MAX = 1 << 16 };
+    if (I->memo_n + 1 > I->memo_cap / 2) {
+        size_t cap = I->memo_cap ? 2 * I->memo_cap : MEMO_MIN;
+        VerdictMemo *old = I->memo;
+        size_t oldcap = I->memo_cap;
+        I->memo = xcalloc(cap > MEMO_MAX ? MEMO_MAX : cap, sizeof *I->memo);
+        I->memo_cap = cap > MEMO_MAX ? MEMO_MAX : cap;
+        I->memo_n = 0;
+        for (size_t i = 0; cap <= MEMO_MAX && i < oldcap; i++)
+            if (old[i].rule) *memo_slot(I, old[i].rule, old[i].chip) = old[i], I->memo_n++;
+        free(old);
+    }
+    *memo_slot(I, rule, chip) = (VerdictMemo){rule, chip, verdict};
+    I->memo_n++;
+}
+
+/* rule_verdict, kept by serial for a rule whose test reads the chip alone
+ * (unknown verdicts are not kept: deciding again warns where it should). */
+static Value memo_verdict(Interp *I, Env *env, const Entity *rule, const Entity *chip, bool chip_only)
+{
+    bool keep = chip_only && rule->serial && chip->serial;
+    if (keep && I->memo_cap) {
+        VerdictMemo *m = memo_slot(I, rule->serial, chip->serial);
+        if (m->rule) return value_bool(m->verdict);
+    }
+    Value v = rule_verdict(I, env, rule, chip);
+    if (keep && v.kind == V_BOOL) memo_put(I, rule->serial, chip->serial, (signed char)v.u.b);
+    return v;
+}
+
 /* Decides rule for chip into *ctl; a rule whose test needs its own verdict
  * on the same chip (through available(), say) is an error, not a loop. */
-static void decide_one(Interp *I, Env *env, const Policy *p, const Entity *rule, const Entity *chip, signed char *ctl)
+static void decide_one(Interp *I, Env *env, const Policy *p, const Entity *rule, const Entity *chip, signed char *ctl,
+                       bool chip_only)
 {
     if (*ctl >= 0) return;
     for (int i = 0; i < I->ndeciding; i++)
@@ -302,7 +407,7 @@ static void decide_one(Interp *I, Env *env, const Policy *p, const Entity *rule,
     if (I->ndeciding == MAX_DECIDING)
         eval_fail(I, DC_RUNTIME, p->loc, "rules nested more than %d deep in deciding %s", MAX_DECIDING, chip->name);
     I->deciding[I->ndeciding++] = (Deciding){p->subject, chip};
-    Value v = rule ? rule_verdict(I, env, rule, chip) : value_bool(false);
+    Value v = rule ? memo_verdict(I, env, rule, chip, chip_only) : value_bool(false);
     I->ndeciding--;
     *ctl = v.kind == V_UNKNOWN ? RULE_UNKNOWN : v.u.b;
     if (v.kind == V_UNKNOWN) warn_unknown(I, p, chip, v.u.s);
@@ -324,10 +429,11 @@ static WorldFacts *decide_rules(Interp *I, Env *env, int only, const char *marke
         if (p->kind != P_APPLY_RULE || (market && p->to != market)) continue;
         const Entity *rule = env_entity(env, p->subject, K_RULE);
         signed char *ctl = rule_row(I, f, env, rule, p->subject);
+        bool chip_only = rule && reads_chip_only(I, env, (Entity *)rule); /* once per rule: the names depend on env alone */
         for (int ci = only >= 0 ? only : 0; ci < (only >= 0 ? only + 1 : f->nchips); ci++) {
             const ChipFacts *c = &f->chips[ci];
             if ((only < 0 && !model_candidate(c)) || !policy_rule_applies(p, c->origin, p->to)) continue;
-            decide_one(I, env, p, rule, c->chip, &ctl[ci]);
+            decide_one(I, env, p, rule, c->chip, &ctl[ci], chip_only);
         }
     }
     /* caps on figures a chip lacks: checked once per snapshot version for the whole model */
@@ -402,7 +508,8 @@ static WorldFacts *one_chip(Interp *I, Env *env, const Entity *chip, const Entit
             *row = (RuleRow){.rule = p->subject, .controls = arena_alloc(&I->arena, 1)};
             row->controls[0] = -1;
         }
-        decide_one(I, env, p, env_entity(env, p->subject, K_RULE), chip, &row->controls[0]);
+        Entity *rule = env_entity(env, p->subject, K_RULE);
+        decide_one(I, env, p, rule, chip, &row->controls[0], rule && reads_chip_only(I, env, rule));
     }
     warn_unknown_caps(I, pol, n, &q->chip, market->name);
     return &q->view;

@@ -27,7 +27,8 @@ Value uncertain_read(Interp *I, Value v);
 Env *uncertain_world(Interp *I, Env *env, Entity *const *uncertain, size_t n);
 /* e drawn for the current run in env (e itself when no field is uncertain). */
 Entity *uncertain_drawn(Interp *I, Env *env, Entity *e);
-/* The entities of env with an uncertain field, in definition order; arena array. */
+/* The entities of env with an uncertain field, in definition order: the
+ * Interp's array (unc_list), good until the next call for another env. */
 Entity **uncertain_entities(Interp *I, Env *env, size_t *n);
 
 /* Statements and expressions (study.c). */

@@ -307,15 +307,25 @@ static bool has_uncertain(const Entity *e)
 
 Entity **uncertain_entities(Interp *I, Env *env, size_t *n)
 {
+    if (I->unc_env == env && I->unc_version == env->version) { /* the last env asked: every run of a study asks again */
+        *n = I->unc_n;
+        return I->unc_list;
+    }
     size_t nn;
     const char *const *names = env_names(env, &nn);
-    Entity **out = arena_alloc(&I->arena, sizeof *out * (nn ? nn : 1));
+    if (nn > I->unc_cap) {
+        I->unc_cap = nn;
+        I->unc_list = xrealloc(I->unc_list, sizeof *I->unc_list * nn);
+    }
     *n = 0;
     for (size_t i = 0; i < nn; i++) {
         const Binding *b = env_lookup(env, names[i]);
-        if (b && b->entity && b->entity->kind != K_SCENARIO && has_uncertain(b->entity)) out[(*n)++] = b->entity;
+        if (b && b->entity && b->entity->kind != K_SCENARIO && has_uncertain(b->entity)) I->unc_list[(*n)++] = b->entity;
     }
-    return out;
+    I->unc_env = env; /* (snapshot, version) never repeats: versions keep rising */
+    I->unc_version = env->version;
+    I->unc_n = *n;
+    return I->unc_list;
 }
 
 /* A copy of e whose uncertain fields are drawn for this run, in env. */
@@ -323,6 +333,7 @@ static Entity *drawn_copy(Interp *I, Env *env, const Entity *e)
 {
     Entity *c = arena_alloc(&I->arena, sizeof *c);
     *c = *e;
+    c->serial = ++I->entity_serial;
     size_t nf = (size_t)e->schema->nfields;
     c->values = arena_alloc(&I->arena, sizeof(Value) * (nf + 1));
     memcpy(c->values, e->values, sizeof(Value) * nf);

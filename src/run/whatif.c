@@ -103,6 +103,7 @@ Entity *chip_variant(Interp *I, const Entity *base)
 {
     Entity *c = arena_alloc(&I->arena, sizeof *c);
     *c = *base;
+    c->serial = ++I->entity_serial;
     size_t n = (size_t)base->schema->nfields;
     c->values = arena_alloc(&I->arena, n * sizeof *c->values);
     memcpy(c->values, base->values, n * sizeof *c->values);
