@@ -402,6 +402,11 @@ simulate %d runs seed 7 on CN.compute
 """
 
 
+PERIOD_FILE = """redefine market CN like CN { budget: $25B in $20B .. $30B }
+simulate %d runs seed 7 on CN.compute during 2025Q2
+"""
+
+
 def csv_values(path):
     """The value column of polsim's tidy CSV (scenario,statement,subject,metric,period,value,unit), as floats."""
     with open(path, newline="") as f:
@@ -472,6 +477,19 @@ def bench_studies(polsim, c_peer, sizes, runs, tmp, targets):
     if rss[1000] and rss[1000000]:
         targets.add("D peak RSS of a 1,000,000-point sweep within 1.1x of a 1,000-point one",
                     rss[1000000] <= 1.1 * rss[1000], "%d kB vs %d kB" % (rss[1000000], rss[1000]))
+    # memory over a period (docs/language.md, "Contexts", law f): every run is a
+    # world of its own whose quarter is simulated again, and is released
+    prss = {}
+    for n in (1000, 1000000):
+        path = os.path.join(tmp, "period-%d.pol" % n)
+        with open(path, "w") as f:
+            f.write(PERIOD_FILE % n)
+        r = run([polsim, "--no-history", "--format", "csv", path], None, rss=True)
+        prss[n] = r.rss
+        print("   peak RSS, %d-run simulation over a quarter: %s" % (n, "%d kB" % r.rss if r.rss else r.failure))
+    if prss[1000] and prss[1000000]:
+        targets.add("D peak RSS of a 1,000,000-run study over a period within 1.1x of a 1,000-run one",
+                    prss[1000000] <= 1.1 * prss[1000], "%d kB vs %d kB" % (prss[1000000], prss[1000]))
     path = os.path.join(tmp, "mc.pol")
     with open(path, "w") as f:
         f.write(MC_FILE % 10000)

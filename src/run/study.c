@@ -10,6 +10,9 @@
 #include "load.h"
 #include "studyout.h"
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +225,11 @@ static void run_points(Interp *I, Study *st, uint64_t begin, uint64_t end)
         if (I->interrupted && *I->interrupted) break;
         run_point(I, st, i);
         progress(I, &pg, i - begin + 1, end - begin);
+#ifdef __GLIBC__
+        /* every point's memory is freed, but scattered free chunks would keep
+         * pages in the process: hand them back now and then (law f) */
+        if ((i - begin + 1) % 65536 == 0) malloc_trim(0);
+#endif
     }
     ctx_leave(I, f);
     progress_end(&pg);
