@@ -14,33 +14,12 @@
  * after a call returns. chart_svg's result is malloc'd and the caller frees it. */
 #ifndef POLSIM_CHART_H
 #define POLSIM_CHART_H
+#include "record.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { CHART_BARS, CHART_LINES, CHART_HISTOGRAM } ChartKind;
-
-enum { CHART_MAX_SERIES = 8, CHART_MAX_BINS = 64, CHART_WIDTH = 720, CHART_HEIGHT = 450 };
-
-typedef struct ChartSeries {
-    const char *name;     /* legend text (NULL: no legend entry) */
-    const double *values; /* bars, lines: one per label (NaN: no figure); histogram: the samples */
-    int n;
-} ChartSeries;
-
-typedef struct Chart {
-    ChartKind kind;
-    const char *title;
-    const char *unit;          /* unit of the values ("TFLOPS", "$M"), "" for plain numbers */
-    const char *value_label;   /* what the values are ("fp16"); the axis reads "fp16 (TFLOPS)" */
-    const char *x_label;       /* lines and histograms: what the x axis is ("year"), or NULL */
-    const char *const *labels; /* bars: categories; lines: x positions; unused by histograms */
-    int nlabels;
-    const ChartSeries *series;
-    int nseries;               /* 1..CHART_MAX_SERIES; a histogram uses the first */
-    int bins;                  /* histogram: bins, 0 for Sturges' rule (1 + log2 n) */
-    const char *source;        /* the line under the chart, or NULL */
-} Chart;
+/* Chart, ChartSeries and ChartKind are in record.h: a plot record carries one. */
 
 /* Ticks at multiples of step (1, 2 or 5 times a power of ten) from lo to
  * hi inclusive, covering the data range [min, max] with about target ticks. */

@@ -8,7 +8,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "intern.h"
-#include "report.h"
+#include "record.h"
 #include "world.h"
 #include <setjmp.h>
 #include <signal.h>
@@ -252,4 +252,10 @@ double timeline_units(Interp *I, Env *env, const char *chip, const char *market)
 double timeline_revenue(Interp *I, Env *env, const char *vendor, const char *market, double *levy);
 double timeline_levy(Interp *I, Env *env, const char *government);
 char *loc_text(Interp *I, Loc loc);  /* "file.pol:12" */
+/* exec.c: hands a classify, explain or headroom result on as a record
+ * (verdict: 1 yes, 0 no, -1 undecided). */
+void emit_verdict(Interp *I, const char *type, Loc loc, const char *subject, const char *object, const ReportStep *steps,
+                  int n, int verdict, const char *text);
+/* Hands rec on (record.h); a record that could not be taken fails at at. */
+void emit_record(Interp *I, const Record *rec, Loc at);
 #endif

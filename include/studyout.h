@@ -13,11 +13,6 @@
 #define POLSIM_STUDYOUT_H
 #include "report.h"
 
-typedef struct StudyCell {
-    const char *name;  /* a sweep variable's name, or a metric as written */
-    Value value;
-} StudyCell;
-
 /* One point: text "point 3: b = 1.4 TB/s  CN.compute = 182 EFLOPS", or one
  * CSV/JSON row per metric. kind: "sweep" or "simulate" (JSON's type). */
 void study_point(Report *r, Loc loc, const char *kind, const char *point, const StudyCell *params, int nparams,

@@ -1,11 +1,13 @@
 #!/bin/sh
 # layers.sh [-v]: checks that every source file includes only headers of its
 # own layer or of layers below it (docs/architecture: support < lang < world
-# < report < policy < model < run < cli), and prints which layer includes
-# which. With -v, every file's includes. Exit 1 on an upward include.
+# < policy < model < run < report < cli), and that the evaluator (run) calls
+# no function of the report layer: it hands records on (record.h). Prints
+# which layer includes which. With -v, every file's includes. Exit 1 on an
+# upward include or call.
 set -u
 cd "$(dirname "$0")/.."
-ORDER="support lang world report policy model run cli"
+ORDER="support lang world policy model run report cli"
 rank() { i=0; for l in $ORDER; do [ "$l" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; echo 99; }
 # The layer a header belongs to: its folder under src/, or for include/ the
 # layer of the source file of the same name (facts.h -> src/world/facts.c).
@@ -44,10 +46,23 @@ for f in src/*/*.c src/*/*.h include/*.h; do
         fi
     done
 done
+# Calls: a function the report layer defines (report_*, study_point,
+# chart_*, html_*, ...) named in a lower layer's source is a call upward.
+upper_funcs=$(sed -n 's/^[a-zA-Z_][a-zA-Z0-9_ *]*[ *]\([a-z_][a-z0-9_]*\)(.*/\1/p' src/report/*.c | sort -u)
+for f in src/*/*.c; do
+    from=$(echo "$f" | cut -d/ -f2)
+    [ "$(rank "$from")" -lt "$(rank report)" ] || continue
+    for fn in $upper_funcs; do
+        if grep -v '^\s*\(/\*\|\*\)' "$f" | grep -q "\b$fn(" 2>/dev/null; then
+            echo "layers: $f ($from) calls $fn, a function of the report layer above it"
+            bad=1
+        fi
+    done
+done
 echo "layer includes (lower layers to the right):"
 for l in $ORDER; do
     below=$(awk -v l="$l" '$1 == l { print $2 }' "$pairs" | sort -u | tr '\n' ' ')
     printf '  %-8s -> %s\n' "$l" "${below:-(nothing)}"
 done
-[ "$bad" -eq 0 ] && echo "layers: no upward include"
+[ "$bad" -eq 0 ] && echo "layers: no upward include or call"
 exit "$bad"

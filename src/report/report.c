@@ -1,5 +1,6 @@
 /* report.c: result output in text, JSON (one object per line) or CSV. */
 #include "report.h"
+#include "studyout.h"
 #include "arena.h"
 #include "chart.h"
 #include "termtext.h"
@@ -412,7 +413,7 @@ void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, 
     else table_text(r, &t);
 }
 
-void report_assert(Report *r, Loc loc, const char *text, bool passed, const char *detail)
+void report_assert(Report *r, Loc loc, const char *text, bool passed, const char *detail, const char *message)
 {
     if (r->quiet || r->format == FMT_TEXT) return; /* text: a failure is a diagnostic on stderr */
     if (r->format == FMT_CSV) {
@@ -422,6 +423,7 @@ void report_assert(Report *r, Loc loc, const char *text, bool passed, const char
     json_t *o = json_base("assert", loc);
     jset(o, "condition", jstr(text));
     jset(o, "passed", json_boolean(passed));
+    if (message) jset(o, "message", jstr(message));
     if (!passed && detail && *detail) jset(o, "detail", jstr(detail));
     emit_json(r, o);
 }
@@ -497,3 +499,57 @@ void report_series(Report *r, Loc loc, const char *const *columns, int ncols, co
     else if (r->format == FMT_CSV) series_csv(r, loc, &t);
     else table_text(r, &t);
 }
+
+/* --- records ------------------------------------------------------------------ */
+
+const char *report_render(Report *r, const Record *rec)
+{
+    static char err[512]; /* the reason a chart's file was not written, until the next call */
+    const char *scenario = r->scenario, *period = r->csv_period;
+    r->scenario = rec->scenario;
+    r->csv_period = rec->period;
+    const char *why = NULL;
+    switch (rec->kind) {
+    case REC_VALUES: report_values(r, rec->type, rec->loc, rec->u.values.vals, rec->u.values.labels, rec->u.values.n); break;
+    case REC_VALUE_AS: report_value_as(r, rec->loc, rec->u.value_as.v, rec->u.value_as.text); break;
+    case REC_ENTITY:
+        report_entity(r, rec->loc, rec->u.entity.kind, rec->u.entity.name, rec->u.entity.display, rec->u.entity.defined_at,
+                      rec->u.entity.rows, rec->u.entity.n, rec->u.entity.source);
+        break;
+    case REC_VERDICT:
+        report_verdict(r, rec->type, rec->loc, rec->u.verdict.subject, rec->u.verdict.object, rec->scenario,
+                       rec->u.verdict.steps, rec->u.verdict.n, rec->u.verdict.verdict, rec->u.verdict.text);
+        break;
+    case REC_TABLE:
+        report_table(r, rec->loc, rec->u.table.scenarios, rec->u.table.extra_header, rec->u.table.columns,
+                     rec->u.table.ncols, rec->u.table.labels, rec->u.table.cells, rec->u.table.extra, rec->u.table.nrows);
+        break;
+    case REC_ASSERT:
+        report_assert(r, rec->loc, rec->u.assertion.text, rec->u.assertion.passed, rec->u.assertion.detail,
+                      rec->u.assertion.message);
+        break;
+    case REC_PLOT:
+        if (rec->u.plot.file && !chart_render_file(rec->u.plot.chart, rec->u.plot.file, ".", err, sizeof err)) {
+            why = err;
+            break;
+        }
+        report_plot(r, rec->loc, rec->u.plot.chart, rec->u.plot.file);
+        break;
+    case REC_SERIES:
+        report_series(r, rec->loc, rec->u.series.columns, rec->u.series.ncols, rec->u.series.periods, rec->u.series.cells,
+                      rec->u.series.nrows);
+        break;
+    case REC_POINT:
+        study_point(r, rec->loc, rec->type, rec->u.point.point, rec->u.point.params, rec->u.point.nparams,
+                    rec->u.point.metrics, rec->u.point.nmetrics);
+        break;
+    case REC_SUMMARY: study_summary(r, rec->u.summary.metric, rec->u.summary.summary, rec->u.summary.seed); break;
+    case REC_SHARE: study_share(r, rec->u.share.metric, rec->u.share.held, rec->u.share.runs, rec->u.share.seed); break;
+    }
+    r->scenario = scenario;
+    r->csv_period = period;
+    return why;
+}
+
+/* The renderer of every Report without a sink of its own (record.h). */
+__attribute__((constructor)) static void register_renderer(void) { record_set_renderer(report_render); }

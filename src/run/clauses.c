@@ -113,9 +113,8 @@ void classify_stmt(Interp *I, const Stmt *s)
             add_line(&st, 0, -1, arena_printf(&I->arena, "applied on exports%s%s to %s", pol[i]->from ? " from " : "",
                                               pol[i]->from ? pol[i]->from : "", pol[i]->to), policy_where(I, pol[i]));
     Value v = rule_verdict(I, I->cur, rule, chip);
-    report_verdict(&I->report, "classify", s->loc, fmt_value(I, value_entity(chip, NULL)), rule->name,
-                   I->scenario ? I->scenario->name : NULL, st.items, st.n, v.kind == V_BOOL ? v.u.b : -1,
-                   verdict_text(I, chip, rule, v));
+    emit_verdict(I, "classify", s->loc, fmt_value(I, value_entity(chip, NULL)), rule->name, st.items, st.n,
+                 v.kind == V_BOOL ? v.u.b : -1, verdict_text(I, chip, rule, v));
 }
 
 /* headroom CHIP under RULE: the clauses with their margins, then for each
@@ -130,7 +129,6 @@ void headroom_stmt(Interp *I, const Stmt *s)
     int n = headroom_moves(I, rule, chip, s->loc, moves, 16);
     for (int i = 0; i < n; i++) add_line(&st, 0, -1, moves[i], NULL);
     Value v = rule_verdict(I, I->cur, rule, chip);
-    report_verdict(&I->report, "headroom", s->loc, fmt_value(I, value_entity(chip, NULL)), rule->name,
-                   I->scenario ? I->scenario->name : NULL, st.items, st.n, v.kind == V_BOOL ? v.u.b : -1,
-                   verdict_text(I, chip, rule, v));
+    emit_verdict(I, "headroom", s->loc, fmt_value(I, value_entity(chip, NULL)), rule->name, st.items, st.n,
+                 v.kind == V_BOOL ? v.u.b : -1, verdict_text(I, chip, rule, v));
 }

@@ -51,6 +51,7 @@ void value_stmt(Interp *I, const Stmt *s)
         eval_fail(I, DC_UNIT, s->u.print.unit_loc, "cannot convert %s (%s) to '%s', which is %s", dim_phrase(v.u.q.dim, a, sizeof a),
                   quantity_format(v.u.q, t, sizeof t), s->u.print.unit, dim_phrase(dim, b, sizeof b));
     }
-    report_value_as(&I->report, s->loc, v, converted_text(I, v.u.q.v / scale, s->u.print.unit));
+    emit_record(I, &(Record){.kind = REC_VALUE_AS, .type = "value", .loc = s->loc,
+                             .u.value_as = {v, converted_text(I, v.u.q.v / scale, s->u.print.unit)}}, s->loc);
     I->ans = v;
 }

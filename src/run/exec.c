@@ -198,7 +198,7 @@ static void exec_print(Interp *I, const Stmt *s, const char *type)
                     : arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
         vals[n++] = eval(I, e);
     }
-    report_values(&I->report, type, s->loc, vals, labels, n);
+    emit_record(I, &(Record){.kind = REC_VALUES, .type = type, .loc = s->loc, .u.values = {vals, labels, n}}, s->loc);
     if (n) I->ans = vals[n - 1];
 }
 
@@ -240,8 +240,9 @@ static void exec_show(Interp *I, const Stmt *s)
         Value v = attr_get_opt(I, self, derived[i], s->loc);
         if (v.kind != V_NONE) rows[n++] = (ReportRow){derived[i], v, "derived"};
     }
-    report_entity(&I->report, s->loc, entity_kind_name(e->kind), e->name, e->display, loc_text(I, e->loc), rows, n,
-                  entity_source(e));
+    emit_record(I, &(Record){.kind = REC_ENTITY, .type = "show", .loc = s->loc,
+                             .u.entity = {entity_kind_name(e->kind), e->name, e->display, loc_text(I, e->loc),
+                                          entity_source(e), rows, n}}, s->loc);
 }
 
 /* --- compare --------------------------------------------------------------- */
@@ -346,7 +347,9 @@ static void exec_compare(Interp *I, const Stmt *s)
 {
     CompareTable t;
     compare_table(I, s->u.compare.items, s->u.compare.metrics, s->loc, &t);
-    report_table(&I->report, s->loc, t.scenarios, t.extra_header, t.cols, t.n, t.labels, t.cells, t.extra, t.nrows);
+    emit_record(I, &(Record){.kind = REC_TABLE, .type = "compare", .loc = s->loc,
+                             .u.table = {t.scenarios, t.extra_header, t.cols, t.n, t.labels, t.cells, t.extra, t.nrows}},
+                s->loc);
 }
 
 /* --- assert ------------------------------------------------------------------ */
@@ -385,13 +388,15 @@ static void exec_assert(Interp *I, const Stmt *s)
     const char *text = arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
     if (v.u.b) {
         I->asserts_passed++;
-        report_assert(&I->report, s->loc, text, true, NULL);
+        emit_record(I, &(Record){.kind = REC_ASSERT, .type = "assert", .loc = s->loc,
+                                 .u.assertion = {text, s->u.print.note, NULL, true}}, s->loc);
         return;
     }
     I->asserts_failed++;
     char detail[400];
     assert_detail(I, e, detail, sizeof detail);
-    report_assert(&I->report, s->loc, text, false, detail);
+    emit_record(I, &(Record){.kind = REC_ASSERT, .type = "assert", .loc = s->loc,
+                             .u.assertion = {text, s->u.print.note, detail, false}}, s->loc);
     if (s->u.print.note) /* assert COND "message": the message first, then what failed */
         diag_report(&I->diag, DIAG_FAILED, DC_RUNTIME, e->loc, "%s: %.*s is false%s", s->u.print.note,
                     (int)(e->loc.end - e->loc.start), e->loc.src->text + e->loc.start, detail);
@@ -496,6 +501,19 @@ static void exec_kind(Interp *I, Stmt *s)
     case S_SWEEP: exec_sweep(I, s); break;
     case S_SIMULATE: exec_simulate(I, s); break;
     }
+}
+
+void emit_record(Interp *I, const Record *rec, Loc at)
+{
+    const char *why = record_emit(&I->report, rec);
+    if (why) eval_fail(I, DC_INPUT, at, "%s", why);
+}
+
+void emit_verdict(Interp *I, const char *type, Loc loc, const char *subject, const char *object, const ReportStep *steps,
+                  int n, int verdict, const char *text)
+{
+    emit_record(I, &(Record){.kind = REC_VERDICT, .type = type, .loc = loc, .scenario = I->scenario ? I->scenario->name : NULL,
+                             .u.verdict = {subject, object, steps, n, verdict, text}}, loc);
 }
 
 /* The one guard: an error anywhere below unwinds to it, and it leaves every

@@ -3,7 +3,6 @@
  * metric. Every metric must share one dimension (one value axis); the values
  * are shown in the unit polsim would print the largest of them in. */
 #include "compare.h"
-#include "chart.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,9 +141,7 @@ void plot_stmt(Interp *I, const Stmt *s)
 static void draw(Interp *I, Loc loc, const Chart *chart, const char *file, Loc file_loc)
 {
     if (I->opt.mode != MODE_RUN) return; /* check and test: evaluated, not drawn */
-    char err[512];
-    if (file && !chart_render_file(chart, file, ".", err, sizeof err)) eval_fail(I, DC_INPUT, file_loc, "%s", err);
-    report_plot(&I->report, loc, chart, file);
+    emit_record(I, &(Record){.kind = REC_PLOT, .type = "plot", .loc = loc, .u.plot = {chart, file}}, file ? file_loc : loc);
 }
 
 /* The largest number of a series table, after checking every cell is a

@@ -625,6 +625,5 @@ static void explain_here(Interp *I, const Stmt *s)
     const char *text = ok ? arena_printf(&I->arena, "%s is available in %s", name, market->name)
                           : arena_printf(&I->arena, "%s is not available in %s: %s", name, market->name,
                                          policy_verdict_reason(&v));
-    report_verdict(&I->report, "explain", s->loc, name, market->name, I->scenario ? I->scenario->name : NULL,
-                   st.items, st.n, ok, text);
+    emit_verdict(I, "explain", s->loc, name, market->name, st.items, st.n, ok, text);
 }

@@ -8,7 +8,6 @@
 #include "budget.h"
 #include "compare.h"
 #include "load.h"
-#include "studyout.h"
 #include <inttypes.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -207,8 +206,10 @@ static void run_point(Interp *I, Study *st, uint64_t i)
         char path[160];
         if (st->draws) keep_draws(I, st, cells, n);
         else if (st->plot_cells) keep_plot_point(st, i, cells, n);
-        else study_point(&I->report, st->s->loc, st->kind, point_path(I, path, sizeof path), params,
-                         param_cells(I, params), cells, n);
+        else
+            emit_record(I, &(Record){.kind = REC_POINT, .type = st->kind, .loc = st->s->loc,
+                                     .u.point = {point_path(I, path, sizeof path), params, param_cells(I, params), cells, n}},
+                        st->s->loc);
     }
     ctx_leave(I, f);
 }
@@ -361,12 +362,15 @@ static void print_summaries(Interp *I, Study *st)
     for (Expr *e = st->s->u.study.metrics; e; e = e->next, m++) {
         const char *label = metric_label(I, e);
         if (st->is_bool[m]) {
-            study_share(&I->report, label, st->held[m], st->ndraws, I->seed);
+            emit_record(I, &(Record){.kind = REC_SHARE, .type = "simulate", .loc = st->s->loc,
+                                     .u.share = {label, st->held[m], st->ndraws, I->seed}}, st->s->loc);
             continue;
         }
         Value shape = metric_shape(I, e);
         Quantity q = shape.kind == V_NUM ? shape.u.q : quantity_plain(0);
-        study_summary(&I->report, label, summarize(I, st->draws[m], st->ndraws, q.dim, q.percent), I->seed);
+        emit_record(I, &(Record){.kind = REC_SUMMARY, .type = "simulate", .loc = st->s->loc,
+                                 .u.summary = {label, summarize(I, st->draws[m], st->ndraws, q.dim, q.percent), I->seed}},
+                    st->s->loc);
     }
 }
 

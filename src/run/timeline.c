@@ -502,5 +502,6 @@ void series_stmt(Interp *I, const Stmt *s)
     }
     if (s->u.series.plotted)
         plot_lines(I, s, cols, ncols, labels, "period", cells, (int)nrows, s->u.series.plot_to, s->u.series.plot_to_loc);
-    else report_series(&I->report, s->loc, cols, ncols, labels, cells, (int)nrows);
+    else emit_record(I, &(Record){.kind = REC_SERIES, .type = "series", .loc = s->loc,
+                                  .u.series = {cols, ncols, labels, cells, (int)nrows}}, s->loc);
 }
