@@ -252,6 +252,9 @@ double timeline_units(Interp *I, Env *env, const char *chip, const char *market)
 double timeline_revenue(Interp *I, Env *env, const char *vendor, const char *market, double *levy);
 double timeline_levy(Interp *I, Env *env, const char *government);
 char *loc_text(Interp *I, Loc loc);  /* "file.pol:12" */
+/* exec.c: e as a metric: its text, and for EXPR at DATE or EXPR during
+ * PERIOD the text of EXPR and of the date or period (arena text). */
+Metric metric_of(Interp *I, const Expr *e);
 /* exec.c: hands a classify, explain or headroom result on as a record
  * (verdict: 1 yes, 0 no, -1 undecided). */
 void emit_verdict(Interp *I, const char *type, Loc loc, const char *subject, const char *object, const ReportStep *steps,

@@ -59,10 +59,20 @@ typedef struct ReportStep {
     int outcome;        /* 1 true/allowed, 0 false/blocked, -1 informational, 2 unknown */
 } ReportStep;
 
+/* What a value is, for tidy output: the expression as written, and when it
+ * reads at a date or during a period, what it reads and that date or period
+ * (`CN.compute during 2026`: metric `CN.compute`, period `2026`). */
+typedef struct Metric {
+    const char *text;   /* as written; NULL: a caption, not a figure */
+    const char *metric; /* without its date or period */
+    const char *period; /* the date or period as written, or NULL */
+} Metric;
+
 /* A study's parameter or metric with its value. */
 typedef struct StudyCell {
     const char *name;  /* a sweep variable's name, or a metric as written */
     Value value;
+    const Metric *parts; /* a metric's parts, or NULL (a parameter) */
 } StudyCell;
 
 /* --- records ---------------------------------------------------------------------- */
@@ -88,7 +98,7 @@ typedef struct Record {
     const char *scenario; /* the scenario whose body asked, or NULL for main */
     const char *period;   /* the date or period it was read at (explain ... at), or NULL */
     union {
-        struct { const Value *vals; const char *const *labels; int n; } values; /* labels may be NULL, or NULL for a caption */
+        struct { const Value *vals; const Metric *metrics; int n; } values; /* metrics may be NULL */
         struct { Value v; const char *text; } value_as;
         struct { const char *kind, *name, *display, *defined_at, *source; const ReportRow *rows; int n; } entity;
         struct { const char *subject, *object; const ReportStep *steps; int n; int verdict; const char *text; } verdict;
@@ -97,7 +107,7 @@ typedef struct Record {
             const char *extra_header;   /* "A/B" (ratio) or "B - A" (difference), or NULL */
             const char *const *columns; /* the compared items */
             int ncols;
-            const char *const *labels;  /* the metrics */
+            const Metric *labels;       /* the metrics */
             const Value *cells, *extra; /* cells[row * ncols + col]; extra[row] */
             int nrows;
         } table;

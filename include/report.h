@@ -13,7 +13,7 @@ const char *report_render(Report *r, const Record *rec);
 /* CSV (every result kind): one table with the header scenario, statement,
  * subject, metric, period, value, unit and one row per result value, numbers
  * plain in the base unit named. labels (may be NULL) name each value's metric. */
-void report_values(Report *r, const char *type, Loc loc, const Value *vals, const char *const *labels, int n);
+void report_values(Report *r, const char *type, Loc loc, const Value *vals, const Metric *metrics, int n);
 /* One value printed as text (`EXPR -> UNIT`: "1400 GB/s"): text prints text;
  * JSON keeps the number (value, unit in base units) with text as its text;
  * CSV is a tidy row with the number in its base unit. */
@@ -27,10 +27,10 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
 /* compare: columns are the compared items; rows are metrics; the last column
  * is the ratio (two entities) or the difference (scenarios), or absent. */
 void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, const char *const *columns, int ncols,
-                  const char *const *row_labels, const Value *cells, const Value *extra, int nrows);
+                  const Metric *metrics, const Value *cells, const Value *extra, int nrows);
 /* One row of the tidy CSV table: statement "type file:line", subject,
  * metric, and v as a plain number in its base unit (or its text). */
-void report_csv_row(Report *r, Loc loc, const char *type, const char *subject, const char *metric, Value v);
+void report_csv_row(Report *r, Loc loc, const char *type, const char *subject, const Metric *m, const char *name, Value v);
 /* assert: JSON {"type":"assert","condition","passed","detail"} and a CSV
  * row (value true/false); nothing in text, where a failure is a diagnostic. */
 void report_assert(Report *r, Loc loc, const char *text, bool passed, const char *detail, const char *message);

@@ -18,7 +18,7 @@
 void study_point(Report *r, Loc loc, const char *kind, const char *point, const StudyCell *params, int nparams,
                  const StudyCell *metrics, int nmetrics);
 /* simulate in text: one metric's percentiles, mean, sd and range. */
-void study_summary(Report *r, const char *metric, const Summary *s, uint64_t seed);
+void study_summary(Report *r, Loc loc, const char *metric, const Summary *s, uint64_t seed);
 /* simulate in text: a true/false metric, as the share of runs where it held. */
-void study_share(Report *r, const char *metric, size_t held, size_t runs, uint64_t seed);
+void study_share(Report *r, Loc loc, const char *metric, size_t held, size_t runs, uint64_t seed);
 #endif

@@ -32,6 +32,8 @@ need chromium     command -v chromium
 need man-db      command -v man
 # tests/scripts/shard.sh runs 4 shards with GNU parallel (without it, as background jobs)
 need parallel    command -v parallel
+# tests/scripts/csv_tidy.sh: every example's CSV loads in pandas with a numeric value column
+need python3-pandas sh -c '/usr/bin/python3 -c "import pandas" || python3 -c "import pandas"'
 # tests/scripts/sweep_memory.sh: peak memory of a run
 need time        test -x /usr/bin/time
 

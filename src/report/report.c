@@ -59,7 +59,6 @@ static void jset(json_t *obj, const char *key, json_t *val)
 
 static void emit_json(Report *r, json_t *obj)
 {
-    if (r->scenario && !json_object_get(obj, "scenario")) jset(obj, "scenario", jstr(r->scenario));
     char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
     if (text) {
         term_fprintf(r->out, "%s\n", text);
@@ -68,7 +67,8 @@ static void emit_json(Report *r, json_t *obj)
     json_decref(obj);
 }
 
-static json_t *json_base(const char *type, Loc loc)
+/* Every object starts with type, file, line and scenario (main at the top level). */
+static json_t *json_base(const Report *r, const char *type, Loc loc)
 {
     json_t *o = json_object();
     jset(o, "type", jstr(type));
@@ -78,6 +78,7 @@ static json_t *json_base(const char *type, Loc loc)
         jset(o, "file", jstr(loc.src->name));
         jset(o, "line", json_integer(line));
     }
+    jset(o, "scenario", jstr(r->scenario ? r->scenario : "main"));
     return o;
 }
 
@@ -134,15 +135,20 @@ static void csv_header(Report *r)
 {
     if (r->csv_started) return;
     r->csv_started = true;
-    fputs("scenario,statement,subject,metric,period,value,unit\n", r->out);
+    fputs("scenario,statement,subject,metric,period,value,unit,text,message\n", r->out);
 }
 
-/* One tidy CSV row: scenario, statement, subject, metric, period, value, unit.
- * A number is written plainly in the base unit named in the last column
- * (1.4 TB/s is 1400000000000 in B/s); other values are their text with an
- * empty unit ("date" for a date); a missing figure is an empty value. */
+/* One tidy CSV row: scenario, statement, subject, metric, period, value,
+ * unit, text, message. The value column holds numbers only: a number
+ * plainly in the base unit named in the unit column (1.4 TB/s is
+ * 1400000000000 in B/s), a truth as 1 or 0 with unit `bool`; any other
+ * result is empty there and its text is in the text column (a date with unit
+ * `date`); a missing figure is empty in both. The period is the row's date
+ * or period (a series row, EXPR during PERIOD, explain ... at DATE); the
+ * message an assert's. */
 static void csv_cells(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
-                      const char *metric, const char *value, bool value_is_text, const char *unit)
+                      const char *metric, const char *period, const char *value, const char *unit, const char *text,
+                      const char *message)
 {
     csv_header(r);
     if (r->stmt_src != loc.src || r->stmt_start != loc.start || r->stmt_type != type || !loc.src) {
@@ -156,54 +162,72 @@ static void csv_cells(Report *r, Loc loc, const char *type, const char *scenario
     csv_field(r->out, r->stmt_text, true, false);
     csv_field(r->out, subject ? subject : "", true, false);
     csv_field(r->out, metric ? metric : "", true, false);
-    csv_field(r->out, r->csv_period ? r->csv_period : "", true, false); /* period: a series row's */
-    csv_field(r->out, value, value_is_text, false);
-    csv_field(r->out, unit, true, true);
+    csv_field(r->out, period ? period : r->csv_period ? r->csv_period : "", true, false);
+    csv_field(r->out, value, false, false);
+    csv_field(r->out, unit, true, false);
+    csv_field(r->out, text ? text : "", true, false);
+    csv_field(r->out, message ? message : "", true, true);
 }
 
-static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
-                    const char *metric, Value v)
+static void csv_row_full(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
+                         const char *metric, const char *period, Value v, const char *message)
 {
     char num[64], buf[256];
-    const char *text = "", *u = "";
-    bool is_text = false;
+    const char *value = "", *u = "", *text = NULL;
     if (v.kind == V_NUM) {
-        if (isfinite(v.u.q.v)) snprintf(num, sizeof num, "%.15g", v.u.q.v), text = num;
+        if (isfinite(v.u.q.v)) snprintf(num, sizeof num, "%.15g", v.u.q.v), value = num;
         if (!r->unit_known || memcmp(&r->unit_dim, &v.u.q.dim, sizeof r->unit_dim) != 0) {
             dim_base_unit(v.u.q.dim, r->unit_text, sizeof r->unit_text);
             r->unit_dim = v.u.q.dim;
             r->unit_known = true;
         }
         u = r->unit_text;
+    } else if (v.kind == V_BOOL) {
+        value = v.u.b ? "1" : "0";
+        u = "bool";
     } else if (v.kind != V_NONE) {
         text = text_of(v, buf, sizeof buf);
-        is_text = v.kind == V_STR || v.kind == V_SYM;
         if (v.kind == V_DATE) u = "date";
     }
-    csv_cells(r, loc, type, scenario, subject, metric, text, is_text, u);
+    csv_cells(r, loc, type, scenario, subject, metric, period, value, u, text, message);
 }
 
-void report_csv_row(Report *r, Loc loc, const char *type, const char *subject, const char *metric, Value v)
+static void csv_row(Report *r, Loc loc, const char *type, const char *scenario, const char *subject,
+                    const char *metric, Value v)
 {
-    csv_row(r, loc, type, NULL, subject, metric, v);
+    csv_row_full(r, loc, type, scenario, subject, metric, NULL, v, NULL);
 }
 
-void report_values(Report *r, const char *type, Loc loc, const Value *vals, const char *const *labels, int n)
+void report_csv_row(Report *r, Loc loc, const char *type, const char *subject, const Metric *m, const char *name, Value v)
+{
+    csv_row_full(r, loc, type, NULL, subject, m ? m->metric : name, m ? m->period : NULL, v, NULL);
+}
+
+void report_values(Report *r, const char *type, Loc loc, const Value *vals, const Metric *metrics, int n)
 {
     if (r->quiet) return;
     char buf[256];
     if (r->format == FMT_CSV) {
-        for (int i = 0; i < n; i++) csv_row(r, loc, type, NULL, NULL, labels ? labels[i] : NULL, vals[i]);
+        for (int i = 0; i < n; i++)
+            csv_row_full(r, loc, type, NULL, NULL, metrics ? metrics[i].metric : NULL, metrics ? metrics[i].period : NULL,
+                         vals[i], NULL);
         return;
     }
     if (r->format == FMT_JSON) {
-        json_t *o = json_base(type, loc), *arr = json_array();
+        json_t *o = json_base(r, type, loc), *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, json_value(vals[i]));
         jset(o, "values", arr);
-        if (labels) { /* what each value is, as CSV's metric column: the expression, null for a text */
-            json_t *m = json_array();
-            for (int i = 0; i < n; i++) json_array_append_new(m, labels[i] ? jstr(labels[i]) : json_null());
+        if (metrics) { /* what each value is: the expression (null for a caption) and its date or period */
+            json_t *m = json_array(), *p = json_array();
+            bool any = false;
+            for (int i = 0; i < n; i++) {
+                json_array_append_new(m, metrics[i].text ? jstr(metrics[i].text) : json_null());
+                json_array_append_new(p, metrics[i].period ? jstr(metrics[i].period) : json_null());
+                any |= metrics[i].period != NULL;
+            }
             jset(o, "metrics", m);
+            if (any) jset(o, "periods", p);
+            else json_decref(p);
         }
         emit_json(r, o);
         return;
@@ -223,7 +247,7 @@ void report_value_as(Report *r, Loc loc, Value v, const char *text)
 {
     if (r->quiet) return;
     if (r->format == FMT_JSON) {
-        json_t *o = json_base("value", loc), *arr = json_array(), *jv = json_value(v);
+        json_t *o = json_base(r, "value", loc), *arr = json_array(), *jv = json_value(v);
         if (json_is_object(jv)) jset(jv, "text", jstr(text));
         json_array_append_new(arr, jv);
         jset(o, "values", arr);
@@ -244,7 +268,7 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
     if (r->quiet) return;
     char buf[256];
     if (r->format == FMT_JSON) {
-        json_t *o = json_base("show", loc), *fields = json_object(), *notes = json_object();
+        json_t *o = json_base(r, "show", loc), *fields = json_object(), *notes = json_object();
         jset(o, "kind", jstr(kind));
         jset(o, "name", jstr(name));
         if (display) jset(o, "title", jstr(display));
@@ -290,10 +314,9 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
 {
     if (r->quiet) return;
     if (r->format == FMT_JSON) {
-        json_t *o = json_base(type, loc), *arr = json_array();
+        json_t *o = json_base(r, type, loc), *arr = json_array();
         jset(o, "chip", jstr(subject));
         jset(o, strcmp(type, "explain") != 0 ? "rule" : "market", jstr(object));
-        jset(o, "scenario", jstr(scenario ? scenario : "main"));
         if (r->csv_period) jset(o, "at", jstr(r->csv_period)); /* explain ... at DATE */
         for (int i = 0; i < n; i++) {
             json_t *s = json_object();
@@ -331,7 +354,8 @@ typedef struct Table {
     const char *extra_header; /* "A/B" (ratio) or "B - A" (difference), or NULL */
     const char *const *columns;
     int ncols;
-    const char *const *labels;
+    const char *const *labels; /* the rows' text */
+    const Metric *metrics;     /* compare: the rows' metrics (NULL for a series) */
     const Value *cells, *extra;
     int nrows;
 } Table;
@@ -341,11 +365,12 @@ typedef struct Table {
  * compare (rows by metric) and series (rows by period). */
 static void table_json(Report *r, Loc loc, const Table *t, const char *type, const char *row_key)
 {
-    json_t *o = json_base(type, loc), *cols = json_array(), *rows = json_array();
+    json_t *o = json_base(r, type, loc), *cols = json_array(), *rows = json_array();
     for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, jstr(t->columns[c]));
     for (int i = 0; i < t->nrows; i++) {
         json_t *row = json_object(), *vals = json_array();
         jset(row, row_key, jstr(t->labels[i]));
+        if (t->metrics && t->metrics[i].period) jset(row, "period", jstr(t->metrics[i].period));
         for (int c = 0; c < t->ncols; c++) json_array_append_new(vals, json_value(t->cells[i * t->ncols + c]));
         jset(row, "values", vals);
         if (t->extra_header)
@@ -358,16 +383,19 @@ static void table_json(Report *r, Loc loc, const Table *t, const char *type, con
 }
 
 /* compare as tidy rows: one per cell, the item as subject (as scenario when
- * the items are scenarios), then the ratio or difference as its own subject. */
+ * the items are scenarios), then the ratio or the difference as a metric of
+ * its own ("CN.compute difference", subject "beijing - deal"). */
 static void table_csv(Report *r, Loc loc, const Table *t, bool scenarios)
 {
+    char metric[512];
     for (int i = 0; i < t->nrows; i++) {
+        const Metric *m = &t->metrics[i];
         for (int c = 0; c < t->ncols; c++)
-            csv_row(r, loc, "compare", scenarios ? t->columns[c] : NULL, scenarios ? NULL : t->columns[c], t->labels[i],
-                    t->cells[i * t->ncols + c]);
-        if (t->extra_header)
-            csv_row(r, loc, "compare", scenarios ? t->extra_header : NULL, scenarios ? NULL : t->extra_header,
-                    t->labels[i], t->extra[i]);
+            csv_row_full(r, loc, "compare", scenarios ? t->columns[c] : NULL, scenarios ? NULL : t->columns[c], m->metric,
+                         m->period, t->cells[i * t->ncols + c], NULL);
+        if (!t->extra_header) continue;
+        snprintf(metric, sizeof metric, "%s %s", m->metric, scenarios ? "difference" : "ratio");
+        csv_row_full(r, loc, "compare", NULL, t->extra_header, metric, m->period, t->extra[i], NULL);
     }
 }
 
@@ -404,10 +432,13 @@ static void table_text(Report *r, const Table *t)
 }
 
 void report_table(Report *r, Loc loc, bool scenarios, const char *extra_header, const char *const *columns, int ncols,
-                  const char *const *row_labels, const Value *cells, const Value *extra, int nrows)
+                  const Metric *metrics, const Value *cells, const Value *extra, int nrows)
 {
     if (r->quiet) return;
-    Table t = {extra_header, columns, ncols, row_labels, cells, extra, nrows};
+    const char *labels[256];
+    if (nrows > 256) nrows = 256;
+    for (int i = 0; i < nrows; i++) labels[i] = metrics[i].text;
+    Table t = {extra_header, columns, ncols, labels, metrics, cells, extra, nrows};
     if (r->format == FMT_JSON) table_json(r, loc, &t, "compare", "metric");
     else if (r->format == FMT_CSV) table_csv(r, loc, &t, scenarios);
     else table_text(r, &t);
@@ -417,10 +448,10 @@ void report_assert(Report *r, Loc loc, const char *text, bool passed, const char
 {
     if (r->quiet || r->format == FMT_TEXT) return; /* text: a failure is a diagnostic on stderr */
     if (r->format == FMT_CSV) {
-        csv_row(r, loc, "assert", NULL, NULL, text, value_bool(passed));
+        csv_row_full(r, loc, "assert", NULL, NULL, text, NULL, value_bool(passed), message);
         return;
     }
-    json_t *o = json_base("assert", loc);
+    json_t *o = json_base(r, "assert", loc);
     jset(o, "condition", jstr(text));
     jset(o, "passed", json_boolean(passed));
     if (message) jset(o, "message", jstr(message));
@@ -435,7 +466,7 @@ static json_t *json_number_or_null(double v) { return isfinite(v) ? json_real(v)
 /* plot as JSON: everything needed to draw the chart again (polsim report does). */
 static void plot_json(Report *r, Loc loc, const Chart *c, const char *file)
 {
-    json_t *o = json_base("plot", loc), *labels = json_array(), *series = json_array();
+    json_t *o = json_base(r, "plot", loc), *labels = json_array(), *series = json_array();
     jset(o, "kind", jstr(CHART_KINDS[c->kind]));
     jset(o, "title", jstr(c->title ? c->title : ""));
     jset(o, "unit", jstr(c->unit ? c->unit : ""));
@@ -468,8 +499,8 @@ void report_plot(Report *r, Loc loc, const Chart *c, const char *file)
                 /* a series' x positions are periods; a sweep's are its values (the subject) */
                 bool lines = c->kind == CHART_LINES && c->x_label && strcmp(c->x_label, "period") == 0;
                 r->csv_period = lines ? c->labels[i] : NULL;
-                csv_cells(r, loc, "plot", NULL, lines ? NULL : c->labels[i], c->series[s].name, isfinite(v) ? num : "",
-                          false, c->unit);
+                csv_cells(r, loc, "plot", NULL, lines ? NULL : c->labels[i], c->series[s].name, NULL, isfinite(v) ? num : "",
+                          c->unit, NULL, NULL);
                 r->csv_period = NULL;
             }
     } else if (file) {
@@ -494,7 +525,7 @@ void report_series(Report *r, Loc loc, const char *const *columns, int ncols, co
                    const Value *cells, int nrows)
 {
     if (r->quiet) return;
-    Table t = {NULL, columns, ncols, periods, cells, NULL, nrows};
+    Table t = {NULL, columns, ncols, periods, NULL, cells, NULL, nrows};
     if (r->format == FMT_JSON) table_json(r, loc, &t, "series", "period");
     else if (r->format == FMT_CSV) series_csv(r, loc, &t);
     else table_text(r, &t);
@@ -510,7 +541,7 @@ const char *report_render(Report *r, const Record *rec)
     r->csv_period = rec->period;
     const char *why = NULL;
     switch (rec->kind) {
-    case REC_VALUES: report_values(r, rec->type, rec->loc, rec->u.values.vals, rec->u.values.labels, rec->u.values.n); break;
+    case REC_VALUES: report_values(r, rec->type, rec->loc, rec->u.values.vals, rec->u.values.metrics, rec->u.values.n); break;
     case REC_VALUE_AS: report_value_as(r, rec->loc, rec->u.value_as.v, rec->u.value_as.text); break;
     case REC_ENTITY:
         report_entity(r, rec->loc, rec->u.entity.kind, rec->u.entity.name, rec->u.entity.display, rec->u.entity.defined_at,
@@ -543,8 +574,8 @@ const char *report_render(Report *r, const Record *rec)
         study_point(r, rec->loc, rec->type, rec->u.point.point, rec->u.point.params, rec->u.point.nparams,
                     rec->u.point.metrics, rec->u.point.nmetrics);
         break;
-    case REC_SUMMARY: study_summary(r, rec->u.summary.metric, rec->u.summary.summary, rec->u.summary.seed); break;
-    case REC_SHARE: study_share(r, rec->u.share.metric, rec->u.share.held, rec->u.share.runs, rec->u.share.seed); break;
+    case REC_SUMMARY: study_summary(r, rec->loc, rec->u.summary.metric, rec->u.summary.summary, rec->u.summary.seed); break;
+    case REC_SHARE: study_share(r, rec->loc, rec->u.share.metric, rec->u.share.held, rec->u.share.runs, rec->u.share.seed); break;
     }
     r->scenario = scenario;
     r->csv_period = period;

@@ -39,20 +39,40 @@ static json_t *jvalue(Value v)
     return o;
 }
 
-static void json_row(Report *r, const char *kind, const char *point, const StudyCell *params, int np,
+/* The fields every study object starts with: type, file, line, scenario. */
+static json_t *json_head(Report *r, const char *kind, Loc loc)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string(kind));
+    if (loc.src) {
+        int line, col;
+        source_position(loc.src, loc.start, &line, &col);
+        json_object_set_new(o, "file", jtext(loc.src->name));
+        json_object_set_new(o, "line", json_integer(line));
+    }
+    json_object_set_new(o, "scenario", jtext(r->scenario ? r->scenario : "main"));
+    return o;
+}
+
+static void json_emit(Report *r, json_t *o)
+{
+    char *text = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    if (text) term_fprintf(r->out, "%s\n", text);
+    free(text);
+    json_decref(o);
+}
+
+static void json_row(Report *r, Loc loc, const char *kind, const char *point, const StudyCell *params, int np,
                      const StudyCell *m)
 {
-    json_t *o = json_object(), *ps = json_object();
-    json_object_set_new(o, "type", json_string(kind));
+    json_t *o = json_head(r, kind, loc), *ps = json_object();
     json_object_set_new(o, "point", jtext(point));
     for (int i = 0; i < np; i++) json_object_set_new(ps, params[i].name, jvalue(params[i].value));
     json_object_set_new(o, "params", ps);
     json_object_set_new(o, "metric", jtext(m->name));
+    if (m->parts && m->parts->period) json_object_set_new(o, "period", jtext(m->parts->period));
     json_object_set_new(o, "value", jvalue(m->value));
-    char *text = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    if (text) fprintf(r->out, "%s\n", text);
-    free(text);
-    json_decref(o);
+    json_emit(r, o);
 }
 
 /* The tidy table's subject for a point: its index and parameters,
@@ -75,11 +95,12 @@ void study_point(Report *r, Loc loc, const char *kind, const char *point, const 
     if (r->format == FMT_CSV) {
         char subject[512];
         point_subject(point, params, nparams, subject, sizeof subject);
-        for (int i = 0; i < nmetrics; i++) report_csv_row(r, loc, kind, subject, metrics[i].name, metrics[i].value);
+        for (int i = 0; i < nmetrics; i++)
+            report_csv_row(r, loc, kind, subject, metrics[i].parts, metrics[i].name, metrics[i].value);
         return;
     }
     if (r->format == FMT_JSON) {
-        for (int i = 0; i < nmetrics; i++) json_row(r, kind, point, params, nparams, &metrics[i]);
+        for (int i = 0; i < nmetrics; i++) json_row(r, loc, kind, point, params, nparams, &metrics[i]);
         return;
     }
     char buf[256];
@@ -91,9 +112,33 @@ void study_point(Report *r, Loc loc, const char *kind, const char *point, const 
     fputc('\n', r->out);
 }
 
-void study_summary(Report *r, const char *metric, const Summary *s, uint64_t seed)
+/* simulate in JSON: {"type":"summary", ..., "metric", "runs", "seed", "unit",
+ * "p5" ... "p95", "mean", "sd", "min", "max"} in base units. */
+static void summary_json(Report *r, Loc loc, const char *metric, const Summary *s, uint64_t seed)
+{
+    static const double QS[] = {0.05, 0.10, 0.25, 0.5, 0.75, 0.9, 0.95};
+    static const char *const NAMES[] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95"};
+    char unit[64];
+    json_t *o = json_head(r, "summary", loc);
+    json_object_set_new(o, "metric", jtext(metric));
+    json_object_set_new(o, "runs", json_integer((json_int_t)s->n));
+    json_object_set_new(o, "seed", json_integer((json_int_t)seed));
+    json_object_set_new(o, "unit", jtext(dim_base_unit(s->dim, unit, sizeof unit)));
+    for (size_t i = 0; i < sizeof QS / sizeof QS[0]; i++) json_object_set_new(o, NAMES[i], json_real(summary_quantile(s, QS[i])));
+    json_object_set_new(o, "mean", json_real(s->mean));
+    json_object_set_new(o, "sd", json_real(s->sd));
+    json_object_set_new(o, "min", json_real(s->n ? s->sorted[0] : 0));
+    json_object_set_new(o, "max", json_real(s->n ? s->sorted[s->n - 1] : 0));
+    json_emit(r, o);
+}
+
+void study_summary(Report *r, Loc loc, const char *metric, const Summary *s, uint64_t seed)
 {
     if (r->quiet) return;
+    if (r->format == FMT_JSON) {
+        summary_json(r, loc, metric, s, seed);
+        return;
+    }
     char dist[400], mean[96], sd[96], lo[96], hi[96];
     value_format((Value){.kind = V_DIST, .u.dist = s}, dist, sizeof dist);
     Quantity q = {.v = s->mean, .dim = s->dim, .percent = s->percent};
@@ -108,9 +153,19 @@ void study_summary(Report *r, const char *metric, const Summary *s, uint64_t see
             hi, s->n, seed);
 }
 
-void study_share(Report *r, const char *metric, size_t held, size_t runs, uint64_t seed)
+void study_share(Report *r, Loc loc, const char *metric, size_t held, size_t runs, uint64_t seed)
 {
     if (r->quiet) return;
+    if (r->format == FMT_JSON) { /* {"type":"summary", ..., "metric", "runs", "seed", "held", "share"} */
+        json_t *o = json_head(r, "summary", loc);
+        json_object_set_new(o, "metric", jtext(metric));
+        json_object_set_new(o, "runs", json_integer((json_int_t)runs));
+        json_object_set_new(o, "seed", json_integer((json_int_t)seed));
+        json_object_set_new(o, "held", json_integer((json_int_t)held));
+        json_object_set_new(o, "share", json_real(runs ? (double)held / (double)runs : 0));
+        json_emit(r, o);
+        return;
+    }
     char pct[64];
     quantity_format((Quantity){.v = runs ? (double)held / (double)runs : 0, .percent = true}, pct, sizeof pct);
     term_fprintf(r->out, "%s: true in %s of runs (%zu of %zu, seed %" PRIu64 ")\n", metric, pct, held, runs, seed);

@@ -11,7 +11,7 @@ typedef struct CompareTable {
     int n;                    /* columns */
     bool scenarios;           /* the items are scenarios (metrics read in each) */
     const char *extra_header; /* "A/B", "B - A" or NULL (not two items) */
-    const char **labels;      /* nrows metric labels */
+    Metric *labels;           /* nrows metrics */
     Value *cells, *extra;     /* nrows x n cells; the ratio or difference per row */
     int nrows;
 } CompareTable;

@@ -187,18 +187,30 @@ static void exec_let(Interp *I, const Stmt *s)
     env_bind_noted(I->cur, s->u.let.name.id, v, s->loc, s->u.let.note);
 }
 
+static const char *expr_text(Interp *I, const Expr *e)
+{
+    return arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
+}
+
+Metric metric_of(Interp *I, const Expr *e)
+{
+    Metric m = {expr_text(I, e), NULL, NULL};
+    m.metric = m.text;
+    if (e->kind == E_AT || e->kind == E_DURING) m.metric = expr_text(I, e->u.bin.a), m.period = expr_text(I, e->u.bin.b);
+    return m;
+}
+
 static void exec_print(Interp *I, const Stmt *s, const char *type)
 {
     Value vals[64] = {{0}};
-    const char *labels[64] = {0};
+    Metric metrics[64] = {{0}};
     int n = 0;
     for (Expr *e = s->u.print.exprs; e; e = e->next) {
         if (n == 64) eval_fail(I, DC_RUNTIME, e->loc, "print takes at most 64 values");
-        labels[n] = e->kind == E_STRING ? NULL /* a caption, not a figure */
-                    : arena_strndup(&I->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
+        if (e->kind != E_STRING) metrics[n] = metric_of(I, e); /* a string is a caption, not a figure */
         vals[n++] = eval(I, e);
     }
-    emit_record(I, &(Record){.kind = REC_VALUES, .type = type, .loc = s->loc, .u.values = {vals, labels, n}}, s->loc);
+    emit_record(I, &(Record){.kind = REC_VALUES, .type = type, .loc = s->loc, .u.values = {vals, metrics, n}}, s->loc);
     if (n) I->ans = vals[n - 1];
 }
 
@@ -320,7 +332,7 @@ void compare_table(Interp *I, Expr *item_list, Expr *metric_list, Loc loc, Compa
     for (Expr *m = metrics; m; m = m->next) nrows++;
     Value *cells = arena_alloc(&I->arena, sizeof(Value) * (size_t)(nrows * n));
     Value *extra = arena_alloc(&I->arena, sizeof(Value) * (size_t)nrows);
-    const char **labels = arena_alloc(&I->arena, sizeof(char *) * (size_t)nrows);
+    Metric *labels = arena_alloc(&I->arena, sizeof *labels * (size_t)nrows);
     int kept = 0;
     for (Expr *m = metrics; m; m = m->next) {
         bool any = false;
@@ -329,8 +341,7 @@ void compare_table(Interp *I, Expr *item_list, Expr *metric_list, Loc loc, Compa
             any |= cells[kept * n + c].kind != V_NONE;
         }
         if (!any && defaults) continue; /* a default figure none of them has */
-        labels[kept] = defaults ? m->u.name.id
-                                : arena_strndup(&I->arena, m->loc.src->text + m->loc.start, m->loc.end - m->loc.start);
+        labels[kept] = defaults ? (Metric){m->u.name.id, m->u.name.id, NULL} : metric_of(I, m);
         extra[kept] = n == 2 ? ratio_or_diff(cells[kept * n], cells[kept * n + 1], scenarios) : (Value){0};
         kept++;
     }

@@ -52,8 +52,8 @@ static Quantity plot_reference(Interp *I, const Stmt *s, const CompareTable *t)
     bool have = false;
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->n; c++)
-            axis_cell(I, s, t->cells[r * t->n + c], false, t->labels[r], t->cols[c], t->labels[0], "metric", &ref, &have);
-    if (!have) eval_fail(I, DC_TYPE, s->loc, "there is no figure to plot: none of the items has %s", t->labels[0]);
+            axis_cell(I, s, t->cells[r * t->n + c], false, t->labels[r].text, t->cols[c], t->labels[0].text, "metric", &ref, &have);
+    if (!have) eval_fail(I, DC_TYPE, s->loc, "there is no figure to plot: none of the items has %s", t->labels[0].text);
     return ref;
 }
 
@@ -121,17 +121,17 @@ void plot_stmt(Interp *I, const Stmt *s)
     char unit[64];
     double scale = display_scale(plot_reference(I, s, &t), unit, sizeof unit);
     ChartSeries series[CHART_MAX_SERIES];
-    const char *title = t.labels[0];
+    const char *title = t.labels[0].text;
     for (int r = 0; r < t.nrows; r++) {
         double *vals = arena_alloc(&I->arena, sizeof(double) * (size_t)t.n);
         for (int c = 0; c < t.n; c++) {
             Value v = t.cells[r * t.n + c];
             vals[c] = v.kind == V_NUM ? v.u.q.v / scale : NAN;
         }
-        series[r] = (ChartSeries){t.labels[r], vals, t.n};
-        if (r) title = arena_printf(&I->arena, "%s, %s", title, t.labels[r]);
+        series[r] = (ChartSeries){t.labels[r].text, vals, t.n};
+        if (r) title = arena_printf(&I->arena, "%s, %s", title, t.labels[r].text);
     }
-    Chart chart = {.kind = CHART_BARS, .title = title, .unit = unit, .value_label = t.nrows == 1 ? t.labels[0] : NULL,
+    Chart chart = {.kind = CHART_BARS, .title = title, .unit = unit, .value_label = t.nrows == 1 ? t.labels[0].text : NULL,
                    .labels = t.cols, .nlabels = t.n, .series = series, .nseries = t.nrows,
                    .source = plot_source(I, s, &t)};
     draw(I, s->loc, &chart, s->u.plot.to, s->u.plot.to_loc);

@@ -53,7 +53,7 @@ static int param_cells(Interp *I, StudyCell *out)
 {
     int n = 0;
     for (int i = 0; i < I->nvars; i++)
-        if (I->vars[i].name) out[n++] = (StudyCell){I->vars[i].name, I->vars[i].value};
+        if (I->vars[i].name) out[n++] = (StudyCell){I->vars[i].name, I->vars[i].value, NULL};
     return n;
 }
 
@@ -63,22 +63,24 @@ static const char *metric_label(Interp *I, const Expr *m)
     return arena_strndup(&I->arena, m->loc.src->text + m->loc.start, m->loc.end - m->loc.start);
 }
 
-/* The metrics' labels, once per study (before any point's mark); returns how many. */
-static int metric_labels(Interp *I, Expr *metrics, const char **labels)
+/* The metrics' labels and parts, once per study (before any point's mark); returns how many. */
+static int metric_labels(Interp *I, Expr *metrics, const char **labels, Metric *parts)
 {
     int n = 0;
     for (Expr *m = metrics; m; m = m->next) {
         if (n == MAX_METRICS) eval_fail(I, DC_RUNTIME, m->loc, "a study reads at most %d metrics", MAX_METRICS);
-        labels[n++] = metric_label(I, m);
+        parts[n] = metric_of(I, m);
+        labels[n] = parts[n].text;
+        n++;
     }
     return n;
 }
 
 /* Reads the metrics in the point's state into cells; returns how many. */
-static int eval_metrics(Interp *I, Expr *metrics, const char *const *labels, StudyCell *cells)
+static int eval_metrics(Interp *I, Expr *metrics, const char *const *labels, const Metric *parts, StudyCell *cells)
 {
     int n = 0;
-    for (Expr *m = metrics; m; m = m->next, n++) cells[n] = (StudyCell){labels[n], ctx_read(I, I->cur, NULL, m)};
+    for (Expr *m = metrics; m; m = m->next, n++) cells[n] = (StudyCell){labels[n], ctx_read(I, I->cur, NULL, m), &parts[n]};
     return n;
 }
 
@@ -141,6 +143,7 @@ typedef struct Study {
     uint64_t ndraws;
     bool top;
     const char *labels[MAX_METRICS]; /* the metrics as written */
+    Metric parts[MAX_METRICS];       /* and their parts (tidy output) */
     Value *plot_cells;      /* plot sweep: per point, its metrics (malloc'd; numbers, kept past the point) */
     char (*plot_xs)[64];    /* plot sweep: per point, its value as printed (malloc'd) */
     uint64_t nplot;
@@ -202,11 +205,11 @@ static void run_point(Interp *I, Study *st, uint64_t i)
     if (!exec_stmts(I, s->u.study.body)) longjmp(*I->on_error, 1); /* already reported */
     if (s->u.study.metrics) {
         StudyCell cells[MAX_METRICS], params[MAX_STUDY_VARS];
-        int n = eval_metrics(I, s->u.study.metrics, st->labels, cells);
+        int n = eval_metrics(I, s->u.study.metrics, st->labels, st->parts, cells);
         char path[160];
-        if (st->draws) keep_draws(I, st, cells, n);
-        else if (st->plot_cells) keep_plot_point(st, i, cells, n);
-        else
+        if (st->draws) keep_draws(I, st, cells, n); /* text: only the summary; JSON: the runs and the summary */
+        if (st->plot_cells) keep_plot_point(st, i, cells, n);
+        else if (!st->draws || I->opt.format != FMT_TEXT)
             emit_record(I, &(Record){.kind = REC_POINT, .type = st->kind, .loc = st->s->loc,
                                      .u.point = {point_path(I, path, sizeof path), params, param_cells(I, params), cells, n}},
                         st->s->loc);
@@ -241,7 +244,7 @@ static void run_points(Interp *I, Study *st, uint64_t begin, uint64_t end)
 static void study_run(Interp *I, Study *st)
 {
     check_body(I, st->s->u.study.body);
-    metric_labels(I, st->s->u.study.metrics, st->labels);
+    metric_labels(I, st->s->u.study.metrics, st->labels, st->parts);
     st->top = I->study_depth == 0;
     uint64_t begin, end;
     slice(I, st->total, &begin, &end);
@@ -286,7 +289,7 @@ static void plot_sweep(Interp *I, Study *st)
     if (st->total > MAX_PLOT_POINTS)
         eval_fail(I, DC_RUNTIME, s->loc, "plot sweep draws at most %d points, not %" PRIu64 "; sweep with a larger step",
                   MAX_PLOT_POINTS, st->total);
-    int n = metric_labels(I, s->u.study.metrics, st->labels);
+    int n = metric_labels(I, s->u.study.metrics, st->labels, st->parts);
     int f = ctx_enter(I, false);
     st->plot_cells = xmalloc(sizeof *st->plot_cells * (size_t)(st->total ? st->total : 1) * (size_t)(n ? n : 1));
     ctx_own(I, f, st->plot_cells);
@@ -397,7 +400,7 @@ void exec_simulate(Interp *I, const Stmt *s)
     Study st = {.s = s, .kind = "simulate"};
     st.total = whole(I, s->u.study.runs, "the number of runs", 1);
     uint64_t seed = s->u.study.seed ? whole(I, s->u.study.seed, "the seed", 0) : 0;
-    bool summary = I->opt.format == FMT_TEXT && s->u.study.metrics;
+    bool summary = (I->opt.format == FMT_TEXT || I->opt.format == FMT_JSON) && s->u.study.metrics;
     int f = ctx_enter(I, false);
     if (summary) {
         for (Expr *e = s->u.study.metrics; e; e = e->next) st.nmetrics++;

@@ -5,7 +5,7 @@
 printf 'print "ok \377 bad", "\355\240\200"\ndefine vendor v "t\377" { origin: US; source: "s\303" }\nshow v\n' >"bad$(printf '\377').pol"
 run --no-prelude --format json "bad$(printf '\377').pol"
 expect_rc 0 "json of invalid UTF-8"
-expect_out '{"type":"print","file":"bad\uFFFD.pol","line":1,"values":["ok \uFFFD bad","\uFFFD\uFFFD\uFFFD"],"metrics":[null,null]}' "json print"
+expect_out '{"type":"print","file":"bad\uFFFD.pol","line":1,"scenario":"main","values":["ok \uFFFD bad","\uFFFD\uFFFD\uFFFD"],"metrics":[null,null]}' "json print"
 expect_out '"title":"t\uFFFD"' "json title"
 expect_out '"source":"s\uFFFD"' "json source"
 expect_out '"files":["bad\uFFFD.pol"],"sources":[{"file":"bad\uFFFD.pol"' "json provenance"

@@ -1,13 +1,17 @@
 #!/bin/sh
 # csv_tidy.sh POLSIM ROOT: every example's --format csv is one tidy table
 # (read with Python's csv module): the header scenario, statement, subject,
-# metric, period, value, unit, seven fields a row, a plain number wherever a
-# unit is named; and its rows are the values of the same run's --format json,
+# metric, period, value, unit, text, message, nine fields a row, the value
+# column numbers only (a truth 1 or 0 with unit bool, any other result in
+# the text column), loaded by pandas with a numeric value column; and its
+# rows are the values of the same run's --format json,
 # number for number, with one assert object per assert and a provenance
 # object listing every source with its hash.
 set -eu
 POLSIM=$1
 ROOT=$2
+PY=python3 # Debian's python3 has Debian's pandas (scripts/setup.sh); another on the PATH may not
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 for f in "$ROOT"/examples/*.pol; do
@@ -15,7 +19,7 @@ for f in "$ROOT"/examples/*.pol; do
     "$POLSIM" --format csv "$f" >"$tmp/$name.csv" || { echo "csv_tidy: $name: polsim --format csv failed"; exit 1; }
     "$POLSIM" --format json "$f" >"$tmp/$name.json" || { echo "csv_tidy: $name: polsim --format json failed"; exit 1; }
     nasserts=$(grep -c '^ *assert ' "$f" || true)
-    python3 - "$tmp/$name.csv" "$tmp/$name.json" "$nasserts" <<'PY' || exit 1
+    "$PY" - "$tmp/$name.csv" "$tmp/$name.json" "$nasserts" <<'PY' || exit 1
 import csv, json, math, re, sys
 path, jpath, nasserts = sys.argv[1], sys.argv[2], int(sys.argv[3])
 name = path.rsplit('/', 1)[-1]
@@ -24,21 +28,30 @@ def fail(msg):
     sys.exit(1)
 with open(path, newline='') as fh:
     rows = list(csv.reader(fh))
-if not rows or rows[0] != ['scenario', 'statement', 'subject', 'metric', 'period', 'value', 'unit']:
+if not rows or rows[0] != ['scenario', 'statement', 'subject', 'metric', 'period', 'value', 'unit', 'text', 'message']:
     fail(f"header is {rows[:1]}")
 body = rows[1:]
 if not body: fail("no rows")
 nums = []
 for i, r in enumerate(body, 2):
-    if len(r) != 7: fail(f"row {i} has {len(r)} fields: {r}")
-    scen, stmt, subj, metric, period, value, unit = r
+    if len(r) != 9: fail(f"row {i} has {len(r)} fields: {r}")
+    scen, stmt, subj, metric, period, value, unit, text, message = r
     if not scen: fail(f"row {i} names no scenario")
     if not re.fullmatch(r'[a-z]+ \S+\.pol:\d+', stmt): fail(f"row {i} statement '{stmt}'")
-    if unit and unit != 'date':
-        if value == '': continue  # a missing figure
-        try: nums.append(float(value))
-        except ValueError: fail(f"row {i}: value '{value}' with unit '{unit}' is not a number")
-    elif value in ('true', 'false') and unit: fail(f"row {i}: a true/false with a unit")
+    if value != '':
+        try: x = float(value)
+        except ValueError: fail(f"row {i}: value '{value}' is not a number")
+        if text: fail(f"row {i}: a number and a text")
+        if unit == 'bool':
+            if x not in (0, 1): fail(f"row {i}: a truth {value}, not 1 or 0")
+        elif unit and unit != 'date': nums.append(x)
+    if re.fullmatch(r'\S+ (during|at) \S+', metric): fail(f"row {i}: the period is inside the metric '{metric}'")
+try:
+    import pandas
+    df = pandas.read_csv(path, keep_default_na=True)
+    if df['value'].dtype.kind not in 'fi': fail(f"pandas reads the value column as {df['value'].dtype}")
+except ImportError:
+    pass  # scripts/setup.sh installs python3-pandas
 # the same values in the JSON of the same run
 objs = [json.loads(l) for l in open(jpath)]
 want = []

@@ -43,7 +43,7 @@ POL
 "$POLSIM" --no-prelude --format csv grid.pol >grid.csv
 for k in 1 2 3; do "$POLSIM" --no-prelude --format csv --shard $k/3 grid.pol; done >grid3.csv
 cmp -s grid.csv grid3.csv || fail "3 shards of a grid differ from one run"
-grep -qxF 'main,sweep grid.pol:2,"4.2: a = 5 W, b = 30",a * b,,150,J/s' grid.csv || fail "grid point 4.2 (a = 5 W, b = 30) should be 150 W"
+grep -qxF 'main,sweep grid.pol:2,"4.2: a = 5 W, b = 30",a * b,,150,J/s,,' grid.csv || fail "grid point 4.2 (a = 5 W, b = 30) should be 150 W"
 
 # Run 500 is the same in a 1,000-run and a 10,000-run simulation; one seed, one answer.
 sed 's/simulate 1001 runs/simulate 1000 runs/' study.pol >s1000.pol
