@@ -46,9 +46,9 @@ for f in src/*/*.c src/*/*.h include/*.h; do
         fi
     done
 done
-# Calls: a function the report layer defines (report_*, study_point,
+# Calls: a function the report layer exports (report_*, study_point,
 # chart_*, html_*, ...) named in a lower layer's source is a call upward.
-upper_funcs=$(sed -n 's/^[a-zA-Z_][a-zA-Z0-9_ *]*[ *]\([a-z_][a-z0-9_]*\)(.*/\1/p' src/report/*.c | sort -u)
+upper_funcs=$(grep -hv '^static' src/report/*.c | sed -n 's/^[a-zA-Z_][a-zA-Z0-9_ *]*[ *]\([a-z_][a-z0-9_]*\)(.*/\1/p' | sort -u)
 for f in src/*/*.c; do
     from=$(echo "$f" | cut -d/ -f2)
     [ "$(rank "$from")" -lt "$(rank report)" ] || continue

@@ -37,7 +37,7 @@ p = P(); p.feed(text)
 def need(cond, what):
     if not cond: sys.exit('report_html: ' + what)
 need(text.startswith('<!DOCTYPE html>') and text.rstrip().endswith('</html>'), 'not a whole page')
-need(p.tags.get('h1') == 1 and p.tags.get('svg') == 2, f"tags {p.tags}")
+need(p.tags.get('h1') == 1 and p.tags.get('svg') == 3, f"tags {p.tags}")  # two plots and the compare's bar chart
 need(all(r.startswith(('data:', '#')) for r in p.refs), f"external references {p.refs}")
 need('<script' not in text, 'a script in the page')
 need('a &lt;caption&gt; &amp; more' in text, 'text is not escaped')
@@ -49,7 +49,7 @@ need(re.search(r'<td>H20</td><td>chip</td><td class="note">&lt;stdlib&gt;/chips.
      'H20 and its source are not under Sources')
 need(re.search(r'<td>r.pol</td><td class="n">\d+</td><td><code>fnv1a64:[0-9a-f]{16}</code>', text),
      'r.pol and its hash are not under Provenance')
-need('id="c1-' in text and 'id="c2-' in text, 'the two charts do not have their own ids')
+need('id="c1-' in text and 'id="c2-' in text and 'id="c3-' in text, 'the three charts do not have their own ids')
 PY
 command -v chromium >/dev/null || fail "chromium is not installed (scripts/setup.sh installs it)"
 printf '<!DOCTYPE html><html><body><script>console.error("control-message")</script></body></html>' >control.html
