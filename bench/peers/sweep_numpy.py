@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""sweep_numpy.py FILE: the numpy peer of the sweep workload (bench/README.md, D).
+
+Reads the same files as market.py (`bench/gen.py sweep N --peer` writes the
+sweep's N points as N scenarios, each read once; `gen.py market N` works too)
+with market.py's parser, then computes every read at once: each figure of the
+model of docs/model.md and src/model/model.c is an array over the reads, so
+the Python interpreter's work is per chip and per market, not per point.
+
+What it shares with market.py and market.c, step for step: a chip's costs in
+a market (buyer price with passed-on share and tariff, lifetime energy, switching
+cost) come from the standing policies alone, so the cost order of each market
+is computed once; a scenario's own policy (a cap, an export ban of a chip or
+a vendor ban) only removes candidates, which the allocation then skips
+(a skipped candidate leaves the budget as it was, exactly as one not in the
+list). The allocation runs down each market's cost order with whole units up
+to the supply and the budget left, for all reads at once; then up to 16 rounds
+of rationing of a shared supply (caps floor(supply x units here / taken),
+markets in definition order, a market whose cap fell buys again from scratch
+-- only for the reads where it fell); then any chip still oversold is cut to
+floor(units x supply / taken). A read whose round lowers no cap is unchanged
+by later rounds, so running the rounds for all reads together gives each read
+its own result. Sums run in chip order, as in the C peer. It prints each
+read's figure, in file order, one number a line ("%.17g").
+
+A scenario whose own policy is a tariff or a revenue share (which would change
+costs, hence the order) is refused: the workloads have none.
+"""
+import math
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import market  # noqa: E402  (market.py beside this file: the parser and the policy semantics)
+
+ROUND = 1e-12
+
+
+def fail(msg):
+    sys.stderr.write("sweep_numpy.py: %s\n" % msg)
+    sys.exit(1)
+
+
+def read_file(path):
+    """The world, the standing policies and the reads as (own policy, market name), in file order."""
+    world = {"vendor": {}, "market": {}, "chips": []}
+    main_policies, scenarios, reads = [], {}, []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            m = market.DEFINE.match(line)
+            if m:
+                ent = market.fields(m.group(3))
+                ent["name"] = m.group(2)
+                if m.group(1) == "chip":
+                    ent["index"] = len(world["chips"])
+                    world["chips"].append(ent)
+                else:
+                    world[m.group(1)][m.group(2)] = ent
+                continue
+            m = market.SCENARIO.match(line)
+            if m:
+                scenarios[m.group(1)] = (len(main_policies), market.policy(m.group(2)))
+                continue
+            m = market.PRINT.match(line)
+            if m:
+                if m.group(1) not in scenarios or m.group(2) not in world["market"]:
+                    fail("unknown scenario or market in '%s'" % line)
+                nmain, own = scenarios[m.group(1)]
+                if nmain != len(main_policies):
+                    fail("a standing policy after scenario %s: not handled" % m.group(1))
+                reads.append((own, m.group(2)))
+                continue
+            main_policies.append(market.policy(line))
+    return world, main_policies, reads
+
+
+def main(path):
+    world, main_policies, reads = read_file(path)
+    chips, markets = world["chips"], list(world["market"].values())
+    nr, nc, nm = len(reads), len(chips), len(markets)
+    if nr == 0:
+        return
+    mindex = {m["name"]: i for i, m in enumerate(markets)}
+    supply = np.array([c.get("supply", math.inf) for c in chips])
+    finite_supply = np.isfinite(supply)
+    fp16 = np.array([c.get("fp16", 0.0) for c in chips])
+    origin = [c.get("origin", world["vendor"][c["vendor"]]["origin"]) for c in chips]
+
+    # Per market, from the standing policies alone: the candidates in cost
+    # order (ties by name), their buyer prices and perf (market.candidate).
+    base = []
+    for m in markets:
+        cands = [c for c in (market.candidate(ch, world, m, main_policies) for ch in chips) if c]
+        cands.sort(key=lambda c: (c["cost"], c["name"].encode()))
+        base.append(cands)
+
+    # avail[r, m, c]: chip c is a candidate of market m in read r's scenario.
+    avail = np.zeros((nr, nm, nc), dtype=bool)
+    for mi, cands in enumerate(base):
+        for c in cands:
+            avail[:, mi, c["chip"]] = True
+    # The scenarios' own policies, grouped by their shape; amounts as arrays.
+    groups = {}
+    for r, (own, _) in enumerate(reads):
+        kind = own["kind"]
+        if kind == "cap":
+            key = (kind, own["attr"], own.get("from"), own["to"])
+        elif kind in ("ban_export_chip", "ban_vendor"):
+            key = (kind, own["subject"], None, own["to"])
+        else:
+            fail("a scenario's own %s changes costs: not handled" % kind)
+        groups.setdefault(key, ([], []))
+        groups[key][0].append(r)
+        groups[key][1].append(own.get("amount", 0.0))
+    for (kind, what, frm, to), (rows, amounts) in groups.items():
+        mi = mindex[to]
+        rows = np.array(rows)
+        amounts = np.array(amounts)
+        for ci, ch in enumerate(chips):
+            if kind == "ban_vendor":
+                if ch["vendor"] == what:
+                    avail[rows, mi, ci] = False
+                continue
+            if origin[ci] == to or (frm is not None and frm != origin[ci]):
+                continue  # domestic chips are exempt from the exporting side
+            if kind == "ban_export_chip":
+                if ch["name"] == what:
+                    avail[rows, mi, ci] = False
+                continue
+            v = ch.get(what)
+            if v is None:
+                continue
+            close = (v == amounts) | (np.abs(v - amounts) <= 1e-9 * np.maximum(abs(v), np.abs(amounts)))
+            avail[rows[(v > amounts) & ~close], mi, ci] = False
+
+    def allocate(mi, rows, cap):
+        """Units bought in market mi for the reads rows, from scratch, each candidate up to cap[rows, c]."""
+        m = markets[mi]
+        budget, demand = m.get("budget", math.inf), m.get("demand", math.inf)
+        k = len(rows)
+        units = np.zeros((k, nc))
+        left = np.full(k, budget)
+        got = np.zeros(k)
+        done = np.zeros(k, dtype=bool)
+        av = avail[rows, mi, :]
+        for c in base[mi]:
+            ci = c["chip"]
+            want = cap[:, ci].copy()
+            if math.isfinite(budget):
+                want = np.minimum(want, np.floor(left / c["buyer"] * (1 + ROUND)))
+            if math.isfinite(demand):
+                want = np.minimum(want, np.ceil((demand - got) / c["perf"] * (1 - ROUND)))
+            want = np.where(av[:, ci] & ~done & (want > 0) & np.isfinite(want), want, 0.0)
+            units[:, ci] = want
+            if math.isfinite(budget):
+                left = left - want * c["buyer"]
+            got = got + want * c["perf"]
+            if math.isfinite(demand):
+                done |= got >= demand * (1 - ROUND)
+        return units
+
+    def count_taken(units):
+        taken = np.zeros((nr, nc))
+        for mi in range(nm):
+            taken = taken + units[mi]
+        return taken
+
+    every = np.arange(nr)
+    caps = [np.where(avail[:, mi, :], supply, math.inf) for mi in range(nm)]
+    units = [allocate(mi, every, caps[mi]) for mi in range(nm)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(16):
+            taken = count_taken(units)
+            over = finite_supply & (taken > supply * (1 + ROUND) + 1e-9)
+            lowered_any = False
+            for mi in range(nm):
+                newcap = np.floor(supply * units[mi] / taken)
+                lower = avail[:, mi, :] & over & (newcap < caps[mi])
+                dirty = np.flatnonzero(lower.any(axis=1))
+                if dirty.size == 0:
+                    continue
+                lowered_any = True
+                caps[mi] = np.where(lower, newcap, caps[mi])
+                units[mi][dirty] = allocate(mi, dirty, caps[mi][dirty])
+            if not lowered_any:
+                break
+        taken = count_taken(units)
+        over = finite_supply & (taken > supply * (1 + ROUND) + 1e-9)
+        totals = np.zeros((nm, nr))
+        for mi in range(nm):
+            u = units[mi]
+            cut = np.where(over, np.floor(u * supply / taken), u)
+            for ci in range(nc):
+                totals[mi] = totals[mi] + cut[:, ci] * fp16[ci]
+    which = np.array([mindex[mk] for _, mk in reads])
+    out = totals[which, every]
+    sys.stdout.write("".join("%.17g\n" % x for x in out.tolist()))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        fail("usage: sweep_numpy.py FILE")
+    main(sys.argv[1])
