@@ -3,7 +3,10 @@
 
 Reads the same files as market.py (`bench/gen.py sweep N --peer` writes the
 sweep's N points as N scenarios, each read once; `gen.py market N` works too)
-with market.py's parser, then computes every read at once: each figure of the
+with market.py's parser -- except that when every line after the world is a
+scenario with one cap followed by its read, as the generator writes them, those
+lines are read in bulk with one regular expression -- then computes every read
+at once: each figure of the
 model of docs/model.md and src/model/model.c is an array over the reads, so
 the Python interpreter's work is per chip and per market, not per point.
 
@@ -28,6 +31,7 @@ costs, hence the order) is refused: the workloads have none.
 """
 import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -43,46 +47,101 @@ def fail(msg):
     sys.exit(1)
 
 
+# The sweep's points as the generator writes them, two lines each: read in bulk.
+PAIR = re.compile(r"scenario (\w+) \{ cap (\w+) ([0-9][0-9.]*) (TB/s|GB/s) on exports to (\w+) \}\n"
+                  r"print (\w+)\.(\w+)\.compute\n")
+
+
 def read_file(path):
-    """The world, the standing policies and the reads as (own policy, market name), in file order."""
+    """The world, the standing policies and the reads, in file order: reads is either a list of
+    (own policy, market name) or, when every line after the world is a scenario with a cap and
+    the read of it (as gen.py writes a sweep), a dict of arrays (read in bulk)."""
     world = {"vendor": {}, "market": {}, "chips": []}
     main_policies, scenarios, reads = [], {}, []
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            m = market.DEFINE.match(line)
-            if m:
-                ent = market.fields(m.group(3))
-                ent["name"] = m.group(2)
-                if m.group(1) == "chip":
-                    ent["index"] = len(world["chips"])
-                    world["chips"].append(ent)
-                else:
-                    world[m.group(1)][m.group(2)] = ent
-                continue
-            m = market.SCENARIO.match(line)
-            if m:
-                scenarios[m.group(1)] = (len(main_policies), market.policy(m.group(2)))
-                continue
-            m = market.PRINT.match(line)
-            if m:
-                if m.group(1) not in scenarios or m.group(2) not in world["market"]:
-                    fail("unknown scenario or market in '%s'" % line)
-                nmain, own = scenarios[m.group(1)]
-                if nmain != len(main_policies):
-                    fail("a standing policy after scenario %s: not handled" % m.group(1))
-                reads.append((own, m.group(2)))
-                continue
-            main_policies.append(market.policy(line))
+        text = f.read()
+    start = text.find("\nscenario ") + 1
+    if start > 0:
+        tail = text[start:]
+        pairs = PAIR.findall(tail)
+        if pairs and 2 * len(pairs) == tail.count("\n") and tail.endswith("\n") and \
+                all(map(str.__eq__, (p[0] for p in pairs), (p[5] for p in pairs))):
+            bulk = {"pairs": pairs}
+            text = text[:start]
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = market.DEFINE.match(line)
+        if m:
+            ent = market.fields(m.group(3))
+            ent["name"] = m.group(2)
+            if m.group(1) == "chip":
+                ent["index"] = len(world["chips"])
+                world["chips"].append(ent)
+            else:
+                world[m.group(1)][m.group(2)] = ent
+            continue
+        m = market.SCENARIO.match(line)
+        if m:
+            scenarios[m.group(1)] = (len(main_policies), market.policy(m.group(2)))
+            continue
+        m = market.PRINT.match(line)
+        if m:
+            if m.group(1) not in scenarios or m.group(2) not in world["market"]:
+                fail("unknown scenario or market in '%s'" % line)
+            nmain, own = scenarios[m.group(1)]
+            if nmain != len(main_policies):
+                fail("a standing policy after scenario %s: not handled" % m.group(1))
+            reads.append((own, m.group(2)))
+            continue
+        main_policies.append(market.policy(line))
+    if "bulk" in locals():
+        return world, main_policies, bulk
     return world, main_policies, reads
+
+
+def own_policies(world, reads):
+    """The reads' own policies grouped by shape: {(kind, what, from, to): (rows, amounts)}, and
+    each read's market name (an array)."""
+    groups = {}
+    if isinstance(reads, dict):  # bulk: caps, per (attribute, unit, market)
+        pairs = reads["pairs"]
+        n = len(pairs)
+        amounts = np.fromiter(map(float, (p[2] for p in pairs)), float, n)
+        scale = np.where(np.array([p[3] for p in pairs]) == "TB/s", market.UNITS["TB/s"], market.UNITS["GB/s"])
+        amounts = amounts * scale
+        keys = np.array(["%s %s" % (p[1], p[4]) for p in pairs])
+        for key in np.unique(keys):
+            attr, to = key.split(" ")
+            if to not in world["market"]:
+                fail("unknown market %s" % to)
+            rows = np.flatnonzero(keys == key)
+            groups[("cap", attr, None, to)] = (rows, amounts[rows])
+        names = np.array([p[6] for p in pairs])
+        return groups, names
+    lists = {}
+    for r, (own, _) in enumerate(reads):
+        kind = own["kind"]
+        if kind == "cap":
+            key = (kind, own["attr"], own.get("from"), own["to"])
+        elif kind in ("ban_export_chip", "ban_vendor"):
+            key = (kind, own["subject"], None, own["to"])
+        else:
+            fail("a scenario's own %s changes costs: not handled" % kind)
+        lists.setdefault(key, ([], []))
+        lists[key][0].append(r)
+        lists[key][1].append(own.get("amount", 0.0))
+    for key, (rows, amounts) in lists.items():
+        groups[key] = (np.array(rows), np.array(amounts))
+    return groups, np.array([mk for _, mk in reads])
 
 
 def main(path):
     world, main_policies, reads = read_file(path)
     chips, markets = world["chips"], list(world["market"].values())
-    nr, nc, nm = len(reads), len(chips), len(markets)
+    groups, read_market = own_policies(world, reads)
+    nr, nc, nm = len(read_market), len(chips), len(markets)
     if nr == 0:
         return
     mindex = {m["name"]: i for i, m in enumerate(markets)}
@@ -99,106 +158,100 @@ def main(path):
         cands.sort(key=lambda c: (c["cost"], c["name"].encode()))
         base.append(cands)
 
-    # avail[r, m, c]: chip c is a candidate of market m in read r's scenario.
-    avail = np.zeros((nr, nm, nc), dtype=bool)
+    # Arrays are chip-major, [chip, read], so a chip's figures over the reads are contiguous.
+    # avail[m][c, r]: chip c is a candidate of market m in read r's scenario.
+    avail = np.zeros((nm, nc, nr), dtype=bool)
     for mi, cands in enumerate(base):
         for c in cands:
-            avail[:, mi, c["chip"]] = True
-    # The scenarios' own policies, grouped by their shape; amounts as arrays.
-    groups = {}
-    for r, (own, _) in enumerate(reads):
-        kind = own["kind"]
-        if kind == "cap":
-            key = (kind, own["attr"], own.get("from"), own["to"])
-        elif kind in ("ban_export_chip", "ban_vendor"):
-            key = (kind, own["subject"], None, own["to"])
-        else:
-            fail("a scenario's own %s changes costs: not handled" % kind)
-        groups.setdefault(key, ([], []))
-        groups[key][0].append(r)
-        groups[key][1].append(own.get("amount", 0.0))
+            avail[mi, c["chip"], :] = True
     for (kind, what, frm, to), (rows, amounts) in groups.items():
         mi = mindex[to]
-        rows = np.array(rows)
-        amounts = np.array(amounts)
         for ci, ch in enumerate(chips):
             if kind == "ban_vendor":
                 if ch["vendor"] == what:
-                    avail[rows, mi, ci] = False
+                    avail[mi, ci, rows] = False
                 continue
             if origin[ci] == to or (frm is not None and frm != origin[ci]):
                 continue  # domestic chips are exempt from the exporting side
             if kind == "ban_export_chip":
                 if ch["name"] == what:
-                    avail[rows, mi, ci] = False
+                    avail[mi, ci, rows] = False
                 continue
             v = ch.get(what)
             if v is None:
                 continue
             close = (v == amounts) | (np.abs(v - amounts) <= 1e-9 * np.maximum(abs(v), np.abs(amounts)))
-            avail[rows[(v > amounts) & ~close], mi, ci] = False
+            avail[mi, ci, rows[(v > amounts) & ~close]] = False
 
     def allocate(mi, rows, cap):
-        """Units bought in market mi for the reads rows, from scratch, each candidate up to cap[rows, c]."""
+        """Units bought in market mi, [chip, read], for the reads rows (None: all), from scratch,
+        each candidate up to cap[c]."""
         m = markets[mi]
         budget, demand = m.get("budget", math.inf), m.get("demand", math.inf)
-        k = len(rows)
-        units = np.zeros((k, nc))
+        av = avail[mi] if rows is None else avail[mi][:, rows]
+        k = av.shape[1]
+        units = np.zeros((nc, k))
         left = np.full(k, budget)
         got = np.zeros(k)
         done = np.zeros(k, dtype=bool)
-        av = avail[rows, mi, :]
         for c in base[mi]:
             ci = c["chip"]
-            want = cap[:, ci].copy()
+            want = cap[ci]
             if math.isfinite(budget):
                 want = np.minimum(want, np.floor(left / c["buyer"] * (1 + ROUND)))
             if math.isfinite(demand):
                 want = np.minimum(want, np.ceil((demand - got) / c["perf"] * (1 - ROUND)))
-            want = np.where(av[:, ci] & ~done & (want > 0) & np.isfinite(want), want, 0.0)
-            units[:, ci] = want
+            ok = av[ci] & (want > 0) & np.isfinite(want)
+            if math.isfinite(demand):
+                ok &= ~done
+            want = np.where(ok, want, 0.0)
+            units[ci] = want
             if math.isfinite(budget):
                 left = left - want * c["buyer"]
-            got = got + want * c["perf"]
             if math.isfinite(demand):
+                got = got + want * c["perf"]
                 done |= got >= demand * (1 - ROUND)
         return units
 
-    def count_taken(units):
-        taken = np.zeros((nr, nc))
-        for mi in range(nm):
+    def count_taken():
+        taken = units[0].copy()
+        for mi in range(1, nm):
             taken = taken + units[mi]
         return taken
 
-    every = np.arange(nr)
-    caps = [np.where(avail[:, mi, :], supply, math.inf) for mi in range(nm)]
-    units = [allocate(mi, every, caps[mi]) for mi in range(nm)]
+    def oversold(taken):
+        return finite_supply[:, None] & (taken > (supply * (1 + ROUND) + 1e-9)[:, None])
+
+    caps = [np.where(avail[mi], supply[:, None], math.inf) for mi in range(nm)]
+    units = [allocate(mi, None, caps[mi]) for mi in range(nm)]
     with np.errstate(divide="ignore", invalid="ignore"):
         for _ in range(16):
-            taken = count_taken(units)
-            over = finite_supply & (taken > supply * (1 + ROUND) + 1e-9)
+            taken = count_taken()
+            over = oversold(taken)
+            oc = np.flatnonzero(over.any(axis=1))  # the chips oversold in some read
             lowered_any = False
             for mi in range(nm):
-                newcap = np.floor(supply * units[mi] / taken)
-                lower = avail[:, mi, :] & over & (newcap < caps[mi])
-                dirty = np.flatnonzero(lower.any(axis=1))
+                newcap = np.floor(supply[oc, None] * units[mi][oc] / taken[oc])
+                lower = avail[mi][oc] & over[oc] & (newcap < caps[mi][oc])
+                dirty = np.flatnonzero(lower.any(axis=0))
                 if dirty.size == 0:
                     continue
                 lowered_any = True
-                caps[mi] = np.where(lower, newcap, caps[mi])
-                units[mi][dirty] = allocate(mi, dirty, caps[mi][dirty])
+                caps[mi][oc] = np.where(lower, newcap, caps[mi][oc])
+                units[mi][:, dirty] = allocate(mi, dirty, caps[mi][:, dirty])
             if not lowered_any:
                 break
-        taken = count_taken(units)
-        over = finite_supply & (taken > supply * (1 + ROUND) + 1e-9)
+        taken = count_taken()
+        over = oversold(taken)
+        oc = np.flatnonzero(over.any(axis=1))
         totals = np.zeros((nm, nr))
         for mi in range(nm):
             u = units[mi]
-            cut = np.where(over, np.floor(u * supply / taken), u)
+            u[oc] = np.where(over[oc], np.floor(u[oc] * supply[oc, None] / taken[oc]), u[oc])
             for ci in range(nc):
-                totals[mi] = totals[mi] + cut[:, ci] * fp16[ci]
-    which = np.array([mindex[mk] for _, mk in reads])
-    out = totals[which, every]
+                totals[mi] = totals[mi] + u[ci] * fp16[ci]
+    which = np.array([mindex[mk] for mk in read_market.tolist()]) if nm > 1 else np.zeros(nr, dtype=int)
+    out = totals[which, np.arange(nr)]
     sys.stdout.write("".join("%.17g\n" % x for x in out.tolist()))
 
 
