@@ -40,6 +40,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import market  # noqa: E402  (market.py beside this file: the parser and the policy semantics)
 
 ROUND = 1e-12
+BLOCK = 4096  # reads computed together
 
 
 def fail(msg):
@@ -105,21 +106,18 @@ def own_policies(world, reads):
     """The reads' own policies grouped by shape: {(kind, what, from, to): (rows, amounts)}, and
     each read's market name (an array)."""
     groups = {}
-    if isinstance(reads, dict):  # bulk: caps, per (attribute, unit, market)
+    if isinstance(reads, dict):  # bulk: caps, grouped by (attribute, market)
         pairs = reads["pairs"]
         n = len(pairs)
-        amounts = np.fromiter(map(float, (p[2] for p in pairs)), float, n)
-        scale = np.where(np.array([p[3] for p in pairs]) == "TB/s", market.UNITS["TB/s"], market.UNITS["GB/s"])
-        amounts = amounts * scale
-        keys = np.array(["%s %s" % (p[1], p[4]) for p in pairs])
-        for key in np.unique(keys):
-            attr, to = key.split(" ")
+        amounts = np.fromiter((float(p[2]) * market.UNITS[p[3]] for p in pairs), float, n)
+        keys = [(p[1], p[4]) for p in pairs]
+        shapes = set(keys)
+        for attr, to in shapes:
             if to not in world["market"]:
                 fail("unknown market %s" % to)
-            rows = np.flatnonzero(keys == key)
+            rows = np.arange(n) if len(shapes) == 1 else np.flatnonzero([k == (attr, to) for k in keys])
             groups[("cap", attr, None, to)] = (rows, amounts[rows])
-        names = np.array([p[6] for p in pairs])
-        return groups, names
+        return groups, [p[6] for p in pairs]
     lists = {}
     for r, (own, _) in enumerate(reads):
         kind = own["kind"]
@@ -134,7 +132,7 @@ def own_policies(world, reads):
         lists[key][1].append(own.get("amount", 0.0))
     for key, (rows, amounts) in lists.items():
         groups[key] = (np.array(rows), np.array(amounts))
-    return groups, np.array([mk for _, mk in reads])
+    return groups, [mk for _, mk in reads]
 
 
 def main(path):
@@ -183,12 +181,11 @@ def main(path):
             close = (v == amounts) | (np.abs(v - amounts) <= 1e-9 * np.maximum(abs(v), np.abs(amounts)))
             avail[mi, ci, rows[(v > amounts) & ~close]] = False
 
-    def allocate(mi, rows, cap):
-        """Units bought in market mi, [chip, read], for the reads rows (None: all), from scratch,
-        each candidate up to cap[c]."""
+    def allocate(mi, av, cap):
+        """Units bought in market mi, [chip, read], by the reads whose candidates are av and
+        caps cap ([chip, read] each), from scratch, each candidate up to its cap."""
         m = markets[mi]
         budget, demand = m.get("budget", math.inf), m.get("demand", math.inf)
-        av = avail[mi] if rows is None else avail[mi][:, rows]
         k = av.shape[1]
         units = np.zeros((nc, k))
         left = np.full(k, budget)
@@ -213,18 +210,21 @@ def main(path):
                 done |= got >= demand * (1 - ROUND)
         return units
 
-    def count_taken():
-        taken = units[0].copy()
-        for mi in range(1, nm):
-            taken = taken + units[mi]
-        return taken
-
     def oversold(taken):
         return finite_supply[:, None] & (taken > (supply * (1 + ROUND) + 1e-9)[:, None])
 
-    caps = [np.where(avail[mi], supply[:, None], math.inf) for mi in range(nm)]
-    units = [allocate(mi, None, caps[mi]) for mi in range(nm)]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    def block(av, which):
+        """The figures of a block of reads: av[m] their candidates, which their markets."""
+        k = av.shape[2]
+        caps = [np.where(av[mi], supply[:, None], math.inf) for mi in range(nm)]
+        units = [allocate(mi, av[mi], caps[mi]) for mi in range(nm)]
+
+        def count_taken():
+            taken = units[0].copy()
+            for mi in range(1, nm):
+                taken = taken + units[mi]
+            return taken
+
         for _ in range(16):
             taken = count_taken()
             over = oversold(taken)
@@ -232,28 +232,39 @@ def main(path):
             lowered_any = False
             for mi in range(nm):
                 newcap = np.floor(supply[oc, None] * units[mi][oc] / taken[oc])
-                lower = avail[mi][oc] & over[oc] & (newcap < caps[mi][oc])
+                lower = av[mi][oc] & over[oc] & (newcap < caps[mi][oc])
                 dirty = np.flatnonzero(lower.any(axis=0))
                 if dirty.size == 0:
                     continue
                 lowered_any = True
                 caps[mi][oc] = np.where(lower, newcap, caps[mi][oc])
-                units[mi][:, dirty] = allocate(mi, dirty, caps[mi][:, dirty])
+                units[mi][:, dirty] = allocate(mi, av[mi][:, dirty], caps[mi][:, dirty])
             if not lowered_any:
                 break
         taken = count_taken()
         over = oversold(taken)
         oc = np.flatnonzero(over.any(axis=1))
-        totals = np.zeros((nm, nr))
+        out = np.zeros(k)
         for mi in range(nm):
+            mine = which == mi
+            if not mine.any():
+                continue
             u = units[mi]
             u[oc] = np.where(over[oc], np.floor(u[oc] * supply[oc, None] / taken[oc]), u[oc])
+            total = np.zeros(k)
             for ci in range(nc):
-                totals[mi] = totals[mi] + u[ci] * fp16[ci]
-    which = np.array([mindex[mk] for mk in read_market.tolist()]) if nm > 1 else np.zeros(nr, dtype=int)
-    out = totals[which, np.arange(nr)]
-    sys.stdout.write("".join("%.17g\n" % x for x in out.tolist()))
+                total = total + u[ci] * fp16[ci]
+            out[mine] = total[mine]
+        return out
 
+    # Blocks of BLOCK reads: the temporaries stay in the cache (and no page is touched twice).
+    which = np.fromiter((mindex[mk] for mk in read_market), int, nr)
+    out = np.empty(nr)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for lo in range(0, nr, BLOCK):
+            hi = min(nr, lo + BLOCK)
+            out[lo:hi] = block(avail[:, :, lo:hi], which[lo:hi])
+    sys.stdout.write("".join("%.17g\n" % x for x in out.tolist()))
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
