@@ -507,11 +507,13 @@ def bench_studies(polsim, c_peer, sweep_peer, sizes, runs, tmp, targets):
         if (lo, label) in meds and (hi, label) in meds:
             per[label] = {k: (meds[(hi, label)][k] - meds[(lo, label)][k]) / (hi - lo) for k in ("cpu", "wall")}
     if "polsim" in per:
-        print("   Sweep point: (median at N=%d - median at N=%d) / %d, so start-up and parsing cancel out"
+        print("   Sweep point: (median at N=%d - median at N=%d) / %d, so start-up and the world cancel out"
               % (hi, lo, hi - lo))
+        print("   (a figure at or below zero, a difference of two noisy medians, prints `below noise`)")
         pp = per["polsim"]
+        us = lambda x: "%.2f us" % (x * 1e6) if x > 0 else "below noise"
         table(["program", "cpu/point", "wall/point", "polsim/this cpu", "polsim/this wall"],
-              [[label, "%.2f us" % (v["cpu"] * 1e6), "%.2f us" % (v["wall"] * 1e6)]
+              [[label, us(v["cpu"]), us(v["wall"])]
                + (["", ""] if label == "polsim" else ratio_cells(pp, v, ("cpu", "wall")))
                for label, v in per.items()])
         print("   sweep point, polsim/peer (cpu; above 1: polsim is slower): " + ", ".join(
