@@ -72,11 +72,11 @@ if [ -n "$missing" ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt_install() {
         # shellcheck disable=SC2086
-        timeout "$INSTALL_TIMEOUT" apt-get install -y -q --no-install-recommends $missing >"${TMPDIR:-/tmp}/scale-check-apt.log" 2>&1
+        timeout "$INSTALL_TIMEOUT" apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120 $missing >"${TMPDIR:-/tmp}/scale-check-apt.log" 2>&1
     }
     if ! apt_install; then
         say "apt-get install failed; running apt-get update once, then again"
-        timeout "$INSTALL_TIMEOUT" apt-get update -q >/dev/null 2>&1
+        timeout "$INSTALL_TIMEOUT" apt-get update -q -o DPkg::Lock::Timeout=120 >/dev/null 2>&1
         apt_install || {
             [ -n "$own_policy" ] && rm -f /usr/sbin/policy-rc.d
             tail -n 15 "${TMPDIR:-/tmp}/scale-check-apt.log"
