@@ -27,7 +27,7 @@ GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
 LANGOBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard src/support/*.c src/lang/*.c))) \
           $(BUILD)/obj/gen/parser.tab.o $(BUILD)/obj/gen/lexer.yy.o
 
-.PHONY: all run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop
+.PHONY: all run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop scale-check
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -126,6 +126,13 @@ bench-quick: $(BUILD)/polsim
 
 bench-check: $(BUILD)/polsim
 	@sh bench/run.sh --check $(BUILD)/polsim
+
+# The shards of a sweep and a simulation on a one-node Slurm cluster started
+# on this machine (job array) and with GNU parallel, concatenated and compared
+# with one run; installs munge, Slurm and parallel with apt-get when missing
+# (needs root). Not part of `check`, which never reaches the network.
+scale-check: $(BUILD)/polsim
+	@sh tests/scale/scale_check.sh $(BUILD)/polsim
 
 # Start-up time: median of interleaved runs, with and without the prelude,
 # against lua5.4 where it is installed.

@@ -2,10 +2,12 @@
 """bench.py: the polsim benchmarks of bench/README.md (A scale, B market, C start-up
 and check), each a table of medians, min-max and polsim/peer ratios, then the targets.
 
-  bench.py [--quick | --check] POLSIM C_PEER
+  bench.py [--quick | --check] POLSIM C_PEER [C_SWEEP_PEER]
 
---check only runs a small market workload through polsim and the three peers and
-fails (exit 1) unless all print the same numbers. Settings come from the
+C_SWEEP_PEER is the prepared C peer of the sweep workload (peers/market_sweep.c).
+--check only runs a small market workload through polsim and the three peers, and
+a small sweep through polsim and the sweep's peers (those three, the prepared C
+peer and the numpy peer), and fails (exit 1) unless all print the same numbers. Settings come from the
 environment: BENCH_RUNS (runs per figure; 5, or 3 with --quick),
 BENCH_MAX_SCENARIOS (largest scenario count in A and B), BENCH_MEM_MB (the
 address-space limit of every timed run, as `ulimit -v`; 4096) and BENCH_TIMEOUT
@@ -415,58 +417,117 @@ def csv_values(path):
     return [float(r[col]) for r in rows[1:]]
 
 
+def numpy_python():
+    """A python3 that imports numpy, for the numpy peer: this one, or Debian's /usr/bin/python3
+    (where python3-numpy installs when another python3 comes first on the PATH); None if neither."""
+    for exe in dict.fromkeys((sys.executable, "/usr/bin/python3")):
+        if exe and os.path.exists(exe) and subprocess.run(
+                [exe, "-c", "import numpy"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+            return exe
+    return None
+
+
+def sweep_peers(c_peer, sweep_peer):
+    """The peers of the sweep workload as (label, argv): the market workload's C peer, the prepared C
+    peer (recomputes only the capped market), the numpy peer (every point at once, as arrays; when a
+    python3 with numpy is found), Lua and plain Python (each point from scratch)."""
+    ps = peers_of(c_peer)
+    extra = []
+    if sweep_peer:
+        extra.append(("C prepared", [sweep_peer]))
+    npy = numpy_python()
+    if npy:
+        extra.append(("numpy peer", [npy, os.path.join(HERE, "peers", "sweep_numpy.py")]))
+    return ps[:1] + extra + ps[1:]
+
+
 def sweep_check(n, polsim, peers, tmp, sweep_path, peer_path):
-    """polsim's sweep and each peer's scenarios must give the same N figures."""
+    """polsim's sweep (its CSV value column) and each peer's scenarios must give the same N figures
+    within RTOL, as check_outputs does for the market workload; exits 1 on any difference, naming the
+    first differing points."""
     out = os.path.join(tmp, "sweep-check.out")
-    subprocess.run([polsim, "--no-prelude", "--format", "csv", sweep_path], stdout=open(out, "w"), check=True)
+    r = run([polsim, "--no-prelude", "--format", "csv", sweep_path], out)
+    if r.failure:
+        sys.exit("bench: polsim failed on the %d-point sweep: %s" % (n, r.failure))
     want = csv_values(out)
     if len(want) != n:
-        sys.exit("bench: the %d-point sweep wrote %d rows" % (n, len(want)))
+        sys.exit("bench: MISMATCH: the %d-point sweep wrote %d rows" % (n, len(want)))
     for label, argv in peers:
-        subprocess.run(argv + [peer_path], stdout=open(out, "w"), check=True)
+        r = run(argv + [peer_path], out)
+        if r.failure:
+            sys.exit("bench: the %s failed on the %d-point sweep: %s" % (label, n, r.failure))
         got = read_numbers(out)
-        if len(got) != n or not all(close(a, b) for a, b in zip(want, got)):
-            sys.exit("bench: %s and polsim's sweep disagree on the %d-point workload" % (label, n))
+        bad = [i for i, (x, y) in enumerate(zip(want, got)) if not close(x, y)]
+        if bad or len(got) != n:
+            msg = "bench: MISMATCH: polsim's sweep and the %s disagree on the %d-point workload (%d and %d figures)" % (
+                label, n, len(want), len(got))
+            for i in bad[:5]:
+                msg += "\n  point %d: polsim %.17g, %s %.17g" % (i, want[i], label, got[i])
+            sys.exit(msg)
 
 
-def bench_studies(polsim, c_peer, sizes, runs, tmp, targets):
+def bench_studies(polsim, c_peer, sweep_peer, sizes, runs, tmp, targets):
     """D: the cost of a sweep point, the memory of a long sweep and 10,000 Monte Carlo runs."""
     print("D. Studies: a sweep over N bandwidth caps on the market workload's BM, reading BM.compute")
     print("   (`polsim --no-prelude --format csv` on one `sweep`; each peer on the same points written as")
-    print("   N scenarios, recomputing the whole allocation per point; %d runs)" % runs)
-    peers = peers_of(c_peer)
+    print("   N scenarios: the C, Lua and Python peers recompute the whole allocation per point, the prepared")
+    print("   C peer only the capped market, the numpy peer every point at once as arrays; %d runs, interleaved:" % runs)
+    print("   each run times every program once, in turn)")
+    peers = sweep_peers(c_peer, sweep_peer)
+    if not any(label == "numpy peer" for label, _ in peers):
+        print("   (numpy peer left out: no python3 with numpy; apt-get install -y python3-numpy)")
     meds, rows = {}, []
     for n in sizes:
         sweep_path = gen("sweep", n, os.path.join(tmp, "sweep-%d.pol" % n))
         peer_path = gen("sweep", n, os.path.join(tmp, "sweep-%d-peer.pol" % n), "--peer")
         sweep_check(n, polsim, peers, tmp, sweep_path, peer_path)
-        for label, argv in [("polsim", [polsim, "--no-prelude", "--format", "csv", sweep_path])] + \
-                [(l, a + [peer_path]) for l, a in peers]:
-            rs = repeat(argv, runs, os.path.join(tmp, "sweep.out"))
-            fail = failure_of(rs)
-            if fail:
-                rows.append([n, label, fail, "", "", ""])
+        progs = [("polsim", [polsim, "--no-prelude", "--format", "csv", sweep_path])] + \
+            [(l, a + [peer_path]) for l, a in peers]
+        done, failed = {l: [] for l, _ in progs}, {}
+        for _ in range(runs):
+            for label, argv in progs:
+                if label in failed:
+                    continue
+                r = run(argv, os.path.join(tmp, "sweep.out"))
+                if r.failure:
+                    failed[label] = r.failure
+                else:
+                    done[label].append(r)
+        for label, _ in progs:
+            if label in failed:
+                rows.append([n, label, failed[label], "", "", ""])
                 continue
-            meds[(n, label)] = median([r.cpu for r in rs])
-            rows.append([n, label, fmt_time(median([r.wall for r in rs])), fmt_span([r.wall for r in rs]),
-                         fmt_time(meds[(n, label)]), ""])
-    print("   check: polsim's sweep and the %d peers give the same figures at every size" % len(peers))
-    table(["N", "program", "wall", "min-max", "cpu", ""], rows)
+            rs = done[label]
+            meds[(n, label)] = {"cpu": median([r.cpu for r in rs]), "wall": median([r.wall for r in rs])}
+            rows.append([n, label, fmt_time(meds[(n, label)]["wall"]), fmt_span([r.wall for r in rs]),
+                         fmt_time(meds[(n, label)]["cpu"]),
+                         fmt_ratio(meds[(n, "polsim")]["cpu"], meds[(n, label)]["cpu"])
+                         if label != "polsim" and (n, "polsim") in meds else ""])
+    print("   check: polsim's sweep and the %d peers (%s) give the same figures at every size (relative tolerance %g)"
+          % (len(peers), ", ".join(l for l, _ in peers), RTOL))
+    table(["N", "program", "wall", "min-max", "cpu", "polsim/this cpu"], rows)
     lo, hi = sizes[0], sizes[-1]
     per = {}
     for label in ["polsim"] + [l for l, _ in peers]:
         if (lo, label) in meds and (hi, label) in meds:
-            per[label] = (meds[(hi, label)] - meds[(lo, label)]) / (hi - lo)
+            per[label] = {k: (meds[(hi, label)][k] - meds[(lo, label)][k]) / (hi - lo) for k in ("cpu", "wall")}
     if "polsim" in per:
-        print("   cpu per point, (cpu at N=%d - cpu at N=%d) / %d:" % (hi, lo, hi - lo))
-        for label, v in per.items():
-            ratio = "" if label == "polsim" or per["polsim"] <= 0 else "   polsim is %.1fx faster" % (v / per["polsim"])
-            print("     %-8s %.2f us%s" % (label, v * 1e6, ratio))
+        print("   Sweep point: (median at N=%d - median at N=%d) / %d, so start-up and the world cancel out"
+              % (hi, lo, hi - lo))
+        print("   (a figure at or below zero, a difference of two noisy medians, prints `below noise`)")
+        pp = per["polsim"]
+        us = lambda x: "%.2f us" % (x * 1e6) if x > 0 else "below noise"
+        table(["program", "cpu/point", "wall/point", "polsim/this cpu", "polsim/this wall"],
+              [[label, us(v["cpu"]), us(v["wall"])]
+               + (["", ""] if label == "polsim" else ratio_cells(pp, v, ("cpu", "wall")))
+               for label, v in per.items()])
+        print("   sweep point, polsim/peer (cpu; above 1: polsim is slower): " + ", ".join(
+            "%s %s" % (label, ratio_cells(pp, v, ("cpu",))[0]) for label, v in per.items() if label != "polsim"))
         for label, factor in (("Python peer", 25), ("C peer", 1)):
             if label in per:
-                ok = per["polsim"] > 0 and per[label] / per["polsim"] >= factor
+                ok = pp["cpu"] > 0 and per[label]["cpu"] / pp["cpu"] >= factor
                 targets.add("D sweep point vs the %s: at least %gx faster" % (label, factor), ok,
-                            "%.2f us vs %.2f us" % (per["polsim"] * 1e6, per[label] * 1e6))
+                            "%.2f us vs %.2f us" % (pp["cpu"] * 1e6, per[label]["cpu"] * 1e6))
     # memory: 1,000 and 1,000,000 points
     rss = {}
     for n in (1000, 1000000):
@@ -630,10 +691,11 @@ def main(argv):
     """Parses the arguments and runs --check, or every benchmark."""
     args = [a for a in argv[1:] if not a.startswith("--")]
     flags = [a for a in argv[1:] if a.startswith("--")]
-    if len(args) != 2 or any(f not in ("--quick", "--check") for f in flags):
+    if len(args) not in (2, 3) or any(f not in ("--quick", "--check") for f in flags):
         sys.stderr.write(__doc__)
         return 2
-    polsim, c_peer = (os.path.abspath(a) for a in args)
+    polsim, c_peer = (os.path.abspath(a) for a in args[:2])
+    sweep_peer = os.path.abspath(args[2]) if len(args) == 3 else None
     sys.stdout.reconfigure(line_buffering=True)
     quick = "--quick" in flags
     runs = env_int("BENCH_RUNS", 3 if quick else 5)
@@ -649,6 +711,12 @@ def main(argv):
                 if not check_outputs(n, polsim, peers, tmp, path):
                     sys.exit("bench-check: polsim failed on the %d-scenario workload" % n)
             print("bench-check: polsim and %d peers print the same figures (30 and 300 scenarios)" % len(peers))
+            speers = sweep_peers(c_peer, sweep_peer)
+            for n in (300, 3000):
+                sweep_check(n, polsim, speers, tmp, gen("sweep", n, os.path.join(tmp, "sweep-%d.pol" % n)),
+                            gen("sweep", n, os.path.join(tmp, "sweep-%d-peer.pol" % n), "--peer"))
+            print("bench-check: polsim's sweep and %d peers (%s) give the same figures (300 and 3,000 points)"
+                  % (len(speers), ", ".join(l for l, _ in speers)))
             return 0
         targets = Targets()
         scale = [250, 500, 1000, 2000] if quick else [1000, 2000, 4000, 8000, 16000, 32000, 64000]
@@ -660,7 +728,7 @@ def main(argv):
         bench_startup(polsim, runs, tmp, targets)
         bench_check(polsim, runs, 2000 if quick else 8000, tmp)
         bench_timeline(polsim, runs, tmp, targets)
-        bench_studies(polsim, c_peer, [1000, 10000] if quick else [10000, 100000], runs, tmp, targets)
+        bench_studies(polsim, c_peer, sweep_peer, [1000, 10000] if quick else [10000, 100000], runs, tmp, targets)
         print("Targets (printed, not enforced)")
         for line in targets.lines:
             print(line)
