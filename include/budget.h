@@ -34,6 +34,9 @@ void budget_step(struct Interp *I, Loc at);
 /* Steps a study point or Monte Carlo run costs beyond its evaluation: it
  * runs the market model in a world of its own (docs/language.md, budgets). */
 enum { BUDGET_STEPS_PER_POINT = 100 };
+/* Steps a stretch of the period model costs (a model run of every market):
+ * a read 2,000 years out counts its 8,000 quarters. */
+enum { BUDGET_STEPS_PER_STRETCH = 100 };
 /* n steps at once (a study point: BUDGET_STEPS_PER_POINT), as budget_step. */
 void budget_charge(struct Interp *I, Loc at, unsigned long long n);
 /* "512M", "4G", "1048576" -> bytes; false if malformed or zero. */

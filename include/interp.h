@@ -31,6 +31,7 @@ typedef struct Options {
 typedef struct TimeCtx {
     double from, to;
     int months;
+    Loc loc;             /* the expression or statement that reads the period (budgets) */
 } TimeCtx;
 enum { MAX_STUDY_VARS = 8 };
 /* A sweep's variable while its body runs (innermost last). */

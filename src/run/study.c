@@ -402,6 +402,9 @@ void exec_simulate(Interp *I, const Stmt *s)
     uint64_t seed = s->u.study.seed ? whole(I, s->u.study.seed, "the seed", 0) : 0;
     bool summary = (I->opt.format == FMT_TEXT || I->opt.format == FMT_JSON) && s->u.study.metrics;
     int f = ctx_enter(I, false);
+    if (summary && st.total > 100000000)
+        eval_fail(I, DC_RUNTIME, s->u.study.runs->loc,
+                  "simulate keeps every run for its summary in text and JSON: at most 10^8 runs (--format csv streams more)");
     if (summary) {
         for (Expr *e = s->u.study.metrics; e; e = e->next) st.nmetrics++;
         if (st.nmetrics > MAX_METRICS) eval_fail(I, DC_RUNTIME, s->loc, "a study reads at most %d metrics", MAX_METRICS);

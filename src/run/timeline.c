@@ -7,6 +7,7 @@
  * (period.h), simulated period by period with the stock carried on. */
 #include "interp.h"
 #include "context.h"
+#include "budget.h"
 #include "study.h"
 #include "compare.h"
 #include "dates.h"
@@ -207,6 +208,19 @@ Value date_of(Interp *I, Expr *e, const char *what)
               what ? what : "this", fmt_value(I, v));
 }
 
+/* The years the period model runs in (docs/language.md, "Time"): a period
+ * read outside them is an error, not minutes of quarters simulated. */
+enum { HORIZON_FIRST_YEAR = 1900, HORIZON_LAST_YEAR = 2199 };
+
+/* Fails unless [from, to) lies within the period model's horizon. */
+static void check_horizon(Interp *I, double from, double to, Loc loc)
+{
+    if (from >= date_from_civil(HORIZON_FIRST_YEAR, 1, 1) && to <= date_from_civil(HORIZON_LAST_YEAR + 1, 1, 1)) return;
+    char a[16];
+    eval_fail(I, DC_RUNTIME, loc, "the period model runs from %d to %d; %s is beyond its horizon", HORIZON_FIRST_YEAR,
+              HORIZON_LAST_YEAR, date_format_span(from < date_from_civil(HORIZON_FIRST_YEAR, 1, 1) ? from : to - 1, DATE_DAY, a, sizeof a));
+}
+
 /* The period `at` or `during` reads: the period the date names (a day: its
  * quarter, for `at` only), simulated by months (a month) or by quarters. */
 static TimeCtx period_ctx(Interp *I, Value d, bool during, Loc loc)
@@ -215,7 +229,9 @@ static TimeCtx period_ctx(Interp *I, Value d, bool during, Loc loc)
         eval_fail(I, DC_TYPE, loc, "'during' takes a period (2025, 2025Q3, 2025-04), not a day");
     int months = d.span == DATE_MONTH ? 1 : 3, span = d.span == DATE_DAY ? 3 : d.span;
     double from = date_period_start(d.u.date, span);
-    return (TimeCtx){from, date_add_months(from, span), months};
+    TimeCtx t = {from, date_add_months(from, span), months, loc};
+    check_horizon(I, t.from, t.to, loc);
+    return t;
 }
 
 /* e read at day, with the flows of period ctx, in env's scenario. */
@@ -393,8 +409,8 @@ static void deliver_orders(Interp *I, const Sorted *o, Sim *s, Env *st, double a
     }
 }
 
-/* Simulates the next period of s: one stretch per state in force. */
-static void sim_period(Interp *I, Env *base, Sim *s)
+/* Simulates the next period of s: one stretch per state in force (charged to loc's budget). */
+static void sim_period(Interp *I, Env *base, Sim *s, Loc loc)
 {
     TimeCache *c = cache_of(I, base);
     double p0 = s->next, p1 = date_add_months(p0, s->months), *cuts;
@@ -403,6 +419,7 @@ static void sim_period(Interp *I, Env *base, Sim *s)
     for (size_t k = 0; k < ncuts; k++) {
         double a = cuts[k], b = k + 1 < ncuts ? cuts[k + 1] : p1;
         Env *st = timeline_state(I, base, a);
+        budget_charge(I, loc, BUDGET_STEPS_PER_STRETCH); /* a model run of every market */
         I->day = a; /* a rule that reads a scenario reads it at this stretch */
         deliver_orders(I, c->sorted, s, st, a, b);
         prepare_model(I, st);
@@ -424,7 +441,7 @@ static const Stretch *period_stretches(Interp *I, Env *env, size_t *n)
     Sim *s = sim_get(I, base, w->months, w->from);
     int f = ctx_enter(I, false);
     I->when = NULL; /* rules decided on the way read the state, not a period */
-    while (s->next < w->to) sim_period(I, base, s);
+    while (s->next < w->to) sim_period(I, base, s, w->loc);
     ctx_leave(I, f);
     size_t i = 0;
     while (i < s->n && s->st[i].from < w->from) i++;
@@ -482,6 +499,7 @@ void series_stmt(Interp *I, const Stmt *s)
     double p = date_period_start(date_of(I, s->u.series.from, "the start of a series").u.date, months);
     double last = date_period_start(date_of(I, s->u.series.to, "the end of a series").u.date, months);
     if (last < p) eval_fail(I, DC_RUNTIME, s->u.series.to->loc, "the series ends before it starts");
+    check_horizon(I, p, date_add_months(last, months), s->loc);
     const char *cols[MAX_SERIES_COLUMNS];
     for (Expr *e = s->u.series.exprs; e; e = e->next) {
         if (ncols == MAX_SERIES_COLUMNS) eval_fail(I, DC_RUNTIME, e->loc, "a series takes at most %d expressions", MAX_SERIES_COLUMNS);
@@ -494,7 +512,7 @@ void series_stmt(Interp *I, const Stmt *s)
     const char **labels = arena_alloc(&I->arena, sizeof *labels * nrows);
     size_t row = 0;
     for (double d = p; d <= last; d = date_add_months(d, months), row++) {
-        TimeCtx ctx = {d, date_add_months(d, months), months};
+        TimeCtx ctx = {d, date_add_months(d, months), months, s->loc};
         char buf[16];
         labels[row] = arena_strdup(&I->arena, date_format_span(d, months, buf, sizeof buf));
         int c = 0;

@@ -21,6 +21,14 @@ else
     expect_rc 0 "--max-memory 64M on the quickstart"
 fi
 
+# the period model's work counts: a quarter 125 years out is 500 stretches
+# of the model (100 steps each) however short the expression
+run --max-steps 20000 -e 'print CN.compute during 2150'
+expect_rc 65 "--max-steps on a period read far out"
+expect_err "step limit of 20000 evaluation steps exceeded (--max-steps)" "--max-steps counts the period model"
+run --max-steps 20000 -e 'print CN.compute during 2025Q1'
+expect_rc 0 "--max-steps 20000 on a period of the record"
+
 run "$quick"
 expect_rc 0 "the quickstart within the default limits"
 exit 0

@@ -33,6 +33,11 @@ fi
 cat part1.csv part2.csv part3.csv part4.csv >joined.csv
 cmp -s whole.csv joined.csv || { diff whole.csv joined.csv | head; fail "4 shards concatenated differ from one run"; }
 [ "$(grep -c ,SM.compute, part2.csv)" -eq 250 ] || fail "shard 2 of 4 should hold 250 of the 1001 runs"
+# In text each shard prints the summary of its own slice (and shard 1 the print too).
+"$POLSIM" --no-prelude --shard 2/4 study.pol >part2.txt
+grep -q '^SM.compute: p5 .*(250 runs, seed 3)$' part2.txt || fail "shard 2 of 4 in text: no summary of its 250 runs: $(cat part2.txt)"
+grep -q 'before the study' part2.txt && fail "shard 2 of 4 in text printed the statement outside the study"
+"$POLSIM" --no-prelude --shard 1/4 study.pol | grep -q '(251 runs, seed 3)$' || fail "shard 1 of 4 in text: no summary of its 251 runs"
 
 # A sweep grid, sharded 3 ways without parallel.
 cat >grid.pol <<'POL'
