@@ -669,7 +669,7 @@ static json_t *lsp_completion(Server *S, json_t *params)
     memcpy(prefix, d->text + start, off - start);
     prefix[off - start] = '\0';
     Items it = {json_array(), json_object(), prefix, off - start, d->I};
-    repl_candidates_at(d->I, d->text, start, add_item, &it);
+    repl_candidates_at(d->I, d->text, start, prefix, add_item, &it);
     json_decref(it.seen);
     free(prefix);
     return json_pack("{s:b, s:o}", "isIncomplete", 0, "items", it.items);
