@@ -27,6 +27,25 @@ GEN     = $(BUILD)/gen/parser.tab.h $(BUILD)/gen/lexer.yy.h
 LANGOBJ = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard src/support/*.c src/lang/*.c))) \
           $(BUILD)/obj/gen/parser.tab.o $(BUILD)/obj/gen/lexer.yy.o
 
+# Quiet output (the Linux kernel's manner): each step prints one short line
+# ("  CC      build/obj/cli/lsp.o"), a failing step also prints its whole
+# command, `make -s` prints neither, and `make V=1` prints every command as
+# it runs. $(call cmd,TAG,TARGET,COMMAND) runs COMMAND that way.
+V ?= 0
+ifeq ($(V),1)
+Q =
+cmd = $(3)
+else
+Q = @
+MAKEFLAGS += --no-print-directory
+quote = '$(subst ','\'',$(1))'
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+cmd = @$(3) || { printf '%s\n' $(call quote,failed: $(3)) >&2; exit 1; }
+else
+cmd = @printf '  %-7s %s\n' '$(1)' '$(2)'; $(3) || { printf '%s\n' $(call quote,failed: $(3)) >&2; exit 1; }
+endif
+endif
+
 .PHONY: all run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop scale-check
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
@@ -39,29 +58,29 @@ $(BUILD)/.deps-ok: scripts/setup.sh
 	@mkdir -p $(BUILD) && touch $@
 
 $(BUILD)/polsim: $(OBJ)
-	$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LDLIBS)
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LDLIBS))
 
 # Grouped targets: one bison (or flex) run makes both files, even under -j.
 $(BUILD)/gen/parser.tab.c $(BUILD)/gen/parser.tab.h &: grammar/parser.y | $(BUILD)/.deps-ok
 	@mkdir -p $(BUILD)/gen
-	bison -Wall -Werror -o $(BUILD)/gen/parser.tab.c --header=$(BUILD)/gen/parser.tab.h $<
+	$(call cmd,BISON,$<,bison -Wall -Werror -o $(BUILD)/gen/parser.tab.c --header=$(BUILD)/gen/parser.tab.h $<)
 
 $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/lexer.yy.h &: grammar/lexer.l $(BUILD)/gen/parser.tab.h
 	@mkdir -p $(BUILD)/gen
-	flex -8 -Cf -o $(BUILD)/gen/lexer.yy.c --header-file=$(BUILD)/gen/lexer.yy.h $<
+	$(call cmd,FLEX,$<,flex -8 -Cf -o $(BUILD)/gen/lexer.yy.c --header-file=$(BUILD)/gen/lexer.yy.h $<)
 
 $(BUILD)/gen/stdlib_embed.c: $(STDLIB) $(BUILD)/tools/embed
 	@mkdir -p $(BUILD)/gen
-	$(BUILD)/tools/embed $@ $(STDLIB)
+	$(call cmd,EMBED,$@,$(BUILD)/tools/embed $@ $(STDLIB))
 
 # The bibliography, for `polsim sources` (src/cli/sources.c).
 $(BUILD)/gen/docs_embed.c: docs/sources.md $(BUILD)/tools/embed
 	@mkdir -p $(BUILD)/gen
-	$(BUILD)/tools/embed -s polsim_doc_files $@ docs/sources.md
+	$(call cmd,EMBED,$@,$(BUILD)/tools/embed -s polsim_doc_files $@ docs/sources.md)
 
 $(BUILD)/tools/embed: tools/embed.c include/texthash.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 $(WARN) -Iinclude -o $@ $<
+	$(call cmd,CC,$@,$(CC) -std=c11 -O1 $(WARN) -Iinclude -o $@ $<)
 
 # The stdlib's syntax trees, prebuilt so start-up does not lex or parse them
 # (astio.h). Rebuilt when a stdlib file, the tool or the language layer
@@ -69,31 +88,31 @@ $(BUILD)/tools/embed: tools/embed.c include/texthash.h
 # members the tool needs.
 $(BUILD)/gen/stdlib_ast.c: $(STDLIB) $(BUILD)/tools/astgen
 	@mkdir -p $(BUILD)/gen
-	$(BUILD)/tools/astgen $@ $(STDLIB)
+	$(call cmd,ASTGEN,$@,$(BUILD)/tools/astgen $@ $(STDLIB))
 
 $(BUILD)/tools/astgen: tools/astgen.c $(BUILD)/tools/liblang.a $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(BUILD)/tools/liblang.a -lm
+	$(call cmd,CC,$@,$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(BUILD)/tools/liblang.a -lm)
 
 $(BUILD)/tools/liblang.a: $(LANGOBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	$(AR) rcs $@ $(LANGOBJ)
+	$(Q)rm -f $@
+	$(call cmd,AR,$@,$(AR) rcs $@ $(LANGOBJ))
 
 # Every object waits for the generated headers (the first build has no .d
 # files yet to say which need them).
 $(BUILD)/obj/%.o: src/%.c $(GEN) | $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -c -o $@ $<
+	$(call cmd,CC,$@,$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -c -o $@ $<)
 
 # Generated code: same strictness, minus warnings about what bison/flex emit.
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(WARN) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter -MMD -MP -c -o $@ $<
+	$(call cmd,CC,$@,$(CC) $(CFLAGS_ALL) $(WARN) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter -MMD -MP -c -o $@ $<)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka)
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/fuzz_*.d) $(BUILD)/tools/astgen.d
 
@@ -107,10 +126,10 @@ check: $(BUILD)/polsim $(UNIT_BIN) $(BUILD)/tools/lawcheck
 # (tests/laws; run by tests/scripts/laws.sh in `make check`).
 $(BUILD)/tools/lawcheck: tests/laws/lawcheck.c tests/laws/lawgen.h $(LIBOBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ tests/laws/lawcheck.c $(LIBOBJ) $(LDLIBS)
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ tests/laws/lawcheck.c $(LIBOBJ) $(LDLIBS))
 
 sanitize:
-	$(MAKE) BUILD=build/sanitize OPT="-O1 -g" \
+	$(Q)$(MAKE) BUILD=build/sanitize OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
 
 valgrind: $(BUILD)/polsim
@@ -143,7 +162,7 @@ startup: $(BUILD)/polsim $(BUILD)/tools/startup_time
 
 $(BUILD)/tools/startup_time: tools/startup_time.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O2 $(WARN) -o $@ $<
+	$(call cmd,CC,$@,$(CC) -std=c11 -O2 $(WARN) -o $@ $<)
 
 # libFuzzer harnesses (clang), one per phase: tests/fuzz/fuzz_parse.c (lexer
 # and parser), fuzz_eval.c (the whole interpreter), fuzz_repl.c (the REPL's
@@ -154,7 +173,7 @@ FUZZ_BUILD   = build/fuzz
 FUZZ_SECONDS ?= 15
 FUZZ_NAMES   = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 fuzz:
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+	$(Q)$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    fuzz-harnesses
 
@@ -164,7 +183,7 @@ fuzz-smoke: fuzz
 # Inside the sub-make of `fuzz` (BUILD=build/fuzz, CC=clang): the harnesses.
 fuzz-harnesses: $(FUZZ_NAMES:%=$(BUILD)/%)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
-	$(CC) $(CFLAGS_ALL) $(WARN) -fsanitize=fuzzer -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS)
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) $(WARN) -fsanitize=fuzzer -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS))
 
 # N clean -j2 builds in a row, each into a fresh temporary folder (races).
 BUILDLOOP_N ?= 20
@@ -189,6 +208,7 @@ install: $(BUILD)/polsim
 	install -m 644 doc/polsim.1 $(MAN1DIR)/polsim.1
 	for f in $(VIMFILES); do install -m 644 editor/vim/$$f $(VIMDIR)/$$f || exit 1; done
 	for f in $(VSCFILES); do install -m 644 editor/vscode/$$f $(VSCDIR)/$$f || exit 1; done
+	install -d $(DESTDIR)$(PREFIX)/share/polsim/nvim && install -m 644 editor/nvim/polsim.lua $(DESTDIR)$(PREFIX)/share/polsim/nvim/polsim.lua
 
 uninstall:
 	rm -f $(BINDIR)/polsim $(MAN1DIR)/polsim.1 $(addprefix $(VIMDIR)/,$(VIMFILES))

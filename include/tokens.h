@@ -50,4 +50,32 @@ typedef enum LexStatus {
 
 /* Whether text[0..len) is complete, needs more lines, or cannot scan. */
 LexStatus lex_status(const char *text, size_t len);
+
+/* --- the words of the language -------------------------------------------------
+ * One table (tokens.c) of every keyword the scanner knows, with its roles and
+ * a one-line help. The REPL's completion and `:help keywords` / `:help WORD`,
+ * and the language server's hover on a keyword, are made from it;
+ * tests/scripts/words.sh checks it against the scanner's KEYWORDS
+ * (grammar/lexer.l), the editor grammars (editor/) and the keyword list of
+ * docs/language.md, so a keyword missing from any of them fails `make check`. */
+enum {
+    WORD_STATEMENT = 1 << 0, /* starts a statement: define, let, sweep, ... */
+    WORD_KIND = 1 << 1,      /* a kind of definition: chip, cluster, market, vendor, rule */
+    WORD_POLICY = 1 << 2,    /* starts a policy, so may follow `lift`: ban, license, apply, cap, route */
+    WORD_OPERATOR = 1 << 3,  /* joins expressions: and, or, not, in, between, within, ... */
+    WORD_VALUE = 1 << 4,     /* a literal: true, false */
+    WORD_CLAUSE = 1 << 5,    /* a word inside a statement: under, to, exports, ... */
+};
+
+typedef struct WordInfo {
+    const char *word;
+    unsigned roles; /* WORD_ flags */
+    const char *usage; /* how it is written, e.g. "lift POLICY" */
+    const char *help;  /* one line, no final period */
+} WordInfo;
+
+/* Word i of the table (sorted by word), or NULL past the last. */
+const WordInfo *lex_word(size_t i);
+/* The word s[0..n) in the table, or NULL. */
+const WordInfo *lex_word_find(const char *s, size_t n);
 #endif

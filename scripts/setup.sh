@@ -26,6 +26,8 @@ need python3     command -v python3
 need vim         command -v vim
 need nodejs      command -v node
 need npm         command -v npm
+# tests/scripts/nvim.sh: the Neovim set-up of editor/README.md driven headless
+need neovim      command -v nvim
 # tests/scripts/report_html.sh: the report page rendered headless
 need chromium     command -v chromium
 # tests/scripts/install.sh: man -l on the installed page

@@ -11,6 +11,7 @@
 #include "model.h"
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +34,13 @@ static const char DIFF_USAGE_TEXT[] =
     "  --stdlib DIR            load the prelude from DIR/prelude.pol\n"
     "  --allow-any-import      let imports use absolute paths or leave the file's folder\n"
     "  --color auto|always|never  colour diagnostics\n"
+    "  --lines                 where words cannot tell (a file with an error, or a change\n"
+    "                          in comments or layout only), show the lines that changed\n"
+    "                          (a unified diff) after a note, instead of failing or nothing\n"
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 no difference, 1 differences, 2 wrong usage, 65 an error in either\n"
-    "file, 66 a file or revision that cannot be read.\n";
+    "file (without --lines), 66 a file or revision that cannot be read.\n";
 
 /* One version of the file: where its text comes from and how it is named. */
 typedef struct Side {
@@ -61,7 +65,7 @@ typedef struct Change {
 
 typedef struct Diff {
     Side a, b;
-    bool results, json;
+    bool results, json, lines;
     Arena arena;          /* every string the comparison makes */
     const char *scope;    /* NULL: main; else the scenario being compared */
     const char *base;     /* the scenario it extends (NULL: main) */
@@ -647,11 +651,158 @@ static int side_status(const Side *s)
     return s->I.diag.input_error ? DIFF_NOINPUT : DIFF_DATAERR;
 }
 
+/* --- lines (--lines) ---------------------------------------------------------- */
+
+enum { CONTEXT = 3, LCS_MAX_CELLS = 1 << 24 };
+
+/* A text cut into lines (borrowed spans, without their '\n'). */
+typedef struct Lines {
+    const char **s;
+    size_t *n;
+    size_t count;
+} Lines;
+
+static Lines split_lines(const char *text, size_t len)
+{
+    Lines l = {0};
+    size_t cap = 0;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (l.count == cap) {
+            cap = cap ? cap * 2 : 64;
+            l.s = xrealloc(l.s, cap * sizeof *l.s);
+            l.n = xrealloc(l.n, cap * sizeof *l.n);
+        }
+        l.s[l.count] = text + i;
+        l.n[l.count++] = end - i;
+        i = end + 1;
+    }
+    return l;
+}
+
+static bool line_same(const Lines *a, size_t i, const Lines *b, size_t j)
+{
+    return a->n[i] == b->n[j] && memcmp(a->s[i], b->s[j], a->n[i]) == 0;
+}
+
+/* One line of the edit script: ' ' kept, '-' only in a, '+' only in b; ai and
+ * bi are the lines of a and b it stands at. */
+typedef struct LineOp {
+    char kind;
+    size_t ai, bi;
+} LineOp;
+
+/* The edit script from a to b: common ends, then the longest common
+ * subsequence of the middle (or, past LCS_MAX_CELLS, all of it replaced). */
+static LineOp *edit_script(const Lines *a, const Lines *b, size_t *nops)
+{
+    size_t p = 0, q = 0;
+    while (p < a->count && p < b->count && line_same(a, p, b, p)) p++;
+    while (q < a->count - p && q < b->count - p && line_same(a, a->count - 1 - q, b, b->count - 1 - q)) q++;
+    size_t n = a->count - p - q, m = b->count - p - q, k = 0;
+    LineOp *ops = xmalloc((a->count + b->count + 1) * sizeof *ops);
+    for (size_t i = 0; i < p; i++) ops[k++] = (LineOp){' ', i, i};
+    uint32_t *t = (n + 1) * (m + 1) <= LCS_MAX_CELLS ? xmalloc((n + 1) * (m + 1) * sizeof *t) : NULL;
+    if (t) { /* t[i][j]: the LCS of a's middle from i and b's from j */
+        for (size_t i = n + 1; i-- > 0;)
+            for (size_t j = m + 1; j-- > 0;) {
+                uint32_t *c = &t[i * (m + 1) + j];
+                if (i == n || j == m) *c = 0;
+                else if (line_same(a, p + i, b, p + j)) *c = t[(i + 1) * (m + 1) + j + 1] + 1;
+                else *c = t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1] ? t[(i + 1) * (m + 1) + j] : t[i * (m + 1) + j + 1];
+            }
+    }
+    size_t i = 0, j = 0;
+    while (i < n || j < m) {
+        if (t && i < n && j < m && line_same(a, p + i, b, p + j)) ops[k++] = (LineOp){' ', p + i++, p + j++};
+        else if (i < n && (j == m || !t || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) ops[k++] = (LineOp){'-', p + i++, p + j};
+        else ops[k++] = (LineOp){'+', p + i, p + j++};
+    }
+    free(t);
+    for (size_t r = 0; r < q; r++) ops[k++] = (LineOp){' ', p + n + r, p + m + r};
+    *nops = k;
+    return ops;
+}
+
+/* Prints one line of a hunk: its mark and its text, made safe for a terminal. */
+static void print_line(char mark, const char *s, size_t n)
+{
+    char *line = xmalloc(n + 1);
+    memcpy(line, s, n);
+    line[n] = '\0';
+    term_printf("%c%s\n", mark, line);
+    free(line);
+}
+
+/* Prints a unified diff of the texts (hunks with CONTEXT lines around each
+ * change, no file header); returns whether any line differs. */
+static bool line_diff(const char *ta, size_t la, const char *tb, size_t lb)
+{
+    Lines a = split_lines(ta, la), b = split_lines(tb, lb);
+    size_t nops, i = 0;
+    LineOp *ops = edit_script(&a, &b, &nops);
+    bool any = false;
+    while (i < nops) {
+        if (ops[i].kind == ' ') {
+            i++;
+            continue;
+        }
+        any = true;
+        size_t start = i > CONTEXT ? i - CONTEXT : 0, last = i, j = i;
+        for (; j < nops; j++) {
+            if (ops[j].kind != ' ') last = j;
+            else if (j - last > 2 * CONTEXT) break;
+        }
+        size_t end = last + CONTEXT + 1 < nops ? last + CONTEXT + 1 : nops, na = 0, nb = 0;
+        for (size_t k = start; k < end; k++) {
+            na += ops[k].kind != '+';
+            nb += ops[k].kind != '-';
+        }
+        term_printf("@@ -%zu,%zu +%zu,%zu @@\n", ops[start].ai + (na > 0), na, ops[start].bi + (nb > 0), nb);
+        for (size_t k = start; k < end; k++) {
+            const LineOp *o = &ops[k];
+            if (o->kind == '+') print_line('+', b.s[o->bi], b.n[o->bi]);
+            else print_line(o->kind, a.s[o->ai], a.n[o->ai]);
+        }
+        i = end;
+    }
+    free(ops);
+    free(a.s), free(a.n), free(b.s), free(b.n);
+    return any;
+}
+
+/* A side's text as load_side reads it (malloc'd), or NULL. */
+static char *side_text(const Side *s, size_t *len)
+{
+    const char *why;
+    *len = 0;
+    if (!s->path) return git_text(s->rev, s->gitfile, len);
+    if (strcmp(s->path, "/dev/null") == 0) return xstrdup("");
+    return load_file(s->path, len, false, &why);
+}
+
+/* --lines: a note saying why, then the lines that changed; the exit status. */
+static int diff_lines(Diff *d, const char *why)
+{
+    size_t la, lb;
+    char *ta = side_text(&d->a, &la), *tb = ta ? side_text(&d->b, &lb) : NULL;
+    int rc = DIFF_SAME;
+    if (!ta || !tb) rc = DIFF_NOINPUT;
+    else if (la != lb || memcmp(ta, tb, la) != 0) {
+        term_printf("note: %s; the lines that changed:\n", why);
+        rc = line_diff(ta, la, tb, lb) ? DIFF_FOUND : DIFF_SAME;
+    }
+    free(ta);
+    free(tb);
+    return rc;
+}
+
 /* --- the command line -------------------------------------------------------- */
 
 typedef struct DiffArgs {
     Options opt;
-    bool results, json, help;
+    bool results, json, help, lines;
     const char *as;
     const char *pos[3];
     int npos;
@@ -716,6 +867,7 @@ static int diff_parse(int argc, char **argv, DiffArgs *a)
             if (a->npos != 1) return diff_usage("give one git revision before '--'%s", "");
         } else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) a->help = true;
         else if (strcmp(s, "--results") == 0) a->results = true;
+        else if (strcmp(s, "--lines") == 0) a->lines = true;
         else if (strcmp(s, "--no-prelude") == 0) a->opt.no_prelude = true;
         else if (strcmp(s, "--allow-any-import") == 0) a->opt.any_import = true;
         else if ((rc = diff_value_option(argc, argv, &i, a)) != 1) { if (rc) return rc; }
@@ -755,12 +907,16 @@ static int diff_run(Diff *d, const DiffArgs *args)
 {
     bool ok_a = load_side(&d->a, &args->opt);
     bool ok_b = ok_a && load_side(&d->b, &args->opt);
-    if (!ok_a) return side_status(&d->a);
-    if (!ok_b) return side_status(&d->b);
+    const Side *bad = !ok_a ? &d->a : !ok_b ? &d->b : NULL;
+    bool lines = args->lines && !args->json;
+    if (bad && lines && side_status(bad) == DIFF_DATAERR) /* a working copy half edited: still show something */
+        return diff_lines(d, arena_printf(&d->arena, "%s has an error (its message is on standard error), so words cannot tell", bad->name));
+    if (bad) return side_status(bad);
     compare_bindings(d, d->a.I.main, d->b.I.main);
     compare_policies(d, end_of(&d->a, d->a.I.main), end_of(&d->b, d->b.I.main));
     compare_scenarios(d);
     if (d->results && !compare_results(d)) return side_status(d->a.I.diag.errors ? &d->a : &d->b);
+    if (!d->count && lines) return diff_lines(d, "no change in meaning (comments or layout)");
     return d->count ? DIFF_FOUND : DIFF_SAME;
 }
 

@@ -6,6 +6,8 @@
 #include "usage.h"
 #include "../run/load.h"
 #include "budget.h"
+#include "fmt.h"
+#include "parse.h"
 #include "repl.h"
 #include "tokens.h"
 #include "version.h"
@@ -22,7 +24,9 @@
 
 /* JSON-RPC error codes. */
 enum { RPC_PARSE_ERROR = -32700, RPC_INVALID_REQUEST = -32600, RPC_METHOD_NOT_FOUND = -32601,
-       RPC_INVALID_PARAMS = -32602, RPC_NOT_INITIALIZED = -32002 };
+       RPC_INVALID_PARAMS = -32602, RPC_NOT_INITIALIZED = -32002, RPC_REQUEST_FAILED = -32803 };
+/* LSP SymbolKind values. */
+enum { SYM_NAMESPACE = 3, SYM_FIELD = 8, SYM_VARIABLE = 13, SYM_STRUCT = 23 };
 /* The most a message body may hold, and evaluation steps per document run. */
 enum { LSP_MAX_BODY = 64 << 20 };
 #define LSP_STEPS 100000000ULL
@@ -30,7 +34,8 @@ enum { LSP_MAX_BODY = 64 << 20 };
 static const char LSP_USAGE[] =
     "usage: polsim lsp    a language server on stdin/stdout (Language Server Protocol)\n"
     "Point an editor's LSP client at the command `polsim lsp` for .pol files: it gives\n"
-    "diagnostics as you type, hover, completion and go to definition.\n";
+    "diagnostics as you type, hover (names, fields, keywords), completion, go to\n"
+    "definition, document symbols and formatting (as polsim fmt).\n";
 
 /* One open document. */
 typedef struct Doc {
@@ -47,6 +52,7 @@ typedef struct Server {
     size_t ndocs, cap;
     bool initialized, shutdown, exit;
     int write_errno; /* the first failed write to the client (0: none); it ends the server */
+    json_t *failed;  /* a request handler's error message (a JSON string), sent instead of its result */
 } Server;
 
 /* --- framing -------------------------------------------------------------------------- */
@@ -514,9 +520,148 @@ static char *lsp_hover_text(const Target *t)
     return out;
 }
 
+/* --- the document's syntax tree (symbols, formatting, hover on fields) ------------------ */
+
+/* One parse of a text, with what it needs. */
+typedef struct DocParse {
+    Arena arena;
+    Intern names;
+    SourceSet set;
+    Diag diag;
+    Stmt *stmts;
+    bool ok;
+} DocParse;
+
+/* Diag callback: a parse for a query reports nothing. */
+static void lsp_quiet(void *data, const char *text)
+{
+    (void)data, (void)text;
+}
+
+/* Parses text[0..len) (copied) into p; p->ok says whether it parsed. Free with doc_parse_free. */
+static void doc_parse(DocParse *p, const char *name, const char *text, size_t len)
+{
+    arena_init(&p->arena);
+    intern_init(&p->names, &p->arena);
+    sourceset_init(&p->set);
+    diag_init(&p->diag, stderr);
+    p->diag.callback = lsp_quiet;
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    ParseResult r = parse_source(sourceset_add(&p->set, name, copy, len, NULL, false), &p->arena, &p->names, &p->diag, false);
+    p->stmts = r.stmts;
+    p->ok = r.ok;
+}
+
+static void doc_parse_free(DocParse *p)
+{
+    sourceset_free(&p->set);
+    intern_free(&p->names);
+    arena_free(&p->arena);
+}
+
+/* The open document params name, or NULL. */
+static Doc *lsp_doc(Server *S, json_t *params)
+{
+    return doc_find(S, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
+}
+
+/* The byte offset of params' position in d's text. */
+static size_t lsp_param_offset(const Doc *d, json_t *params)
+{
+    json_t *pos = json_object_get(params, "position");
+    return lsp_offset(d->text, d->len, json_integer_value(json_object_get(pos, "line")),
+                      json_integer_value(json_object_get(pos, "character")));
+}
+
+/* The field whose name covers byte off in a definition of stmts (also in
+ * scenarios and dated blocks); its definition's kind in *kind. */
+static const Field *field_at(const Stmt *stmts, size_t off, EntityKind *kind)
+{
+    for (const Stmt *s = stmts; s; s = s->next) {
+        const Field *f = NULL;
+        if (s->kind == S_DEFINE) {
+            for (f = s->u.def.fields; f; f = f->next)
+                if (f->name.loc.start <= off && off <= f->name.loc.end) break;
+            if (f) *kind = s->u.def.kind;
+        } else if (s->kind == S_SCENARIO) f = field_at(s->u.scenario.body, off, kind);
+        else if (s->kind == S_ON) f = field_at(s->u.on.body, off, kind);
+        if (f) return f;
+    }
+    return NULL;
+}
+
+/* Hover on a field name inside a definition: the field's help (FieldSpec), or NULL. */
+static char *lsp_field_text(const Doc *d, size_t off)
+{
+    DocParse p;
+    doc_parse(&p, d->path, d->text, d->len);
+    EntityKind kind = K_CHIP;
+    const Field *f = p.ok ? field_at(p.stmts, off, &kind) : NULL;
+    const Schema *sc = f ? schema_for(kind) : NULL;
+    int i = sc ? schema_field(sc, f->name.id) : -1;
+    char *out = NULL;
+    if (i >= 0) {
+        const FieldSpec *fs = &sc->fields[i];
+        size_t n = strlen(fs->name) + strlen(fs->help) + 64;
+        out = xmalloc(n);
+        snprintf(out, n, "**%s** (field of a %s%s)\n\n%s", fs->name, entity_kind_name(kind),
+                 fs->required ? ", required" : "", fs->help);
+    }
+    doc_parse_free(&p);
+    return out;
+}
+
+/* TokenFn: finds the keyword token that covers off (not an attribute after '.'). */
+typedef struct KeywordAt {
+    const char *text;
+    size_t off;
+    Token tok;
+    bool found, after_dot; /* after_dot: the last token was '.' (NVL72.chip reads an attribute) */
+} KeywordAt;
+
+static bool keyword_at(void *data, const Token *t)
+{
+    KeywordAt *k = data;
+    if (t->start > k->off) return false;
+    k->found = t->kind == TOK_KEYWORD && k->off <= t->end && !k->after_dot;
+    if (k->found) k->tok = *t;
+    k->after_dot = t->kind == TOK_PUNCT && k->text[t->start] == '.';
+    return true;
+}
+
+/* Hover on a keyword: how it is written and what it does (the table of words,
+ * tokens.h); NULL when no keyword is at off. The keyword's span in *start, *end. */
+static char *lsp_keyword_text(const Doc *d, size_t off, size_t *start, size_t *end)
+{
+    KeywordAt k = {.text = d->text, .off = off};
+    lex_tokens(d->text, d->len, keyword_at, &k);
+    const WordInfo *w = k.found ? lex_word_find(d->text + k.tok.start, k.tok.end - k.tok.start) : NULL;
+    if (!w) return NULL;
+    *start = k.tok.start;
+    *end = k.tok.end;
+    size_t n = strlen(w->usage) + strlen(w->help) + 32;
+    char *out = xmalloc(n);
+    snprintf(out, n, "```text\n%s\n```\n%s", w->usage, w->help);
+    return out;
+}
+
 /* textDocument/hover */
 static json_t *lsp_hover(Server *S, json_t *params)
 {
+    Doc *d = lsp_doc(S, params);
+    if (d && json_is_object(json_object_get(params, "position"))) {
+        size_t off = lsp_param_offset(d, params), start = off, end = off;
+        char *md = lsp_field_text(d, off);
+        if (!md) md = lsp_keyword_text(d, off, &start, &end);
+        if (md) {
+            json_t *r = json_pack("{s:{s:s, s:s}}", "contents", "kind", "markdown", "value", md);
+            if (start != end) json_object_set_new(r, "range", lsp_range(d->text, d->len, start, end));
+            free(md);
+            return r;
+        }
+    }
     Target t;
     if (!lsp_target(S, params, &t)) return json_null();
     char *md = lsp_hover_text(&t);
@@ -669,10 +814,95 @@ static json_t *lsp_completion(Server *S, json_t *params)
     memcpy(prefix, d->text + start, off - start);
     prefix[off - start] = '\0';
     Items it = {json_array(), json_object(), prefix, off - start, d->I};
-    repl_candidates_at(d->I, d->text, start, add_item, &it);
+    repl_candidates_at(d->I, d->text, start, prefix, add_item, &it);
     json_decref(it.seen);
     free(prefix);
     return json_pack("{s:b, s:o}", "isIncomplete", 0, "items", it.items);
+}
+
+/* --- document symbols and formatting ---------------------------------------------------- */
+
+/* One DocumentSymbol: name at name_loc inside the statement's span. */
+static json_t *lsp_symbol(const Doc *d, const char *name, const char *detail, int kind, Loc whole, Loc name_loc)
+{
+    if (name_loc.start < whole.start || name_loc.end > whole.end) name_loc = whole;
+    json_t *sym = json_pack("{s:s, s:i, s:o, s:o}", "name", name, "kind", kind, "range",
+                            lsp_range(d->text, d->len, whole.start, whole.end), "selectionRange",
+                            lsp_range(d->text, d->len, name_loc.start, name_loc.end));
+    if (sym && detail) json_object_set_new(sym, "detail", json_string(detail));
+    return sym;
+}
+
+/* Appends the symbols of stmts to list: definitions (with their fields),
+ * lets, scenarios (with what they hold); dated blocks add theirs. */
+static void lsp_symbols_of(const Doc *d, const Stmt *stmts, json_t *list)
+{
+    for (const Stmt *s = stmts; s; s = s->next) {
+        json_t *sym = NULL;
+        if (s->kind == S_DEFINE) {
+            sym = lsp_symbol(d, s->u.def.name.id, entity_kind_name(s->u.def.kind), SYM_STRUCT, s->loc, s->u.def.name.loc);
+            json_t *fields = json_array();
+            for (const Field *f = s->u.def.fields; f; f = f->next) {
+                Loc whole = f->name.loc;
+                if (f->value && f->value->loc.end > whole.end) whole.end = f->value->loc.end;
+                json_array_append_new(fields, lsp_symbol(d, f->name.id, NULL, SYM_FIELD, whole, f->name.loc));
+            }
+            json_object_set_new(sym, "children", fields);
+        } else if (s->kind == S_LET) sym = lsp_symbol(d, s->u.let.name.id, "let", SYM_VARIABLE, s->loc, s->u.let.name.loc);
+        else if (s->kind == S_SCENARIO) {
+            sym = lsp_symbol(d, s->u.scenario.name.id, s->u.scenario.title ? s->u.scenario.title : "scenario",
+                             SYM_NAMESPACE, s->loc, s->u.scenario.name.loc);
+            json_t *inner = json_array();
+            lsp_symbols_of(d, s->u.scenario.body, inner);
+            json_object_set_new(sym, "children", inner);
+        } else if (s->kind == S_ON) lsp_symbols_of(d, s->u.on.body, list);
+        if (sym) json_array_append_new(list, sym);
+    }
+}
+
+/* textDocument/documentSymbol: from the text as it parses now (nothing while it does not). */
+static json_t *lsp_document_symbol(Server *S, json_t *params)
+{
+    Doc *d = lsp_doc(S, params);
+    if (!d) return json_null();
+    DocParse p;
+    doc_parse(&p, d->path, d->text, d->len);
+    json_t *list = json_array();
+    if (p.ok) lsp_symbols_of(d, p.stmts, list);
+    doc_parse_free(&p);
+    return list;
+}
+
+/* textDocument/formatting: polsim fmt's layout (fmt.h) as one edit of the whole
+ * text, none when it is laid out already. A text that does not parse, or
+ * whose layout would parse to another tree, fails the request. */
+static json_t *lsp_formatting(Server *S, json_t *params)
+{
+    Doc *d = lsp_doc(S, params);
+    if (!d) return json_null();
+    DocParse before, after;
+    doc_parse(&before, d->path, d->text, d->len);
+    json_t *r = NULL;
+    if (!before.ok) {
+        S->failed = json_string("the document does not parse; fix its errors, then format it");
+        doc_parse_free(&before);
+        return NULL;
+    }
+    size_t n;
+    char *out = fmt_text(d->text, d->len, &n);
+    doc_parse(&after, d->path, out, n);
+    if (!after.ok || !ast_equal(before.stmts, after.stmts, false))
+        S->failed = json_string("internal error: the formatted text would not mean the same; not formatted");
+    else if (n == d->len && memcmp(out, d->text, n) == 0) r = json_array();
+    else {
+        json_t *text = json_stringn(out, n);
+        r = json_pack("[{s:o, s:o}]", "range", lsp_range(d->text, d->len, 0, d->len), "newText",
+                      text ? text : json_string(""));
+    }
+    doc_parse_free(&after);
+    doc_parse_free(&before);
+    free(out);
+    return r;
 }
 
 /* --- dispatch ------------------------------------------------------------------------- */
@@ -681,9 +911,10 @@ static json_t *lsp_completion(Server *S, json_t *params)
 static json_t *lsp_initialize(Server *S)
 {
     S->initialized = true;
-    return json_pack("{s:{s:{s:b, s:i}, s:b, s:{s:[s]}, s:b}, s:{s:s, s:s}}", "capabilities", "textDocumentSync",
-                     "openClose", 1, "change", 1, "hoverProvider", 1, "completionProvider", "triggerCharacters", ".",
-                     "definitionProvider", 1, "serverInfo", "name", "polsim", "version", POLSIM_VERSION);
+    return json_pack("{s:{s:{s:b, s:i}, s:b, s:{s:[s]}, s:b, s:b, s:b}, s:{s:s, s:s}}", "capabilities",
+                     "textDocumentSync", "openClose", 1, "change", 1, "hoverProvider", 1, "completionProvider",
+                     "triggerCharacters", ".", "definitionProvider", 1, "documentSymbolProvider", 1,
+                     "documentFormattingProvider", 1, "serverInfo", "name", "polsim", "version", POLSIM_VERSION);
 }
 
 /* Handles a notification (a message without an id). */
@@ -701,7 +932,8 @@ static void lsp_request(Server *S, json_t *id, const char *method, json_t *param
 {
     static const struct { const char *method; json_t *(*fn)(Server *, json_t *); } QUERIES[] = {
         {"textDocument/hover", lsp_hover}, {"textDocument/completion", lsp_completion},
-        {"textDocument/definition", lsp_definition}};
+        {"textDocument/definition", lsp_definition}, {"textDocument/documentSymbol", lsp_document_symbol},
+        {"textDocument/formatting", lsp_formatting}};
     if (strcmp(method, "initialize") == 0) {
         lsp_reply(S, id, lsp_initialize(S));
         return;
@@ -718,8 +950,17 @@ static void lsp_request(Server *S, json_t *id, const char *method, json_t *param
     }
     for (size_t i = 0; i < sizeof QUERIES / sizeof QUERIES[0]; i++)
         if (strcmp(method, QUERIES[i].method) == 0) {
-            if (!json_is_object(params)) lsp_error(S, id, RPC_INVALID_PARAMS, "params must be an object");
-            else lsp_reply(S, id, QUERIES[i].fn(S, params));
+            if (!json_is_object(params)) {
+                lsp_error(S, id, RPC_INVALID_PARAMS, "params must be an object");
+                return;
+            }
+            json_t *result = QUERIES[i].fn(S, params);
+            if (S->failed) {
+                lsp_error(S, id, RPC_REQUEST_FAILED, json_string_value(S->failed));
+                json_decref(S->failed);
+                S->failed = NULL;
+                json_decref(result);
+            } else lsp_reply(S, id, result);
             return;
         }
     char msg[256];

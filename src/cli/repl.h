@@ -18,6 +18,9 @@ typedef void (*ReplCandidateFn)(void *data, const char *word, const char *suffix
 /* Tab completion without readline (the language server): calls fn with every
  * word the REPL would offer at the end of text[0..len), which holds the
  * statements so far up to where the word under the cursor starts, against
- * I's current state. Words are not filtered by any prefix. */
-void repl_candidates_at(Interp *I, const char *text, size_t len, ReplCandidateFn fn, void *data);
+ * I's current state. prefix is the part of that word typed so far (NULL or
+ * "" for none); it only chooses what is offered after S. (S a scenario: its
+ * own names, or every name of its state when none of those fits the prefix).
+ * Words are not filtered by the prefix. */
+void repl_candidates_at(Interp *I, const char *text, size_t len, const char *prefix, ReplCandidateFn fn, void *data);
 #endif

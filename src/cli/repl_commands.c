@@ -64,8 +64,9 @@ static const char REPL_HELP[] =
     "line ending in an operator or ',', continues on the next line (...>).\n"
     "\n"
     "Commands\n"
-    "  :help [TOPIC]   this text, or a topic: statements, units, functions, examples,\n"
-    "                  or a kind (chip, cluster, market, vendor, rule, scenario)\n"
+    "  :help [TOPIC]   this text, or a topic: statements, keywords, units, functions,\n"
+    "                  examples, a kind (chip, cluster, market, vendor, rule,\n"
+    "                  scenario) or a keyword (:help sweep)\n"
     "  :load FILE      run a scenario file in the current state\n"
     "  :list [KIND]    what is defined, by kind (chips, markets, values, ...);\n"
     "                  :list policies: the policies in force, as written\n"
@@ -166,6 +167,31 @@ static void repl_help_functions(void)
     for (int i = 0; (b = builtin_info(i)); i++) printf("  %-30s %s\n", b->usage, b->help);
 }
 
+/* :help keywords: every word of the language (tokens.h), grouped by what it does. */
+static void repl_help_keywords(void)
+{
+    static const struct { unsigned role; const char *title; } GROUPS[] = {
+        {WORD_POLICY, "Policies (statements; 'lift POLICY' takes one back)"}, {WORD_STATEMENT, "Statements"},
+        {WORD_KIND, "Kinds of definition (:help KIND for the fields)"}, {WORD_OPERATOR, "Operators"},
+        {WORD_VALUE, "Values"}, {WORD_CLAUSE, "Words inside statements"},
+    };
+    puts("Keywords (reserved: none can name a definition); :help WORD shows how one is written.");
+    unsigned done = 0;
+    for (size_t g = 0; g < sizeof GROUPS / sizeof GROUPS[0]; g++) {
+        printf("%s:\n", GROUPS[g].title);
+        const WordInfo *w;
+        for (size_t i = 0; (w = lex_word(i)); i++)
+            if ((w->roles & GROUPS[g].role) && !(w->roles & done)) printf("  %-12s %s\n", w->word, w->help);
+        done |= GROUPS[g].role;
+    }
+}
+
+/* :help WORD for a keyword: how it is written and what it does. */
+static void repl_help_word(const WordInfo *w)
+{
+    printf("%s\n  %s\n", w->usage, w->help);
+}
+
 /* The kind a word names ("chip", "chips", ...), or -1. */
 static int repl_kind_of_word(const char *s, size_t n)
 {
@@ -201,9 +227,10 @@ static void repl_help_kind(EntityKind kind)
 /* :help [TOPIC] */
 static int repl_cmd_help(Repl *R, const char *arg)
 {
-    static const char *const TOPICS[] = {"statements", "units", "functions", "examples", "chip", "cluster",
-                                         "market", "vendor", "rule", "scenario"};
+    static const char *const TOPICS[] = {"statements", "keywords", "units", "functions", "examples", "chip",
+                                         "cluster", "market", "vendor", "rule", "scenario"};
     int kind = repl_kind_of_word(arg, strlen(arg));
+    const WordInfo *word = lex_word_find(arg, strlen(arg));
     if (!*arg) {
         fputs(REPL_HELP, stdout);
         if (R->history) printf("History is kept in %s.\n", R->history);
@@ -211,12 +238,18 @@ static int repl_cmd_help(Repl *R, const char *arg)
     else if (strcmp(arg, "units") == 0) fputs(REPL_HELP_UNITS, stdout);
     else if (strcmp(arg, "functions") == 0) repl_help_functions();
     else if (strcmp(arg, "examples") == 0) fputs(REPL_HELP_EXAMPLES, stdout);
+    else if (strcmp(arg, "keywords") == 0) repl_help_keywords();
     else if (kind >= 0) repl_help_kind((EntityKind)kind);
+    else if (word) repl_help_word(word);
     else {
-        const char *hint = diag_nearest(arg, TOPICS, sizeof TOPICS / sizeof TOPICS[0]);
+        const char *names[128];
+        size_t n = 0;
+        for (; n < sizeof TOPICS / sizeof TOPICS[0]; n++) names[n] = TOPICS[n];
+        for (size_t i = 0; lex_word(i) && n < sizeof names / sizeof names[0]; i++) names[n++] = lex_word(i)->word;
+        const char *hint = diag_nearest(arg, names, n);
         if (hint) diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; did you mean '%s'?", arg, hint);
-        else diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; topics: statements, units, functions, "
-                        "examples, chip, cluster, market, vendor, rule, scenario", arg);
+        else diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; topics: statements, keywords (or a keyword), "
+                        "units, functions, examples, chip, cluster, market, vendor, rule, scenario", arg);
         return REPL_EXIT_DATAERR;
     }
     return 0;

@@ -20,14 +20,6 @@ static Repl *repl_completing; /* the session being completed (readline's hooks t
 
 /* --- completion: what the statement so far allows next ------------------------------ */
 
-static const char *const REPL_STATEMENT_WORDS[] = {
-    "define", "redefine", "let", "print", "show", "classify", "explain", "compare", "assert", "import",
-    "scenario", "cap", "ban", "license", "apply", "lift", "route", "headroom", "solve", "on", "add", "series", NULL};
-static const char *const REPL_OTHER_WORDS[] = {
-    "chip", "cluster", "market", "vendor", "rule", "under", "in", "on", "within", "of", "between", "and", "or",
-    "not", "export", "exports", "imports", "from", "to", "tariff", "share", "sales", "passthrough", "extends",
-    "like", "true", "false", "via", "markup", "risk", "with", "unknown", "passes", "blocks", "largest", "smallest",
-    "such", "that", "at", "during", "by", "without", NULL};
 /* In EntityKind order (K_CHIP ... K_RULE): repl_kind_at relies on it. */
 static const char *const REPL_KIND_WORDS[] = {"chip", "cluster", "market", "vendor", "rule", NULL};
 
@@ -55,6 +47,7 @@ typedef struct ReplCtx {
     char block;      /* innermost '{': 'd' a definition, 's' other, 0 none */
     EntityKind kind; /* block 'd': the kind being defined */
     bool in_string;  /* the word is inside a string */
+    const char *prefix; /* the part of the word typed so far ("" for none) */
 } ReplCtx;
 
 /* Adds one candidate. */
@@ -65,6 +58,14 @@ static void repl_add(ReplWords *ws, const char *w)
         ws->w = xrealloc(ws->w, ws->cap * sizeof *ws->w);
     }
     ws->w[ws->n++] = w;
+}
+
+/* Adds the words of the language (tokens.h) that have one of the roles. */
+static void repl_add_words(ReplWords *ws, unsigned roles)
+{
+    const WordInfo *w;
+    for (size_t i = 0; (w = lex_word(i)); i++)
+        if (w->roles & roles) repl_add(ws, w->word);
 }
 
 /* Adds a NULL-terminated list of candidates. */
@@ -146,6 +147,31 @@ static int repl_kind_at(const ReplCtx *c, int i)
     return -1;
 }
 
+/* After S. (S a scenario): what S.NAME reads that is the scenario's own: the
+ * names it binds or changes (bound otherwise than in world, the top level),
+ * the markets (their results are the scenario's) and its title. When a typed
+ * prefix fits none of those, every name of the scenario's state. */
+static void repl_add_scenario_names(ReplWords *ws, const Entity *sc, const Env *world, const char *prefix)
+{
+    const Env *env = sc->env;
+    size_t from = ws->n, plen = strlen(prefix);
+    bool match = strncmp("title", prefix, plen) == 0;
+    for (const NameCell *c = env->order; c; c = c->next) {
+        const Binding *b = env_lookup(env, c->name);
+        if (!b) continue;
+        bool market = b->entity && b->entity->kind == K_MARKET;
+        if (market || env == world || env_lookup(world, c->name) != b) {
+            repl_add(ws, c->name);
+            match |= strncmp(c->name, prefix, plen) == 0;
+        }
+    }
+    repl_add(ws, "title");
+    if (plen && !match) { /* S.H10: no name of the scenario's own fits, so any name of its state */
+        ws->n = from;
+        repl_add_names(ws, env, REPL_ALL);
+    }
+}
+
 /* After NAME. (or S.NAME. ...): the attributes of what the chain names. */
 static void repl_complete_attr(Repl *R, const ReplCtx *c, ReplWords *ws)
 {
@@ -163,10 +189,7 @@ static void repl_complete_attr(Repl *R, const ReplCtx *c, ReplWords *ws)
         if (!(e = repl_entity(c, env, &c->t[i]))) return;
     }
     if (e->kind != K_SCENARIO) repl_add_attrs(ws, e->kind);
-    else {
-        repl_add_names(ws, e->env, REPL_ALL);
-        repl_add(ws, "title");
-    }
+    else repl_add_scenario_names(ws, e, R->I->main, c->prefix);
 }
 
 /* Inside define KIND NAME { ... }: field names, and names that fit a field. */
@@ -254,14 +277,13 @@ static bool repl_complete_policy(Repl *R, const ReplCtx *c, ReplWords *ws)
 {
     static const char *const BAN[] = {"chip", "vendor", "export", NULL}, *const CV[] = {"chip", "vendor", NULL},
                              *const APPLY[] = {"rule", "tariff", NULL},
-                             *const LIFT[] = {"ban", "license", "apply", "cap", NULL},
                              *const FROM_TO[] = {"from", "to", NULL};
     int m = repl_len(c);
     bool share = repl_is(c, 1, "tariff") && repl_is(c, 2, "share");
     if (m == 1 && repl_is(c, 0, "ban")) repl_add_list(ws, BAN);
     else if (m == 1 && repl_is(c, 0, "license")) repl_add_list(ws, CV);
     else if (m == 1 && repl_is(c, 0, "apply")) repl_add_list(ws, APPLY);
-    else if (m == 1 && repl_is(c, 0, "lift")) repl_add_list(ws, LIFT);
+    else if (m == 1 && repl_is(c, 0, "lift")) repl_add_words(ws, WORD_POLICY);
     else if (m == 1 && repl_is(c, 0, "cap")) repl_add_attrs(ws, K_CHIP);
     else if (repl_is(c, -1, "export")) repl_add(ws, "of");
     else if (repl_is(c, -1, "of")) repl_add_list(ws, CV);
@@ -313,13 +335,17 @@ static void repl_candidates(Repl *R, ReplCtx *c, ReplWords *ws)
 {
     const CTok *last = repl_tok(c, -1), *before = repl_tok(c, -2);
     if (c->in_string) return;
+    if (repl_is(c, 0, "on") && repl_len(c) >= 2 && repl_tok(c, 1)->kind == 'n') { /* on DATE STATEMENT */
+        c->first += 2;
+        last = repl_tok(c, -1), before = repl_tok(c, -2);
+    }
     if (last && last->kind == '.' && before && before->kind == 'w') {
         repl_complete_attr(R, c, ws);
         return;
     }
     if (c->block == 'd' && repl_complete_field(R, c, ws)) return;
     if (repl_len(c) == 0) {
-        repl_add_list(ws, REPL_STATEMENT_WORDS);
+        repl_add_words(ws, WORD_STATEMENT);
         repl_add_names(ws, R->I->cur, REPL_ALL);
         repl_add_builtins(ws);
         return;
@@ -327,7 +353,7 @@ static void repl_candidates(Repl *R, ReplCtx *c, ReplWords *ws)
     if (repl_complete_statement(R, c, ws) || repl_complete_after_word(R, c, ws)) return;
     repl_add_names(ws, R->I->cur, REPL_ALL);
     repl_add_builtins(ws);
-    repl_add_list(ws, REPL_OTHER_WORDS);
+    repl_add_words(ws, (unsigned)~WORD_STATEMENT & ~(unsigned)WORD_POLICY);
 }
 
 /* Opens a block at token i: a definition's fields, or statements. */
@@ -407,12 +433,13 @@ static void repl_ctx_scan(ReplCtx *c, char *text, size_t len)
 }
 
 /* Scans the pending lines and the current line up to start. */
-static void repl_ctx_init(ReplCtx *c, const Repl *R, int start)
+static void repl_ctx_init(ReplCtx *c, const Repl *R, int start, const char *prefix)
 {
     ReplBuf b = {0};
     repl_buf_add(&b, R->pending.s ? R->pending.s : "", R->pending.len);
     repl_buf_add(&b, rl_line_buffer, (size_t)start);
     repl_ctx_scan(c, b.s, b.len);
+    c->prefix = prefix;
 }
 
 /* --- completion: readline glue ------------------------------------------------------ */
@@ -457,8 +484,8 @@ static const char *repl_meta_word(const char *line, size_t *n)
 /* Completion on a meta-command line: the command, then its argument. */
 static char **repl_complete_meta(const char *text, int start)
 {
-    static const char *const TOPICS[] = {"statements", "units", "functions", "examples", "chip", "cluster",
-                                         "market", "vendor", "rule", "scenario", NULL};
+    static const char *const TOPICS[] = {"statements", "keywords", "units", "functions", "examples", "chip",
+                                         "cluster", "market", "vendor", "rule", "scenario", NULL};
     static const char *const KINDS[] = {"chips", "clusters", "markets", "vendors", "rules", "scenarios",
                                         "values", "policies", NULL};
     size_t n;
@@ -468,7 +495,10 @@ static char **repl_complete_meta(const char *text, int start)
         for (int i = 0; repl_command_name(i); i++) repl_add(&ws, repl_command_name(i));
     else if (repl_word_is(cmd, n, "load") || repl_word_is(cmd, n, "save"))
         return rl_completion_matches(text, rl_filename_completion_function);
-    else if (repl_word_is(cmd, n, "help")) repl_add_list(&ws, TOPICS);
+    else if (repl_word_is(cmd, n, "help")) {
+        repl_add_list(&ws, TOPICS);
+        repl_add_words(&ws, (unsigned)~WORD_KIND);
+    }
     else if (repl_word_is(cmd, n, "list")) repl_add_list(&ws, KINDS);
     else if (repl_word_is(cmd, n, "info")) { /* every name, and the functions */
         repl_add_names(&ws, repl_completing->I->cur, REPL_ALL);
@@ -488,7 +518,7 @@ static char **repl_complete(const char *text, int start, int end)
     size_t n;
     if (repl_meta_word(rl_line_buffer, &n)) return repl_complete_meta(text, start);
     ReplCtx c;
-    repl_ctx_init(&c, repl_completing, start);
+    repl_ctx_init(&c, repl_completing, start, text);
     char **m = NULL;
     if (c.in_string && repl_is(&c, 0, "import") && repl_len(&c) == 1)
         m = rl_completion_matches(text, rl_filename_completion_function);
@@ -526,7 +556,7 @@ void repl_complete_setup(Repl *R)
 }
 
 /* The REPL's candidates for a text outside readline: see repl.h. */
-void repl_candidates_at(Interp *I, const char *text, size_t len, ReplCandidateFn fn, void *data)
+void repl_candidates_at(Interp *I, const char *text, size_t len, const char *prefix, ReplCandidateFn fn, void *data)
 {
     Repl R = {.I = I};
     ReplCtx c;
@@ -534,6 +564,7 @@ void repl_candidates_at(Interp *I, const char *text, size_t len, ReplCandidateFn
     memcpy(copy, text, len);
     copy[len] = '\0';
     repl_ctx_scan(&c, copy, len);
+    c.prefix = prefix ? prefix : "";
     ReplWords ws = {0};
     repl_candidates(&R, &c, &ws);
     for (size_t i = 0; i < ws.n; i++) fn(data, ws.w[i], ws.suffix);

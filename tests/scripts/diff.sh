@@ -1,7 +1,9 @@
 #!/bin/sh
 # diff.sh POLSIM ROOT: `polsim diff` on the pairs in tests/diff (exact output
-# and exit status), REV -- FILE in a scratch git repository, and the git diff
-# driver tools/polsim-git-diff set up as the README says.
+# and exit status), REV -- FILE in a scratch git repository, the git diff
+# driver tools/polsim-git-diff set up as the README says, and --lines (the
+# lines that changed, for a file with an error or a comment-only change; the
+# driver uses it, so git shows something in both cases and never fails).
 set -u
 POLSIM=$1
 ROOT=$2
@@ -111,4 +113,65 @@ cp "$D/defs_b.pol" "$repo/sub dir/new.pol"
 g add -A
 g diff --cached -- "sub dir/new.pol" >"$tmp/out" 2>"$tmp/err" || { fail "git diff --cached: failed"; cat "$tmp/err"; }
 grep -q '^  added chip New "Blackwell for China"$' "$tmp/out" || { fail "driver on a new file"; cat "$tmp/out"; }
+# --lines: a comment-only change shows the changed lines after a note (1);
+# an error in either file shows them too (1, the message on stderr); the
+# same files without --lines: nothing (0), and 65
+printf 'let a = 1\n# old note\nlet b = 2\nlet c = 3\nlet d = 4\nlet e = 5\nlet f = 6\nlet g = 7\nlet h = 8\nlet i = 9\nlet j = 10\nlet k = 11\n' >"$tmp/c1.pol"
+sed 's/old note/new note/; s/let k = 11/let k = 11   # eleven/' "$tmp/c1.pol" >"$tmp/c2.pol"
+printf 'let a = 1\nlet b = 2 +\n' >"$tmp/c3.pol"
+cat >"$tmp/want" <<'OUT'
+note: no change in meaning (comments or layout); the lines that changed:
+@@ -1,5 +1,5 @@
+ let a = 1
+-# old note
++# new note
+ let b = 2
+ let c = 3
+ let d = 4
+@@ -9,4 +9,4 @@
+ let h = 8
+ let i = 9
+ let j = 10
+-let k = 11
++let k = 11   # eleven
+OUT
+"$POLSIM" diff --no-prelude --lines "$tmp/c1.pol" "$tmp/c2.pol" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 1 ] || { fail "--lines, comments: exit $st"; cat "$tmp/err"; }
+diff -u "$tmp/want" "$tmp/out" || fail "--lines, comments: output differs"
+"$POLSIM" diff --no-prelude "$tmp/c1.pol" "$tmp/c2.pol" >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -ne 0 ] || [ -s "$tmp/out" ]; then fail "comments without --lines: exit $st"; cat "$tmp/out"; fi
+"$POLSIM" diff --no-prelude --lines "$tmp/c1.pol" "$tmp/c1.pol" >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -ne 0 ] || [ -s "$tmp/out" ]; then fail "--lines, the same file: exit $st"; cat "$tmp/out"; fi
+for order in "c1 c3" "c3 c1"; do
+    set -- $order
+    "$POLSIM" diff --no-prelude --color never --lines "$tmp/$1.pol" "$tmp/$2.pol" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ "$st" -eq 1 ] || fail "--lines, an error ($order): exit $st"
+    grep -q "^note: $tmp/c3.pol has an error (its message is on standard error), so words cannot tell; the lines that changed:\$" "$tmp/out" ||
+        { fail "--lines, an error ($order): no note"; cat "$tmp/out"; }
+    grep -q '^@@ -1,12 +1,2 @@$\|^@@ -1,2 +1,12 @@$' "$tmp/out" || { fail "--lines, an error ($order): no hunk"; cat "$tmp/out"; }
+    grep -q '^[-+]let b = 2 +$' "$tmp/out" || { fail "--lines, an error ($order): the bad line"; cat "$tmp/out"; }
+    grep -q "c3.pol:2:12: error: unexpected end of input" "$tmp/err" || { fail "--lines, an error ($order): message"; cat "$tmp/err"; }
+    "$POLSIM" diff --no-prelude --color never "$tmp/$1.pol" "$tmp/$2.pol" >/dev/null 2>&1
+    st=$?
+    [ "$st" -eq 65 ] || fail "an error without --lines ($order): exit $st"
+done
+# the driver: a working copy with a syntax error, then a comment-only change
+g checkout -q -- .
+printf 'define chip Zq { vendor: nvidia; fp16: 1 TFLOPS\n' >>"$repo/sub dir/world.pol"
+g diff >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 0 ] || { fail "driver on a syntax error: exit $st"; cat "$tmp/err"; }
+grep -q "^note: b/sub dir/world.pol has an error" "$tmp/out" || { fail "driver on a syntax error: no note"; cat "$tmp/out" "$tmp/err"; }
+grep -q '^+define chip Zq { vendor: nvidia; fp16: 1 TFLOPS$' "$tmp/out" || { fail "driver on a syntax error: no line"; cat "$tmp/out"; }
+g checkout -q -- .
+sed '1s/^/# a new first comment\n/' "$repo/sub dir/world.pol" >"$tmp/w" && cat "$tmp/w" >"$repo/sub dir/world.pol"
+g diff >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ "$st" -eq 0 ] || { fail "driver on a comment: exit $st"; cat "$tmp/err"; }
+grep -q "^note: no change in meaning (comments or layout)" "$tmp/out" && grep -q '^+# a new first comment$' "$tmp/out" ||
+    { fail "driver on a comment: nothing shown"; cat "$tmp/out" "$tmp/err"; }
 exit "$((fails > 0))"

@@ -1,6 +1,8 @@
 #!/bin/sh
 # lsp.sh POLSIM ROOT: a scripted editor session with `polsim lsp` (see
-# lsp_client.py): diagnostics, hover, completion, definition, bad messages,
+# lsp_client.py): diagnostics, hover (names, fields, keywords), completion
+# (after S. the scenario's names), definition, document symbols, formatting
+# (as polsim fmt; a text that does not parse fails the request), bad messages,
 # shutdown and exit; plus the usage of `polsim lsp` itself.
 set -eu
 POLSIM=$1

@@ -258,6 +258,72 @@ check(s.diagnostics(suri) == [], "a file of study forms opens without a diagnost
 h = s.request("textDocument/hover", at(suri, 0, 9))["result"]
 check(h is not None, "the server answers after opening the study forms: %s" % h)
 
+# document symbols, formatting, hover on a field and on a keyword, completion after S.
+SYMS = ('define chip Z9 "a test chip" {\n  vendor: nvidia\n    fp16:400 TFLOPS\n}\n'
+        'let  half = Z9.fp16/2\n'
+        'scenario deal "the deal" {\n  let qq7 = 2\n  on 2026-01-01 { define market ZZ { budget: $1B; incumbent: cuda } }\n'
+        '  license chip H20 to CN\n}\n'
+        'sweep b in 1, 2 on CN.compute\n')
+FORMATTED = ('define chip Z9 "a test chip" {\n  vendor: nvidia\n  fp16: 400 TFLOPS\n}\n'
+             'let half = Z9.fp16 / 2\n'
+             'scenario deal "the deal" {\n  let qq7 = 2\n  on 2026-01-01 {\n'
+             '    define market ZZ { budget: $1B; incumbent: cuda }\n  }\n'
+             '  license chip H20 to CN\n}\n'
+             'sweep b in 1, 2 on CN.compute\n')
+yuri = "file://" + os.path.join(DIR, "symbols.pol")
+s.send("textDocument/didOpen", {"textDocument": {"uri": yuri, "languageId": "polsim", "version": 1, "text": SYMS}},
+       request=False)
+check(s.diagnostics(yuri) == [], "symbols.pol opens without a diagnostic")
+check(caps.get("documentSymbolProvider") and caps.get("documentFormattingProvider"),
+      "symbols and formatting are announced: %s" % caps)
+syms = s.request("textDocument/documentSymbol", {"textDocument": {"uri": yuri}})["result"] or []
+names = [(x["name"], x["kind"], x.get("detail")) for x in syms]
+check(names == [("Z9", 23, "chip"), ("half", 13, "let"), ("deal", 3, "the deal")], "document symbols: %s" % names)
+if len(syms) == 3:
+    z9, deal = syms[0], syms[2]
+    check(z9["selectionRange"] == {"start": pos(0, 12), "end": pos(0, 14)}, "Z9's name range: %s" % z9["selectionRange"])
+    check(z9["range"]["start"] == pos(0, 0) and z9["range"]["end"]["line"] == 3, "Z9's range: %s" % z9["range"])
+    check([c["name"] for c in z9.get("children", [])] == ["vendor", "fp16"], "Z9's fields: %s" % z9.get("children"))
+    check([(c["name"], c["kind"]) for c in deal.get("children", [])] == [("qq7", 13), ("ZZ", 23)],
+          "what the scenario holds (a dated definition too): %s" % deal.get("children"))
+f = s.request("textDocument/formatting", {"textDocument": {"uri": yuri}, "options": {"tabSize": 4, "insertSpaces": True}})
+edits = f.get("result") or []
+check(len(edits) == 1 and edits[0]["newText"] == FORMATTED, "formatting: %s" % f)
+if len(edits) == 1:
+    check(edits[0]["range"] == {"start": pos(0, 0), "end": pos(11, 0)}, "formatting replaces the whole text: %s" % edits[0]["range"])
+s.send("textDocument/didChange", {"textDocument": {"uri": yuri, "version": 2}, "contentChanges": [{"text": FORMATTED}]},
+       request=False)
+s.diagnostics(yuri)
+f = s.request("textDocument/formatting", {"textDocument": {"uri": yuri}, "options": {"tabSize": 4, "insertSpaces": True}})
+check(f.get("result") == [], "formatting a formatted text: no edits: %s" % f)
+# hover: a field name in a definition (vendor is also a keyword), a keyword, an attribute after '.'
+h = s.request("textDocument/hover", at(yuri, 1, 6))["result"]
+check(h and "**vendor** (field of a chip, required)" in h["contents"]["value"], "hover on the field vendor: %s" % h)
+h = s.request("textDocument/hover", at(yuri, 2, 4))["result"]
+check(h and "**fp16** (field of a chip" in h["contents"]["value"] and "FP16" in h["contents"]["value"],
+      "hover on the field fp16: %s" % h)
+h = s.request("textDocument/hover", at(yuri, 12, 2))["result"]
+check(h and "sweep NAME from A to B" in h["contents"]["value"] and h.get("range") == {"start": pos(12, 0), "end": pos(12, 5)},
+      "hover on the keyword sweep: %s" % h)
+h = s.request("textDocument/hover", at(yuri, 10, 5))["result"]
+check(h and "license chip|vendor NAME to MARKET" in h["contents"]["value"], "hover on the keyword license: %s" % h)
+h = s.request("textDocument/hover", at(yuri, 8, 12))["result"]
+check(h and "define market NAME" in h["contents"]["value"], "hover on the kind word market: %s" % h)
+# completion after 'deal.': the scenario's own names, not every chip of the world
+s.send("textDocument/didChange", {"textDocument": {"uri": yuri, "version": 3},
+                                  "contentChanges": [{"text": FORMATTED + "print deal.\n"}]}, request=False)
+s.diagnostics(yuri)
+c = labels(s.request("textDocument/completion", at(yuri, 13, 11)))
+check("qq7" in c and "CN" in c and "title" in c and "H100" not in c and "Z9" not in c, "completion after deal.: %s" % c)
+# a text that does not parse: formatting fails with a message, symbols are none
+s.send("textDocument/didChange", {"textDocument": {"uri": yuri, "version": 4},
+                                  "contentChanges": [{"text": "define chip {\n"}]}, request=False)
+s.diagnostics(yuri)
+f = s.request("textDocument/formatting", {"textDocument": {"uri": yuri}, "options": {"tabSize": 4, "insertSpaces": True}})
+check(f.get("error", {}).get("code") == -32803 and "does not parse" in f["error"]["message"], "formatting a bad text: %s" % f)
+check(s.request("textDocument/documentSymbol", {"textDocument": {"uri": yuri}})["result"] == [],
+      "no symbols in a text that does not parse")
+
 # shutdown, then exit: status 0
 m = s.request("shutdown")
 check("result" in m and m["result"] is None, "shutdown: %s" % m)
