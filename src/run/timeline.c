@@ -24,6 +24,7 @@ typedef struct Sim {
     Stock stock;
     Stretch *st;        /* in date order */
     size_t n, cap;
+    bool busy;          /* a period is being simulated: still set after an error cut it short */
 } Sim;
 
 /* A timeline in order: the entries in force (history left out when asked)
@@ -365,9 +366,10 @@ static Sim *sim_get(Interp *I, Env *base, int months, double from)
         s->start = s->next = INFINITY;
     }
     double start = date_period_start(fmin(from, c->sorted->first), months);
-    if (start < s->start) { /* asked for an earlier period: simulate again from there */
+    if (start < s->start || s->busy) { /* an earlier period, or one an error left half done: again from the start */
         sim_clear(s);
         s->start = s->next = start;
+        s->busy = false;
     }
     return s;
 }
@@ -415,6 +417,9 @@ static void sim_period(Interp *I, Env *base, Sim *s, Loc loc)
     TimeCache *c = cache_of(I, base);
     double p0 = s->next, p1 = date_add_months(p0, s->months), *cuts;
     size_t ncuts = period_cuts(c->sorted, world_facts(timeline_state(I, base, p0)), p0, p1, &cuts);
+    int f = ctx_enter(I, false); /* frees cuts, by an error too (a budget runs out) */
+    ctx_own(I, f, cuts);
+    s->busy = true;
     double per_day = s->months / 12.0 / (p1 - p0); /* a period is months/12 of a year, split by days */
     for (size_t k = 0; k < ncuts; k++) {
         double a = cuts[k], b = k + 1 < ncuts ? cuts[k + 1] : p1;
@@ -429,7 +434,8 @@ static void sim_period(Interp *I, Env *base, Sim *s, Loc loc)
         }
         model_stretch(st, a, b, per_day * (b - a), &s->stock, &s->st[s->n++]);
     }
-    free(cuts);
+    ctx_leave(I, f);
+    s->busy = false;
     s->next = p1;
 }
 

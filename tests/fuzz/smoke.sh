@@ -20,6 +20,9 @@ mkdir -p "$FUZZ_BUILD/crashes"
 # libFuzzer options: 10 s per input; while fuzzing, inputs up to 4 KiB
 # (a replayed regression input runs whole).
 OPTS="-timeout=10 -rss_limit_mb=2048"
+# fontconfig's process-long caches are not leaks of polsim's (lsan.supp)
+LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$ROOT/tests/fuzz/lsan.supp"
+export LSAN_OPTIONS
 
 status=0
 for name in "$@"; do
