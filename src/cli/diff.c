@@ -112,6 +112,7 @@ static void emit(Diff *d, const Change *c, const char *text)
     const char *section = d->scope && strcmp(c->section, "results") != 0 ? "scenarios" : c->section;
     if (d->json) {
         json_t *o = json_object();
+        json_set(o, "type", "diff");
         json_set(o, "section", section);
         json_set(o, "scope", d->scope ? d->scope : "main");
         json_set(o, "change", c->change);

@@ -333,7 +333,7 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
     }
     if (r->format == FMT_CSV) {
         char metric[256];
-        bool classify = strcmp(type, "classify") == 0;
+        bool classify = strcmp(type, "explain") != 0; /* classify and headroom: a chip under a rule */
         snprintf(metric, sizeof metric, "%s %s", classify ? "controlled under" : "available in", object);
         csv_row(r, loc, type, scenario, subject, metric, value_bool(verdict));
         return;

@@ -25,12 +25,16 @@ static json_t *jtext(const char *s)
     return j ? j : json_string("?");
 }
 
-/* {"value": base units, "unit": ..., "text": as printed}, or the text. */
+/* {"value": base units, "unit": ..., "text": as printed} as report.c writes
+ * a number (unit "1" for a plain one), true/false as JSON, or the text. */
 static json_t *jvalue(Value v)
 {
     char num[128], unit[64], text[256];
     cell_parts(v, num, sizeof num, unit, sizeof unit);
+    if (v.kind == V_BOOL) return json_boolean(v.u.b);
+    if (v.kind == V_NONE) return json_null();
     if (v.kind != V_NUM) return jtext(num);
+    dim_base_unit(v.u.q.dim, unit, sizeof unit);
     json_t *o = json_object();
     json_object_set_new(o, "value", isfinite(v.u.q.v) ? json_real(v.u.q.v) : json_null());
     json_object_set_new(o, "unit", jtext(unit));
