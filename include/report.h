@@ -7,6 +7,10 @@
 #include "record.h"
 #include <stdio.h>
 
+/* A JSON object holding what every result object starts with: type, file,
+ * line, scenario (`main` at the top level); the caller owns it (jansson). */
+struct json_t;
+struct json_t *report_json_head(const Report *r, const char *type, Loc loc);
 /* Renders rec into r's output in r's format (the renderer record_emit uses). */
 const char *report_render(Report *r, const Record *rec);
 

@@ -1005,10 +1005,15 @@ int lsp_main(int argc, char **argv)
         return 0;
     }
     if (argc > 1) return cli_usage("lsp", "lsp takes no arguments%s", "");
-    Server S = {.out = lsp_output()};
+    return lsp_serve(stdin, lsp_output());
+}
+
+int lsp_serve(FILE *in, FILE *out)
+{
+    Server S = {.out = out};
     while (!S.exit) {
         size_t len;
-        char *body = lsp_read(stdin, &len);
+        char *body = lsp_read(in, &len);
         if (!body && len == 0) break;
         if (!body) lsp_error(&S, NULL, RPC_PARSE_ERROR, "a message without a valid Content-Length");
         else lsp_handle(&S, body, len);

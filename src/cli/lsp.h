@@ -17,4 +17,9 @@
  * is "lsp". Returns 0 after a shutdown request was answered, else 1 (2 for
  * wrong usage). */
 int lsp_main(int argc, char **argv);
+/* Serves the messages read from in, answering on out (closed at the end
+ * unless it is stdout), until `exit` or the end of in; returns as lsp_main.
+ * The fuzz harness tests/fuzz/fuzz_lsp.c drives it. */
+#include <stdio.h>
+int lsp_serve(FILE *in, FILE *out);
 #endif

@@ -68,7 +68,7 @@ static void emit_json(Report *r, json_t *obj)
 }
 
 /* Every object starts with type, file, line and scenario (main at the top level). */
-static json_t *json_base(const Report *r, const char *type, Loc loc)
+json_t *report_json_head(const Report *r, const char *type, Loc loc)
 {
     json_t *o = json_object();
     jset(o, "type", jstr(type));
@@ -214,7 +214,7 @@ void report_values(Report *r, const char *type, Loc loc, const Value *vals, cons
         return;
     }
     if (r->format == FMT_JSON) {
-        json_t *o = json_base(r, type, loc), *arr = json_array();
+        json_t *o = report_json_head(r, type, loc), *arr = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(arr, json_value(vals[i]));
         jset(o, "values", arr);
         if (metrics) { /* what each value is: the expression (null for a caption) and its date or period */
@@ -247,7 +247,7 @@ void report_value_as(Report *r, Loc loc, Value v, const char *text)
 {
     if (r->quiet) return;
     if (r->format == FMT_JSON) {
-        json_t *o = json_base(r, "value", loc), *arr = json_array(), *jv = json_value(v);
+        json_t *o = report_json_head(r, "value", loc), *arr = json_array(), *jv = json_value(v);
         if (json_is_object(jv)) jset(jv, "text", jstr(text));
         json_array_append_new(arr, jv);
         jset(o, "values", arr);
@@ -268,7 +268,7 @@ void report_entity(Report *r, Loc loc, const char *kind, const char *name, const
     if (r->quiet) return;
     char buf[256];
     if (r->format == FMT_JSON) {
-        json_t *o = json_base(r, "show", loc), *fields = json_object(), *notes = json_object();
+        json_t *o = report_json_head(r, "show", loc), *fields = json_object(), *notes = json_object();
         jset(o, "kind", jstr(kind));
         jset(o, "name", jstr(name));
         if (display) jset(o, "title", jstr(display));
@@ -314,7 +314,7 @@ void report_verdict(Report *r, const char *type, Loc loc, const char *subject, c
 {
     if (r->quiet) return;
     if (r->format == FMT_JSON) {
-        json_t *o = json_base(r, type, loc), *arr = json_array();
+        json_t *o = report_json_head(r, type, loc), *arr = json_array();
         jset(o, "chip", jstr(subject));
         jset(o, strcmp(type, "explain") != 0 ? "rule" : "market", jstr(object));
         if (r->csv_period) jset(o, "at", jstr(r->csv_period)); /* explain ... at DATE */
@@ -365,7 +365,7 @@ typedef struct Table {
  * compare (rows by metric) and series (rows by period). */
 static void table_json(Report *r, Loc loc, const Table *t, const char *type, const char *row_key)
 {
-    json_t *o = json_base(r, type, loc), *cols = json_array(), *rows = json_array();
+    json_t *o = report_json_head(r, type, loc), *cols = json_array(), *rows = json_array();
     for (int c = 0; c < t->ncols; c++) json_array_append_new(cols, jstr(t->columns[c]));
     for (int i = 0; i < t->nrows; i++) {
         json_t *row = json_object(), *vals = json_array();
@@ -451,7 +451,7 @@ void report_assert(Report *r, Loc loc, const char *text, bool passed, const char
         csv_row_full(r, loc, "assert", NULL, NULL, text, NULL, value_bool(passed), message);
         return;
     }
-    json_t *o = json_base(r, "assert", loc);
+    json_t *o = report_json_head(r, "assert", loc);
     jset(o, "condition", jstr(text));
     jset(o, "passed", json_boolean(passed));
     if (message) jset(o, "message", jstr(message));
@@ -466,7 +466,7 @@ static json_t *json_number_or_null(double v) { return isfinite(v) ? json_real(v)
 /* plot as JSON: everything needed to draw the chart again (polsim report does). */
 static void plot_json(Report *r, Loc loc, const Chart *c, const char *file)
 {
-    json_t *o = json_base(r, "plot", loc), *labels = json_array(), *series = json_array();
+    json_t *o = report_json_head(r, "plot", loc), *labels = json_array(), *series = json_array();
     jset(o, "kind", jstr(CHART_KINDS[c->kind]));
     jset(o, "title", jstr(c->title ? c->title : ""));
     jset(o, "unit", jstr(c->unit ? c->unit : ""));

@@ -43,21 +43,6 @@ static json_t *jvalue(Value v)
     return o;
 }
 
-/* The fields every study object starts with: type, file, line, scenario. */
-static json_t *json_head(Report *r, const char *kind, Loc loc)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "type", json_string(kind));
-    if (loc.src) {
-        int line, col;
-        source_position(loc.src, loc.start, &line, &col);
-        json_object_set_new(o, "file", jtext(loc.src->name));
-        json_object_set_new(o, "line", json_integer(line));
-    }
-    json_object_set_new(o, "scenario", jtext(r->scenario ? r->scenario : "main"));
-    return o;
-}
-
 static void json_emit(Report *r, json_t *o)
 {
     char *text = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
@@ -69,7 +54,7 @@ static void json_emit(Report *r, json_t *o)
 static void json_row(Report *r, Loc loc, const char *kind, const char *point, const StudyCell *params, int np,
                      const StudyCell *m)
 {
-    json_t *o = json_head(r, kind, loc), *ps = json_object();
+    json_t *o = report_json_head(r, kind, loc), *ps = json_object();
     json_object_set_new(o, "point", jtext(point));
     for (int i = 0; i < np; i++) json_object_set_new(ps, params[i].name, jvalue(params[i].value));
     json_object_set_new(o, "params", ps);
@@ -123,7 +108,7 @@ static void summary_json(Report *r, Loc loc, const char *metric, const Summary *
     static const double QS[] = {0.05, 0.10, 0.25, 0.5, 0.75, 0.9, 0.95};
     static const char *const NAMES[] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95"};
     char unit[64];
-    json_t *o = json_head(r, "summary", loc);
+    json_t *o = report_json_head(r, "summary", loc);
     json_object_set_new(o, "metric", jtext(metric));
     json_object_set_new(o, "runs", json_integer((json_int_t)s->n));
     json_object_set_new(o, "seed", json_integer((json_int_t)seed));
@@ -161,7 +146,7 @@ void study_share(Report *r, Loc loc, const char *metric, size_t held, size_t run
 {
     if (r->quiet) return;
     if (r->format == FMT_JSON) { /* {"type":"summary", ..., "metric", "runs", "seed", "held", "share"} */
-        json_t *o = json_head(r, "summary", loc);
+        json_t *o = report_json_head(r, "summary", loc);
         json_object_set_new(o, "metric", jtext(metric));
         json_object_set_new(o, "runs", json_integer((json_int_t)runs));
         json_object_set_new(o, "seed", json_integer((json_int_t)seed));

@@ -251,30 +251,36 @@ static bool reads_only_world(const Expr *e)
     }
 }
 
-/* Whether e names a sweep variable in scope (its value changes from point to point). */
-static bool reads_study_var(const Interp *I, const Expr *e)
+/* Whether some name e reads (through arithmetic, comparisons, clauses,
+ * attributes, calls and their arguments) satisfies hit. */
+static bool any_name(const Expr *e, bool (*hit)(const void *ctx, const char *name), const void *ctx)
 {
-    for (; e; e = e->next) {
-        switch (e->kind) {
-        case E_NAME:
-            for (int i = 0; i < I->nvars; i++)
-                if (I->vars[i].name == e->u.name.id) return true;
-            break;
-        case E_ATTR: case E_CALL: case E_METHOD:
-            if (reads_study_var(I, e->u.attr.target) || reads_study_var(I, e->u.attr.args)) return true;
-            break;
-        case E_UNARY: case E_BINARY:
-            if (reads_study_var(I, e->u.bin.a) || reads_study_var(I, e->u.bin.b)) return true;
-            break;
-        case E_WITHIN: case E_BETWEEN: case E_RANGE: case E_OVER:
-            if (reads_study_var(I, e->u.tern.a) || reads_study_var(I, e->u.tern.b) || reads_study_var(I, e->u.tern.c))
-                return true;
-            break;
-        default: break;
-        }
+    if (!e) return false;
+    switch (e->kind) {
+    case E_NAME: return hit(ctx, e->u.name.id);
+    case E_ATTR: case E_CALL: case E_METHOD:
+        if (any_name(e->u.attr.target, hit, ctx)) return true;
+        for (const Expr *a = e->u.attr.args; a; a = a->next)
+            if (any_name(a, hit, ctx)) return true;
+        return false;
+    case E_UNARY: case E_BINARY: return any_name(e->u.bin.a, hit, ctx) || any_name(e->u.bin.b, hit, ctx);
+    case E_CLAUSE: return any_name(e->u.clause.body, hit, ctx);
+    case E_WITHIN: case E_BETWEEN: case E_RANGE: case E_OVER:
+        return any_name(e->u.tern.a, hit, ctx) || any_name(e->u.tern.b, hit, ctx) || any_name(e->u.tern.c, hit, ctx);
+    default: return false;
     }
+}
+
+static bool is_study_var(const void *ctx, const char *name)
+{
+    const Interp *I = ctx;
+    for (int i = 0; i < I->nvars; i++)
+        if (I->vars[i].name == name) return true;
     return false;
 }
+
+/* Whether e names a sweep variable in scope (its value changes from point to point). */
+static bool reads_study_var(const Interp *I, const Expr *e) { return any_name(e, is_study_var, I); }
 
 /* The row of decisions for rule in f, valid for env: a rule that reads more
  * than the world starts afresh in each snapshot (and each change of it). */
@@ -319,30 +325,19 @@ static bool chip_only_shape(const Expr *e)
     }
 }
 
-static bool names_unbound(const Interp *I, const Env *env, const Expr *e);
+typedef struct Scope {
+    const Interp *I;
+    const Env *env;
+} Scope;
 
-/* The same for each expression of a list (a call's arguments). */
-static bool list_unbound(const Interp *I, const Env *env, const Expr *list)
+static bool is_bound(const void *ctx, const char *name)
 {
-    for (const Expr *a = list; a; a = a->next)
-        if (!names_unbound(I, env, a)) return false;
-    return true;
+    const Scope *sc = ctx;
+    return env_lookup(sc->env, name) || is_study_var(sc->I, name);
 }
 
 /* Whether every name e reads is unbound here (a country such as US stands for itself). */
-static bool names_unbound(const Interp *I, const Env *env, const Expr *e)
-{
-    if (!e) return true;
-    switch (e->kind) {
-    case E_NAME: return !env_lookup(env, e->u.name.id) && !(I->nvars && study_var(I, e->u.name.id));
-    case E_UNARY: case E_BINARY: return names_unbound(I, env, e->u.bin.a) && names_unbound(I, env, e->u.bin.b);
-    case E_CLAUSE: return names_unbound(I, env, e->u.clause.body);
-    case E_WITHIN: case E_BETWEEN:
-        return names_unbound(I, env, e->u.tern.a) && names_unbound(I, env, e->u.tern.b) && names_unbound(I, env, e->u.tern.c);
-    case E_CALL: return list_unbound(I, env, e->u.attr.args);
-    default: return true;
-    }
-}
+static bool names_unbound(const Interp *I, const Env *env, const Expr *e) { return !any_name(e, is_bound, &(Scope){I, env}); }
 
 /* Whether rule's test reads the chip alone in env: it then decides a chip the
  * same way in every snapshot, study run and point, so its verdict is kept by

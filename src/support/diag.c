@@ -3,6 +3,7 @@
  *       3 | source line
  *         |     ^~~~~ */
 #include "diag.h"
+#include "termtext.h"
 #include "arena.h"
 #include <stdarg.h>
 #include <stdlib.h>
@@ -54,22 +55,6 @@ static const char *level_color(DiagLevel l)
 
 enum { EXCERPT_WIDTH = 120 };
 
-/* Bytes in the valid UTF-8 sequence at s (1 for ASCII), or 0 if invalid:
- * a bad lead or continuation byte, an overlong form, a surrogate, past
- * U+10FFFF, or cut short by avail. */
-static size_t utf8_length(const char *s, size_t avail)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[0];
-    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (n == 0 || n > avail) return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((u[i] & 0xC0) != 0x80) return 0;
-    if ((c == 0xE0 && u[1] < 0xA0) || (c == 0xED && u[1] > 0x9F) || (c == 0xF0 && u[1] < 0x90) || (c == 0xF4 && u[1] > 0x8F))
-        return 0;
-    return n;
-}
-
 /* True for a sequence a terminal may act on: C0 controls but tab, DEL, C1. */
 static bool is_control(const char *s, size_t n)
 {
@@ -85,7 +70,7 @@ static void append_clean(Buf *b, const char *s)
 {
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_length(s + i, len - i);
+        size_t n = text_utf8_length(s + i, len - i);
         if (n == 0 || is_control(s + i, n)) {
             size_t bad = n ? n : 1;
             for (size_t k = 0; k < bad; k++) buf_append(b, "\\x%02x", (unsigned char)s[i + k]);
@@ -112,7 +97,7 @@ static void append_excerpt(Buf *b, const Diag *d, Loc loc, int line, int col)
     }
     buf_append(b, "%5d | %s", line, from ? "..." : "");
     for (size_t i = from; i < to;) {
-        size_t n = utf8_length(text + i, to - i);
+        size_t n = text_utf8_length(text + i, to - i);
         if (n == 0 || is_control(text + i, n)) {
             buf_append(b, "?");
             i++;

@@ -38,9 +38,11 @@ for name in "$@"; do
         fi
     fi
     mkdir -p "$FUZZ_BUILD/corpus/$name"
+    kept=""                                          # the harness's own seeds, kept in the repository
+    [ -d "tests/fuzz/corpus/$name" ] && kept="tests/fuzz/corpus/$name"
     # shellcheck disable=SC2086
     if "$bin" $OPTS -max_len=4096 -max_total_time="$SECONDS_EACH" -print_final_stats=1 \
-        -artifact_prefix="$FUZZ_BUILD/crashes/$name-" "$FUZZ_BUILD/corpus/$name" $seeds >"$log" 2>&1; then
+        -artifact_prefix="$FUZZ_BUILD/crashes/$name-" "$FUZZ_BUILD/corpus/$name" $kept $seeds >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
         cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
         echo "fuzz-smoke: ok $name: ${runs:-?} runs in ${SECONDS_EACH} s, ${cov:-cov: ?}, $(echo "$regress" | grep -c .) regression inputs"
