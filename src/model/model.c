@@ -48,6 +48,7 @@ static void allocate_cost_order(const AllocItem *c, int n, double budget, double
     Order stack[64], *order = n <= 64 ? stack : xmalloc(sizeof *order * (size_t)n);
     for (int i = 0; i < n; i++) order[i] = (Order){c[i].unit_cost, c[i].rank, i};
     sort_orders(order, n);
+    for (int i = 0; i < n; i++) units[i] = 0; /* the chips after the demand is met buy nothing */
     double left = budget, got = 0;
     for (int k = 0; k < n; k++) {
         const AllocItem *x = &c[order[k].index];
