@@ -84,16 +84,16 @@ static void value_to_buyers(Candidate *c, const ChipFacts *chip, const MarketFac
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
  * energy = tdp x pue x lifetime x energy price;
  * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
- * A chip sold in one market only (sold_in) is no candidate elsewhere. */
+ * A chip sold in one market only (sold_in) is no candidate elsewhere
+ * (policy_available notes it; it is not a policy). */
 static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
     double price = chip->fig[CA_PRICE], perf = chip->fig[CA_FP16];
     if (!(price > 0) || !(perf > 0)) return false;
-    if (chip->sold_in && chip->sold_in != m->name) return false;
     Verdict v;
-    if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL)) return false;
+    if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL) || v.not_offered) return false;
     memset(c, 0, sizeof *c);
     c->chip = ci;
     c->vendor = chip->vendor;
@@ -103,7 +103,10 @@ static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
     c->supply = chip->supply;
     c->tdp = isnan(chip->fig[CA_TDP]) ? 0 : chip->fig[CA_TDP];
     c->share = policy_share(in->policies, in->npolicies, chip, m->name, &c->passthrough, &c->government);
-    if (!c->government) c->government = c->origin;
+    /* a share is a levy on the vendor's sales: paid to the vendor's home
+     * government unless the policy names one (not the chip's origin, which
+     * decides export controls and tariffs) */
+    if (!c->government) c->government = chip->vendor_origin ? chip->vendor_origin : c->origin;
     c->tariff = c->origin == m->name ? 0 : policy_tariff(in->policies, in->npolicies, c->origin, m->name);
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);
     c->sold_to = m->name;
@@ -161,9 +164,10 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
     return spent;
 }
 
-/* Each grey route with a share buys first, with that share of the budget
- * (and of the demand); what it leaves unspent goes back to the market, which
- * then buys directly (and through routes without a share). */
+/* Each grey route with a share S buys first, in statement order, with S of
+ * the market's whole budget (and demand), or what earlier routes left when
+ * that is less; what it leaves unspent goes back to the market, which then
+ * buys directly (and through routes without a share). */
 static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
 {
     double budget = m->budget, demand = m->demand, got = 0;
@@ -177,7 +181,8 @@ static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketR
         if (seen) continue;
         done[ndone++] = route;
         double before = got;
-        budget -= allocate_pool(in, m, r, route, false, budget * route->route_share, demand * route->route_share, &got);
+        double b = fmin(m->budget * route->route_share, budget), d = fmin(m->demand * route->route_share, demand);
+        budget -= allocate_pool(in, m, r, route, false, b, d, &got);
         demand -= got - before;
     }
     allocate_pool(in, m, r, NULL, true, budget, demand, &got);
