@@ -20,6 +20,8 @@ typedef struct Stock {
     const WorldFacts *facts; /* NULL before the first stretch */
     double *units;
     int n;
+    int open;                /* stretches of the period under way not yet rounded (they precede the next) */
+    double period_end;       /* the end of that period (days) */
 } Stock;
 
 /* One stretch: the days [from, to) of one period, the facts its chips and
@@ -35,7 +37,12 @@ void stock_free(Stock *s);
 /* Adds units of chip (by name) to the stock; false when facts lack the chip. */
 bool stock_add(Stock *s, const WorldFacts *f, const char *chip, double units);
 /* Runs every market over a stretch from `from` to `to` (days) standing for
- * `share` of a year, with env's policies, and carries the stock on. */
+ * `share` of a year, with env's policies, and carries the stock on. Units
+ * are fractional inside a period and whole over it: the stretch that ends
+ * a period (of 1, 3 or 12 months, told by its share: months / 12 split by
+ * days) rounds the whole period, so the stretches of one period must be
+ * run in order into consecutive elements of one array (out follows the
+ * earlier ones), as timeline.c does. */
 void model_stretch(Env *env, double from, double to, double share, Stock *stock, Stretch *out);
 void stretch_free(Stretch *s);
 
