@@ -31,6 +31,8 @@ typedef struct Stretch {
     const WorldFacts *facts;
     MarketResult *markets;
     int nmarkets;
+    double *stock;          /* per chip of facts: the stock after the stretch (after its period's rounding
+                             * when it ends a period) */
 } Stretch;
 
 void stock_free(Stock *s);
@@ -51,7 +53,9 @@ void stretch_free(Stretch *s);
  * unspent, tariff_income, grey_spend, grey_units, grey_compute) into *out;
  * false when no stretch has the market. */
 bool stretch_totals(const Stretch *s, size_t n, const char *market, MarketResult *out);
-/* Units of chip bought in market over the stretches. */
+/* Units of chip bought in market over the stretches; with market NULL, the
+ * chip's stock after the last of them (made and not sold, orders included;
+ * `stock(C) at D`), 0 when n is 0 or the facts lack the chip. */
 double stretch_units(const Stretch *s, size_t n, const char *chip, const char *market);
 /* Gross revenue of vendor over the stretches from sales booked in market
  * (NULL: every market), and the levies on it. */

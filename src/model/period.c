@@ -208,7 +208,9 @@ void model_stretch(Env *env, double from, double to, double share, Stock *stock,
             const Candidate *c = &res->markets[m].cands[i];
             if (isfinite(made[c->chip])) stock->units[c->chip] -= res->markets[m].units[i] / (1 - c->risk);
         }
-    *out = (Stretch){.from = from, .to = to, .facts = f, .markets = compact_results(res), .nmarkets = res->nmarkets};
+    *out = (Stretch){.from = from, .to = to, .facts = f, .markets = compact_results(res), .nmarkets = res->nmarkets,
+                     .stock = xmalloc(sizeof *out->stock * (size_t)(f->nchips ? f->nchips : 1))};
+    memcpy(out->stock, stock->units, sizeof *out->stock * (size_t)f->nchips);
     free(res);
     free(made);
     free((void *)g.chips);
@@ -227,11 +229,13 @@ void model_stretch(Env *env, double from, double to, double share, Stock *stock,
     }
     round_period(out - stock->open, (size_t)stock->open + 1, stock);
     stock->open = 0;
+    memcpy(out->stock, stock->units, sizeof *out->stock * (size_t)f->nchips); /* after the rounding */
 }
 
 void stretch_free(Stretch *s)
 {
     free(s->markets);
+    free(s->stock);
     memset(s, 0, sizeof *s);
 }
 
@@ -268,6 +272,10 @@ bool stretch_totals(const Stretch *s, size_t n, const char *market, MarketResult
 
 double stretch_units(const Stretch *s, size_t n, const char *chip, const char *market)
 {
+    if (!market) { /* the stock after the last stretch */
+        int ci = n ? facts_chip(s[n - 1].facts, chip) : -1;
+        return ci < 0 ? 0 : s[n - 1].stock[ci];
+    }
     double total = 0;
     for (size_t i = 0; i < n; i++) {
         const MarketResult *r = market_of(&s[i], market);
