@@ -48,7 +48,10 @@ bool stock_add(Stock *s, const WorldFacts *f, const char *chip, double units);
 void model_stretch(Env *env, double from, double to, double share, Stock *stock, Stretch *out);
 void stretch_free(Stretch *s);
 
-/* Sums over stretches of one market (by name): the totals of a MarketResult
+/* The readers below take the stretches of whole periods (units are whole
+ * per period, so their unit counts are rounded to the nearest whole number,
+ * which only drops the last bits of floating point).
+ * Sums over stretches of one market (by name): the totals of a MarketResult
  * (compute, effective_compute, spend, total_units, power, domestic_compute,
  * unspent, tariff_income, grey_spend, grey_units, grey_compute) into *out;
  * false when no stretch has the market. */

@@ -14,6 +14,9 @@ ModelResult *model_compute(const WorldFacts *f, const Policy *const *policies, s
  * compute, effective compute, spend, power, domestic compute, tariff income,
  * the grey totals, and takes their price from the unspent budget. */
 void market_add_units(const MarketFacts *m, MarketResult *r, int i, double u);
+/* The remainder of x above floor(x) as largest remainder compares it: in
+ * units of 1e-9, rounded half up (docs/model.md, Rounding). */
+double remainder_key(double x);
 /* Gross revenue of units of c: units x list price x (1 + passthrough x share). */
 double gross_of(const Candidate *c, double units);
 #endif

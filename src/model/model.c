@@ -336,11 +336,17 @@ typedef struct Claim {
     double asked, part;
 } Claim;
 
-/* a before b for the units left after rounding down: the larger remainder,
- * then the market whose name comes first. */
+double remainder_key(double x)
+{
+    return floor((x - floor(x)) * 1e9 + 0.5);
+}
+
+/* a before b for the units left after rounding down: the larger remainder
+ * (to 9 decimals: what floating point adds below that is noise), then the
+ * market whose name comes first. */
 static bool claim_before(const WorldFacts *f, const Claim *a, const Claim *b)
 {
-    double ra = a->part - floor(a->part), rb = b->part - floor(b->part);
+    double ra = remainder_key(a->part), rb = remainder_key(b->part);
     if (ra != rb) return ra > rb;
     return strcmp(f->markets[a->market].name, f->markets[b->market].name) < 0;
 }

@@ -119,11 +119,11 @@ typedef struct Bought {
     int mi, cand;
 } Bought;
 
-/* a before b for the units left after rounding down: larger remainder,
- * then market name, then direct before grey. */
+/* a before b for the units left after rounding down: larger remainder (to
+ * 9 decimals, remainder_key), then market name, then direct before grey. */
 static bool bought_before(const Bought *a, const Bought *b)
 {
-    double ra = a->units - floor(a->units), rb = b->units - floor(b->units);
+    double ra = remainder_key(a->units), rb = remainder_key(b->units);
     if (ra != rb) return ra > rb;
     int c = strcmp(a->market, b->market);
     if (c) return c < 0;
@@ -267,6 +267,10 @@ bool stretch_totals(const Stretch *s, size_t n, const char *market, MarketResult
         out->grey_units += r->grey_units;
         out->grey_compute += r->grey_compute;
     }
+    /* whole periods sell whole units: what the sum of their stretches
+     * misses by the last bits of floating point goes */
+    out->total_units = round(out->total_units);
+    out->grey_units = round(out->grey_units);
     return any;
 }
 
@@ -282,7 +286,7 @@ double stretch_units(const Stretch *s, size_t n, const char *chip, const char *m
         for (int k = 0; r && k < r->n; k++)
             if (s[i].facts->chips[r->cands[k].chip].name == chip) total += r->units[k];
     }
-    return total;
+    return round(total); /* whole periods sell whole units (stretch_totals) */
 }
 
 double stretch_revenue(const Stretch *s, size_t n, const char *vendor, const char *market, double *levy)

@@ -2,7 +2,10 @@
 plain data for ref.py and as a polsim file. Figures are written in base
 units (FLOPS, B/s, B, W, $, units), percentages as N% and energy prices in
 $/kWh, so both sides read the same numbers."""
+import datetime
 import random
+
+EPOCH = datetime.date(1970, 1, 1).toordinal()
 
 ATTRS = {'fp16': ('FLOPS', 1), 'bandwidth': ('B/s', 1), 'memory': ('B', 1), 'tdp': ('W', 1), 'price': ('$', 1)}
 
@@ -16,7 +19,14 @@ def pct(r):
     return r * 0.01  # how polsim reads N%: N x 0.01
 
 
-def world(seed, big=False):
+def iso(d):
+    return '%04d-%02d-%02d' % (d.year, d.month, d.day)
+
+
+def world(seed, big=False, timed=False):
+    """A random world; timed: some chips launch late or start with stock,
+    some policies are dated (2025-01-01 to 2026-03-31) and orders are added
+    (w['timeline']: every policy and order, dates in days since 1970)."""
     R = random.Random(seed)
     nm, nv, nc = (R.randint(2, 6), R.randint(1, 4), R.randint(4, 10)) if big else (R.randint(1, 4), R.randint(1, 3), R.randint(2, 6))
     mnames = ['M%d' % i for i in range(1, nm + 1)]
@@ -59,6 +69,13 @@ def world(seed, big=False):
         if R.random() < 0.15:
             c['sold_in'] = R.choice(mnames)
             f.append('sold_in: %s' % c['sold_in'])
+        if timed and R.random() < 0.2:
+            d = datetime.date(2025, 1, 1) + datetime.timedelta(days=R.randint(0, 400))
+            c['launch'] = float(d.toordinal() - EPOCH)
+            f.append('launch: %s' % iso(d))
+        if timed and R.random() < 0.3:
+            c['stock'] = R.randint(0, 5000)
+            f.append('stock: %d units' % c['stock'])
         chips.append(c)
         lines.append('define chip %s { %s }' % (c['name'], '; '.join(f)))
     markets = []
@@ -181,7 +198,47 @@ def world(seed, big=False):
                 continue  # the same route twice is one statement lifted by the other
             pols.append(p); lines.append(txt)
     w = {'vendors': vendors, 'chips': chips, 'markets': markets, 'policies': pols, 'countries': countries}
+    if timed:
+        head = lines[:len(lines) - len(pols)]
+        plines = lines[len(lines) - len(pols):]
+        tl, tlines = [], []
+        for p, line in zip(pols, plines):
+            if R.random() < 0.5:
+                d = datetime.date(2025, 1, 1) + datetime.timedelta(days=R.choice([0, 90, 181, R.randint(0, 454)]))
+                p = dict(p, date=float(d.toordinal() - EPOCH))
+                line = 'on %s %s' % (iso(d), line)
+            tl.append(p)
+            tlines.append(line)
+        for _ in range(R.randint(0, 2)):
+            c = R.choice(chips)
+            o = {'kind': 'order', 'chip': c['name'], 'units': R.randint(1, 3000)}
+            if R.random() < 0.7:
+                d = datetime.date(2025, 1, 1) + datetime.timedelta(days=R.randint(0, 454))
+                o['date'] = float(d.toordinal() - EPOCH)
+                tlines.append('on %s add %d units of %s to stock' % (iso(d), o['units'], c['name']))
+            else:
+                tlines.append('add %d units of %s to stock' % (o['units'], c['name']))
+            tl.append(o)
+        w['timeline'] = tl
+        lines = head + tlines
     return w, lines
+
+
+QUARTERS = [(2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1)]
+
+
+def time_queries(w):
+    q = []
+    for y, n in QUARTERS:
+        tag = '%dQ%d' % (y, n)
+        for mk in w['markets']:
+            m = mk['name']
+            q += ['%s.%s during %s' % (m, k, tag) for k in ('spend', 'units', 'unspent')]
+            q += ['units(%s, %s) during %s' % (c['name'], m, tag) for c in w['chips']]
+        q += ['revenue(%s) during %s' % (v, tag) for v in w['vendors']]
+        q += ['levy(%s) during %s' % (g, tag) for g in w['countries']]
+        q += ['stock(%s) at %s' % (c['name'], tag) for c in w['chips'] if c.get('supply') is not None]
+    return q
 
 
 def queries(w):
@@ -203,8 +260,8 @@ def queries(w):
     return q
 
 
-def polsim_file(w, lines):
-    q = queries(w)
+def polsim_file(w, lines, timed=False):
+    q = time_queries(w) if timed else queries(w)
     out = list(lines)
     for i in range(0, len(q), 12):
         out.append('print ' + ', '.join(q[i:i + 12]))

@@ -23,6 +23,11 @@ def up_demand(x):
     return math.ceil(x * (1 - 1e-12))
 
 
+def rem_key(x):
+    """Largest remainder compares remainders to 9 decimals, rounded half up."""
+    return math.floor((x - math.floor(x)) * 1e9 + 0.5)
+
+
 def name_key(s):
     return s.encode()  # byte order
 
@@ -192,7 +197,7 @@ def order(items):
     return sorted(items, key=lambda x: (x.c, name_key(x.chip)))
 
 
-def cost_order(items, budget, demand):
+def cost_order(items, budget, demand, whole=True):
     for x in items:
         x.units = 0.0
     L, G = budget, 0.0
@@ -201,8 +206,10 @@ def cost_order(items, budget, demand):
         if L != INF:
             u = min(u, L / x.p)
         if demand != INF:
-            u = min(u, up_demand((demand - G) / x.fp16))
-        u = down(u) if u != INF else INF
+            d = (demand - G) / x.fp16
+            u = min(u, up_demand(d) if whole else d)
+        if whole:
+            u = down(u) if u != INF else INF
         if not u > 0 or u == INF:
             u = 0.0
         x.units = float(u)
@@ -213,7 +220,7 @@ def cost_order(items, budget, demand):
             break
 
 
-def logit(items, budget, demand, sigma):
+def logit(items, budget, demand, sigma, whole=True):
     for x in items:
         x.units = 0.0
     opened = [x for x in items if x.room > 0 and x.p > 0 and x.fp16 > 0 and x.c > 0]
@@ -245,19 +252,21 @@ def logit(items, budget, demand, sigma):
     compute = sum(units[id(x)] * x.fp16 for x in items)
     scale = demand / compute if money and demand != INF and compute > demand else 1.0
     for x in items:
-        u = down(units[id(x)] * scale)
+        u = units[id(x)] * scale
+        if whole:
+            u = down(u)
         x.units = float(u) if math.isfinite(u) and u > 0 else 0.0
 
 
-def allocate(mk, items, budget, demand):
+def allocate(mk, items, budget, demand, whole=True):
     if mk.get('logit'):
-        logit(items, budget, demand, mk.get('sigma', 4.0))
+        logit(items, budget, demand, mk.get('sigma', 4.0), whole)
     else:
-        cost_order(items, budget, demand)
+        cost_order(items, budget, demand, whole)
     return sum(x.units * x.p for x in items), sum(x.units * x.fp16 for x in items)
 
 
-def buy(mk, cands):
+def buy(mk, cands, whole=True):
     """Step 4 for one market: share routes first in statement order, then the rest."""
     budget, demand = mk.get('budget', INF), mk.get('demand', INF)
     B, D = budget, demand
@@ -270,11 +279,11 @@ def buy(mk, cands):
             continue
         seen.append(r)
         items = [y for y in cands if y.route is r]
-        spent, got = allocate(mk, items, min(r['share'] * budget, B), min(r['share'] * demand, D))
+        spent, got = allocate(mk, items, min(r['share'] * budget, B), min(r['share'] * demand, D), whole)
         B -= spent
         D -= got
     items = [y for y in cands if y.route is None or y.route.get('share') is None]
-    allocate(mk, items, B, D)
+    allocate(mk, items, B, D, whole)
 
 
 # --- step 5 ---------------------------------------------------------------------
@@ -283,13 +292,15 @@ def shipped(x):
     return x.units / (1 - x.risk)
 
 
-def parts(w, chip, claims, total):
+def parts(w, chip, claims, total, whole=True):
     supply = next(c for c in w['chips'] if c['name'] == chip)['supply']
     q = [(mname, x, supply * shipped(x) / total) for mname, x in claims]
+    if not whole:
+        return {id(x): v for _, x, v in q}
     W = down(supply)
     fl = sum(math.floor(v) for _, _, v in q)
     left = int(round(W - fl))
-    ranked = sorted(q, key=lambda t: (-(t[2] - math.floor(t[2])), name_key(t[0])))
+    ranked = sorted(q, key=lambda t: (-rem_key(t[2]), name_key(t[0])))
     out = {}
     for k, (mname, x, v) in enumerate(ranked):
         extra = 1 if k < left and v - math.floor(v) > 0 else 0
@@ -312,12 +323,12 @@ def oversold_chips(w, cands_by_market):
     return out
 
 
-def share_supply(w, markets, cbm):
+def share_supply(w, markets, cbm, whole=True):
     for _ in range(16):
         fell = set()
         for chip, total in oversold_chips(w, cbm):
             claims = [(mname, x) for mname, cands in cbm for x in cands if x.chip == chip]
-            pt = parts(w, chip, claims, total)
+            pt = parts(w, chip, claims, total, whole)
             for mname, x in claims:
                 cap = pt[id(x)] * (1 - x.risk)
                 if cap < x.room:
@@ -327,22 +338,30 @@ def share_supply(w, markets, cbm):
             break
         for mk, (mname, cands) in zip(markets, cbm):
             if mname in fell:
-                buy(mk, cands)
+                buy(mk, cands, whole)
     for chip, total in oversold_chips(w, cbm):
         claims = [(mname, x) for mname, cands in cbm for x in cands if x.chip == chip]
-        pt = parts(w, chip, claims, total)
+        pt = parts(w, chip, claims, total, whole)
         for mname, x in claims:
-            x.units = min(x.units, float(down(pt[id(x)] * (1 - x.risk))))
+            u = pt[id(x)] * (1 - x.risk)
+            x.units = min(x.units, float(down(u)) if whole else u)
 
 
 # --- step 6 ---------------------------------------------------------------------
 
-def run(w):
+def compute(w, whole=True):
+    """Steps 1 to 5: every market's candidates with their units."""
     markets = w['markets']
     cbm = [(mk['name'], market_cands(w, mk)) for mk in markets]
     for mk, (_, cands) in zip(markets, cbm):
-        buy(mk, cands)
-    share_supply(w, markets, cbm)
+        buy(mk, cands, whole)
+    share_supply(w, markets, cbm, whole)
+    return cbm
+
+
+def run(w):
+    markets = w['markets']
+    cbm = compute(w)
     out = {}
     for mk, (m, cands) in zip(markets, cbm):
         tot = dict(units=0.0, compute=0.0, effective_compute=0.0, spend=0.0, power=0.0, tariff_revenue=0.0,
