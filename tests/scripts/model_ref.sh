@@ -17,3 +17,6 @@ python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 100 100001 --big >/dev/null
 # the model over time (tests/model_ref/ref_time.py): 100 worlds by quarter
 python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 100 200001 --time >/dev/null || {
     python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 100 200001 --time; exit 1; }
+# the order of `define market` changes nothing (every tie is broken by name)
+python3 "$ROOT/tests/model_ref/order.py" "$POLSIM" 60 >/dev/null || {
+    python3 "$ROOT/tests/model_ref/order.py" "$POLSIM" 60; exit 1; }
