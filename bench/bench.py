@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """bench.py: the polsim benchmarks of bench/README.md (A scale, B market, C start-up
-and check), each a table of medians, min-max and polsim/peer ratios, then the targets.
+and check, D time, then the studies), each a table of medians, min-max and
+polsim/peer ratios; E the calibration table's median absolute error (not timed);
+then the targets.
 
   bench.py [--quick | --check] POLSIM C_PEER [C_SWEEP_PEER]
 
@@ -679,6 +681,53 @@ def bench_timeline(polsim, runs, tmp, targets):
                 "(%s; %s above start-up)" % (fmt_time(world), fmt_time(world - res[files[0][0]]["cpu"])))
 
 
+# --- E. calibration ----------------------------------------------------------------------
+
+CALIBRATION = os.path.join(HERE, "..", "tests", "scenarios", "calibration_2025.pol")
+# The rows of docs/model.md's calibration table that compare a model figure with a
+# published one: (label, expression over calibration_2025.pol's lets, published, kind).
+# A share's error is in points of share (0.05 = 5 points); an amount's, relative to
+# the published figure.
+CAL_ROWS = (
+    ("Nvidia share of China spend, 2022Q3", "nv_share_2022", 0.95, "share"),
+    ("the same, 2023", "nv_share_2023", 0.95, "share"),
+    ("the same, 2025Q1", "nv_share_2025q1", 0.50, "share"),
+    ("the same, 2025Q4", "nv_share_2025q4", 0.0, "share"),
+    ("Nvidia China revenue, FY2025", "nv_cn_fy2025", 17e9, "amount"),
+    ("H20 sales, Feb-Apr 2025", "h20_q1fy26", 4.6e9, "amount"),
+    ("H20 not shipped, 2025-04-09 to Q1's end",
+     "(no_pause.revenue(nvidia, CN) during 2025-04) - (revenue(nvidia, CN) during 2025-04)", 2.5e9, "amount"),
+    ("H20 units, 2024", "units(H20, CN) during 2024", 1e6, "amount"),
+)
+
+
+def bench_calibration(polsim):
+    """E: the calibration table's rows and their median absolute error (not timed)."""
+    print("E. Calibration against 2025 (docs/model.md; tests/scenarios/calibration_2025.pol)")
+    expr = "print " + ", ".join(e for _, e, _, _ in CAL_ROWS)
+    p = subprocess.run([polsim, "--format", "json", CALIBRATION, "-e", expr], capture_output=True, text=True)
+    values = None
+    for line in p.stdout.splitlines():
+        o = json.loads(line)
+        if o.get("type") == "print":
+            values = [v["value"] if isinstance(v, dict) else v for v in o["values"]]
+    if p.returncode != 0 or not values or len(values) != len(CAL_ROWS):
+        print("calibration: polsim failed (exit %d)" % p.returncode)
+        print()
+        return
+    rows, errors = [], []
+    for (label, _, published, kind), model in zip(CAL_ROWS, values):
+        err = abs(model - published) if kind == "share" else abs(model / published - 1)
+        errors.append(err)
+        shown = (lambda x: "%.0f%%" % (100 * x)) if kind == "share" else (lambda x: "%.3g" % x)
+        rows.append([label, shown(published), shown(model),
+                     "%.0f points" % (100 * err) if kind == "share" else "%.0f%%" % (100 * err)])
+    table(["outcome", "published", "model", "absolute error"], rows)
+    print("median absolute error: %.3f (%d rows; shares in points of share, amounts relative)"
+          % (statistics.median(errors), len(errors)))
+    print()
+
+
 # --- driver -------------------------------------------------------------------------------
 
 
@@ -729,6 +778,7 @@ def main(argv):
         bench_check(polsim, runs, 2000 if quick else 8000, tmp)
         bench_timeline(polsim, runs, tmp, targets)
         bench_studies(polsim, c_peer, sweep_peer, [1000, 10000] if quick else [10000, 100000], runs, tmp, targets)
+        bench_calibration(polsim)
         print("Targets (printed, not enforced)")
         for line in targets.lines:
             print(line)

@@ -11,6 +11,12 @@
  * the others in proportion to their shares. Whole units (rounded down).
  * sensitivity 0 splits evenly; a large one approaches the cost order. */
 void alloc_logit(const AllocItem *items, int n, double budget, double demand, double sensitivity, double *units);
+/* The same, in whole units (as alloc_logit) or, with whole false, fractional
+ * ones (a stretch of the period model, rounded per period). */
+void alloc_logit_units(const AllocItem *items, int n, double budget, double demand, double sensitivity, bool whole,
+                       double *units);
+/* The cost order (model.h's ALLOC_COST_ORDER is it in whole units). */
+void alloc_cost_order(const AllocItem *items, int n, double budget, double demand, bool whole, double *units);
 
 /* index = training x fp16 + (1 - training) x min(fp16, bandwidth x intensity)
  *         x min(1, memory / memory_ref); a missing bandwidth or memory

@@ -25,6 +25,7 @@ bool chip_figure(const Entity *chip, CapAttr a, double *out);
 typedef struct ChipFacts {
     const Entity *chip;
     const char *name, *vendor, *origin, *ecosystem; /* interned; origin/ecosystem NULL when unknown */
+    const char *vendor_origin; /* interned: the vendor's origin, whose government a revenue share is paid to */
     double fig[CA_COUNT]; /* NAN where the chip has no figure */
     double supply;        /* INFINITY when not given */
     double launch;        /* first day it sells (days since 1970-01-01); NAN: always */

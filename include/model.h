@@ -76,6 +76,7 @@ typedef struct ModelResult {
     MarketResult *markets;  /* in facts order */
     int nmarkets;
     bool computed;          /* every market is (results_of lays it out empty) */
+    bool fractional;        /* units need not be whole (a stretch of the period model, rounded per period) */
 } ModelResult;
 
 /* The results for env, every market computed; cached until the next change. */

@@ -20,6 +20,8 @@ typedef struct Stock {
     const WorldFacts *facts; /* NULL before the first stretch */
     double *units;
     int n;
+    int open;                /* stretches of the period under way not yet rounded (they precede the next) */
+    double period_end;       /* the end of that period (days) */
 } Stock;
 
 /* One stretch: the days [from, to) of one period, the facts its chips and
@@ -29,22 +31,34 @@ typedef struct Stretch {
     const WorldFacts *facts;
     MarketResult *markets;
     int nmarkets;
+    double *stock;          /* per chip of facts: the stock after the stretch (after its period's rounding
+                             * when it ends a period) */
 } Stretch;
 
 void stock_free(Stock *s);
 /* Adds units of chip (by name) to the stock; false when facts lack the chip. */
 bool stock_add(Stock *s, const WorldFacts *f, const char *chip, double units);
 /* Runs every market over a stretch from `from` to `to` (days) standing for
- * `share` of a year, with env's policies, and carries the stock on. */
+ * `share` of a year, with env's policies, and carries the stock on. Units
+ * are fractional inside a period and whole over it: the stretch that ends
+ * a period (of 1, 3 or 12 months, told by its share: months / 12 split by
+ * days) rounds the whole period, so the stretches of one period must be
+ * run in order into consecutive elements of one array (out follows the
+ * earlier ones), as timeline.c does. */
 void model_stretch(Env *env, double from, double to, double share, Stock *stock, Stretch *out);
 void stretch_free(Stretch *s);
 
-/* Sums over stretches of one market (by name): the totals of a MarketResult
+/* The readers below take the stretches of whole periods (units are whole
+ * per period, so their unit counts are rounded to the nearest whole number,
+ * which only drops the last bits of floating point).
+ * Sums over stretches of one market (by name): the totals of a MarketResult
  * (compute, effective_compute, spend, total_units, power, domestic_compute,
  * unspent, tariff_income, grey_spend, grey_units, grey_compute) into *out;
  * false when no stretch has the market. */
 bool stretch_totals(const Stretch *s, size_t n, const char *market, MarketResult *out);
-/* Units of chip bought in market over the stretches. */
+/* Units of chip bought in market over the stretches; with market NULL, the
+ * chip's stock after the last of them (made and not sold, orders included;
+ * `stock(C) at D`), 0 when n is 0 or the facts lack the chip. */
 double stretch_units(const Stretch *s, size_t n, const char *chip, const char *market);
 /* Gross revenue of vendor over the stretches from sales booked in market
  * (NULL: every market), and the levies on it. */

@@ -12,9 +12,11 @@
 #include "facts.h"
 
 /* capped/ruled: a cap or rule stops the chip; cap_unknown/rule_unknown: one
- * could not decide (a figure unknown) and blocks, as it does by default. */
+ * could not decide (a figure unknown) and blocks, as it does by default;
+ * not_offered: the chip is sold in another market only (its sold_in), which
+ * is no policy: it does not decide availability, the model reads it. */
 typedef struct Verdict {
-    bool export_banned, capped, ruled, licensed, import_banned, cap_unknown, rule_unknown;
+    bool export_banned, capped, ruled, licensed, import_banned, cap_unknown, rule_unknown, not_offered;
 } Verdict;
 
 /* Receives each policy that touched the chip, for explain: outcome 1 allowed,
@@ -22,8 +24,9 @@ typedef struct Verdict {
 typedef void (*StepFn)(void *ctx, const Policy *p, int outcome, const char *text);
 
 /* Whether chip (an index into f->chips) may be sold into market (an index into
- * f->markets) under the policies pol[0..n) (statement order). With step set,
- * each deciding policy is described to it. */
+ * f->markets) under the policies pol[0..n) (statement order). With step
+ * set, each deciding policy is described to it (and a sold_in naming
+ * another market, as information). */
 bool policy_available(const Policy *const *pol, size_t n, const WorldFacts *f, int chip, int market, Verdict *v,
                       StepFn step, void *ctx);
 /* Why a chip is not available, from its verdict ("its export is banned", ...). */

@@ -30,6 +30,9 @@ enum { SYM_NAMESPACE = 3, SYM_FIELD = 8, SYM_VARIABLE = 13, SYM_STRUCT = 23 };
 /* The most a message body may hold, and evaluation steps per document run. */
 enum { LSP_MAX_BODY = 64 << 20 };
 #define LSP_STEPS 100000000ULL
+static unsigned long long lsp_steps = LSP_STEPS; /* per check of a document (lsp_set_steps) */
+
+void lsp_set_steps(unsigned long long n) { lsp_steps = n; }
 
 static const char LSP_USAGE[] =
     "usage: polsim lsp    a language server on stdin/stdout (Language Server Protocol)\n"
@@ -320,7 +323,7 @@ static void lsp_check(Server *S, Doc *d)
     RunStatus st = RUN_ERROR;
     if (interp_load_prelude(I)) {
         interp_set_root(I, d->dir);
-        budget_steps(LSP_STEPS);
+        budget_steps(lsp_steps);
         st = run_text_at(I, d->path, copy, d->len, d->dir);
     } else {
         free(copy);
@@ -471,7 +474,7 @@ static char *lsp_capture(Interp *I, const char *stmt)
     if (!m) return NULL;
     Report saved = I->report;
     I->report = (Report){.out = m, .format = FMT_TEXT};
-    budget_steps(LSP_STEPS);
+    budget_steps(lsp_steps);
     RunStatus st = interp_run_text(I, "<hover>", stmt, strlen(stmt), false);
     fclose(m);
     I->report = saved;

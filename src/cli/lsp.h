@@ -22,4 +22,6 @@ int lsp_main(int argc, char **argv);
  * The fuzz harness tests/fuzz/fuzz_lsp.c drives it. */
 #include <stdio.h>
 int lsp_serve(FILE *in, FILE *out);
+/* The evaluation steps each check of a document may take (default 10^8). */
+void lsp_set_steps(unsigned long long n);
 #endif

@@ -53,6 +53,12 @@ static void split_by_share(const AllocItem *it, int n, double total, bool by_mon
 
 void alloc_logit(const AllocItem *it, int n, double budget, double demand, double sensitivity, double *units)
 {
+    alloc_logit_units(it, n, budget, demand, sensitivity, true, units);
+}
+
+void alloc_logit_units(const AllocItem *it, int n, double budget, double demand, double sensitivity, bool whole,
+                       double *units)
+{
     bool stack_open[64];
     double stack_w[64];
     bool *open = n <= 64 ? stack_open : xmalloc(sizeof *open * (size_t)n);
@@ -69,7 +75,8 @@ void alloc_logit(const AllocItem *it, int n, double budget, double demand, doubl
     /* with both limits, the first reached stops it: scale down to the demand */
     double scale = by_money && isfinite(demand) && got > demand ? demand / got : 1;
     for (int i = 0; i < n; i++) {
-        double u = floor(units[i] * scale * (1 + 1e-12));
+        double u = units[i] * scale;
+        if (whole) u = floor(u * (1 + 1e-12));
         units[i] = isfinite(u) && u > 0 ? u : 0;
     }
     if (open != stack_open) free(open);

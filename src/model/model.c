@@ -40,20 +40,35 @@ static void sort_orders(Order *o, int n)
     }
 }
 
-/* Cheapest effective performance first, each chip up to its supply, whole
- * units; a chip too dear for the budget left is skipped and cheaper ones
- * after it still bought; with a demand, stop once it is met. */
-static void allocate_cost_order(const AllocItem *c, int n, double budget, double demand, double *units)
+/* x rounded down to whole units, a value within 1e-12 (relative) below a
+ * whole number counting as that number (docs/model.md, "Rounding"). */
+static double whole_down(double x)
+{
+    return floor(x * (1 + 1e-12));
+}
+
+/* Cheapest effective performance first, each chip up to its supply; a chip
+ * too dear for the budget left is skipped and cheaper ones after it still
+ * bought; with a demand, stop once it is met (the chips after it buy
+ * nothing). whole: whole units (the budget's and the supply's rounded down,
+ * the demand's up); else fractional ones (a stretch of the period model). */
+void alloc_cost_order(const AllocItem *c, int n, double budget, double demand, bool whole, double *units)
 {
     Order stack[64], *order = n <= 64 ? stack : xmalloc(sizeof *order * (size_t)n);
     for (int i = 0; i < n; i++) order[i] = (Order){c[i].unit_cost, c[i].rank, i};
     sort_orders(order, n);
+    for (int i = 0; i < n; i++) units[i] = 0; /* the chips after the demand is met buy nothing */
     double left = budget, got = 0;
     for (int k = 0; k < n; k++) {
         const AllocItem *x = &c[order[k].index];
         double want = x->supply, most;
-        if (isfinite(left) && (most = floor(left / x->price * (1 + 1e-12))) < want) want = most;
-        if (isfinite(demand) && (most = ceil((demand - got) / x->performance * (1 - 1e-12))) < want) want = most;
+        if (isfinite(left) && (most = left / x->price) < want) want = most;
+        if (isfinite(demand)) {
+            most = (demand - got) / x->performance;
+            if (whole) most = ceil(most * (1 - 1e-12));
+            if (most < want) want = most;
+        }
+        if (whole) want = whole_down(want);
         if (!(want > 0)) want = 0;
         if (!isfinite(want)) want = 0; /* no budget, no demand, no supply: nothing sensible to buy */
         units[order[k].index] = want;
@@ -62,6 +77,11 @@ static void allocate_cost_order(const AllocItem *c, int n, double budget, double
         if (isfinite(demand) && got >= demand * (1 - 1e-12)) break;
     }
     if (order != stack) free(order);
+}
+
+static void allocate_cost_order(const AllocItem *c, int n, double budget, double demand, double *units)
+{
+    alloc_cost_order(c, n, budget, demand, true, units);
 }
 
 const Allocator ALLOC_COST_ORDER = {"cost-order", allocate_cost_order};
@@ -83,16 +103,16 @@ static void value_to_buyers(Candidate *c, const ChipFacts *chip, const MarketFac
 /* buyer price = list x (1 + passthrough x share) x (1 + tariff);
  * energy = tdp x pue x lifetime x energy price;
  * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
- * A chip sold in one market only (sold_in) is no candidate elsewhere. */
+ * A chip sold in one market only (sold_in) is no candidate elsewhere
+ * (policy_available notes it; it is not a policy). */
 static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
     double price = chip->fig[CA_PRICE], perf = chip->fig[CA_FP16];
     if (!(price > 0) || !(perf > 0)) return false;
-    if (chip->sold_in && chip->sold_in != m->name) return false;
     Verdict v;
-    if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL)) return false;
+    if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL) || v.not_offered) return false;
     memset(c, 0, sizeof *c);
     c->chip = ci;
     c->vendor = chip->vendor;
@@ -102,7 +122,10 @@ static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
     c->supply = chip->supply;
     c->tdp = isnan(chip->fig[CA_TDP]) ? 0 : chip->fig[CA_TDP];
     c->share = policy_share(in->policies, in->npolicies, chip, m->name, &c->passthrough, &c->government);
-    if (!c->government) c->government = c->origin;
+    /* a share is a levy on the vendor's sales: paid to the vendor's home
+     * government unless the policy names one (not the chip's origin, which
+     * decides export controls and tariffs) */
+    if (!c->government) c->government = chip->vendor_origin ? chip->vendor_origin : c->origin;
     c->tariff = c->origin == m->name ? 0 : policy_tariff(in->policies, in->npolicies, c->origin, m->name);
     c->buyer_price = c->list_price * (1 + c->passthrough * c->share) * (1 + c->tariff);
     c->sold_to = m->name;
@@ -145,9 +168,9 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
         items[n++] = (AllocItem){c->buyer_price, c->unit_cost, c->performance, c->supply, in->facts->chips[c->chip].name_rank};
     }
     if (m->logit)
-        alloc_logit(items, n, budget, demand, m->sensitivity, units);
+        alloc_logit_units(items, n, budget, demand, m->sensitivity, !in->fractional, units);
     else
-        ALLOC_COST_ORDER.allocate(items, n, budget, demand, units);
+        alloc_cost_order(items, n, budget, demand, !in->fractional, units);
     double spent = 0;
     for (int k = 0; k < n; k++) {
         r->units[idx[k]] = units[k];
@@ -160,9 +183,10 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
     return spent;
 }
 
-/* Each grey route with a share buys first, with that share of the budget
- * (and of the demand); what it leaves unspent goes back to the market, which
- * then buys directly (and through routes without a share). */
+/* Each grey route with a share S buys first, in statement order, with S of
+ * the market's whole budget (and demand), or what earlier routes left when
+ * that is less; what it leaves unspent goes back to the market, which then
+ * buys directly (and through routes without a share). */
 static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketResult *r)
 {
     double budget = m->budget, demand = m->demand, got = 0;
@@ -176,30 +200,34 @@ static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketR
         if (seen) continue;
         done[ndone++] = route;
         double before = got;
-        budget -= allocate_pool(in, m, r, route, false, budget * route->route_share, demand * route->route_share, &got);
+        double b = fmin(m->budget * route->route_share, budget), d = fmin(m->demand * route->route_share, demand);
+        budget -= allocate_pool(in, m, r, route, false, b, d, &got);
         demand -= got - before;
     }
     allocate_pool(in, m, r, NULL, true, budget, demand, &got);
 }
 
+void market_add_units(const MarketFacts *m, MarketResult *r, int i, double u)
+{
+    const Candidate *c = &r->cands[i];
+    r->total_units += u;
+    r->compute += u * c->performance;
+    r->effective_compute += u * c->effective;
+    r->spend += u * c->buyer_price;
+    r->power += u * c->tdp * m->pue;
+    if (c->origin == m->name) r->domestic_compute += u * c->performance;
+    r->tariff_income += u * c->list_price * (1 + c->passthrough * c->share) * c->tariff;
+    if (isfinite(m->budget)) r->unspent -= u * c->buyer_price;
+    if (!c->route) return;
+    r->grey_spend += u * c->buyer_price;
+    r->grey_units += u;
+    r->grey_compute += u * c->performance;
+}
+
 /* Totals over the bought units. */
 static void sum_market(const MarketFacts *m, MarketResult *r)
 {
-    for (int i = 0; i < r->n; i++) {
-        const Candidate *c = &r->cands[i];
-        double u = r->units[i];
-        r->total_units += u;
-        r->compute += u * c->performance;
-        r->effective_compute += u * c->effective;
-        r->spend += u * c->buyer_price;
-        r->power += u * c->tdp * m->pue;
-        if (c->origin == m->name) r->domestic_compute += u * c->performance;
-        r->tariff_income += u * c->list_price * (1 + c->passthrough * c->share) * c->tariff;
-        if (!c->route) continue;
-        r->grey_spend += u * c->buyer_price;
-        r->grey_units += u;
-        r->grey_compute += u * c->performance;
-    }
+    for (int i = 0; i < r->n; i++) market_add_units(m, r, i, r->units[i]);
     r->unspent = isfinite(m->budget) ? m->budget - r->spend : 0;
 }
 
@@ -301,48 +329,121 @@ static bool oversold(const WorldFacts *f, const double *taken, int ci)
     return isfinite(s) && taken[ci] > s * (1 + 1e-12) + 1e-9;
 }
 
-/* One round of rationing: each market's share of an oversold chip is capped
- * at floor(supply x its units / all units) and the markets so capped buy
- * again. False when no chip is oversold. */
+/* One market's claim on an oversold chip: its candidate, what it asked
+ * (shipped units) and its part of the supply. */
+typedef struct Claim {
+    int market, cand;
+    double asked, part;
+} Claim;
+
+double remainder_key(double x)
+{
+    return floor((x - floor(x)) * 1e9 + 0.5);
+}
+
+/* a before b for the units left after rounding down: the larger remainder
+ * (to 9 decimals: what floating point adds below that is noise), then the
+ * market whose name comes first. */
+static bool claim_before(const WorldFacts *f, const Claim *a, const Claim *b)
+{
+    double ra = remainder_key(a->part), rb = remainder_key(b->part);
+    if (ra != rb) return ra > rb;
+    return strcmp(f->markets[a->market].name, f->markets[b->market].name) < 0;
+}
+
+/* The parts of chip ci's supply, in shipped units, for every market that has
+ * it among its candidates (one that asked none gets none): supply x asked /
+ * all asked; whole: the supply rounded down is split by largest remainder
+ * (each part rounded down, the units left one each to the largest
+ * remainders, ties by market name), so no unit of it is left unsold.
+ * Returns the number of claims in *claims (malloc'd). */
+static int chip_parts(const ModelResult *res, int ci, double taken, Claim **claims)
+{
+    const WorldFacts *f = res->facts;
+    int n = 0;
+    Claim *c = xmalloc(sizeof *c * (size_t)(res->nmarkets ? res->nmarkets : 1));
+    double supply = f->chips[ci].supply;
+    for (int m = 0; m < res->nmarkets; m++)
+        for (int i = 0; i < res->markets[m].n; i++)
+            if (res->markets[m].cands[i].chip == ci) {
+                double asked = shipped(&res->markets[m].cands[i], res->markets[m].units[i]);
+                c[n++] = (Claim){m, i, asked, supply * asked / taken};
+            }
+    if (!res->fractional) {
+        double whole = whole_down(supply), floors = 0;
+        for (int k = 0; k < n; k++) floors += floor(c[k].part);
+        long left = lround(whole - floors);
+        /* the left units go one each to the largest remainders: a selection
+         * by insertion (a chip has a claim per market at most) */
+        for (int k = 1; k < n; k++)
+            for (int j = k; j > 0 && claim_before(f, &c[j], &c[j - 1]); j--) {
+                Claim t = c[j];
+                c[j] = c[j - 1];
+                c[j - 1] = t;
+            }
+        for (int k = 0; k < n; k++) c[k].part = floor(c[k].part) + (k < left && c[k].part > floor(c[k].part) ? 1 : 0);
+    }
+    *claims = c;
+    return n;
+}
+
+/* One round of rationing: each market's units of an oversold chip are
+ * capped at its part of the supply (chip_parts, from what every market
+ * asked at the start of the round), and the markets so capped buy again.
+ * False when no cap fell. */
 static bool ration_round(ModelResult *res, double *taken)
 {
     const WorldFacts *f = res->facts;
+    bool stack[64] = {false}, *dirty = res->nmarkets <= 64 ? stack : xcalloc((size_t)res->nmarkets, sizeof *dirty);
     bool any = false;
     count_taken(res, taken);
-    for (int m = 0; m < res->nmarkets; m++) {
-        MarketResult *r = &res->markets[m];
-        bool dirty = false;
-        for (int i = 0; i < r->n; i++) {
-            Candidate *c = &r->cands[i];
-            if (!oversold(f, taken, c->chip)) continue;
-            double cap = floor(f->chips[c->chip].supply * shipped(c, r->units[i]) / taken[c->chip]) * (1 - c->risk);
-            if (cap < c->supply) c->supply = cap, dirty = true;
+    for (int ci = 0; ci < f->nchips; ci++) {
+        if (!oversold(f, taken, ci)) continue;
+        Claim *c;
+        int n = chip_parts(res, ci, taken[ci], &c);
+        for (int k = 0; k < n; k++) {
+            Candidate *cand = &res->markets[c[k].market].cands[c[k].cand];
+            double cap = c[k].part * (1 - cand->risk); /* what can arrive of the part */
+            if (cap < cand->supply) cand->supply = cap, dirty[c[k].market] = any = true;
         }
-        if (!dirty) continue;
-        any = true;
+        free(c);
+    }
+    for (int m = 0; m < res->nmarkets; m++) {
+        if (!dirty[m]) continue;
+        MarketResult *r = &res->markets[m];
         for (int i = 0; i < r->n; i++) r->units[i] = 0;
         allocate_market(res, &f->markets[m], r);
     }
+    if (dirty != stack) free(dirty);
     return any;
 }
 
 /* Shared supply (docs/model.md): markets first buy as if alone; while a
- * chip is oversold, each market is held to its proportional part of the
- * supply and buys again with what that frees. Caps only fall, so this ends;
- * after 16 rounds any chip still oversold is cut in proportion, without
- * buying again. Then every market's totals. */
+ * chip is oversold, each market is held to its part of the supply and buys
+ * again with what that frees. Caps only fall, so this ends; after 16 rounds
+ * any chip still oversold is cut to the parts, without buying again. Then
+ * every market's totals. */
 static void share_supply(ModelResult *res)
 {
     const WorldFacts *f = res->facts;
     double stack[256], *taken = f->nchips <= 256 ? stack : xmalloc(sizeof *taken * (size_t)f->nchips);
     int round = 0;
     while (round < 16 && ration_round(res, taken)) round++;
-    if (round == 16) count_taken(res, taken); /* else the last round counted them, and nothing moved since */
+    count_taken(res, taken);
+    for (int ci = 0; ci < f->nchips; ci++) {
+        if (!oversold(f, taken, ci)) continue;
+        Claim *c;
+        int n = chip_parts(res, ci, taken[ci], &c);
+        for (int k = 0; k < n; k++) {
+            const Candidate *cand = &res->markets[c[k].market].cands[c[k].cand];
+            double u = c[k].part * (1 - cand->risk), *units = &res->markets[c[k].market].units[c[k].cand];
+            if (!res->fractional) u = whole_down(u);
+            if (u < *units) *units = u;
+        }
+        free(c);
+    }
     for (int m = 0; m < res->nmarkets; m++) {
         MarketResult *r = &res->markets[m];
-        for (int i = 0; i < r->n; i++)
-            if (oversold(f, taken, r->cands[i].chip))
-                r->units[i] = floor(r->units[i] * f->chips[r->cands[i].chip].supply / taken[r->cands[i].chip]);
         market_reset(r, f->markets[m].market, r->n);
         sum_market(&f->markets[m], r);
     }
@@ -411,9 +512,10 @@ static ModelResult *results_of(Env *env)
     return res;
 }
 
-ModelResult *model_compute(const WorldFacts *f, const Policy *const *policies, size_t npolicies)
+ModelResult *model_compute(const WorldFacts *f, const Policy *const *policies, size_t npolicies, bool fractional)
 {
     ModelResult *res = results_alloc(f, NULL);
+    res->fractional = fractional;
     res->facts = f;
     res->policies = policies;
     res->npolicies = npolicies;

@@ -2,6 +2,7 @@
 #include "period.h"
 #include "market.h"
 #include "policy.h"
+#include "dates.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,9 +40,10 @@ bool stock_add(Stock *s, const WorldFacts *f, const char *chip, double units)
 
 /* The facts of a stretch: f with each market's budget and demand x share,
  * and each chip's supply what it makes in the stretch (supply x share)
- * plus its stock, in whole units (the rest waits); a chip not launched by
- * the stretch's first day has no price, so no market buys it. made[ci] :=
- * what chip ci makes (INFINITY: no supply figure). The arrays are malloc'd. */
+ * plus its stock (fractional: the period rounds its units as a whole); a
+ * chip not launched by the stretch's first day has no price, so no market
+ * buys it. made[ci] := what chip ci makes (INFINITY: no supply figure).
+ * The arrays are malloc'd. */
 static WorldFacts stretch_facts(const WorldFacts *f, double from, double share, const Stock *stock, double *made)
 {
     WorldFacts g = *f;
@@ -53,7 +55,7 @@ static WorldFacts stretch_facts(const WorldFacts *f, double from, double share, 
         bool launched = !(f->chips[ci].launch > from);
         made[ci] = !launched ? 0 : isfinite(f->chips[ci].supply) ? f->chips[ci].supply * share : INFINITY;
         if (!launched) chips[ci].fig[CA_PRICE] = NAN; /* not launched: nothing made, nothing sold */
-        if (isfinite(made[ci])) chips[ci].supply = floor(made[ci] + stock->units[ci] + 1e-9);
+        if (isfinite(made[ci])) chips[ci].supply = fmax(0, made[ci] + stock->units[ci]);
     }
     for (int mi = 0; mi < f->nmarkets; mi++) {
         markets[mi] = f->markets[mi];
@@ -88,6 +90,108 @@ static MarketResult *compact_results(const ModelResult *res)
     return out;
 }
 
+/* The period a stretch of the timeline belongs to: the one of 1, 3 or 12
+ * months containing `from` whose share of a year, split by days, gives the
+ * stretch `share` (timeline.c's scheme; no two of them agree on a stretch);
+ * its end in *end. 0 when none does: the stretch is rounded on its own. */
+static int period_months(double from, double to, double share, double *end)
+{
+    static const int MONTHS[] = {1, 3, 12};
+    for (size_t k = 0; k < sizeof MONTHS / sizeof MONTHS[0]; k++) {
+        double p0 = date_period_start(from, MONTHS[k]), p1 = date_add_months(p0, MONTHS[k]);
+        if (!(to <= p1) || !(p1 > p0)) continue;
+        double want = MONTHS[k] / 12.0 / (p1 - p0) * (to - from);
+        if (fabs(want - share) <= 1e-9 * share) {
+            *end = p1;
+            return MONTHS[k];
+        }
+    }
+    return 0;
+}
+
+/* One thing bought over a period: a chip in a market, directly or by a grey
+ * route; its units summed over the stretches, and where it was last bought. */
+typedef struct Bought {
+    const char *chip, *market; /* interned */
+    bool grey;
+    double units, whole;
+    Stretch *last;
+    int mi, cand;
+} Bought;
+
+/* a before b for the units left after rounding down: larger remainder (to
+ * 9 decimals, remainder_key), then market name, then direct before grey. */
+static bool bought_before(const Bought *a, const Bought *b)
+{
+    double ra = remainder_key(a->units), rb = remainder_key(b->units);
+    if (ra != rb) return ra > rb;
+    int c = strcmp(a->market, b->market);
+    if (c) return c < 0;
+    return !a->grey && b->grey;
+}
+
+/* Rounds the n stretches of one period to whole units (docs/model.md, "Over
+ * time", Rounding): per chip, the units bought over the period rounded down
+ * (1e-12 relative tolerance) are split by largest remainder over what bought
+ * it (each rounded down, the units left one each to the largest remainders,
+ * ties by market name, direct first); each difference is booked in the
+ * last stretch that bought it, at that stretch's prices, and goes back to
+ * (or comes from) the stock. */
+static void round_period(Stretch *st, size_t n, Stock *stock)
+{
+    size_t cap = 0, nb = 0;
+    for (size_t s = 0; s < n; s++)
+        for (int m = 0; m < st[s].nmarkets; m++) cap += (size_t)st[s].markets[m].n;
+    Bought *b = xmalloc(sizeof *b * (cap ? cap : 1));
+    for (size_t s = 0; s < n; s++)
+        for (int m = 0; m < st[s].nmarkets; m++) {
+            const MarketResult *r = &st[s].markets[m];
+            for (int i = 0; i < r->n; i++) {
+                const Candidate *c = &r->cands[i];
+                const char *chip = st[s].facts->chips[c->chip].name, *market = st[s].facts->markets[m].name;
+                bool grey = c->route != NULL;
+                size_t k = 0;
+                while (k < nb && !(b[k].chip == chip && b[k].market == market && b[k].grey == grey)) k++;
+                if (k == nb) b[nb++] = (Bought){chip, market, grey, 0, 0, NULL, 0, 0};
+                b[k].units += r->units[i];
+                if (r->units[i] > 0) b[k].last = &st[s], b[k].mi = m, b[k].cand = i;
+            }
+        }
+    /* by chip: sort so each chip's items are together, by remainder within */
+    for (size_t k = 1; k < nb; k++)
+        for (size_t j = k; j > 0; j--) {
+            Bought *x = &b[j], *y = &b[j - 1];
+            int c = strcmp(x->chip, y->chip);
+            if (!(c < 0 || (c == 0 && bought_before(x, y)))) break;
+            Bought t = *x;
+            *x = *y;
+            *y = t;
+        }
+    for (size_t k = 0; k < nb;) {
+        size_t e = k;
+        double total = 0, floors = 0;
+        while (e < nb && b[e].chip == b[k].chip) total += b[e].units, floors += floor(b[e].units), e++;
+        long left = lround(floor(total * (1 + 1e-12)) - floors);
+        for (size_t j = k; j < e; j++) {
+            double rem = b[j].units - floor(b[j].units);
+            b[j].whole = floor(b[j].units) + (left > 0 && rem > 0 ? 1 : 0);
+            if (left > 0 && rem > 0) left--;
+        }
+        k = e;
+    }
+    for (size_t k = 0; k < nb; k++) {
+        double d = b[k].whole - b[k].units;
+        if (d == 0 || !b[k].last) continue;
+        MarketResult *r = &b[k].last->markets[b[k].mi];
+        const Candidate *c = &r->cands[b[k].cand];
+        r->units[b[k].cand] += d;
+        market_add_units(&b[k].last->facts->markets[b[k].mi], r, b[k].cand, d);
+        int ci = stock->facts ? facts_chip(stock->facts, b[k].chip) : -1;
+        if (ci >= 0 && isfinite(stock->facts->chips[ci].supply)) stock->units[ci] -= d / (1 - c->risk);
+    }
+    free(b);
+}
+
 void model_stretch(Env *env, double from, double to, double share, Stock *stock, Stretch *out)
 {
     const WorldFacts *f = world_facts(env);
@@ -96,7 +200,7 @@ void model_stretch(Env *env, double from, double to, double share, Stock *stock,
     WorldFacts g = stretch_facts(f, from, share, stock, made);
     size_t np;
     const Policy *const *pol = env_policies(env, &np);
-    ModelResult *res = model_compute(&g, pol, np);
+    ModelResult *res = model_compute(&g, pol, np, true);
     for (int ci = 0; ci < f->nchips; ci++)
         if (isfinite(made[ci])) stock->units[ci] += made[ci];
     for (int m = 0; m < res->nmarkets; m++) /* what left the factory: grey losses included */
@@ -104,16 +208,34 @@ void model_stretch(Env *env, double from, double to, double share, Stock *stock,
             const Candidate *c = &res->markets[m].cands[i];
             if (isfinite(made[c->chip])) stock->units[c->chip] -= res->markets[m].units[i] / (1 - c->risk);
         }
-    *out = (Stretch){.from = from, .to = to, .facts = f, .markets = compact_results(res), .nmarkets = res->nmarkets};
+    *out = (Stretch){.from = from, .to = to, .facts = f, .markets = compact_results(res), .nmarkets = res->nmarkets,
+                     .stock = xmalloc(sizeof *out->stock * (size_t)(f->nchips ? f->nchips : 1))};
+    memcpy(out->stock, stock->units, sizeof *out->stock * (size_t)f->nchips);
     free(res);
     free(made);
     free((void *)g.chips);
     free((void *)g.markets);
+    /* whole units per period: the stretches of this one so far precede out */
+    double end = NAN;
+    int months = period_months(from, to, share, &end);
+    if (stock->open && !(months && stock->period_end == end)) { /* an earlier period left open */
+        round_period(out - stock->open, (size_t)stock->open, stock);
+        stock->open = 0;
+    }
+    if (months && to < end) {
+        stock->period_end = end;
+        stock->open++;
+        return;
+    }
+    round_period(out - stock->open, (size_t)stock->open + 1, stock);
+    stock->open = 0;
+    memcpy(out->stock, stock->units, sizeof *out->stock * (size_t)f->nchips); /* after the rounding */
 }
 
 void stretch_free(Stretch *s)
 {
     free(s->markets);
+    free(s->stock);
     memset(s, 0, sizeof *s);
 }
 
@@ -145,18 +267,26 @@ bool stretch_totals(const Stretch *s, size_t n, const char *market, MarketResult
         out->grey_units += r->grey_units;
         out->grey_compute += r->grey_compute;
     }
+    /* whole periods sell whole units: what the sum of their stretches
+     * misses by the last bits of floating point goes */
+    out->total_units = round(out->total_units);
+    out->grey_units = round(out->grey_units);
     return any;
 }
 
 double stretch_units(const Stretch *s, size_t n, const char *chip, const char *market)
 {
+    if (!market) { /* the stock after the last stretch */
+        int ci = n ? facts_chip(s[n - 1].facts, chip) : -1;
+        return ci < 0 ? 0 : s[n - 1].stock[ci];
+    }
     double total = 0;
     for (size_t i = 0; i < n; i++) {
         const MarketResult *r = market_of(&s[i], market);
         for (int k = 0; r && k < r->n; k++)
             if (s[i].facts->chips[r->cands[k].chip].name == chip) total += r->units[k];
     }
-    return total;
+    return round(total); /* whole periods sell whole units (stretch_totals) */
 }
 
 double stretch_revenue(const Stretch *s, size_t n, const char *vendor, const char *market, double *levy)

@@ -118,7 +118,9 @@ static void walk_import(const Walk *w, const Policy *const *pol, size_t n, const
 }
 
 /* available := not export-banned and (licensed or no cap or rule blocks,
- * undecided ones included) and not import-banned */
+ * undecided ones included) and not import-banned. Where the chip is
+ * offered (sold_in) is the vendor's choice, not a policy: it is noted in the
+ * verdict for the model and explain, and does not decide availability. */
 static bool decide(const Verdict *v)
 {
     bool blocked = v->capped || v->ruled || v->cap_unknown || v->rule_unknown;
@@ -133,6 +135,12 @@ bool policy_available(const Policy *const *pol, size_t n, const WorldFacts *f, i
     const ChipFacts *c = &f->chips[chip];
     const char *mname = f->markets[market].name;
     memset(v, 0, sizeof *v);
+    if (c->sold_in && c->sold_in != mname) {
+        v->not_offered = true;
+        if (step)
+            say(&w, NULL, -1, "%s is sold in %s only (sold_in): the market model does not offer it in %s", c->name,
+                c->sold_in, mname);
+    }
     if (c->origin != mname) walk_export(&w, pol, n, f, chip, mname, v);
     else if (step) say(&w, NULL, -1, "%s is made in %s: no export controls apply", c->name, mname);
     walk_import(&w, pol, n, c, mname, v);

@@ -5,6 +5,8 @@
 #include "attrs.h"
 #include "model.h"
 #include "study.h"
+#include "context.h"
+#include "dates.h"
 #include <math.h>
 #include <string.h>
 
@@ -74,9 +76,33 @@ static Value cluster_read(const AttrDef *a, const Entity *cl, Env *env)
     }
 }
 
+/* M.installed (docs/model.md, "Over time"): the FP16 compute M bought in
+ * the n quarters that end with the one the period read ends in, n = its
+ * lifetime in quarters (4 yr: 16), at least 1. Without a date, the yearly
+ * model's compute x n / 4 (as many years of the same purchases). */
+static Value installed_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
+{
+    double life = m->values[MK_LIFETIME].kind == V_NUM ? m->values[MK_LIFETIME].u.q.v : 4 * 365 * 86400.0;
+    double q = floor(life / (365 * 86400.0) * 4 + 1e-9);
+    int n = q < 1 ? 1 : q > 400 ? 400 : (int)q;
+    if (!I->when) {
+        prepare_model(I, env);
+        return qty(model_market(env, m->name)->compute * n / 4, a->dim);
+    }
+    double end = date_add_months(date_period_start(I->when->to - 1, 3), 3);
+    TimeCtx window = {date_add_months(end, -3 * n), end, 3, I->when->loc};
+    int f = ctx_enter(I, false);
+    I->when = &window;
+    MarketResult period;
+    timeline_market(I, env, m->name, &period);
+    ctx_leave(I, f);
+    return qty(period.compute, a->dim);
+}
+
 static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
 {
     if (a->get != AG_MARKET_RESULT) return m->values[a->arg];
+    if (a->arg == MS_INSTALLED) return installed_read(I, a, m, env);
     MarketResult period; /* within at, during or series: that period's flows */
     const MarketResult *r = &period;
     if (!timeline_market(I, env, m->name, &period)) {
@@ -99,6 +125,7 @@ static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
     case MS_GREY_SPEND: return qty(r->grey_spend, a->dim);
     case MS_GREY_UNITS: return qty(r->grey_units, a->dim);
     case MS_GREY_COMPUTE: return qty(r->grey_compute, a->dim);
+    case MS_INSTALLED: break; /* read above */
     }
     return (Value){0};
 }

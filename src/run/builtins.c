@@ -67,6 +67,17 @@ static Value fn_units(Interp *I, Args *a, Loc loc)
     return value_plain(model_units(I->cur, chip, market));
 }
 
+/* stock(CHIP) at D: units made and not yet sold (orders included) at the
+ * end of D's period (docs/model.md, "Over time"); only over time. */
+static Value fn_stock(Interp *I, Args *a, Loc loc)
+{
+    const Entity *c = arg_entity(I, a, 0, K_CHIP);
+    if (!I->when)
+        eval_fail(I, DC_RUNTIME, loc, "stock() is read over time: ask it at a date or during a period (stock(%s) at 2025Q4)",
+                  c->name);
+    return value_plain(timeline_units(I, I->cur, c->name, NULL)); /* a NULL market reads the stock (period.h) */
+}
+
 static Value fn_revenue(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
@@ -185,6 +196,7 @@ static const struct Builtin {
      2, 2, fn_available},
     {{"controlled", "controlled(CHIP, RULE)", "true if RULE's controlled: test holds for CHIP"}, 2, 2, fn_controlled},
     {{"units", "units(CHIP, MARKET)", "units of CHIP the market model has MARKET buy"}, 2, 2, fn_units},
+    {{"stock", "stock(CHIP) at DATE", "units of CHIP made and not yet sold at the end of DATE's period"}, 1, 1, fn_stock},
     {{"revenue", "revenue(VENDOR[, MARKET])", "VENDOR's sales, everywhere or in one market"}, 1, 2, fn_revenue},
     {{"net_revenue", "net_revenue(VENDOR[, MARKET])", "revenue less the shares paid to governments"}, 1, 2, fn_net_revenue},
     {{"levy", "levy(GOVERNMENT)", "what a government (such as US) collects from revenue shares"}, 1, 1, fn_levy},

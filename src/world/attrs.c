@@ -85,6 +85,7 @@ static const AttrDef ATTRS[] = {
     RESULT("grey_spend", MS_GREY_SPEND, &DIM_MONEY_, "spent through grey routes, markup included"),
     RESULT("grey_units", MS_GREY_UNITS, &DIM_NONE, "accelerators that arrived through grey routes"),
     RESULT("grey_compute", MS_GREY_COMPUTE, &DIM_COMPUTE, "FP16 compute that arrived through grey routes"),
+    RESULT("installed", MS_INSTALLED, &DIM_COMPUTE, "FP16 compute bought over the market's lifetime up to the period read"),
     META(K_MARKET),
 
     FIELD(K_VENDOR, "origin", VE_ORIGIN, -1, false),

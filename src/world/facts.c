@@ -76,7 +76,8 @@ void facts_of_chip(const Env *env, const Entity *chip, ChipFacts *c)
     c->name = chip->name;
     c->vendor = chip->values[CH_VENDOR].u.s;
     const Entity *vendor = env_entity(env, c->vendor, K_VENDOR);
-    c->origin = sym_field(chip, CH_ORIGIN) ? sym_field(chip, CH_ORIGIN) : sym_field(vendor, VE_ORIGIN);
+    c->vendor_origin = sym_field(vendor, VE_ORIGIN);
+    c->origin = sym_field(chip, CH_ORIGIN) ? sym_field(chip, CH_ORIGIN) : c->vendor_origin;
     c->ecosystem = sym_field(chip, CH_ECOSYSTEM) ? sym_field(chip, CH_ECOSYSTEM) : sym_field(vendor, VE_ECOSYSTEM);
     for (int a = 0; a < CA_COUNT; a++)
         if (!chip_figure(chip, (CapAttr)a, &c->fig[a])) c->fig[a] = NAN;

@@ -53,9 +53,11 @@ static void session(FILE *f, const unsigned char *text, size_t size)
     frame(f, json_pack("{s:s,s:s}", "jsonrpc", "2.0", "method", "exit"));
 }
 
+enum { FUZZ_LSP_STEPS = 200000 };
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    budget_steps(10000000);
+    lsp_set_steps(FUZZ_LSP_STEPS); /* each check; a document of big studies would outlast the 10 s timeout */
     char *stream = NULL;
     size_t len = 0;
     FILE *in;
