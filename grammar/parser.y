@@ -644,6 +644,22 @@ static bool keyword_as_name(ParseCtx *pc, const Loc *loc)
     return true;
 }
 
+/* "pritn x": a statement that begins with a name, which the next token
+ * cannot follow, where the name is close to a statement word. Says so. */
+static bool misspelled_statement(ParseCtx *pc, const Loc *loc)
+{
+    if (pc->stmt_ntok != 2 || pc->stmt_first_tok != IDENT) return false;
+    if (pc->stmt_first.end > loc->start) return false;
+    Loc w = pc->stmt_first;
+    char word[40];
+    if (w.end - w.start >= sizeof word) return false;
+    snprintf(word, sizeof word, "%.*s", (int)(w.end - w.start), pc->src->text + w.start);
+    const char *hint = parse_statement_word(word);
+    if (!hint) return false;
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, w, "unknown statement '%s'; did you mean '%s'?", word, hint);
+    return true;
+}
+
 /* "unexpected X, expected A, B or C"; at the end of input, name the block
  * that is still open so the user knows which '{' lacks its '}'. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t scanner)
@@ -662,7 +678,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     } else {
         pc->other_error = true;
     }
-    if (pc->diag->syntax_errors >= DIAG_MAX_SYNTAX_ERRORS) return 0;
+    if (!parse_may_report(pc, *loc)) return 0;
+    if (misspelled_statement(pc, loc)) return 0;
     Loc field;
     if (empty_field_value(pc, la, loc, &field)) {
         diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, field, "field '%.*s' has no value",

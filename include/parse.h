@@ -35,7 +35,18 @@ typedef struct ParseCtx {
     bool quiet_eof;
     bool hit_eof_error;
     bool other_error;
+    int stmt_ntok;        /* tokens so far in the current statement (1: its first) */
+    int stmt_first_tok;   /* the token that started it, and where */
+    Loc stmt_first;
+    bool open_string;     /* the last STRING had no closing '"' (tokens.c) */
 } ParseCtx;
+
+/* Whether another syntax error may be reported: false once the file has
+ * DIAG_MAX_SYNTAX_ERRORS, the first time saying "too many errors" at loc and
+ * stopping the scan (the scanner then reports the end of the input). */
+bool parse_may_report(ParseCtx *pc, Loc loc);
+/* Statement words, for "did you mean" on a misspelled one. */
+const char *parse_statement_word(const char *word);
 
 bool lex_is_keyword(const char *s, size_t len);
 #endif

@@ -23,3 +23,25 @@ ParseResult parse_source(const Source *src, Arena *arena, Intern *names, Diag *d
     if (!r.ok) r.stmts = NULL;
     return r;
 }
+
+bool parse_may_report(ParseCtx *pc, Loc loc)
+{
+    if (pc->diag->syntax_errors < DIAG_MAX_SYNTAX_ERRORS) return true;
+    if (!pc->stop)
+        diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, loc, "too many errors in this file (%d); stopping here",
+                    DIAG_MAX_SYNTAX_ERRORS);
+    pc->stop = true;
+    return false;
+}
+
+/* The words that begin a statement. */
+static const char *const STATEMENT_WORDS[] = {
+    "add", "apply", "assert", "ban", "cap", "classify", "compare", "define", "explain", "headroom", "import",
+    "let", "license", "lift", "on", "plot", "print", "redefine", "route", "scenario", "series", "show",
+    "simulate", "sweep",
+};
+
+const char *parse_statement_word(const char *word)
+{
+    return diag_nearest(word, STATEMENT_WORDS, sizeof STATEMENT_WORDS / sizeof STATEMENT_WORDS[0]);
+}

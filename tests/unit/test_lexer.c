@@ -639,11 +639,50 @@ static void syntax_errors_capped(void **state)
 {
     Fx *fx = *state;
     char text[1024] = "";
-    for (int i = 0; i < 30; i++) strcat(text, "let = 1\n");
+    for (int i = 0; i < 60; i++) strcat(text, "let = 1\n");
     parse(fx, text, false);
     assert_false(fx->r.ok);
-    assert_nmsgs(fx, DIAG_MAX_SYNTAX_ERRORS);
-    assert_prefix(fx->msgs[DIAG_MAX_SYNTAX_ERRORS - 1], "t.pol:20:5: error:");
+    assert_nmsgs(fx, DIAG_MAX_SYNTAX_ERRORS + 1);
+    assert_prefix(fx->msgs[DIAG_MAX_SYNTAX_ERRORS - 1], "t.pol:50:5: error: unexpected '='");
+    assert_prefix(fx->msgs[DIAG_MAX_SYNTAX_ERRORS], "t.pol:51:5: error: too many errors in this file (50); stopping here");
+}
+
+/* Scanner and parser errors share the cap; the scan stops at it. */
+static void mixed_errors_capped(void **state)
+{
+    Fx *fx = *state;
+    char text[2048] = "";
+    for (int i = 0; i < 40; i++) strcat(text, i % 2 ? "let = 1\n" : "let x = 1 zz\n");
+    for (int i = 0; i < 20; i++) strcat(text, "let y = @\n");
+    strcat(text, "define chip X {\n"); /* the end of input is not reported past the cap */
+    parse(fx, text, false);
+    assert_false(fx->r.ok);
+    assert_nmsgs(fx, DIAG_MAX_SYNTAX_ERRORS + 1);
+    assert_contains(fx->msgs[DIAG_MAX_SYNTAX_ERRORS], "error: too many errors in this file");
+}
+
+static void misspelled_statement_word(void **state)
+{
+    Fx *fx = *state;
+    parse(fx, "pritn x\nlet y = 1\nlett z = 2\nfoo bar\nshwo \"a\"\n", false);
+    assert_false(fx->r.ok);
+    assert_nmsgs(fx, 4);
+    assert_prefix(fx->msgs[0], "t.pol:1:1: error: unknown statement 'pritn'; did you mean 'print'?");
+    assert_prefix(fx->msgs[1], "t.pol:3:1: error: unknown statement 'lett'; did you mean 'let'?");
+    assert_prefix(fx->msgs[2], "t.pol:4:5: error: unexpected name 'bar'"); /* nothing close: the usual message */
+    assert_prefix(fx->msgs[3], "t.pol:5:1: error: unknown statement 'shwo'; did you mean 'show'?");
+}
+
+/* An unterminated string ends at the end of its line, less a trailing '{'
+ * or ')': the block or call after it parses as meant, with no more errors. */
+static void unterminated_string_gives_back_brace(void **state)
+{
+    Fx *fx = *state;
+    parse(fx, "define chip H \"Nvidia H100 {\n  vendor: nv\n}\nprint f(\"a)\nprint 1\n", false);
+    assert_false(fx->r.ok);
+    assert_nmsgs(fx, 2);
+    assert_prefix(fx->msgs[0], "t.pol:1:15: error: unterminated string");
+    assert_prefix(fx->msgs[1], "t.pol:4:9: error: unterminated string");
 }
 
 static void message_format(void **state)
@@ -786,6 +825,9 @@ int main(void)
         T(real_error_is_not_incomplete),
         T(several_syntax_errors_reported),
         T(syntax_errors_capped),
+        T(mixed_errors_capped),
+        T(misspelled_statement_word),
+        T(unterminated_string_gives_back_brace),
         T(message_format),
         T(error_after_lexical_error_still_reported),
         T(stray_token_after_statement_recovers),
