@@ -19,6 +19,21 @@ static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind
 static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc);
 static Name mk_name(const char *id, Loc loc) { return (Name){id, loc}; }
 static Name no_name(void) { return (Name){NULL, {0}}; }
+/* An optional name: NULL when absent. */
+static Name *opt_name(ParseCtx *pc, const char *id, Loc loc)
+{
+    Name *n = arena_alloc(pc->arena, sizeof *n);
+    *n = mk_name(id, loc);
+    return n;
+}
+static Name name_or_none(const Name *n) { return n ? *n : no_name(); }
+static StmtList *list_new(ParseCtx *pc) { return arena_alloc(pc->arena, sizeof(StmtList)); }
+static void list_add(StmtList *l, Stmt *s)
+{
+    if (l->tail) l->tail->next = s;
+    else l->head = s;
+    l->tail = s;
+}
 static Stmt *mk_on(ParseCtx *pc, Expr *date, Stmt *body, Loc loc);
 static void expect_word(ParseCtx *pc, const char *got, const char *want, Loc loc, const char *form);
 static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
@@ -43,25 +58,27 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %parse-param {ParseCtx *pc} {yyscan_t scanner}
 %lex-param {yyscan_t scanner}
 
+/* Eight bytes: pointers and small scalars only, since bison copies the value
+ * on every shift and reduction. NUMBER and DATE come from the scanner as
+ * finished E_NUMBER and E_DATE nodes; a name is its interned text, its place
+ * the symbol's location (@N); a policy is built in its Stmt. */
 %union {
-    Quantity num;
     const char *str;
-    DateLit date;
     Expr *expr;
     Stmt *stmt;
+    StmtList *list;
     Field *field;
-    Name name;
+    Name *nameref;
     EntityKind kind;
-    PolicySpec policy;
     Op op;
     int ival;
     bool boolean;
 }
 
 %token <str> IDENT "name" STRING "string"
-%token <num> NUMBER "number"
+%token <expr> NUMBER "number"
 %token <str> CONVERT "'->'"
-%token <date> DATE "date"
+%token <expr> DATE "date"
 %token TERM "end of line" LEX_ERROR "invalid token"
 %token EQ "==" NE "!=" LE "<=" GE ">="
 %token KW_AND "and" KW_APPLY "apply" KW_ASSERT "assert" KW_BAN "ban" KW_BETWEEN "between"
@@ -79,11 +96,12 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_ADD "add" KW_AT "at" KW_BY "by" KW_DURING "during" KW_SERIES "series" KW_WITHOUT "without"
 %token KW_MARKUP "markup" KW_RISK "risk" KW_ROUTE "route" KW_VIA "via"
 
-%type <stmt> stmts stmt block define scenario dated order study opt_block
-%type <policy> policy
+%type <list> stmts
+%type <stmt> stmt block define scenario dated order study opt_block policy
 %type <expr> expr cmp timed sum term unary postfix primary exprs args
 %type <field> fields field body
-%type <name> name attr_name opt_like opt_extends opt_from opt_gov opt_by
+%type <str> name attr_name
+%type <nameref> opt_like opt_extends opt_from opt_gov opt_by
 %type <boolean> opt_without
 %type <str> opt_string plot_to
 %type <kind> kind
@@ -102,49 +120,49 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 
 /* The scanner ends the last line with TERM, so a program is just stmts. */
 program
-    : stmts                 { pc->result = ast_stmt_reverse($1); }
+    : stmts                 { pc->result = $1->head; }
     ;
 
 /* stmts: statements each ended by TERM; blank lines and stray ';' are fine.
- * Built newest-first (O(1) per statement), reversed once by program/block. */
+ * Appended in source order at the list's tail (O(1) per statement). */
 stmts
-    : %empty                { $$ = NULL; }
+    : %empty                { $$ = list_new(pc); }
     | stmts TERM            { $$ = $1; }
-    | stmts stmt TERM       { $2->next = $1; $$ = $2; }
+    | stmts stmt TERM       { list_add($1, $2); $$ = $1; }
     | stmts error TERM      { $$ = $1; yyerrok; }
     ;
 
 block
-    : '{' stmts '}'         { $$ = ast_stmt_reverse($2); }
-    | '{' stmts stmt '}'    { $3->next = $2; $$ = ast_stmt_reverse($3); }
-    | '{' stmts error '}'   { $$ = ast_stmt_reverse($2); yyerrok; }
+    : '{' stmts '}'         { $$ = $2->head; }
+    | '{' stmts stmt '}'    { list_add($2, $3); $$ = $2->head; }
+    | '{' stmts error '}'   { $$ = $2->head; yyerrok; }
     ;
 
 stmt
     : define
     | scenario
     | KW_LET name '=' expr opt_string
-                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; $$->u.let.note = $5; }
+                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = mk_name($2, @2); $$->u.let.value = $4; $$->u.let.note = $5; }
     | KW_LET name '=' interval opt_string
-                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; $$->u.let.note = $5; }
+                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = mk_name($2, @2); $$->u.let.value = $4; $$->u.let.note = $5; }
     | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
-    | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = $2; }
-    | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = $3; }
+    | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = mk_name($2, @2); }
+    | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = mk_name($3, @3); }
     | KW_CLASSIFY name opt_with KW_UNDER name
-                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_HEADROOM name opt_with KW_UNDER name
-                            { $$ = ast_stmt(A, S_HEADROOM, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+                            { $$ = ast_stmt(A, S_HEADROOM, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_EXPLAIN name opt_with KW_IN name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
-                              $$->u.pair.scenario = $7; }
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
+                              $$->u.pair.scenario = mk_name($7, @7); }
     | KW_EXPLAIN name opt_with KW_IN name KW_AT sum
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
                               $$->u.pair.at = $7; }
     | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name KW_AT sum
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
-                              $$->u.pair.scenario = $7; $$->u.pair.at = $9; }
+                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
+                              $$->u.pair.scenario = mk_name($7, @7); $$->u.pair.at = $9; }
     | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
                             { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
@@ -164,8 +182,8 @@ stmt
     | KW_ASSERT expr opt_string
                             { $$ = ast_stmt(A, S_ASSERT, @$); $$->u.print.exprs = $2; $$->u.print.note = $3; }
     | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
-    | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
-    | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
+    | policy                { $$ = $1; }
+    | KW_LIFT policy        { $$ = $2; $$->kind = S_LIFT; $$->loc = @$; }
     | study
     | expr                  { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; }
     /* `1.4 TB/s -> GB/s`: a bare expression printed in the unit after '->' */
@@ -177,12 +195,12 @@ stmt
     | KW_SERIES exprs KW_FROM sum KW_TO sum opt_by
         {
           $$ = ast_stmt(A, S_SERIES, @$);
-          $$->u.series.exprs = $2; $$->u.series.from = $4; $$->u.series.to = $6; $$->u.series.by = $7;
+          $$->u.series.exprs = $2; $$->u.series.from = $4; $$->u.series.to = $6; $$->u.series.by = name_or_none($7);
         }
     | KW_PLOT KW_SERIES exprs KW_FROM sum KW_TO sum opt_by plot_to
         {
           $$ = ast_stmt(A, S_SERIES, @$);
-          $$->u.series.exprs = $3; $$->u.series.from = $5; $$->u.series.to = $7; $$->u.series.by = $8;
+          $$->u.series.exprs = $3; $$->u.series.from = $5; $$->u.series.to = $7; $$->u.series.by = name_or_none($8);
           $$->u.series.plotted = true; $$->u.series.plot_to = $9; $$->u.series.plot_to_loc = @9;
         }
     ;
@@ -191,22 +209,22 @@ stmt
 dated
     : define
     | order
-    | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
-    | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
+    | policy                { $$ = $1; }
+    | KW_LIFT policy        { $$ = $2; $$->kind = S_LIFT; $$->loc = @$; }
     ;
 
 /* add 300k units of H20 to stock: an order delivered into the chip's stock. */
 order
     : KW_ADD sum KW_OF name KW_TO IDENT
         {
-          $$ = ast_stmt(A, S_ORDER, @$); $$->u.order.amount = $2; $$->u.order.chip = $4;
+          $$ = ast_stmt(A, S_ORDER, @$); $$->u.order.amount = $2; $$->u.order.chip = mk_name($4, @4);
           expect_word(pc, $6, "stock", @6, "'add N units of CHIP to stock'");
         }
     ;
 
 opt_by
-    : %empty                { $$ = no_name(); }
-    | KW_BY IDENT           { $$ = mk_name($2, @2); }
+    : %empty                { $$ = NULL; }
+    | KW_BY IDENT           { $$ = opt_name(pc, $2, @2); }
     ;
 
 /* plot ... to "FILE": the chart goes to an SVG or PNG file, not the terminal. */
@@ -219,15 +237,15 @@ define
     : KW_DEFINE kind name opt_string opt_like body
         {
           $$ = ast_stmt(A, S_DEFINE, @$);
-          $$->u.def.kind = $2; $$->u.def.name = $3; $$->u.def.display = $4;
-          $$->u.def.like = $5; $$->u.def.fields = $6;
+          $$->u.def.kind = $2; $$->u.def.name = mk_name($3, @3); $$->u.def.display = $4;
+          $$->u.def.like = name_or_none($5); $$->u.def.fields = $6;
         }
     | KW_REDEFINE kind name opt_string opt_like body
         {
           $$ = ast_stmt(A, S_DEFINE, @$);
           $$->u.def.redefine = true;
-          $$->u.def.kind = $2; $$->u.def.name = $3; $$->u.def.display = $4;
-          $$->u.def.like = $5; $$->u.def.fields = $6;
+          $$->u.def.kind = $2; $$->u.def.name = mk_name($3, @3); $$->u.def.display = $4;
+          $$->u.def.like = name_or_none($5); $$->u.def.fields = $6;
         }
     ;
 
@@ -251,8 +269,8 @@ opt_string
     ;
 
 opt_like
-    : %empty                { $$ = no_name(); }
-    | KW_LIKE name          { $$ = $2; }
+    : %empty                { $$ = NULL; }
+    | KW_LIKE name          { $$ = opt_name(pc, $2, @2); }
     ;
 
 /* Fields: one per line, or separated by ';' (TERM) or ','. Collected newest
@@ -269,13 +287,13 @@ field
     : attr_name ':' expr opt_string
         {
           $$ = arena_alloc(A, sizeof *$$);
-          $$->name = $1; $$->value = $3; $$->note = $4;
+          $$->name = mk_name($1, @1); $$->value = $3; $$->note = $4;
           if ($4) $$->note_loc = @4;
         }
     | attr_name ':' interval opt_string
         {
           $$ = arena_alloc(A, sizeof *$$);
-          $$->name = $1; $$->value = $3; $$->note = $4;
+          $$->name = mk_name($1, @1); $$->value = $3; $$->note = $4;
           if ($4) $$->note_loc = @4;
         }
     ;
@@ -291,8 +309,8 @@ scenario
     : KW_SCENARIO name opt_string opt_extends opt_without block
         {
           $$ = ast_stmt(A, S_SCENARIO, @$);
-          $$->u.scenario.name = $2; $$->u.scenario.title = $3;
-          $$->u.scenario.base = $4; $$->u.scenario.body = $6;
+          $$->u.scenario.name = mk_name($2, @2); $$->u.scenario.title = $3;
+          $$->u.scenario.base = name_or_none($4); $$->u.scenario.body = $6;
           $$->u.scenario.end = @6; $$->u.scenario.without_history = $5;
         }
     ;
@@ -304,37 +322,45 @@ opt_without
     ;
 
 opt_extends
-    : %empty                { $$ = no_name(); }
-    | KW_EXTENDS name       { $$ = $2; }
+    : %empty                { $$ = NULL; }
+    | KW_EXTENDS name       { $$ = opt_name(pc, $2, @2); }
     ;
 
 policy
     : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
-        { $$ = (PolicySpec){.kind = P_CAP, .attr = $2, .amount = $3, .from = $6, .to = $8, .unknown = $9}; }
+        { $$ = mk_policy(pc, P_CAP, @$); PolicySpec *p = &$$->u.policy;
+          p->attr = mk_name($2, @2); p->amount = $3; p->from = name_or_none($6); p->to = mk_name($8, @8); p->unknown = $9; }
     | KW_BAN KW_VENDOR name KW_IN name
-        { $$ = (PolicySpec){.kind = P_BAN_VENDOR, .subject = $3, .to = $5}; }
+        { $$ = mk_policy(pc, P_BAN_VENDOR, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
     | KW_BAN KW_CHIP name KW_IN name
-        { $$ = (PolicySpec){.kind = P_BAN_CHIP, .subject = $3, .to = $5}; }
+        { $$ = mk_policy(pc, P_BAN_CHIP, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
     | KW_BAN KW_EXPORT KW_OF KW_CHIP name opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_BAN_EXPORT_CHIP, .subject = $5, .from = $6, .to = $8}; }
+        { $$ = mk_policy(pc, P_BAN_EXPORT_CHIP, @$); PolicySpec *p = &$$->u.policy;
+          p->subject = mk_name($5, @5); p->from = name_or_none($6); p->to = mk_name($8, @8); }
     | KW_BAN KW_EXPORT KW_OF KW_VENDOR name opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_BAN_EXPORT_VENDOR, .subject = $5, .from = $6, .to = $8}; }
+        { $$ = mk_policy(pc, P_BAN_EXPORT_VENDOR, @$); PolicySpec *p = &$$->u.policy;
+          p->subject = mk_name($5, @5); p->from = name_or_none($6); p->to = mk_name($8, @8); }
     | KW_LICENSE KW_CHIP name KW_TO name
-        { $$ = (PolicySpec){.kind = P_LICENSE_CHIP, .subject = $3, .to = $5}; }
+        { $$ = mk_policy(pc, P_LICENSE_CHIP, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
     | KW_LICENSE KW_VENDOR name KW_TO name
-        { $$ = (PolicySpec){.kind = P_LICENSE_VENDOR, .subject = $3, .to = $5}; }
+        { $$ = mk_policy(pc, P_LICENSE_VENDOR, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
     | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
-        { $$ = (PolicySpec){.kind = P_APPLY_RULE, .subject = $3, .from = $6, .to = $8, .unknown = $9}; }
+        { $$ = mk_policy(pc, P_APPLY_RULE, @$); PolicySpec *p = &$$->u.policy;
+          p->subject = mk_name($3, @3); p->from = name_or_none($6); p->to = mk_name($8, @8); p->unknown = $9; }
     | KW_APPLY KW_TARIFF expr KW_ON KW_IMPORTS opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_TARIFF, .amount = $3, .from = $6, .to = $8}; }
+        { $$ = mk_policy(pc, P_TARIFF, @$); PolicySpec *p = &$$->u.policy;
+          p->amount = $3; p->from = name_or_none($6); p->to = mk_name($8, @8); }
     | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES KW_TO name opt_pass opt_gov
-        { $$ = (PolicySpec){.kind = P_TARIFF_SHARE, .amount = $4, .subject = $6, .to = $9,
-                            .passthrough = $10, .government = $11}; }
+        { $$ = mk_policy(pc, P_TARIFF_SHARE, @$); PolicySpec *p = &$$->u.policy;
+          p->amount = $4; p->subject = mk_name($6, @6); p->to = mk_name($9, @9);
+          p->passthrough = $10; p->government = name_or_none($11); }
     | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON KW_CHIP name KW_SALES KW_TO name opt_pass opt_gov
-        { $$ = (PolicySpec){.kind = P_TARIFF_SHARE, .amount = $4, .subject = $7, .on_chip = true, .to = $10,
-                            .passthrough = $11, .government = $12}; }
+        { $$ = mk_policy(pc, P_TARIFF_SHARE, @$); PolicySpec *p = &$$->u.policy;
+          p->amount = $4; p->subject = mk_name($7, @7); p->on_chip = true; p->to = mk_name($10, @10);
+          p->passthrough = $11; p->government = name_or_none($12); }
     | KW_ROUTE name KW_VIA name KW_MARKUP sum opt_route_share opt_risk
-        { $$ = (PolicySpec){.kind = P_ROUTE, .to = $2, .subject = $4, .amount = $6, .route_share = $7, .risk = $8}; }
+        { $$ = mk_policy(pc, P_ROUTE, @$); PolicySpec *p = &$$->u.policy;
+          p->to = mk_name($2, @2); p->subject = mk_name($4, @4); p->amount = $6; p->route_share = $7; p->risk = $8; }
     ;
 
 /* route ... [share S] [risk R] */
@@ -354,13 +380,13 @@ study
     : KW_SWEEP name KW_FROM sum KW_TO sum KW_STEP sum opt_block opt_on
         {
           $$ = ast_stmt(A, S_SWEEP, @$);
-          $$->u.study.var = $2; $$->u.study.from = $4; $$->u.study.to = $6; $$->u.study.step = $8;
+          $$->u.study.var = mk_name($2, @2); $$->u.study.from = $4; $$->u.study.to = $6; $$->u.study.step = $8;
           $$->u.study.body = $9; $$->u.study.end = $9 ? @9 : @8; $$->u.study.metrics = $10;
         }
     | KW_SWEEP name KW_IN exprs opt_block opt_on
         {
           $$ = ast_stmt(A, S_SWEEP, @$);
-          $$->u.study.var = $2; $$->u.study.values = $4;
+          $$->u.study.var = mk_name($2, @2); $$->u.study.values = $4;
           $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @4; $$->u.study.metrics = $6;
         }
     | KW_SIMULATE sum KW_RUNS opt_seed opt_block opt_on
@@ -405,8 +431,8 @@ solve_dir
     ;
 
 opt_from
-    : %empty                { $$ = no_name(); }
-    | KW_FROM name          { $$ = $2; }
+    : %empty                { $$ = NULL; }
+    | KW_FROM name          { $$ = opt_name(pc, $2, @2); }
     ;
 
 opt_pass
@@ -415,23 +441,23 @@ opt_pass
     ;
 
 opt_gov
-    : %empty                { $$ = no_name(); }
-    | KW_TO name            { $$ = $2; }
+    : %empty                { $$ = NULL; }
+    | KW_TO name            { $$ = opt_name(pc, $2, @2); }
     ;
 
 name
-    : IDENT                 { $$ = mk_name($1, @1); }
+    : IDENT
     ;
 
 /* After a dot or before ':' the kind keywords are ordinary field names. */
 attr_name
-    : IDENT                 { $$ = mk_name($1, @1); }
-    | KW_CHIP               { $$ = mk_name(intern_cstr(pc->names, "chip"), @1); }
-    | KW_VENDOR             { $$ = mk_name(intern_cstr(pc->names, "vendor"), @1); }
-    | KW_MARKET             { $$ = mk_name(intern_cstr(pc->names, "market"), @1); }
-    | KW_CLUSTER            { $$ = mk_name(intern_cstr(pc->names, "cluster"), @1); }
-    | KW_RULE               { $$ = mk_name(intern_cstr(pc->names, "rule"), @1); }
-    | KW_SHARE              { $$ = mk_name(intern_cstr(pc->names, "share"), @1); }
+    : IDENT
+    | KW_CHIP               { $$ = intern_cstr(pc->names, "chip"); }
+    | KW_VENDOR             { $$ = intern_cstr(pc->names, "vendor"); }
+    | KW_MARKET             { $$ = intern_cstr(pc->names, "market"); }
+    | KW_CLUSTER            { $$ = intern_cstr(pc->names, "cluster"); }
+    | KW_RULE               { $$ = intern_cstr(pc->names, "rule"); }
+    | KW_SHARE              { $$ = intern_cstr(pc->names, "share"); }
     ;
 
 exprs
@@ -446,7 +472,7 @@ expr
     | KW_SOLVE solve_dir name KW_IN sum DOTDOT sum KW_SUCH KW_THAT expr
         {
           $$ = ast_expr(A, E_SOLVE, @$);
-          $$->u.solve.largest = $2; $$->u.solve.var = $3;
+          $$->u.solve.largest = $2; $$->u.solve.var = mk_name($3, @3);
           $$->u.solve.lo = $5; $$->u.solve.hi = $7; $$->u.solve.cond = $10;
         }
     | STRING ':' cmp        { $$ = ast_expr(A, E_CLAUSE, @$); $$->u.clause.label = $1; $$->u.clause.body = $3; }
@@ -499,10 +525,10 @@ unary
 
 postfix
     : primary
-    | postfix '.' attr_name { $$ = mk_call(pc, $1, $3, NULL, E_ATTR, @$); }
+    | postfix '.' attr_name { $$ = mk_call(pc, $1, mk_name($3, @3), NULL, E_ATTR, @$); }
     | postfix '.' attr_name '(' args ')'
-                            { $$ = mk_call(pc, $1, $3, $5, E_METHOD, @$); }
-    | name '(' args ')'     { $$ = mk_call(pc, NULL, $1, $3, E_CALL, @$); }
+                            { $$ = mk_call(pc, $1, mk_name($3, @3), $5, E_METHOD, @$); }
+    | name '(' args ')'     { $$ = mk_call(pc, NULL, mk_name($1, @1), $3, E_CALL, @$); }
     | postfix KW_WITH body  { $$ = ast_expr(A, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
     ;
 
@@ -512,12 +538,12 @@ args
     ;
 
 primary
-    : NUMBER                { $$ = ast_expr(A, E_NUMBER, @$); $$->u.num = $1; }
+    : NUMBER
     | STRING                { $$ = ast_expr(A, E_STRING, @$); $$->u.str = $1; }
-    | DATE                  { $$ = ast_expr(A, E_DATE, @$); $$->u.date = $1.day; $$->date_span = $1.span; }
+    | DATE
     | KW_TRUE               { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = true; }
     | KW_FALSE              { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = false; }
-    | name                  { $$ = ast_expr(A, E_NAME, @$); $$->u.name = $1; }
+    | name                  { $$ = ast_expr(A, E_NAME, @$); $$->u.name = mk_name($1, @1); }
     | KW_CHIP               { $$ = ast_expr(A, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
     | '(' expr ')'          { $$ = $2; }
     | '(' interval ')'      { $$ = $2; }
@@ -541,6 +567,14 @@ static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind
     e->u.attr.name = name;
     e->u.attr.args = args;
     return e;
+}
+
+/* A policy statement of the kind, its fields to fill in. */
+static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc)
+{
+    Stmt *s = ast_stmt(pc->arena, S_POLICY, loc);
+    s->u.policy.kind = kind;
+    return s;
 }
 
 /* on DATE stmt, on DATE { stmts } */

@@ -16,6 +16,11 @@ typedef struct ParseResult {
  * for another line instead). AST nodes go into arena. */
 ParseResult parse_source(const Source *src, Arena *arena, Intern *names, Diag *diag, bool quiet_eof);
 
+/* A statement list being built: appended at its tail (grammar/parser.y). */
+typedef struct StmtList {
+    Stmt *head, *tail;
+} StmtList;
+
 /* Lexer/parser shared state (the scanner's "extra"); internal to grammar/. */
 typedef struct ParseCtx {
     const Source *src;
