@@ -13,7 +13,6 @@ int yylex(YYSTYPE *lval, Loc *lloc, yyscan_t scanner);
 
 %code {
 #include <string.h>
-#define A (pc->arena)
 static Expr *mk_bin(ParseCtx *pc, Op op, Expr *a, Expr *b, Loc loc);
 static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind kind, Loc loc);
 static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc);
@@ -22,12 +21,12 @@ static Name no_name(void) { return (Name){NULL, {0}}; }
 /* An optional name: NULL when absent. */
 static Name *opt_name(ParseCtx *pc, const char *id, Loc loc)
 {
-    Name *n = arena_alloc(pc->arena, sizeof *n);
+    Name *n = parse_alloc(pc, sizeof *n);
     *n = mk_name(id, loc);
     return n;
 }
 static Name name_or_none(const Name *n) { return n ? *n : no_name(); }
-static StmtList *list_new(ParseCtx *pc) { return arena_alloc(pc->arena, sizeof(StmtList)); }
+static StmtList *list_new(ParseCtx *pc) { return parse_alloc(pc, sizeof(StmtList)); }
 static void list_add(StmtList *l, Stmt *s)
 {
     if (l->tail) l->tail->next = s;
@@ -142,64 +141,64 @@ stmt
     : define
     | scenario
     | KW_LET name '=' expr opt_string
-                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = mk_name($2, @2); $$->u.let.value = $4; $$->u.let.note = $5; }
+                            { $$ = parse_stmt(pc, S_LET, @$); $$->u.let.name = mk_name($2, @2); $$->u.let.value = $4; $$->u.let.note = $5; }
     | KW_LET name '=' interval opt_string
-                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = mk_name($2, @2); $$->u.let.value = $4; $$->u.let.note = $5; }
-    | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
-    | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = mk_name($2, @2); }
-    | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = mk_name($3, @3); }
+                            { $$ = parse_stmt(pc, S_LET, @$); $$->u.let.name = mk_name($2, @2); $$->u.let.value = $4; $$->u.let.note = $5; }
+    | KW_PRINT exprs        { $$ = parse_stmt(pc, S_PRINT, @$); $$->u.print.exprs = $2; }
+    | KW_SHOW name          { $$ = parse_stmt(pc, S_SHOW, @$); $$->u.show.name = mk_name($2, @2); }
+    | KW_SHOW kind name     { $$ = parse_stmt(pc, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = mk_name($3, @3); }
     | KW_CLASSIFY name opt_with KW_UNDER name
-                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
+                            { $$ = parse_stmt(pc, S_CLASSIFY, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_HEADROOM name opt_with KW_UNDER name
-                            { $$ = ast_stmt(A, S_HEADROOM, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
+                            { $$ = parse_stmt(pc, S_HEADROOM, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_EXPLAIN name opt_with KW_IN name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
+                            { $$ = parse_stmt(pc, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
+                            { $$ = parse_stmt(pc, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
                               $$->u.pair.scenario = mk_name($7, @7); }
     | KW_EXPLAIN name opt_with KW_IN name KW_AT sum
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
+                            { $$ = parse_stmt(pc, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
                               $$->u.pair.at = $7; }
     | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name KW_AT sum
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
+                            { $$ = parse_stmt(pc, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
                               $$->u.pair.scenario = mk_name($7, @7); $$->u.pair.at = $9; }
-    | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
+    | KW_COMPARE exprs      { $$ = parse_stmt(pc, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
-                            { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
+                            { $$ = parse_stmt(pc, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
     | KW_PLOT study plot_to
                             { $$ = $2; $$->loc = @$; $$->u.study.plotted = true; $$->u.study.plot_to = $3;
                               $$->u.study.plot_to_loc = @3; }
     | KW_PLOT expr plot_to
-                            { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $2; $$->u.plot.dist = true;
+                            { $$ = parse_stmt(pc, S_PLOT, @$); $$->u.plot.items = $2; $$->u.plot.dist = true;
                               $$->u.plot.to = $3; $$->u.plot.to_loc = @3; }
     | KW_PLOT KW_COMPARE exprs plot_to
-                            { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.to = $4; $$->u.plot.to_loc = @4; }
+                            { $$ = parse_stmt(pc, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.to = $4; $$->u.plot.to_loc = @4; }
     | KW_PLOT KW_COMPARE exprs KW_ON exprs plot_to
                             {
-                              $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.metrics = $5;
+                              $$ = parse_stmt(pc, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.metrics = $5;
                               $$->u.plot.to = $6; $$->u.plot.to_loc = @6;
                             }
     | KW_ASSERT expr opt_string
-                            { $$ = ast_stmt(A, S_ASSERT, @$); $$->u.print.exprs = $2; $$->u.print.note = $3; }
-    | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
+                            { $$ = parse_stmt(pc, S_ASSERT, @$); $$->u.print.exprs = $2; $$->u.print.note = $3; }
+    | KW_IMPORT STRING      { $$ = parse_stmt(pc, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
     | policy                { $$ = $1; }
     | KW_LIFT policy        { $$ = $2; $$->kind = S_LIFT; $$->loc = @$; }
     | study
-    | expr                  { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; }
+    | expr                  { $$ = parse_stmt(pc, S_EXPR, @$); $$->u.print.exprs = $1; }
     /* `1.4 TB/s -> GB/s`: a bare expression printed in the unit after '->' */
-    | expr CONVERT          { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; $$->u.print.unit = $2;
+    | expr CONVERT          { $$ = parse_stmt(pc, S_EXPR, @$); $$->u.print.exprs = $1; $$->u.print.unit = $2;
                               $$->u.print.unit_loc = (Loc){@2.src, @2.end - (uint32_t)strlen($2), @2.end}; }
     | KW_ON sum dated       { $$ = mk_on(pc, $2, $3, @$); }
     | KW_ON sum block       { $$ = mk_on(pc, $2, $3, @$); }
     | order
     | KW_SERIES exprs KW_FROM sum KW_TO sum opt_by
         {
-          $$ = ast_stmt(A, S_SERIES, @$);
+          $$ = parse_stmt(pc, S_SERIES, @$);
           $$->u.series.exprs = $2; $$->u.series.from = $4; $$->u.series.to = $6; $$->u.series.by = name_or_none($7);
         }
     | KW_PLOT KW_SERIES exprs KW_FROM sum KW_TO sum opt_by plot_to
         {
-          $$ = ast_stmt(A, S_SERIES, @$);
+          $$ = parse_stmt(pc, S_SERIES, @$);
           $$->u.series.exprs = $3; $$->u.series.from = $5; $$->u.series.to = $7; $$->u.series.by = name_or_none($8);
           $$->u.series.plotted = true; $$->u.series.plot_to = $9; $$->u.series.plot_to_loc = @9;
         }
@@ -217,7 +216,7 @@ dated
 order
     : KW_ADD sum KW_OF name KW_TO IDENT
         {
-          $$ = ast_stmt(A, S_ORDER, @$); $$->u.order.amount = $2; $$->u.order.chip = mk_name($4, @4);
+          $$ = parse_stmt(pc, S_ORDER, @$); $$->u.order.amount = $2; $$->u.order.chip = mk_name($4, @4);
           expect_word(pc, $6, "stock", @6, "'add N units of CHIP to stock'");
         }
     ;
@@ -236,13 +235,13 @@ plot_to
 define
     : KW_DEFINE kind name opt_string opt_like body
         {
-          $$ = ast_stmt(A, S_DEFINE, @$);
+          $$ = parse_stmt(pc, S_DEFINE, @$);
           $$->u.def.kind = $2; $$->u.def.name = mk_name($3, @3); $$->u.def.display = $4;
           $$->u.def.like = name_or_none($5); $$->u.def.fields = $6;
         }
     | KW_REDEFINE kind name opt_string opt_like body
         {
-          $$ = ast_stmt(A, S_DEFINE, @$);
+          $$ = parse_stmt(pc, S_DEFINE, @$);
           $$->u.def.redefine = true;
           $$->u.def.kind = $2; $$->u.def.name = mk_name($3, @3); $$->u.def.display = $4;
           $$->u.def.like = name_or_none($5); $$->u.def.fields = $6;
@@ -286,13 +285,13 @@ fields
 field
     : attr_name ':' expr opt_string
         {
-          $$ = arena_alloc(A, sizeof *$$);
+          $$ = parse_alloc(pc, sizeof *$$);
           $$->name = mk_name($1, @1); $$->value = $3; $$->note = $4;
           if ($4) $$->note_loc = @4;
         }
     | attr_name ':' interval opt_string
         {
-          $$ = arena_alloc(A, sizeof *$$);
+          $$ = parse_alloc(pc, sizeof *$$);
           $$->name = mk_name($1, @1); $$->value = $3; $$->note = $4;
           if ($4) $$->note_loc = @4;
         }
@@ -302,13 +301,13 @@ field
  * value, the right side of let) or in parentheses, since `to` also joins
  * policy words. An E_RANGE without a central value. */
 interval
-    : sum KW_TO sum         { $$ = ast_expr(A, E_RANGE, @$); $$->u.tern.b = $1; $$->u.tern.c = $3; }
+    : sum KW_TO sum         { $$ = parse_expr(pc, E_RANGE, @$); $$->u.tern.b = $1; $$->u.tern.c = $3; }
     ;
 
 scenario
     : KW_SCENARIO name opt_string opt_extends opt_without block
         {
-          $$ = ast_stmt(A, S_SCENARIO, @$);
+          $$ = parse_stmt(pc, S_SCENARIO, @$);
           $$->u.scenario.name = mk_name($2, @2); $$->u.scenario.title = $3;
           $$->u.scenario.base = name_or_none($4); $$->u.scenario.body = $6;
           $$->u.scenario.end = @6; $$->u.scenario.without_history = $5;
@@ -379,19 +378,19 @@ opt_risk
 study
     : KW_SWEEP name KW_FROM sum KW_TO sum KW_STEP sum opt_block opt_on
         {
-          $$ = ast_stmt(A, S_SWEEP, @$);
+          $$ = parse_stmt(pc, S_SWEEP, @$);
           $$->u.study.var = mk_name($2, @2); $$->u.study.from = $4; $$->u.study.to = $6; $$->u.study.step = $8;
           $$->u.study.body = $9; $$->u.study.end = $9 ? @9 : @8; $$->u.study.metrics = $10;
         }
     | KW_SWEEP name KW_IN exprs opt_block opt_on
         {
-          $$ = ast_stmt(A, S_SWEEP, @$);
+          $$ = parse_stmt(pc, S_SWEEP, @$);
           $$->u.study.var = mk_name($2, @2); $$->u.study.values = $4;
           $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @4; $$->u.study.metrics = $6;
         }
     | KW_SIMULATE sum KW_RUNS opt_seed opt_block opt_on
         {
-          $$ = ast_stmt(A, S_SIMULATE, @$);
+          $$ = parse_stmt(pc, S_SIMULATE, @$);
           $$->u.study.runs = $2; $$->u.study.seed = $4;
           $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @3; $$->u.study.metrics = $6;
         }
@@ -471,25 +470,25 @@ expr
     | KW_NOT expr           { $$ = mk_bin(pc, OP_NOT, $2, NULL, @$); $$->kind = E_UNARY; }
     | KW_SOLVE solve_dir name KW_IN sum DOTDOT sum KW_SUCH KW_THAT expr
         {
-          $$ = ast_expr(A, E_SOLVE, @$);
+          $$ = parse_expr(pc, E_SOLVE, @$);
           $$->u.solve.largest = $2; $$->u.solve.var = mk_name($3, @3);
           $$->u.solve.lo = $5; $$->u.solve.hi = $7; $$->u.solve.cond = $10;
         }
-    | STRING ':' cmp        { $$ = ast_expr(A, E_CLAUSE, @$); $$->u.clause.label = $1; $$->u.clause.body = $3; }
+    | STRING ':' cmp        { $$ = parse_expr(pc, E_CLAUSE, @$); $$->u.clause.label = $1; $$->u.clause.body = $3; }
     | cmp
     | cmp KW_OVER sum KW_RUNS opt_seed
-        { $$ = ast_expr(A, E_OVER, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+        { $$ = parse_expr(pc, E_OVER, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     ;
 
 cmp
     : timed
     | timed cmpop timed     { $$ = mk_bin(pc, $2, $1, $3, @$); }
     | timed KW_WITHIN timed KW_OF timed
-        { $$ = ast_expr(A, E_WITHIN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+        { $$ = parse_expr(pc, E_WITHIN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     | timed KW_BETWEEN timed KW_AND timed
-        { $$ = ast_expr(A, E_BETWEEN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+        { $$ = parse_expr(pc, E_BETWEEN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     | sum KW_IN sum DOTDOT sum
-        { $$ = ast_expr(A, E_RANGE, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+        { $$ = parse_expr(pc, E_RANGE, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     ;
 
 /* EXPR at DATE: read in the state of that date (and that period's results);
@@ -529,7 +528,7 @@ postfix
     | postfix '.' attr_name '(' args ')'
                             { $$ = mk_call(pc, $1, mk_name($3, @3), $5, E_METHOD, @$); }
     | name '(' args ')'     { $$ = mk_call(pc, NULL, mk_name($1, @1), $3, E_CALL, @$); }
-    | postfix KW_WITH body  { $$ = ast_expr(A, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
+    | postfix KW_WITH body  { $$ = parse_expr(pc, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
     ;
 
 args
@@ -539,12 +538,12 @@ args
 
 primary
     : NUMBER
-    | STRING                { $$ = ast_expr(A, E_STRING, @$); $$->u.str = $1; }
+    | STRING                { $$ = parse_expr(pc, E_STRING, @$); $$->u.str = $1; }
     | DATE
-    | KW_TRUE               { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = true; }
-    | KW_FALSE              { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = false; }
-    | name                  { $$ = ast_expr(A, E_NAME, @$); $$->u.name = mk_name($1, @1); }
-    | KW_CHIP               { $$ = ast_expr(A, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
+    | KW_TRUE               { $$ = parse_expr(pc, E_BOOL, @$); $$->u.boolean = true; }
+    | KW_FALSE              { $$ = parse_expr(pc, E_BOOL, @$); $$->u.boolean = false; }
+    | name                  { $$ = parse_expr(pc, E_NAME, @$); $$->u.name = mk_name($1, @1); }
+    | KW_CHIP               { $$ = parse_expr(pc, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
     | '(' expr ')'          { $$ = $2; }
     | '(' interval ')'      { $$ = $2; }
     ;
@@ -553,7 +552,7 @@ primary
 
 static Expr *mk_bin(ParseCtx *pc, Op op, Expr *a, Expr *b, Loc loc)
 {
-    Expr *e = ast_expr(pc->arena, E_BINARY, loc);
+    Expr *e = parse_expr(pc, E_BINARY, loc);
     e->u.bin.op = op;
     e->u.bin.a = a;
     e->u.bin.b = b;
@@ -562,7 +561,7 @@ static Expr *mk_bin(ParseCtx *pc, Op op, Expr *a, Expr *b, Loc loc)
 
 static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind kind, Loc loc)
 {
-    Expr *e = ast_expr(pc->arena, kind, loc);
+    Expr *e = parse_expr(pc, kind, loc);
     e->u.attr.target = target;
     e->u.attr.name = name;
     e->u.attr.args = args;
@@ -572,7 +571,7 @@ static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind
 /* A policy statement of the kind, its fields to fill in. */
 static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc)
 {
-    Stmt *s = ast_stmt(pc->arena, S_POLICY, loc);
+    Stmt *s = parse_stmt(pc, S_POLICY, loc);
     s->u.policy.kind = kind;
     return s;
 }
@@ -580,7 +579,7 @@ static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc)
 /* on DATE stmt, on DATE { stmts } */
 static Stmt *mk_on(ParseCtx *pc, Expr *date, Stmt *body, Loc loc)
 {
-    Stmt *s = ast_stmt(pc->arena, S_ON, loc);
+    Stmt *s = parse_stmt(pc, S_ON, loc);
     s->u.on.date = date;
     s->u.on.body = body;
     return s;

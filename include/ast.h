@@ -147,8 +147,18 @@ struct Stmt {
     } u;
 };
 
+/* A node is allocated only as large as its kind's member of `u` needs
+ * (ast_expr_size, ast_stmt_size): read and write only that member, never
+ * change a node to a kind with a larger member, and copy a node by value
+ * only if its kind is allocated whole (E_METHOD, E_SOLVE, S_POLICY, S_LIFT). */
+size_t ast_expr_size(ExprKind kind);
+size_t ast_stmt_size(StmtKind kind);
 Expr *ast_expr(Arena *a, ExprKind kind, Loc loc);
 Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc);
+/* The same in zeroed memory of ast_expr_size(kind) (ast_stmt_size) bytes,
+ * aligned for a pointer and a double: the parser's own node pool. */
+Expr *ast_expr_in(void *zeroed, ExprKind kind, Loc loc);
+Stmt *ast_stmt_in(void *zeroed, StmtKind kind, Loc loc);
 /* Appends b to list a (either may be NULL); returns the head. Linear in the
  * length of a: for short lists (arguments). */
 Expr *ast_expr_append(Expr *a, Expr *b);

@@ -44,7 +44,15 @@ typedef struct ParseCtx {
     int stmt_first_tok;   /* the token that started it, and where */
     Loc stmt_first;
     bool open_string;     /* the last STRING had no closing '"' (tokens.c) */
+    char *pool;           /* zeroed arena memory the nodes are cut from, 8-aligned */
+    size_t pool_left, pool_chunk;
 } ParseCtx;
+
+/* Zeroed memory for the parse's nodes, 8-aligned, from pc->arena. */
+void *parse_alloc(ParseCtx *pc, size_t n);
+/* Nodes of the parse, each as large as its kind needs (see ast.h). */
+Expr *parse_expr(ParseCtx *pc, ExprKind kind, Loc loc);
+Stmt *parse_stmt(ParseCtx *pc, StmtKind kind, Loc loc);
 
 /* Whether another syntax error may be reported: false once the file has
  * DIAG_MAX_SYNTAX_ERRORS, the first time saying "too many errors" at loc and
