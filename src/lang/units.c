@@ -67,11 +67,35 @@ static const UnitDef UNITS[] = {
 };
 enum { NUNITS = sizeof UNITS / sizeof UNITS[0] };
 
+/* A unit word's slot: open addressing over a table four times the units,
+ * filled once; a lookup hashes the word and compares one or two names. */
+enum { UNIT_SLOTS = 512 };
+_Static_assert(NUNITS * 4 <= UNIT_SLOTS, "the unit hash table is too small");
+
+static unsigned unit_hash(const char *w, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h & (UNIT_SLOTS - 1);
+}
+
 static const UnitDef *find_simple(const char *w, size_t len)
 {
-    for (size_t i = 0; i < NUNITS; i++)
-        if (len && UNITS[i].name[0] == w[0] && strncmp(UNITS[i].name, w, len) == 0 && UNITS[i].name[len] == '\0')
-            return &UNITS[i];
+    static unsigned char slot[UNIT_SLOTS]; /* 1 + index into UNITS; 0 empty */
+    static bool filled;
+    if (!filled) {
+        for (size_t i = 0; i < NUNITS; i++) {
+            unsigned h = unit_hash(UNITS[i].name, strlen(UNITS[i].name));
+            while (slot[h]) h = (h + 1) & (UNIT_SLOTS - 1);
+            slot[h] = (unsigned char)(i + 1);
+        }
+        filled = true;
+    }
+    if (!len) return NULL;
+    for (unsigned h = unit_hash(w, len); slot[h]; h = (h + 1) & (UNIT_SLOTS - 1)) {
+        const UnitDef *u = &UNITS[slot[h] - 1];
+        if (u->name[0] == w[0] && strncmp(u->name, w, len) == 0 && u->name[len] == '\0') return u;
+    }
     return NULL;
 }
 
