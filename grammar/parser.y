@@ -34,6 +34,8 @@ static void list_add(StmtList *l, Stmt *s)
     l->tail = s;
 }
 static Stmt *mk_on(ParseCtx *pc, Expr *date, Stmt *body, Loc loc);
+static Expr *mk_convert(ParseCtx *pc, Expr *value, const char *unit, Loc tok, Loc loc);
+static Name *unit_as_name(ParseCtx *pc, const char *unit, Loc tok);
 static void expect_word(ParseCtx *pc, const char *got, const char *want, Loc loc, const char *form);
 static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                      \
@@ -76,7 +78,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 
 %token <str> IDENT "name" STRING "string"
 %token <expr> NUMBER "number"
-%token <str> CONVERT "'->'"
+%token <str> CONVERT "'->'" TO_UNIT "'to' and a unit"
 %token <expr> DATE "date"
 %token TERM "end of line" LEX_ERROR "invalid token"
 %token EQ "==" NE "!=" LE "<=" GE ">="
@@ -100,7 +102,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <expr> expr cmp timed sum term unary postfix primary exprs args
 %type <field> fields field body
 %type <str> name attr_name
-%type <nameref> opt_like opt_extends opt_from opt_gov opt_by
+%type <nameref> opt_like opt_extends opt_from opt_gov opt_by to_name
 %type <boolean> opt_without
 %type <str> opt_string plot_to
 %type <kind> kind
@@ -110,6 +112,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <field> opt_with
 %type <ival> opt_unknown solve_dir
 
+%precedence CONVERT TO_UNIT
 %precedence KW_THAT
 %left KW_OR
 %left KW_AND
@@ -184,10 +187,17 @@ stmt
     | policy                { $$ = $1; }
     | KW_LIFT policy        { $$ = $2; $$->kind = S_LIFT; $$->loc = @$; }
     | study
-    | expr                  { $$ = parse_stmt(pc, S_EXPR, @$); $$->u.print.exprs = $1; }
-    /* `1.4 TB/s -> GB/s`: a bare expression printed in the unit after '->' */
-    | expr CONVERT          { $$ = parse_stmt(pc, S_EXPR, @$); $$->u.print.exprs = $1; $$->u.print.unit = $2;
-                              $$->u.print.unit_loc = (Loc){@2.src, @2.end - (uint32_t)strlen($2), @2.end}; }
+    /* A bare expression prints its value; `1.4 TB/s -> GB/s` (or `to GB/s`)
+     * prints it in that unit: the conversion is the statement's. */
+    | expr                  {
+                              $$ = parse_stmt(pc, S_EXPR, @$);
+                              if ($1->kind == E_CONVERT) {
+                                  $$->u.print.exprs = $1->u.convert.value; $$->u.print.unit = $1->u.convert.unit;
+                                  $$->u.print.unit_loc = $1->u.convert.unit_loc;
+                              } else {
+                                  $$->u.print.exprs = $1;
+                              }
+                            }
     | KW_ON sum dated       { $$ = mk_on(pc, $2, $3, @$); }
     | KW_ON sum block       { $$ = mk_on(pc, $2, $3, @$); }
     | order
@@ -326,40 +336,47 @@ opt_extends
     ;
 
 policy
-    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
+    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from to_name opt_unknown
         { $$ = mk_policy(pc, P_CAP, @$); PolicySpec *p = &$$->u.policy;
-          p->attr = mk_name($2, @2); p->amount = $3; p->from = name_or_none($6); p->to = mk_name($8, @8); p->unknown = $9; }
+          p->attr = mk_name($2, @2); p->amount = $3; p->from = name_or_none($6); p->to = *$7; p->unknown = $8; }
     | KW_BAN KW_VENDOR name KW_IN name
         { $$ = mk_policy(pc, P_BAN_VENDOR, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
     | KW_BAN KW_CHIP name KW_IN name
         { $$ = mk_policy(pc, P_BAN_CHIP, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
-    | KW_BAN KW_EXPORT KW_OF KW_CHIP name opt_from KW_TO name
+    | KW_BAN KW_EXPORT KW_OF KW_CHIP name opt_from to_name
         { $$ = mk_policy(pc, P_BAN_EXPORT_CHIP, @$); PolicySpec *p = &$$->u.policy;
-          p->subject = mk_name($5, @5); p->from = name_or_none($6); p->to = mk_name($8, @8); }
-    | KW_BAN KW_EXPORT KW_OF KW_VENDOR name opt_from KW_TO name
+          p->subject = mk_name($5, @5); p->from = name_or_none($6); p->to = *$7; }
+    | KW_BAN KW_EXPORT KW_OF KW_VENDOR name opt_from to_name
         { $$ = mk_policy(pc, P_BAN_EXPORT_VENDOR, @$); PolicySpec *p = &$$->u.policy;
-          p->subject = mk_name($5, @5); p->from = name_or_none($6); p->to = mk_name($8, @8); }
-    | KW_LICENSE KW_CHIP name KW_TO name
-        { $$ = mk_policy(pc, P_LICENSE_CHIP, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
-    | KW_LICENSE KW_VENDOR name KW_TO name
-        { $$ = mk_policy(pc, P_LICENSE_VENDOR, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
-    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
+          p->subject = mk_name($5, @5); p->from = name_or_none($6); p->to = *$7; }
+    | KW_LICENSE KW_CHIP name to_name
+        { $$ = mk_policy(pc, P_LICENSE_CHIP, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = *$4; }
+    | KW_LICENSE KW_VENDOR name to_name
+        { $$ = mk_policy(pc, P_LICENSE_VENDOR, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = *$4; }
+    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from to_name opt_unknown
         { $$ = mk_policy(pc, P_APPLY_RULE, @$); PolicySpec *p = &$$->u.policy;
-          p->subject = mk_name($3, @3); p->from = name_or_none($6); p->to = mk_name($8, @8); p->unknown = $9; }
-    | KW_APPLY KW_TARIFF expr KW_ON KW_IMPORTS opt_from KW_TO name
+          p->subject = mk_name($3, @3); p->from = name_or_none($6); p->to = *$7; p->unknown = $8; }
+    | KW_APPLY KW_TARIFF expr KW_ON KW_IMPORTS opt_from to_name
         { $$ = mk_policy(pc, P_TARIFF, @$); PolicySpec *p = &$$->u.policy;
-          p->amount = $3; p->from = name_or_none($6); p->to = mk_name($8, @8); }
-    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES KW_TO name opt_pass opt_gov
+          p->amount = $3; p->from = name_or_none($6); p->to = *$7; }
+    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES to_name opt_pass opt_gov
         { $$ = mk_policy(pc, P_TARIFF_SHARE, @$); PolicySpec *p = &$$->u.policy;
-          p->amount = $4; p->subject = mk_name($6, @6); p->to = mk_name($9, @9);
+          p->amount = $4; p->subject = mk_name($6, @6); p->to = *$8;
+          p->passthrough = $9; p->government = name_or_none($10); }
+    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON KW_CHIP name KW_SALES to_name opt_pass opt_gov
+        { $$ = mk_policy(pc, P_TARIFF_SHARE, @$); PolicySpec *p = &$$->u.policy;
+          p->amount = $4; p->subject = mk_name($7, @7); p->on_chip = true; p->to = *$9;
           p->passthrough = $10; p->government = name_or_none($11); }
-    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON KW_CHIP name KW_SALES KW_TO name opt_pass opt_gov
-        { $$ = mk_policy(pc, P_TARIFF_SHARE, @$); PolicySpec *p = &$$->u.policy;
-          p->amount = $4; p->subject = mk_name($7, @7); p->on_chip = true; p->to = mk_name($10, @10);
-          p->passthrough = $11; p->government = name_or_none($12); }
     | KW_ROUTE name KW_VIA name KW_MARKUP sum opt_route_share opt_risk
         { $$ = mk_policy(pc, P_ROUTE, @$); PolicySpec *p = &$$->u.policy;
           p->to = mk_name($2, @2); p->subject = mk_name($4, @4); p->amount = $6; p->route_share = $7; p->risk = $8; }
+    ;
+
+/* `to MARKET` in a policy. The scanner reads `to` and a unit word after a name
+ * as a conversion (TO_UNIT); here the word is the market's name ("TW", "GB"). */
+to_name
+    : KW_TO name            { $$ = opt_name(pc, $2, @2); }
+    | TO_UNIT               { $$ = unit_as_name(pc, $1, @1); }
     ;
 
 /* route ... [share S] [risk R] */
@@ -441,7 +458,7 @@ opt_pass
 
 opt_gov
     : %empty                { $$ = NULL; }
-    | KW_TO name            { $$ = opt_name(pc, $2, @2); }
+    | to_name
     ;
 
 name
@@ -478,6 +495,9 @@ expr
     | cmp
     | cmp KW_OVER sum KW_RUNS opt_seed
         { $$ = parse_expr(pc, E_OVER, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+    /* EXPR -> UNIT, EXPR to UNIT: the value, printed in the unit (checked when it runs) */
+    | expr CONVERT          { $$ = mk_convert(pc, $1, $2, @2, @$); }
+    | expr TO_UNIT          { $$ = mk_convert(pc, $1, $2, @2, @$); }
     ;
 
 cmp
@@ -566,6 +586,28 @@ static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind
     e->u.attr.name = name;
     e->u.attr.args = args;
     return e;
+}
+
+/* expr -> UNIT: the unit is the end of the token (after '->' or 'to'). */
+static Expr *mk_convert(ParseCtx *pc, Expr *value, const char *unit, Loc tok, Loc loc)
+{
+    Expr *e = parse_expr(pc, E_CONVERT, loc);
+    e->u.convert.value = value;
+    e->u.convert.unit = unit;
+    e->u.convert.unit_loc = (Loc){tok.src, tok.end - (uint32_t)strlen(unit), tok.end};
+    return e;
+}
+
+/* `to TW` in a policy: the unit word is a market's name; "GB/s" cannot be one. */
+static Name *unit_as_name(ParseCtx *pc, const char *unit, Loc tok)
+{
+    Loc at = {tok.src, tok.end - (uint32_t)strlen(unit), tok.end};
+    if (strpbrk(unit, "/$")) {
+        pc->other_error = true;
+        if (parse_may_report(pc, at))
+            diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, at, "unexpected unit '%s', expected a name", unit);
+    }
+    return opt_name(pc, intern_cstr(pc->names, unit), at);
 }
 
 /* A policy statement of the kind, its fields to fill in. */
@@ -733,6 +775,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     int k = 0;
     for (int i = 0; i < n; i++) {
         yysymbol_kind_t e = expected[i];
+        if (e == YYSYMBOL_TO_UNIT) continue; /* `to` and a unit: an 'to' is expected already, or a conversion */
         if (wants_name && (e == YYSYMBOL_KW_CHIP || e == YYSYMBOL_KW_VENDOR || e == YYSYMBOL_KW_MARKET
                            || e == YYSYMBOL_KW_CLUSTER || e == YYSYMBOL_KW_RULE || e == YYSYMBOL_KW_SHARE))
             continue;

@@ -30,6 +30,7 @@ typedef enum {
     E_DURING,    /* a during period (u.bin.a, u.bin.b) */
     E_RANGE,     /* central in lo .. hi: an uncertain figure (tern a, b, c) */
     E_OVER,      /* expr over N runs [seed S]: a distribution (tern a, b = N, c = S or NULL) */
+    E_CONVERT,   /* expr -> UNIT, expr to UNIT: the value, printed in that unit (u.convert) */
 } ExprKind;
 
 typedef enum {
@@ -64,6 +65,7 @@ struct Expr {
         struct { const char *label; Expr *body; } clause;   /* E_CLAUSE */
         struct { Expr *target; struct Field *fields; } with; /* E_WITH */
         struct { bool largest; Name var; Expr *lo, *hi, *cond; } solve; /* E_SOLVE */
+        struct { Expr *value; const char *unit; Loc unit_loc; } convert; /* E_CONVERT: unit as written ("GB/s", "$M") */
     } u;
 };
 

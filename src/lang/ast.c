@@ -19,6 +19,7 @@ size_t ast_expr_size(ExprKind kind)
     case E_WITHIN: case E_BETWEEN: case E_RANGE: case E_OVER: return EXPR_SIZE(tern);
     case E_CLAUSE: return EXPR_SIZE(clause);
     case E_WITH: return EXPR_SIZE(with);
+    case E_CONVERT: return EXPR_SIZE(convert);
     case E_METHOD: /* copied whole by the evaluator (eval_method) */
     case E_SOLVE: break;
     }
@@ -163,6 +164,9 @@ static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
                && eq_exprs(c, a->u.tern.c, b->u.tern.c);
     case E_CLAUSE: return eq_id(a->u.clause.label, b->u.clause.label) && eq_exprs(c, a->u.clause.body, b->u.clause.body);
     case E_WITH: return eq_exprs(c, a->u.with.target, b->u.with.target) && eq_fields(c, a->u.with.fields, b->u.with.fields);
+    case E_CONVERT:
+        return eq_id(a->u.convert.unit, b->u.convert.unit) && eq_loc(c, a->u.convert.unit_loc, b->u.convert.unit_loc)
+               && eq_exprs(c, a->u.convert.value, b->u.convert.value);
     case E_SOLVE:
         return a->u.solve.largest == b->u.solve.largest && eq_name(c, a->u.solve.var, b->u.solve.var)
                && eq_exprs(c, a->u.solve.lo, b->u.solve.lo) && eq_exprs(c, a->u.solve.hi, b->u.solve.hi)
