@@ -735,6 +735,24 @@ static bool misspelled_statement(ParseCtx *pc, const Loc *loc)
     return true;
 }
 
+/* "x to GBs": a `to` that cannot be the keyword here, before a word close
+ * to a unit, was meant as a conversion. Says so. */
+static bool unknown_unit_after_to(ParseCtx *pc, const Loc *loc)
+{
+    const char *t = pc->src->text;
+    uint32_t i = loc->end, len = (uint32_t)pc->src->len;
+    while (i < len && (t[i] == ' ' || t[i] == '\t')) i++;
+    uint32_t start = i;
+    while (i < len && (is_word_char(t[i]) || t[i] == '/' || t[i] == '$')) i++;
+    if (i == start || i - start > 40) return false;
+    char word[48];
+    snprintf(word, sizeof word, "%.*s", (int)(i - start), t + start);
+    const char *hint = unit_suggest(word);
+    if (!hint) return false;
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, (Loc){pc->src, start, i}, "unknown unit '%s'; did you mean '%s'?", word, hint);
+    return true;
+}
+
 /* "unexpected X, expected A, B or C"; at the end of input, name the block
  * that is still open so the user knows which '{' lacks its '}'. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t scanner)
@@ -755,6 +773,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     }
     if (!parse_may_report(pc, *loc)) return 0;
     if (misspelled_statement(pc, loc)) return 0;
+    if (la == YYSYMBOL_KW_TO && unknown_unit_after_to(pc, loc)) return 0;
     Loc field;
     if (empty_field_value(pc, la, loc, &field)) {
         diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, field, "field '%.*s' has no value",
