@@ -678,11 +678,13 @@ static void misspelled_statement_word(void **state)
 static void unterminated_string_gives_back_brace(void **state)
 {
     Fx *fx = *state;
-    parse(fx, "define chip H \"Nvidia H100 {\n  vendor: nv\n}\nprint f(\"a)\nprint 1\n", false);
+    parse(fx, "define chip H \"Nvidia H100 {\n  vendor: nv\n}\nprint f(\"a)\nprint 1\nprint \"b {\nprint \"c)\n", false);
     assert_false(fx->r.ok);
-    assert_nmsgs(fx, 2);
+    assert_nmsgs(fx, 4); /* '{' only where a block may follow, ')' only with a '(' open */
     assert_prefix(fx->msgs[0], "t.pol:1:15: error: unterminated string");
     assert_prefix(fx->msgs[1], "t.pol:4:9: error: unterminated string");
+    assert_prefix(fx->msgs[2], "t.pol:6:7: error: unterminated string");
+    assert_prefix(fx->msgs[3], "t.pol:7:7: error: unterminated string");
 }
 
 static void message_format(void **state)
