@@ -258,6 +258,15 @@ check(s.diagnostics(suri) == [], "a file of study forms opens without a diagnost
 h = s.request("textDocument/hover", at(suri, 0, 9))["result"]
 check(h is not None, "the server answers after opening the study forms: %s" % h)
 
+# every syntax error of a document is a diagnostic, each on its own line
+BROKEN = 'pritn 1\nlet = 2\nprint 3 4\n'
+buri = "file://" + os.path.join(DIR, "broken.pol")
+s.send("textDocument/didOpen", {"textDocument": {"uri": buri, "languageId": "polsim", "version": 1, "text": BROKEN}},
+       request=False)
+d = s.diagnostics(buri)
+check([x["range"]["start"]["line"] for x in d] == [0, 1, 2], "three syntax errors, three diagnostics: %s" % d)
+check(len(d) == 3 and "did you mean 'print'" in d[0]["message"], "a misspelled statement word: %s" % d[:1])
+
 # shutdown, then exit: status 0
 m = s.request("shutdown")
 check("result" in m and m["result"] is None, "shutdown: %s" % m)
