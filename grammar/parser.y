@@ -13,13 +13,29 @@ int yylex(YYSTYPE *lval, Loc *lloc, yyscan_t scanner);
 
 %code {
 #include <string.h>
-#define A (pc->arena)
 static Expr *mk_bin(ParseCtx *pc, Op op, Expr *a, Expr *b, Loc loc);
 static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind kind, Loc loc);
 static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc);
 static Name mk_name(const char *id, Loc loc) { return (Name){id, loc}; }
 static Name no_name(void) { return (Name){NULL, {0}}; }
+/* An optional name: NULL when absent. */
+static Name *opt_name(ParseCtx *pc, const char *id, Loc loc)
+{
+    Name *n = parse_alloc(pc, sizeof *n);
+    *n = mk_name(id, loc);
+    return n;
+}
+static Name name_or_none(const Name *n) { return n ? *n : no_name(); }
+static StmtList *list_new(ParseCtx *pc) { return parse_alloc(pc, sizeof(StmtList)); }
+static void list_add(StmtList *l, Stmt *s)
+{
+    if (l->tail) l->tail->next = s;
+    else l->head = s;
+    l->tail = s;
+}
 static Stmt *mk_on(ParseCtx *pc, Expr *date, Stmt *body, Loc loc);
+static Expr *mk_convert(ParseCtx *pc, Expr *value, const char *unit, Loc tok, Loc loc);
+static Name *unit_as_name(ParseCtx *pc, const char *unit, Loc tok);
 static void expect_word(ParseCtx *pc, const char *got, const char *want, Loc loc, const char *form);
 static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                      \
@@ -43,25 +59,27 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %parse-param {ParseCtx *pc} {yyscan_t scanner}
 %lex-param {yyscan_t scanner}
 
+/* Eight bytes: pointers and small scalars only, since bison copies the value
+ * on every shift and reduction. NUMBER and DATE come from the scanner as
+ * finished E_NUMBER and E_DATE nodes; a name is its interned text, its place
+ * the symbol's location (@N); a policy is built in its Stmt. */
 %union {
-    Quantity num;
     const char *str;
-    DateLit date;
     Expr *expr;
     Stmt *stmt;
+    StmtList *list;
     Field *field;
-    Name name;
+    Name *nameref;
     EntityKind kind;
-    PolicySpec policy;
     Op op;
     int ival;
     bool boolean;
 }
 
 %token <str> IDENT "name" STRING "string"
-%token <num> NUMBER "number"
-%token <str> CONVERT "'->'"
-%token <date> DATE "date"
+%token <expr> NUMBER "number"
+%token <str> CONVERT "'->'" TO_UNIT "'to' and a unit"
+%token <expr> DATE "date"
 %token TERM "end of line" LEX_ERROR "invalid token"
 %token EQ "==" NE "!=" LE "<=" GE ">="
 %token KW_AND "and" KW_APPLY "apply" KW_ASSERT "assert" KW_BAN "ban" KW_BETWEEN "between"
@@ -79,11 +97,12 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_ADD "add" KW_AT "at" KW_BY "by" KW_DURING "during" KW_SERIES "series" KW_WITHOUT "without"
 %token KW_MARKUP "markup" KW_RISK "risk" KW_ROUTE "route" KW_VIA "via"
 
-%type <stmt> stmts stmt block define scenario dated order study opt_block
-%type <policy> policy
+%type <list> stmts
+%type <stmt> stmt block define scenario dated order study opt_block policy
 %type <expr> expr cmp timed sum term unary postfix primary exprs args
 %type <field> fields field body
-%type <name> name attr_name opt_like opt_extends opt_from opt_gov opt_by
+%type <str> name attr_name
+%type <nameref> opt_like opt_extends opt_from opt_gov opt_by to_name
 %type <boolean> opt_without
 %type <str> opt_string plot_to
 %type <kind> kind
@@ -93,6 +112,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %type <field> opt_with
 %type <ival> opt_unknown solve_dir
 
+%precedence CONVERT TO_UNIT
 %precedence KW_THAT
 %left KW_OR
 %left KW_AND
@@ -102,87 +122,94 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 
 /* The scanner ends the last line with TERM, so a program is just stmts. */
 program
-    : stmts                 { pc->result = ast_stmt_reverse($1); }
+    : stmts                 { pc->result = $1->head; }
     ;
 
 /* stmts: statements each ended by TERM; blank lines and stray ';' are fine.
- * Built newest-first (O(1) per statement), reversed once by program/block. */
+ * Appended in source order at the list's tail (O(1) per statement). */
 stmts
-    : %empty                { $$ = NULL; }
+    : %empty                { $$ = list_new(pc); }
     | stmts TERM            { $$ = $1; }
-    | stmts stmt TERM       { $2->next = $1; $$ = $2; }
+    | stmts stmt TERM       { list_add($1, $2); $$ = $1; }
     | stmts error TERM      { $$ = $1; yyerrok; }
     ;
 
 block
-    : '{' stmts '}'         { $$ = ast_stmt_reverse($2); }
-    | '{' stmts stmt '}'    { $3->next = $2; $$ = ast_stmt_reverse($3); }
-    | '{' stmts error '}'   { $$ = ast_stmt_reverse($2); yyerrok; }
+    : '{' stmts '}'         { $$ = $2->head; }
+    | '{' stmts stmt '}'    { list_add($2, $3); $$ = $2->head; }
+    | '{' stmts error '}'   { $$ = $2->head; yyerrok; }
     ;
 
 stmt
     : define
     | scenario
     | KW_LET name '=' expr opt_string
-                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; $$->u.let.note = $5; }
+                            { $$ = parse_stmt(pc, S_LET, @$); $$->u.let.name = mk_name($2, @2); $$->u.let.value = $4; $$->u.let.note = $5; }
     | KW_LET name '=' interval opt_string
-                            { $$ = ast_stmt(A, S_LET, @$); $$->u.let.name = $2; $$->u.let.value = $4; $$->u.let.note = $5; }
-    | KW_PRINT exprs        { $$ = ast_stmt(A, S_PRINT, @$); $$->u.print.exprs = $2; }
-    | KW_SHOW name          { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.name = $2; }
-    | KW_SHOW kind name     { $$ = ast_stmt(A, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = $3; }
+                            { $$ = parse_stmt(pc, S_LET, @$); $$->u.let.name = mk_name($2, @2); $$->u.let.value = $4; $$->u.let.note = $5; }
+    | KW_PRINT exprs        { $$ = parse_stmt(pc, S_PRINT, @$); $$->u.print.exprs = $2; }
+    | KW_SHOW name          { $$ = parse_stmt(pc, S_SHOW, @$); $$->u.show.name = mk_name($2, @2); }
+    | KW_SHOW kind name     { $$ = parse_stmt(pc, S_SHOW, @$); $$->u.show.has_kind = true; $$->u.show.kind = $2; $$->u.show.name = mk_name($3, @3); }
     | KW_CLASSIFY name opt_with KW_UNDER name
-                            { $$ = ast_stmt(A, S_CLASSIFY, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+                            { $$ = parse_stmt(pc, S_CLASSIFY, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_HEADROOM name opt_with KW_UNDER name
-                            { $$ = ast_stmt(A, S_HEADROOM, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+                            { $$ = parse_stmt(pc, S_HEADROOM, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_EXPLAIN name opt_with KW_IN name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5; }
+                            { $$ = parse_stmt(pc, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5); }
     | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
-                              $$->u.pair.scenario = $7; }
+                            { $$ = parse_stmt(pc, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
+                              $$->u.pair.scenario = mk_name($7, @7); }
     | KW_EXPLAIN name opt_with KW_IN name KW_AT sum
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
+                            { $$ = parse_stmt(pc, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
                               $$->u.pair.at = $7; }
     | KW_EXPLAIN name opt_with KW_IN name KW_UNDER name KW_AT sum
-                            { $$ = ast_stmt(A, S_EXPLAIN, @$); $$->u.pair.chip = $2; $$->u.pair.with = $3; $$->u.pair.other = $5;
-                              $$->u.pair.scenario = $7; $$->u.pair.at = $9; }
-    | KW_COMPARE exprs      { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; }
+                            { $$ = parse_stmt(pc, S_EXPLAIN, @$); $$->u.pair.chip = mk_name($2, @2); $$->u.pair.with = $3; $$->u.pair.other = mk_name($5, @5);
+                              $$->u.pair.scenario = mk_name($7, @7); $$->u.pair.at = $9; }
+    | KW_COMPARE exprs      { $$ = parse_stmt(pc, S_COMPARE, @$); $$->u.compare.items = $2; }
     | KW_COMPARE exprs KW_ON exprs
-                            { $$ = ast_stmt(A, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
+                            { $$ = parse_stmt(pc, S_COMPARE, @$); $$->u.compare.items = $2; $$->u.compare.metrics = $4; }
     | KW_PLOT study plot_to
                             { $$ = $2; $$->loc = @$; $$->u.study.plotted = true; $$->u.study.plot_to = $3;
                               $$->u.study.plot_to_loc = @3; }
     | KW_PLOT expr plot_to
-                            { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $2; $$->u.plot.dist = true;
+                            { $$ = parse_stmt(pc, S_PLOT, @$); $$->u.plot.items = $2; $$->u.plot.dist = true;
                               $$->u.plot.to = $3; $$->u.plot.to_loc = @3; }
     | KW_PLOT KW_COMPARE exprs plot_to
-                            { $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.to = $4; $$->u.plot.to_loc = @4; }
+                            { $$ = parse_stmt(pc, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.to = $4; $$->u.plot.to_loc = @4; }
     | KW_PLOT KW_COMPARE exprs KW_ON exprs plot_to
                             {
-                              $$ = ast_stmt(A, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.metrics = $5;
+                              $$ = parse_stmt(pc, S_PLOT, @$); $$->u.plot.items = $3; $$->u.plot.metrics = $5;
                               $$->u.plot.to = $6; $$->u.plot.to_loc = @6;
                             }
     | KW_ASSERT expr opt_string
-                            { $$ = ast_stmt(A, S_ASSERT, @$); $$->u.print.exprs = $2; $$->u.print.note = $3; }
-    | KW_IMPORT STRING      { $$ = ast_stmt(A, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
-    | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
-    | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
+                            { $$ = parse_stmt(pc, S_ASSERT, @$); $$->u.print.exprs = $2; $$->u.print.note = $3; }
+    | KW_IMPORT STRING      { $$ = parse_stmt(pc, S_IMPORT, @$); $$->u.import.path = $2; $$->u.import.path_loc = @2; }
+    | policy                { $$ = $1; }
+    | KW_LIFT policy        { $$ = $2; $$->kind = S_LIFT; $$->loc = @$; }
     | study
-    | expr                  { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; }
-    /* `1.4 TB/s -> GB/s`: a bare expression printed in the unit after '->' */
-    | expr CONVERT          { $$ = ast_stmt(A, S_EXPR, @$); $$->u.print.exprs = $1; $$->u.print.unit = $2;
-                              $$->u.print.unit_loc = (Loc){@2.src, @2.end - (uint32_t)strlen($2), @2.end}; }
+    /* A bare expression prints its value; `1.4 TB/s -> GB/s` (or `to GB/s`)
+     * prints it in that unit: the conversion is the statement's. */
+    | expr                  {
+                              $$ = parse_stmt(pc, S_EXPR, @$);
+                              if ($1->kind == E_CONVERT) {
+                                  $$->u.print.exprs = $1->u.convert.value; $$->u.print.unit = $1->u.convert.unit;
+                                  $$->u.print.unit_loc = $1->u.convert.unit_loc;
+                              } else {
+                                  $$->u.print.exprs = $1;
+                              }
+                            }
     | KW_ON sum dated       { $$ = mk_on(pc, $2, $3, @$); }
     | KW_ON sum block       { $$ = mk_on(pc, $2, $3, @$); }
     | order
     | KW_SERIES exprs KW_FROM sum KW_TO sum opt_by
         {
-          $$ = ast_stmt(A, S_SERIES, @$);
-          $$->u.series.exprs = $2; $$->u.series.from = $4; $$->u.series.to = $6; $$->u.series.by = $7;
+          $$ = parse_stmt(pc, S_SERIES, @$);
+          $$->u.series.exprs = $2; $$->u.series.from = $4; $$->u.series.to = $6; $$->u.series.by = name_or_none($7);
         }
     | KW_PLOT KW_SERIES exprs KW_FROM sum KW_TO sum opt_by plot_to
         {
-          $$ = ast_stmt(A, S_SERIES, @$);
-          $$->u.series.exprs = $3; $$->u.series.from = $5; $$->u.series.to = $7; $$->u.series.by = $8;
+          $$ = parse_stmt(pc, S_SERIES, @$);
+          $$->u.series.exprs = $3; $$->u.series.from = $5; $$->u.series.to = $7; $$->u.series.by = name_or_none($8);
           $$->u.series.plotted = true; $$->u.series.plot_to = $9; $$->u.series.plot_to_loc = @9;
         }
     ;
@@ -191,22 +218,22 @@ stmt
 dated
     : define
     | order
-    | policy                { $$ = ast_stmt(A, S_POLICY, @$); $$->u.policy = $1; }
-    | KW_LIFT policy        { $$ = ast_stmt(A, S_LIFT, @$); $$->u.policy = $2; }
+    | policy                { $$ = $1; }
+    | KW_LIFT policy        { $$ = $2; $$->kind = S_LIFT; $$->loc = @$; }
     ;
 
 /* add 300k units of H20 to stock: an order delivered into the chip's stock. */
 order
     : KW_ADD sum KW_OF name KW_TO IDENT
         {
-          $$ = ast_stmt(A, S_ORDER, @$); $$->u.order.amount = $2; $$->u.order.chip = $4;
+          $$ = parse_stmt(pc, S_ORDER, @$); $$->u.order.amount = $2; $$->u.order.chip = mk_name($4, @4);
           expect_word(pc, $6, "stock", @6, "'add N units of CHIP to stock'");
         }
     ;
 
 opt_by
-    : %empty                { $$ = no_name(); }
-    | KW_BY IDENT           { $$ = mk_name($2, @2); }
+    : %empty                { $$ = NULL; }
+    | KW_BY IDENT           { $$ = opt_name(pc, $2, @2); }
     ;
 
 /* plot ... to "FILE": the chart goes to an SVG or PNG file, not the terminal. */
@@ -218,16 +245,16 @@ plot_to
 define
     : KW_DEFINE kind name opt_string opt_like body
         {
-          $$ = ast_stmt(A, S_DEFINE, @$);
-          $$->u.def.kind = $2; $$->u.def.name = $3; $$->u.def.display = $4;
-          $$->u.def.like = $5; $$->u.def.fields = $6;
+          $$ = parse_stmt(pc, S_DEFINE, @$);
+          $$->u.def.kind = $2; $$->u.def.name = mk_name($3, @3); $$->u.def.display = $4;
+          $$->u.def.like = name_or_none($5); $$->u.def.fields = $6;
         }
     | KW_REDEFINE kind name opt_string opt_like body
         {
-          $$ = ast_stmt(A, S_DEFINE, @$);
+          $$ = parse_stmt(pc, S_DEFINE, @$);
           $$->u.def.redefine = true;
-          $$->u.def.kind = $2; $$->u.def.name = $3; $$->u.def.display = $4;
-          $$->u.def.like = $5; $$->u.def.fields = $6;
+          $$->u.def.kind = $2; $$->u.def.name = mk_name($3, @3); $$->u.def.display = $4;
+          $$->u.def.like = name_or_none($5); $$->u.def.fields = $6;
         }
     ;
 
@@ -251,8 +278,8 @@ opt_string
     ;
 
 opt_like
-    : %empty                { $$ = no_name(); }
-    | KW_LIKE name          { $$ = $2; }
+    : %empty                { $$ = NULL; }
+    | KW_LIKE name          { $$ = opt_name(pc, $2, @2); }
     ;
 
 /* Fields: one per line, or separated by ';' (TERM) or ','. Collected newest
@@ -268,14 +295,14 @@ fields
 field
     : attr_name ':' expr opt_string
         {
-          $$ = arena_alloc(A, sizeof *$$);
-          $$->name = $1; $$->value = $3; $$->note = $4;
+          $$ = parse_alloc(pc, sizeof *$$);
+          $$->name = mk_name($1, @1); $$->value = $3; $$->note = $4;
           if ($4) $$->note_loc = @4;
         }
     | attr_name ':' interval opt_string
         {
-          $$ = arena_alloc(A, sizeof *$$);
-          $$->name = $1; $$->value = $3; $$->note = $4;
+          $$ = parse_alloc(pc, sizeof *$$);
+          $$->name = mk_name($1, @1); $$->value = $3; $$->note = $4;
           if ($4) $$->note_loc = @4;
         }
     ;
@@ -284,15 +311,15 @@ field
  * value, the right side of let) or in parentheses, since `to` also joins
  * policy words. An E_RANGE without a central value. */
 interval
-    : sum KW_TO sum         { $$ = ast_expr(A, E_RANGE, @$); $$->u.tern.b = $1; $$->u.tern.c = $3; }
+    : sum KW_TO sum         { $$ = parse_expr(pc, E_RANGE, @$); $$->u.tern.b = $1; $$->u.tern.c = $3; }
     ;
 
 scenario
     : KW_SCENARIO name opt_string opt_extends opt_without block
         {
-          $$ = ast_stmt(A, S_SCENARIO, @$);
-          $$->u.scenario.name = $2; $$->u.scenario.title = $3;
-          $$->u.scenario.base = $4; $$->u.scenario.body = $6;
+          $$ = parse_stmt(pc, S_SCENARIO, @$);
+          $$->u.scenario.name = mk_name($2, @2); $$->u.scenario.title = $3;
+          $$->u.scenario.base = name_or_none($4); $$->u.scenario.body = $6;
           $$->u.scenario.end = @6; $$->u.scenario.without_history = $5;
         }
     ;
@@ -304,37 +331,52 @@ opt_without
     ;
 
 opt_extends
-    : %empty                { $$ = no_name(); }
-    | KW_EXTENDS name       { $$ = $2; }
+    : %empty                { $$ = NULL; }
+    | KW_EXTENDS name       { $$ = opt_name(pc, $2, @2); }
     ;
 
 policy
-    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
-        { $$ = (PolicySpec){.kind = P_CAP, .attr = $2, .amount = $3, .from = $6, .to = $8, .unknown = $9}; }
+    : KW_CAP attr_name expr KW_ON KW_EXPORTS opt_from to_name opt_unknown
+        { $$ = mk_policy(pc, P_CAP, @$); PolicySpec *p = &$$->u.policy;
+          p->attr = mk_name($2, @2); p->amount = $3; p->from = name_or_none($6); p->to = *$7; p->unknown = $8; }
     | KW_BAN KW_VENDOR name KW_IN name
-        { $$ = (PolicySpec){.kind = P_BAN_VENDOR, .subject = $3, .to = $5}; }
+        { $$ = mk_policy(pc, P_BAN_VENDOR, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
     | KW_BAN KW_CHIP name KW_IN name
-        { $$ = (PolicySpec){.kind = P_BAN_CHIP, .subject = $3, .to = $5}; }
-    | KW_BAN KW_EXPORT KW_OF KW_CHIP name opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_BAN_EXPORT_CHIP, .subject = $5, .from = $6, .to = $8}; }
-    | KW_BAN KW_EXPORT KW_OF KW_VENDOR name opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_BAN_EXPORT_VENDOR, .subject = $5, .from = $6, .to = $8}; }
-    | KW_LICENSE KW_CHIP name KW_TO name
-        { $$ = (PolicySpec){.kind = P_LICENSE_CHIP, .subject = $3, .to = $5}; }
-    | KW_LICENSE KW_VENDOR name KW_TO name
-        { $$ = (PolicySpec){.kind = P_LICENSE_VENDOR, .subject = $3, .to = $5}; }
-    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from KW_TO name opt_unknown
-        { $$ = (PolicySpec){.kind = P_APPLY_RULE, .subject = $3, .from = $6, .to = $8, .unknown = $9}; }
-    | KW_APPLY KW_TARIFF expr KW_ON KW_IMPORTS opt_from KW_TO name
-        { $$ = (PolicySpec){.kind = P_TARIFF, .amount = $3, .from = $6, .to = $8}; }
-    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES KW_TO name opt_pass opt_gov
-        { $$ = (PolicySpec){.kind = P_TARIFF_SHARE, .amount = $4, .subject = $6, .to = $9,
-                            .passthrough = $10, .government = $11}; }
-    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON KW_CHIP name KW_SALES KW_TO name opt_pass opt_gov
-        { $$ = (PolicySpec){.kind = P_TARIFF_SHARE, .amount = $4, .subject = $7, .on_chip = true, .to = $10,
-                            .passthrough = $11, .government = $12}; }
+        { $$ = mk_policy(pc, P_BAN_CHIP, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = mk_name($5, @5); }
+    | KW_BAN KW_EXPORT KW_OF KW_CHIP name opt_from to_name
+        { $$ = mk_policy(pc, P_BAN_EXPORT_CHIP, @$); PolicySpec *p = &$$->u.policy;
+          p->subject = mk_name($5, @5); p->from = name_or_none($6); p->to = *$7; }
+    | KW_BAN KW_EXPORT KW_OF KW_VENDOR name opt_from to_name
+        { $$ = mk_policy(pc, P_BAN_EXPORT_VENDOR, @$); PolicySpec *p = &$$->u.policy;
+          p->subject = mk_name($5, @5); p->from = name_or_none($6); p->to = *$7; }
+    | KW_LICENSE KW_CHIP name to_name
+        { $$ = mk_policy(pc, P_LICENSE_CHIP, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = *$4; }
+    | KW_LICENSE KW_VENDOR name to_name
+        { $$ = mk_policy(pc, P_LICENSE_VENDOR, @$); $$->u.policy.subject = mk_name($3, @3); $$->u.policy.to = *$4; }
+    | KW_APPLY KW_RULE name KW_ON KW_EXPORTS opt_from to_name opt_unknown
+        { $$ = mk_policy(pc, P_APPLY_RULE, @$); PolicySpec *p = &$$->u.policy;
+          p->subject = mk_name($3, @3); p->from = name_or_none($6); p->to = *$7; p->unknown = $8; }
+    | KW_APPLY KW_TARIFF expr KW_ON KW_IMPORTS opt_from to_name
+        { $$ = mk_policy(pc, P_TARIFF, @$); PolicySpec *p = &$$->u.policy;
+          p->amount = $3; p->from = name_or_none($6); p->to = *$7; }
+    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON name KW_SALES to_name opt_pass opt_gov
+        { $$ = mk_policy(pc, P_TARIFF_SHARE, @$); PolicySpec *p = &$$->u.policy;
+          p->amount = $4; p->subject = mk_name($6, @6); p->to = *$8;
+          p->passthrough = $9; p->government = name_or_none($10); }
+    | KW_APPLY KW_TARIFF KW_SHARE expr KW_ON KW_CHIP name KW_SALES to_name opt_pass opt_gov
+        { $$ = mk_policy(pc, P_TARIFF_SHARE, @$); PolicySpec *p = &$$->u.policy;
+          p->amount = $4; p->subject = mk_name($7, @7); p->on_chip = true; p->to = *$9;
+          p->passthrough = $10; p->government = name_or_none($11); }
     | KW_ROUTE name KW_VIA name KW_MARKUP sum opt_route_share opt_risk
-        { $$ = (PolicySpec){.kind = P_ROUTE, .to = $2, .subject = $4, .amount = $6, .route_share = $7, .risk = $8}; }
+        { $$ = mk_policy(pc, P_ROUTE, @$); PolicySpec *p = &$$->u.policy;
+          p->to = mk_name($2, @2); p->subject = mk_name($4, @4); p->amount = $6; p->route_share = $7; p->risk = $8; }
+    ;
+
+/* `to MARKET` in a policy. The scanner reads `to` and a unit word after a name
+ * as a conversion (TO_UNIT); here the word is the market's name ("TW", "GB"). */
+to_name
+    : KW_TO name            { $$ = opt_name(pc, $2, @2); }
+    | TO_UNIT               { $$ = unit_as_name(pc, $1, @1); }
     ;
 
 /* route ... [share S] [risk R] */
@@ -353,19 +395,19 @@ opt_risk
 study
     : KW_SWEEP name KW_FROM sum KW_TO sum KW_STEP sum opt_block opt_on
         {
-          $$ = ast_stmt(A, S_SWEEP, @$);
-          $$->u.study.var = $2; $$->u.study.from = $4; $$->u.study.to = $6; $$->u.study.step = $8;
+          $$ = parse_stmt(pc, S_SWEEP, @$);
+          $$->u.study.var = mk_name($2, @2); $$->u.study.from = $4; $$->u.study.to = $6; $$->u.study.step = $8;
           $$->u.study.body = $9; $$->u.study.end = $9 ? @9 : @8; $$->u.study.metrics = $10;
         }
     | KW_SWEEP name KW_IN exprs opt_block opt_on
         {
-          $$ = ast_stmt(A, S_SWEEP, @$);
-          $$->u.study.var = $2; $$->u.study.values = $4;
+          $$ = parse_stmt(pc, S_SWEEP, @$);
+          $$->u.study.var = mk_name($2, @2); $$->u.study.values = $4;
           $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @4; $$->u.study.metrics = $6;
         }
     | KW_SIMULATE sum KW_RUNS opt_seed opt_block opt_on
         {
-          $$ = ast_stmt(A, S_SIMULATE, @$);
+          $$ = parse_stmt(pc, S_SIMULATE, @$);
           $$->u.study.runs = $2; $$->u.study.seed = $4;
           $$->u.study.body = $5; $$->u.study.end = $5 ? @5 : @3; $$->u.study.metrics = $6;
         }
@@ -405,8 +447,8 @@ solve_dir
     ;
 
 opt_from
-    : %empty                { $$ = no_name(); }
-    | KW_FROM name          { $$ = $2; }
+    : %empty                { $$ = NULL; }
+    | KW_FROM name          { $$ = opt_name(pc, $2, @2); }
     ;
 
 opt_pass
@@ -415,23 +457,23 @@ opt_pass
     ;
 
 opt_gov
-    : %empty                { $$ = no_name(); }
-    | KW_TO name            { $$ = $2; }
+    : %empty                { $$ = NULL; }
+    | to_name
     ;
 
 name
-    : IDENT                 { $$ = mk_name($1, @1); }
+    : IDENT
     ;
 
 /* After a dot or before ':' the kind keywords are ordinary field names. */
 attr_name
-    : IDENT                 { $$ = mk_name($1, @1); }
-    | KW_CHIP               { $$ = mk_name(intern_cstr(pc->names, "chip"), @1); }
-    | KW_VENDOR             { $$ = mk_name(intern_cstr(pc->names, "vendor"), @1); }
-    | KW_MARKET             { $$ = mk_name(intern_cstr(pc->names, "market"), @1); }
-    | KW_CLUSTER            { $$ = mk_name(intern_cstr(pc->names, "cluster"), @1); }
-    | KW_RULE               { $$ = mk_name(intern_cstr(pc->names, "rule"), @1); }
-    | KW_SHARE              { $$ = mk_name(intern_cstr(pc->names, "share"), @1); }
+    : IDENT
+    | KW_CHIP               { $$ = intern_cstr(pc->names, "chip"); }
+    | KW_VENDOR             { $$ = intern_cstr(pc->names, "vendor"); }
+    | KW_MARKET             { $$ = intern_cstr(pc->names, "market"); }
+    | KW_CLUSTER            { $$ = intern_cstr(pc->names, "cluster"); }
+    | KW_RULE               { $$ = intern_cstr(pc->names, "rule"); }
+    | KW_SHARE              { $$ = intern_cstr(pc->names, "share"); }
     ;
 
 exprs
@@ -445,25 +487,28 @@ expr
     | KW_NOT expr           { $$ = mk_bin(pc, OP_NOT, $2, NULL, @$); $$->kind = E_UNARY; }
     | KW_SOLVE solve_dir name KW_IN sum DOTDOT sum KW_SUCH KW_THAT expr
         {
-          $$ = ast_expr(A, E_SOLVE, @$);
-          $$->u.solve.largest = $2; $$->u.solve.var = $3;
+          $$ = parse_expr(pc, E_SOLVE, @$);
+          $$->u.solve.largest = $2; $$->u.solve.var = mk_name($3, @3);
           $$->u.solve.lo = $5; $$->u.solve.hi = $7; $$->u.solve.cond = $10;
         }
-    | STRING ':' cmp        { $$ = ast_expr(A, E_CLAUSE, @$); $$->u.clause.label = $1; $$->u.clause.body = $3; }
+    | STRING ':' cmp        { $$ = parse_expr(pc, E_CLAUSE, @$); $$->u.clause.label = $1; $$->u.clause.body = $3; }
     | cmp
     | cmp KW_OVER sum KW_RUNS opt_seed
-        { $$ = ast_expr(A, E_OVER, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+        { $$ = parse_expr(pc, E_OVER, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+    /* EXPR -> UNIT, EXPR to UNIT: the value, printed in the unit (checked when it runs) */
+    | expr CONVERT          { $$ = mk_convert(pc, $1, $2, @2, @$); }
+    | expr TO_UNIT          { $$ = mk_convert(pc, $1, $2, @2, @$); }
     ;
 
 cmp
     : timed
     | timed cmpop timed     { $$ = mk_bin(pc, $2, $1, $3, @$); }
     | timed KW_WITHIN timed KW_OF timed
-        { $$ = ast_expr(A, E_WITHIN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+        { $$ = parse_expr(pc, E_WITHIN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     | timed KW_BETWEEN timed KW_AND timed
-        { $$ = ast_expr(A, E_BETWEEN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+        { $$ = parse_expr(pc, E_BETWEEN, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     | sum KW_IN sum DOTDOT sum
-        { $$ = ast_expr(A, E_RANGE, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
+        { $$ = parse_expr(pc, E_RANGE, @$); $$->u.tern.a = $1; $$->u.tern.b = $3; $$->u.tern.c = $5; }
     ;
 
 /* EXPR at DATE: read in the state of that date (and that period's results);
@@ -499,11 +544,11 @@ unary
 
 postfix
     : primary
-    | postfix '.' attr_name { $$ = mk_call(pc, $1, $3, NULL, E_ATTR, @$); }
+    | postfix '.' attr_name { $$ = mk_call(pc, $1, mk_name($3, @3), NULL, E_ATTR, @$); }
     | postfix '.' attr_name '(' args ')'
-                            { $$ = mk_call(pc, $1, $3, $5, E_METHOD, @$); }
-    | name '(' args ')'     { $$ = mk_call(pc, NULL, $1, $3, E_CALL, @$); }
-    | postfix KW_WITH body  { $$ = ast_expr(A, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
+                            { $$ = mk_call(pc, $1, mk_name($3, @3), $5, E_METHOD, @$); }
+    | name '(' args ')'     { $$ = mk_call(pc, NULL, mk_name($1, @1), $3, E_CALL, @$); }
+    | postfix KW_WITH body  { $$ = parse_expr(pc, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
     ;
 
 args
@@ -512,13 +557,13 @@ args
     ;
 
 primary
-    : NUMBER                { $$ = ast_expr(A, E_NUMBER, @$); $$->u.num = $1; }
-    | STRING                { $$ = ast_expr(A, E_STRING, @$); $$->u.str = $1; }
-    | DATE                  { $$ = ast_expr(A, E_DATE, @$); $$->u.date = $1.day; $$->date_span = $1.span; }
-    | KW_TRUE               { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = true; }
-    | KW_FALSE              { $$ = ast_expr(A, E_BOOL, @$); $$->u.boolean = false; }
-    | name                  { $$ = ast_expr(A, E_NAME, @$); $$->u.name = $1; }
-    | KW_CHIP               { $$ = ast_expr(A, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
+    : NUMBER
+    | STRING                { $$ = parse_expr(pc, E_STRING, @$); $$->u.str = $1; }
+    | DATE
+    | KW_TRUE               { $$ = parse_expr(pc, E_BOOL, @$); $$->u.boolean = true; }
+    | KW_FALSE              { $$ = parse_expr(pc, E_BOOL, @$); $$->u.boolean = false; }
+    | name                  { $$ = parse_expr(pc, E_NAME, @$); $$->u.name = mk_name($1, @1); }
+    | KW_CHIP               { $$ = parse_expr(pc, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
     | '(' expr ')'          { $$ = $2; }
     | '(' interval ')'      { $$ = $2; }
     ;
@@ -527,7 +572,7 @@ primary
 
 static Expr *mk_bin(ParseCtx *pc, Op op, Expr *a, Expr *b, Loc loc)
 {
-    Expr *e = ast_expr(pc->arena, E_BINARY, loc);
+    Expr *e = parse_expr(pc, E_BINARY, loc);
     e->u.bin.op = op;
     e->u.bin.a = a;
     e->u.bin.b = b;
@@ -536,17 +581,47 @@ static Expr *mk_bin(ParseCtx *pc, Op op, Expr *a, Expr *b, Loc loc)
 
 static Expr *mk_call(ParseCtx *pc, Expr *target, Name name, Expr *args, ExprKind kind, Loc loc)
 {
-    Expr *e = ast_expr(pc->arena, kind, loc);
+    Expr *e = parse_expr(pc, kind, loc);
     e->u.attr.target = target;
     e->u.attr.name = name;
     e->u.attr.args = args;
     return e;
 }
 
+/* expr -> UNIT: the unit is the end of the token (after '->' or 'to'). */
+static Expr *mk_convert(ParseCtx *pc, Expr *value, const char *unit, Loc tok, Loc loc)
+{
+    Expr *e = parse_expr(pc, E_CONVERT, loc);
+    e->u.convert.value = value;
+    e->u.convert.unit = unit;
+    e->u.convert.unit_loc = (Loc){tok.src, tok.end - (uint32_t)strlen(unit), tok.end};
+    return e;
+}
+
+/* `to TW` in a policy: the unit word is a market's name; "GB/s" cannot be one. */
+static Name *unit_as_name(ParseCtx *pc, const char *unit, Loc tok)
+{
+    Loc at = {tok.src, tok.end - (uint32_t)strlen(unit), tok.end};
+    if (strpbrk(unit, "/$")) {
+        pc->other_error = true;
+        if (parse_may_report(pc, at))
+            diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, at, "unexpected unit '%s', expected a name", unit);
+    }
+    return opt_name(pc, intern_cstr(pc->names, unit), at);
+}
+
+/* A policy statement of the kind, its fields to fill in. */
+static Stmt *mk_policy(ParseCtx *pc, PolicyKind kind, Loc loc)
+{
+    Stmt *s = parse_stmt(pc, S_POLICY, loc);
+    s->u.policy.kind = kind;
+    return s;
+}
+
 /* on DATE stmt, on DATE { stmts } */
 static Stmt *mk_on(ParseCtx *pc, Expr *date, Stmt *body, Loc loc)
 {
-    Stmt *s = ast_stmt(pc->arena, S_ON, loc);
+    Stmt *s = parse_stmt(pc, S_ON, loc);
     s->u.on.date = date;
     s->u.on.body = body;
     return s;
@@ -644,6 +719,40 @@ static bool keyword_as_name(ParseCtx *pc, const Loc *loc)
     return true;
 }
 
+/* "pritn x": a statement that begins with a name, which the next token
+ * cannot follow, where the name is close to a statement word. Says so. */
+static bool misspelled_statement(ParseCtx *pc, const Loc *loc)
+{
+    if (pc->stmt_ntok != 2 || pc->stmt_first_tok != IDENT) return false;
+    if (pc->stmt_first.end > loc->start) return false;
+    Loc w = pc->stmt_first;
+    char word[40];
+    if (w.end - w.start >= sizeof word) return false;
+    snprintf(word, sizeof word, "%.*s", (int)(w.end - w.start), pc->src->text + w.start);
+    const char *hint = parse_statement_word(word);
+    if (!hint) return false;
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, w, "unknown statement '%s'; did you mean '%s'?", word, hint);
+    return true;
+}
+
+/* "x to GBs": a `to` that cannot be the keyword here, before a word close
+ * to a unit, was meant as a conversion. Says so. */
+static bool unknown_unit_after_to(ParseCtx *pc, const Loc *loc)
+{
+    const char *t = pc->src->text;
+    uint32_t i = loc->end, len = (uint32_t)pc->src->len;
+    while (i < len && (t[i] == ' ' || t[i] == '\t')) i++;
+    uint32_t start = i;
+    while (i < len && (is_word_char(t[i]) || t[i] == '/' || t[i] == '$')) i++;
+    if (i == start || i - start > 40) return false;
+    char word[48];
+    snprintf(word, sizeof word, "%.*s", (int)(i - start), t + start);
+    const char *hint = unit_suggest(word);
+    if (!hint) return false;
+    diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, (Loc){pc->src, start, i}, "unknown unit '%s'; did you mean '%s'?", word, hint);
+    return true;
+}
+
 /* "unexpected X, expected A, B or C"; at the end of input, name the block
  * that is still open so the user knows which '{' lacks its '}'. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t scanner)
@@ -662,7 +771,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     } else {
         pc->other_error = true;
     }
-    if (pc->diag->syntax_errors >= DIAG_MAX_SYNTAX_ERRORS) return 0;
+    if (!parse_may_report(pc, *loc)) return 0;
+    if (misspelled_statement(pc, loc)) return 0;
+    if (la == YYSYMBOL_KW_TO && unknown_unit_after_to(pc, loc)) return 0;
     Loc field;
     if (empty_field_value(pc, la, loc, &field)) {
         diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, field, "field '%.*s' has no value",
@@ -683,6 +794,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc, yyscan_t
     int k = 0;
     for (int i = 0; i < n; i++) {
         yysymbol_kind_t e = expected[i];
+        if (e == YYSYMBOL_TO_UNIT) continue; /* `to` and a unit: an 'to' is expected already, or a conversion */
         if (wants_name && (e == YYSYMBOL_KW_CHIP || e == YYSYMBOL_KW_VENDOR || e == YYSYMBOL_KW_MARKET
                            || e == YYSYMBOL_KW_CLUSTER || e == YYSYMBOL_KW_RULE || e == YYSYMBOL_KW_SHARE))
             continue;

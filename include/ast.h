@@ -30,6 +30,7 @@ typedef enum {
     E_DURING,    /* a during period (u.bin.a, u.bin.b) */
     E_RANGE,     /* central in lo .. hi: an uncertain figure (tern a, b, c) */
     E_OVER,      /* expr over N runs [seed S]: a distribution (tern a, b = N, c = S or NULL) */
+    E_CONVERT,   /* expr -> UNIT, expr to UNIT: the value, printed in that unit (u.convert) */
 } ExprKind;
 
 typedef enum {
@@ -64,6 +65,7 @@ struct Expr {
         struct { const char *label; Expr *body; } clause;   /* E_CLAUSE */
         struct { Expr *target; struct Field *fields; } with; /* E_WITH */
         struct { bool largest; Name var; Expr *lo, *hi, *cond; } solve; /* E_SOLVE */
+        struct { Expr *value; const char *unit; Loc unit_loc; } convert; /* E_CONVERT: unit as written ("GB/s", "$M") */
     } u;
 };
 
@@ -147,8 +149,18 @@ struct Stmt {
     } u;
 };
 
+/* A node is allocated only as large as its kind's member of `u` needs
+ * (ast_expr_size, ast_stmt_size): read and write only that member, never
+ * change a node to a kind with a larger member, and copy a node by value
+ * only if its kind is allocated whole (E_METHOD, E_SOLVE, S_POLICY, S_LIFT). */
+size_t ast_expr_size(ExprKind kind);
+size_t ast_stmt_size(StmtKind kind);
 Expr *ast_expr(Arena *a, ExprKind kind, Loc loc);
 Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc);
+/* The same in zeroed memory of ast_expr_size(kind) (ast_stmt_size) bytes,
+ * aligned for a pointer and a double: the parser's own node pool. */
+Expr *ast_expr_in(void *zeroed, ExprKind kind, Loc loc);
+Stmt *ast_stmt_in(void *zeroed, StmtKind kind, Loc loc);
 /* Appends b to list a (either may be NULL); returns the head. Linear in the
  * length of a: for short lists (arguments). */
 Expr *ast_expr_append(Expr *a, Expr *b);

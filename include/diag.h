@@ -30,7 +30,8 @@ typedef struct Diag {
     void *on_diag_data;
 } Diag;
 
-enum { DIAG_MAX_SYNTAX_ERRORS = 20 };
+/* A parse reports at most this many errors, then "too many errors" and stops. */
+enum { DIAG_MAX_SYNTAX_ERRORS = 50 };
 
 void diag_init(Diag *d, FILE *out);
 void diag_report(Diag *d, DiagLevel level, DiagClass cls, Loc loc, const char *fmt, ...)

@@ -197,6 +197,8 @@ const BuiltinInfo *builtin_info(int i);
 int builtin_names(const char **out, int max);
 /* convert.c: a bare expression `EXPR` or `EXPR -> UNIT` (S_EXPR): prints it, sets `ans`. */
 void value_stmt(Interp *I, const Stmt *s);
+/* expr -> UNIT as an expression: the value, with the unit as its display hint (convert.c). */
+Value convert_expr(Interp *I, const Expr *e);
 /* The value `ans` names when no binding has that name; fails when nothing was printed yet. */
 Value ans_value(Interp *I, Loc loc);
 /* policy_stmt.c: policy statements, explain and classify. */

@@ -16,6 +16,11 @@ typedef struct ParseResult {
  * for another line instead). AST nodes go into arena. */
 ParseResult parse_source(const Source *src, Arena *arena, Intern *names, Diag *diag, bool quiet_eof);
 
+/* A statement list being built: appended at its tail (grammar/parser.y). */
+typedef struct StmtList {
+    Stmt *head, *tail;
+} StmtList;
+
 /* Lexer/parser shared state (the scanner's "extra"); internal to grammar/. */
 typedef struct ParseCtx {
     const Source *src;
@@ -35,7 +40,26 @@ typedef struct ParseCtx {
     bool quiet_eof;
     bool hit_eof_error;
     bool other_error;
+    int stmt_ntok;        /* tokens so far in the current statement (1: its first) */
+    int stmt_first_tok;   /* the token that started it, and where */
+    Loc stmt_first;
+    bool open_string;     /* the last STRING had no closing '"' (tokens.c) */
+    char *pool;           /* zeroed arena memory the nodes are cut from, 8-aligned */
+    size_t pool_left, pool_chunk;
 } ParseCtx;
+
+/* Zeroed memory for the parse's nodes, 8-aligned, from pc->arena. */
+void *parse_alloc(ParseCtx *pc, size_t n);
+/* Nodes of the parse, each as large as its kind needs (see ast.h). */
+Expr *parse_expr(ParseCtx *pc, ExprKind kind, Loc loc);
+Stmt *parse_stmt(ParseCtx *pc, StmtKind kind, Loc loc);
+
+/* Whether another syntax error may be reported: false once the file has
+ * DIAG_MAX_SYNTAX_ERRORS, the first time saying "too many errors" at loc and
+ * stopping the scan (the scanner then reports the end of the input). */
+bool parse_may_report(ParseCtx *pc, Loc loc);
+/* Statement words, for "did you mean" on a misspelled one. */
+const char *parse_statement_word(const char *word);
 
 bool lex_is_keyword(const char *s, size_t len);
 #endif

@@ -21,6 +21,7 @@ typedef struct Quantity {
     bool percent : 1; /* display hint: written as 15% and printed that way */
     bool points : 1;  /* display hint: a difference of two percentages, in percentage points ("-42.43 pp") */
     bool ops : 1;     /* display hint: integer operations, printed in OPS/TOPS rather than FLOPS (int8) */
+    uint8_t unit;     /* display hint: 0, or the unit a conversion (`x -> GB/s`) asked for (unit_display) */
 } Quantity;
 
 extern const Dim DIM_NONE, DIM_COMPUTE, DIM_DATA, DIM_RATE, DIM_POWER, DIM_ENERGY_, DIM_MONEY_, DIM_TIME_, DIM_AREA;
@@ -33,6 +34,16 @@ Dim dim_div(Dim a, Dim b);
 /* Looks up a unit word such as "TB/s", "kWh", "PFLOPS", "units" (also A/B of
  * two known units). On success sets *scale (to base units) and *dim. */
 bool unit_lookup(const char *word, size_t len, double *scale, Dim *dim);
+/* A conversion's target unit as written: a unit word ("GB/s", "GWh"), "$"
+ * for USD, or "$" with a scale and an optional "/UNIT" ("$M", "$B",
+ * "$/MWh", "$k/yr"). Sets *scale (base units per one of it) and *dim. */
+bool unit_target(const char *spelling, double *scale, Dim *dim);
+/* The display hint for a target unit (Quantity.unit), registered on first use;
+ * 0 when 255 are taken (the value then prints in polsim's own unit). */
+uint8_t unit_display(const char *spelling, double scale, Dim dim);
+/* v (base units) in the target unit: "1,400 GB/s", "$1,500M", "$80/MWh";
+ * the integer part grouped from four digits. */
+char *unit_format_in(double v, const char *spelling, double scale, char *buf, size_t n);
 /* Closest known unit spelling to word, or NULL. */
 const char *unit_suggest(const char *word);
 

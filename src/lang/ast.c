@@ -1,18 +1,73 @@
 /* ast.c: node constructors and list helpers; see ast.h. */
 #include "ast.h"
+#include <stddef.h>
 #include <string.h>
+
+#define EXPR_SIZE(member) (offsetof(Expr, u) + sizeof(((Expr *)0)->u.member))
+#define STMT_SIZE(member) (offsetof(Stmt, u) + sizeof(((Stmt *)0)->u.member))
+
+size_t ast_expr_size(ExprKind kind)
+{
+    switch (kind) {
+    case E_NUMBER: return EXPR_SIZE(num);
+    case E_STRING: return EXPR_SIZE(str);
+    case E_BOOL: return EXPR_SIZE(boolean);
+    case E_DATE: return EXPR_SIZE(date);
+    case E_NAME: case E_SUBJECT: return EXPR_SIZE(name);
+    case E_ATTR: case E_CALL: return EXPR_SIZE(attr);
+    case E_UNARY: case E_BINARY: case E_AT: case E_DURING: return EXPR_SIZE(bin);
+    case E_WITHIN: case E_BETWEEN: case E_RANGE: case E_OVER: return EXPR_SIZE(tern);
+    case E_CLAUSE: return EXPR_SIZE(clause);
+    case E_WITH: return EXPR_SIZE(with);
+    case E_CONVERT: return EXPR_SIZE(convert);
+    case E_METHOD: /* copied whole by the evaluator (eval_method) */
+    case E_SOLVE: break;
+    }
+    return sizeof(Expr);
+}
+
+size_t ast_stmt_size(StmtKind kind)
+{
+    switch (kind) {
+    case S_DEFINE: return STMT_SIZE(def);
+    case S_LET: return STMT_SIZE(let);
+    case S_PRINT: case S_EXPR: case S_ASSERT: return STMT_SIZE(print);
+    case S_SHOW: return STMT_SIZE(show);
+    case S_CLASSIFY: case S_EXPLAIN: case S_HEADROOM: return STMT_SIZE(pair);
+    case S_COMPARE: return STMT_SIZE(compare);
+    case S_PLOT: return STMT_SIZE(plot);
+    case S_IMPORT: return STMT_SIZE(import);
+    case S_SCENARIO: return STMT_SIZE(scenario);
+    case S_ON: return STMT_SIZE(on);
+    case S_ORDER: return STMT_SIZE(order);
+    case S_SERIES: return STMT_SIZE(series);
+    case S_SWEEP: case S_SIMULATE: return STMT_SIZE(study);
+    case S_POLICY: case S_LIFT: break;
+    }
+    return sizeof(Stmt);
+}
 
 Expr *ast_expr(Arena *a, ExprKind kind, Loc loc)
 {
-    Expr *e = arena_alloc(a, sizeof *e);
+    return ast_expr_in(arena_alloc(a, ast_expr_size(kind)), kind, loc);
+}
+
+Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc)
+{
+    return ast_stmt_in(arena_alloc(a, ast_stmt_size(kind)), kind, loc);
+}
+
+Expr *ast_expr_in(void *zeroed, ExprKind kind, Loc loc)
+{
+    Expr *e = zeroed;
     e->kind = kind;
     e->loc = loc;
     return e;
 }
 
-Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc)
+Stmt *ast_stmt_in(void *zeroed, StmtKind kind, Loc loc)
 {
-    Stmt *s = arena_alloc(a, sizeof *s);
+    Stmt *s = zeroed;
     s->kind = kind;
     s->loc = loc;
     return s;
@@ -109,6 +164,9 @@ static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
                && eq_exprs(c, a->u.tern.c, b->u.tern.c);
     case E_CLAUSE: return eq_id(a->u.clause.label, b->u.clause.label) && eq_exprs(c, a->u.clause.body, b->u.clause.body);
     case E_WITH: return eq_exprs(c, a->u.with.target, b->u.with.target) && eq_fields(c, a->u.with.fields, b->u.with.fields);
+    case E_CONVERT:
+        return eq_id(a->u.convert.unit, b->u.convert.unit) && eq_loc(c, a->u.convert.unit_loc, b->u.convert.unit_loc)
+               && eq_exprs(c, a->u.convert.value, b->u.convert.value);
     case E_SOLVE:
         return a->u.solve.largest == b->u.solve.largest && eq_name(c, a->u.solve.var, b->u.solve.var)
                && eq_exprs(c, a->u.solve.lo, b->u.solve.lo) && eq_exprs(c, a->u.solve.hi, b->u.solve.hi)

@@ -11,7 +11,7 @@ static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
 /* A change to the syntax tree must reach this file (put_* and get_*), the
  * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
  * caught by -Wswitch; these catch new fields and kinds added past the last. */
-_Static_assert(E_OVER == 19 && S_SIMULATE == 19 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
+_Static_assert(E_CONVERT == 20 && S_SIMULATE == 19 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
                "an AST enum changed: update astio.c");
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(Expr) == 88 && sizeof(Stmt) == 200 && sizeof(Field) == 64 && sizeof(PolicySpec) == 168
@@ -206,6 +206,11 @@ static void put_expr(AstWriter *w, const Expr *e)
         put_exprs(w, e->u.solve.lo);
         put_exprs(w, e->u.solve.hi);
         put_exprs(w, e->u.solve.cond);
+        break;
+    case E_CONVERT:
+        put_exprs(w, e->u.convert.value);
+        put_str(w, e->u.convert.unit);
+        put_loc(w, e->u.convert.unit_loc);
         break;
     }
 }
@@ -596,6 +601,11 @@ static void get_expr_body(Reader *r, Expr *e)
         e->u.solve.hi = get_exprs(r);
         e->u.solve.cond = get_exprs(r);
         break;
+    case E_CONVERT:
+        e->u.convert.value = get_exprs(r);
+        e->u.convert.unit = get_str(r);
+        e->u.convert.unit_loc = get_loc(r);
+        break;
     }
 }
 
@@ -616,7 +626,7 @@ static Expr *get_exprs(Reader *r)
     Expr *nodes = n ? arena_alloc(r->arena, n * sizeof *nodes) : NULL; /* zeroed, one allocation per list */
     for (size_t i = 0; i < n && !r->bad; i++) {
         Expr *e = &nodes[i];
-        e->kind = (ExprKind)get_enum(r, E_OVER + 1);
+        e->kind = (ExprKind)get_enum(r, E_CONVERT + 1);
         e->loc = get_loc(r);
         get_expr_body(r, e);
         if (i > 0) nodes[i - 1].next = e;

@@ -23,3 +23,54 @@ ParseResult parse_source(const Source *src, Arena *arena, Intern *names, Diag *d
     if (!r.ok) r.stmts = NULL;
     return r;
 }
+
+/* n bytes (rounded up to 8) from the pool. Chunks start small (a REPL line
+ * wastes little of one) and double up to 64 KiB. */
+void *parse_alloc(ParseCtx *pc, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (pc->pool_left < n) {
+        size_t chunk = pc->pool_chunk ? pc->pool_chunk * 2 : 1024;
+        if (chunk > 65536) chunk = 65536;
+        pc->pool_chunk = chunk;
+        if (chunk < n) chunk = n;
+        pc->pool = arena_alloc(pc->arena, chunk);
+        pc->pool_left = chunk;
+    }
+    void *p = pc->pool;
+    pc->pool += n;
+    pc->pool_left -= n;
+    return p;
+}
+
+Expr *parse_expr(ParseCtx *pc, ExprKind kind, Loc loc)
+{
+    return ast_expr_in(parse_alloc(pc, ast_expr_size(kind)), kind, loc);
+}
+
+Stmt *parse_stmt(ParseCtx *pc, StmtKind kind, Loc loc)
+{
+    return ast_stmt_in(parse_alloc(pc, ast_stmt_size(kind)), kind, loc);
+}
+
+bool parse_may_report(ParseCtx *pc, Loc loc)
+{
+    if (pc->diag->syntax_errors < DIAG_MAX_SYNTAX_ERRORS) return true;
+    if (!pc->stop)
+        diag_report(pc->diag, DIAG_ERROR, DC_SYNTAX, loc, "too many errors in this file (%d); stopping here",
+                    DIAG_MAX_SYNTAX_ERRORS);
+    pc->stop = true;
+    return false;
+}
+
+/* The words that begin a statement. */
+static const char *const STATEMENT_WORDS[] = {
+    "add", "apply", "assert", "ban", "cap", "classify", "compare", "define", "explain", "headroom", "import",
+    "let", "license", "lift", "on", "plot", "print", "redefine", "route", "scenario", "series", "show",
+    "simulate", "sweep",
+};
+
+const char *parse_statement_word(const char *word)
+{
+    return diag_nearest(word, STATEMENT_WORDS, sizeof STATEMENT_WORDS / sizeof STATEMENT_WORDS[0]);
+}

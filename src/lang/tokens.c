@@ -26,16 +26,20 @@ static void tok_quiet(void *data, const char *text)
     (void)text;
 }
 
-/* The kind of scanner token tok, whose text starts at s. */
-static TokKind tok_kind(int tok, const char *s)
+/* The kind of scanner token tok. */
+static TokKind tok_kind(int tok, ParseCtx *pc)
 {
+    if (tok == STRING && pc->open_string) { /* read to the end of its line, and reported */
+        pc->open_string = false;
+        return TOK_OPEN_STRING;
+    }
     switch (tok) {
     case IDENT: return TOK_NAME;
     case NUMBER: return TOK_NUMBER;
     case STRING: return TOK_STRING;
     case DATE: return TOK_DATE;
     case TERM: return TOK_END;
-    case LEX_ERROR: return s[0] == '"' ? TOK_OPEN_STRING : TOK_ERROR;
+    case LEX_ERROR: return TOK_ERROR;
     case EQ: case NE: case LE: case GE: case DOTDOT: return TOK_PUNCT;
     default: return tok < 256 ? TOK_PUNCT : TOK_KEYWORD;
     }
@@ -72,7 +76,8 @@ static size_t tok_run(TokScan *ts, const char *text, size_t len, TokenFn fn, voi
     for (int tok; (tok = yylex(&val, &loc, scanner)) != 0;) {
         ts->diag.syntax_errors = 0; /* no cap on errors: every token is wanted */
         if (ts->pc.eof_state == 1) loc.start = loc.end = (uint32_t)len; /* <<EOF>> leaves loc as it was */
-        Token t = {tok_kind(tok, text + loc.start), loc.start, loc.end, tok == STRING ? val.str : NULL};
+        Token t = {tok_kind(tok, &ts->pc), loc.start, loc.end, tok == STRING ? val.str : NULL};
+        if (t.kind == TOK_OPEN_STRING) t.value = NULL;
         n++;
         if (!fn(data, &t)) break;
     }

@@ -67,11 +67,35 @@ static const UnitDef UNITS[] = {
 };
 enum { NUNITS = sizeof UNITS / sizeof UNITS[0] };
 
+/* A unit word's slot: open addressing over a table four times the units,
+ * filled once; a lookup hashes the word and compares one or two names. */
+enum { UNIT_SLOTS = 512 };
+_Static_assert(NUNITS * 4 <= UNIT_SLOTS, "the unit hash table is too small");
+
+static unsigned unit_hash(const char *w, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h & (UNIT_SLOTS - 1);
+}
+
 static const UnitDef *find_simple(const char *w, size_t len)
 {
-    for (size_t i = 0; i < NUNITS; i++)
-        if (len && UNITS[i].name[0] == w[0] && strncmp(UNITS[i].name, w, len) == 0 && UNITS[i].name[len] == '\0')
-            return &UNITS[i];
+    static unsigned char slot[UNIT_SLOTS]; /* 1 + index into UNITS; 0 empty */
+    static bool filled;
+    if (!filled) {
+        for (size_t i = 0; i < NUNITS; i++) {
+            unsigned h = unit_hash(UNITS[i].name, strlen(UNITS[i].name));
+            while (slot[h]) h = (h + 1) & (UNIT_SLOTS - 1);
+            slot[h] = (unsigned char)(i + 1);
+        }
+        filled = true;
+    }
+    if (!len) return NULL;
+    for (unsigned h = unit_hash(w, len); slot[h]; h = (h + 1) & (UNIT_SLOTS - 1)) {
+        const UnitDef *u = &UNITS[slot[h] - 1];
+        if (u->name[0] == w[0] && strncmp(u->name, w, len) == 0 && u->name[len] == '\0') return u;
+    }
     return NULL;
 }
 
@@ -91,6 +115,71 @@ bool unit_lookup(const char *word, size_t len, double *scale, Dim *dim)
     *scale = num->scale / den->scale;
     *dim = dim_div(num->dim, den->dim);
     return true;
+}
+
+bool unit_target(const char *spelling, double *scale, Dim *dim)
+{
+    size_t len = strlen(spelling);
+    if (spelling[0] != '$') return unit_lookup(spelling, len, scale, dim);
+    size_t i = 1;
+    *scale = 1;
+    const char *prefix = i < len ? strchr("kMBT", spelling[i]) : NULL;
+    if (prefix && spelling[i] != '\0') {
+        *scale = pow(1000, (double)(prefix - "kMBT" + 1));
+        i++;
+    }
+    *dim = DIM_MONEY_;
+    if (i == len) return true;
+    if (spelling[i] != '/') return false;
+    double s;
+    Dim d;
+    if (!unit_lookup(spelling + i + 1, len - i - 1, &s, &d)) return false;
+    *scale /= s;
+    *dim = dim_div(*dim, d);
+    return true;
+}
+
+/* The target units asked for so far (index + 1 is the hint), process-wide. */
+enum { DISPLAY_UNITS = 255 };
+static struct {
+    char spelling[32];
+    double scale;
+    Dim dim;
+} display_units[DISPLAY_UNITS];
+static int ndisplay_units;
+
+uint8_t unit_display(const char *spelling, double scale, Dim dim)
+{
+    if (strlen(spelling) >= sizeof display_units[0].spelling) return 0;
+    for (int i = 0; i < ndisplay_units; i++)
+        if (strcmp(display_units[i].spelling, spelling) == 0) return (uint8_t)(i + 1);
+    if (ndisplay_units == DISPLAY_UNITS) return 0;
+    int i = ndisplay_units++;
+    snprintf(display_units[i].spelling, sizeof display_units[i].spelling, "%s", spelling);
+    display_units[i].scale = scale;
+    display_units[i].dim = dim;
+    return (uint8_t)(i + 1);
+}
+
+char *unit_format_in(double v, const char *spelling, double scale, char *buf, size_t n)
+{
+    char plain[64], num[96];
+    number_format(v / scale, plain, sizeof plain);
+    const char *digits = plain + (plain[0] == '-');
+    size_t intlen = strspn(digits, "0123456789"), o = 0;
+    if (intlen < 4 || strchr(plain, 'e')) {
+        snprintf(num, sizeof num, "%s", digits);
+    } else {
+        for (size_t i = 0; i < intlen; i++) {
+            if (i && (intlen - i) % 3 == 0) num[o++] = ',';
+            num[o++] = digits[i];
+        }
+        snprintf(num + o, sizeof num - o, "%s", digits + intlen);
+    }
+    const char *sign = plain[0] == '-' ? "-" : "";
+    if (spelling[0] == '$') snprintf(buf, n, "%s$%s%s", sign, num, spelling + 1);
+    else snprintf(buf, n, "%s%s %s", sign, num, spelling);
+    return buf;
 }
 
 const char *unit_suggest(const char *word)
@@ -307,7 +396,9 @@ static char *format_time(double v, char *buf, size_t n)
     for (size_t i = 0; i < 4; i++)
         if (fabs(v) >= T[i].s || i == 3) {
             char num[64];
-            snprintf(buf, n, "%s %s", number_format(v / T[i].s, num, sizeof num), T[i].sym);
+            double x = v / T[i].s;
+            bool days = i == 1 && fabs(x) != 1; /* "1 day", "125 days"; the symbols have no plural */
+            snprintf(buf, n, "%s %s%s", number_format(x, num, sizeof num), T[i].sym, days ? "s" : "");
             break;
         }
     return buf;
@@ -316,9 +407,14 @@ static char *format_time(double v, char *buf, size_t n)
 char *quantity_format(Quantity q, char *buf, size_t n)
 {
     char num[64];
+    if (q.unit && q.unit <= ndisplay_units && dim_eq(display_units[q.unit - 1].dim, q.dim))
+        return unit_format_in(q.v, display_units[q.unit - 1].spelling, display_units[q.unit - 1].scale, buf, n);
     if (dim_is_none(q.dim)) {
-        if (q.points) snprintf(buf, n, "%.4g pp", q.v * 100 == 0 ? 0 : q.v * 100);
-        else if (q.percent) snprintf(buf, n, "%.4g%%", q.v * 100 == 0 ? 0 : q.v * 100);
+        /* A percentage is a ratio: from 100 (10,000%) up it is a count scaled
+         * by one (a chip's tpp * 50%), and prints as the count. */
+        bool ratio = fabs(q.v) < 100;
+        if (q.points && ratio) snprintf(buf, n, "%.4g pp", q.v * 100 == 0 ? 0 : q.v * 100);
+        else if (q.percent && ratio) snprintf(buf, n, "%.4g%%", q.v * 100 == 0 ? 0 : q.v * 100);
         else number_format_grouped(q.v, buf, n);
         return buf;
     }

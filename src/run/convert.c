@@ -1,6 +1,7 @@
-/* convert.c: `EXPR -> UNIT` (a bare expression printed in a unit of one's
- * choosing: `1.4 TB/s -> GB/s` prints "1,400 GB/s") and `ans`, the last value
- * printed. */
+/* convert.c: `EXPR -> UNIT` and `EXPR to UNIT`, as a statement (a bare
+ * expression printed in a unit of one's choosing: `1.4 TB/s -> GB/s` prints
+ * "1,400 GB/s") and as an expression (`print x -> GWh`, `let y = (x -> $M)`:
+ * the value, which prints in that unit), and `ans`, the last value printed. */
 #include "interp.h"
 #include <stdio.h>
 #include <string.h>
@@ -12,46 +13,46 @@ Value ans_value(Interp *I, Loc loc)
     return I->ans;
 }
 
-/* The unit word as unit_lookup reads it: a leading "$" is USD ("$/kWh"). */
-static const char *unit_spelling(Interp *I, const char *unit)
+/* The value of e, checked against the target unit: a number of the unit's
+ * dimension. Sets *scale and *dim to the unit's. */
+static Value converted(Interp *I, const Expr *e, const char *unit, Loc unit_loc, double *scale, Dim *dim)
 {
-    return unit[0] == '$' ? arena_printf(&I->arena, "USD%s", unit + 1) : unit;
-}
-
-/* Fails with the nearest known unit when unit is not one. */
-static void unknown_unit(Interp *I, const Stmt *s)
-{
-    const char *hint = unit_suggest(s->u.print.unit);
-    if (hint) eval_fail(I, DC_UNIT, s->u.print.unit_loc, "unknown unit '%s'; did you mean '%s'?", s->u.print.unit, hint);
-    eval_fail(I, DC_UNIT, s->u.print.unit_loc, "unknown unit '%s'", s->u.print.unit);
-}
-
-/* "1,400 GB/s", "$8,200,000", "$0.08/kWh": the magnitude in the unit, then the unit. */
-static const char *converted_text(Interp *I, double v, const char *unit)
-{
-    char num[64];
-    number_format_grouped(v, num, sizeof num);
-    if (unit[0] == '$') return arena_printf(&I->arena, "%s$%s%s", num[0] == '-' ? "-" : "", num + (num[0] == '-'), unit + 1);
-    return arena_printf(&I->arena, "%s %s", num, unit);
+    Value v = eval(I, (Expr *)e);
+    if (!unit_target(unit, scale, dim)) {
+        const char *hint = unit_suggest(unit);
+        if (hint) eval_fail(I, DC_UNIT, unit_loc, "unknown unit '%s'; did you mean '%s'?", unit, hint);
+        eval_fail(I, DC_UNIT, unit_loc, "unknown unit '%s'", unit);
+    }
+    if (v.kind != V_NUM)
+        eval_fail(I, DC_TYPE, e->loc, "'->' converts a number, not a %s ('%s')", value_type_name(v), fmt_value(I, v));
+    if (!dim_eq(v.u.q.dim, *dim)) {
+        char a[64], b[64], t[96];
+        eval_fail(I, DC_UNIT, unit_loc, "cannot convert %s (%s) to '%s', which is %s", dim_phrase(v.u.q.dim, a, sizeof a),
+                  quantity_format(v.u.q, t, sizeof t), unit, dim_phrase(*dim, b, sizeof b));
+    }
+    return v;
 }
 
 /* stmt: expr CONVERT. The value must have the unit's dimension. */
 void value_stmt(Interp *I, const Stmt *s)
 {
-    Expr *e = s->u.print.exprs;
-    Value v = eval(I, e);
     double scale;
     Dim dim;
-    const char *spelled = unit_spelling(I, s->u.print.unit);
-    if (!unit_lookup(spelled, strlen(spelled), &scale, &dim)) unknown_unit(I, s);
-    if (v.kind != V_NUM)
-        eval_fail(I, DC_TYPE, e->loc, "'->' converts a number, not a %s ('%s')", value_type_name(v), fmt_value(I, v));
-    if (!dim_eq(v.u.q.dim, dim)) {
-        char a[64], b[64], t[96];
-        eval_fail(I, DC_UNIT, s->u.print.unit_loc, "cannot convert %s (%s) to '%s', which is %s", dim_phrase(v.u.q.dim, a, sizeof a),
-                  quantity_format(v.u.q, t, sizeof t), s->u.print.unit, dim_phrase(dim, b, sizeof b));
-    }
+    Value v = converted(I, s->u.print.exprs, s->u.print.unit, s->u.print.unit_loc, &scale, &dim);
+    char text[128];
+    unit_format_in(v.u.q.v, s->u.print.unit, scale, text, sizeof text);
     emit_record(I, &(Record){.kind = REC_VALUE_AS, .type = "value", .loc = s->loc,
-                             .u.value_as = {v, converted_text(I, v.u.q.v / scale, s->u.print.unit)}}, s->loc);
+                             .u.value_as = {v, arena_strdup(&I->arena, text)}}, s->loc);
     I->ans = v;
+}
+
+/* expr: expr CONVERT. The unit stays with the value as its display hint until
+ * arithmetic makes a new value (then it prints in polsim's own unit). */
+Value convert_expr(Interp *I, const Expr *e)
+{
+    double scale;
+    Dim dim;
+    Value v = converted(I, e->u.convert.value, e->u.convert.unit, e->u.convert.unit_loc, &scale, &dim);
+    v.u.q.unit = unit_display(e->u.convert.unit, scale, dim);
+    return v;
 }

@@ -410,6 +410,7 @@ Value eval(Interp *I, Expr *e)
     case E_AT: case E_DURING: v = eval_timed(I, e); break;
     case E_RANGE: v = uncertain_range(I, e); break;
     case E_OVER: v = eval_over(I, e); break;
+    case E_CONVERT: v = convert_expr(I, e); break;
     default: eval_fail(I, DC_RUNTIME, e->loc, "cannot evaluate this expression");
     }
     I->depth--;

@@ -11,7 +11,14 @@
  * ("989 TFLOPS": 1e12, unit "TFLOPS"; "$12k": 1e3, "$k"; "15%": 0.01, "%"). */
 static double display_scale(Quantity ref, char *unit, size_t n)
 {
+    if (dim_is_none(ref.dim) && ((!ref.percent && !ref.points) || fabs(ref.v) >= 100)) {
+        /* a count: in thousands or millions when large ("317,934" is not a unit) */
+        double a = fabs(ref.v), s = a >= 1e7 ? 1e6 : a >= 1e4 ? 1e3 : 1;
+        snprintf(unit, n, "%s", s == 1e6 ? "M" : s == 1e3 ? "k" : "");
+        return s;
+    }
     char text[128];
+    ref.unit = 0; /* the axis is in polsim's own unit, not a conversion's */
     quantity_format(ref, text, sizeof text);
     const char *p = text + (text[0] == '-');
     bool dollar = *p == '$';

@@ -1,6 +1,6 @@
 #!/bin/sh
 # words.sh POLSIM: REPL words and questions in a piped session (polsim -i):
-#   - `1.4 TB/s -> GB/s` prints 1400 GB/s; `ans` is the last value printed
+#   - `1.4 TB/s -> GB/s` prints 1,400 GB/s; `ans` is the last value printed
 #   - `help` alone is :help; `exit` and `quit` alone leave (later lines do not run)
 #   - a name defined as `help` is a name, not the command
 #   - :info NAME: a let value with its note and place, a chip's figures with
@@ -28,7 +28,7 @@ err_has() { grep -qF -- "$1" "$tmp/err" || fail "$2: no '$1' in stderr: $(cat "$
 session '1.4 TB/s -> GB/s
 ans / 2
 ans -> GB/s'
-has "1400 GB/s" "conversion"
+has "1,400 GB/s" "conversion"
 has "700 GB/s" "ans after a conversion keeps the value"
 [ "$rc" -eq 0 ] || fail "conversion session: exit $rc"
 

@@ -323,6 +323,14 @@ f = s.request("textDocument/formatting", {"textDocument": {"uri": yuri}, "option
 check(f.get("error", {}).get("code") == -32803 and "does not parse" in f["error"]["message"], "formatting a bad text: %s" % f)
 check(s.request("textDocument/documentSymbol", {"textDocument": {"uri": yuri}})["result"] == [],
       "no symbols in a text that does not parse")
+# every syntax error of a document is a diagnostic, each on its own line
+BROKEN = 'pritn 1\nlet = 2\nprint 3 4\n'
+buri = "file://" + os.path.join(DIR, "broken.pol")
+s.send("textDocument/didOpen", {"textDocument": {"uri": buri, "languageId": "polsim", "version": 1, "text": BROKEN}},
+       request=False)
+d = s.diagnostics(buri)
+check([x["range"]["start"]["line"] for x in d] == [0, 1, 2], "three syntax errors, three diagnostics: %s" % d)
+check(len(d) == 3 and "did you mean 'print'" in d[0]["message"], "a misspelled statement word: %s" % d[:1])
 
 # shutdown, then exit: status 0
 m = s.request("shutdown")

@@ -639,11 +639,52 @@ static void syntax_errors_capped(void **state)
 {
     Fx *fx = *state;
     char text[1024] = "";
-    for (int i = 0; i < 30; i++) strcat(text, "let = 1\n");
+    for (int i = 0; i < 60; i++) strcat(text, "let = 1\n");
     parse(fx, text, false);
     assert_false(fx->r.ok);
-    assert_nmsgs(fx, DIAG_MAX_SYNTAX_ERRORS);
-    assert_prefix(fx->msgs[DIAG_MAX_SYNTAX_ERRORS - 1], "t.pol:20:5: error:");
+    assert_nmsgs(fx, DIAG_MAX_SYNTAX_ERRORS + 1);
+    assert_prefix(fx->msgs[DIAG_MAX_SYNTAX_ERRORS - 1], "t.pol:50:5: error: unexpected '='");
+    assert_prefix(fx->msgs[DIAG_MAX_SYNTAX_ERRORS], "t.pol:51:5: error: too many errors in this file (50); stopping here");
+}
+
+/* Scanner and parser errors share the cap; the scan stops at it. */
+static void mixed_errors_capped(void **state)
+{
+    Fx *fx = *state;
+    char text[2048] = "";
+    for (int i = 0; i < 40; i++) strcat(text, i % 2 ? "let = 1\n" : "let x = 1 zz\n");
+    for (int i = 0; i < 20; i++) strcat(text, "let y = @\n");
+    strcat(text, "define chip X {\n"); /* the end of input is not reported past the cap */
+    parse(fx, text, false);
+    assert_false(fx->r.ok);
+    assert_nmsgs(fx, DIAG_MAX_SYNTAX_ERRORS + 1);
+    assert_contains(fx->msgs[DIAG_MAX_SYNTAX_ERRORS], "error: too many errors in this file");
+}
+
+static void misspelled_statement_word(void **state)
+{
+    Fx *fx = *state;
+    parse(fx, "pritn x\nlet y = 1\nlett z = 2\nfoo bar\nshwo \"a\"\n", false);
+    assert_false(fx->r.ok);
+    assert_nmsgs(fx, 4);
+    assert_prefix(fx->msgs[0], "t.pol:1:1: error: unknown statement 'pritn'; did you mean 'print'?");
+    assert_prefix(fx->msgs[1], "t.pol:3:1: error: unknown statement 'lett'; did you mean 'let'?");
+    assert_prefix(fx->msgs[2], "t.pol:4:5: error: unexpected name 'bar'"); /* nothing close: the usual message */
+    assert_prefix(fx->msgs[3], "t.pol:5:1: error: unknown statement 'shwo'; did you mean 'show'?");
+}
+
+/* An unterminated string ends at the end of its line, less a trailing '{'
+ * or ')': the block or call after it parses as meant, with no more errors. */
+static void unterminated_string_gives_back_brace(void **state)
+{
+    Fx *fx = *state;
+    parse(fx, "define chip H \"Nvidia H100 {\n  vendor: nv\n}\nprint f(\"a)\nprint 1\nprint \"b {\nprint \"c)\n", false);
+    assert_false(fx->r.ok);
+    assert_nmsgs(fx, 4); /* '{' only where a block may follow, ')' only with a '(' open */
+    assert_prefix(fx->msgs[0], "t.pol:1:15: error: unterminated string");
+    assert_prefix(fx->msgs[1], "t.pol:4:9: error: unterminated string");
+    assert_prefix(fx->msgs[2], "t.pol:6:7: error: unterminated string");
+    assert_prefix(fx->msgs[3], "t.pol:7:7: error: unterminated string");
 }
 
 static void message_format(void **state)
@@ -747,6 +788,69 @@ static void fields_keep_source_order(void **state)
     }
 }
 
+
+/* Numbers read without strtod where that is exact (decimal_fast) must be the
+ * very bits strtod gives, on both sides of every limit of the fast path:
+ * 19 digits, 2^53, 10^22, leading and trailing zeros, '_' separators. */
+static void check_number(Fx *fx, const char *num, const char *plain)
+{
+    char text[128];
+    snprintf(text, sizeof text, "let x = %s\n", num);
+    Stmt *st = parse(fx, text, false);
+    if (!st) fail_msg("%s did not parse", num);
+    double want = strtod(plain, NULL), got = st->u.let.value->u.num.v;
+    if (memcmp(&want, &got, sizeof want) != 0) fail_msg("%s: read %.17g, strtod gives %.17g", num, got, want);
+}
+
+static uint64_t next_random(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+static void numbers_match_strtod(void **state)
+{
+    Fx *fx = *state;
+    uint64_t x = 88172645463325252u;
+    char num[96], plain[96];
+    for (int k = 0; k < 20000; k++) {
+        size_t n = 0, p = 0;
+        uint64_t r = next_random(&x);
+        int ints = 1 + (int)(r % 21), fracs = (int)((r >> 8) % 24) - 3, exp = (int)((r >> 16) % 61) - 30;
+        bool has_exp = (r >> 24) % 3 == 0, unders = (r >> 26) % 5 == 0;
+        for (int i = 0; i < ints; i++) {
+            uint64_t d = next_random(&x);
+            char c = (char)('0' + ((d >> 33) % 7 == 0 ? 0 : d % 10));
+            num[n++] = c;
+            plain[p++] = c;
+            if (unders && i + 1 < ints && i % 3 == 2) num[n++] = '_';
+        }
+        if (fracs > 0) {
+            num[n++] = '.';
+            plain[p++] = '.';
+            for (int i = 0; i < fracs; i++) {
+                uint64_t d = next_random(&x);
+                char c = (char)('0' + ((d >> 35) % 3 == 0 ? 0 : d % 10));
+                num[n++] = c;
+                plain[p++] = c;
+            }
+        }
+        num[n] = plain[p] = '\0';
+        if (has_exp) {
+            snprintf(num + n, sizeof num - n, "e%d", exp);
+            snprintf(plain + p, sizeof plain - p, "e%d", exp);
+        }
+        check_number(fx, num, plain);
+    }
+    static const char *const edges[] = {"9007199254740992", "9007199254740993", "9007199254740993e-3", "1e22", "1e23",
+                                        "123456789012345678e-22", "1234567890123456789", "0.1", "0.3", "4.35", "1e-22",
+                                        "1e-23", "0.000000000000000000000000001", "17976931348623157e292", "5e-324",
+                                        "4503599627370497.5", "1.7976931348623157e308", "2.2250738585072014e-308"};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) check_number(fx, edges[i], edges[i]);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -786,6 +890,10 @@ int main(void)
         T(real_error_is_not_incomplete),
         T(several_syntax_errors_reported),
         T(syntax_errors_capped),
+        T(mixed_errors_capped),
+        T(numbers_match_strtod),
+        T(misspelled_statement_word),
+        T(unterminated_string_gives_back_brace),
         T(message_format),
         T(error_after_lexical_error_still_reported),
         T(stray_token_after_statement_recovers),

@@ -120,6 +120,10 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
         same_exprs(c, a->u.with.target, b->u.with.target);
         same_fields(c, a->u.with.fields, b->u.with.fields);
         break;
+    case E_CONVERT:
+        same_str(c, a->loc, a->u.convert.unit, b->u.convert.unit, "conversion unit");
+        same_exprs(c, a->u.convert.value, b->u.convert.value);
+        break;
     case E_SOLVE:
         if (a->u.solve.largest != b->u.solve.largest) fail_at(c, a->loc, "solve direction");
         same_name(c, a->u.solve.var, b->u.solve.var, "solve name");
