@@ -48,7 +48,9 @@ typedef struct polsim_options {
     double max_seconds;           /* wall-clock seconds per run (default 0: no limit; see Threads above) */
     const char *stdlib_dir;       /* read the stdlib from this folder instead of the embedded copy, or NULL */
     int any_import;               /* 1: imports may use absolute paths and leave the file's folder */
-    FILE *diagnostics;            /* also print each error, warning and note there as "file:line:col: error: text", or NULL */
+    FILE *diagnostics;            /* also print each error, warning and note there as the command line does
+                                     ("file:line:col: error: text", the line and a caret), or NULL */
+    int color;                    /* 1: those diagnostics in colour (ANSI escapes) */
 } polsim_options;
 
 typedef enum { POLSIM_TEXT, POLSIM_JSON, POLSIM_CSV, POLSIM_HTML } polsim_format;
@@ -75,6 +77,9 @@ typedef enum {
 typedef enum { POLSIM_NONE, POLSIM_NUMBER, POLSIM_BOOL, POLSIM_STRING, POLSIM_DATE, POLSIM_UNKNOWN, POLSIM_OTHER } polsim_value_kind;
 
 void polsim_options_init(polsim_options *opt);
+/* sizeof(polsim_options) in this library: a binding that lays the struct
+ * out itself (Python's ctypes) checks it against its own. */
+size_t polsim_options_size(void);
 /* A new session with the stdlib loaded (unless opt->stdlib is 0). NULL when
  * it cannot start (the stdlib failed to load), with the reason in err (if
  * err is not NULL; errn bytes at most). */
@@ -89,6 +94,15 @@ void polsim_close(polsim_session *s);
 const polsim_result *polsim_run(polsim_session *s, const char *name, const char *text, size_t len);
 /* Runs a file; its imports may reach its own folder. Never NULL. */
 const polsim_result *polsim_run_file(polsim_session *s, const char *path);
+
+/* Streaming: from the next run on, each record is written to out in fmt
+ * (POLSIM_TEXT, POLSIM_JSON or POLSIM_CSV) as it is made, exactly as the
+ * command line writes it with --format (the CSV header once for the
+ * session), and is not kept: results then hold only their error and warning
+ * records, status and asserts, and render as "". Memory no longer grows
+ * with a study's points. out NULL: back to keeping records. -1 for
+ * POLSIM_HTML (a page is made from kept records), else 0. */
+int polsim_set_output(polsim_session *s, polsim_format fmt, FILE *out);
 
 polsim_status polsim_result_status(const polsim_result *r);
 size_t polsim_result_count(const polsim_result *r);   /* records, errors included, in order */

@@ -51,7 +51,7 @@ class Error(Exception):
 class _Options(ctypes.Structure):
     _fields_ = [("stdlib", ctypes.c_int), ("history", ctypes.c_int), ("max_steps", ctypes.c_ulonglong),
                 ("max_seconds", ctypes.c_double), ("stdlib_dir", ctypes.c_char_p), ("any_import", ctypes.c_int),
-                ("diagnostics", ctypes.c_void_p)]
+                ("diagnostics", ctypes.c_void_p), ("color", ctypes.c_int)]
 
 
 def _candidates():
@@ -89,6 +89,8 @@ _P = ctypes.c_void_p
 _S = ctypes.c_char_p
 _size = ctypes.c_size_t
 _options_init = _sig("polsim_options_init", None, ctypes.POINTER(_Options))
+if _sig("polsim_options_size", _size)() != ctypes.sizeof(_Options):
+    raise ImportError("polsim: %s is not the library this package was written for (polsim_options differs)" % library_path)
 _open = _sig("polsim_open", _P, ctypes.POINTER(_Options), ctypes.c_char_p, _size)
 _close = _sig("polsim_close", None, _P)
 _run = _sig("polsim_run", _P, _P, _S, _S, _size)

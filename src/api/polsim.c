@@ -62,7 +62,9 @@ struct polsim_session {
     char *stdlib_dir;             /* malloc'd copy of the option */
     unsigned long long max_steps;
     double max_seconds;
-    FILE *diagnostics;
+    Diag echo;                    /* prints diagnostics as the command line does (out NULL: not at all) */
+    FILE *out;                    /* polsim_set_output's stream, or NULL: records are kept */
+    Report out_rep;               /* its rendering state, for the whole session */
     polsim_result res;            /* the last run's */
     bool running;                 /* res takes records and diagnostics */
     char open_err[256];           /* the first error while the stdlib loads */
@@ -75,6 +77,8 @@ void polsim_options_init(polsim_options *opt)
     opt->history = 1;
     opt->max_steps = BUDGET_DEFAULT_STEPS;
 }
+
+size_t polsim_options_size(void) { return sizeof(polsim_options); }
 
 /* --- copying ------------------------------------------------------------------- */
 
@@ -256,6 +260,7 @@ static const char *take_record(void *ctx, const Record *rec)
 {
     polsim_session *s = ctx;
     polsim_result *r = &s->res;
+    if (s->out) return report_render(&s->out_rep, rec); /* streaming: nothing kept */
     size_t from[NFMT];
     for (int f = 0; f < NFMT; f++) {
         fflush(r->mem[f]);
@@ -291,9 +296,10 @@ static void take_diag(void *data, DiagLevel level, Loc loc, const char *message)
     polsim_session *s = data;
     int line = 0, col = 0;
     if (loc.src) source_position(loc.src, loc.start, &line, &col);
-    if (s->diagnostics) {
-        if (loc.src) fprintf(s->diagnostics, "%s:%d:%d: %s: %s\n", loc.src->name, line, col, LEVELS[level], message);
-        else fprintf(s->diagnostics, "polsim: %s: %s\n", LEVELS[level], message);
+    if (s->echo.out) { /* the message is clean already (diag.c); cleaning it again changes nothing */
+        if (loc.src) diag_report(&s->echo, level, DC_RUNTIME, loc, "%s", message);
+        else if (level == DIAG_NOTE) diag_plain_note(&s->echo, "%s", message);
+        else diag_plain(&s->echo, DC_RUNTIME, "%s", message);
     }
     if (!s->running) {
         if (level == DIAG_ERROR && !s->open_err[0])
@@ -391,7 +397,8 @@ polsim_session *polsim_open(const polsim_options *opt, char *err, size_t errn)
     s->stdlib_dir = opt->stdlib_dir ? xstrdup(opt->stdlib_dir) : NULL;
     s->max_steps = opt->max_steps;
     s->max_seconds = opt->max_seconds > 0 && isfinite(opt->max_seconds) ? opt->max_seconds : 0;
-    s->diagnostics = opt->diagnostics;
+    diag_init(&s->echo, opt->diagnostics);
+    s->echo.color = opt->color != 0;
     Options o = {.mode = MODE_RUN, .format = FMT_JSON, .no_prelude = !opt->stdlib, .no_history = !opt->history,
                  .stdlib_dir = s->stdlib_dir, .any_import = opt->any_import != 0};
     interp_init(&s->I, &o);
@@ -407,6 +414,18 @@ polsim_session *polsim_open(const polsim_options *opt, char *err, size_t errn)
         return NULL;
     }
     return s;
+}
+
+int polsim_set_output(polsim_session *s, polsim_format fmt, FILE *out)
+{
+    if (out && (fmt == POLSIM_HTML || (int)fmt < 0 || (int)fmt >= NFMT)) return -1;
+    OutFormat f = fmt == POLSIM_TEXT ? FMT_TEXT : fmt == POLSIM_JSON ? FMT_JSON : FMT_CSV;
+    s->out = out;
+    s->out_rep = (Report){.out = out, .format = f};
+    /* the evaluator makes a format's records (a simulation's runs or its
+     * summary): kept records are JSON's, the most */
+    s->I.opt.format = out ? f : FMT_JSON;
+    return 0;
 }
 
 void polsim_close(polsim_session *s)

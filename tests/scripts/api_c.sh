@@ -2,8 +2,10 @@
 # api_c.sh POLSIM ROOT: libpolsim (include/polsim.h) against the command
 # line. The C example (examples/c/example.c, built by make) runs and prints
 # what it should; a client of the static library renders every example file
-# in text, JSON and CSV byte for byte as `polsim --format F --no-provenance`
-# writes it, with the same exit status, and makes an HTML page of each; the
+# in text, JSON and CSV, kept and streamed, byte for byte as `polsim --format
+# F --no-provenance` writes it, with the same diagnostics and exit status,
+# and makes an HTML page of each; and the error corpus (tests/errors) gives
+# the command line's messages and statuses; the
 # public header compiles alone as C11 (-pedantic) and as C++; the shared
 # library exports polsim_* and nothing else.
 set -u
@@ -54,16 +56,38 @@ for f in examples/*.pol; do
     for fmt in text json csv; do
         "$POLSIM" --color=never --format $fmt --no-provenance "$f" >"$tmp/cli.out" 2>"$tmp/cli.err"
         crc=$?
-        "$tmp/render" $fmt "$f" >"$tmp/api.out" 2>"$tmp/api.err"
-        arc=$?
-        [ "$crc" -eq "$arc" ] || fail "$f ($fmt): the library's status $arc, the command line's $crc: $(cat "$tmp/api.err")"
-        cmp -s "$tmp/cli.out" "$tmp/api.out" || { diff -u "$tmp/cli.out" "$tmp/api.out" | head -20; fail "$f ($fmt): the library's rendering differs"; }
-        n=$((n + 1))
+        for mode in $fmt stream-$fmt; do
+            "$tmp/render" $mode "$f" >"$tmp/api.out" 2>"$tmp/api.err"
+            arc=$?
+            [ "$crc" -eq "$arc" ] || fail "$f ($mode): the library's status $arc, the command line's $crc: $(cat "$tmp/api.err")"
+            cmp -s "$tmp/cli.out" "$tmp/api.out" || { diff -u "$tmp/cli.out" "$tmp/api.out" | head -20; fail "$f ($mode): the library's rendering differs"; }
+            cmp -s "$tmp/cli.err" "$tmp/api.err" || { diff -u "$tmp/cli.err" "$tmp/api.err" | head -20; fail "$f ($mode): the library's diagnostics differ"; }
+            n=$((n + 1))
+        done
     done
     "$tmp/render" html "$f" >"$tmp/page.html" 2>"$tmp/api.err"
     grep -q '<html' "$tmp/page.html" || fail "$f: no HTML page: $(cat "$tmp/api.err")"
 done
-[ "$n" -ge 30 ] || fail "only $n renderings compared"
+[ "$n" -ge 60 ] || fail "only $n renderings compared"
+
+# --- the error corpus (one file each): the same messages and statuses ---
+e=0
+for pol in "$ROOT"/tests/errors/*.pol; do
+    args=$(sed -n 's/^# args: *//p' "$pol" | head -n 1)
+    case " $args " in *.pol*) continue ;; esac # a second file: not one run
+    name=$(basename "$pol")
+    # shellcheck disable=SC2086
+    (cd "$(dirname "$pol")" && "$POLSIM" --color=never $args "$name" >"$tmp/cli.out" 2>"$tmp/cli.err")
+    crc=$?
+    # shellcheck disable=SC2086
+    (cd "$(dirname "$pol")" && "$tmp/render" $args stream-text "$name" >"$tmp/api.out" 2>"$tmp/api.err")
+    arc=$?
+    [ "$crc" -eq "$arc" ] || fail "tests/errors/$name: the library's status $arc, the command line's $crc"
+    cmp -s "$tmp/cli.err" "$tmp/api.err" || { diff -u "$tmp/cli.err" "$tmp/api.err" | head -20; fail "tests/errors/$name: the library's messages differ"; }
+    cmp -s "$tmp/cli.out" "$tmp/api.out" || fail "tests/errors/$name: the library's output differs"
+    e=$((e + 1))
+done
+[ "$e" -ge 150 ] || fail "only $e error files compared"
 
 # --- the shared library's interface: polsim_* only ---
 so="$BUILD/libpolsim.so"
@@ -71,4 +95,4 @@ so="$BUILD/libpolsim.so"
 others=$(nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' | grep -v '^polsim_' | grep -v '^_' | head -5)
 [ -z "$others" ] || fail "libpolsim.so exports more than polsim_*: $others"
 nm -D --defined-only "$so" | grep -q ' T polsim_run_file$' || fail "libpolsim.so does not export polsim_run_file"
-echo "api_c: the example ran; $n renderings equal the command line's; the header is C11 and C++; the .so exports polsim_* only"
+echo "api_c: the example ran; $n renderings and $e error files equal the command line's; the header is C11 and C++; the .so exports polsim_* only"

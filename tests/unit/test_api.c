@@ -244,6 +244,47 @@ static void renderings(void **state)
     polsim_close(s);
 }
 
+/* Streaming: records go straight out, the CSV header once per session,
+ * nothing but errors kept; back to keeping with a NULL stream. */
+static void streaming(void **state)
+{
+    (void)state;
+    polsim_session *s = open_default();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    assert_int_equal(polsim_set_output(s, POLSIM_HTML, mem), -1);
+    assert_int_equal(polsim_set_output(s, POLSIM_CSV, mem), 0);
+    const polsim_result *r = run(s, "sweep b from 1 TB/s to 3 TB/s step 1 TB/s on b * 2\n");
+    assert_int_equal(polsim_result_status(r), POLSIM_OK);
+    assert_int_equal(polsim_result_count(r), 0);
+    assert_string_equal(polsim_result_render(r, POLSIM_CSV, NULL), "");
+    r = run(s, "print 7\nprint nope\n");
+    assert_int_equal(polsim_result_count(r), 1); /* the error, kept */
+    assert_int_equal(polsim_record_kind_of(polsim_result_record(r, 0)), POLSIM_REC_ERROR);
+    fclose(mem);
+    assert_string_equal(buf, "scenario,statement,subject,metric,period,value,unit,text,message\n"
+                             "main,sweep t.pol:1,0: b = 1 TB/s,b * 2,,2000000000000,B/s,,\n"
+                             "main,sweep t.pol:1,1: b = 2 TB/s,b * 2,,4000000000000,B/s,,\n"
+                             "main,sweep t.pol:1,2: b = 3 TB/s,b * 2,,6000000000000,B/s,,\n"
+                             "main,print t.pol:1,,7,,7,1,,\n");
+    free(buf);
+    /* a simulation streamed as text is its summary alone, as on the command line */
+    buf = NULL;
+    mem = open_memstream(&buf, &len);
+    polsim_set_output(s, POLSIM_TEXT, mem);
+    run(s, "simulate 20 runs seed 1 on CN.compute\n");
+    fclose(mem);
+    assert_non_null(strstr(buf, "CN.compute: "));
+    assert_null(strstr(buf, "point"));
+    free(buf);
+    assert_int_equal(polsim_set_output(s, POLSIM_TEXT, NULL), 0);
+    r = run(s, "print 8");
+    assert_int_equal(polsim_result_count(r), 1);
+    assert_string_equal(polsim_result_render(r, POLSIM_TEXT, NULL), "8\n");
+    polsim_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +296,7 @@ int main(void)
         cmocka_unit_test(sessions_share_nothing),
         cmocka_unit_test(options),
         cmocka_unit_test(renderings),
+        cmocka_unit_test(streaming),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }
