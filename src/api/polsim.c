@@ -260,6 +260,7 @@ static const char *take_record(void *ctx, const Record *rec)
 {
     polsim_session *s = ctx;
     polsim_result *r = &s->res;
+    if (!s->running) return NULL; /* the stdlib while the session opens: nothing to show */
     if (s->out) return report_render(&s->out_rep, rec); /* streaming: nothing kept */
     size_t from[NFMT];
     for (int f = 0; f < NFMT; f++) {
