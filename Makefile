@@ -46,11 +46,11 @@ cmd = @printf '  %-7s %s\n' '$(1)' '$(2)'; $(3) || { printf '%s\n' $(call quote,
 endif
 endif
 
-.PHONY: all run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop scale-check
+.PHONY: all lib python wasm wasm-check run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop scale-check
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/polsim
+all: $(BUILD)/polsim lib
 
 deps: $(BUILD)/.deps-ok
 $(BUILD)/.deps-ok: scripts/setup.sh
@@ -114,12 +114,119 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka)
 
--include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/fuzz_*.d) $(BUILD)/tools/astgen.d
+-include $(OBJ:.o=.d) $(PICOBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(WASM)/obj/*/*.d) $(wildcard $(BUILD)/fuzz_*.d) $(BUILD)/tools/astgen.d
+
+# libpolsim (include/polsim.h, docs/api.md): every layer but the command
+# line. The static library holds the program's own objects; the shared one
+# the same sources compiled again with -fPIC into $(BUILD)/pic, exporting
+# only polsim_* (src/api/libpolsim.map), with jansson linked dynamically.
+SOVERSION = 1
+VERSION := $(shell sed -n 's/^\#define POLSIM_VERSION "\(.*\)"/\1/p' src/cli/version.h)
+APIOBJ  = $(filter-out $(BUILD)/obj/cli/%,$(OBJ))
+PICOBJ  = $(APIOBJ:$(BUILD)/obj/%=$(BUILD)/pic/%)
+SOLIBS  = -ljansson -lm
+# (in variables: a comma would split $(call cmd,...)'s arguments)
+SOLDFLAGS = -shared -Wl,-soname,libpolsim.so.$(SOVERSION) -Wl,--version-script=src/api/libpolsim.map -Wl,-z,defs
+EXLIBS  = -Wl,-Bstatic -ljansson -Wl,-Bdynamic -lm
+lib: $(BUILD)/libpolsim.a $(BUILD)/libpolsim.so $(BUILD)/examples/c/example
+
+$(BUILD)/libpolsim.a: $(APIOBJ)
+	$(Q)rm -f $@
+	$(call cmd,AR,$@,$(AR) rcs $@ $(APIOBJ))
+
+$(BUILD)/libpolsim.so.$(SOVERSION): $(PICOBJ) src/api/libpolsim.map
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) $(SOLDFLAGS) -o $@ $(PICOBJ) $(SOLIBS))
+
+$(BUILD)/libpolsim.so: $(BUILD)/libpolsim.so.$(SOVERSION)
+	$(Q)ln -sf libpolsim.so.$(SOVERSION) $@
+
+$(BUILD)/pic/%.o: src/%.c $(GEN) | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(call cmd,CC,$@,$(CC) $(CFLAGS_ALL) -fPIC $(WARN) -MMD -MP -c -o $@ $<)
+
+$(BUILD)/pic/gen/%.o: $(BUILD)/gen/%.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(call cmd,CC,$@,$(CC) $(CFLAGS_ALL) -fPIC $(WARN) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter -MMD -MP -c -o $@ $<)
+
+# The C example (examples/c/), against the static library as a client
+# builds it: the public header alone, strict C11.
+$(BUILD)/examples/c/%: examples/c/%.c include/polsim.h $(BUILD)/libpolsim.a
+	@mkdir -p $(dir $@)
+	$(call cmd,CC,$@,$(CC) -std=c11 $(OPT) $(SANFLAGS) $(WARN) -pedantic -Iinclude -o $@ $< $(BUILD)/libpolsim.a $(EXLIBS))
+
+# The Python package (python/, docs/python.md) bundles the shared library:
+# `make python` copies it in, then `pip install ./python` installs both.
+python: $(BUILD)/libpolsim.so.$(SOVERSION)
+	$(call cmd,CP,python/polsim/libpolsim.so,cp $(BUILD)/libpolsim.so.$(SOVERSION) python/polsim/libpolsim.so)
+
+# The browser playground (web/, docs/api.md "The browser"): libpolsim and
+# jansson compiled with emscripten into one file, $(WASM)/polsim.js
+# (-sSINGLE_FILE: the page opens from file:// and loads under Node), beside
+# web/playground.html as index.html. Not part of `all` or `check`: it needs
+# emscripten (Debian's emscripten 3.1.6 finds its acorn only with
+# NODE_PATH=/usr/share/nodejs) and jansson's sources, JANSSON_SRC=DIR
+# (Debian's `apt-get source jansson`, or upstream jansson 2.14). No readline:
+# the playground runs text, it has no REPL. `make wasm-check` runs
+# web/check.js under Node.
+WASM     = $(BUILD)/wasm
+EMCC     = NODE_PATH=/usr/share/nodejs emcc
+JANSSON_SRC ?=
+JANSSON_C = dump error hashtable hashtable_seed load memory pack_unpack strbuffer strconv utf value version
+WASM_OBJ = $(APIOBJ:$(BUILD)/obj/%=$(WASM)/obj/%) $(JANSSON_C:%=$(WASM)/jansson/%.o) $(WASM)/wasm_shim.o
+# cairo's headers come from the host (after the sysroot's): chart_cairo.c only
+# declares what it would dlopen, and in the browser the dlopen fails (no PNG
+# or PDF files; SVG charts are polsim's own).
+WASM_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -Iinclude -I$(BUILD)/gen -Iweb/jansson -I$(JANSSON_SRC)/src -idirafter /usr/include
+lparen  := (
+# every function polsim.h declares (a paren in $(shell ...) must come from a variable)
+WASM_EXPORTS = _malloc,_free,$(shell sed -n 's/^[a-z][a-z_ *]* \**\(polsim_[a-z_]*\)$(lparen).*/_\1/p' include/polsim.h | paste -sd, -)
+WASM_LDFLAGS = -O2 -sMODULARIZE=1 -sEXPORT_NAME=createPolsim -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 \
+    -sENVIRONMENT=web,node -sEXPORTED_FUNCTIONS=$(WASM_EXPORTS) \
+    -sEXPORTED_RUNTIME_METHODS=cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
+
+wasm: $(WASM)/polsim.js $(WASM)/index.html $(WASM)/polsim-web.js
+
+wasm-check: wasm
+	@sh web/check.sh $(WASM)
+
+$(WASM)/polsim.js: $(WASM_OBJ)
+	$(call cmd,EMLD,$@,$(EMCC) $(WASM_LDFLAGS) -o $@ $(WASM_OBJ))
+
+$(WASM)/index.html: web/playground.html
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+$(WASM)/polsim-web.js: web/polsim-web.js
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(WASM)/obj/%.o: src/%.c $(GEN) | $(WASM)/.jansson-ok
+	@mkdir -p $(dir $@)
+	$(call cmd,EMCC,$@,$(EMCC) $(WASM_CFLAGS) $(WARN) -MMD -MP -c -o $@ $<)
+
+$(WASM)/obj/gen/%.o: $(BUILD)/gen/%.c $(GEN) | $(WASM)/.jansson-ok
+	@mkdir -p $(dir $@)
+	$(call cmd,EMCC,$@,$(EMCC) $(WASM_CFLAGS) -w -c -o $@ $<)
+
+$(WASM)/obj/report/chart_cairo.o: WASM_CFLAGS += -Ddlopen=polsim_wasm_dlopen
+
+$(WASM)/wasm_shim.o: web/wasm_shim.c | $(WASM)/.jansson-ok
+	$(call cmd,EMCC,$@,$(EMCC) $(WASM_CFLAGS) $(WARN) -c -o $@ $<)
+
+$(WASM)/jansson/%.o: | $(WASM)/.jansson-ok
+	@mkdir -p $(dir $@)
+	$(call cmd,EMCC,$@,$(EMCC) -std=c99 -O2 -DHAVE_CONFIG_H -Iweb/jansson -I$(JANSSON_SRC)/src -w -c -o $@ $(JANSSON_SRC)/src/$*.c)
+
+$(WASM)/.jansson-ok:
+	@test -n "$(JANSSON_SRC)" && test -f "$(JANSSON_SRC)/src/jansson.h" || { \
+	    echo "make wasm needs jansson's sources: JANSSON_SRC=DIR, a folder with src/jansson.h"; \
+	    echo "(apt-get source jansson, or upstream jansson 2.14)"; exit 1; }
+	@command -v emcc >/dev/null || { echo "make wasm needs emscripten (apt-get install emscripten)"; exit 1; }
+	@mkdir -p $(dir $@) && touch $@
 
 run: $(BUILD)/polsim
 	./$(BUILD)/polsim examples/quickstart.pol
 
-check: $(BUILD)/polsim $(UNIT_BIN) $(BUILD)/tools/lawcheck
+check: $(BUILD)/polsim lib $(UNIT_BIN) $(BUILD)/tools/lawcheck
 	@sh tests/run.sh $(BUILD)
 
 # The laws of docs/language.md ("Contexts") checked on generated programs
@@ -193,16 +300,31 @@ buildloop:
 # make install PREFIX=... [DESTDIR=...]: the binary, the manual page
 # (doc/polsim.1) and the editor files (editor/: Vim runtime files under
 # share/vim/vimfiles, the VS Code extension folder under share/polsim/vscode).
+# libpolsim: include/polsim.h, lib/libpolsim.a, lib/libpolsim.so.1 (and
+# the libpolsim.so link) and lib/pkgconfig/polsim.pc for `pkg-config
+# --cflags --libs polsim` (--static adds jansson and libm).
 # make uninstall removes exactly those files and the folders polsim owns.
 PREFIX  ?= /usr/local
 BINDIR  = $(DESTDIR)$(PREFIX)/bin
 MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
 VIMDIR  = $(DESTDIR)$(PREFIX)/share/vim/vimfiles
 VSCDIR  = $(DESTDIR)$(PREFIX)/share/polsim/vscode
+LIBDIR  = $(DESTDIR)$(PREFIX)/lib
+INCDIR  = $(DESTDIR)$(PREFIX)/include
+PCDIR   = $(LIBDIR)/pkgconfig
 VIMFILES = syntax/polsim.vim ftdetect/polsim.vim ftplugin/polsim.vim
 VSCFILES = package.json language-configuration.json syntaxes/polsim.tmLanguage.json
 
-install: $(BUILD)/polsim
+install: $(BUILD)/polsim $(BUILD)/libpolsim.a $(BUILD)/libpolsim.so
+	install -d $(LIBDIR) $(INCDIR) $(PCDIR)
+	install -m 644 include/polsim.h $(INCDIR)/polsim.h
+	install -m 644 $(BUILD)/libpolsim.a $(LIBDIR)/libpolsim.a
+	install -m 755 $(BUILD)/libpolsim.so.$(SOVERSION) $(LIBDIR)/libpolsim.so.$(SOVERSION)
+	ln -sf libpolsim.so.$(SOVERSION) $(LIBDIR)/libpolsim.so
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	    'Name: polsim' 'Description: the polsim scenario language for AI-chip trade policy, embedded (polsim.h)' \
+	    'Version: $(VERSION)' 'Libs: -L$${libdir} -lpolsim' 'Libs.private: -ljansson -lm' 'Cflags: -I$${includedir}' \
+	    >$(PCDIR)/polsim.pc
 	install -d $(BINDIR) $(MAN1DIR) $(VSCDIR)/syntaxes $(addprefix $(VIMDIR)/,syntax ftdetect ftplugin)
 	install -m 755 $(BUILD)/polsim $(BINDIR)/polsim
 	install -m 644 doc/polsim.1 $(MAN1DIR)/polsim.1
@@ -211,6 +333,7 @@ install: $(BUILD)/polsim
 	install -d $(DESTDIR)$(PREFIX)/share/polsim/nvim && install -m 644 editor/nvim/polsim.lua $(DESTDIR)$(PREFIX)/share/polsim/nvim/polsim.lua
 
 uninstall:
+	rm -f $(INCDIR)/polsim.h $(LIBDIR)/libpolsim.a $(LIBDIR)/libpolsim.so.$(SOVERSION) $(LIBDIR)/libpolsim.so $(PCDIR)/polsim.pc
 	rm -f $(BINDIR)/polsim $(MAN1DIR)/polsim.1 $(addprefix $(VIMDIR)/,$(VIMFILES))
 	rm -rf $(DESTDIR)$(PREFIX)/share/polsim
 

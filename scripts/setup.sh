@@ -36,6 +36,13 @@ need man-db      command -v man
 need parallel    command -v parallel
 # tests/scripts/csv_tidy.sh: every example's CSV loads in pandas with a numeric value column
 need python3-pandas sh -c '/usr/bin/python3 -c "import pandas" || python3 -c "import pandas"'
+# tests/scripts/api_install.sh: the installed libpolsim found through polsim.pc
+need pkg-config  command -v pkg-config
+# tests/scripts/api_python.sh: the Python package's tests (python/tests)
+need python3-pytest sh -c '/usr/bin/python3 -c "import pytest" || python3 -c "import pytest"'
+# and `pip install ./python` offline in a virtualenv (setuptools and wheel from Debian)
+need python3-venv sh -c '/usr/bin/python3 -c "import ensurepip" || python3 -c "import ensurepip"'
+need python3-wheel sh -c '/usr/bin/python3 -c "import setuptools, wheel"'
 # tests/scripts/sweep_memory.sh: peak memory of a run
 need time        test -x /usr/bin/time
 

@@ -1,13 +1,13 @@
 #!/bin/sh
 # layers.sh [-v]: checks that every source file includes only headers of its
 # own layer or of layers below it (docs/architecture: support < lang < world
-# < policy < model < run < report < cli), and that the evaluator (run) calls
+# < policy < model < run < report < api < cli), and that the evaluator (run) calls
 # no function of the report layer: it hands records on (record.h). Prints
 # which layer includes which. With -v, every file's includes. Exit 1 on an
 # upward include or call.
 set -u
 cd "$(dirname "$0")/.."
-ORDER="support lang world policy model run report cli"
+ORDER="support lang world policy model run report api cli"
 rank() { i=0; for l in $ORDER; do [ "$l" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; echo 99; }
 # The layer a header belongs to: its folder under src/, or for include/ the
 # layer of the source file of the same name (facts.h -> src/world/facts.c).

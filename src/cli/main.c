@@ -6,6 +6,7 @@
 #include "fmt.h"
 #include "interp.h"
 #include "lsp.h"
+#include "polsim.h"
 #include "provenance.h"
 #include "report_cmd.h"
 #include "repl.h"
@@ -338,9 +339,46 @@ static void run_stdin(Interp *I)
     free(text);
 }
 
+/* `polsim [OPTIONS] FILE` runs through libpolsim (polsim.h), as an
+ * embedding program would: one file, streamed in text, CSV or JSON without
+ * provenance. Several files, -e, -i, standard input, the REPL, --shard,
+ * --stdlib and the provenance line still drive the interpreter directly
+ * (docs/api.md, "The command line"). */
+static bool api_runs(const Cli *c)
+{
+    bool provenance = c->provenance == 1 || (c->provenance == -1 && c->opt.format == FMT_JSON);
+    return !c->command && c->nfiles == 1 && strcmp(c->files[0], "-") != 0 && c->nevals == 0 && !c->interactive &&
+           c->opt.shard_n == 0 && !c->opt.stdlib_dir && !provenance;
+}
+
+static int run_api(const Cli *c)
+{
+    polsim_options o;
+    polsim_options_init(&o);
+    o.stdlib = !c->opt.no_prelude;
+    o.history = !c->opt.no_history;
+    o.max_steps = c->max_steps;
+    o.any_import = c->opt.any_import;
+    o.diagnostics = stderr;
+    o.color = c->opt.color;
+    /* max_seconds stays 0: main started the clock for the whole run */
+    char err[512];
+    polsim_session *s = polsim_open(&o, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "polsim: error: the prelude failed to load\n");
+        return EXIT_DATAERR;
+    }
+    polsim_set_output(s, c->opt.format == FMT_CSV ? POLSIM_CSV : c->opt.format == FMT_JSON ? POLSIM_JSON : POLSIM_TEXT,
+                      stdout);
+    int status = (int)polsim_result_status(polsim_run_file(s, c->files[0]));
+    polsim_close(s);
+    return status;
+}
+
 /* polsim FILE... / -e / stdin / REPL: one interpreter, files run in order. */
 static int run_main(Cli *c)
 {
+    if (api_runs(c)) return run_api(c);
     Interp I;
     interp_init(&I, &c->opt);
     int status = 0;

@@ -1,0 +1,577 @@
+/* polsim.c: libpolsim (include/polsim.h), the layer above the report layer
+ * and below the command line. A session is one Interp whose Report hands
+ * every record to take_record (record.h: records live only during
+ * record_emit): it copies the record's place and figures into the session's
+ * result, in an arena freed at the next run, and renders it at once into
+ * the text, JSON and CSV streams of the result (each with its own Report, so
+ * the tidy CSV table keeps its one header and its running unit column).
+ * Diagnostics come through Diag.on_diag and become error and warning
+ * records. The HTML page is made from the JSON stream when asked for. */
+#include "polsim.h"
+#include "arena.h"
+#include "budget.h"
+#include "html.h"
+#include "interp.h"
+#include "report.h"
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NFMT = 3 }; /* the streams rendered as records come: POLSIM_TEXT, POLSIM_JSON, POLSIM_CSV */
+
+struct polsim_value {
+    polsim_value_kind kind;
+    const char *metric, *subject, *period, *unit, *text; /* arena text, or NULL */
+    double number;
+    int truth;
+};
+
+struct polsim_record {
+    polsim_result *res;
+    polsim_record_kind kind;
+    const char *type, *file, *scenario, *period, *message; /* arena text, or NULL */
+    int line, column, verdict;
+    size_t first, n;              /* its figures: res->vals[first, first + n) */
+    size_t from[NFMT], to[NFMT];  /* its rendering: res->buf[f][from[f], to[f]) */
+    const char *own[NFMT];        /* an error's own text, JSON and CSV (not in the streams) */
+    const char *slice[NFMT];      /* polsim_record_render's copies, made when asked */
+};
+
+struct polsim_result {
+    polsim_session *s;
+    polsim_status status;
+    int passed, failed;
+    const char *name;             /* the text's name or the file's path (arena) */
+    polsim_record *recs;          /* malloc'd */
+    size_t nrecs, reccap;
+    polsim_value *vals;           /* malloc'd */
+    size_t nvals, valcap;
+    Arena arena;                  /* every string above */
+    Report rep[NFMT];             /* the streams' rendering state */
+    FILE *mem[NFMT];              /* open during the run */
+    char *buf[NFMT];              /* malloc'd by open_memstream */
+    size_t len[NFMT];
+    char *html;                   /* malloc'd when first asked for */
+    size_t html_len;
+    bool html_tried;
+};
+
+struct polsim_session {
+    Interp I;
+    char *stdlib_dir;             /* malloc'd copy of the option */
+    unsigned long long max_steps;
+    double max_seconds;
+    Diag echo;                    /* prints diagnostics as the command line does (out NULL: not at all) */
+    FILE *out;                    /* polsim_set_output's stream, or NULL: records are kept */
+    Report out_rep;               /* its rendering state, for the whole session */
+    polsim_result res;            /* the last run's */
+    bool running;                 /* res takes records and diagnostics */
+    char open_err[256];           /* the first error while the stdlib loads */
+};
+
+void polsim_options_init(polsim_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->stdlib = 1;
+    opt->history = 1;
+    opt->max_steps = BUDGET_DEFAULT_STEPS;
+}
+
+size_t polsim_options_size(void) { return sizeof(polsim_options); }
+
+/* --- copying ------------------------------------------------------------------- */
+
+static const char *dup(polsim_result *r, const char *s) { return s ? arena_strdup(&r->arena, s) : NULL; }
+
+static polsim_value *new_value(polsim_result *r, const char *subject, const char *metric, const char *period)
+{
+    if (r->nvals == r->valcap) r->vals = xrealloc(r->vals, (r->valcap = r->valcap ? r->valcap * 2 : 64) * sizeof *r->vals);
+    polsim_value *v = &r->vals[r->nvals++];
+    *v = (polsim_value){.kind = POLSIM_NONE, .subject = dup(r, subject), .metric = dup(r, metric), .period = dup(r, period),
+                        .number = NAN, .truth = -1};
+    return v;
+}
+
+/* A figure: v copied (its number in base units, its unit, its display text). */
+static void add_value(polsim_result *r, const char *subject, const char *metric, const char *period, Value v)
+{
+    polsim_value *pv = new_value(r, subject, metric, period);
+    char buf[512], unit[64];
+    switch (v.kind) {
+    case V_NUM:
+        pv->kind = POLSIM_NUMBER;
+        pv->number = v.u.q.v;
+        pv->unit = dup(r, dim_base_unit(v.u.q.dim, unit, sizeof unit));
+        break;
+    case V_BOOL:
+        pv->kind = POLSIM_BOOL;
+        pv->truth = v.u.b;
+        pv->number = v.u.b;
+        break;
+    case V_STR: case V_SYM: pv->kind = POLSIM_STRING; break;
+    case V_DATE: pv->kind = POLSIM_DATE; break;
+    case V_UNKNOWN: pv->kind = POLSIM_UNKNOWN; break;
+    case V_NONE: pv->kind = POLSIM_NONE; break;
+    default: pv->kind = POLSIM_OTHER; break;
+    }
+    /* texts and names whole, not cut to buf */
+    pv->text = dup(r, v.kind == V_STR || v.kind == V_SYM ? v.u.s : v.kind == V_NONE ? "" : value_format(v, buf, sizeof buf));
+}
+
+static void add_number(polsim_result *r, const char *subject, const char *metric, const char *period, double x, const char *unit)
+{
+    polsim_value *pv = new_value(r, subject, metric, period);
+    char buf[64];
+    pv->kind = isfinite(x) ? POLSIM_NUMBER : POLSIM_NONE;
+    pv->number = x;
+    pv->unit = dup(r, unit ? unit : "");
+    snprintf(buf, sizeof buf, "%.6g%s%s", x, unit && *unit ? " " : "", unit ? unit : "");
+    pv->text = dup(r, isfinite(x) ? buf : "");
+}
+
+static polsim_record *new_record(polsim_result *r, polsim_record_kind kind, const char *type, Loc loc)
+{
+    if (r->nrecs == r->reccap) r->recs = xrealloc(r->recs, (r->reccap = r->reccap ? r->reccap * 2 : 16) * sizeof *r->recs);
+    polsim_record *c = &r->recs[r->nrecs++];
+    memset(c, 0, sizeof *c);
+    c->res = r;
+    c->kind = kind;
+    c->type = dup(r, type);
+    c->verdict = -1;
+    c->first = r->nvals;
+    if (loc.src) {
+        c->file = dup(r, loc.src->name);
+        source_position(loc.src, loc.start, &c->line, &c->column);
+    }
+    return c;
+}
+
+/* The record's figures in the tidy table's order (report.c's CSV rows). */
+static void copy_figures(polsim_result *r, polsim_record *c, const Record *rec)
+{
+    char buf[512];
+    switch (rec->kind) {
+    case REC_VALUES:
+        for (int i = 0; i < rec->u.values.n; i++) {
+            const Metric *m = rec->u.values.metrics ? &rec->u.values.metrics[i] : NULL;
+            add_value(r, NULL, m ? m->metric : NULL, m ? m->period : NULL, rec->u.values.vals[i]);
+        }
+        break;
+    case REC_VALUE_AS:
+        add_value(r, NULL, NULL, NULL, rec->u.value_as.v);
+        r->vals[r->nvals - 1].text = dup(r, rec->u.value_as.text); /* in the unit asked for */
+        break;
+    case REC_ENTITY:
+        for (int i = 0; i < rec->u.entity.n; i++)
+            add_value(r, rec->u.entity.name, rec->u.entity.rows[i].label, NULL, rec->u.entity.rows[i].value);
+        c->message = dup(r, rec->u.entity.source);
+        break;
+    case REC_VERDICT: {
+        bool classify = strcmp(rec->type, "explain") != 0;
+        snprintf(buf, sizeof buf, "%s %s", classify ? "controlled under" : "available in", rec->u.verdict.object);
+        add_value(r, rec->u.verdict.subject, buf, NULL,
+                  rec->u.verdict.verdict < 0 ? (Value){.kind = V_NONE} : value_bool(rec->u.verdict.verdict));
+        c->verdict = rec->u.verdict.verdict < 0 ? -1 : rec->u.verdict.verdict != 0;
+        c->message = dup(r, rec->u.verdict.text);
+        break;
+    }
+    case REC_TABLE:
+        for (int i = 0; i < rec->u.table.nrows; i++) {
+            const Metric *m = &rec->u.table.labels[i];
+            for (int k = 0; k < rec->u.table.ncols; k++)
+                add_value(r, rec->u.table.columns[k], m->metric, m->period, rec->u.table.cells[i * rec->u.table.ncols + k]);
+            if (!rec->u.table.extra_header) continue;
+            snprintf(buf, sizeof buf, "%s %s", m->metric, rec->u.table.scenarios ? "difference" : "ratio");
+            add_value(r, rec->u.table.extra_header, buf, m->period, rec->u.table.extra[i]);
+        }
+        break;
+    case REC_ASSERT:
+        add_value(r, NULL, rec->u.assertion.text, NULL, value_bool(rec->u.assertion.passed));
+        c->verdict = rec->u.assertion.passed;
+        c->message = dup(r, rec->u.assertion.message);
+        break;
+    case REC_PLOT: {
+        const Chart *ch = rec->u.plot.chart;
+        bool periods = ch->kind == CHART_LINES && ch->x_label && strcmp(ch->x_label, "period") == 0;
+        for (int s = 0; s < ch->nseries; s++)
+            for (int i = 0; i < ch->series[s].n; i++) {
+                const char *label = ch->kind != CHART_HISTOGRAM && i < ch->nlabels ? ch->labels[i] : NULL;
+                add_number(r, periods ? NULL : label, ch->series[s].name, periods ? label : NULL, ch->series[s].values[i],
+                           ch->unit);
+            }
+        c->message = dup(r, rec->u.plot.file);
+        break;
+    }
+    case REC_SERIES:
+        for (int i = 0; i < rec->u.series.nrows; i++)
+            for (int k = 0; k < rec->u.series.ncols; k++)
+                add_value(r, NULL, rec->u.series.columns[k], rec->u.series.periods[i],
+                          rec->u.series.cells[i * rec->u.series.ncols + k]);
+        break;
+    case REC_POINT:
+        for (int i = 0; i < rec->u.point.nmetrics; i++) {
+            const StudyCell *m = &rec->u.point.metrics[i];
+            add_value(r, rec->u.point.point, m->parts ? m->parts->metric : m->name, m->parts ? m->parts->period : NULL,
+                      m->value);
+        }
+        c->n = r->nvals - c->first;
+        /* the sweep's variables follow the figures: polsim_record_param */
+        for (int i = 0; i < rec->u.point.nparams; i++)
+            add_value(r, rec->u.point.point, rec->u.point.params[i].name, NULL, rec->u.point.params[i].value);
+        return;
+    case REC_SUMMARY: {
+        static const double QS[] = {0.05, 0.10, 0.25, 0.5, 0.75, 0.9, 0.95};
+        static const char *const NAMES[] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95", "mean", "sd", "min", "max"};
+        const Summary *s = rec->u.summary.summary;
+        for (int i = 0; i < 11; i++) {
+            double x = i < 7 ? summary_quantile(s, QS[i]) : i == 7 ? s->mean : i == 8 ? s->sd
+                     : !s->n ? 0 : i == 9 ? s->sorted[0] : s->sorted[s->n - 1];
+            add_value(r, NAMES[i], rec->u.summary.metric, NULL, value_num((Quantity){.v = x, .dim = s->dim, .percent = s->percent}));
+        }
+        break;
+    }
+    case REC_SHARE: {
+        size_t runs = rec->u.share.runs;
+        add_value(r, "share", rec->u.share.metric, NULL,
+                  value_num((Quantity){.v = runs ? (double)rec->u.share.held / (double)runs : 0, .percent = true}));
+        break;
+    }
+    }
+    c->n = r->nvals - c->first;
+}
+
+/* rec rendered into one stream; a chart's file is drawn only by the first
+ * (draw): the other streams write what report_plot writes. */
+static const char *render_into(Report *rep, const Record *rec, bool draw)
+{
+    if (rec->kind != REC_PLOT || draw) return report_render(rep, rec);
+    const char *scenario = rep->scenario, *period = rep->csv_period;
+    rep->scenario = rec->scenario;
+    rep->csv_period = rec->period;
+    report_plot(rep, rec->loc, rec->u.plot.chart, rec->u.plot.file);
+    rep->scenario = scenario;
+    rep->csv_period = period;
+    return NULL;
+}
+
+/* The session's sink (record.h). */
+static const char *take_record(void *ctx, const Record *rec)
+{
+    polsim_session *s = ctx;
+    polsim_result *r = &s->res;
+    if (!s->running) return NULL; /* the stdlib while the session opens: nothing to show */
+    if (s->out) return report_render(&s->out_rep, rec); /* streaming: nothing kept */
+    size_t from[NFMT];
+    for (int f = 0; f < NFMT; f++) {
+        fflush(r->mem[f]);
+        from[f] = r->len[f];
+    }
+    /* JSON first: it draws a plot's file, and when that fails nothing is
+     * written and the evaluator reports why at the statement */
+    const char *why = render_into(&r->rep[POLSIM_JSON], rec, true);
+    if (why) return why;
+    /* The session runs as --format json, whose records are the most: the
+     * evaluator leaves a simulation's runs out in text (only the summary)
+     * and its summaries out in CSV (the runs stream). The streams do too. */
+    if (!(rec->kind == REC_POINT && strcmp(rec->type, "simulate") == 0)) render_into(&r->rep[POLSIM_TEXT], rec, false);
+    if (rec->kind != REC_SUMMARY && rec->kind != REC_SHARE) render_into(&r->rep[POLSIM_CSV], rec, false);
+    polsim_record *c = new_record(r, (polsim_record_kind)rec->kind, rec->type, rec->loc);
+    c->scenario = dup(r, rec->scenario ? rec->scenario : "main");
+    c->period = dup(r, rec->period);
+    copy_figures(r, c, rec);
+    for (int f = 0; f < NFMT; f++) {
+        fflush(r->mem[f]);
+        c->from[f] = from[f];
+        c->to[f] = r->len[f];
+    }
+    return NULL;
+}
+
+static const char *const LEVELS[] = {"error", "warning", "note", "error"};
+
+/* Diag.on_diag: an error or warning as a record; a failed assert is its
+ * assert record already. Also printed to the diagnostics stream. */
+static void take_diag(void *data, DiagLevel level, Loc loc, const char *message)
+{
+    polsim_session *s = data;
+    int line = 0, col = 0;
+    if (loc.src) source_position(loc.src, loc.start, &line, &col);
+    if (s->echo.out) { /* the message is clean already (diag.c); cleaning it again changes nothing */
+        if (loc.src) diag_report(&s->echo, level, DC_RUNTIME, loc, "%s", message);
+        else if (level == DIAG_NOTE) diag_plain_note(&s->echo, "%s", message);
+        else diag_plain(&s->echo, DC_RUNTIME, "%s", message);
+    }
+    if (!s->running) {
+        if (level == DIAG_ERROR && !s->open_err[0])
+            snprintf(s->open_err, sizeof s->open_err, "%s%s%s", loc.src ? loc.src->name : "", loc.src ? ": " : "", message);
+        return;
+    }
+    if (level == DIAG_FAILED) return;
+    polsim_result *r = &s->res;
+    polsim_record *c = new_record(r, level == DIAG_ERROR ? POLSIM_REC_ERROR : POLSIM_REC_WARNING, LEVELS[level], loc);
+    c->message = dup(r, message);
+    c->scenario = dup(r, s->I.report.scenario ? s->I.report.scenario : "main");
+    if (loc.src) c->own[POLSIM_TEXT] = arena_printf(&r->arena, "%s:%d:%d: %s: %s\n", c->file, line, col, c->type, message);
+    else c->own[POLSIM_TEXT] = arena_printf(&r->arena, "polsim: %s: %s\n", c->type, message);
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string(c->type));
+    if (loc.src) {
+        json_object_set_new(o, "file", json_string(c->file));
+        json_object_set_new(o, "line", json_integer(line));
+        json_object_set_new(o, "column", json_integer(col));
+    }
+    json_object_set_new(o, "message", json_string(message));
+    char *text = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+    c->own[POLSIM_JSON] = arena_printf(&r->arena, "%s\n", text ? text : "{}");
+    c->own[POLSIM_CSV] = "";
+    free(text);
+    json_decref(o);
+}
+
+/* --- the result ---------------------------------------------------------------- */
+
+static void result_free(polsim_result *r)
+{
+    for (int f = 0; f < NFMT; f++) {
+        if (r->mem[f]) fclose(r->mem[f]);
+        free(r->buf[f]);
+    }
+    free(r->recs);
+    free(r->vals);
+    free(r->html);
+    if (r->s) arena_free(&r->arena);
+    polsim_session *s = r->s;
+    memset(r, 0, sizeof *r);
+    r->s = s;
+}
+
+static void result_start(polsim_session *s, const char *name)
+{
+    polsim_result *r = &s->res;
+    result_free(r);
+    r->s = s;
+    arena_init(&r->arena);
+    r->name = dup(r, name);
+    for (int f = 0; f < NFMT; f++) {
+        r->mem[f] = open_memstream(&r->buf[f], &r->len[f]);
+        if (!r->mem[f]) {
+            fprintf(stderr, "polsim: out of memory\n");
+            exit(70);
+        }
+        r->rep[f] = (Report){.out = r->mem[f], .format = f == POLSIM_TEXT ? FMT_TEXT : f == POLSIM_JSON ? FMT_JSON : FMT_CSV};
+    }
+    s->I.diag.input_error = false;
+    s->running = true;
+    budget_steps(s->max_steps);
+    if (s->max_seconds > 0) budget_time(s->max_seconds);
+}
+
+static const polsim_result *result_end(polsim_session *s, RunStatus run, int errors_before, int passed_before, int failed_before)
+{
+    polsim_result *r = &s->res;
+    if (s->max_seconds > 0) budget_time_stop();
+    s->running = false;
+    for (int f = 0; f < NFMT; f++) {
+        fclose(r->mem[f]); /* buf and len final, NUL-terminated */
+        r->mem[f] = NULL;
+    }
+    r->passed = s->I.asserts_passed - passed_before;
+    r->failed = s->I.asserts_failed - failed_before;
+    int errors = s->I.diag.errors - errors_before;
+    r->status = s->I.diag.input_error ? POLSIM_NOINPUT
+              : errors || run != RUN_OK ? POLSIM_ERROR
+              : r->failed ? POLSIM_ASSERT_FAILED : POLSIM_OK;
+    return r;
+}
+
+/* --- the session --------------------------------------------------------------- */
+
+polsim_session *polsim_open(const polsim_options *opt, char *err, size_t errn)
+{
+    polsim_options dflt;
+    if (!opt) {
+        polsim_options_init(&dflt);
+        opt = &dflt;
+    }
+    polsim_session *s = xcalloc(1, sizeof *s);
+    s->stdlib_dir = opt->stdlib_dir ? xstrdup(opt->stdlib_dir) : NULL;
+    s->max_steps = opt->max_steps;
+    s->max_seconds = opt->max_seconds > 0 && isfinite(opt->max_seconds) ? opt->max_seconds : 0;
+    diag_init(&s->echo, opt->diagnostics);
+    s->echo.color = opt->color != 0;
+    Options o = {.mode = MODE_RUN, .format = FMT_JSON, .no_prelude = !opt->stdlib, .no_history = !opt->history,
+                 .stdlib_dir = s->stdlib_dir, .any_import = opt->any_import != 0};
+    interp_init(&s->I, &o);
+    s->I.diag.on_diag = take_diag;
+    s->I.diag.on_diag_data = s;
+    s->I.report.sink = (RecordSink){take_record, s};
+    s->res.s = s;
+    arena_init(&s->res.arena);
+    budget_steps(0); /* the stdlib loads without a step limit, as in the command line */
+    if (!interp_load_prelude(&s->I)) {
+        if (err && errn) snprintf(err, errn, "the stdlib failed to load%s%s", s->open_err[0] ? ": " : "", s->open_err);
+        polsim_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+int polsim_set_output(polsim_session *s, polsim_format fmt, FILE *out)
+{
+    if (out && (fmt == POLSIM_HTML || (int)fmt < 0 || (int)fmt >= NFMT)) return -1;
+    OutFormat f = fmt == POLSIM_TEXT ? FMT_TEXT : fmt == POLSIM_JSON ? FMT_JSON : FMT_CSV;
+    s->out = out;
+    s->out_rep = (Report){.out = out, .format = f};
+    /* the evaluator makes a format's records (a simulation's runs or its
+     * summary): kept records are JSON's, the most */
+    s->I.opt.format = out ? f : FMT_JSON;
+    return 0;
+}
+
+void polsim_close(polsim_session *s)
+{
+    if (!s) return;
+    result_free(&s->res);
+    interp_free(&s->I);
+    free(s->stdlib_dir);
+    free(s);
+}
+
+const polsim_result *polsim_run(polsim_session *s, const char *name, const char *text, size_t len)
+{
+    if (!name) name = "<text>";
+    if (!text) text = "";
+    if (len == (size_t)-1) len = strlen(text);
+    int e = s->I.diag.errors, p = s->I.asserts_passed, f = s->I.asserts_failed;
+    result_start(s, name);
+    interp_set_root(&s->I, ".");
+    RunStatus st = interp_run_text(&s->I, name, text, len, false);
+    return result_end(s, st, e, p, f);
+}
+
+const polsim_result *polsim_run_file(polsim_session *s, const char *path)
+{
+    int e = s->I.diag.errors, p = s->I.asserts_passed, f = s->I.asserts_failed;
+    result_start(s, path);
+    /* the file's imports may reach its own folder (as `polsim FILE`) */
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    interp_set_root(&s->I, slash == path ? "/" : dir);
+    RunStatus st = interp_run_file(&s->I, path);
+    return result_end(s, st, e, p, f);
+}
+
+/* --- reading a result ---------------------------------------------------------- */
+
+polsim_status polsim_result_status(const polsim_result *r) { return r->status; }
+size_t polsim_result_count(const polsim_result *r) { return r->nrecs; }
+int polsim_result_asserts_passed(const polsim_result *r) { return r->passed; }
+int polsim_result_asserts_failed(const polsim_result *r) { return r->failed; }
+
+const polsim_record *polsim_result_record(const polsim_result *r, size_t i) { return i < r->nrecs ? &r->recs[i] : NULL; }
+
+const polsim_record *polsim_result_error(const polsim_result *r)
+{
+    for (size_t i = 0; i < r->nrecs; i++)
+        if (r->recs[i].kind == POLSIM_REC_ERROR) return &r->recs[i];
+    return NULL;
+}
+
+/* html.h's lookup: a name defined at top level (report_cmd.c's). */
+static bool lookup_definition(void *ctx, const char *name, const char **kind, const char **at, const char **source)
+{
+    Interp *I = ctx;
+    const Binding *b = env_lookup(I->main, intern_cstr(&I->names, name));
+    if (!b || !b->entity) return false;
+    *kind = entity_kind_name(b->entity->kind);
+    *at = loc_text(I, b->entity->loc);
+    *source = entity_source(b->entity);
+    return true;
+}
+
+const char *polsim_result_render(const polsim_result *cr, polsim_format fmt, size_t *len)
+{
+    polsim_result *r = (polsim_result *)cr; /* session memory: the page is made once, when first asked for */
+    if ((int)fmt < NFMT && (int)fmt >= 0) {
+        if (len) *len = r->len[fmt];
+        return r->buf[fmt] ? r->buf[fmt] : "";
+    }
+    if (fmt != POLSIM_HTML) return NULL;
+    if (!r->html_tried) {
+        r->html_tried = true;
+        char err[256];
+        FILE *out = open_memstream(&r->html, &r->html_len);
+        bool ok = out && html_report(out, r->name ? r->name : "polsim", r->buf[POLSIM_JSON] ? r->buf[POLSIM_JSON] : "",
+                                     lookup_definition, &r->s->I, err, sizeof err);
+        if (out && fclose(out) != 0) ok = false;
+        if (!ok) {
+            free(r->html);
+            r->html = NULL;
+            r->html_len = 0;
+        }
+    }
+    if (len) *len = r->html_len;
+    return r->html;
+}
+
+int polsim_render(const polsim_result *r, polsim_format fmt, FILE *out)
+{
+    size_t len;
+    const char *text = polsim_result_render(r, fmt, &len);
+    if (!text) return -1;
+    if (len && fwrite(text, 1, len, out) != len) return -1;
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+/* --- reading a record ---------------------------------------------------------- */
+
+polsim_record_kind polsim_record_kind_of(const polsim_record *rec) { return rec->kind; }
+const char *polsim_record_type(const polsim_record *rec) { return rec->type; }
+const char *polsim_record_file(const polsim_record *rec) { return rec->file; }
+int polsim_record_line(const polsim_record *rec) { return rec->line; }
+int polsim_record_column(const polsim_record *rec) { return rec->column; }
+const char *polsim_record_scenario(const polsim_record *rec) { return rec->scenario; }
+const char *polsim_record_period(const polsim_record *rec) { return rec->period; }
+const char *polsim_record_message(const polsim_record *rec) { return rec->message; }
+int polsim_record_verdict(const polsim_record *rec) { return rec->verdict; }
+size_t polsim_record_count(const polsim_record *rec) { return rec->n; }
+
+const polsim_value *polsim_record_value(const polsim_record *rec, size_t i)
+{
+    return i < rec->n ? &rec->res->vals[rec->first + i] : NULL;
+}
+
+size_t polsim_record_param_count(const polsim_record *rec)
+{
+    if (rec->kind != POLSIM_REC_POINT) return 0;
+    size_t end = rec + 1 < rec->res->recs + rec->res->nrecs ? rec[1].first : rec->res->nvals;
+    return end - rec->first - rec->n;
+}
+
+const polsim_value *polsim_record_param(const polsim_record *rec, size_t i)
+{
+    return i < polsim_record_param_count(rec) ? &rec->res->vals[rec->first + rec->n + i] : NULL;
+}
+
+const char *polsim_record_render(const polsim_record *crec, polsim_format fmt)
+{
+    if ((int)fmt < 0 || (int)fmt >= NFMT) return "";
+    polsim_record *rec = (polsim_record *)crec; /* session memory: the copy is made once */
+    if (rec->own[fmt]) return rec->own[fmt];
+    if (!rec->slice[fmt]) {
+        const char *buf = rec->res->buf[fmt] ? rec->res->buf[fmt] : "";
+        rec->slice[fmt] = arena_strndup(&rec->res->arena, buf + rec->from[fmt], rec->to[fmt] - rec->from[fmt]);
+    }
+    return rec->slice[fmt];
+}
+
+polsim_value_kind polsim_value_kind_of(const polsim_value *v) { return v->kind; }
+const char *polsim_value_metric(const polsim_value *v) { return v->metric; }
+const char *polsim_value_subject(const polsim_value *v) { return v->subject; }
+const char *polsim_value_period(const polsim_value *v) { return v->period; }
+double polsim_value_number(const polsim_value *v) { return v->number; }
+const char *polsim_value_unit(const polsim_value *v) { return v->unit; }
+int polsim_value_bool(const polsim_value *v) { return v->truth; }
+const char *polsim_value_text(const polsim_value *v) { return v->text; }
