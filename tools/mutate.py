@@ -346,6 +346,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=60, help="seconds for one mutant's tests")
     ap.add_argument("--fast-only", action="store_true", help="skip tests/run.sh for the fast tests' survivors")
     ap.add_argument("--list", action="store_true", help="only list the chosen mutants")
+    ap.add_argument("--lines", help="only the sites on these lines (e.g. 12,40-44), to try a test against them")
     ap.add_argument("--equivalent", default=EQUIV_FILE)
     ap.add_argument("--sandbox", default=os.path.join(ROOT, "build", "mutate", "tree"))
     a = ap.parse_args()
@@ -364,6 +365,12 @@ def main():
     for f in files:
         lines = open(os.path.join(ROOT, f), encoding="utf-8").read().splitlines(keepends=True)
         sites = find_sites(lines, code_masks(lines))
+        if a.lines:
+            wanted = set()
+            for part in a.lines.split(","):
+                lo, _, hi = part.partition("-")
+                wanted.update(range(int(lo), int(hi or lo) + 1))
+            sites = [s for s in sites if s[0] + 1 in wanted]
         rng = random.Random("%d:%s" % (a.seed, f))
         chosen = sites if a.per_file <= 0 or a.per_file >= len(sites) else rng.sample(sites, a.per_file)
         chosen.sort(key=lambda s: (s[0], s[1]))
@@ -376,7 +383,7 @@ def main():
         return 0
 
     equivalents = load_equivalents(a.equivalent)
-    sandbox = a.sandbox
+    sandbox = os.path.abspath(a.sandbox)
     os.makedirs(sandbox, exist_ok=True)
     print("mutate: copying the tree to %s and building it" % os.path.relpath(sandbox, ROOT), flush=True)
     sync_tree(sandbox)
