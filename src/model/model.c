@@ -42,11 +42,16 @@ static void sort_orders(Order *o, int n)
 
 /* Cheapest effective performance first, each chip up to its supply, whole
  * units; a chip too dear for the budget left is skipped and cheaper ones
- * after it still bought; with a demand, stop once it is met. */
+ * after it still bought; with a demand, stop once it is met. Every item's
+ * units are set: those after the stop get 0 (the caller's array is not
+ * zeroed). */
 static void allocate_cost_order(const AllocItem *c, int n, double budget, double demand, double *units)
 {
     Order stack[64], *order = n <= 64 ? stack : xmalloc(sizeof *order * (size_t)n);
-    for (int i = 0; i < n; i++) order[i] = (Order){c[i].unit_cost, c[i].rank, i};
+    for (int i = 0; i < n; i++) {
+        order[i] = (Order){c[i].unit_cost, c[i].rank, i};
+        units[i] = 0;
+    }
     sort_orders(order, n);
     double left = budget, got = 0;
     for (int k = 0; k < n; k++) {
