@@ -104,6 +104,16 @@ static void cost_ties_follow_rank(void **state)
     double units[2] = {0};
     ALLOC_COST_ORDER.allocate(c, 2, 70, INFINITY, units); /* rank 0 first: 5 units, then 2 of the other */
     assert_true(units[1] == 5 && units[0] == 2);
+    /* three ties already in rank order stay in it (a tie is no reason to
+     * move): $70 buys 5 of rank 0, 2 of rank 1, none of rank 2 */
+    AllocItem t[3] = {
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 5, .rank = 0},
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 5, .rank = 1},
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 5, .rank = 2},
+    };
+    double tu[3] = {0};
+    ALLOC_COST_ORDER.allocate(t, 3, 70, INFINITY, tu);
+    assert_true(tu[0] == 5 && tu[1] == 2 && tu[2] == 0);
 }
 
 /* The model reads only its snapshot: two snapshots computed in turn do not
