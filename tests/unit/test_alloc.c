@@ -101,6 +101,15 @@ static void roofline_index(void **state)
     assert_true(perf_index(&no_intensity, 148e12, 4.0e12, NAN) == 148e12);
     assert_true(perf_index(&infer, 148e12, NAN, 0) == 148e12);
     assert_true(perf_index(&no_ref, 148e12, NAN, 64e9) == 148e12);
+    /* small but positive figures are bounds like any other (units are base
+     * units: B/s, FLOP/B, B): min(148e12, 0.5 x 16) = 8; min(148e12, 4e12 x
+     * 0.5) = 2e12; a 0.5 B memory against a 1 B reference keeps half */
+    Workload low_intensity = {0, 0.5, 80e9}, tiny_ref = {0, 16, 1};
+    assert_true(perf_index(&infer, 148e12, 0.5, NAN) == 8);
+    assert_true(perf_index(&low_intensity, 148e12, 4.0e12, NAN) == 2e12);
+    assert_true(perf_index(&tiny_ref, 148e12, NAN, 0.5) == 74e12);
+    Workload half_ref = {0, 16, 0.5};
+    assert_true(perf_index(&half_ref, 148e12, NAN, 0.25) == 74e12);
     /* memory at the reference keeps it all; above it no bonus: min(1, 96 / 80) */
     assert_true(perf_index(&infer, 148e12, NAN, 80e9) == 148e12);
     assert_true(perf_index(&infer, 148e12, NAN, 96e9) == 148e12);
