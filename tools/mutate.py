@@ -499,6 +499,7 @@ def on_term(signum, frame):
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background (inherited SIG_IGN)
     try:
         sys.exit(main())
     except KeyboardInterrupt:
