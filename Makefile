@@ -46,7 +46,7 @@ cmd = @printf '  %-7s %s\n' '$(1)' '$(2)'; $(3) || { printf '%s\n' $(call quote,
 endif
 endif
 
-.PHONY: all lib python wasm wasm-check run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop scale-check
+.PHONY: all lib python wasm wasm-check run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop scale-check mutate golden-examples
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -291,6 +291,25 @@ fuzz-smoke: fuzz
 fuzz-harnesses: $(FUZZ_NAMES:%=$(BUILD)/%)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
 	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) $(WARN) -fsanitize=fuzzer -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS))
+
+# The examples' complete stdout, as tests/run.sh compares it
+# (tests/golden/examples/X.out): regenerate after an intended change.
+golden-examples: $(BUILD)/polsim
+	@sh tools/golden-examples.sh $(BUILD)
+
+# Mutation testing (tools/mutate.py; tests/README.mutate): PER_FILE mutants
+# of each of FILES (default: the domain files), drawn with SEED, each built in
+# a copy of the tree under build/mutate and run against the tests; prints
+# caught / survived per file. FAST=1 skips the whole tests/run.sh for the
+# fast tests' survivors. Not part of `make check`: run it before a stop.
+SEED     ?= 1
+PER_FILE ?= 20
+TIMEOUT  ?= 60
+FILES    ?=
+FAST     ?=
+mutate:
+	nice -n 15 python3 tools/mutate.py --seed $(SEED) --per-file $(PER_FILE) --timeout $(TIMEOUT) \
+	    $(if $(FAST),--fast-only) $(FILES)
 
 # N clean -j2 builds in a row, each into a fresh temporary folder (races).
 BUILDLOOP_N ?= 20

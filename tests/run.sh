@@ -4,6 +4,8 @@
 #   core      tests/core              `polsim --no-prelude test` (the language on its own)
 #   scenarios tests/scenarios, examples   `polsim test` (asserts, with the stdlib)
 #   golden    tests/golden/X.pol      stdout must equal X.out (and stderr X.err if present)
+#             examples/X.pol          stdout must equal tests/golden/examples/X.out, exit 0
+#                                     (regenerate them all: make golden-examples)
 #   errors    tests/errors/X.pol      stderr must equal X.err; exit status as declared
 #   repl      tests/repl/X.exp        expect scripts driving the REPL on a pseudo-terminal
 #             tests/repl/X.sh         shell scripts given the polsim path (piped sessions, files)
@@ -94,6 +96,19 @@ for pol in "$ROOT"/tests/golden/*.pol; do
     if ! diff -u "$dir/$name.out" "$tmp/out" >"$tmp/diff"; then bad "golden $name: stdout differs"; cat "$tmp/diff"; continue; fi
     if [ -f "$dir/$name.err" ] && ! diff -u "$dir/$name.err" "$tmp/err" >"$tmp/diff"; then
         bad "golden $name: stderr differs"; cat "$tmp/diff"; continue
+    fi
+    ok
+done
+
+# --- the examples' complete output (regenerate: make golden-examples) ---
+for pol in "$ROOT"/examples/*.pol; do
+    [ -f "$pol" ] || continue
+    run_case "$pol" 0
+    gold="$ROOT/tests/golden/examples/$name.out"
+    if [ ! -f "$gold" ]; then bad "golden example $name: no tests/golden/examples/$name.out (make golden-examples)"; continue; fi
+    if [ "$rc" -ne "$want" ]; then bad "golden example $name: exit $rc, expected $want"; cat "$tmp/err"; continue; fi
+    if ! diff -u "$gold" "$tmp/out" >"$tmp/diff"; then
+        bad "golden example $name: stdout differs (if intended: make golden-examples)"; cat "$tmp/diff"; continue
     fi
     ok
 done

@@ -55,9 +55,11 @@ static double whole_down(double x)
 void alloc_cost_order(const AllocItem *c, int n, double budget, double demand, bool whole, double *units)
 {
     Order stack[64], *order = n <= 64 ? stack : xmalloc(sizeof *order * (size_t)n);
-    for (int i = 0; i < n; i++) order[i] = (Order){c[i].unit_cost, c[i].rank, i};
+    for (int i = 0; i < n; i++) {
+        order[i] = (Order){c[i].unit_cost, c[i].rank, i};
+        units[i] = 0; /* the chips after the demand is met buy nothing: the caller's array is not zeroed */
+    }
     sort_orders(order, n);
-    for (int i = 0; i < n; i++) units[i] = 0; /* the chips after the demand is met buy nothing */
     double left = budget, got = 0;
     for (int k = 0; k < n; k++) {
         const AllocItem *x = &c[order[k].index];

@@ -94,6 +94,101 @@ static void roofline_index(void **state)
     assert_true(fabs(perf_index(&half, 148e12, 4.0e12, 96e9) - 106e12) < 1);
     /* a missing bandwidth or memory leaves that bound out */
     assert_true(perf_index(&infer, 148e12, NAN, NAN) == 148e12);
+    /* so does a zero bandwidth, memory, intensity or reference memory (not a
+     * bound of 0 FLOPS, nor a factor of 0) */
+    Workload no_intensity = {0, 0, 80e9}, no_ref = {0, 16, 0};
+    assert_true(perf_index(&infer, 148e12, 0, NAN) == 148e12);
+    assert_true(perf_index(&no_intensity, 148e12, 4.0e12, NAN) == 148e12);
+    assert_true(perf_index(&infer, 148e12, NAN, 0) == 148e12);
+    assert_true(perf_index(&no_ref, 148e12, NAN, 64e9) == 148e12);
+    /* small but positive figures are bounds like any other (units are base
+     * units: B/s, FLOP/B, B): min(148e12, 0.5 x 16) = 8; min(148e12, 4e12 x
+     * 0.5) = 2e12; a 0.5 B memory against a 1 B reference keeps half */
+    Workload low_intensity = {0, 0.5, 80e9}, tiny_ref = {0, 16, 1};
+    assert_true(perf_index(&infer, 148e12, 0.5, NAN) == 8);
+    assert_true(perf_index(&low_intensity, 148e12, 4.0e12, NAN) == 2e12);
+    assert_true(perf_index(&tiny_ref, 148e12, NAN, 0.5) == 74e12);
+    Workload half_ref = {0, 16, 0.5};
+    assert_true(perf_index(&half_ref, 148e12, NAN, 0.25) == 74e12);
+    /* memory at the reference keeps it all; above it no bonus: min(1, 96 / 80) */
+    assert_true(perf_index(&infer, 148e12, NAN, 80e9) == 148e12);
+    assert_true(perf_index(&infer, 148e12, NAN, 96e9) == 148e12);
+}
+
+/* The smallest amounts still count: a chip with a supply of exactly 1 sells
+ * it; a budget of exactly $1 buys two $0.50 chips, a demand of exactly 1 FLOP
+ * one 1-FLOP chip; a price, performance and unit cost just above 0 still buy. */
+static void smallest_amounts_still_buy(void **state)
+{
+    (void)state;
+    AllocItem one[1] = {{10, 1, 10, 1, 0}};
+    double u[2];
+    alloc_logit(one, 1, 300, INFINITY, 1, u);
+    assert_true(u[0] == 1);                      /* $300 would buy 30; the supply is 1 */
+    AllocItem cheap[1] = {{0.5, 0.5, 1, INFINITY, 0}};
+    alloc_logit(cheap, 1, 1, INFINITY, 1, u);
+    assert_true(u[0] == 2);                      /* $1 / $0.50 */
+    AllocItem unit[1] = {{1, 1, 1, INFINITY, 0}};
+    alloc_logit(unit, 1, INFINITY, 1, 1, u);
+    assert_true(u[0] == 1);                      /* 1 FLOP / 1 FLOP a unit */
+    alloc_logit(unit, 1, INFINITY, 0.5, 1, u);
+    assert_true(u[0] == 0);                      /* half a unit rounds down */
+    AllocItem tiny[1] = {{0.25, 0.25, 0.25, INFINITY, 0}};
+    alloc_logit(tiny, 1, 1, INFINITY, 1, u);
+    assert_true(u[0] == 4);                      /* $1 / $0.25; performance 0.25 */
+    /* two chips, budget $3, both at $1 and equal cost: an even split, 1.5
+     * each, rounded down to 1 each (not 2: nothing is bought twice) */
+    AllocItem pair[2] = {{1, 1, 1, INFINITY, 0}, {1, 1, 1, INFINITY, 1}};
+    alloc_logit(pair, 2, 3, INFINITY, 1, u);
+    assert_true(u[0] == 1 && u[1] == 1);
+    /* a budget exactly at a chip's supply x price: bought whole, nothing closed early */
+    AllocItem exact[2] = {{1, 1, 1, 5, 0}, {1, 1, 1, INFINITY, 1}};
+    alloc_logit(exact, 2, 10, INFINITY, 1, u);
+    assert_true(u[0] == 5 && u[1] == 5);         /* $5 each: chip 0's share equals its supply */
+}
+
+/* Fills the stack below the caller with 0xff bytes, so that alloc_logit's
+ * stack arrays (open flags, weights) start with nonzero garbage there: an
+ * element read one past them is "open" with a NaN weight, not a lucky 0. */
+static __attribute__((noinline)) void paint_stack(void)
+{
+    volatile unsigned char pad[16384];
+    for (size_t i = 0; i < sizeof pad; i++) pad[i] = 0xff;
+}
+
+/* A guard element past each array: alloc_logit writes units[0 .. n-1] and
+ * reads items[0 .. n-1] only. The guard item would be bought if it were
+ * read (the cheapest of all), and the guard unit (0.5) would be rounded or
+ * zeroed if it were written. Sizes 3, 64 (the stack arrays' last fit) and
+ * 65 (the first on the heap): n identical $1 chips share a budget of
+ * 10 x n dollars evenly, 10 units each. */
+static void writes_nothing_past_its_arrays(void **state)
+{
+    (void)state;
+    static const int sizes[] = {3, 64, 65};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        int n = sizes[s];
+        AllocItem it[66];
+        double u[66];
+        for (int i = 0; i < n; i++) it[i] = (AllocItem){1, 1, 1, INFINITY, i};
+        it[n] = (AllocItem){0.5, 0.5, 1, INFINITY, n}; /* the guard: cheaper than all */
+        for (int i = 0; i <= n; i++) u[i] = 0.5;
+        paint_stack();
+        alloc_logit(it, n, 10.0 * n, INFINITY, 1, u);
+        for (int i = 0; i < n; i++) assert_true(u[i] == 10);
+        assert_true(u[n] == 0.5);
+        /* by demand, and with both limits: 10 x n FLOP, 10 units each; a budget
+         * of 20 x n buys 20 each, scaled down to the demand: 10 each */
+        u[n] = 0.5;
+        paint_stack();
+        alloc_logit(it, n, INFINITY, 10.0 * n, 1, u);
+        for (int i = 0; i < n; i++) assert_true(u[i] == 10);
+        assert_true(u[n] == 0.5);
+        paint_stack();
+        alloc_logit(it, n, 20.0 * n, 10.0 * n, 1, u);
+        for (int i = 0; i < n; i++) assert_true(u[i] == 10);
+        assert_true(u[n] == 0.5);
+    }
 }
 
 int main(void)
@@ -105,6 +200,8 @@ int main(void)
         cmocka_unit_test(shares_are_smooth),
         cmocka_unit_test(nothing_to_buy),
         cmocka_unit_test(roofline_index),
+        cmocka_unit_test(smallest_amounts_still_buy),
+        cmocka_unit_test(writes_nothing_past_its_arrays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

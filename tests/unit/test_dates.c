@@ -27,6 +27,38 @@ static void civil_round_trip(void **state)
     assert_int_equal(y * 10000 + m * 100 + d, 20250409);
 }
 
+/* Day by day from 1 March -1200 to 1 March 2801: each day is the one after
+ * the day before it (the day after the last of a month is the 1st of the
+ * next; after 31 December, 1 January), months have their lengths (February
+ * 29 days in a leap year: divisible by 4, not by 100 unless by 400, years
+ * before 0 too) and the day numbers invert. The span is ten 400-year
+ * cycles of 146097 days (-1200 .. 2800) and 365 days (2801 is no leap year). */
+static void every_day_follows_the_last(void **state)
+{
+    (void)state;
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    double first = date_from_civil(-1200, 3, 1), last = date_from_civil(2801, 3, 1);
+    assert_true(last - first == 10 * 146097 + 365);  /* 4000 years of 146097 days a 400, then 2800-03 .. 2801-03 */
+    int y = -1200, m = 3, d = 1;
+    for (double day = first; day <= last; day++) {
+        int gy, gm, gd;
+        date_to_civil(day, &gy, &gm, &gd);
+        if (gy != y || gm != m || gd != d) fail_msg("day %.0f: %d-%d-%d, expected %d-%d-%d", day, gy, gm, gd, y, m, d);
+        if (date_from_civil(y, m, d) != day) fail_msg("%d-%d-%d is not day %.0f", y, m, d, day);
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        int n = m == 2 && leap ? 29 : len[m - 1];
+        if (++d > n) {
+            d = 1;
+            if (++m > 12) m = 1, y++;
+        }
+    }
+    /* known days around the algorithm's era edges */
+    assert_true(date_from_civil(0, 3, 1) == -719468);      /* the start of era 0 */
+    assert_true(date_from_civil(0, 2, 29) == -719469);     /* year 0 is a leap year */
+    assert_true(date_from_civil(-1, 12, 31) == -719529);   /* 0000-01-01 is -719528 */
+    assert_true(date_from_civil(2000, 2, 29) == 11016);
+}
+
 /* The first day of a day's month, quarter and year. */
 static void period_starts(void **state)
 {
@@ -66,6 +98,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(civil_round_trip),
+        cmocka_unit_test(every_day_follows_the_last),
         cmocka_unit_test(period_starts),
         cmocka_unit_test(add_months),
         cmocka_unit_test(formats),

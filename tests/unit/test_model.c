@@ -71,6 +71,28 @@ static void cost_order_allocator(void **state)
     assert_true(d_units[1] == 2 && d_units[2] == 1 && d_units[0] == 0);
 }
 
+/* Every item's units are written, also those after the demand is met or
+ * the loop stops: the caller's array may hold anything (here 7, where the
+ * model's own is an uninitialised stack array). Demand 2: item 1 (cost 10,
+ * supply 2) meets it alone; items 0 and 2 get 0. And with nothing to
+ * allocate (no budget, no demand), every item gets 0. */
+static void cost_order_sets_every_item(void **state)
+{
+    (void)state;
+    AllocItem c[3] = {
+        {.price = 30, .unit_cost = 30, .performance = 1, .supply = 10, .rank = 0},
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 2, .rank = 1},
+        {.price = 100, .unit_cost = 20, .performance = 10, .supply = 1, .rank = 2},
+    };
+    double units[4] = {7, 7, 7, 7};
+    ALLOC_COST_ORDER.allocate(c, 3, INFINITY, 2, units);
+    assert_true(units[1] == 2 && units[0] == 0 && units[2] == 0);
+    assert_true(units[3] == 7); /* and nothing past the array */
+    double none[4] = {7, 7, 7, 7};
+    ALLOC_COST_ORDER.allocate(c, 3, 0, INFINITY, none);
+    assert_true(none[0] == 0 && none[1] == 0 && none[2] == 0 && none[3] == 7);
+}
+
 /* Equal unit costs are bought in rank order (the chips' name order). */
 static void cost_ties_follow_rank(void **state)
 {
@@ -82,6 +104,16 @@ static void cost_ties_follow_rank(void **state)
     double units[2] = {0};
     ALLOC_COST_ORDER.allocate(c, 2, 70, INFINITY, units); /* rank 0 first: 5 units, then 2 of the other */
     assert_true(units[1] == 5 && units[0] == 2);
+    /* three ties already in rank order stay in it (a tie is no reason to
+     * move): $70 buys 5 of rank 0, 2 of rank 1, none of rank 2 */
+    AllocItem t[3] = {
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 5, .rank = 0},
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 5, .rank = 1},
+        {.price = 10, .unit_cost = 10, .performance = 1, .supply = 5, .rank = 2},
+    };
+    double tu[3] = {0};
+    ALLOC_COST_ORDER.allocate(t, 3, 70, INFINITY, tu);
+    assert_true(tu[0] == 5 && tu[1] == 2 && tu[2] == 0);
 }
 
 /* The model reads only its snapshot: two snapshots computed in turn do not
@@ -107,6 +139,7 @@ int main(void)
         cmocka_unit_test(results_are_cached_until_a_change),
         cmocka_unit_test(scenarios_have_their_own_results),
         cmocka_unit_test(cost_order_allocator),
+        cmocka_unit_test(cost_order_sets_every_item),
         cmocka_unit_test(cost_ties_follow_rank),
         cmocka_unit_test(snapshots_are_independent_inputs),
     };

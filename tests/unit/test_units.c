@@ -383,6 +383,32 @@ static void format_rounding_carries_into_next_prefix(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The energy units' scales exactly, in joules (a watt-hour is 3600 J), and
+ * a price per area named and printed as one. */
+static void energy_scales_exact(void **state)
+{
+    (void)state;
+    static const struct { const char *w; double joules; } E[] = {
+        {"J", 1}, {"kJ", 1e3}, {"MJ", 1e6}, {"GJ", 1e9}, {"Wh", 3600},
+        {"kWh", 3.6e6}, {"MWh", 3.6e9}, {"GWh", 3.6e12}, {"TWh", 3.6e15},
+    };
+    for (size_t i = 0; i < sizeof E / sizeof E[0]; i++) {
+        double scale = 0;
+        Dim d;
+        assert_true(unit_lookup(E[i].w, strlen(E[i].w), &scale, &d));
+        if (scale != E[i].joules) fail_msg("%s is %.17g J, expected %.17g", E[i].w, scale, E[i].joules);
+        assert_dim(d, DIM_ENERGY_);
+    }
+    Dim per_area = mkdim(0, 0, 0, 0, 1, -2); /* $ / m^2; $1/mm2 = $1e6/m^2 */
+    char buf[64];
+    assert_string_equal(dim_name(per_area, buf, sizeof buf), "price per area");
+    assert_string_equal(fmt(1e6, per_area), "$1/mm2");
+    assert_string_equal(fmt(2.5e6, per_area), "$2.5/mm2");
+    /* the scale is exactly 1e6 $/m^2 a $/mm2: 1.00050001 rounds up to 1.001
+     * (a scale off by one part in a million would print 1.000499 as 1) */
+    assert_string_equal(fmt(1.00050001e6, per_area), "$1.001/mm2");
+}
+
 /* ---- number_format ---- */
 
 static void number_format_cases(void **state)
@@ -473,6 +499,7 @@ int main(void)
         cmocka_unit_test(lookup_shorthand_bits_binary),
         cmocka_unit_test(format_truncates_to_buffer),
         cmocka_unit_test(format_rounding_carries_into_next_prefix),
+        cmocka_unit_test(energy_scales_exact),
         cmocka_unit_test(number_format_cases),
         cmocka_unit_test(quantity_close_relative),
         cmocka_unit_test(quantity_plain_is_dimensionless),
