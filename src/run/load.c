@@ -192,11 +192,12 @@ static RunStatus run_source(Interp *I, Source *src, const char *key, bool allow_
     return ok ? RUN_OK : RUN_ERROR;
 }
 
-RunStatus interp_run_file(Interp *I, const char *path)
+/* A file run as a scenario; with regular_only, a pipe or device is refused (never waited on). */
+static RunStatus run_file(Interp *I, const char *path, bool regular_only)
 {
     size_t len;
     const char *why;
-    char *text = load_file(path, &len, false, &why);
+    char *text = load_file(path, &len, regular_only, &why);
     if (!text) {
         diag_plain(&I->diag, DC_INPUT, "cannot open '%s': %s", path, why);
         return RUN_ERROR;
@@ -209,6 +210,10 @@ RunStatus interp_run_file(Interp *I, const char *path)
     free(dir);
     return run_source(I, src, key, false);
 }
+
+RunStatus interp_run_file(Interp *I, const char *path) { return run_file(I, path, false); }
+
+RunStatus run_regular_file(Interp *I, const char *path) { return run_file(I, path, true); }
 
 RunStatus run_text_at(Interp *I, const char *name, char *text, size_t len, const char *dir)
 {

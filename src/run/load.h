@@ -16,6 +16,9 @@ char *load_stream(int fd, size_t *len, const char **why);
  * named name whose imports resolve against dir: the old version of a file
  * read from git, say. */
 RunStatus run_text_at(Interp *I, const char *name, char *text, size_t len, const char *dir);
+/* interp_run_file for a file that must be a regular one (the prelude under
+ * --stdlib): a FIFO or device there is an error at once, not a wait. */
+RunStatus run_regular_file(Interp *I, const char *path);
 /* Runs `import "path"` in the current env: resolves it against the importing
  * file, keeps it inside the root unless --allow-any-import, refuses cycles,
  * and imports each file once. */

@@ -123,7 +123,7 @@ static bool load_prelude(Interp *I)
         snprintf(path, sizeof path, "%s/prelude.pol", I->opt.stdlib_dir);
         char *saved_root = I->root;
         I->root = realpath(I->opt.stdlib_dir, NULL);
-        RunStatus st = interp_run_file(I, path);
+        RunStatus st = run_regular_file(I, path);
         free(I->root);
         I->root = saved_root;
         return st == RUN_OK;

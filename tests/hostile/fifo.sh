@@ -20,4 +20,10 @@ run --no-prelude pipe.pol
 wait
 expect_rc 0 "a pipe named on the command line"
 expect_out 42 "a pipe named on the command line"
+# a pipe where --stdlib looks for prelude.pol is refused at once (it waited
+# for a writer until the time limit)
+mkdir stdlib_dir && mkfifo stdlib_dir/prelude.pol
+run --stdlib stdlib_dir -e 'print 1'
+expect_rc 66 "a pipe as the prelude"
+expect_err "polsim: error: cannot open 'stdlib_dir/prelude.pol': it is a pipe, not a regular file" "a pipe as the prelude"
 exit 0
