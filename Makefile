@@ -114,7 +114,6 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) $(WARN) -MMD -MP -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka)
 
--include $(OBJ:.o=.d) $(PICOBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(WASM)/obj/*/*.d) $(wildcard $(BUILD)/fuzz_*.d) $(BUILD)/tools/astgen.d
 
 # libpolsim (include/polsim.h, docs/api.md): every layer but the command
 # line. The static library holds the program's own objects; the shared one
@@ -124,6 +123,8 @@ SOVERSION = 1
 VERSION := $(shell sed -n 's/^\#define POLSIM_VERSION "\(.*\)"/\1/p' src/cli/version.h)
 APIOBJ  = $(filter-out $(BUILD)/obj/cli/%,$(OBJ))
 PICOBJ  = $(APIOBJ:$(BUILD)/obj/%=$(BUILD)/pic/%)
+# every object's header dependencies (after PICOBJ: -include expands its list at once)
+-include $(OBJ:.o=.d) $(PICOBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/wasm/obj/*/*.d) $(wildcard $(BUILD)/fuzz_*.d) $(BUILD)/tools/astgen.d
 SOLIBS  = -ljansson -lm
 # (in variables: a comma would split $(call cmd,...)'s arguments)
 SOLDFLAGS = -shared -Wl,-soname,libpolsim.so.$(SOVERSION) -Wl,--version-script=src/api/libpolsim.map -Wl,-z,defs

@@ -24,6 +24,7 @@ typedef struct Options {
     bool any_import;         /* allow absolute paths and '..' outside the root */
     bool color;              /* diagnostics in colour */
     int shard_k, shard_n;    /* --shard K/N: each study runs its K-th of N slices (1-based); 0/0: all */
+    uint64_t default_seed;   /* the seed of a simulate or over that names none (the API's; 0 by default) */
 } Options;
 
 /* The period an `at`, `during` or `series` reads: market results are the

@@ -51,6 +51,7 @@ typedef struct polsim_options {
     FILE *diagnostics;            /* also print each error, warning and note there as the command line does
                                      ("file:line:col: error: text", the line and a caret), or NULL */
     int color;                    /* 1: those diagnostics in colour (ANSI escapes) */
+    unsigned long long seed;      /* the seed of a simulate or `over` that names none (default 0) */
 } polsim_options;
 
 typedef enum { POLSIM_TEXT, POLSIM_JSON, POLSIM_CSV, POLSIM_HTML } polsim_format;

@@ -51,7 +51,7 @@ class Error(Exception):
 class _Options(ctypes.Structure):
     _fields_ = [("stdlib", ctypes.c_int), ("history", ctypes.c_int), ("max_steps", ctypes.c_ulonglong),
                 ("max_seconds", ctypes.c_double), ("stdlib_dir", ctypes.c_char_p), ("any_import", ctypes.c_int),
-                ("diagnostics", ctypes.c_void_p), ("color", ctypes.c_int)]
+                ("diagnostics", ctypes.c_void_p), ("color", ctypes.c_int), ("seed", ctypes.c_ulonglong)]
 
 
 def _candidates():
@@ -232,10 +232,12 @@ class Session:
     """A polsim session: definitions persist from run to run, as in the
     REPL. ``stdlib`` (the recorded world), ``history`` (its dated
     decisions), ``max_steps`` and ``max_seconds`` (per run; 0 no limit),
-    ``stdlib_dir``, ``any_import``. Use it as a context manager or call
-    ``close()``."""
+    ``stdlib_dir``, ``any_import``, ``seed`` (the seed of a study that
+    names none; a study's own ``seed S`` wins). Use it as a context manager
+    or call ``close()``."""
 
-    def __init__(self, stdlib=True, history=True, max_steps=None, max_seconds=0, stdlib_dir=None, any_import=False):
+    def __init__(self, stdlib=True, history=True, max_steps=None, max_seconds=0, stdlib_dir=None, any_import=False,
+                 seed=None):
         opt = _Options()
         _options_init(ctypes.byref(opt))
         opt.stdlib, opt.history, opt.any_import = int(bool(stdlib)), int(bool(history)), int(bool(any_import))
@@ -243,6 +245,10 @@ class Session:
             opt.max_steps = int(max_steps)
         opt.max_seconds = float(max_seconds or 0)
         opt.stdlib_dir = os.fsencode(stdlib_dir) if stdlib_dir else None
+        if seed is not None:
+            if int(seed) < 0:
+                raise ValueError("seed: a whole number 0 or more")
+            opt.seed = int(seed)
         err = ctypes.create_string_buffer(512)
         with _lock:
             self._handle = _open(ctypes.byref(opt), err, len(err))
@@ -295,11 +301,8 @@ def run(source_or_path, history=True, seed=None, **options):
     """Runs scenario text or a .pol file in a new session (the stdlib
     loaded; ``history=False`` leaves out its dated decisions) and returns a
     :class:`Result`, which keeps its session open for ``html()`` until it is
-    dropped. Other keywords go to :class:`Session`. Studies take
-    their seeds in the language (``simulate 1000 runs seed 7 on ...``);
-    ``seed`` is reserved for a default seed and must be None for now."""
-    if seed is not None:
-        raise NotImplementedError("polsim.run(seed=...): write the seed in the study (`simulate N runs seed S on ...`, "
-                                  "`X over N runs seed S`); a default seed for the session is not there yet")
+    dropped. Other keywords go to :class:`Session`. ``seed`` is the seed of
+    every study that names none (``simulate 1000 runs on ...``); a study's
+    own ``seed S`` wins."""
     # The result keeps its session (for html()); both go when it is dropped.
-    return Session(history=history, **options).run(source_or_path)
+    return Session(history=history, seed=seed, **options).run(source_or_path)

@@ -77,11 +77,22 @@ def test_history_option():
 
 
 def test_seed_is_in_the_language():
-    with pytest.raises(NotImplementedError):
-        polsim.run("print 1", seed=7)
     a = polsim.run("print (CN.compute over 50 runs seed 7).mean").records[0]["values"][0]["value"]
     b = polsim.run("print (CN.compute over 50 runs seed 7).mean").records[0]["values"][0]["value"]
     assert a == b
+
+
+def test_default_seed():
+    world = "redefine market CN like CN { budget: $25B in $20B .. $30B }\n"
+    def mean(text, **kw):
+        return polsim.run(world + text, **kw).records[-1]["values"][0]["value"]
+    named = mean("print (CN.budget over 50 runs seed 7).mean")
+    assert mean("print (CN.budget over 50 runs).mean", seed=7) == named  # the session's seed stands in
+    assert mean("print (CN.budget over 50 runs).mean", seed=8) != named  # another seed draws another world
+    assert mean("print (CN.budget over 50 runs seed 7).mean", seed=8) == named  # a study's own seed wins
+    assert mean("print (CN.budget over 50 runs).mean") == mean("print (CN.budget over 50 runs seed 0).mean")
+    with pytest.raises(ValueError):
+        polsim.Session(seed=-1)
 
 
 def test_session_keeps_definitions():

@@ -401,7 +401,7 @@ polsim_session *polsim_open(const polsim_options *opt, char *err, size_t errn)
     diag_init(&s->echo, opt->diagnostics);
     s->echo.color = opt->color != 0;
     Options o = {.mode = MODE_RUN, .format = FMT_JSON, .no_prelude = !opt->stdlib, .no_history = !opt->history,
-                 .stdlib_dir = s->stdlib_dir, .any_import = opt->any_import != 0};
+                 .stdlib_dir = s->stdlib_dir, .any_import = opt->any_import != 0, .default_seed = opt->seed};
     interp_init(&s->I, &o);
     s->I.diag.on_diag = take_diag;
     s->I.diag.on_diag_data = s;

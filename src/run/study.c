@@ -399,7 +399,7 @@ void exec_simulate(Interp *I, const Stmt *s)
 {
     Study st = {.s = s, .kind = "simulate"};
     st.total = whole(I, s->u.study.runs, "the number of runs", 1);
-    uint64_t seed = s->u.study.seed ? whole(I, s->u.study.seed, "the seed", 0) : 0;
+    uint64_t seed = s->u.study.seed ? whole(I, s->u.study.seed, "the seed", 0) : I->opt.default_seed;
     bool summary = (I->opt.format == FMT_TEXT || I->opt.format == FMT_JSON) && s->u.study.metrics;
     int f = ctx_enter(I, false);
     if (summary && st.total > 100000000)
@@ -447,7 +447,7 @@ static double over_run(Interp *I, Expr *e, uint64_t k, Value *shape)
 Value eval_over(Interp *I, Expr *e)
 {
     uint64_t n = whole(I, e->u.tern.b, "the number of runs", 1);
-    uint64_t seed = e->u.tern.c ? whole(I, e->u.tern.c, "the seed", 0) : 0;
+    uint64_t seed = e->u.tern.c ? whole(I, e->u.tern.c, "the seed", 0) : I->opt.default_seed;
     if (n > 100000000) eval_fail(I, DC_RUNTIME, e->u.tern.b->loc, "'over' keeps every run: at most 10^8 runs");
     int f = ctx_enter(I, false);
     double *v = xmalloc(sizeof *v * (size_t)n);
