@@ -27,10 +27,10 @@ int ctx_enter(Interp *I, bool release);
 void ctx_leave(Interp *I, int f);
 /* Frame f frees p (malloc'd) when it is left, by an error too. */
 void ctx_own(Interp *I, int f, void *p);
-/* Frame f becomes a dynamic context: a study point, a simulation run or a
+/* The frame just entered becomes a dynamic context: a study point, a simulation run or a
  * solve step. Scenarios read inside it are read afresh (see ctx_base), and
  * a new serial keeps every cached rule verdict of another context out. */
-void ctx_dynamic(Interp *I, int f);
+void ctx_dynamic(Interp *I);
 
 /* The Env a scenario is read from in the current context: env's own base
  * (the scenario, not one of its timeline states); inside a dynamic context

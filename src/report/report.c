@@ -9,20 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes in the UTF-8 sequence at s that JSON accepts (no surrogates, no
- * overlong forms, at most U+10FFFF), or 0 if it is not one. */
-static size_t utf8_valid(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-        return 0;
-    return n;
-}
-
 /* A JSON string of s, each byte that is not valid UTF-8 replaced by U+FFFD,
  * so a text is never dropped from the output. */
 static json_t *jstr(const char *s)
@@ -32,7 +18,7 @@ static json_t *jstr(const char *s)
     size_t len = strlen(s), n = 0;
     char *clean = xmalloc(3 * len + 1);
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t k = utf8_valid(p);
+        size_t k = text_utf8_length((const char *)p, 4); /* a NUL ends a sequence early */
         if (k) {
             memcpy(clean + n, p, k);
             n += k;

@@ -71,9 +71,8 @@ void ctx_own(Interp *I, int f, void *p)
     fr->owned[fr->nowned++] = p;
 }
 
-void ctx_dynamic(Interp *I, int f)
+void ctx_dynamic(Interp *I)
 {
-    (void)f;
     I->dyn_stamp = I->envs.stamp;
     I->derived_start = I->nderived;
 }

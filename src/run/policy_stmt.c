@@ -219,37 +219,41 @@ static void warn_unknown_caps(Interp *I, const Policy *const *caps, size_t n, co
  * decisions hold for every snapshot with the same facts: literals, names,
  * `chip`, attributes other than market results and revenues, arithmetic and
  * comparisons, and the numeric builtins. Anything else (available(), units(),
- * a market's compute, a scenario) depends on the policies of the snapshot. */
-static bool reads_only_world(const Expr *e)
+ * a market's compute, a scenario) depends on the policies of the snapshot.
+ * With chip_only, attributes are the chip's own (no other entity's). */
+static bool pure_test(const Expr *e, bool chip_only)
 {
     static const char *const PURE_CALLS[] = {"ratio", "min", "max", "floor", "ceil", "round", "abs"};
     if (!e) return true;
     switch (e->kind) {
     case E_NUMBER: case E_STRING: case E_BOOL: case E_DATE: case E_NAME: case E_SUBJECT: return true;
-    case E_UNARY: return reads_only_world(e->u.bin.a);
-    case E_CLAUSE: return reads_only_world(e->u.clause.body);
-    case E_BINARY: return reads_only_world(e->u.bin.a) && reads_only_world(e->u.bin.b);
+    case E_UNARY: return pure_test(e->u.bin.a, chip_only);
+    case E_CLAUSE: return pure_test(e->u.clause.body, chip_only);
+    case E_BINARY: return pure_test(e->u.bin.a, chip_only) && pure_test(e->u.bin.b, chip_only);
     case E_WITHIN: case E_BETWEEN:
-        return reads_only_world(e->u.tern.a) && reads_only_world(e->u.tern.b) && reads_only_world(e->u.tern.c);
+        return pure_test(e->u.tern.a, chip_only) && pure_test(e->u.tern.b, chip_only) && pure_test(e->u.tern.c, chip_only);
     case E_ATTR: {
+        if (chip_only && e->u.attr.target->kind != E_SUBJECT) return false; /* another entity's figure */
         size_t n;
         const AttrDef *t = attr_table(&n);
         for (size_t i = 0; i < n; i++)
             if ((t[i].get == AG_MARKET_RESULT || t[i].get == AG_VENDOR_REVENUE) && strcmp(t[i].name, e->u.attr.name.id) == 0)
                 return false;
-        return reads_only_world(e->u.attr.target);
+        return pure_test(e->u.attr.target, chip_only);
     }
     case E_CALL:
         for (size_t i = 0; i < sizeof PURE_CALLS / sizeof PURE_CALLS[0]; i++)
             if (strcmp(PURE_CALLS[i], e->u.attr.name.id) == 0) {
                 for (const Expr *a = e->u.attr.args; a; a = a->next)
-                    if (!reads_only_world(a)) return false;
+                    if (!pure_test(a, chip_only)) return false;
                 return true;
             }
         return false;
     default: return false; /* E_METHOD: a scenario's state */
     }
 }
+
+static bool reads_only_world(const Expr *e) { return pure_test(e, false); }
 
 /* Whether some name e reads (through arithmetic, comparisons, clauses,
  * attributes, calls and their arguments) satisfies hit. */
@@ -298,32 +302,9 @@ static signed char *rule_row(Interp *I, WorldFacts *f, Env *env, const Entity *r
     return row->controls; /* stays put even when a nested decision grows f->rules */
 }
 
-/* Whether e has the shape of a test that reads the chip alone: literals,
- * names, `chip` and its own figures (no market result or revenue, no other
- * entity), arithmetic, comparisons, clauses and the numeric builtins. */
-static bool chip_only_shape(const Expr *e)
-{
-    static const char *const PURE_CALLS[] = {"ratio", "min", "max", "floor", "ceil", "round", "abs"};
-    if (!e) return true;
-    switch (e->kind) {
-    case E_NUMBER: case E_STRING: case E_BOOL: case E_DATE: case E_SUBJECT: case E_NAME: return true;
-    case E_UNARY: return chip_only_shape(e->u.bin.a);
-    case E_CLAUSE: return chip_only_shape(e->u.clause.body);
-    case E_BINARY: return chip_only_shape(e->u.bin.a) && chip_only_shape(e->u.bin.b);
-    case E_WITHIN: case E_BETWEEN:
-        return chip_only_shape(e->u.tern.a) && chip_only_shape(e->u.tern.b) && chip_only_shape(e->u.tern.c);
-    case E_ATTR: return e->u.attr.target->kind == E_SUBJECT && reads_only_world(e);
-    case E_CALL:
-        for (size_t i = 0; i < sizeof PURE_CALLS / sizeof PURE_CALLS[0]; i++)
-            if (strcmp(PURE_CALLS[i], e->u.attr.name.id) == 0) {
-                for (const Expr *a = e->u.attr.args; a; a = a->next)
-                    if (!chip_only_shape(a)) return false;
-                return true;
-            }
-        return false;
-    default: return false;
-    }
-}
+/* Whether e has the shape of a test that reads the chip alone: as
+ * reads_only_world, with attributes of `chip` only (no other entity). */
+static bool chip_only_shape(const Expr *e) { return pure_test(e, true); }
 
 typedef struct Scope {
     const Interp *I;

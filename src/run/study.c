@@ -57,12 +57,6 @@ static int param_cells(Interp *I, StudyCell *out)
     return n;
 }
 
-/* The metric's text as written ("revenue(nvidia, CN)"). */
-static const char *metric_label(Interp *I, const Expr *m)
-{
-    return arena_strndup(&I->arena, m->loc.src->text + m->loc.start, m->loc.end - m->loc.start);
-}
-
 /* The metrics' labels and parts, once per study (before any point's mark); returns how many. */
 static int metric_labels(Interp *I, Expr *metrics, const char **labels, Metric *parts)
 {
@@ -144,6 +138,7 @@ typedef struct Study {
     bool top;
     const char *labels[MAX_METRICS]; /* the metrics as written */
     Metric parts[MAX_METRICS];       /* and their parts (tidy output) */
+    Quantity shape[MAX_METRICS];     /* simulate: each metric's first number, for its summary's unit */
     Value *plot_cells;      /* plot sweep: per point, its metrics (malloc'd; numbers, kept past the point) */
     char (*plot_xs)[64];    /* plot sweep: per point, its value as printed (malloc'd) */
     uint64_t nplot;
@@ -163,6 +158,7 @@ static void keep_draws(Interp *I, Study *st, const StudyCell *cells, int n)
     for (int m = 0; m < n; m++) {
         Value v = cells[m].value;
         if (st->ndraws == 0) st->is_bool[m] = v.kind == V_BOOL;
+        if (st->ndraws == 0 && v.kind == V_NUM) st->shape[m] = v.u.q; /* the unit the summary is in */
         if (v.kind == V_BOOL && st->is_bool[m]) st->held[m] += v.u.b;
         else if (v.kind == V_NUM && !st->is_bool[m]) st->draws[m][st->ndraws] = v.u.q.v;
         else
@@ -195,7 +191,7 @@ static void run_point(Interp *I, Study *st, uint64_t i)
     budget_charge(I, s->loc, BUDGET_STEPS_PER_POINT);
     if (I->nvars == MAX_STUDY_VARS) eval_fail(I, DC_RUNTIME, s->loc, "studies nested more than %d deep", MAX_STUDY_VARS);
     int f = ctx_enter(I, true);
-    ctx_dynamic(I, f);
+    ctx_dynamic(I);
     I->vars[I->nvars++] = (StudyVar){st->var, st->var ? point_value(st, i) : (Value){0}, i};
     if (!st->var) {
         I->sampling = true;
@@ -356,21 +352,17 @@ static Summary *summarize(Interp *I, double *v, size_t n, Dim dim, bool percent)
     return s;
 }
 
-/* The dimension of metric m: read once more in the study's state (central values). */
-static Value metric_shape(Interp *I, Expr *m) { return ctx_read(I, I->cur, NULL, m); }
-
 static void print_summaries(Interp *I, Study *st)
 {
     int m = 0;
     for (Expr *e = st->s->u.study.metrics; e; e = e->next, m++) {
-        const char *label = metric_label(I, e);
+        const char *label = st->labels[m];
         if (st->is_bool[m]) {
             emit_record(I, &(Record){.kind = REC_SHARE, .type = "simulate", .loc = st->s->loc,
                                      .u.share = {label, st->held[m], st->ndraws, I->seed}}, st->s->loc);
             continue;
         }
-        Value shape = metric_shape(I, e);
-        Quantity q = shape.kind == V_NUM ? shape.u.q : quantity_plain(0);
+        Quantity q = st->shape[m];
         emit_record(I, &(Record){.kind = REC_SUMMARY, .type = "simulate", .loc = st->s->loc,
                                  .u.summary = {label, summarize(I, st->draws[m], st->ndraws, q.dim, q.percent), I->seed}},
                     st->s->loc);
@@ -430,7 +422,7 @@ static double over_run(Interp *I, Expr *e, uint64_t k, Value *shape)
 {
     budget_charge(I, e->loc, BUDGET_STEPS_PER_POINT);
     int f = ctx_enter(I, true);
-    ctx_dynamic(I, f);
+    ctx_dynamic(I);
     I->sampling = true;
     I->run = k;
     I->cur = ctx_state(I, I->cur);

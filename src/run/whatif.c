@@ -167,7 +167,7 @@ static int solve_truth(void *ctx, double x)
     Interp *I = sc->I;
     if (I->nvars == MAX_STUDY_VARS) eval_fail(I, DC_RUNTIME, sc->e->loc, "studies nested more than %d deep", MAX_STUDY_VARS);
     int f = ctx_enter(I, true);
-    ctx_dynamic(I, f);
+    ctx_dynamic(I);
     I->vars[I->nvars++] = (StudyVar){sc->e->u.solve.var.id, value_num((Quantity){.v = x, .dim = sc->dim}), 0};
     I->cur = ctx_state(I, I->cur);
     Value v = eval(I, sc->e->u.solve.cond);
