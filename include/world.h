@@ -171,6 +171,7 @@ typedef struct Env {
     struct Env *base;
     unsigned forks_modelled;
     void *facts;           /* WorldFacts (facts.h), shared with forks while world_stamp agrees */
+    void *model_memo;      /* results of its forks by what they left available (model.c); owned, freed with it by the pool's free_memo */
     /* Arrays in definition order, built on demand and cached by version. */
     const char **order_arr;
     uint64_t order_arr_version;
@@ -190,6 +191,7 @@ struct EnvPool {
     Env *cached[ENV_CACHED_RESULTS];
     unsigned next_cached;
     void (*free_timeline)(void *cache); /* frees an Env's timeline_cache (set by the run layer) */
+    void (*free_memo)(void *memo);      /* frees an Env's model_memo (set by the model layer with the first memo) */
     void *spare;         /* a results block kept from a released snapshot, for reuse */
 };
 

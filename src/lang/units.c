@@ -1,6 +1,7 @@
 /* units.c: see units.h. One table of accepted unit words, one table of
  * display families; everything else is arithmetic on exponent vectors. */
 #include "units.h"
+#include "numfmt.h"
 #include "diag.h"
 #include <math.h>
 #include <stdio.h>
@@ -161,6 +162,17 @@ uint8_t unit_display(const char *spelling, double scale, Dim dim)
     return (uint8_t)(i + 1);
 }
 
+/* buf := a b c d, cut to n - 1 bytes (as snprintf would); returns buf. */
+static char *concat(char *buf, size_t n, const char *a, const char *b, const char *c, const char *d)
+{
+    const char *part[4] = {a, b, c, d};
+    size_t o = 0;
+    for (int i = 0; i < 4 && n; i++)
+        for (const char *p = part[i]; *p && o + 1 < n; p++) buf[o++] = *p;
+    if (n) buf[o] = '\0';
+    return buf;
+}
+
 char *unit_format_in(double v, const char *spelling, double scale, char *buf, size_t n)
 {
     char plain[64], num[96];
@@ -168,18 +180,17 @@ char *unit_format_in(double v, const char *spelling, double scale, char *buf, si
     const char *digits = plain + (plain[0] == '-');
     size_t intlen = strspn(digits, "0123456789"), o = 0;
     if (intlen < 4 || strchr(plain, 'e')) {
-        snprintf(num, sizeof num, "%s", digits);
+        concat(num, sizeof num, digits, "", "", "");
     } else {
         for (size_t i = 0; i < intlen; i++) {
             if (i && (intlen - i) % 3 == 0) num[o++] = ',';
             num[o++] = digits[i];
         }
-        snprintf(num + o, sizeof num - o, "%s", digits + intlen);
+        concat(num + o, sizeof num - o, digits + intlen, "", "", "");
     }
     const char *sign = plain[0] == '-' ? "-" : "";
-    if (spelling[0] == '$') snprintf(buf, n, "%s$%s%s", sign, num, spelling + 1);
-    else snprintf(buf, n, "%s%s %s", sign, num, spelling);
-    return buf;
+    if (spelling[0] == '$') return concat(buf, n, sign, "$", num, spelling + 1);
+    return concat(buf, n, sign, num, " ", spelling);
 }
 
 const char *unit_suggest(const char *word)
@@ -283,19 +294,15 @@ char *number_format(double v, char *buf, size_t n)
         snprintf(buf, n, "%s", isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
         return buf;
     }
-    if (a >= 1e15 || (a < 1e-4 && a > 0)) {
-        snprintf(buf, n, "%.4g", v);
-        return buf;
+    char num[FMT_G_SIZE];
+    if (a >= 1e15 || (a < 1e-4 && a > 0)) fmt_g(v, 4, num);
+    else if (a == floor(a)) fmt_g(v, 15, num); /* a whole number below 1e15: its digits, as %.0f */
+    else {
+        int intdigits = a >= 1 ? (int)floor(log10(a)) + 1 : 0;
+        int sig = intdigits + 3 > 4 ? intdigits + 3 : 4;
+        fmt_g(v, sig > 15 ? 15 : sig, num);
     }
-    if (a == floor(a)) {
-        snprintf(buf, n, "%.0f", v);
-        return buf;
-    }
-    int intdigits = a >= 1 ? (int)floor(log10(a)) + 1 : 0;
-    int sig = intdigits + 3 > 4 ? intdigits + 3 : 4;
-    if (sig > 15) sig = 15;
-    snprintf(buf, n, "%.*g", sig, v);
-    return buf;
+    return concat(buf, n, num, "", "", "");
 }
 
 /* Inserts ',' every three digits of the integer part when it has five or more. */
@@ -363,10 +370,9 @@ static char *format_prefixed(double v, const Family *f, char *buf, size_t n)
     double m = v / f->unit;
     int p = f->prefixes ? pick_prefix(&m, count_prefixes(f->prefixes)) : 0;
     char num[64];
-    snprintf(num, sizeof num, "%.4g", m);
+    fmt_g(m, 4, num);
     if (strchr(num, 'e')) number_format(m, num, sizeof num);
-    snprintf(buf, n, "%s %s%s", num, f->prefixes ? f->prefixes[p] : "", f->symbol);
-    return buf;
+    return concat(buf, n, num, " ", f->prefixes ? f->prefixes[p] : "", f->symbol);
 }
 
 /* Integer operations (int8): the compute ladder with OPS for FLOPS ("296 TOPS"). */
@@ -383,10 +389,10 @@ static char *format_money(double v, const char *suffix, char *buf, size_t n)
     static const char *const P[] = {"", "k", "M", "B", "T"};
     double m = fabs(v);
     int p = pick_prefix(&m, 5);
-    char num[64];
-    snprintf(num, sizeof num, m >= 1 || m == 0 ? "%.4g" : "%.3g", m);
-    snprintf(buf, n, "%s$%s%s%s", v < 0 ? "-" : "", num, P[p], suffix);
-    return buf;
+    char num[FMT_G_SIZE + 1];
+    num[0] = '$';
+    fmt_g(m, m >= 1 || m == 0 ? 4 : 3, num + 1);
+    return concat(buf, n, v < 0 ? "-" : "", num, P[p], suffix);
 }
 
 static char *format_time(double v, char *buf, size_t n)

@@ -107,14 +107,22 @@ static void value_to_buyers(Candidate *c, const ChipFacts *chip, const MarketFac
  * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
  * A chip sold in one market only (sold_in) is no candidate elsewhere
  * (policy_available notes it; it is not a policy). */
+/* offered := a price and performance above zero, available under in's
+ * policies (policy_available) and sold in market mi. */
+static bool offered(const ModelResult *in, int ci, int mi)
+{
+    const ChipFacts *chip = &in->facts->chips[ci];
+    if (!(chip->fig[CA_PRICE] > 0) || !(chip->fig[CA_FP16] > 0)) return false;
+    Verdict v;
+    return policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL) && !v.not_offered;
+}
+
 static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     const MarketFacts *m = &in->facts->markets[mi];
     double price = chip->fig[CA_PRICE], perf = chip->fig[CA_FP16];
-    if (!(price > 0) || !(perf > 0)) return false;
-    Verdict v;
-    if (!policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL) || v.not_offered) return false;
+    if (!offered(in, ci, mi)) return false;
     memset(c, 0, sizeof *c);
     c->chip = ci;
     c->vendor = chip->vendor;
@@ -159,7 +167,7 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
                             bool with_free, double budget, double demand, double *got)
 {
     int n = 0, idx_stack[128], *idx = r->n <= 128 ? idx_stack : xmalloc(sizeof *idx * (size_t)r->n);
-    AllocItem stack[128] = {{0}}, *items = r->n <= 128 ? stack : xmalloc(sizeof *items * (size_t)r->n);
+    AllocItem stack[128], *items = r->n <= 128 ? stack : xmalloc(sizeof *items * (size_t)r->n);
     double ustack[128], *units = r->n <= 128 ? ustack : xmalloc(sizeof *units * (size_t)r->n);
     for (int j = 0; j < r->n; j++) {
         int i = m->logit ? j : r->order[j]; /* the cost order's sort then finds them sorted */
@@ -271,6 +279,20 @@ static void order_candidates(const WorldFacts *f, MarketResult *r)
     if (o != stack) free(o);
 }
 
+/* res with only the policies naming market mi (in *mine: stack, when 64
+ * hold them, else malloc'd, for the caller to free). */
+static ModelResult market_policies(const ModelResult *res, int mi, const Policy **stack, const Policy ***mine)
+{
+    const char *name = res->facts->markets[mi].name;
+    *mine = res->npolicies <= 64 ? stack : xmalloc(sizeof **mine * res->npolicies);
+    ModelResult here = *res;
+    here.policies = *mine;
+    here.npolicies = 0;
+    for (size_t i = 0; i < res->npolicies; i++)
+        if (res->policies[i]->to == name) (*mine)[here.npolicies++] = res->policies[i];
+    return here;
+}
+
 /* Computes market mi of res as if no other market wanted its chips (its
  * cands, units, alone and order have room for every chip). Only the
  * policies naming this market are walked for its candidates. */
@@ -279,12 +301,8 @@ static void run_market(ModelResult *res, int mi)
     const MarketFacts *m = &res->facts->markets[mi];
     MarketResult *r = &res->markets[mi];
     market_reset(r, m->market, 0);
-    const Policy *stack[64], **mine = res->npolicies <= 64 ? stack : xmalloc(sizeof *mine * res->npolicies);
-    ModelResult here = *res;
-    here.policies = mine;
-    here.npolicies = 0;
-    for (size_t i = 0; i < res->npolicies; i++)
-        if (res->policies[i]->to == m->name) mine[here.npolicies++] = res->policies[i];
+    const Policy *stack[64], **mine;
+    ModelResult here = market_policies(res, mi, stack, &mine);
     for (int ci = 0; ci < res->facts->nchips; ci++)
         if (make_candidate(&here, ci, mi, &r->cands[r->n])) r->n++;
     add_grey_candidates(res, mi, r);
@@ -588,8 +606,150 @@ static const ModelResult *base_results(Env *env, const ModelResult *res, size_t 
     return env->model_cache == res ? b : NULL; /* res is still env's (the base's cannot have evicted it) */
 }
 
+/* --- the results of a base's forks, by what they left available -------------
+ *
+ * A fork that adds only caps and bans to its base's policies changes, in each
+ * market those name, which chips are offered (offered()), and nothing else
+ * the model reads: its results are a function of those sets. The base keeps
+ * the results of the sets its forks met (at most MEMO_BYTES of them), so a
+ * sweep over a cap computes each distinct set once (docs/model.md,
+ * "Performance"). */
+
+enum { MEMO_BYTES = 16 << 20 };
+
+typedef struct MemoEntry {
+    uint64_t hash;
+    unsigned char *key;  /* owned */
+    size_t klen;
+    ModelResult *res;    /* owned: one block laid out by results_alloc */
+} MemoEntry;
+
+typedef struct ResultMemo {
+    uint64_t version;    /* the base's when its entries were made */
+    const WorldFacts *facts;
+    MemoEntry *items;    /* owned */
+    size_t n, cap, bytes;
+} ResultMemo;
+
+static void memo_clear(ResultMemo *m)
+{
+    for (size_t i = 0; i < m->n; i++) free(m->items[i].key), free(m->items[i].res);
+    m->n = m->bytes = 0;
+}
+
+static void memo_free(void *memo)
+{
+    ResultMemo *m = memo;
+    memo_clear(m);
+    free(m->items);
+    free(m);
+}
+
+/* dst := src's computed markets (dst laid out for the same facts). */
+static void results_copy(ModelResult *dst, const ModelResult *src)
+{
+    for (int i = 0; i < src->nmarkets; i++) {
+        MarketResult *d = &dst->markets[i];
+        const MarketResult *s = &src->markets[i];
+        MarketResult keep = *d;
+        *d = *s;
+        d->cands = keep.cands, d->units = keep.units, d->alone = keep.alone, d->order = keep.order;
+        size_t n = (size_t)s->n;
+        memcpy(d->cands, s->cands, sizeof *s->cands * n);
+        memcpy(d->units, s->units, sizeof *s->units * n);
+        memcpy(d->alone, s->alone, sizeof *s->alone * n);
+        memcpy(d->order, s->order, sizeof *s->order * n);
+    }
+}
+
+/* Whether env's results are a function of what is offered in its changed
+ * markets: its added policies only caps and bans, no grey route into a
+ * changed market (its offer reads another market's policies). */
+static bool memo_applies(const ModelResult *res, const Env *env, size_t added, const bool *changed)
+{
+    const PolicyCell *c = env->policies;
+    for (size_t i = 0; i < added; i++, c = c->next)
+        switch (c->policy->kind) {
+        case P_CAP: case P_BAN_VENDOR: case P_BAN_CHIP: case P_BAN_EXPORT_CHIP: case P_BAN_EXPORT_VENDOR: break;
+        default: return false;
+        }
+    for (size_t p = 0; p < res->npolicies; p++) {
+        int to = res->policies[p]->kind == P_ROUTE ? facts_market(res->facts, res->policies[p]->to) : -1;
+        if (to >= 0 && changed[to]) return false;
+    }
+    return !res->fractional;
+}
+
+/* key := per market whether it changed, and for a changed one whether each
+ * chip is offered there; returns its length (key has room for
+ * nmarkets x (nchips + 1) bytes). */
+static size_t memo_key(const ModelResult *res, const bool *changed, unsigned char *key)
+{
+    size_t k = 0;
+    for (int mi = 0; mi < res->nmarkets; mi++) {
+        key[k++] = changed[mi];
+        if (!changed[mi]) continue;
+        const Policy *stack[64], **mine;
+        ModelResult here = market_policies(res, mi, stack, &mine);
+        for (int ci = 0; ci < res->facts->nchips; ci++) key[k++] = offered(&here, ci, mi);
+        if (mine != stack) free(mine);
+    }
+    return k;
+}
+
+/* FNV-1a of the key. */
+static uint64_t memo_hash(const unsigned char *key, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++) h = (h ^ key[i]) * 1099511628211u;
+    return h;
+}
+
+/* base's memo for res's facts, emptied when base changed since. */
+static ResultMemo *memo_of(Env *base, const ModelResult *res)
+{
+    ResultMemo *m = base->model_memo;
+    if (!m) {
+        m = base->model_memo = xcalloc(1, sizeof *m);
+        base->pool->free_memo = memo_free;
+    }
+    if (m->version != base->version || m->facts != res->facts) {
+        memo_clear(m);
+        m->version = base->version;
+        m->facts = res->facts;
+    }
+    return m;
+}
+
+static const ModelResult *memo_find(const ResultMemo *m, uint64_t h, const unsigned char *key, size_t klen)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->items[i].hash == h && m->items[i].klen == klen && memcmp(m->items[i].key, key, klen) == 0)
+            return m->items[i].res;
+    return NULL;
+}
+
+/* Keeps a copy of res under key, while the memo has room. */
+static void memo_add(ResultMemo *m, uint64_t h, const unsigned char *key, size_t klen, const ModelResult *res)
+{
+    if (m->bytes + res->bytes + klen > MEMO_BYTES) return;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 16;
+        m->items = xrealloc(m->items, sizeof *m->items * m->cap);
+    }
+    MemoEntry *e = &m->items[m->n++];
+    e->hash = h;
+    e->klen = klen;
+    e->key = xmalloc(klen ? klen : 1);
+    memcpy(e->key, key, klen);
+    e->res = results_alloc(res->facts, NULL);
+    results_copy(e->res, res);
+    m->bytes += e->res->bytes + klen;
+}
+
 /* Every market at once: they share each chip's supply. Markets a fork
- * leaves alone start from its base's results. */
+ * leaves alone start from its base's results; a fork whose results its
+ * base's memo holds takes them from there. */
 const ModelResult *model_results(Env *env)
 {
     ModelResult *res = results_of(env);
@@ -598,6 +758,25 @@ const ModelResult *model_results(Env *env)
     const ModelResult *base = base_results(env, res, &added);
     bool stack[64] = {false}, *changed = res->nmarkets <= 64 ? stack : xcalloc((size_t)res->nmarkets, sizeof *changed);
     if (base) mark_changed(res, env, added, changed);
+    ResultMemo *memo = NULL;
+    unsigned char kstack[1024], *key = kstack;
+    size_t klen = 0;
+    uint64_t h = 0;
+    if (base && memo_applies(res, env, added, changed)) {
+        size_t room = (size_t)res->nmarkets * ((size_t)res->facts->nchips + 1);
+        if (room > sizeof kstack) key = xmalloc(room);
+        klen = memo_key(res, changed, key);
+        h = memo_hash(key, klen);
+        memo = memo_of(env->base, res);
+        const ModelResult *hit = memo_find(memo, h, key, klen);
+        if (hit) {
+            results_copy(res, hit);
+            res->computed = true;
+            if (key != kstack) free(key);
+            if (changed != stack) free(changed);
+            return res;
+        }
+    }
     for (int i = 0; i < res->nmarkets; i++) {
         if (base && !changed[i]) copy_market(res, base, i);
         else run_market(res, i);
@@ -605,6 +784,8 @@ const ModelResult *model_results(Env *env)
     if (changed != stack) free(changed);
     share_supply(res);
     res->computed = true;
+    if (memo) memo_add(memo, h, key, klen, res);
+    if (key != kstack) free(key);
     return res;
 }
 

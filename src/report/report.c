@@ -1,5 +1,6 @@
 /* report.c: result output in text, JSON (one object per line) or CSV. */
 #include "report.h"
+#include "numfmt.h"
 #include "studyout.h"
 #include "arena.h"
 #include "chart.h"
@@ -161,7 +162,7 @@ static void csv_row_full(Report *r, Loc loc, const char *type, const char *scena
     char num[64], buf[256];
     const char *value = "", *u = "", *text = NULL;
     if (v.kind == V_NUM) {
-        if (isfinite(v.u.q.v)) snprintf(num, sizeof num, "%.15g", v.u.q.v), value = num;
+        if (isfinite(v.u.q.v)) fmt_g(v.u.q.v, 15, num), value = num;
         if (!r->unit_known || memcmp(&r->unit_dim, &v.u.q.dim, sizeof r->unit_dim) != 0) {
             dim_base_unit(v.u.q.dim, r->unit_text, sizeof r->unit_text);
             r->unit_dim = v.u.q.dim;

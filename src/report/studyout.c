@@ -66,13 +66,23 @@ static void json_row(Report *r, Loc loc, const char *kind, const char *point, co
 
 /* The tidy table's subject for a point: its index and parameters,
  * "3: b = 1.3 TB/s" ("3.1: a = 2 W, b = 20" in a grid; "17" for a run). */
+/* buf[*used..] := text, cut to n - 1 bytes in all. */
+static void append(char *buf, size_t n, size_t *used, const char *text)
+{
+    while (*text && *used + 1 < n) buf[(*used)++] = *text++;
+    buf[*used] = '\0';
+}
+
 static const char *point_subject(const char *point, const StudyCell *params, int np, char *buf, size_t n)
 {
-    size_t used = (size_t)snprintf(buf, n, "%s", point);
-    for (int i = 0; i < np && used < n; i++) {
+    size_t used = 0;
+    append(buf, n, &used, point);
+    for (int i = 0; i < np; i++) {
         char v[128];
-        used += (size_t)snprintf(buf + used, n - used, "%s%s = %s", i ? ", " : ": ", params[i].name,
-                                 value_format(params[i].value, v, sizeof v));
+        append(buf, n, &used, i ? ", " : ": ");
+        append(buf, n, &used, params[i].name);
+        append(buf, n, &used, " = ");
+        append(buf, n, &used, value_format(params[i].value, v, sizeof v));
     }
     return buf;
 }

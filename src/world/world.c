@@ -244,6 +244,7 @@ Env *env_fork(const Env *parent)
     env->edit = ++pool->edit;
     ((Env *)parent)->edit = ++pool->edit; /* its nodes are shared now: both copy on write */
     env->model_cache = NULL;
+    env->model_memo = NULL;
     env->base = (Env *)parent;
     env->forks_modelled = 0;
     env->timeline_cache = NULL;
@@ -271,6 +272,7 @@ void envpool_free(EnvPool *pool)
         free(env->policy_arr);
         free(env->model_cache); /* one malloc'd block (model.h) */
         if (env->timeline_cache && pool->free_timeline) pool->free_timeline(env->timeline_cache);
+        if (env->model_memo && pool->free_memo) pool->free_memo(env->model_memo);
     }
     for (size_t i = 0; i < pool->facts.len; i++) facts_free(pool->facts.items[i]);
     ptrvec_free(&pool->facts);
@@ -325,6 +327,7 @@ void envpool_reset(EnvPool *pool, EnvMark m)
         free(env->policy_arr);
         drop_results(pool, env->model_cache);
         if (env->timeline_cache && pool->free_timeline) pool->free_timeline(env->timeline_cache);
+        if (env->model_memo && pool->free_memo) pool->free_memo(env->model_memo);
     }
     pool->len = m.len;
     size_t kept = 0; /* facts of worlds made since m go; older worlds' facts stay shared */
