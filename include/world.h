@@ -92,6 +92,15 @@ typedef struct NameCell {
     const struct NameCell *next;
 } NameCell;
 
+/* A binding made in a fork since it was forked (world.c): what the facts of
+ * a study run's drawn copies are derived from (facts.c). */
+typedef struct BindCell {
+    const char *name;
+    const struct Entity *entity; /* NULL for a value */
+    bool added;                  /* a new name, not a rebinding */
+    const struct BindCell *next;
+} BindCell;
+
 /* The policies in force, newest first; cells are immutable and shared. */
 typedef struct PolicyCell {
     const Policy *policy;
@@ -127,7 +136,7 @@ typedef struct Binding {
     const char *note;     /* let: the source note after the value, or NULL */
 } Binding;
 
-enum { ENV_CACHED_RESULTS = 64 };
+enum { ENV_CACHED_RESULTS = 64, BIND_TRACKED = 64 };
 
 typedef struct HNode HNode; /* a node of the persistent name map (world.c) */
 typedef struct EnvPool EnvPool;
@@ -170,6 +179,8 @@ typedef struct Env {
      * prepares them once two forks have asked (model.c). */
     struct Env *base;
     unsigned forks_modelled;
+    const BindCell *since_fork; /* its bindings since it was forked, newest first (arena cells; at most BIND_TRACKED) */
+    size_t nsince_fork;         /* how many; BIND_TRACKED + 1: more than are tracked */
     void *facts;           /* WorldFacts (facts.h), shared with forks while world_stamp agrees */
     void *model_memo;      /* results of its forks by what they left available (model.c); owned, freed with it by the pool's free_memo */
     /* Arrays in definition order, built on demand and cached by version. */

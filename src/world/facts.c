@@ -165,6 +165,54 @@ static WorldFacts *facts_build(Env *env)
     return f;
 }
 
+/* f's row of the chip or market rebound as c, built again from env; false
+ * when the facts cannot be patched so (a new name, another kind, a vendor,
+ * or a chip whose origin changed: the countries would differ). */
+static bool patch_row(WorldFacts *f, const WorldFacts *g, Env *env, const BindCell *c)
+{
+    int ci = facts_chip(f, c->name), mi = facts_market(f, c->name);
+    int kind = c->entity ? (int)c->entity->kind : -1;
+    if (kind == K_VENDOR) return false;
+    if (ci < 0 && mi < 0) return kind != K_CHIP && kind != K_MARKET; /* no row: a value, rule or system reads none */
+    if (env_lookup(env, c->name)->entity != c->entity) return true; /* bound again since: that cell patches the row */
+    if (mi >= 0) {
+        if (kind != K_MARKET) return false;
+        facts_of_market(c->entity, &f->markets[mi]);
+        return true;
+    }
+    if (kind != K_CHIP) return false;
+    facts_of_chip(env, c->entity, &f->chips[ci]);
+    f->chips[ci].name_rank = g->chips[ci].name_rank;
+    return f->chips[ci].origin == g->chips[ci].origin && f->chips[ci].vendor_origin == g->chips[ci].vendor_origin;
+}
+
+/* env's facts as its base's with the rows of the chips and markets bound
+ * since the fork built again (a study run's drawn copies), or NULL when
+ * more changed than rows (facts_build then builds them whole). */
+static WorldFacts *facts_derive(Env *env)
+{
+    Env *base = env->base;
+    if (!base || env->nsince_fork > BIND_TRACKED) return NULL;
+    const WorldFacts *g = world_facts(base);
+    WorldFacts *f = xcalloc(1, sizeof *f);
+    *f = (WorldFacts){.stamp = env->world_stamp, .nchips = g->nchips, .nmarkets = g->nmarkets, .ncountries = g->ncountries};
+    f->chips = xmalloc((size_t)(g->nchips ? g->nchips : 1) * sizeof *f->chips);
+    memcpy(f->chips, g->chips, (size_t)g->nchips * sizeof *f->chips);
+    f->markets = xmalloc((size_t)(g->nmarkets ? g->nmarkets : 1) * sizeof *f->markets);
+    memcpy(f->markets, g->markets, (size_t)g->nmarkets * sizeof *f->markets);
+    f->countries = xmalloc((size_t)(g->ncountries ? g->ncountries : 1) * sizeof *f->countries);
+    memcpy(f->countries, g->countries, (size_t)g->ncountries * sizeof *f->countries);
+    for (const BindCell *c = env->since_fork; c; c = c->next)
+        if (!patch_row(f, g, env, c)) {
+            facts_free(f);
+            return NULL;
+        }
+    for (int i = 0; i < f->nchips; i++)
+        for (int a = 0; a < CA_COUNT; a++)
+            if (isnan(f->chips[i].fig[a])) f->lacking |= 1u << a;
+    return f;
+}
+
 WorldFacts *world_facts(Env *env)
 {
     WorldFacts *f = env->facts;
@@ -175,7 +223,9 @@ WorldFacts *world_facts(Env *env)
         f = made->items[i];
         if (f->stamp == env->world_stamp) return env->facts = f;
     }
-    f = facts_build(env);
+    if (env->base && env->base->world_stamp == env->world_stamp) return env->facts = world_facts(env->base);
+    f = facts_derive(env);
+    if (!f) f = facts_build(env);
     ptrvec_push(&env->pool->facts, f);
     env->facts = f;
     return f;

@@ -245,6 +245,8 @@ Env *env_fork(const Env *parent)
     ((Env *)parent)->edit = ++pool->edit; /* its nodes are shared now: both copy on write */
     env->model_cache = NULL;
     env->model_memo = NULL;
+    env->since_fork = NULL;
+    env->nsince_fork = 0;
     env->base = (Env *)parent;
     env->forks_modelled = 0;
     env->timeline_cache = NULL;
@@ -371,6 +373,14 @@ static void env_put_binding(Env *env, Binding *b)
     Entity *entity = b->entity;
     bool added = false;
     env->root = trie_put(env, env->root, name_hash(name), 0, b, &added);
+    if (env->base && (!entity || entity->kind != K_SCENARIO) && env->nsince_fork <= BIND_TRACKED) {
+        if (env->nsince_fork < BIND_TRACKED) {
+            BindCell *c = arena_alloc(env->pool->arena, sizeof *c);
+            *c = (BindCell){name, entity, added, env->since_fork};
+            env->since_fork = c;
+        }
+        env->nsince_fork++;
+    }
     if (added) {
         env->order = names_push(env, env->order, name);
         env->norder++;
