@@ -8,7 +8,8 @@
  *   - the report view holds the report's tables and SVG charts;
  * and then: a syntax error given as #src= shows the CLI's
  * `file:line:col: error:` line; the Share link (#z=, deflated) opened in a
- * fresh page gives back the scenario and its text; #example= loads an
+ * fresh page gives back the scenario and its text, history off stays off,
+ * and without CompressionStream the link is #src=; #example= loads an
  * example; no page asks for anything but file:, data:, blob: or about:;
  * the page fits 420 px without a horizontal scroll bar. Screenshots at
  * 1280 and 420 px (text and report views) go to SHOTS. Exit 0 when all hold. */
@@ -212,6 +213,13 @@ function firstDiff(a, b) {
   await t2.js(`document.getElementById('src').value = 'print H20.tpp'; document.getElementById('history').checked = false`);
   const off = await t2.js('window.playground.share()');
   if (!/&history=0$/.test(off)) fail('a link with history off does not say so: ' + off);
+  /* a browser without CompressionStream makes a #src= link */
+  const plain = await t2.js(`(function () {
+    var c = window.CompressionStream;
+    window.CompressionStream = undefined;
+    return window.playground.fragmentOf('print 1 + 1 # é').then(function (f) { window.CompressionStream = c; return f; });
+  })()`);
+  if (plain !== '#src=' + encodeURIComponent('print 1 + 1 # é') + '&history=0') fail('without CompressionStream: ' + plain);
   await t2.close();
 
   /* an example by name; then the screenshots */
