@@ -46,7 +46,7 @@ cmd = @printf '  %-7s %s\n' '$(1)' '$(2)'; $(3) || { printf '%s\n' $(call quote,
 endif
 endif
 
-.PHONY: all lib python wasm wasm-check run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop scale-check mutate golden-examples
+.PHONY: all lib python wasm wasm-check web-check run check sanitize clean deps install uninstall bench bench-quick bench-check startup valgrind fuzz fuzz-smoke fuzz-harnesses buildloop scale-check mutate golden-examples
 # A rule that fails leaves no half-written target behind.
 .DELETE_ON_ERROR:
 
@@ -160,45 +160,48 @@ $(BUILD)/examples/c/%: examples/c/%.c include/polsim.h $(BUILD)/libpolsim.a
 python: $(BUILD)/libpolsim.so.$(SOVERSION)
 	$(call cmd,CP,python/polsim/libpolsim.so,cp $(BUILD)/libpolsim.so.$(SOVERSION) python/polsim/libpolsim.so)
 
-# The browser playground (web/, docs/api.md "The browser"): libpolsim and
-# jansson compiled with emscripten into one file, $(WASM)/polsim.js
-# (-sSINGLE_FILE: the page opens from file:// and loads under Node), beside
-# web/playground.html as index.html. Not part of `all` or `check`: it needs
-# emscripten (Debian's emscripten 3.1.6 finds its acorn only with
-# NODE_PATH=/usr/share/nodejs) and jansson's sources, JANSSON_SRC=DIR
-# (Debian's `apt-get source jansson`, or upstream jansson 2.14). No readline:
-# the playground runs text, it has no REPL. `make wasm-check` runs
-# web/check.js under Node.
+# The browser playground (web/, docs/web.md): libpolsim and jansson
+# compiled with emscripten into one file, $(WASM)/polsim.js (-sSINGLE_FILE:
+# the wasm inside, so it loads from file:// and under Node), and the page,
+# $(WASM)/index.html: web/playground.html with polsim.js, web/polsim-web.js
+# and every examples/*.pol inlined (web/bundle.js), one file that works
+# offline. Not part of `all` or `check`. `make wasm` installs emscripten
+# when missing (scripts/setup.sh wasm) and takes jansson's sources from
+# Debian's source package (web/fetch-jansson.sh: apt-get with a sources
+# list of its own under $(WASM)/apt, nothing of the system's changed), or
+# from JANSSON_SRC=DIR (upstream jansson 2.14). Debian's emscripten 3.1.6
+# finds its acorn only with NODE_PATH=/usr/share/nodejs. No readline (no
+# REPL in the page) and no cairo: charts are src/report/chart_svg.c's
+# (POLSIM_NO_CAIRO). `make web-check` (or wasm-check) runs web/check.js
+# under Node, then the page in headless Chromium (web/check-browser.js):
+# every example's text against the CLI's, a located syntax error, the share
+# link, screenshots in $(BUILD)/web-check.
 WASM     = $(BUILD)/wasm
 EMCC     = NODE_PATH=/usr/share/nodejs emcc
-JANSSON_SRC ?=
+JANSSON_FETCHED = $(WASM)/jansson-src
+JANSSON_SRC ?= $(JANSSON_FETCHED)
 JANSSON_C = dump error hashtable hashtable_seed load memory pack_unpack strbuffer strconv utf value version
-WASM_OBJ = $(APIOBJ:$(BUILD)/obj/%=$(WASM)/obj/%) $(JANSSON_C:%=$(WASM)/jansson/%.o) $(WASM)/wasm_shim.o
-# cairo's headers come from the host (after the sysroot's): chart_cairo.c only
-# declares what it would dlopen, and in the browser the dlopen fails (no PNG
-# or PDF files; SVG charts are polsim's own).
-WASM_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -Iinclude -I$(BUILD)/gen -Iweb/jansson -I$(JANSSON_SRC)/src -idirafter /usr/include
+WASM_OBJ = $(filter-out $(WASM)/obj/report/chart_cairo.o,$(APIOBJ:$(BUILD)/obj/%=$(WASM)/obj/%)) $(JANSSON_C:%=$(WASM)/jansson/%.o)
+WASM_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DPOLSIM_NO_CAIRO -O2 -Iinclude -I$(BUILD)/gen -Iweb/jansson -I$(JANSSON_SRC)/src
 lparen  := (
 # every function polsim.h declares (a paren in $(shell ...) must come from a variable)
 WASM_EXPORTS = _malloc,_free,$(shell sed -n 's/^[a-z][a-z_ *]* \**\(polsim_[a-z_]*\)$(lparen).*/_\1/p' include/polsim.h | paste -sd, -)
 WASM_LDFLAGS = -O2 -sMODULARIZE=1 -sEXPORT_NAME=createPolsim -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 \
     -sENVIRONMENT=web,node -sEXPORTED_FUNCTIONS=$(WASM_EXPORTS) \
     -sEXPORTED_RUNTIME_METHODS=cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
+EXAMPLES = $(sort $(wildcard examples/*.pol))
 
-wasm: $(WASM)/polsim.js $(WASM)/index.html $(WASM)/polsim-web.js
+wasm: $(WASM)/index.html
 
-wasm-check: wasm
-	@sh web/check.sh $(WASM)
+web-check: wasm $(BUILD)/polsim
+	@sh web/check.sh $(WASM) $(BUILD)/polsim $(BUILD)/web-check
+wasm-check: web-check
 
 $(WASM)/polsim.js: $(WASM_OBJ)
 	$(call cmd,EMLD,$@,$(EMCC) $(WASM_LDFLAGS) -o $@ $(WASM_OBJ))
 
-$(WASM)/index.html: web/playground.html
-	@mkdir -p $(dir $@)
-	$(Q)cp $< $@
-$(WASM)/polsim-web.js: web/polsim-web.js
-	@mkdir -p $(dir $@)
-	$(Q)cp $< $@
+$(WASM)/index.html: web/playground.html web/polsim-web.js web/bundle.js $(WASM)/polsim.js $(EXAMPLES)
+	$(call cmd,BUNDLE,$@,node web/bundle.js $@ web/playground.html $(WASM)/polsim.js web/polsim-web.js $(EXAMPLES))
 
 $(WASM)/obj/%.o: src/%.c $(GEN) | $(WASM)/.jansson-ok
 	@mkdir -p $(dir $@)
@@ -208,20 +211,21 @@ $(WASM)/obj/gen/%.o: $(BUILD)/gen/%.c $(GEN) | $(WASM)/.jansson-ok
 	@mkdir -p $(dir $@)
 	$(call cmd,EMCC,$@,$(EMCC) $(WASM_CFLAGS) -w -c -o $@ $<)
 
-$(WASM)/obj/report/chart_cairo.o: WASM_CFLAGS += -Ddlopen=polsim_wasm_dlopen
-
-$(WASM)/wasm_shim.o: web/wasm_shim.c | $(WASM)/.jansson-ok
-	$(call cmd,EMCC,$@,$(EMCC) $(WASM_CFLAGS) $(WARN) -c -o $@ $<)
-
 $(WASM)/jansson/%.o: | $(WASM)/.jansson-ok
 	@mkdir -p $(dir $@)
 	$(call cmd,EMCC,$@,$(EMCC) -std=c99 -O2 -DHAVE_CONFIG_H -Iweb/jansson -I$(JANSSON_SRC)/src -w -c -o $@ $(JANSSON_SRC)/src/$*.c)
 
-$(WASM)/.jansson-ok:
-	@test -n "$(JANSSON_SRC)" && test -f "$(JANSSON_SRC)/src/jansson.h" || { \
-	    echo "make wasm needs jansson's sources: JANSSON_SRC=DIR, a folder with src/jansson.h"; \
-	    echo "(apt-get source jansson, or upstream jansson 2.14)"; exit 1; }
-	@command -v emcc >/dev/null || { echo "make wasm needs emscripten (apt-get install emscripten)"; exit 1; }
+# emscripten (and chromium) installed as the other packages are; jansson's
+# sources fetched once, unless JANSSON_SRC names a folder.
+$(BUILD)/.deps-wasm-ok: scripts/setup.sh | $(BUILD)/.deps-ok
+	@sh scripts/setup.sh wasm
+	@touch $@
+
+$(WASM)/.jansson-ok: | $(BUILD)/.deps-wasm-ok
+	@if [ "$(JANSSON_SRC)" = "$(JANSSON_FETCHED)" ] && [ ! -f "$(JANSSON_SRC)/src/jansson.h" ]; then \
+	    sh web/fetch-jansson.sh $(WASM) || exit 1; fi
+	@test -f "$(JANSSON_SRC)/src/jansson.h" || { \
+	    echo "make wasm: JANSSON_SRC=$(JANSSON_SRC) is not jansson's sources (no src/jansson.h)"; exit 1; }
 	@mkdir -p $(dir $@) && touch $@
 
 run: $(BUILD)/polsim

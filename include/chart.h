@@ -51,4 +51,10 @@ bool chart_render_file(const Chart *c, const char *path, const char *root, char 
  * declaration, every id prefixed with id_prefix so charts can share a page,
  * and a <title> and <desc> naming the title, axis, labels and source. */
 char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn);
+/* c as SVG text drawn without cairo (src/report/chart_svg.c): the same
+ * layout, letters as <text>, a tooltip <title> on every bar and point, the
+ * root's id "<id_prefix>chart"; malloc'd, the caller frees it. A build with
+ * POLSIM_NO_CAIRO (make wasm) takes chart_svg and chart_render_file (SVG
+ * files only) from chart_svg.c, and leaves chart_cairo.c out. */
+char *chart_svg_plain(const Chart *c, const char *id_prefix, char *err, size_t errn);
 #endif

@@ -1,7 +1,9 @@
 #!/bin/sh
-# setup.sh: make sure the tools and libraries polsim builds with are present.
-# Installs missing Debian packages with apt-get when it can (as root, or via
-# sudo without a password); otherwise prints the exact command to run.
+# setup.sh [wasm]: make sure the tools and libraries polsim builds with are
+# present. Installs missing Debian packages with apt-get when it can (as
+# root, or via sudo without a password); otherwise prints the exact command
+# to run. `wasm` adds what the browser playground needs (make wasm
+# web-check): emscripten and chromium.
 set -u
 
 missing=""
@@ -45,6 +47,13 @@ need python3-venv sh -c '/usr/bin/python3 -c "import ensurepip" || python3 -c "i
 need python3-wheel sh -c '/usr/bin/python3 -c "import setuptools, wheel"'
 # tests/scripts/sweep_memory.sh: peak memory of a run
 need time        test -x /usr/bin/time
+# make wasm (web/): emscripten and its acorn; make web-check: chromium (above)
+for group in "$@"; do
+    case $group in
+    wasm) need emscripten sh -c 'command -v emcc && test -d /usr/share/nodejs/acorn' ;;
+    *) echo "setup.sh: unknown group '$group'"; exit 2 ;;
+    esac
+done
 
 [ -z "$missing" ] && exit 0
 

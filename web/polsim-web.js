@@ -1,6 +1,8 @@
 /* polsim-web.js: the browser playground's bridge to libpolsim compiled
  * with emscripten (build/wasm/polsim.js, `make wasm`). polsimWeb(M), M the
- * module createPolsim() resolves to, returns { run(source, {history}) }: a
+ * module createPolsim() resolves to, returns { run(source, {history, file,
+ * maxSteps, html}) } (file: the name the text goes by in messages, default
+ * <playground>): a
  * fresh session per run, its result copied into plain objects (status,
  * text, json, csv, html, records as parsed JSON lines, errors with file,
  * line, column and message). Used by playground.html and by web/check.js
@@ -47,7 +49,7 @@
       /* the text as UTF-8 in the module's memory (the stack is small) */
       var n = M.lengthBytesUTF8(source), buf = M._malloc(n + 1);
       M.stringToUTF8(source, buf, n + 1);
-      var r = c.run(s, '<playground>', buf, n);
+      var r = c.run(s, opts.file || '<playground>', buf, n);
       M._free(buf);
       var out = { status: c.status(r), records: [], errors: [] };
       out.text = str(c.render(r, TEXT, 0));
