@@ -80,6 +80,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token <expr> NUMBER "number"
 %token <str> CONVERT "'->'" TO_UNIT "'to' and a unit"
 %token <expr> DATE "date"
+%token <expr> FISCAL "fiscal period"
 %token TERM "end of line" LEX_ERROR "invalid token"
 %token EQ "==" NE "!=" LE "<=" GE ">="
 %token KW_AND "and" KW_APPLY "apply" KW_ASSERT "assert" KW_BAN "ban" KW_BETWEEN "between"
@@ -560,6 +561,8 @@ primary
     : NUMBER
     | STRING                { $$ = parse_expr(pc, E_STRING, @$); $$->u.str = $1; }
     | DATE
+    /* FY2026Q1 of nvidia: a vendor's fiscal quarter (or year), dated by its fiscal_year_start */
+    | FISCAL KW_OF name     { $$ = $1; $$->loc = @$; $$->u.fiscal.vendor = mk_name($3, @3); }
     | KW_TRUE               { $$ = parse_expr(pc, E_BOOL, @$); $$->u.boolean = true; }
     | KW_FALSE              { $$ = parse_expr(pc, E_BOOL, @$); $$->u.boolean = false; }
     | name                  { $$ = parse_expr(pc, E_NAME, @$); $$->u.name = mk_name($1, @1); }
@@ -654,6 +657,7 @@ static void describe_token(ParseCtx *pc, yysymbol_kind_t sym, const Loc *loc, ch
     case YYSYMBOL_NUMBER: snprintf(buf, n, "number '%.*s'", len, text); break;
     case YYSYMBOL_STRING: snprintf(buf, n, "string %.*s", len, text); break;
     case YYSYMBOL_DATE: snprintf(buf, n, "date '%.*s'", len, text); break;
+    case YYSYMBOL_FISCAL: snprintf(buf, n, "fiscal period '%.*s'", len, text); break;
     case YYSYMBOL_TERM: snprintf(buf, n, "%s", text[0] == ';' ? "';'" : "end of line"); break;
     case YYSYMBOL_YYEOF: snprintf(buf, n, "end of input"); break;
     default: snprintf(buf, n, "'%.*s'", len, text); break;
@@ -668,6 +672,7 @@ static void symbol_text(yysymbol_kind_t sym, char *buf, size_t n)
     case YYSYMBOL_STRING: snprintf(buf, n, "text in double quotes"); return;
     case YYSYMBOL_NUMBER: snprintf(buf, n, "a number"); return;
     case YYSYMBOL_DATE: snprintf(buf, n, "a date"); return;
+    case YYSYMBOL_FISCAL: snprintf(buf, n, "a fiscal period (FY2026Q1 of nvidia)"); return;
     case YYSYMBOL_TERM: snprintf(buf, n, "end of line"); return;
     case YYSYMBOL_YYEOF: snprintf(buf, n, "end of input"); return;
     default: break;

@@ -31,6 +31,7 @@ typedef enum {
     E_RANGE,     /* central in lo .. hi: an uncertain figure (tern a, b, c) */
     E_OVER,      /* expr over N runs [seed S]: a distribution (tern a, b = N, c = S or NULL) */
     E_CONVERT,   /* expr -> UNIT, expr to UNIT: the value, printed in that unit (u.convert) */
+    E_FISCAL,    /* FY2026Q1 of nvidia: a vendor's fiscal quarter (quarter 1-4) or year (quarter 0) (u.fiscal) */
 } ExprKind;
 
 typedef enum {
@@ -66,6 +67,7 @@ struct Expr {
         struct { Expr *target; struct Field *fields; } with; /* E_WITH */
         struct { bool largest; Name var; Expr *lo, *hi, *cond; } solve; /* E_SOLVE */
         struct { Expr *value; const char *unit; Loc unit_loc; } convert; /* E_CONVERT: unit as written ("GB/s", "$M") */
+        struct { Name vendor; int year; unsigned char quarter; } fiscal; /* E_FISCAL: FYyear[Qquarter] of vendor */
     } u;
 };
 

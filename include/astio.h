@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 /* Bump whenever the encoding or the AST it mirrors changes. */
-enum { ASTIO_VERSION = 4 };
+enum { ASTIO_VERSION = 5 };
 
 typedef struct AstWriter AstWriter;
 AstWriter *astio_writer_new(void);

@@ -19,7 +19,7 @@ typedef enum {
     AG_CLUSTER_OWN,    /* the cluster's own field arg, else count x the chip's (power, price) */
     AG_CLUSTER_RATIO,  /* fp16 / power (arg 0) or price / fp16 (arg 1) of the cluster */
     AG_MARKET_RESULT,  /* a market model result: arg is a MarketStat */
-    AG_VENDOR_REVENUE, /* gross (arg 0) or net of levies (arg 1) */
+    AG_VENDOR_REVENUE, /* gross (arg 0) or net of levies (arg 1), or write-downs (arg 2: over time only) */
     AG_NAME, AG_TITLE,
 } AttrGet;
 

@@ -238,6 +238,7 @@ void on_stmt(Interp *I, const Stmt *s);      /* S_ON: record dated statements */
 void order_stmt(Interp *I, const Stmt *s);   /* S_ORDER without a date: in stock from the start */
 void series_stmt(Interp *I, const Stmt *s);  /* S_SERIES */
 Value eval_timed(Interp *I, Expr *e);        /* E_AT, E_DURING */
+Value eval_fiscal(Interp *I, Expr *e);       /* E_FISCAL: FY2026Q1 of nvidia as a period */
 /* The state of env's timeline at day (INFINITY: its end); env itself when
  * no dated statement is in force by then. */
 Env *timeline_state(Interp *I, Env *env, double day);
@@ -255,6 +256,8 @@ bool timeline_market(Interp *I, Env *env, const char *market, struct MarketResul
 double timeline_units(Interp *I, Env *env, const char *chip, const char *market);
 double timeline_revenue(Interp *I, Env *env, const char *vendor, const char *market, double *levy);
 double timeline_levy(Interp *I, Env *env, const char *government);
+/* Write-downs over I->when's period in money: of chip, or (chip NULL) of every chip of vendor. */
+double timeline_writedown(Interp *I, Env *env, const char *chip, const char *vendor);
 char *loc_text(Interp *I, Loc loc);  /* "file.pol:12" */
 /* exec.c: e as a metric: its text, and for EXPR at DATE or EXPR during
  * PERIOD the text of EXPR and of the date or period (arena text). */

@@ -7,9 +7,9 @@
  * stock; a chip sells nothing before its launch.
  *
  * Pure like model.h: it reads only a snapshot's facts and policies (rules
- * decided first). Ownership: a Stock's array and a Stretch's block (its
- * markets, candidates and units) are malloc'd and owned by their holder
- * (stock_free, stretch_free). */
+ * decided first). Ownership: a Stock's arrays and a Stretch's block (its
+ * markets, candidates and units) and arrays (stock, writedown) are malloc'd
+ * and owned by their holder (stock_free, stretch_free). */
 #ifndef POLSIM_PERIOD_H
 #define POLSIM_PERIOD_H
 #include "model.h"
@@ -20,6 +20,7 @@ typedef struct Stock {
     const WorldFacts *facts; /* NULL before the first stretch */
     double *units;
     int n;
+    double *written;         /* per chip: units of the stock already written down (docs/model.md, "Over time" 8) */
     int open;                /* stretches of the period under way not yet rounded (they precede the next) */
     double period_end;       /* the end of that period (days) */
 } Stock;
@@ -33,6 +34,8 @@ typedef struct Stretch {
     int nmarkets;
     double *stock;          /* per chip of facts: the stock after the stretch (after its period's rounding
                              * when it ends a period) */
+    double *writedown;      /* per chip of facts: units of its stock written down in the stretch (stranded:
+                             * no market is offered the chip) */
 } Stretch;
 
 void stock_free(Stock *s);
@@ -46,6 +49,13 @@ bool stock_add(Stock *s, const WorldFacts *f, const char *chip, double units);
  * run in order into consecutive elements of one array (out follows the
  * earlier ones), as timeline.c does. */
 void model_stretch(Env *env, double from, double to, double share, Stock *stock, Stretch *out);
+/* The same with a share of a year per market and per chip (indexed by env's
+ * facts; NULL: `share` for all): a market's budget and demand and a chip's
+ * supply are scaled by its own, and `share` tells the period (docs/model.md,
+ * "Over time" 2: markets no date of the period touches buy once for the
+ * period, in its first stretch, and with 0 in the others). */
+void model_stretch_shares(Env *env, double from, double to, double share, const double *market_share,
+                          const double *chip_share, Stock *stock, Stretch *out);
 void stretch_free(Stretch *s);
 
 /* The readers below take the stretches of whole periods (units are whole
@@ -63,6 +73,9 @@ double stretch_units(const Stretch *s, size_t n, const char *chip, const char *m
 /* Gross revenue of vendor over the stretches from sales booked in market
  * (NULL: every market), and the levies on it. */
 double stretch_revenue(const Stretch *s, size_t n, const char *vendor, const char *market, double *levy);
+/* Write-downs over the stretches in money (units x list price): of chip
+ * (by name), or with chip NULL of every chip of vendor. */
+double stretch_writedown(const Stretch *s, size_t n, const char *chip, const char *vendor);
 /* Revenue-share income of government over the stretches. */
 double stretch_levy_income(const Stretch *s, size_t n, const char *government);
 #endif

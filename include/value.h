@@ -41,6 +41,9 @@ typedef struct Summary {
 typedef struct Value {
     ValueKind kind;
     unsigned char span;  /* V_DATE: months the period spans, 0 for a day (DateLit in ast.h) */
+    unsigned char fiscal; /* V_DATE: 0 for a calendar date; for a vendor's fiscal quarter or year
+                           * (FY2026Q1 of nvidia) the month (1-12) its fiscal years start in, and
+                           * u.period.vendor names the vendor (u.period.day is u.date) */
     const Uncertain *unc; /* V_NUM: set when the number is a central value with uncertainty */
     union {
         Quantity q;
@@ -48,6 +51,7 @@ typedef struct Value {
         const char *s;   /* V_STR text, V_SYM interned name (an ecosystem such as cuda, a country such as US),
                           * V_UNKNOWN the figure that is unknown */
         double date;     /* days since 1970-01-01: a day, or a period's first day */
+        struct { double day; const char *vendor; } period; /* V_DATE with fiscal set: day is date */
         struct { struct Entity *e; struct Env *env; } ent; /* env: the state the entity is read in */
         const Summary *dist; /* V_DIST */
     } u;

@@ -20,6 +20,7 @@ size_t ast_expr_size(ExprKind kind)
     case E_CLAUSE: return EXPR_SIZE(clause);
     case E_WITH: return EXPR_SIZE(with);
     case E_CONVERT: return EXPR_SIZE(convert);
+    case E_FISCAL: return EXPR_SIZE(fiscal);
     case E_METHOD: /* copied whole by the evaluator (eval_method) */
     case E_SOLVE: break;
     }
@@ -167,6 +168,9 @@ static bool eq_expr(const AstCmp *c, const Expr *a, const Expr *b)
     case E_CONVERT:
         return eq_id(a->u.convert.unit, b->u.convert.unit) && eq_loc(c, a->u.convert.unit_loc, b->u.convert.unit_loc)
                && eq_exprs(c, a->u.convert.value, b->u.convert.value);
+    case E_FISCAL:
+        return eq_name(c, a->u.fiscal.vendor, b->u.fiscal.vendor) && a->u.fiscal.year == b->u.fiscal.year
+               && a->u.fiscal.quarter == b->u.fiscal.quarter;
     case E_SOLVE:
         return a->u.solve.largest == b->u.solve.largest && eq_name(c, a->u.solve.var, b->u.solve.var)
                && eq_exprs(c, a->u.solve.lo, b->u.solve.lo) && eq_exprs(c, a->u.solve.hi, b->u.solve.hi)

@@ -11,7 +11,7 @@ static const char MAGIC[4] = {'P', 'A', 'S', 'T'};
 /* A change to the syntax tree must reach this file (put_* and get_*), the
  * comparison in tests/unit/test_prelude.c and ASTIO_VERSION. New kinds are
  * caught by -Wswitch; these catch new fields and kinds added past the last. */
-_Static_assert(E_CONVERT == 20 && S_SIMULATE == 19 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
+_Static_assert(E_FISCAL == 21 && S_SIMULATE == 19 && P_ROUTE == 10 && OP_NOT == 13 && K_COUNT == 6,
                "an AST enum changed: update astio.c");
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(Expr) == 88 && sizeof(Stmt) == 200 && sizeof(Field) == 64 && sizeof(PolicySpec) == 168
@@ -211,6 +211,11 @@ static void put_expr(AstWriter *w, const Expr *e)
         put_exprs(w, e->u.convert.value);
         put_str(w, e->u.convert.unit);
         put_loc(w, e->u.convert.unit_loc);
+        break;
+    case E_FISCAL:
+        put_name(w, e->u.fiscal.vendor);
+        put_u(&w->body, (uint64_t)e->u.fiscal.year);
+        put_byte(&w->body, e->u.fiscal.quarter);
         break;
     }
 }
@@ -606,6 +611,13 @@ static void get_expr_body(Reader *r, Expr *e)
         e->u.convert.unit = get_str(r);
         e->u.convert.unit_loc = get_loc(r);
         break;
+    case E_FISCAL:
+        e->u.fiscal.vendor = get_name(r);
+        uint64_t year = get_u(r);
+        if (year > 9999) r->bad = true;
+        e->u.fiscal.year = (int)(year % 10000);
+        e->u.fiscal.quarter = (unsigned char)get_enum(r, 5);
+        break;
     }
 }
 
@@ -626,7 +638,7 @@ static Expr *get_exprs(Reader *r)
     Expr *nodes = n ? arena_alloc(r->arena, n * sizeof *nodes) : NULL; /* zeroed, one allocation per list */
     for (size_t i = 0; i < n && !r->bad; i++) {
         Expr *e = &nodes[i];
-        e->kind = (ExprKind)get_enum(r, E_CONVERT + 1);
+        e->kind = (ExprKind)get_enum(r, E_FISCAL + 1);
         e->loc = get_loc(r);
         get_expr_body(r, e);
         if (i > 0) nodes[i - 1].next = e;

@@ -37,6 +37,16 @@ double date_period_start(double day, int months)
     return date_from_civil(y, (m - 1) / months * months + 1, 1);
 }
 
+double date_fiscal_period_start(double day, int months, int start_month)
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    if (months <= 0) return floor(day);
+    int k = y * 12 + (m - 1) - (start_month - 1); /* months since the fiscal calendar's origin */
+    k = (k >= 0 ? k / months : -((-k + months - 1) / months)) * months + (start_month - 1);
+    return date_from_civil(k / 12, k % 12 + 1, 1);
+}
+
 double date_add_months(double day, int months)
 {
     int y, m, d;
@@ -55,5 +65,22 @@ char *date_format_span(double day, int span, char *buf, size_t n)
     case 12: snprintf(buf, n, "%04d", y); break;
     default: snprintf(buf, n, "%04d-%02d-%02d", y, m, d); break;
     }
+    return buf;
+}
+
+double date_fiscal_start(int year, int quarter, int start_month)
+{
+    int k = (start_month == 1 ? year : year - 1) * 12 + (start_month - 1) + 3 * (quarter > 0 ? quarter - 1 : 0);
+    return date_from_civil(k / 12, k % 12 + 1, 1);
+}
+
+char *date_format_fiscal(double day, int span, int start_month, const char *vendor, char *buf, size_t n)
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    int first = m >= start_month ? y : y - 1; /* the calendar year its fiscal year starts in */
+    int label = start_month == 1 ? first : first + 1, q = (m - start_month + 12) % 12 / 3 + 1;
+    if (span == 3) snprintf(buf, n, "FY%04dQ%d of %s", label, q, vendor);
+    else snprintf(buf, n, "FY%04d of %s", label, vendor);
     return buf;
 }

@@ -37,7 +37,7 @@ static TokKind tok_kind(int tok, ParseCtx *pc)
     case IDENT: return TOK_NAME;
     case NUMBER: return TOK_NUMBER;
     case STRING: return TOK_STRING;
-    case DATE: return TOK_DATE;
+    case DATE: case FISCAL: return TOK_DATE;
     case TERM: return TOK_END;
     case LEX_ERROR: return TOK_ERROR;
     case EQ: case NE: case LE: case GE: case DOTDOT: return TOK_PUNCT;

@@ -10,6 +10,7 @@
 void stock_free(Stock *s)
 {
     free(s->units);
+    free(s->written);
     memset(s, 0, sizeof *s);
 }
 
@@ -19,12 +20,16 @@ static void stock_rebase(Stock *s, const WorldFacts *f)
 {
     if (s->facts == f) return;
     double *units = xmalloc(sizeof *units * (size_t)(f->nchips ? f->nchips : 1));
+    double *written = xmalloc(sizeof *written * (size_t)(f->nchips ? f->nchips : 1));
     for (int i = 0; i < f->nchips; i++) {
         int old = s->facts ? facts_chip(s->facts, f->chips[i].name) : -1;
         units[i] = old >= 0 ? s->units[old] : f->chips[i].stock;
+        written[i] = old >= 0 ? s->written[old] : 0;
     }
     free(s->units);
+    free(s->written);
     s->units = units;
+    s->written = written;
     s->n = f->nchips;
     s->facts = f;
 }
@@ -44,7 +49,8 @@ bool stock_add(Stock *s, const WorldFacts *f, const char *chip, double units)
  * chip not launched by the stretch's first day has no price, so no market
  * buys it. made[ci] := what chip ci makes (INFINITY: no supply figure).
  * The arrays are malloc'd. */
-static WorldFacts stretch_facts(const WorldFacts *f, double from, double share, const Stock *stock, double *made)
+static WorldFacts stretch_facts(const WorldFacts *f, double from, double share, const double *mshare,
+                                const double *cshare, const Stock *stock, double *made)
 {
     WorldFacts g = *f;
     size_t nc = (size_t)(f->nchips ? f->nchips : 1), nm = (size_t)(f->nmarkets ? f->nmarkets : 1);
@@ -53,14 +59,15 @@ static WorldFacts stretch_facts(const WorldFacts *f, double from, double share, 
     for (int ci = 0; ci < f->nchips; ci++) {
         chips[ci] = f->chips[ci];
         bool launched = !(f->chips[ci].launch > from);
-        made[ci] = !launched ? 0 : isfinite(f->chips[ci].supply) ? f->chips[ci].supply * share : INFINITY;
+        made[ci] = !launched ? 0 : isfinite(f->chips[ci].supply) ? f->chips[ci].supply * (cshare ? cshare[ci] : share) : INFINITY;
         if (!launched) chips[ci].fig[CA_PRICE] = NAN; /* not launched: nothing made, nothing sold */
         if (isfinite(made[ci])) chips[ci].supply = fmax(0, made[ci] + stock->units[ci]);
     }
     for (int mi = 0; mi < f->nmarkets; mi++) {
         markets[mi] = f->markets[mi];
-        markets[mi].budget *= share;
-        markets[mi].demand *= share;
+        double k = mshare ? mshare[mi] : share; /* 0: the market buys nothing here (the one not given stays INFINITY) */
+        if (isfinite(markets[mi].budget)) markets[mi].budget *= k;
+        if (isfinite(markets[mi].demand)) markets[mi].demand *= k;
     }
     g.chips = chips;
     g.markets = markets;
@@ -192,12 +199,43 @@ static void round_period(Stretch *st, size_t n, Stock *stock)
     free(b);
 }
 
+/* Write-downs (docs/model.md, "Over time" 8): a chip with a price and an
+ * fp16 figure, launched by the stretch's first day, that no market is
+ * offered (directly or by a route) is stranded: its stock not yet written
+ * down is written down, in the stretch, at its list price. Written-down
+ * units leave the count as the stock falls below it (sold after a lift);
+ * nothing is written back. Called after the stretch (and again after its
+ * period's rounding, which may move the stock of a chip bought earlier). */
+static void write_down(Stretch *out, Stock *stock)
+{
+    const WorldFacts *f = out->facts;
+    for (int ci = 0; ci < f->nchips; ci++) {
+        const ChipFacts *c = &f->chips[ci];
+        bool offered = false;
+        for (int m = 0; m < out->nmarkets && !offered; m++)
+            for (int k = 0; k < out->markets[m].n && !offered; k++) offered = out->markets[m].cands[k].chip == ci;
+        bool stranded = !offered && c->fig[CA_PRICE] > 0 && c->fig[CA_FP16] > 0 && !(c->launch > out->from);
+        if (stranded && stock->units[ci] > stock->written[ci]) {
+            out->writedown[ci] += stock->units[ci] - stock->written[ci];
+            stock->written[ci] = stock->units[ci];
+        } else if (stock->written[ci] > stock->units[ci]) {
+            stock->written[ci] = fmax(0, stock->units[ci]);
+        }
+    }
+}
+
 void model_stretch(Env *env, double from, double to, double share, Stock *stock, Stretch *out)
+{
+    model_stretch_shares(env, from, to, share, NULL, NULL, stock, out);
+}
+
+void model_stretch_shares(Env *env, double from, double to, double share, const double *mshare, const double *cshare,
+                          Stock *stock, Stretch *out)
 {
     const WorldFacts *f = world_facts(env);
     stock_rebase(stock, f);
     double *made = xmalloc(sizeof *made * (size_t)(f->nchips ? f->nchips : 1));
-    WorldFacts g = stretch_facts(f, from, share, stock, made);
+    WorldFacts g = stretch_facts(f, from, share, mshare, cshare, stock, made);
     size_t np;
     const Policy *const *pol = env_policies(env, &np);
     ModelResult *res = model_compute(&g, pol, np, true);
@@ -209,8 +247,10 @@ void model_stretch(Env *env, double from, double to, double share, Stock *stock,
             if (isfinite(made[c->chip])) stock->units[c->chip] -= res->markets[m].units[i] / (1 - c->risk);
         }
     *out = (Stretch){.from = from, .to = to, .facts = f, .markets = compact_results(res), .nmarkets = res->nmarkets,
-                     .stock = xmalloc(sizeof *out->stock * (size_t)(f->nchips ? f->nchips : 1))};
+                     .stock = xmalloc(sizeof *out->stock * (size_t)(f->nchips ? f->nchips : 1)),
+                     .writedown = xcalloc((size_t)(f->nchips ? f->nchips : 1), sizeof *out->writedown)};
     memcpy(out->stock, stock->units, sizeof *out->stock * (size_t)f->nchips);
+    write_down(out, stock);
     free(res);
     free(made);
     free((void *)g.chips);
@@ -229,6 +269,7 @@ void model_stretch(Env *env, double from, double to, double share, Stock *stock,
     }
     round_period(out - stock->open, (size_t)stock->open + 1, stock);
     stock->open = 0;
+    write_down(out, stock);
     memcpy(out->stock, stock->units, sizeof *out->stock * (size_t)f->nchips); /* after the rounding */
 }
 
@@ -236,6 +277,7 @@ void stretch_free(Stretch *s)
 {
     free(s->markets);
     free(s->stock);
+    free(s->writedown);
     memset(s, 0, sizeof *s);
 }
 
@@ -303,6 +345,18 @@ double stretch_revenue(const Stretch *s, size_t n, const char *vendor, const cha
             }
     if (levy) *levy = owed;
     return gross;
+}
+
+double stretch_writedown(const Stretch *s, size_t n, const char *chip, const char *vendor)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int ci = 0; ci < s[i].facts->nchips; ci++) {
+            const ChipFacts *c = &s[i].facts->chips[ci];
+            if (s[i].writedown[ci] != 0 && (chip ? c->name == chip : c->vendor == vendor))
+                total += s[i].writedown[ci] * c->fig[CA_PRICE];
+        }
+    return total;
 }
 
 double stretch_levy_income(const Stretch *s, size_t n, const char *government)

@@ -130,9 +130,16 @@ static Value market_read(Interp *I, const AttrDef *a, const Entity *m, Env *env)
     return (Value){0};
 }
 
-static Value vendor_read(Interp *I, const AttrDef *a, const Entity *v, Env *env)
+static Value vendor_read(Interp *I, const AttrDef *a, const Entity *v, Env *env, Loc loc)
 {
     if (a->get != AG_VENDOR_REVENUE) return v->values[a->arg];
+    if (a->arg == 2) { /* writedowns: over time only */
+        if (!I->when)
+            eval_fail(I, DC_RUNTIME, loc,
+                      "%s.writedowns is read over time: ask it at a date or during a period (%s.writedowns during 2025Q2)",
+                      v->name, v->name);
+        return qty(timeline_writedown(I, env, NULL, v->name), a->dim);
+    }
     double levy, gross;
     if (I->when) {
         gross = timeline_revenue(I, env, v->name, NULL, &levy);
@@ -207,7 +214,7 @@ Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
     case K_CHIP: r = chip_read(a, e, env); break;
     case K_CLUSTER: r = cluster_read(a, e, env); break;
     case K_MARKET: return market_read(I, a, e, env);
-    case K_VENDOR: return vendor_read(I, a, e, env);
+    case K_VENDOR: return vendor_read(I, a, e, env, loc);
     default: return e->values[a->arg];
     }
     bool int8 = a->cap == CA_INT8 || (a->get == AG_CLUSTER_TOTAL && a->arg == CA_INT8);

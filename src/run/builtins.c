@@ -78,6 +78,17 @@ static Value fn_stock(Interp *I, Args *a, Loc loc)
     return value_plain(timeline_units(I, I->cur, c->name, NULL)); /* a NULL market reads the stock (period.h) */
 }
 
+/* writedown(CHIP) at D: the stock of CHIP written down in D's period, at
+ * its list price (docs/model.md, "Over time" 8); only over time. */
+static Value fn_writedown(Interp *I, Args *a, Loc loc)
+{
+    const Entity *c = arg_entity(I, a, 0, K_CHIP);
+    if (!I->when)
+        eval_fail(I, DC_RUNTIME, loc,
+                  "writedown() is read over time: ask it at a date or during a period (writedown(%s) during 2025Q2)", c->name);
+    return money(timeline_writedown(I, I->cur, c->name, NULL));
+}
+
 static Value fn_revenue(Interp *I, Args *a, Loc loc)
 {
     (void)loc;
@@ -197,6 +208,8 @@ static const struct Builtin {
     {{"controlled", "controlled(CHIP, RULE)", "true if RULE's controlled: test holds for CHIP"}, 2, 2, fn_controlled},
     {{"units", "units(CHIP, MARKET)", "units of CHIP the market model has MARKET buy"}, 2, 2, fn_units},
     {{"stock", "stock(CHIP) at DATE", "units of CHIP made and not yet sold at the end of DATE's period"}, 1, 1, fn_stock},
+    {{"writedown", "writedown(CHIP) during PERIOD", "stock of CHIP written down in the period (no market may buy it), at its price"},
+     1, 1, fn_writedown},
     {{"revenue", "revenue(VENDOR[, MARKET])", "VENDOR's sales, everywhere or in one market"}, 1, 2, fn_revenue},
     {{"net_revenue", "net_revenue(VENDOR[, MARKET])", "revenue less the shares paid to governments"}, 1, 2, fn_net_revenue},
     {{"levy", "levy(GOVERNMENT)", "what a government (such as US) collects from revenue shares"}, 1, 1, fn_levy},

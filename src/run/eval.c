@@ -408,6 +408,7 @@ Value eval(Interp *I, Expr *e)
     case E_WITH: v = eval_with(I, e); break;
     case E_SOLVE: v = eval_solve(I, e); break;
     case E_AT: case E_DURING: v = eval_timed(I, e); break;
+    case E_FISCAL: v = eval_fiscal(I, e); break;
     case E_RANGE: v = uncertain_range(I, e); break;
     case E_OVER: v = eval_over(I, e); break;
     case E_CONVERT: v = convert_expr(I, e); break;

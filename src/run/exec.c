@@ -65,7 +65,13 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
     case FT_PREDICATE:
         ent->predicate = fd->value;
         return value_bool(true);
-    case FT_DATE: return date_of(I, fd->value, NULL); /* launch: 2026Q4, or a year */
+    case FT_DATE: {
+        Value d = date_of(I, fd->value, NULL); /* launch: 2026Q4, or a year */
+        if (ent->kind == K_VENDOR && idx == VE_FISCAL_START && (d.span != DATE_MONTH || d.fiscal))
+            eval_fail(I, DC_TYPE, fd->value->loc,
+                      "fiscal_year_start takes a month, the first of a fiscal year (Nvidia's: 2025-02 for FY2026)");
+        return d;
+    }
     default: break;
     }
     Value v = uncertain_figure(I, NULL, ent->name, spec->name, fd->value);

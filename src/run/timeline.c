@@ -209,6 +209,36 @@ Value date_of(Interp *I, Expr *e, const char *what)
               what ? what : "this", fmt_value(I, v));
 }
 
+/* FY2026Q1 of nvidia: the vendor's fiscal quarter (or year) as a period,
+ * dated by its fiscal_year_start (docs/language.md, "Fiscal periods"). */
+Value eval_fiscal(Interp *I, Expr *e)
+{
+    Entity *v = lookup_entity(I, I->cur, e->u.fiscal.vendor, K_VENDOR);
+    Value start = v->values[VE_FISCAL_START];
+    if (start.kind != V_DATE) {
+        const char *have = NULL;
+        size_t n;
+        const char **vendors = env_kind_names(I->cur, K_VENDOR, &n);
+        for (size_t i = 0; i < n && !have; i++) {
+            const Entity *o = env_entity(I->cur, vendors[i], K_VENDOR);
+            if (o && o->values[VE_FISCAL_START].kind == V_DATE) have = o->name;
+        }
+        free(vendors);
+        char with[96] = "";
+        if (have) snprintf(with, sizeof with, "; %s has one", have);
+        eval_fail(I, DC_NAME, e->u.fiscal.vendor.loc,
+                  "vendor '%s' has no fiscal_year_start, so %.*s has no dates; add the month its fiscal years start in "
+                  "to its definition (fiscal_year_start: 2025-02 \"source\"%s), or read a calendar period (2025Q1)",
+                  v->name, (int)(e->loc.end - e->loc.start), e->loc.src->text + e->loc.start, with);
+    }
+    int y, m, d;
+    date_to_civil(start.u.date, &y, &m, &d);
+    Value r = {.kind = V_DATE, .span = e->u.fiscal.quarter ? DATE_QUARTER : DATE_YEAR, .fiscal = (unsigned char)m};
+    r.u.period.day = date_fiscal_start(e->u.fiscal.year, e->u.fiscal.quarter, m);
+    r.u.period.vendor = v->name;
+    return r;
+}
+
 /* The years the period model runs in (docs/language.md, "Time"): a period
  * read outside them is an error, not minutes of quarters simulated. */
 enum { HORIZON_FIRST_YEAR = 1900, HORIZON_LAST_YEAR = 2199 };
@@ -223,13 +253,14 @@ static void check_horizon(Interp *I, double from, double to, Loc loc)
 }
 
 /* The period `at` or `during` reads: the period the date names (a day: its
- * quarter, for `at` only), simulated by months (a month) or by quarters. */
+ * quarter, for `at` only), simulated by months (a month, a fiscal quarter
+ * or year: the sum of its calendar months) or by quarters. */
 static TimeCtx period_ctx(Interp *I, Value d, bool during, Loc loc)
 {
     if (d.span == DATE_DAY && during)
         eval_fail(I, DC_TYPE, loc, "'during' takes a period (2025, 2025Q3, 2025-04), not a day");
-    int months = d.span == DATE_MONTH ? 1 : 3, span = d.span == DATE_DAY ? 3 : d.span;
-    double from = date_period_start(d.u.date, span);
+    int months = d.span == DATE_MONTH || d.fiscal ? 1 : 3, span = d.span == DATE_DAY ? 3 : d.span;
+    double from = d.fiscal ? d.u.period.day : date_period_start(d.u.date, span);
     TimeCtx t = {from, date_add_months(from, span), months, loc};
     check_horizon(I, t.from, t.to, loc);
     return t;
@@ -411,6 +442,194 @@ static void deliver_orders(Interp *I, const Sorted *o, Sim *s, Env *st, double a
     }
 }
 
+/* --- per-market stretches ------------------------------------------------------ */
+
+/* The markets (by name) a period's cuts know, joined into groups that share
+ * something: a chip with a supply offered in both (directly or by a route),
+ * or a route between them. Union-find over name indices. */
+typedef struct Groups {
+    const char **names;
+    int *parent;
+    int n, cap;
+    const char **chips; /* chips with a supply, and the market group each is offered in (-1: none) */
+    int *chip_owner;
+    int nchips, chip_cap;
+} Groups;
+
+static int group_find(Groups *g, int i)
+{
+    while (g->parent[i] != i) i = g->parent[i] = g->parent[g->parent[i]];
+    return i;
+}
+
+static int group_name(Groups *g, const char *name)
+{
+    for (int i = 0; i < g->n; i++)
+        if (g->names[i] == name) return i;
+    if (g->n == g->cap) {
+        g->cap = g->cap ? 2 * g->cap : 16;
+        g->names = xrealloc(g->names, sizeof *g->names * (size_t)g->cap);
+        g->parent = xrealloc(g->parent, sizeof *g->parent * (size_t)g->cap);
+    }
+    g->names[g->n] = name;
+    g->parent[g->n] = g->n;
+    return g->n++;
+}
+
+/* name's index, or -1 when no stretch knows it */
+static int group_index(const Groups *g, const char *name)
+{
+    for (int i = 0; i < g->n; i++)
+        if (g->names[i] == name) return i;
+    return -1;
+}
+
+/* Marks name's index in touched, if it is known. */
+static void touch(const Groups *g, const char *name, bool *touched)
+{
+    int i = group_index(g, name);
+    if (i >= 0) touched[i] = true;
+}
+
+static void group_join(Groups *g, int a, int b)
+{
+    a = group_find(g, a), b = group_find(g, b);
+    if (a != b) g->parent[a < b ? b : a] = a < b ? a : b;
+}
+
+/* The group chip (by name) is offered in; -1 when none yet (index into chips with *slot). */
+static int *chip_owner(Groups *g, const char *chip)
+{
+    for (int i = 0; i < g->nchips; i++)
+        if (g->chips[i] == chip) return &g->chip_owner[i];
+    if (g->nchips == g->chip_cap) {
+        g->chip_cap = g->chip_cap ? 2 * g->chip_cap : 16;
+        g->chips = xrealloc(g->chips, sizeof *g->chips * (size_t)g->chip_cap);
+        g->chip_owner = xrealloc(g->chip_owner, sizeof *g->chip_owner * (size_t)g->chip_cap);
+    }
+    g->chips[g->nchips] = chip;
+    g->chip_owner[g->nchips] = -1;
+    return &g->chip_owner[g->nchips++];
+}
+
+static void groups_free(void *p)
+{
+    Groups *g = p;
+    free(g->names);
+    free(g->parent);
+    free(g->chips);
+    free(g->chip_owner);
+    free(g);
+}
+
+/* Marks (touched[i], by name index) the markets offered chip ci in res. */
+static void touch_offered(const Groups *g, const ModelResult *res, int ci, bool *touched)
+{
+    for (int m = 0; m < res->nmarkets; m++)
+        for (int k = 0; k < res->markets[m].n; k++)
+            if (res->markets[m].cands[k].chip == ci) touch(g, res->facts->markets[m].name, touched);
+}
+
+/* Where each market's stretches start (docs/model.md, "Over time" 2). The
+ * period [p0, p1) is cut at cuts[0..n) (cuts[0] = p0) into fine stretches;
+ * a cut touches the market of a dated policy or lift, a market defined on
+ * it, every market for any other definition, and the markets offered a
+ * chip ordered or launched on it. Markets in one group (they share a
+ * supplied chip or a route in some fine stretch) are cut together, at the
+ * cuts that touch any of them; a group no cut touches buys once, over the
+ * whole period, in the first stretch. Fills mshare[k] and cshare[k] (per
+ * market and chip of stretch k's facts: its share of a year in that
+ * stretch, 0 inside a longer one) in one malloc'd block, *block. */
+static void plan_stretches(Interp *I, Env *base, const Sorted *so, const double *cuts, size_t n, double p1,
+                           double per_day, double **mshare, double **cshare, void **block, int frame)
+{
+    const ModelResult **res = xmalloc(sizeof *res * n);
+    ctx_own(I, frame, res); /* deciding rules may fail: nothing else is allocated until they are decided */
+    for (size_t k = 0; k < n; k++) {
+        Env *st = timeline_state(I, base, cuts[k]);
+        I->day = cuts[k];
+        prepare_model(I, st);
+        res[k] = model_results(st);
+    }
+    Groups *g = xcalloc(1, sizeof *g);
+    for (size_t k = 0; k < n; k++) {
+        Env *st = timeline_state(I, base, cuts[k]);
+        const WorldFacts *f = res[k]->facts;
+        for (int m = 0; m < f->nmarkets; m++) group_name(g, f->markets[m].name);
+        for (int m = 0; m < res[k]->nmarkets; m++)
+            for (int j = 0; j < res[k]->markets[m].n; j++) {
+                int ci = res[k]->markets[m].cands[j].chip;
+                if (!isfinite(f->chips[ci].supply)) continue; /* unlimited: nothing to share */
+                int *owner = chip_owner(g, f->chips[ci].name), mi = group_name(g, f->markets[m].name);
+                if (*owner < 0) *owner = mi;
+                else group_join(g, *owner, mi);
+            }
+        size_t np;
+        const Policy *const *pol = env_policies(st, &np);
+        for (size_t i = 0; i < np; i++)
+            if (pol[i]->kind == P_ROUTE && pol[i]->to && pol[i]->via)
+                group_join(g, group_name(g, pol[i]->to), group_name(g, pol[i]->via));
+    }
+    /* starts[k * N + r]: group r (a root) begins a stretch at cut k */
+    int N = g->n;
+    bool *starts = xcalloc(n * (size_t)N + 1, sizeof *starts), *touched = xcalloc((size_t)N + 1, sizeof *touched);
+    for (int r = 0; r < N; r++) starts[r] = true;
+    for (size_t k = 1; k < n; k++) {
+        memset(touched, 0, sizeof *touched * (size_t)N);
+        bool all = false;
+        const WorldFacts *f = res[k]->facts;
+        for (size_t i = 0; i < so->n; i++) {
+            const TimeEntry *e = so->entries[i];
+            if (e->date != cuts[k]) continue;
+            if (e->kind == TE_POLICY || e->kind == TE_LIFT) {
+                if (e->policy->to) touch(g, e->policy->to, touched);
+                else all = true;
+            } else if (e->kind == TE_BIND) {
+                if (e->entity && e->entity->kind == K_MARKET) touch(g, e->name, touched);
+                else all = true;
+            } else if (e->kind == TE_ORDER) {
+                int ci = facts_chip(f, e->name);
+                if (ci >= 0) touch_offered(g, res[k], ci, touched);
+            }
+        }
+        for (int ci = 0; ci < f->nchips; ci++)
+            if (f->chips[ci].launch == cuts[k]) touch_offered(g, res[k], ci, touched);
+        for (int i = 0; i < N; i++)
+            if (all || touched[i]) starts[k * (size_t)N + (size_t)group_find(g, i)] = true;
+    }
+    /* the shares: a group's stretch runs from a cut that starts it to the next */
+    size_t nm = 0, nc = 0;
+    for (size_t k = 0; k < n; k++) nm += (size_t)res[k]->facts->nmarkets, nc += (size_t)res[k]->facts->nchips;
+    double *mem = xmalloc(sizeof *mem * (nm + nc + 1)), *at = mem;
+    double *gshare = xmalloc(sizeof *gshare * (size_t)N + 1);
+    for (size_t k = 0; k < n; k++) {
+        double b = k + 1 < n ? cuts[k + 1] : p1;
+        for (int r = 0; r < N; r++) {
+            if (group_find(g, r) != r) continue;
+            if (!starts[k * (size_t)N + (size_t)r]) {
+                gshare[r] = 0;
+                continue;
+            }
+            size_t e = k + 1;
+            while (e < n && !starts[e * (size_t)N + (size_t)r]) e++;
+            gshare[r] = per_day * ((e < n ? cuts[e] : p1) - cuts[k]);
+        }
+        const WorldFacts *f = res[k]->facts;
+        mshare[k] = at;
+        for (int m = 0; m < f->nmarkets; m++) *at++ = gshare[group_find(g, group_name(g, f->markets[m].name))];
+        cshare[k] = at;
+        for (int ci = 0; ci < f->nchips; ci++) {
+            int owner = isfinite(f->chips[ci].supply) ? *chip_owner(g, f->chips[ci].name) : -1;
+            *at++ = owner >= 0 ? gshare[group_find(g, owner)] : per_day * (b - cuts[k]); /* offered nowhere: by the stretch */
+        }
+    }
+    free(gshare);
+    free(starts);
+    free(touched);
+    groups_free(g);
+    *block = mem;
+}
+
 /* Simulates the next period of s: one stretch per state in force (charged to loc's budget). */
 static void sim_period(Interp *I, Env *base, Sim *s, Loc loc)
 {
@@ -421,6 +640,15 @@ static void sim_period(Interp *I, Env *base, Sim *s, Loc loc)
     ctx_own(I, f, cuts);
     s->busy = true;
     double per_day = s->months / 12.0 / (p1 - p0); /* a period is months/12 of a year, split by days */
+    double **mshare = NULL, **cshare = NULL;
+    if (ncuts > 1) { /* per-market stretches: a market only where a cut touches it */
+        mshare = xcalloc(2 * ncuts, sizeof *mshare);
+        ctx_own(I, f, mshare);
+        cshare = mshare + ncuts;
+        void *block;
+        plan_stretches(I, base, c->sorted, cuts, ncuts, p1, per_day, mshare, cshare, &block, f);
+        ctx_own(I, f, block);
+    }
     for (size_t k = 0; k < ncuts; k++) {
         double a = cuts[k], b = k + 1 < ncuts ? cuts[k + 1] : p1;
         Env *st = timeline_state(I, base, a);
@@ -432,7 +660,8 @@ static void sim_period(Interp *I, Env *base, Sim *s, Loc loc)
             s->cap = s->cap ? 2 * s->cap : 16;
             s->st = xrealloc(s->st, sizeof *s->st * s->cap);
         }
-        model_stretch(st, a, b, per_day * (b - a), &s->stock, &s->st[s->n++]);
+        model_stretch_shares(st, a, b, per_day * (b - a), mshare ? mshare[k] : NULL, cshare ? cshare[k] : NULL,
+                             &s->stock, &s->st[s->n++]);
     }
     ctx_leave(I, f);
     s->busy = false;
@@ -480,6 +709,13 @@ double timeline_revenue(Interp *I, Env *env, const char *vendor, const char *mar
     return stretch_revenue(st, n, vendor, market, levy);
 }
 
+double timeline_writedown(Interp *I, Env *env, const char *chip, const char *vendor)
+{
+    size_t n;
+    const Stretch *st = period_stretches(I, env, &n);
+    return stretch_writedown(st, n, chip, vendor);
+}
+
 double timeline_levy(Interp *I, Env *env, const char *government)
 {
     size_t n;
@@ -502,8 +738,11 @@ static int series_months(Interp *I, Name by)
 void series_stmt(Interp *I, const Stmt *s)
 {
     int months = series_months(I, s->u.series.by), ncols = 0;
-    double p = date_period_start(date_of(I, s->u.series.from, "the start of a series").u.date, months);
-    double last = date_period_start(date_of(I, s->u.series.to, "the end of a series").u.date, months);
+    /* from a fiscal period: rows by that vendor's fiscal quarters or years, each read by months */
+    Value from = date_of(I, s->u.series.from, "the start of a series");
+    int fy = from.fiscal ? from.fiscal : 1, read = from.fiscal ? 1 : months;
+    double p = date_fiscal_period_start(from.u.date, months, fy);
+    double last = date_fiscal_period_start(date_of(I, s->u.series.to, "the end of a series").u.date, months, fy);
     if (last < p) eval_fail(I, DC_RUNTIME, s->u.series.to->loc, "the series ends before it starts");
     check_horizon(I, p, date_add_months(last, months), s->loc);
     const char *cols[MAX_SERIES_COLUMNS];
@@ -518,9 +757,11 @@ void series_stmt(Interp *I, const Stmt *s)
     const char **labels = arena_alloc(&I->arena, sizeof *labels * nrows);
     size_t row = 0;
     for (double d = p; d <= last; d = date_add_months(d, months), row++) {
-        TimeCtx ctx = {d, date_add_months(d, months), months, s->loc};
-        char buf[16];
-        labels[row] = arena_strdup(&I->arena, date_format_span(d, months, buf, sizeof buf));
+        TimeCtx ctx = {d, date_add_months(d, months), read, s->loc};
+        char buf[96];
+        labels[row] = arena_strdup(&I->arena, from.fiscal && months > 1
+                                                  ? date_format_fiscal(d, months, fy, from.u.period.vendor, buf, sizeof buf)
+                                                  : date_format_span(d, months, buf, sizeof buf));
         int c = 0;
         for (Expr *e = s->u.series.exprs; e; e = e->next) cells[row * (size_t)ncols + (size_t)c++] = eval_when(I, I->cur, d, &ctx, e);
     }

@@ -91,8 +91,11 @@ static const AttrDef ATTRS[] = {
     FIELD(K_VENDOR, "origin", VE_ORIGIN, -1, false),
     FIELD(K_VENDOR, "ecosystem", VE_ECOSYSTEM, -1, false),
     FIELD(K_VENDOR, "source", VE_SOURCE, -1, false),
+    FIELD(K_VENDOR, "fiscal_year_start", VE_FISCAL_START, -1, false),
     {K_VENDOR, "revenue", AG_VENDOR_REVENUE, 0, &DIM_MONEY_, -1, true, false, "sales in every market"},
     {K_VENDOR, "net_revenue", AG_VENDOR_REVENUE, 1, &DIM_MONEY_, -1, true, false, "sales less the revenue shares paid"},
+    {K_VENDOR, "writedowns", AG_VENDOR_REVENUE, 2, &DIM_MONEY_, -1, false, false, /* over time only: not shown */
+     "stock of its chips written down in the period read (no market may buy them), at list price"},
     META(K_VENDOR),
 
     FIELD(K_RULE, "source", RU_SOURCE, -1, false),

@@ -79,7 +79,10 @@ char *value_format(Value v, char *buf, size_t n)
     case V_DIST: summary_format(v.u.dist, buf, n); break;
     case V_BOOL: snprintf(buf, n, "%s", v.u.b ? "true" : "false"); break;
     case V_STR: case V_SYM: snprintf(buf, n, "%s", v.u.s); break;
-    case V_DATE: date_format_span(v.u.date, v.span, buf, n); break;
+    case V_DATE:
+        if (v.fiscal) date_format_fiscal(v.u.period.day, v.span, v.fiscal, v.u.period.vendor, buf, n);
+        else date_format_span(v.u.date, v.span, buf, n);
+        break;
     case V_ENTITY: snprintf(buf, n, "%s", v.u.ent.e->variant_of ? v.u.ent.e->display : v.u.ent.e->name); break;
     case V_UNKNOWN: snprintf(buf, n, "unknown"); break;
     }

@@ -60,6 +60,8 @@ static const FieldSpec VENDOR_FIELDS[VE_NFIELDS] = {
     [VE_ORIGIN] = {"origin", FT_SYMBOL, NULL, true, "home country"},
     [VE_ECOSYSTEM] = {"ecosystem", FT_SYMBOL, NULL, false, "software ecosystem"},
     [VE_SOURCE] = {"source", FT_STRING, NULL, false, "where the facts come from"},
+    [VE_FISCAL_START] = {"fiscal_year_start", FT_DATE, NULL, false,
+                         "the month its fiscal years start in (2025-02); dates FY2026Q1 of VENDOR"},
 };
 
 static const FieldSpec RULE_FIELDS[RU_NFIELDS] = {

@@ -1,8 +1,10 @@
 """ref_time.py: the model over time of docs/model.md ("Over time"), written
 from that text on top of ref.py: quarters cut into stretches at the
-timeline's dates and launches, each stretch the yearly model without
-rounding on the state of its first day with budgets, demands and supplies
-scaled, whole units per quarter by largest remainder, and the stock."""
+timeline's dates and launches, each group of markets (sharing a supplied
+chip or a route) cut only where a date touches one of them, each stretch
+the yearly model without rounding on the state of its first day with
+budgets, demands and supplies scaled, whole units per quarter by largest
+remainder, and the stock."""
 import copy
 import datetime
 import math
@@ -30,8 +32,68 @@ def state(w, d):
     return [p for _, _, p in sorted(pols, key=lambda t: (t[0], t[1]))]
 
 
-def stretch_world(w, a, share, stock):
-    """Step 2: the world of a stretch from day a standing for `share` of a year."""
+def plan(w, cuts, p1, per_day):
+    """Step 2's groups: per cut k, each market's and each chip's share of a
+    year in the stretch from cuts[k] (0 inside a longer stretch of its group)."""
+    parent = {mk['name']: mk['name'] for mk in w['markets']}
+
+    def find(m):
+        while parent[m] != m:
+            m = parent[m]
+        return m
+
+    def join(a, b):
+        a, b = find(a), find(b)
+        if a != b:
+            parent[b] = a
+
+    supplied = {c['name'] for c in w['chips'] if c.get('supply') is not None}
+    owner, offered_at = {}, []
+    for a in cuts:
+        v = dict(w)
+        v['policies'] = state(w, a)
+        cbm = [(mk['name'], ref.market_cands(v, mk)) for mk in w['markets']]
+        offered_at.append(cbm)
+        for m, cands in cbm:
+            for x in cands:
+                if x.chip in supplied:
+                    if x.chip in owner:
+                        join(owner[x.chip], m)
+                    else:
+                        owner[x.chip] = m
+        for p in v['policies']:
+            if p['kind'] == 'route':
+                join(p['to'], p['via'])
+    offered_to = lambda k, chip: {m for m, cands in offered_at[k] if any(x.chip == chip for x in cands)}
+    starts = [{find(m) for m in parent}]
+    for k in range(1, len(cuts)):
+        touched = set()
+        for p in w['timeline']:
+            if p.get('date') == cuts[k]:
+                touched |= offered_to(k, p['chip']) if p['kind'] == 'order' else {p['to']}
+        for c in w['chips']:
+            if c.get('launch') == cuts[k]:
+                touched |= offered_to(k, c['name'])
+        starts.append({find(m) for m in touched if m in parent})
+    out = []
+    for k, a in enumerate(cuts):
+        b = cuts[k + 1] if k + 1 < len(cuts) else p1
+
+        def group_share(m):
+            r = find(m)
+            if r not in starts[k]:
+                return 0.0
+            e = next((j for j in range(k + 1, len(cuts)) if r in starts[j]), None)
+            return per_day * ((cuts[e] if e is not None else p1) - a)
+        ms = {m: group_share(m) for m in parent}
+        cs = {c['name']: group_share(owner[c['name']]) if c['name'] in owner else per_day * (b - a) for c in w['chips']}
+        out.append((ms, cs))
+    return out
+
+
+def stretch_world(w, a, share, stock, ms=None, cs=None):
+    """Step 2: the world of a stretch from day a standing for `share` of a
+    year (ms, cs: each market's and chip's own share)."""
     v = dict(w)
     v['policies'] = state(w, a)
     chips, made = [], {}
@@ -41,17 +103,18 @@ def stretch_world(w, a, share, stock):
         if not launched:
             c['price'] = None  # makes and sells nothing
         if c.get('supply') is not None:
-            made[c['name']] = c['supply'] * share if launched else 0.0
+            made[c['name']] = c['supply'] * (cs[c['name']] if cs else share) if launched else 0.0
             c['supply'] = max(0.0, made[c['name']] + stock[c['name']])
         chips.append(c)
     v['chips'] = chips
     markets = []
     for mk in w['markets']:
         mk = dict(mk)
+        k = ms[mk['name']] if ms else share
         if 'budget' in mk:
-            mk['budget'] = mk['budget'] * share
+            mk['budget'] = mk['budget'] * k
         if 'demand' in mk:
-            mk['demand'] = mk['demand'] * share
+            mk['demand'] = mk['demand'] * k
         markets.append(mk)
     v['markets'] = markets
     return v, made
@@ -75,6 +138,7 @@ def simulate(w, first, last):
             if p0 < c.get('launch', -math.inf) < p1:
                 cuts.add(c['launch'])
         cuts = sorted(cuts)
+        shares = plan(w, cuts, p1, 3 / 12.0 / (p1 - p0))
         stretches = []
         for k, a in enumerate(cuts):
             b = cuts[k + 1] if k + 1 < len(cuts) else p1
@@ -84,7 +148,7 @@ def simulate(w, first, last):
                 if a <= d < b:
                     stock[o['chip']] += o['units']
             share = 3 / 12.0 / (p1 - p0) * (b - a)
-            v, made = stretch_world(w, a, share, stock)
+            v, made = stretch_world(w, a, share, stock, *shares[k])
             cbm = ref.compute(v, whole=False)
             for name, m in made.items():
                 stock[name] += m

@@ -17,6 +17,12 @@ python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 100 100001 --big >/dev/null
 # the model over time (tests/model_ref/ref_time.py): 100 worlds by quarter
 python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 100 200001 --time >/dev/null || {
     python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 100 200001 --time; exit 1; }
+# two worlds whose groups of markets are cut apart (per-market stretches:
+# rationed stock in a group no date touches; docs/model.md, "Over time" 2)
+python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 1 300896 --time >/dev/null || {
+    python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 1 300896 --time; exit 1; }
+python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 1 301475 --time >/dev/null || {
+    python3 "$ROOT/tests/model_ref/compare.py" "$POLSIM" 1 301475 --time; exit 1; }
 # the order of `define market` changes nothing (every tie is broken by name)
 python3 "$ROOT/tests/model_ref/order.py" "$POLSIM" 60 >/dev/null || {
     python3 "$ROOT/tests/model_ref/order.py" "$POLSIM" 60; exit 1; }

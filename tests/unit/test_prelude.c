@@ -124,6 +124,11 @@ static void same_expr(Cmp *c, const Expr *a, const Expr *b)
         same_str(c, a->loc, a->u.convert.unit, b->u.convert.unit, "conversion unit");
         same_exprs(c, a->u.convert.value, b->u.convert.value);
         break;
+    case E_FISCAL:
+        same_name(c, a->u.fiscal.vendor, b->u.fiscal.vendor, "fiscal vendor");
+        if (a->u.fiscal.year != b->u.fiscal.year || a->u.fiscal.quarter != b->u.fiscal.quarter)
+            fail_at(c, a->loc, "fiscal period");
+        break;
     case E_SOLVE:
         if (a->u.solve.largest != b->u.solve.largest) fail_at(c, a->loc, "solve direction");
         same_name(c, a->u.solve.var, b->u.solve.var, "solve name");
