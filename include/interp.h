@@ -169,6 +169,17 @@ RunStatus interp_run_file(Interp *I, const char *path);
  * without reporting or running anything (the REPL asks for more). */
 RunStatus interp_run_text(Interp *I, const char *name, const char *text, size_t len, bool allow_incomplete);
 
+/* complete.c: Tab completion (the REPL's, the language server's, polsim_complete):
+ * calls fn with every word offered at the end of text[0..len), the statements
+ * so far up to where the word under the cursor starts, against I's current
+ * state, and what would follow it (":" after a field name) or NULL. prefix is
+ * the part of the word typed so far (NULL or "" for none); it only chooses
+ * what is offered after S. (S a scenario: its own names, or every name of its
+ * state when none of those fits the prefix). Words are not filtered by the
+ * prefix. True when the word is inside the string of an import (a path). */
+typedef void (*ReplCandidateFn)(void *data, const char *word, const char *suffix);
+bool repl_candidates_at(Interp *I, const char *text, size_t len, const char *prefix, ReplCandidateFn fn, void *data);
+
 /* --- shared by the evaluator's modules (eval.c, attr_read.c, builtins.c, policy_stmt.c) --- */
 _Noreturn void eval_fail(Interp *I, DiagClass cls, Loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 Value eval(Interp *I, Expr *e);

@@ -11,7 +11,13 @@
  * until the next polsim_run / polsim_run_file on that session or until
  * polsim_close, whichever comes first. The caller never frees them.
  * Strings passed in (options, source text, names, paths) are read during
- * the call only.
+ * the call only. What the questions about a session's state return
+ * (polsim_lookup, polsim_name, polsim_source, polsim_file, polsim_titled,
+ * polsim_history_end, the strings handed to a callback) is session memory
+ * too, valid until the next run, polsim_reset or polsim_close on that
+ * session; strings about the language itself (polsim_function,
+ * polsim_field, polsim_derived, polsim_kind_name) are static. Callbacks get
+ * borrowed strings, valid during the call.
  *
  * Threads: a session is used by one thread at a time; separate sessions
  * share no data. Process-wide state remains, so run sessions one at a
@@ -22,9 +28,11 @@
  * 65); the record renderer the report layer registers at start-up is
  * process-wide (the API does not use it: each session takes its records
  * through a sink of its own); running out of memory ends the process with
- * status 70, as in the command line. */
+ * status 70, as in the command line. A callback must not call back into
+ * its session. */
 #ifndef POLSIM_API_H
 #define POLSIM_API_H
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,12 +40,17 @@
 extern "C" {
 #endif
 
-#define POLSIM_API_VERSION 1
+#define POLSIM_API_VERSION 2
 
 typedef struct polsim_session polsim_session;
 typedef struct polsim_result polsim_result;
 typedef struct polsim_record polsim_record;
 typedef struct polsim_value polsim_value;
+
+/* What a run does: everything (the default); parse, resolve names and check
+ * units and types, printing nothing (`polsim check`); or run asserts only,
+ * printing nothing else (`polsim test`). */
+typedef enum { POLSIM_MODE_RUN = 0, POLSIM_MODE_CHECK = 1, POLSIM_MODE_TEST = 2 } polsim_mode;
 
 /* How a session starts. Fill it with polsim_options_init, then change
  * fields; a NULL options pointer means the defaults. */
@@ -52,12 +65,16 @@ typedef struct polsim_options {
                                      ("file:line:col: error: text", the line and a caret), or NULL */
     int color;                    /* 1: those diagnostics in colour (ANSI escapes) */
     unsigned long long seed;      /* the seed of a simulate or `over` that names none (default 0) */
+    /* since POLSIM_API_VERSION 2 */
+    int mode;                     /* a polsim_mode (default POLSIM_MODE_RUN) */
+    int shard_k, shard_n;         /* run the K-th of N slices of every sweep and simulate (--shard K/N); 0, 0: all */
 } polsim_options;
 
 typedef enum { POLSIM_TEXT, POLSIM_JSON, POLSIM_CSV, POLSIM_HTML } polsim_format;
 
 /* A run's outcome, the command line's exit statuses. */
-typedef enum { POLSIM_OK = 0, POLSIM_ASSERT_FAILED = 1, POLSIM_ERROR = 65, POLSIM_NOINPUT = 66 } polsim_status;
+typedef enum { POLSIM_OK = 0, POLSIM_ASSERT_FAILED = 1, POLSIM_ERROR = 65, POLSIM_NOINPUT = 66,
+               POLSIM_INCOMPLETE = -1 /* POLSIM_RUN_PARTIAL: the text ends inside a statement; nothing ran */ } polsim_status;
 
 typedef enum {
     POLSIM_REC_VALUES,   /* print, a bare expression */
@@ -160,6 +177,164 @@ double polsim_value_number(const polsim_value *v);       /* a number in base uni
 const char *polsim_value_unit(const polsim_value *v);    /* its base unit ("FLOP/s", "" for a plain number), or NULL */
 int polsim_value_bool(const polsim_value *v);            /* 1 or 0 for a truth, -1 otherwise */
 const char *polsim_value_text(const polsim_value *v);    /* display text ("4.44 PFLOPS", "true", a string) */
+
+/* --- since POLSIM_API_VERSION 2: what the command line, REPL and language
+ * server are built on -------------------------------------------------------- */
+
+/* polsim_open that also says why it failed: *status (when status is not
+ * NULL) is POLSIM_OK, POLSIM_NOINPUT when the stdlib could not be read
+ * (a --stdlib folder without prelude.pol) or POLSIM_ERROR when it had an
+ * error. The stdlib's messages go to opt->diagnostics. */
+polsim_session *polsim_open_ex(const polsim_options *opt, polsim_status *status, char *err, size_t errn);
+/* Back to a fresh world with the session's options, as opened (the REPL's
+ * :reset); the output stream, colour and interrupt flag stay, and so does
+ * the step budget left (the stdlib loads within it). POLSIM_OK, or the
+ * status of a stdlib that failed to load (the session stays usable). */
+polsim_status polsim_reset(polsim_session *s);
+
+/* Flags of polsim_run_ex. */
+enum {
+    POLSIM_RUN_PARTIAL = 1,        /* text that merely ends early is POLSIM_INCOMPLETE: nothing runs or is reported (a REPL asks for more) */
+    POLSIM_RUN_SHARED_BUDGET = 2,  /* go on with the steps the session's earlier runs left instead of max_steps afresh
+                                      (the first run of a session always starts afresh) */
+    POLSIM_RUN_SHOW = 4            /* make records even in a check or test session (a hover that asks `show NAME`) */
+};
+/* The general run. text not NULL: statements named name ("<text>" when
+ * NULL), len bytes or (size_t)-1 for NUL-terminated, whose imports resolve
+ * against dir (NULL: the current folder). text NULL: the file at path name
+ * ("-": standard input, named <stdin>), whose imports may reach dir (NULL:
+ * the file's own folder). polsim_run and polsim_run_file are this with
+ * flags 0. Never NULL. */
+const polsim_result *polsim_run_ex(polsim_session *s, const char *name, const char *text, size_t len, const char *dir,
+                                   unsigned flags);
+/* Numbers in colour in the text written by polsim_set_output (the REPL on a
+ * terminal); 0 (the default): plain. */
+void polsim_set_output_color(polsim_session *s, int on);
+/* While a run goes on, a nonzero *flag stops it at the next evaluation step
+ * with an error (a SIGINT handler sets it; the caller clears it). NULL: none. */
+void polsim_set_interrupt(polsim_session *s, volatile sig_atomic_t *flag);
+/* One HTML page (polsim report's) of JSON records (the lines of
+ * POLSIM_JSON renderings of any of the session's runs, a provenance line
+ * among them if wanted) titled title, its definitions looked up in the
+ * session: 0, or -1 with the reason in err when the page cannot be made. */
+int polsim_html(polsim_session *s, const char *title, const char *json, size_t len, FILE *out, char *err, size_t errn);
+
+/* Where something is: source (an index for polsim_source, -1 when it has no
+ * place), its name, the byte span [start, end) in that source's text and
+ * the 1-based line and byte column of start. */
+typedef struct polsim_place {
+    int source;
+    const char *file;
+    size_t start, end;
+    int line, column;
+} polsim_place;
+/* A record's place (an error's or warning's, or its statement's): 1, or 0
+ * (and source -1) when it has none. */
+int polsim_record_place(const polsim_record *rec, polsim_place *out);
+
+/* The texts the session has read, in order: the stdlib's files first, then
+ * every file, import and text run (a provenance hashes them). */
+typedef struct polsim_source_info {
+    const char *name; /* as in messages: "examples/x.pol", "<stdin>", "<stdlib>/chips.pol" */
+    const char *text; /* NUL-terminated; len bytes */
+    size_t len;
+    int embedded;     /* 1: part of the stdlib built into the library */
+} polsim_source_info;
+size_t polsim_source_count(const polsim_session *s);
+int polsim_source(const polsim_session *s, size_t i, polsim_source_info *out); /* 1, or 0 past the last */
+/* The files run or imported so far (canonical paths, each once, in order;
+ * the embedded stdlib is not among them); NULL past the last. */
+const char *polsim_file(const polsim_session *s, size_t i);
+/* The last date of the stdlib's dated statements in force at top level
+ * ("2025-09-17"), or NULL when none is (no stdlib, or no history). */
+const char *polsim_history_end(polsim_session *s);
+
+/* What a name is. The first six are the kinds of definition. */
+typedef enum {
+    POLSIM_CHIP, POLSIM_CLUSTER, POLSIM_MARKET, POLSIM_VENDOR, POLSIM_RULE, POLSIM_SCENARIO,
+    POLSIM_LET,      /* a value made with let */
+    POLSIM_FUNCTION, /* a function of the language */
+    POLSIM_UNBOUND   /* nothing of that name */
+} polsim_kind;
+/* "chip", ..., "scenario", "let", "function", "unbound". */
+const char *polsim_kind_name(polsim_kind kind);
+
+/* The names bound where statements run now (top level, or the scenario
+ * being built), in the order they were first bound. */
+size_t polsim_name_count(polsim_session *s);
+const char *polsim_name(polsim_session *s, size_t i); /* NULL past the last */
+
+/* What polsim_lookup tells of a name; a field is NULL when it does not apply. */
+typedef struct polsim_info {
+    polsim_kind kind;
+    const char *name;
+    const char *title;   /* a definition's display title ("Nvidia H20") */
+    const char *value;   /* a let's value as printed ("4 TB/s") */
+    const char *note;    /* a let's source note, a definition's source: text */
+    const char *usage;   /* a function's usage line ("ratio(a, b)") */
+    const char *help;    /* a function's description */
+    polsim_place place;  /* where it is defined (source -1 for a function or an unbound name) */
+} polsim_info;
+/* name bound where statements run now, or a function of the language (a
+ * binding first). With field not NULL: name must be a definition, and place
+ * is that of its field (FIELD: VALUE) in the definition. Returns 1, or 0
+ * with kind POLSIM_UNBOUND. */
+int polsim_lookup(polsim_session *s, const char *name, const char *field, polsim_info *out);
+/* The name of the definition whose display title is word (ignoring case:
+ * "China" finds CN), or NULL. */
+const char *polsim_titled(polsim_session *s, const char *word);
+
+/* The language: its i-th function (1, or 0 past the last); the i-th field
+ * a definition of kind takes (1, or 0 past the last); its i-th derived
+ * attribute, read as NAME.attr (NULL past the last). */
+int polsim_function(size_t i, const char **name, const char **usage, const char **help);
+int polsim_field(polsim_kind kind, size_t i, const char **name, const char **help, int *required);
+const char *polsim_derived(polsim_kind kind, size_t i);
+
+/* Completion: calls fn with every word Tab would offer at the end of
+ * text[0..len) (the statements so far, up to where the word under the
+ * cursor starts) in the session's current state, and what would follow it
+ * (":" after a field name) or NULL. prefix is the part of the word typed so
+ * far (NULL: none); it only chooses what is offered after S. (S a
+ * scenario). Words are not filtered by the prefix and may repeat. */
+typedef void (*polsim_word_fn)(void *data, const char *word, const char *suffix);
+/* Returns 1 when the word is inside the string of an `import` (a file name:
+ * nothing is offered), else 0. */
+int polsim_complete(polsim_session *s, const char *text, size_t len, const char *prefix, polsim_word_fn fn, void *data);
+
+/* The policies in force at the end of the top level's timeline, oldest
+ * first: fn gets each one's statement as written (text[0..len), or text
+ * NULL for one made without a statement, with its subject or NULL) and
+ * where it was made ("file.pol:12, on 2025-04-09"). The count, or -1 after
+ * an error (reported like a run's). */
+typedef void (*polsim_policy_fn)(void *data, const char *text, size_t len, const char *subject, const char *where);
+int polsim_policies(polsim_session *s, polsim_policy_fn fn, void *data);
+
+/* The texts behind a definition (polsim sources): for it, then for each
+ * definition behind it (a cluster's chip; the rules, chips and vendors a
+ * scenario's policies name), each once: fn with field NULL and text its
+ * source: text (NULL when it has none), then with each figure note (field
+ * the field's name). 1, or 0 when name is no definition. */
+typedef void (*polsim_note_fn)(void *data, polsim_kind kind, const char *name, const char *title, const char *field,
+                               const char *text);
+int polsim_notes(polsim_session *s, const char *name, polsim_note_fn fn, void *data);
+
+/* A document built into the library ("sources.md": the bibliography that
+ * polsim sources prints entries from), static text, or NULL. */
+const char *polsim_doc(const char *name);
+
+/* Process-wide limits (see Threads above), as the command line sets them:
+ * the defaults of its --max-steps, --max-time and --max-memory; an address
+ * space cap of bytes (0: none; a lower limit in force is kept): 0, or -1
+ * with the reason in *why; a wall-clock limit for everything that follows
+ * (seconds <= 0: stop the clock); "512M", "4G" as bytes: 0, or -1 when
+ * malformed or zero. */
+#define POLSIM_DEFAULT_STEPS 1000000000ULL
+#define POLSIM_DEFAULT_SECONDS 600.0
+#define POLSIM_DEFAULT_MEMORY (4ULL << 30)
+int polsim_limit_memory(unsigned long long bytes, const char **why);
+void polsim_limit_time(double seconds);
+int polsim_parse_size(const char *text, unsigned long long *bytes);
 
 #ifdef __cplusplus
 }

@@ -51,7 +51,8 @@ class Error(Exception):
 class _Options(ctypes.Structure):
     _fields_ = [("stdlib", ctypes.c_int), ("history", ctypes.c_int), ("max_steps", ctypes.c_ulonglong),
                 ("max_seconds", ctypes.c_double), ("stdlib_dir", ctypes.c_char_p), ("any_import", ctypes.c_int),
-                ("diagnostics", ctypes.c_void_p), ("color", ctypes.c_int), ("seed", ctypes.c_ulonglong)]
+                ("diagnostics", ctypes.c_void_p), ("color", ctypes.c_int), ("seed", ctypes.c_ulonglong),
+                ("mode", ctypes.c_int), ("shard_k", ctypes.c_int), ("shard_n", ctypes.c_int)]  # API version 2
 
 
 def _candidates():

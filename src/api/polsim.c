@@ -12,7 +12,9 @@
 #include "budget.h"
 #include "html.h"
 #include "interp.h"
+#include "../run/load.h"
 #include "report.h"
+#include "stdlib_embed.h"
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -32,6 +34,8 @@ struct polsim_record {
     polsim_record_kind kind;
     const char *type, *file, *scenario, *period, *message; /* arena text, or NULL */
     int line, column, verdict;
+    int source;                   /* its place: the index of its source in the session's, or -1 */
+    size_t start, end;
     size_t first, n;              /* its figures: res->vals[first, first + n) */
     size_t from[NFMT], to[NFMT];  /* its rendering: res->buf[f][from[f], to[f]) */
     const char *own[NFMT];        /* an error's own text, JSON and CSV (not in the streams) */
@@ -67,6 +71,8 @@ struct polsim_session {
     Report out_rep;               /* its rendering state, for the whole session */
     polsim_result res;            /* the last run's */
     bool running;                 /* res takes records and diagnostics */
+    bool armed;                   /* a run has armed the step budget (POLSIM_RUN_SHARED_BUDGET) */
+    bool out_color;               /* polsim_set_output_color */
     char open_err[256];           /* the first error while the stdlib loads */
 };
 
@@ -130,6 +136,14 @@ static void add_number(polsim_result *r, const char *subject, const char *metric
     pv->text = dup(r, isfinite(x) ? buf : "");
 }
 
+/* The index of src among the session's sources, or -1. */
+static int source_index(const Interp *I, const Source *src)
+{
+    for (size_t i = I->sources.len; src && i-- > 0;)
+        if (I->sources.items[i] == src) return (int)i;
+    return -1;
+}
+
 static polsim_record *new_record(polsim_result *r, polsim_record_kind kind, const char *type, Loc loc)
 {
     if (r->nrecs == r->reccap) r->recs = xrealloc(r->recs, (r->reccap = r->reccap ? r->reccap * 2 : 16) * sizeof *r->recs);
@@ -140,6 +154,9 @@ static polsim_record *new_record(polsim_result *r, polsim_record_kind kind, cons
     c->type = dup(r, type);
     c->verdict = -1;
     c->first = r->nvals;
+    c->source = source_index(&r->s->I, loc.src);
+    c->start = loc.start;
+    c->end = loc.end;
     if (loc.src) {
         c->file = dup(r, loc.src->name);
         source_position(loc.src, loc.start, &c->line, &c->column);
@@ -346,7 +363,7 @@ static void result_free(polsim_result *r)
     r->s = s;
 }
 
-static void result_start(polsim_session *s, const char *name)
+static void result_start(polsim_session *s, const char *name, bool fresh_budget)
 {
     polsim_result *r = &s->res;
     result_free(r);
@@ -363,7 +380,8 @@ static void result_start(polsim_session *s, const char *name)
     }
     s->I.diag.input_error = false;
     s->running = true;
-    budget_steps(s->max_steps);
+    if (fresh_budget || !s->armed) budget_steps(s->max_steps);
+    s->armed = true;
     if (s->max_seconds > 0) budget_time(s->max_seconds);
 }
 
@@ -379,7 +397,8 @@ static const polsim_result *result_end(polsim_session *s, RunStatus run, int err
     r->passed = s->I.asserts_passed - passed_before;
     r->failed = s->I.asserts_failed - failed_before;
     int errors = s->I.diag.errors - errors_before;
-    r->status = s->I.diag.input_error ? POLSIM_NOINPUT
+    r->status = run == RUN_INCOMPLETE ? POLSIM_INCOMPLETE
+              : s->I.diag.input_error ? POLSIM_NOINPUT
               : errors || run != RUN_OK ? POLSIM_ERROR
               : r->failed ? POLSIM_ASSERT_FAILED : POLSIM_OK;
     return r;
@@ -387,7 +406,24 @@ static const polsim_result *result_end(polsim_session *s, RunStatus run, int err
 
 /* --- the session --------------------------------------------------------------- */
 
-polsim_session *polsim_open(const polsim_options *opt, char *err, size_t errn)
+/* Hooks the session into its interpreter (after interp_init). */
+static void hook(polsim_session *s, volatile sig_atomic_t *interrupt)
+{
+    s->I.diag.on_diag = take_diag;
+    s->I.diag.on_diag_data = s;
+    s->I.report.sink = (RecordSink){take_record, s};
+    s->I.interrupted = interrupt;
+}
+
+/* The stdlib loaded (unless the options leave it out): its status. */
+static polsim_status load_stdlib(polsim_session *s)
+{
+    s->open_err[0] = '\0';
+    if (interp_load_prelude(&s->I)) return POLSIM_OK;
+    return s->I.diag.input_error ? POLSIM_NOINPUT : POLSIM_ERROR;
+}
+
+polsim_session *polsim_open_ex(const polsim_options *opt, polsim_status *status, char *err, size_t errn)
 {
     polsim_options dflt;
     if (!opt) {
@@ -400,16 +436,19 @@ polsim_session *polsim_open(const polsim_options *opt, char *err, size_t errn)
     s->max_seconds = opt->max_seconds > 0 && isfinite(opt->max_seconds) ? opt->max_seconds : 0;
     diag_init(&s->echo, opt->diagnostics);
     s->echo.color = opt->color != 0;
-    Options o = {.mode = MODE_RUN, .format = FMT_JSON, .no_prelude = !opt->stdlib, .no_history = !opt->history,
-                 .stdlib_dir = s->stdlib_dir, .any_import = opt->any_import != 0, .default_seed = opt->seed};
+    bool shard = opt->shard_n > 0 && opt->shard_k >= 1 && opt->shard_k <= opt->shard_n;
+    RunMode mode = opt->mode == POLSIM_MODE_CHECK ? MODE_CHECK : opt->mode == POLSIM_MODE_TEST ? MODE_TEST : MODE_RUN;
+    Options o = {.mode = mode, .format = FMT_JSON, .no_prelude = !opt->stdlib, .no_history = !opt->history,
+                 .stdlib_dir = s->stdlib_dir, .any_import = opt->any_import != 0, .color = opt->color != 0,
+                 .shard_k = shard ? opt->shard_k : 0, .shard_n = shard ? opt->shard_n : 0, .default_seed = opt->seed};
     interp_init(&s->I, &o);
-    s->I.diag.on_diag = take_diag;
-    s->I.diag.on_diag_data = s;
-    s->I.report.sink = (RecordSink){take_record, s};
+    hook(s, NULL);
     s->res.s = s;
     arena_init(&s->res.arena);
     budget_steps(0); /* the stdlib loads without a step limit, as in the command line */
-    if (!interp_load_prelude(&s->I)) {
+    polsim_status st = load_stdlib(s);
+    if (status) *status = st;
+    if (st != POLSIM_OK) {
         if (err && errn) snprintf(err, errn, "the stdlib failed to load%s%s", s->open_err[0] ? ": " : "", s->open_err);
         polsim_close(s);
         return NULL;
@@ -417,16 +456,44 @@ polsim_session *polsim_open(const polsim_options *opt, char *err, size_t errn)
     return s;
 }
 
+polsim_session *polsim_open(const polsim_options *opt, char *err, size_t errn) { return polsim_open_ex(opt, NULL, err, errn); }
+
+/* The streaming Report afresh: shards after the first leave the CSV header to the first. */
+static void output_start(polsim_session *s, OutFormat f)
+{
+    bool other_shard = s->I.opt.shard_n > 0 && s->I.opt.shard_k > 1;
+    s->out_rep = (Report){.out = s->out, .format = f, .color = s->out_color, .csv_started = other_shard};
+}
+
 int polsim_set_output(polsim_session *s, polsim_format fmt, FILE *out)
 {
     if (out && (fmt == POLSIM_HTML || (int)fmt < 0 || (int)fmt >= NFMT)) return -1;
     OutFormat f = fmt == POLSIM_TEXT ? FMT_TEXT : fmt == POLSIM_JSON ? FMT_JSON : FMT_CSV;
     s->out = out;
-    s->out_rep = (Report){.out = out, .format = f};
+    output_start(s, f);
     /* the evaluator makes a format's records (a simulation's runs or its
      * summary): kept records are JSON's, the most */
     s->I.opt.format = out ? f : FMT_JSON;
     return 0;
+}
+
+void polsim_set_output_color(polsim_session *s, int on)
+{
+    s->out_color = on != 0;
+    s->out_rep.color = s->out_color;
+}
+
+void polsim_set_interrupt(polsim_session *s, volatile sig_atomic_t *flag) { s->I.interrupted = flag; }
+
+polsim_status polsim_reset(polsim_session *s)
+{
+    Options o = s->I.opt;
+    volatile sig_atomic_t *interrupt = s->I.interrupted;
+    interp_free(&s->I);
+    interp_init(&s->I, &o);
+    hook(s, interrupt);
+    output_start(s, s->out_rep.format); /* as a fresh interpreter's report: the CSV header again */
+    return load_stdlib(s);              /* within the steps left, as the REPL's :reset always did */
 }
 
 void polsim_close(polsim_session *s)
@@ -438,29 +505,62 @@ void polsim_close(polsim_session *s)
     free(s);
 }
 
+/* The folder part of path ("." for none, "/" for a file at the root); malloc'd. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return xstrdup(".");
+    if (slash == path) return xstrdup("/");
+    char *d = xmalloc((size_t)(slash - path) + 1);
+    memcpy(d, path, (size_t)(slash - path));
+    d[slash - path] = '\0';
+    return d;
+}
+
+const polsim_result *polsim_run_ex(polsim_session *s, const char *name, const char *text, size_t len, const char *dir,
+                                   unsigned flags)
+{
+    bool std_in = !text && name && strcmp(name, "-") == 0;
+    if (text && !name) name = "<text>";
+    if (!text && !name) name = "-", std_in = true;
+    if (text && len == (size_t)-1) len = strlen(text);
+    int e = s->I.diag.errors, p = s->I.asserts_passed, f = s->I.asserts_failed;
+    result_start(s, std_in ? "<stdin>" : name, !(flags & POLSIM_RUN_SHARED_BUDGET));
+    bool quiet = s->I.report.quiet;
+    if (flags & POLSIM_RUN_SHOW) s->I.report.quiet = false;
+    RunStatus st = RUN_ERROR;
+    if (text || std_in) {
+        interp_set_root(&s->I, dir ? dir : ".");
+        char *input = NULL;
+        const char *why;
+        if (std_in && !(input = load_stream(0, &len, &why)))
+            diag_plain(&s->I.diag, DC_INPUT, "cannot read standard input: %s", why);
+        else st = run_text_in(&s->I, std_in ? "<stdin>" : name, std_in ? input : text, len, dir ? dir : ".",
+                              (flags & POLSIM_RUN_PARTIAL) != 0);
+        free(input);
+    } else {
+        /* the file's imports may reach its own folder (as `polsim FILE`) */
+        char *own = dir ? NULL : folder_of(name);
+        interp_set_root(&s->I, dir ? dir : own);
+        free(own);
+        st = interp_run_file(&s->I, name);
+    }
+    s->I.report.quiet = quiet;
+    return result_end(s, st, e, p, f);
+}
+
 const polsim_result *polsim_run(polsim_session *s, const char *name, const char *text, size_t len)
 {
-    if (!name) name = "<text>";
-    if (!text) text = "";
-    if (len == (size_t)-1) len = strlen(text);
-    int e = s->I.diag.errors, p = s->I.asserts_passed, f = s->I.asserts_failed;
-    result_start(s, name);
-    interp_set_root(&s->I, ".");
-    RunStatus st = interp_run_text(&s->I, name, text, len, false);
-    return result_end(s, st, e, p, f);
+    return polsim_run_ex(s, name, text ? text : "", len, NULL, 0);
 }
 
 const polsim_result *polsim_run_file(polsim_session *s, const char *path)
 {
     int e = s->I.diag.errors, p = s->I.asserts_passed, f = s->I.asserts_failed;
-    result_start(s, path);
-    /* the file's imports may reach its own folder (as `polsim FILE`) */
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-    interp_set_root(&s->I, slash == path ? "/" : dir);
-    RunStatus st = interp_run_file(&s->I, path);
-    return result_end(s, st, e, p, f);
+    if (!path || strcmp(path, "-") != 0) return polsim_run_ex(s, path ? path : "", NULL, 0, NULL, 0);
+    result_start(s, path, true); /* "-" is a file of that name here, not standard input */
+    interp_set_root(&s->I, ".");
+    return result_end(s, interp_run_file(&s->I, path), e, p, f);
 }
 
 /* --- reading a result ---------------------------------------------------------- */
@@ -575,3 +675,261 @@ double polsim_value_number(const polsim_value *v) { return v->number; }
 const char *polsim_value_unit(const polsim_value *v) { return v->unit; }
 int polsim_value_bool(const polsim_value *v) { return v->truth; }
 const char *polsim_value_text(const polsim_value *v) { return v->text; }
+
+/* --- the page, places, sources -------------------------------------------------- */
+
+int polsim_html(polsim_session *s, const char *title, const char *json, size_t len, FILE *out, char *err, size_t errn)
+{
+    char why[256] = "";
+    char *text = xmalloc(len + 1); /* html_report reads a NUL-terminated text */
+    memcpy(text, json ? json : "", json ? len : 0);
+    text[json ? len : 0] = '\0';
+    bool ok = html_report(out, title ? title : "polsim", text, lookup_definition, &s->I, why, sizeof why);
+    free(text);
+    if (!ok && err && errn) snprintf(err, errn, "%s", why);
+    return ok ? 0 : -1;
+}
+
+/* A place from a Loc of the session (session memory). */
+static polsim_place place_of(polsim_session *s, Loc loc)
+{
+    polsim_place pl = {.source = -1};
+    if (!loc.src) return pl;
+    pl.source = source_index(&s->I, loc.src);
+    pl.file = loc.src->name;
+    pl.start = loc.start;
+    pl.end = loc.end;
+    source_position(loc.src, loc.start, &pl.line, &pl.column);
+    return pl;
+}
+
+int polsim_record_place(const polsim_record *rec, polsim_place *out)
+{
+    *out = (polsim_place){.source = rec->source, .file = rec->file, .start = rec->start, .end = rec->end,
+                          .line = rec->line, .column = rec->column};
+    if (!rec->file) out->source = -1;
+    return rec->file != NULL;
+}
+
+size_t polsim_source_count(const polsim_session *s) { return s->I.sources.len; }
+
+int polsim_source(const polsim_session *s, size_t i, polsim_source_info *out)
+{
+    if (i >= s->I.sources.len) return 0;
+    const Source *src = s->I.sources.items[i];
+    *out = (polsim_source_info){.name = src->name, .text = src->text, .len = src->len, .embedded = src->embedded};
+    return 1;
+}
+
+const char *polsim_file(const polsim_session *s, size_t i)
+{
+    return i < s->I.imported.len ? s->I.imported.items[i] : NULL;
+}
+
+const char *polsim_history_end(polsim_session *s)
+{
+    double last = timeline_history_end(s->I.main);
+    if (isnan(last)) return NULL;
+    char buf[64];
+    return dup(&s->res, value_format((Value){.kind = V_DATE, .u.date = last}, buf, sizeof buf));
+}
+
+/* --- names ------------------------------------------------------------------------ */
+
+static const char *const KIND_NAMES[] = {"chip", "cluster", "market", "vendor", "rule", "scenario", "let", "function",
+                                         "unbound"};
+
+const char *polsim_kind_name(polsim_kind kind)
+{
+    return (int)kind >= 0 && kind <= POLSIM_UNBOUND ? KIND_NAMES[kind] : "unbound";
+}
+
+size_t polsim_name_count(polsim_session *s)
+{
+    size_t n;
+    env_names(s->I.cur, &n);
+    return n;
+}
+
+const char *polsim_name(polsim_session *s, size_t i)
+{
+    size_t n;
+    const char *const *names = env_names(s->I.cur, &n);
+    return i < n ? names[i] : NULL;
+}
+
+int polsim_lookup(polsim_session *s, const char *name, const char *field, polsim_info *out)
+{
+    Interp *I = &s->I;
+    *out = (polsim_info){.kind = POLSIM_UNBOUND, .place = {.source = -1}};
+    const Binding *b = name ? env_lookup(I->cur, intern_cstr(&I->names, name)) : NULL;
+    if (field) {
+        if (!b || !b->entity) return 0;
+        const Entity *e = b->entity;
+        *out = (polsim_info){.kind = (polsim_kind)e->kind, .name = b->name, .title = e->display, .note = entity_source(e),
+                             .place = {.source = -1}};
+        int i = e->schema ? schema_field(e->schema, field) : -1;
+        if (i >= 0 && e->field_locs) out->place = place_of(s, e->field_locs[i]);
+        return 1;
+    }
+    if (b) {
+        out->name = b->name;
+        out->place = place_of(s, b->loc);
+        if (b->entity) {
+            out->kind = (polsim_kind)b->entity->kind;
+            out->title = b->entity->display;
+            out->note = entity_source(b->entity);
+        } else {
+            char buf[512];
+            out->kind = POLSIM_LET;
+            out->value = dup(&s->res, value_format(b->value, buf, sizeof buf));
+            out->note = b->note;
+        }
+        return 1;
+    }
+    const BuiltinInfo *f;
+    for (int i = 0; name && (f = builtin_info(i)); i++)
+        if (strcmp(f->name, name) == 0) {
+            *out = (polsim_info){.kind = POLSIM_FUNCTION, .name = f->name, .usage = f->usage, .help = f->help,
+                                 .place = {.source = -1}};
+            return 1;
+        }
+    return 0;
+}
+
+const char *polsim_titled(polsim_session *s, const char *word)
+{
+    const Entity *e = entity_titled(s->I.cur, intern_cstr(&s->I.names, word), K_COUNT);
+    return e ? e->name : NULL;
+}
+
+int polsim_function(size_t i, const char **name, const char **usage, const char **help)
+{
+    const BuiltinInfo *f = i < 100000 ? builtin_info((int)i) : NULL;
+    if (!f) return 0;
+    if (name) *name = f->name;
+    if (usage) *usage = f->usage;
+    if (help) *help = f->help;
+    return 1;
+}
+
+int polsim_field(polsim_kind kind, size_t i, const char **name, const char **help, int *required)
+{
+    if ((int)kind < 0 || kind > POLSIM_SCENARIO) return 0;
+    const Schema *sc = schema_for((EntityKind)kind);
+    if (!sc || i >= (size_t)sc->nfields) return 0;
+    if (name) *name = sc->fields[i].name;
+    if (help) *help = sc->fields[i].help;
+    if (required) *required = sc->fields[i].required;
+    return 1;
+}
+
+const char *polsim_derived(polsim_kind kind, size_t i)
+{
+    if ((int)kind < 0 || kind > POLSIM_SCENARIO) return NULL;
+    const char *names[64]; /* static strings */
+    int n = attr_derived_names((EntityKind)kind, names, 64);
+    return i < (size_t)n ? names[i] : NULL;
+}
+
+int polsim_complete(polsim_session *s, const char *text, size_t len, const char *prefix, polsim_word_fn fn, void *data)
+{
+    if (!text) text = "";
+    if (len == (size_t)-1) len = strlen(text);
+    return repl_candidates_at(&s->I, text, len, prefix, fn, data);
+}
+
+static void state_now(Interp *I, void *out) { *(Env **)out = timeline_now(I); }
+
+int polsim_policies(polsim_session *s, polsim_policy_fn fn, void *data)
+{
+    Env *now = NULL;
+    if (!interp_try(&s->I, state_now, &now)) return -1;
+    size_t n;
+    const Policy *const *pol = env_policies(now, &n);
+    for (size_t i = 0; i < n; i++) {
+        Loc l = pol[i]->loc;
+        const char *where = policy_where(&s->I, pol[i]);
+        fn(data, l.src ? l.src->text + l.start : NULL, l.src ? l.end - l.start : 0, pol[i]->subject, where);
+    }
+    return (int)n;
+}
+
+/* What polsim_notes walks: the definitions given so far (each once). */
+enum { NOTES_SHOWN = 64 };
+typedef struct NoteWalk {
+    const Entity *shown[NOTES_SHOWN];
+    int nshown;
+    polsim_note_fn fn;
+    void *data;
+} NoteWalk;
+
+static void notes_of(NoteWalk *w, const Entity *e)
+{
+    for (int i = 0; i < w->nshown; i++)
+        if (w->shown[i] == e) return;
+    if (w->nshown < NOTES_SHOWN) w->shown[w->nshown++] = e;
+    polsim_kind k = (polsim_kind)e->kind;
+    w->fn(w->data, k, e->name, e->display, NULL, entity_source(e));
+    for (int i = 0; e->notes && e->schema && i < e->schema->nfields; i++)
+        if (e->notes[i]) w->fn(w->data, k, e->name, e->display, e->schema->fields[i].name, e->notes[i]);
+}
+
+/* The definitions behind e: a cluster's chip (in env); the subjects of a scenario's policies. */
+static void notes_behind(NoteWalk *w, Env *env, const Entity *e)
+{
+    if (e->kind == K_CLUSTER && e->values[CL_CHIP].kind != V_NONE) {
+        const Entity *chip = env_entity(env, e->values[CL_CHIP].u.s, K_CHIP);
+        if (chip) notes_of(w, chip);
+    }
+    if (e->kind != K_SCENARIO || !e->env) return;
+    size_t n;
+    const Policy *const *pol = env_policies(e->env, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!pol[i]->subject) continue;
+        static const EntityKind KINDS[] = {K_RULE, K_CHIP, K_VENDOR};
+        for (int k = 0; k < 3; k++) {
+            const Entity *sub = env_entity(e->env, pol[i]->subject, KINDS[k]);
+            if (sub) notes_of(w, sub);
+        }
+    }
+}
+
+int polsim_notes(polsim_session *s, const char *name, polsim_note_fn fn, void *data)
+{
+    const Binding *b = env_lookup(s->I.cur, intern_cstr(&s->I.names, name));
+    if (!b || !b->entity) return 0;
+    NoteWalk w = {.fn = fn, .data = data};
+    notes_of(&w, b->entity);
+    notes_behind(&w, s->I.cur, b->entity);
+    return 1;
+}
+
+const char *polsim_doc(const char *name)
+{
+    for (const EmbeddedFile *f = polsim_doc_files; name && f->name; f++)
+        if (strcmp(f->name, name) == 0) return f->text;
+    return NULL;
+}
+
+/* --- process-wide limits ------------------------------------------------------------ */
+
+int polsim_limit_memory(unsigned long long bytes, const char **why)
+{
+    const char *w = NULL;
+    bool ok = budget_memory(bytes, &w);
+    if (why) *why = w;
+    return ok ? 0 : -1;
+}
+
+void polsim_limit_time(double seconds)
+{
+    budget_time(seconds > 0 ? seconds : 0);
+    if (!(seconds > 0)) budget_time_stop();
+}
+
+int polsim_parse_size(const char *text, unsigned long long *bytes) { return budget_parse_size(text, bytes) ? 0 : -1; }
+
+_Static_assert(POLSIM_DEFAULT_STEPS == BUDGET_DEFAULT_STEPS && POLSIM_DEFAULT_MEMORY == BUDGET_DEFAULT_MEMORY,
+               "polsim.h's limits are budget.h's"); /* and POLSIM_DEFAULT_SECONDS is BUDGET_DEFAULT_SECONDS */
+_Static_assert((int)POLSIM_SCENARIO == (int)K_SCENARIO && (int)POLSIM_LET == (int)K_COUNT, "polsim_kind follows EntityKind");

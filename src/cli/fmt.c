@@ -5,7 +5,7 @@
  * when they were and still fit, else one field per line. Token text (numbers,
  * units, strings) is copied exactly as written. */
 #include "fmt.h"
-#include "../run/load.h"
+#include "readfile.h"
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"

@@ -4,11 +4,10 @@
 #include "lsp.h"
 #include "safefile.h"
 #include "usage.h"
-#include "../run/load.h"
-#include "budget.h"
 #include "fmt.h"
 #include "parse.h"
-#include "repl.h"
+#include "polsim.h"
+#include "readfile.h"
 #include "tokens.h"
 #include "version.h"
 #include <ctype.h>
@@ -45,8 +44,8 @@ typedef struct Doc {
     char *uri, *path, *dir; /* malloc'd; path names the document in messages */
     char *text;             /* the newest text, malloc'd, NUL-terminated */
     size_t len;
-    Interp *I;              /* the last run that succeeded (or the first run), malloc'd; may be NULL */
-    const char *run_text;   /* the text I ran (owned by I's SourceSet) */
+    polsim_session *s;      /* the last run that succeeded (or the first run); may be NULL */
+    int src;                /* the source of s that is the document's text as s ran it */
 } Doc;
 
 typedef struct Server {
@@ -245,20 +244,18 @@ static Doc *doc_find(Server *S, const char *uri)
     return NULL;
 }
 
-/* Frees a document's interpreter. */
-static void doc_drop_interp(Doc *d)
+/* Closes a document's session. */
+static void doc_drop_session(Doc *d)
 {
-    if (!d->I) return;
-    interp_free(d->I);
-    free(d->I);
-    d->I = NULL;
-    d->run_text = NULL;
+    polsim_close(d->s);
+    d->s = NULL;
+    d->src = -1;
 }
 
 /* Frees everything a document holds. */
 static void doc_free(Doc *d)
 {
-    doc_drop_interp(d);
+    doc_drop_session(d);
     free(d->uri);
     free(d->path);
     free(d->dir);
@@ -267,80 +264,64 @@ static void doc_free(Doc *d)
 
 /* --- diagnostics ---------------------------------------------------------------------- */
 
-/* Diagnostics gathered during one run of a document. */
-typedef struct Collect {
-    json_t *list;
-    const char *text; /* the document's text as the interpreter holds it */
-    size_t len;
-} Collect;
-
-/* Diag.on_diag while a document runs: one LSP diagnostic per message. A
+/* A record of an error, warning or note of a run as one LSP diagnostic. A
  * message about another file (an import) is put at the document's start,
  * with its own place in the text. */
-static void lsp_on_diag(void *data, DiagLevel level, Loc loc, const char *message)
+static json_t *lsp_diagnostic(const Doc *d, const polsim_record *rec, int src)
 {
-    Collect *c = data;
-    int severity = level == DIAG_WARNING ? 2 : level == DIAG_NOTE ? 3 : 1;
+    const char *type = polsim_record_type(rec), *message = polsim_record_message(rec);
+    int severity = strcmp(type, "warning") == 0 ? 2 : strcmp(type, "note") == 0 ? 3 : 1;
+    polsim_place pl;
     json_t *range;
     char *msg;
-    if (loc.src && loc.src->text == c->text) {
-        range = lsp_range(c->text, c->len, loc.start, loc.end);
+    if (polsim_record_place(rec, &pl) && pl.source == src) {
+        range = lsp_range(d->text, d->len, pl.start, pl.end);
         msg = xstrdup(message);
     } else {
-        range = lsp_range(c->text, c->len, 0, 0);
-        int line = 0, col = 0;
-        if (loc.src) source_position(loc.src, loc.start, &line, &col);
-        size_t n = strlen(message) + (loc.src ? strlen(loc.src->name) : 0) + 48;
+        range = lsp_range(d->text, d->len, 0, 0);
+        size_t n = strlen(message) + (pl.file ? strlen(pl.file) : 0) + 48;
         msg = xmalloc(n);
-        if (loc.src) snprintf(msg, n, "%s:%d:%d: %s", loc.src->name, line, col, message);
+        if (pl.file) snprintf(msg, n, "%s:%d:%d: %s", pl.file, pl.line, pl.column, message);
         else snprintf(msg, n, "%s", message);
     }
     json_t *text = json_string(msg); /* NULL if a file name is not UTF-8: then the message alone */
-    json_array_append_new(c->list, json_pack("{s:o, s:i, s:s, s:o}", "range", range, "severity", severity, "source",
-                                             "polsim", "message", text ? text : json_string(message)));
+    json_t *diag = json_pack("{s:o, s:i, s:s, s:o}", "range", range, "severity", severity, "source", "polsim", "message",
+                             text ? text : json_string(message));
     free(msg);
+    return diag;
 }
 
-/* Diag.on_diag for queries (hover): messages are dropped. */
-static void lsp_drop_diag(void *data, DiagLevel level, Loc loc, const char *message)
-{
-    (void)data, (void)level, (void)loc, (void)message;
-}
-
-/* Runs a document's text in a fresh quiet interpreter and publishes its
- * diagnostics; keeps the interpreter if the run succeeded or none is kept. */
+/* Runs a document's text in a fresh quiet session (check mode) and
+ * publishes its diagnostics; keeps the session if the run succeeded or none
+ * is kept. */
 static void lsp_check(Server *S, Doc *d)
 {
-    Interp *I = xmalloc(sizeof *I);
-    Options opt = {.mode = MODE_CHECK};
-    interp_init(I, &opt);
-    I->report.quiet = true;
-    char *copy = xmalloc(d->len + 1);
-    memcpy(copy, d->text, d->len + 1);
-    Collect c = {json_array(), copy, d->len};
-    I->diag.on_diag = lsp_on_diag;
-    I->diag.on_diag_data = &c;
-    RunStatus st = RUN_ERROR;
-    if (interp_load_prelude(I)) {
-        interp_set_root(I, d->dir);
-        budget_steps(lsp_steps);
-        st = run_text_at(I, d->path, copy, d->len, d->dir);
-    } else {
-        free(copy);
-        copy = NULL;
+    polsim_options o;
+    polsim_options_init(&o);
+    o.mode = POLSIM_MODE_CHECK;
+    o.max_steps = lsp_steps;
+    polsim_session *s = polsim_open(&o, NULL, 0);
+    json_t *list = json_array();
+    bool ok = false;
+    int src = -1;
+    if (s) {
+        src = (int)polsim_source_count(s); /* the document's text is the next source */
+        const polsim_result *r = polsim_run_ex(s, d->path, d->text, d->len, d->dir, 0);
+        polsim_status st = polsim_result_status(r);
+        ok = st == POLSIM_OK || st == POLSIM_ASSERT_FAILED;
+        for (size_t i = 0; i < polsim_result_count(r); i++) {
+            const polsim_record *rec = polsim_result_record(r, i);
+            polsim_record_kind k = polsim_record_kind_of(rec);
+            if (k == POLSIM_REC_ERROR || k == POLSIM_REC_WARNING) json_array_append_new(list, lsp_diagnostic(d, rec, src));
+        }
     }
-    I->diag.on_diag = lsp_drop_diag;
-    I->diag.on_diag_data = NULL;
     lsp_send(S, json_pack("{s:s, s:s, s:{s:s, s:o}}", "jsonrpc", "2.0", "method", "textDocument/publishDiagnostics",
-                          "params", "uri", d->uri, "diagnostics", c.list));
-    if (st == RUN_OK || !d->I) {
-        doc_drop_interp(d);
-        d->I = I;
-        d->run_text = copy;
-    } else {
-        interp_free(I);
-        free(I);
-    }
+                          "params", "uri", d->uri, "diagnostics", list));
+    if (s && (ok || !d->s)) {
+        doc_drop_session(d);
+        d->s = s;
+        d->src = src;
+    } else polsim_close(s);
 }
 
 /* Sets a document's text (taking text) and checks it. */
@@ -377,7 +358,7 @@ static void lsp_did_open(Server *S, json_t *params)
     if (!d) {
         if (S->ndocs == S->cap) S->docs = xrealloc(S->docs, (S->cap = S->cap ? S->cap * 2 : 8) * sizeof *S->docs);
         d = &S->docs[S->ndocs++];
-        *d = (Doc){.uri = xstrdup(uri), .path = uri_to_path(uri)};
+        *d = (Doc){.uri = xstrdup(uri), .path = uri_to_path(uri), .src = -1};
         d->dir = doc_dir(d->path);
     }
     lsp_set_text(S, d, text, len);
@@ -436,7 +417,7 @@ static bool lsp_target(Server *S, json_t *params, Target *t)
 {
     json_t *pos = json_object_get(params, "position");
     t->d = doc_find(S, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
-    if (!t->d || !t->d->I || !json_is_object(pos)) return false;
+    if (!t->d || !t->d->s || !json_is_object(pos)) return false;
     Doc *d = t->d;
     size_t off = lsp_offset(d->text, d->len, json_integer_value(json_object_get(pos, "line")),
                             json_integer_value(json_object_get(pos, "character")));
@@ -459,41 +440,36 @@ static bool lsp_target(Server *S, json_t *params, Target *t)
     return found;
 }
 
-/* The binding of the name text[start, end) in I's state, or NULL. */
-static const Binding *lsp_binding(Interp *I, const char *text, size_t start, size_t end)
+/* What the name text[start, end) is in the session's state (kind POLSIM_UNBOUND: nothing). */
+static polsim_info lsp_lookup(polsim_session *s, const char *text, size_t start, size_t end, const char *field)
 {
-    return env_lookup(I->cur, intern(&I->names, text + start, end - start));
+    polsim_info info;
+    char *name = xmalloc(end - start + 1);
+    memcpy(name, text + start, end - start);
+    name[end - start] = '\0';
+    polsim_lookup(s, name, field, &info);
+    free(name);
+    return info;
 }
 
-/* Runs one statement in I and returns what it printed (malloc'd), or NULL on an error. */
-static char *lsp_capture(Interp *I, const char *stmt)
+/* Runs one statement in the session and returns what it printed (malloc'd), or NULL on an error. */
+static char *lsp_capture(polsim_session *s, const char *stmt)
 {
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *m = open_memstream(&buf, &n);
-    if (!m) return NULL;
-    Report saved = I->report;
-    I->report = (Report){.out = m, .format = FMT_TEXT};
-    budget_steps(lsp_steps);
-    RunStatus st = interp_run_text(I, "<hover>", stmt, strlen(stmt), false);
-    fclose(m);
-    I->report = saved;
-    if (st != RUN_OK) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    const polsim_result *r = polsim_run_ex(s, "<hover>", stmt, strlen(stmt), NULL, POLSIM_RUN_SHOW);
+    polsim_status st = polsim_result_status(r);
+    if (st != POLSIM_OK && st != POLSIM_ASSERT_FAILED) return NULL;
+    return xstrdup(polsim_result_render(r, POLSIM_TEXT, NULL));
 }
 
 /* The hover text for a function's name s[0..n): its usage and what it does; NULL for another word. */
 static char *lsp_builtin_text(const char *s, size_t n)
 {
-    for (int i = 0; builtin_info(i); i++) {
-        const BuiltinInfo *f = builtin_info(i);
-        if (strlen(f->name) != n || strncmp(f->name, s, n) != 0) continue;
-        size_t len = strlen(f->usage) + strlen(f->help) + 32;
+    const char *name, *usage, *help;
+    for (size_t i = 0; polsim_function(i, &name, &usage, &help); i++) {
+        if (strlen(name) != n || strncmp(name, s, n) != 0) continue;
+        size_t len = strlen(usage) + strlen(help) + 32;
         char *out = xmalloc(len);
-        snprintf(out, len, "```text\n%s\n```\n%s", f->usage, f->help);
+        snprintf(out, len, "```text\n%s\n```\n%s", usage, help);
         return out;
     }
     return NULL;
@@ -502,22 +478,27 @@ static char *lsp_builtin_text(const char *s, size_t n)
 /* The hover text for the target: an entity's `show` rows, a let's value, or NAME.attr's value. */
 static char *lsp_hover_text(const Target *t)
 {
-    Interp *I = t->d->I;
+    polsim_session *s = t->d->s;
     const char *text = t->d->text;
     int span = (int)(t->end - t->first), name = (int)(t->end - t->last);
     char stmt[1024], *out = NULL;
     if ((size_t)span > sizeof stmt - 32) return NULL;
-    const Binding *b = t->chain ? NULL : lsp_binding(I, text, t->last, t->end);
-    if (!t->chain && !b) return lsp_builtin_text(text + t->last, (size_t)name);
-    snprintf(stmt, sizeof stmt, "%s %.*s\n", b && b->entity ? "show" : "print", span, text + t->first);
-    char *shown = lsp_capture(I, stmt);
+    polsim_info b = {.kind = POLSIM_UNBOUND};
+    if (!t->chain) b = lsp_lookup(s, text, t->last, t->end, NULL);
+    bool entity = b.kind < POLSIM_LET, let = b.kind == POLSIM_LET;
+    if (!t->chain && !entity && !let) return lsp_builtin_text(text + t->last, (size_t)name);
+    snprintf(stmt, sizeof stmt, "%s %.*s\n", entity ? "show" : "print", span, text + t->first);
+    char *shown = lsp_capture(s, stmt);
     if (!shown) return NULL;
-    size_t n = strlen(shown) + (size_t)span + 256 + (b && b->note ? strlen(b->note) : 0);
+    size_t n = strlen(shown) + (size_t)span + 256 + (let && b.note ? strlen(b.note) : 0) + (b.place.file ? strlen(b.place.file) : 0);
     out = xmalloc(n);
-    if (b && b->entity) snprintf(out, n, "```text\n%s```", shown);
-    else if (b) /* a let: its value, where it is made and its source note */
-        snprintf(out, n, "```text\nlet %.*s = %s```\n(%s)%s%s", name, text + t->last, shown, loc_text(I, b->loc),
-                 b->note ? "\n\nsource: " : "", b->note ? b->note : "");
+    char where[64];
+    snprintf(where, sizeof where, ":%d", b.place.line);
+    if (entity) snprintf(out, n, "```text\n%s```", shown);
+    else if (let) /* a let: its value, where it is made and its source note */
+        snprintf(out, n, "```text\nlet %.*s = %s```\n(%s%s)%s%s", name, text + t->last, shown,
+                 b.place.file ? b.place.file : "(built in)", b.place.file ? where : "", b.note ? "\n\nsource: " : "",
+                 b.note ? b.note : "");
     else snprintf(out, n, "```text\n%.*s = %s```", span, text + t->first, shown);
     free(shown);
     return out;
@@ -602,15 +583,16 @@ static char *lsp_field_text(const Doc *d, size_t off)
     doc_parse(&p, d->path, d->text, d->len);
     EntityKind kind = K_CHIP;
     const Field *f = p.ok ? field_at(p.stmts, off, &kind) : NULL;
-    const Schema *sc = f ? schema_for(kind) : NULL;
-    int i = sc ? schema_field(sc, f->name.id) : -1;
+    const char *name = NULL, *help = NULL;
+    int required = 0;
+    for (size_t i = 0; f && polsim_field((polsim_kind)kind, i, &name, &help, &required); i++)
+        if (strcmp(name, f->name.id) == 0) break;
     char *out = NULL;
-    if (i >= 0) {
-        const FieldSpec *fs = &sc->fields[i];
-        size_t n = strlen(fs->name) + strlen(fs->help) + 64;
+    if (f && name && strcmp(name, f->name.id) == 0) {
+        size_t n = strlen(name) + strlen(help) + 64;
         out = xmalloc(n);
-        snprintf(out, n, "**%s** (field of a %s%s)\n\n%s", fs->name, entity_kind_name(kind),
-                 fs->required ? ", required" : "", fs->help);
+        snprintf(out, n, "**%s** (field of a %s%s)\n\n%s", name, polsim_kind_name((polsim_kind)kind),
+                 required ? ", required" : "", help);
     }
     doc_parse_free(&p);
     return out;
@@ -708,7 +690,7 @@ static bool file_holds(const char *path, const char *text, size_t len)
 
 /* The path of the cached copy of an embedded stdlib source (malloc'd), written
  * through safefile.h if missing or different; NULL if it cannot be written. */
-static char *stdlib_copy(const Source *src)
+static char *stdlib_copy(const polsim_source_info *src)
 {
     const char *base = strrchr(src->name, '/');
     char *dir = stdlib_cache_dir();
@@ -723,10 +705,11 @@ static char *stdlib_copy(const Source *src)
     return NULL;
 }
 
-/* The URI of a location's source (malloc'd), or NULL. */
-static char *lsp_source_uri(const Doc *d, const Source *src)
+/* The URI of a place's source (malloc'd), or NULL; its text in *src. */
+static char *lsp_source_uri(const Doc *d, const polsim_place *pl, polsim_source_info *src)
 {
-    if (src->text == d->run_text) return xstrdup(d->uri);
+    if (!polsim_source(d->s, (size_t)pl->source, src)) return NULL;
+    if (pl->source == d->src) return xstrdup(d->uri);
     char *path = src->embedded ? stdlib_copy(src) : realpath(src->name, NULL);
     if (!path) return NULL;
     char *uri = path_to_uri(path);
@@ -734,22 +717,15 @@ static char *lsp_source_uri(const Doc *d, const Source *src)
     return uri;
 }
 
-/* The location of what the target names: a definition or let, or (NAME.field)
- * the field in the entity's definition. */
-static Loc lsp_defined_at(const Target *t)
+/* Where what the target names is defined: a definition or let, or (NAME.field)
+ * the field in the entity's definition (source -1: nowhere). */
+static polsim_place lsp_defined_at(const Target *t)
 {
-    Interp *I = t->d->I;
     const char *text = t->d->text;
-    if (!t->chain) {
-        const Binding *b = lsp_binding(I, text, t->last, t->end);
-        return b ? b->loc : (Loc){0};
-    }
-    const Binding *b = lsp_binding(I, text, t->owner, t->owner_end);
-    if (!b || !b->entity) return (Loc){0};
+    if (!t->chain) return lsp_lookup(t->d->s, text, t->last, t->end, NULL).place;
     char field[128];
     snprintf(field, sizeof field, "%.*s", (int)(t->end - t->last), text + t->last);
-    int i = schema_field(b->entity->schema, field);
-    return i >= 0 && b->entity->field_locs && b->entity->field_locs[i].src ? b->entity->field_locs[i] : (Loc){0};
+    return lsp_lookup(t->d->s, text, t->owner, t->owner_end, field).place;
 }
 
 /* textDocument/definition */
@@ -757,10 +733,11 @@ static json_t *lsp_definition(Server *S, json_t *params)
 {
     Target t;
     if (!lsp_target(S, params, &t)) return json_null();
-    Loc loc = lsp_defined_at(&t);
-    char *uri = loc.src ? lsp_source_uri(t.d, loc.src) : NULL;
+    polsim_place pl = lsp_defined_at(&t);
+    polsim_source_info src;
+    char *uri = pl.source >= 0 ? lsp_source_uri(t.d, &pl, &src) : NULL;
     if (!uri) return json_null();
-    json_t *r = json_pack("{s:s, s:o}", "uri", uri, "range", lsp_range(loc.src->text, loc.src->len, loc.start, loc.end));
+    json_t *r = json_pack("{s:s, s:o}", "uri", uri, "range", lsp_range(src.text, src.len, pl.start, pl.end));
     free(uri);
     return r;
 }
@@ -772,27 +749,29 @@ typedef struct Items {
     json_t *items, *seen;
     const char *prefix;
     size_t plen;
-    Interp *I;
+    polsim_session *s;
 } Items;
 
 /* The LSP kind of a candidate: a field, a function, a defined name, or a word of the language. */
-static int item_kind(Interp *I, const char *word, const char *suffix)
+static int item_kind(polsim_session *s, const char *word, const char *suffix)
 {
     if (suffix) return 5; /* Field */
-    for (int i = 0; builtin_info(i); i++)
-        if (strcmp(builtin_info(i)->name, word) == 0) return 3; /* Function */
-    const Binding *b = env_lookup(I->cur, intern_cstr(&I->names, word));
-    if (b) return b->entity ? 7 : 6; /* Class for definitions, Variable for lets */
-    return 14;                        /* Keyword (and attribute names after '.') */
+    const char *name;
+    for (size_t i = 0; polsim_function(i, &name, NULL, NULL); i++)
+        if (strcmp(name, word) == 0) return 3; /* Function */
+    polsim_info b;
+    polsim_lookup(s, word, NULL, &b);
+    if (b.kind <= POLSIM_LET) return b.kind < POLSIM_LET ? 7 : 6; /* Class for definitions, Variable for lets */
+    return 14;                                                  /* Keyword (and attribute names after '.') */
 }
 
-/* ReplCandidateFn: adds a candidate that starts with the prefix, once. */
+/* polsim_word_fn: adds a candidate that starts with the prefix, once. */
 static void add_item(void *data, const char *word, const char *suffix)
 {
     Items *it = data;
     if (strncmp(word, it->prefix, it->plen) != 0 || json_object_get(it->seen, word)) return;
     json_object_set_new(it->seen, word, json_true());
-    json_t *item = json_pack("{s:s, s:i}", "label", word, "kind", item_kind(it->I, word, suffix));
+    json_t *item = json_pack("{s:s, s:i}", "label", word, "kind", item_kind(it->s, word, suffix));
     if (suffix) {
         size_t n = strlen(word) + strlen(suffix) + 1;
         char *ins = xmalloc(n);
@@ -808,7 +787,7 @@ static json_t *lsp_completion(Server *S, json_t *params)
 {
     json_t *pos = json_object_get(params, "position");
     Doc *d = doc_find(S, json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri")));
-    if (!d || !d->I || !json_is_object(pos)) return json_null();
+    if (!d || !d->s || !json_is_object(pos)) return json_null();
     size_t off = lsp_offset(d->text, d->len, json_integer_value(json_object_get(pos, "line")),
                             json_integer_value(json_object_get(pos, "character")));
     size_t start = off;
@@ -816,8 +795,8 @@ static json_t *lsp_completion(Server *S, json_t *params)
     char *prefix = xmalloc(off - start + 1);
     memcpy(prefix, d->text + start, off - start);
     prefix[off - start] = '\0';
-    Items it = {json_array(), json_object(), prefix, off - start, d->I};
-    repl_candidates_at(d->I, d->text, start, prefix, add_item, &it);
+    Items it = {json_array(), json_object(), prefix, off - start, d->s};
+    polsim_complete(d->s, d->text, start, prefix, add_item, &it);
     json_decref(it.seen);
     free(prefix);
     return json_pack("{s:b, s:o}", "isIncomplete", 0, "items", it.items);
@@ -843,7 +822,7 @@ static void lsp_symbols_of(const Doc *d, const Stmt *stmts, json_t *list)
     for (const Stmt *s = stmts; s; s = s->next) {
         json_t *sym = NULL;
         if (s->kind == S_DEFINE) {
-            sym = lsp_symbol(d, s->u.def.name.id, entity_kind_name(s->u.def.kind), SYM_STRUCT, s->loc, s->u.def.name.loc);
+            sym = lsp_symbol(d, s->u.def.name.id, polsim_kind_name((polsim_kind)s->u.def.kind), SYM_STRUCT, s->loc, s->u.def.name.loc);
             json_t *fields = json_array();
             for (const Field *f = s->u.def.fields; f; f = f->next) {
                 Loc whole = f->name.loc;

@@ -1,10 +1,9 @@
 /* main.c: the command line. See `polsim --help` and docs/language.md. */
-#include "../run/load.h"
-#include "budget.h"
+#include "arena.h"
+#include "diag.h"
 #include "diff.h"
 #include "usage.h"
 #include "fmt.h"
-#include "interp.h"
 #include "lsp.h"
 #include "polsim.h"
 #include "provenance.h"
@@ -71,7 +70,8 @@ static const char USAGE[] =
     "70 out of memory, 74 output that cannot be written.\n";
 
 typedef struct Cli {
-    Options opt;
+    polsim_options opt;  /* stdlib, history, stdlib_dir, any_import, color, shard */
+    polsim_format format;
     const char *evals[32];
     int nevals;
     const char *files[256];
@@ -169,19 +169,19 @@ static int finish_run_output(SafeFile *f, const char *path, int status)
     return status;
 }
 
-static int parse_format(const char *s, OutFormat *f)
+static int parse_format(const char *s, polsim_format *f)
 {
-    if (strcmp(s, "text") == 0) *f = FMT_TEXT;
-    else if (strcmp(s, "json") == 0) *f = FMT_JSON;
-    else if (strcmp(s, "csv") == 0) *f = FMT_CSV;
+    if (strcmp(s, "text") == 0) *f = POLSIM_TEXT;
+    else if (strcmp(s, "json") == 0) *f = POLSIM_JSON;
+    else if (strcmp(s, "csv") == 0) *f = POLSIM_CSV;
     else return usage_error("unknown format '%s' (use text, json or csv)", s);
     return 0;
 }
 
-static int parse_color(const char *s, Options *o)
+static int parse_color(const char *s, polsim_options *o)
 {
-    if (strcmp(s, "always") == 0) o->color = true;
-    else if (strcmp(s, "never") == 0) o->color = false;
+    if (strcmp(s, "always") == 0) o->color = 1;
+    else if (strcmp(s, "never") == 0) o->color = 0;
     else if (strcmp(s, "auto") != 0) return usage_error("unknown --color '%s' (use auto, always or never)", s);
     return 0;
 }
@@ -204,7 +204,7 @@ static int parse_limit(const char *opt, const char *v, Cli *c)
     char *end;
     if (strcmp(opt, "--max-memory") == 0) {
         if (strcmp(v, "0") == 0) c->max_memory = 0;
-        else if (!budget_parse_size(v, &c->max_memory))
+        else if (polsim_parse_size(v, &c->max_memory) != 0)
             return usage_error("--max-memory needs a size such as 512M or 4G, not '%s'", v);
         return 0;
     }
@@ -222,7 +222,7 @@ static const char *const LIMIT_OPTIONS[] = {"--max-steps", "--max-time", "--max-
 /* One option with a value at argv[*i]; 1 if argv[*i] is none of them, 0 if
  * taken, EXIT_USAGE on a bad or missing value. */
 /* --shard K/N: two whole numbers, 1 <= K <= N. */
-static int parse_shard(const char *v, Options *opt)
+static int parse_shard(const char *v, polsim_options *opt)
 {
     char *end;
     long k = strtol(v, &end, 10), n = *end == '/' ? strtol(end + 1, &end, 10) : 0;
@@ -243,7 +243,7 @@ static int value_option(int argc, char **argv, int *i, Cli *c)
         }
     if ((v = option_value(argc, argv, i, "--format")) || (v = option_value(argc, argv, i, "--color"))) {
         if (v == MISSING) return usage_error("%s needs a value", a);
-        if (a[2] == 'f') return parse_format(v, &c->opt.format) ? EXIT_USAGE : 0;
+        if (a[2] == 'f') return parse_format(v, &c->format) ? EXIT_USAGE : 0;
         return parse_color(v, &c->opt) ? EXIT_USAGE : 0;
     }
     if ((v = option_value(argc, argv, i, "--shard"))) {
@@ -273,12 +273,14 @@ static int parse_args(int argc, char **argv, Cli *c)
 {
     bool opts_done = false;
     const char *term = getenv("TERM");
+    polsim_options_init(&c->opt);
+    c->format = POLSIM_TEXT;
     c->opt.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
     c->opt.stdlib_dir = getenv("POLSIM_STDLIB");
     if (c->opt.stdlib_dir && !*c->opt.stdlib_dir) c->opt.stdlib_dir = NULL;
-    c->max_steps = BUDGET_DEFAULT_STEPS;
-    c->max_time = BUDGET_DEFAULT_SECONDS;
-    c->max_memory = BUDGET_DEFAULT_MEMORY;
+    c->max_steps = POLSIM_DEFAULT_STEPS;
+    c->max_time = POLSIM_DEFAULT_SECONDS;
+    c->max_memory = POLSIM_DEFAULT_MEMORY;
     c->provenance = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -294,14 +296,14 @@ static int parse_args(int argc, char **argv, Cli *c)
         else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(USAGE, stdout); exit(finish_output(0)); }
         else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) { puts("polsim " POLSIM_VERSION); exit(finish_output(0)); }
         else if (strcmp(a, "-i") == 0 || strcmp(a, "--interactive") == 0) c->interactive = true;
-        else if (strcmp(a, "--no-prelude") == 0) c->opt.no_prelude = true;
-        else if (strcmp(a, "--no-history") == 0) c->opt.no_history = true;
-        else if (strcmp(a, "--allow-any-import") == 0) c->opt.any_import = true;
+        else if (strcmp(a, "--no-prelude") == 0) c->opt.stdlib = 0;
+        else if (strcmp(a, "--no-history") == 0) c->opt.history = 0;
+        else if (strcmp(a, "--allow-any-import") == 0) c->opt.any_import = 1;
         else if (strcmp(a, "--provenance") == 0 || strcmp(a, "--no-provenance") == 0) c->provenance = a[2] == 'p';
         else if ((rc = value_option(argc, argv, &i, c)) != 1) { if (rc) return rc; }
         else return usage_error("unknown option '%s'", a);
     }
-    if (getenv("NO_COLOR") && *getenv("NO_COLOR")) c->opt.color = false;
+    if (getenv("NO_COLOR") && *getenv("NO_COLOR")) c->opt.color = 0;
     if (c->command && c->nfiles == 0) return usage_error("'polsim %s' needs at least one file", c->command);
     if (c->command && (c->nevals || c->interactive))
         return usage_error("'polsim %s' takes files, not -e or -i", c->command);
@@ -311,94 +313,62 @@ static int parse_args(int argc, char **argv, Cli *c)
     return 0;
 }
 
-static int status_of(Interp *I)
+/* The worst outcome of a session's runs, as one exit status: an input that
+ * could not be read, then an error, then a failed assert. */
+typedef struct Outcome {
+    bool noinput, error;
+    int failed;
+} Outcome;
+
+/* Runs one input on the session's one budget; true when it ran without an error. */
+static bool run_one(polsim_session *s, Outcome *o, const char *name, const char *text, size_t len)
 {
-    if (I->diag.input_error) return EXIT_NOINPUT;
-    if (I->diag.errors) return EXIT_DATAERR;
-    if (I->asserts_failed) return EXIT_ASSERT;
-    return 0;
+    const polsim_result *r = polsim_run_ex(s, name, text, len, NULL, POLSIM_RUN_SHARED_BUDGET);
+    polsim_status st = polsim_result_status(r);
+    o->noinput |= st == POLSIM_NOINPUT;
+    o->error |= st == POLSIM_ERROR;
+    o->failed += polsim_result_asserts_failed(r);
+    return st == POLSIM_OK || st == POLSIM_ASSERT_FAILED;
 }
 
-/* Sets the folder imports of path may reach: the folder path is in. */
-static void set_root_of(Interp *I, const char *path)
+static int status_of(const Outcome *o)
 {
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-    interp_set_root(I, slash == path ? "/" : dir);
+    return o->noinput ? EXIT_NOINPUT : o->error ? EXIT_DATAERR : o->failed ? EXIT_ASSERT : 0;
 }
 
-/* A script on standard input, with the same size limit as a file. */
-static void run_stdin(Interp *I)
+/* The options of a session of the command line's (diagnostics on stderr). */
+static polsim_options session_options(const Cli *c, polsim_mode mode)
 {
-    size_t len;
-    const char *why;
-    char *text = load_stream(STDIN_FILENO, &len, &why);
-    if (!text) diag_plain(&I->diag, DC_INPUT, "cannot read standard input: %s", why);
-    else interp_run_text(I, "<stdin>", text, len, false);
-    free(text);
-}
-
-/* `polsim [OPTIONS] FILE` runs through libpolsim (polsim.h), as an
- * embedding program would: one file, streamed in text, CSV or JSON without
- * provenance. Several files, -e, -i, standard input, the REPL, --shard,
- * --stdlib and the provenance line still drive the interpreter directly
- * (docs/api.md, "The command line"). */
-static bool api_runs(const Cli *c)
-{
-    bool provenance = c->provenance == 1 || (c->provenance == -1 && c->opt.format == FMT_JSON);
-    return !c->command && c->nfiles == 1 && strcmp(c->files[0], "-") != 0 && c->nevals == 0 && !c->interactive &&
-           c->opt.shard_n == 0 && !c->opt.stdlib_dir && !provenance;
-}
-
-static int run_api(const Cli *c)
-{
-    polsim_options o;
-    polsim_options_init(&o);
-    o.stdlib = !c->opt.no_prelude;
-    o.history = !c->opt.no_history;
-    o.max_steps = c->max_steps;
-    o.any_import = c->opt.any_import;
+    polsim_options o = c->opt;
+    o.mode = mode;
+    o.max_steps = c->max_steps; /* max_seconds stays 0: main started the clock for the whole run */
     o.diagnostics = stderr;
-    o.color = c->opt.color;
-    /* max_seconds stays 0: main started the clock for the whole run */
-    char err[512];
-    polsim_session *s = polsim_open(&o, err, sizeof err);
-    if (!s) {
-        fprintf(stderr, "polsim: error: the prelude failed to load\n");
-        return EXIT_DATAERR;
-    }
-    polsim_set_output(s, c->opt.format == FMT_CSV ? POLSIM_CSV : c->opt.format == FMT_JSON ? POLSIM_JSON : POLSIM_TEXT,
-                      stdout);
-    int status = (int)polsim_result_status(polsim_run_file(s, c->files[0]));
-    polsim_close(s);
-    return status;
+    return o;
 }
 
-/* polsim FILE... / -e / stdin / REPL: one interpreter, files run in order. */
+/* polsim FILE... / -e / stdin / REPL: one session, files run in order, on
+ * one step budget. */
 static int run_main(Cli *c)
 {
-    if (api_runs(c)) return run_api(c);
-    Interp I;
-    interp_init(&I, &c->opt);
-    int status = 0;
-    if (!interp_load_prelude(&I)) {
+    polsim_options o = session_options(c, POLSIM_MODE_RUN);
+    polsim_status st;
+    polsim_session *s = polsim_open_ex(&o, &st, NULL, 0);
+    if (!s) {
         fprintf(stderr, "polsim: error: the prelude failed to load\n");
-        status = I.diag.input_error ? EXIT_NOINPUT : EXIT_DATAERR;
-        goto done;
+        return st == POLSIM_NOINPUT ? EXIT_NOINPUT : EXIT_DATAERR;
     }
-    budget_steps(c->max_steps);
+    polsim_set_output(s, c->format, stdout);
+    Outcome out = {0};
+    int status = 0;
     for (int i = 0; i < c->nfiles; i++) {
         if (strcmp(c->files[i], "-") == 0) continue;
-        set_root_of(&I, c->files[i]); /* each file's imports may reach its own folder */
-        if (interp_run_file(&I, c->files[i]) != RUN_OK) {
+        if (!run_one(s, &out, c->files[i], NULL, 0)) { /* each file's imports may reach its own folder */
             if (!c->interactive) goto out;
             break; /* like python -i: explore the state the file reached */
         }
     }
-    interp_set_root(&I, ".");
     for (int i = 0; i < c->nevals; i++)
-        if (interp_run_text(&I, "<-e>", c->evals[i], strlen(c->evals[i]), false) != RUN_OK) {
+        if (!run_one(s, &out, "<-e>", c->evals[i], strlen(c->evals[i]))) {
             if (!c->interactive) goto out;
             break;
         }
@@ -409,22 +379,22 @@ static int run_main(Cli *c)
         goto done;
     }
     if (c->interactive || (want_stdin && isatty(STDIN_FILENO))) {
-        budget_time_stop(); /* the clock is for files, not for a person typing */
-        status = repl_run(&I); /* a script from a pipe: nonzero after a failed statement or :command */
+        polsim_limit_time(0); /* the clock is for files, not for a person typing */
+        status = repl_run(s, &o, out.failed); /* a script from a pipe: nonzero after a failed statement or :command */
         goto done;
     }
-    if (want_stdin) run_stdin(&I);
+    if (want_stdin) run_one(s, &out, "-", NULL, 0); /* a script on standard input, with a file's size limit */
 out:
-    status = status_of(&I);
-    if (c->provenance == 1 || (c->provenance == -1 && c->opt.format == FMT_JSON)) {
+    status = status_of(&out);
+    if (c->provenance == 1 || (c->provenance == -1 && c->format == POLSIM_JSON)) {
         Provenance p;
-        provenance_of(&I.sources, !c->opt.no_prelude, &p);
-        double last = timeline_history_end(I.main);
-        if (!isnan(last)) value_format((Value){.kind = V_DATE, .u.date = last}, p.history, sizeof p.history);
-        provenance_print(stdout, c->opt.format, &p, &I.sources);
+        provenance_of(s, c->opt.stdlib, &p);
+        const char *last = polsim_history_end(s);
+        if (last) snprintf(p.history, sizeof p.history, "%s", last);
+        provenance_print(stdout, c->format, &p, s);
     }
 done:
-    interp_free(&I);
+    polsim_close(s);
     return status;
 }
 
@@ -505,8 +475,8 @@ static void collect(Walk *w, const char *path, bool top)
     free(names);
 }
 
-/* check and test: every file in a fresh interpreter, a line per file, a summary. */
-static int run_each(Cli *c, RunMode mode)
+/* check and test: every file in a fresh session, a line per file, a summary. */
+static int run_each(Cli *c, polsim_mode mode)
 {
     Walk w = {0};
     diag_init(&w.diag, stderr);
@@ -517,33 +487,33 @@ static int run_each(Cli *c, RunMode mode)
     free(w.dirs);
     int passed = 0, failed = w.diag.errors, worst = w.diag.errors ? EXIT_NOINPUT : 0;
     for (size_t i = 0; i < n; i++) {
-        Options opt = c->opt;
-        opt.mode = mode;
+        polsim_options o = session_options(c, mode);
         fflush(stdout); /* keep each file's line next to its messages on stderr */
-        Interp I;
-        interp_init(&I, &opt);
-        char *slash = strrchr(files[i], '/');
-        if (slash) { *slash = '\0'; interp_set_root(&I, files[i][0] ? files[i] : "/"); *slash = '/'; }
-        bool ok = interp_load_prelude(&I);
-        budget_steps(c->max_steps); /* each file gets the whole step budget */
-        ok = ok && interp_run_file(&I, files[i]) == RUN_OK;
-        int st = status_of(&I);
-        if (!ok && st == 0) st = EXIT_DATAERR;
-        if (mode == MODE_TEST) {
-            passed += I.asserts_passed;
-            failed += I.asserts_failed + (st == EXIT_DATAERR || st == EXIT_NOINPUT ? 1 : 0);
-            term_printf("%s %s (%d passed, %d failed%s)\n", st == 0 ? "ok  " : "FAIL", files[i], I.asserts_passed,
-                   I.asserts_failed, st == EXIT_DATAERR || st == EXIT_NOINPUT ? ", stopped by an error" : "");
+        polsim_status open_st;
+        polsim_session *s = polsim_open_ex(&o, &open_st, NULL, 0); /* the prelude loads without a step limit */
+        int st = (int)open_st, ok_asserts = 0, bad_asserts = 0;
+        if (s) {
+            polsim_set_output(s, c->format, stdout); /* nothing is printed: the format chooses what studies keep */
+            const polsim_result *r = polsim_run_ex(s, files[i], NULL, 0, NULL, 0); /* the whole step budget */
+            st = (int)polsim_result_status(r);
+            ok_asserts = polsim_result_asserts_passed(r);
+            bad_asserts = polsim_result_asserts_failed(r);
+        }
+        if (mode == POLSIM_MODE_TEST) {
+            passed += ok_asserts;
+            failed += bad_asserts + (st == EXIT_DATAERR || st == EXIT_NOINPUT ? 1 : 0);
+            term_printf("%s %s (%d passed, %d failed%s)\n", st == 0 ? "ok  " : "FAIL", files[i], ok_asserts,
+                   bad_asserts, st == EXIT_DATAERR || st == EXIT_NOINPUT ? ", stopped by an error" : "");
             fflush(stdout);
         } else if (st == 0) {
             term_printf("%s: ok\n", files[i]);
         }
         if (st == EXIT_NOINPUT || (st == EXIT_DATAERR && worst != EXIT_NOINPUT) || (st == EXIT_ASSERT && !worst)) worst = st;
-        interp_free(&I);
+        polsim_close(s);
         free(files[i]);
     }
     free(files);
-    if (mode == MODE_TEST) printf("%d passed, %d failed\n", passed, failed);
+    if (mode == POLSIM_MODE_TEST) printf("%d passed, %d failed\n", passed, failed);
     return worst;
 }
 
@@ -561,13 +531,13 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &c);
     if (rc) return rc;
     const char *why;
-    if (!budget_memory(c.max_memory, &why) && c.max_memory != BUDGET_DEFAULT_MEMORY)
+    if (polsim_limit_memory(c.max_memory, &why) != 0 && c.max_memory != POLSIM_DEFAULT_MEMORY)
         fprintf(stderr, "polsim: warning: --max-memory is %s\n", why);
-    budget_time(c.max_time);
+    polsim_limit_time(c.max_time);
     SafeFile *out = NULL;
     if (c.output && strcmp(c.output, "-") != 0 && !(out = open_run_output(c.output))) return EXIT_IOERR;
-    if (c.command && strcmp(c.command, "check") == 0) rc = run_each(&c, MODE_CHECK);
-    else if (c.command && strcmp(c.command, "test") == 0) rc = run_each(&c, MODE_TEST);
+    if (c.command && strcmp(c.command, "check") == 0) rc = run_each(&c, POLSIM_MODE_CHECK);
+    else if (c.command && strcmp(c.command, "test") == 0) rc = run_each(&c, POLSIM_MODE_TEST);
     else rc = run_main(&c);
     if (out) rc = finish_run_output(out, c.output, rc);
     return finish_output(rc);

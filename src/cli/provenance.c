@@ -15,7 +15,7 @@ static const char *base_name(const char *name)
 }
 
 /* The date of a `# data: YYYY-MM-DD` line at the start of a line of text, or "unknown". */
-static void data_date(const Source *prelude, char out[16])
+static void data_date(const polsim_source_info *prelude, char out[16])
 {
     static const char TAG[] = "# data: ";
     strcpy(out, "unknown");
@@ -31,22 +31,22 @@ static void data_date(const Source *prelude, char out[16])
     }
 }
 
-void provenance_of(const SourceSet *set, bool with_prelude, Provenance *p)
+void provenance_of(const polsim_session *session, bool with_prelude, Provenance *p)
 {
+    polsim_source_info first, s;
     p->hash = text_hash("", 0);
-    p->nfiles = set->len;
+    p->nfiles = polsim_source_count(session);
     strcpy(p->data_date, "none");
     p->history[0] = '\0';
-    if (with_prelude && set->len > 0 && strcmp(base_name(set->items[0]->name), "prelude.pol") == 0)
-        data_date(set->items[0], p->data_date);
-    for (size_t i = 0; i < set->len; i++) {
-        const Source *s = set->items[i];
-        const char *name = base_name(s->name);
+    if (with_prelude && polsim_source(session, 0, &first) && strcmp(base_name(first.name), "prelude.pol") == 0)
+        data_date(&first, p->data_date);
+    for (size_t i = 0; polsim_source(session, i, &s); i++) {
+        const char *name = base_name(s.name);
         char len[32];
-        int n = snprintf(len, sizeof len, "%zu", s->len);
+        int n = snprintf(len, sizeof len, "%zu", s.len);
         p->hash = text_hash_more(p->hash, name, strlen(name) + 1); /* with its NUL: names cannot run together */
         p->hash = text_hash_more(p->hash, len, (size_t)n + 1);
-        p->hash = text_hash_more(p->hash, s->text, s->len);
+        p->hash = text_hash_more(p->hash, s.text, s.len);
     }
 }
 
@@ -71,24 +71,24 @@ static json_t *json_name(const char *name)
     return j;
 }
 
-void provenance_print(FILE *out, OutFormat format, const Provenance *p, const SourceSet *set)
+void provenance_print(FILE *out, polsim_format format, const Provenance *p, const polsim_session *session)
 {
     char hash[32];
     snprintf(hash, sizeof hash, "fnv1a64:%016llx", (unsigned long long)p->hash);
-    if (format != FMT_JSON) {
+    if (format != POLSIM_JSON) {
         fprintf(out, "# polsim %s \xC2\xB7 stdlib data %s%s%s \xC2\xB7 files %s (%zu file%s)\n", POLSIM_VERSION,
                 p->data_date, p->history[0] ? " \xC2\xB7 history to " : "", p->history, hash, p->nfiles,
                 p->nfiles == 1 ? "" : "s");
         return;
     }
     json_t *names = json_array(), *each = json_array();
-    for (size_t i = 0; i < set->len; i++) {
-        const Source *s = set->items[i];
+    polsim_source_info s;
+    for (size_t i = 0; polsim_source(session, i, &s); i++) {
         char one[32];
-        snprintf(one, sizeof one, "fnv1a64:%016llx", (unsigned long long)text_hash(s->text, s->len));
-        json_array_append_new(names, json_name(s->name));
-        json_array_append_new(each, json_pack("{s:o, s:I, s:s}", "file", json_name(s->name), "bytes",
-                                              (json_int_t)s->len, "hash", one));
+        snprintf(one, sizeof one, "fnv1a64:%016llx", (unsigned long long)text_hash(s.text, s.len));
+        json_array_append_new(names, json_name(s.name));
+        json_array_append_new(each, json_pack("{s:o, s:I, s:s}", "file", json_name(s.name), "bytes",
+                                              (json_int_t)s.len, "hash", one));
     }
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "type", "provenance", "polsim", POLSIM_VERSION,
                           "stdlib_data", p->data_date, "files_hash", hash, "nfiles", (json_int_t)p->nfiles,

@@ -11,8 +11,8 @@
  * anything that outlives a call. */
 #ifndef POLSIM_PROVENANCE_H
 #define POLSIM_PROVENANCE_H
-#include "report.h"
-#include "source.h"
+#include "polsim.h"
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -23,9 +23,10 @@ typedef struct Provenance {
     char history[16];   /* the last date of the stdlib's dated statements in force ("" when none) */
 } Provenance;
 
-/* The provenance of the sources in set; with_prelude says whether the first
- * source is the prelude (so its `# data:` line is read). */
-void provenance_of(const SourceSet *set, bool with_prelude, Provenance *p);
-/* Writes p to out as a text line (FMT_TEXT, FMT_CSV) or a JSON object. */
-void provenance_print(FILE *out, OutFormat format, const Provenance *p, const SourceSet *set);
+/* The provenance of the sources session s has read (polsim_source);
+ * with_prelude says whether the first is the prelude (so its `# data:` line
+ * is read). */
+void provenance_of(const polsim_session *s, bool with_prelude, Provenance *p);
+/* Writes p to out as a text line (POLSIM_TEXT, POLSIM_CSV) or a JSON object. */
+void provenance_print(FILE *out, polsim_format format, const Provenance *p, const polsim_session *s);
 #endif

@@ -109,10 +109,9 @@ void repl_log_clear(Repl *R)
  * so that :save reproduces them; the prelude and stdlib are left out. */
 static void repl_log_preloaded(Repl *R)
 {
-    Interp *I = R->I;
-    char *stdlib = I->opt.stdlib_dir ? realpath(I->opt.stdlib_dir, NULL) : NULL;
-    for (size_t i = 0; i < I->imported.len; i++) {
-        const char *p = I->imported.items[i];
+    char *stdlib = R->opt->stdlib_dir ? realpath(R->opt->stdlib_dir, NULL) : NULL;
+    const char *p;
+    for (size_t i = 0; (p = polsim_file(R->s, i)); i++) {
         if (p[0] != '/' || (stdlib && repl_path_inside(stdlib, p))) continue;
         repl_log_add(R, p, true);
     }
@@ -295,6 +294,16 @@ void repl_failed(Repl *R, int status)
     if (R->status != REPL_EXIT_NOINPUT) R->status = status;
 }
 
+/* Runs in the session: see repl_internal.h. */
+bool repl_exec(Repl *R, const char *name, const char *text, size_t len, const char *dir, unsigned flags, int *status)
+{
+    const polsim_result *r = polsim_run_ex(R->s, name, text, len, dir, flags | POLSIM_RUN_SHARED_BUDGET);
+    polsim_status st = polsim_result_status(r);
+    R->failed += polsim_result_asserts_failed(r);
+    if (status) *status = (int)st;
+    return st == POLSIM_OK || st == POLSIM_ASSERT_FAILED;
+}
+
 /* Runs the pending text; keeps it when the statement is not finished yet.
  * The scanner's tokens say whether it may be unfinished (an open bracket, a
  * last token that cannot end a statement); only then may the parser treat
@@ -302,11 +311,12 @@ void repl_failed(Repl *R, int status)
 static void repl_run_pending(Repl *R)
 {
     bool more = lex_status(R->pending.s, R->pending.len) != LEX_COMPLETE;
-    RunStatus st = interp_run_text(R->I, "<repl>", R->pending.s, R->pending.len, more);
-    if (st == RUN_INCOMPLETE) return;
-    repl_after_run(st == RUN_OK);
+    int status;
+    bool ok = repl_exec(R, "<repl>", R->pending.s, R->pending.len, NULL, more ? POLSIM_RUN_PARTIAL : 0, &status);
+    if (status == POLSIM_INCOMPLETE) return;
+    repl_after_run(ok);
     repl_history_add(R, R->pending.s);
-    if (st == RUN_OK) repl_log_add(R, R->pending.s, false);
+    if (ok) repl_log_add(R, R->pending.s, false);
     else repl_failed(R, REPL_EXIT_DATAERR);
     repl_buf_clear(&R->pending);
 }
@@ -314,7 +324,7 @@ static void repl_run_pending(Repl *R)
 /* An unfinished statement at the end of input: reports what it lacks, drops it. */
 static void repl_finish_incomplete(Repl *R)
 {
-    interp_run_text(R->I, "<repl>", R->pending.s, R->pending.len, false);
+    repl_exec(R, "<repl>", R->pending.s, R->pending.len, NULL, 0, NULL);
     repl_after_run(false);
     repl_failed(R, REPL_EXIT_DATAERR);
     repl_buf_clear(&R->pending);
@@ -365,7 +375,7 @@ static const char *repl_prompt(const Repl *R)
 static bool repl_want_color(const Repl *R)
 {
     const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
-    return R->I->opt.color && isatty(fileno(rl_outstream)) && !(term && strcmp(term, "dumb") == 0) && !(no && *no);
+    return R->opt->color && isatty(fileno(rl_outstream)) && !(term && strcmp(term, "dumb") == 0) && !(no && *no);
 }
 
 static void repl_on_line(char *line);
@@ -383,7 +393,7 @@ static void repl_readline_setup(Repl *R)
     rl_getc_function = repl_getc;
     repl_complete_setup(R);
     R->color = repl_want_color(R);
-    R->I->report.color = R->color && isatty(STDOUT_FILENO);
+    polsim_set_output_color(R->s, R->color && isatty(STDOUT_FILENO));
 }
 
 /* (Re)installs the line handler, which shows the prompt. */
@@ -506,13 +516,13 @@ static void repl_interactive(Repl *R)
     repl_history_load(R);
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGWINCH, &sa, &old_winch);
-    R->I->interrupted = &repl_sigint;
+    polsim_set_interrupt(R->s, &repl_sigint);
     fprintf(rl_outstream, "polsim %s - AI-chip trade policy scenarios\n"
                           "Type :help for help, Tab to complete, Ctrl-D or :quit to leave.\n", POLSIM_VERSION);
     repl_install(R);
     while (!R->quit) repl_wait(R);
     if (R->handler_on) rl_callback_handler_remove();
-    R->I->interrupted = NULL;
+    polsim_set_interrupt(R->s, NULL);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGWINCH, &old_winch, NULL);
     rl_clear_history();
@@ -543,15 +553,17 @@ static void repl_free(Repl *R)
 }
 
 /* The REPL: see repl.h. */
-int repl_run(Interp *I)
+int repl_run(polsim_session *s, const polsim_options *opt, int failed)
 {
-    Repl R = {.I = I, .tty = isatty(STDIN_FILENO)};
+    Repl R = {.s = s, .opt = opt, .failed = failed, .tty = isatty(STDIN_FILENO)};
+    diag_init(&R.diag, stderr);
+    R.diag.color = opt->color != 0;
     repl_self = &R;
     repl_log_preloaded(&R);
     if (R.tty) repl_interactive(&R);
     else repl_batch(&R);
     fflush(stdout);
-    int status = R.tty ? 0 : R.status ? R.status : I->asserts_failed ? REPL_EXIT_ASSERT : 0;
+    int status = R.tty ? 0 : R.status ? R.status : R.failed ? REPL_EXIT_ASSERT : 0;
     repl_free(&R);
     return status;
 }

@@ -163,8 +163,8 @@ static const char REPL_HELP_EXAMPLES[] =
 static void repl_help_functions(void)
 {
     puts("Functions (call as name(args); attributes are read as NAME.attr):");
-    const BuiltinInfo *b;
-    for (int i = 0; (b = builtin_info(i)); i++) printf("  %-30s %s\n", b->usage, b->help);
+    const char *usage, *help;
+    for (size_t i = 0; polsim_function(i, NULL, &usage, &help); i++) printf("  %-30s %s\n", usage, help);
 }
 
 /* :help keywords: every word of the language (tokens.h), grouped by what it does. */
@@ -203,24 +203,25 @@ static int repl_kind_of_word(const char *s, size_t n)
 }
 
 /* :help KIND: the fields a definition takes and the attributes it answers. */
-static void repl_help_kind(EntityKind kind)
+static void repl_help_kind(polsim_kind kind)
 {
-    if (kind == K_SCENARIO) {
+    if (kind == POLSIM_SCENARIO) {
         puts("scenario NAME [\"Title\"] [extends BASE] { statements }\n"
              "  runs its statements on a copy of BASE (or of the main world).\n"
              "  S.NAME reads NAME in the scenario's final state: S.China.units.\n"
              "  compare S1, S2 on EXPR, ... puts scenarios side by side.");
         return;
     }
-    const Schema *s = schema_for(kind);
-    printf("define %s NAME [\"Title\"] [like OTHER] { FIELD: VALUE [\"source note\"]; ... }\n",
-           entity_kind_name(kind));
-    for (int i = 0; i < s->nfields; i++)
-        printf("  %-16s %s%s\n", s->fields[i].name, s->fields[i].help, s->fields[i].required ? " (required)" : "");
-    const char *derived[32];
-    int n = attr_derived_names(kind, derived, 32);
-    if (n) fputs("derived, read as NAME.attr:", stdout);
-    for (int i = 0; i < n; i++) printf(" %s", derived[i]);
+    printf("define %s NAME [\"Title\"] [like OTHER] { FIELD: VALUE [\"source note\"]; ... }\n", polsim_kind_name(kind));
+    const char *name, *help;
+    int required;
+    for (size_t i = 0; polsim_field(kind, i, &name, &help, &required); i++)
+        printf("  %-16s %s%s\n", name, help, required ? " (required)" : "");
+    size_t n = 0;
+    for (const char *d; n < 32 && (d = polsim_derived(kind, n)); n++) {
+        if (!n) fputs("derived, read as NAME.attr:", stdout);
+        printf(" %s", d);
+    }
     if (n) putchar('\n');
 }
 
@@ -239,7 +240,7 @@ static int repl_cmd_help(Repl *R, const char *arg)
     else if (strcmp(arg, "functions") == 0) repl_help_functions();
     else if (strcmp(arg, "examples") == 0) fputs(REPL_HELP_EXAMPLES, stdout);
     else if (strcmp(arg, "keywords") == 0) repl_help_keywords();
-    else if (kind >= 0) repl_help_kind((EntityKind)kind);
+    else if (kind >= 0) repl_help_kind((polsim_kind)kind);
     else if (word) repl_help_word(word);
     else {
         const char *names[128];
@@ -247,8 +248,8 @@ static int repl_cmd_help(Repl *R, const char *arg)
         for (; n < sizeof TOPICS / sizeof TOPICS[0]; n++) names[n] = TOPICS[n];
         for (size_t i = 0; lex_word(i) && n < sizeof names / sizeof names[0]; i++) names[n++] = lex_word(i)->word;
         const char *hint = diag_nearest(arg, names, n);
-        if (hint) diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; did you mean '%s'?", arg, hint);
-        else diag_plain(&R->I->diag, DC_INPUT, "no help topic '%s'; topics: statements, keywords (or a keyword), "
+        if (hint) diag_plain(&R->diag, DC_INPUT, "no help topic '%s'; did you mean '%s'?", arg, hint);
+        else diag_plain(&R->diag, DC_INPUT, "no help topic '%s'; topics: statements, keywords (or a keyword), "
                         "units, functions, examples, chip, cluster, market, vendor, rule, scenario", arg);
         return REPL_EXIT_DATAERR;
     }
@@ -261,13 +262,16 @@ static const struct {
     const char *label;
     int kind;
 } REPL_GROUPS[] = {
-    {"vendors", K_VENDOR}, {"chips", K_CHIP}, {"clusters", K_CLUSTER}, {"markets", K_MARKET},
-    {"rules", K_RULE}, {"scenarios", K_SCENARIO}, {"values", REPL_VALUES},
+    {"vendors", POLSIM_VENDOR}, {"chips", POLSIM_CHIP}, {"clusters", POLSIM_CLUSTER}, {"markets", POLSIM_MARKET},
+    {"rules", POLSIM_RULE}, {"scenarios", POLSIM_SCENARIO}, {"values", POLSIM_LET},
 };
 enum { REPL_NGROUPS = sizeof REPL_GROUPS / sizeof REPL_GROUPS[0] };
 
-/* The pseudo-kind of a binding: its entity's kind, or REPL_VALUES for let. */
-int repl_binding_kind(const Binding *b) { return b->entity ? (int)b->entity->kind : REPL_VALUES; }
+/* The kind of the name bound as name (POLSIM_UNBOUND for none), its details in *info. */
+static int repl_name_kind(Repl *R, const char *name, polsim_info *info)
+{
+    return polsim_lookup(R->s, name, NULL, info) && info->kind <= POLSIM_LET ? (int)info->kind : (int)POLSIM_UNBOUND;
+}
 
 /* Prints one item of a wrapped, comma-separated list; *col is the column. */
 static void repl_list_item(int *col, const char *item)
@@ -287,23 +291,21 @@ static void repl_list_item(int *col, const char *item)
 /* Prints the names of one group (let values with their value); false if none. */
 static bool repl_list_group(Repl *R, int g)
 {
-    const Env *env = R->I->cur;
     int count = 0, col = REPL_INDENT;
-    size_t n;
-    const char *const *names = env_names((Env *)env, &n);
-    for (size_t i = 0; i < n; i++) {
-        const Binding *b = env_lookup(env, names[i]);
-        count += b && repl_binding_kind(b) == REPL_GROUPS[g].kind;
-    }
+    size_t n = polsim_name_count(R->s);
+    polsim_info info;
+    for (size_t i = 0; i < n; i++) count += repl_name_kind(R, polsim_name(R->s, i), &info) == REPL_GROUPS[g].kind;
     if (!count) return false;
     char label[32], item[160], val[128];
     snprintf(label, sizeof label, "%s (%d)", REPL_GROUPS[g].label, count);
     printf("%-*s", REPL_INDENT, label);
     for (size_t i = 0; i < n; i++) {
-        const Binding *b = env_lookup(env, names[i]);
-        if (!b || repl_binding_kind(b) != REPL_GROUPS[g].kind) continue;
-        if (b->entity) snprintf(item, sizeof item, "%s", b->name);
-        else snprintf(item, sizeof item, "%s = %s", b->name, value_format(b->value, val, sizeof val));
+        if (repl_name_kind(R, polsim_name(R->s, i), &info) != REPL_GROUPS[g].kind) continue;
+        if (info.kind != POLSIM_LET) snprintf(item, sizeof item, "%s", info.name);
+        else {
+            snprintf(val, sizeof val, "%s", info.value); /* cut as :list always cut it */
+            snprintf(item, sizeof item, "%s = %s", info.name, val);
+        }
         repl_list_item(&col, item);
     }
     putchar('\n');
@@ -313,13 +315,13 @@ static bool repl_list_group(Repl *R, int g)
 /* :list [KIND] */
 static int repl_cmd_list(Repl *R, const char *arg)
 {
-    int kind = REPL_ALL;
+    int kind = -1; /* all */
     if (strcmp(arg, "policies") == 0 || strcmp(arg, "policy") == 0) return repl_list_policies(R) ? 0 : REPL_EXIT_DATAERR;
     if (*arg) {
         kind = strcmp(arg, "let") == 0 || strcmp(arg, "value") == 0 || strcmp(arg, "values") == 0
-                   ? REPL_VALUES : repl_kind_of_word(arg, strlen(arg));
+                   ? (int)POLSIM_LET : repl_kind_of_word(arg, strlen(arg));
         if (kind < 0) {
-            diag_plain(&R->I->diag, DC_INPUT, "':list' takes a kind: chips, clusters, markets, vendors, rules, "
+            diag_plain(&R->diag, DC_INPUT, "':list' takes a kind: chips, clusters, markets, vendors, rules, "
                        "scenarios, values or policies, not '%s'", arg);
             return REPL_EXIT_DATAERR;
         }
@@ -327,9 +329,9 @@ static int repl_cmd_list(Repl *R, const char *arg)
     bool any = false;
     const char *label = "names";
     for (int g = 0; g < REPL_NGROUPS; g++)
-        if (kind == REPL_ALL || kind == REPL_GROUPS[g].kind) {
+        if (kind < 0 || kind == REPL_GROUPS[g].kind) {
             any |= repl_list_group(R, g);
-            if (kind != REPL_ALL) label = REPL_GROUPS[g].label;
+            if (kind >= 0) label = REPL_GROUPS[g].label;
         }
     if (!any) printf("no %s defined\n", label);
     return 0;
@@ -341,27 +343,21 @@ static int repl_cmd_list(Repl *R, const char *arg)
  * A file that cannot be read is REPL_EXIT_NOINPUT, other failures _DATAERR. */
 static int repl_cmd_load(Repl *R, const char *arg)
 {
-    Interp *I = R->I;
-    char *path = repl_path_arg(arg), *dir = repl_dir_of(path), *saved_root = I->root;
-    size_t before = I->cur->norder;
-    bool input_error = I->diag.input_error;
-    I->diag.input_error = false; /* so as to see whether this file could be read */
-    I->root = NULL;
-    interp_set_root(I, dir);
-    RunStatus st = interp_run_file(I, path);
-    free(I->root);
-    I->root = saved_root;
-    bool stopped = repl_after_run(st == RUN_OK), unread = I->diag.input_error;
-    I->diag.input_error |= input_error;
+    char *path = repl_path_arg(arg), *dir = repl_dir_of(path);
+    size_t before = polsim_name_count(R->s);
+    int st;
+    bool ok = repl_exec(R, path, NULL, 0, dir, 0, &st); /* imports may reach the file's folder */
+    bool stopped = repl_after_run(ok), unread = st == POLSIM_NOINPUT;
+    size_t after = polsim_name_count(R->s);
     char real[PATH_MAX + 1];
     int status = 0;
-    if (st == RUN_OK && realpath(path, real)) {
+    if (ok && realpath(path, real)) {
         repl_log_add(R, real, true);
-        size_t added = I->cur->norder - before;
+        size_t added = after - before;
         term_printf("loaded %s (%zu new name%s)\n", path, added, added == 1 ? "" : "s");
     } else {
         status = unread ? REPL_EXIT_NOINPUT : REPL_EXIT_DATAERR;
-        if (I->cur->norder > before && !stopped) fprintf(stderr, "(definitions made before the error are kept)\n");
+        if (after > before && !stopped) fprintf(stderr, "(definitions made before the error are kept)\n");
     }
     free(dir);
     free(path);
@@ -372,18 +368,11 @@ static int repl_cmd_load(Repl *R, const char *arg)
 static int repl_cmd_reset(Repl *R, const char *arg)
 {
     (void)arg;
-    Interp *I = R->I;
-    Options opt = I->opt;
-    volatile sig_atomic_t *flag = I->interrupted;
-    bool report_color = I->report.color;
-    interp_free(I);
-    interp_init(I, &opt);
-    I->interrupted = flag;
-    I->report.color = report_color;
-    bool ok = interp_load_prelude(I);
+    bool ok = polsim_reset(R->s) == POLSIM_OK; /* the options, output and interrupt flag stay */
+    R->failed = 0;
     repl_log_clear(R);
     if (!ok) fprintf(stderr, "polsim: the prelude failed to load\n");
-    else puts(opt.no_prelude ? "fresh, empty world (--no-prelude)" : "fresh world with the prelude");
+    else puts(!R->opt->stdlib ? "fresh, empty world (--no-prelude)" : "fresh world with the prelude");
     return ok ? 0 : REPL_EXIT_DATAERR;
 }
 
@@ -503,8 +492,8 @@ static char *repl_save_text(const Repl *R, const ReplSave *sv, const char *name)
     repl_buf_str(&b, "# polsim session saved with :save on ");
     repl_buf_str(&b, when);
     repl_buf_str(&b, "\n# run it with: polsim ");
-    if (R->I->opt.no_prelude) repl_buf_str(&b, "--no-prelude ");
-    if (R->I->opt.no_history) repl_buf_str(&b, "--no-history ");
+    if (!R->opt->stdlib) repl_buf_str(&b, "--no-prelude ");
+    if (!R->opt->history) repl_buf_str(&b, "--no-history ");
     if (sv->outside) repl_buf_str(&b, "--allow-any-import ");
     repl_buf_str(&b, name);
     repl_buf_str(&b, "\n");
@@ -531,7 +520,7 @@ static int repl_cmd_save(Repl *R, const char *arg)
         else ok = safefile_commit(f, why, sizeof why);
         free(text);
     }
-    if (!ok) diag_plain(&R->I->diag, DC_INPUT, "cannot write '%s': %s", path, why);
+    if (!ok) diag_plain(&R->diag, DC_INPUT, "cannot write '%s': %s", path, why);
     else term_printf("saved %zu input%s to %s\n", R->nlog, R->nlog == 1 ? "" : "s", path);
     if (ok && sv.outside) printf("(it imports files outside its folder: run it with --allow-any-import)\n");
     free(sv.body.s);
@@ -577,8 +566,8 @@ static void repl_unknown_command(Repl *R, const char *name)
     const char *names[REPL_NCOMMANDS];
     for (int i = 0; i < REPL_NCOMMANDS; i++) names[i] = REPL_COMMANDS[i].name;
     const char *hint = diag_nearest(name, names, REPL_NCOMMANDS);
-    if (hint) diag_plain(&R->I->diag, DC_INPUT, "unknown command ':%s'; did you mean ':%s'? (:help lists them)", name, hint);
-    else diag_plain(&R->I->diag, DC_INPUT, "unknown command ':%s'; the commands are :help, :load, :list, :save, "
+    if (hint) diag_plain(&R->diag, DC_INPUT, "unknown command ':%s'; did you mean ':%s'? (:help lists them)", name, hint);
+    else diag_plain(&R->diag, DC_INPUT, "unknown command ':%s'; the commands are :help, :load, :list, :save, "
                     ":info, :reset and :quit", name);
 }
 
@@ -592,9 +581,9 @@ void repl_meta(Repl *R, const char *line)
     const ReplCommand *c = repl_command(text);
     int status = REPL_EXIT_DATAERR;
     if (!c) repl_unknown_command(R, text);
-    else if (!c->takes_arg && *arg) diag_plain(&R->I->diag, DC_INPUT, "':%s' takes no argument", c->name);
+    else if (!c->takes_arg && *arg) diag_plain(&R->diag, DC_INPUT, "':%s' takes no argument", c->name);
     else if (c->takes_arg && !c->optional && !*arg)
-        diag_plain(&R->I->diag, DC_INPUT, "usage: :%s %s", c->name, c->run == repl_cmd_info ? "NAME" : "FILE");
+        diag_plain(&R->diag, DC_INPUT, "usage: :%s %s", c->name, c->run == repl_cmd_info ? "NAME" : "FILE");
     else status = c->run(R, arg);
     if (status) repl_failed(R, status);
     fflush(stdout);

@@ -7,15 +7,14 @@
 #ifndef POLSIM_REPL_INTERNAL_H
 #define POLSIM_REPL_INTERNAL_H
 #include "repl.h"
+#include "arena.h"
+#include "diag.h"
 #include "tokens.h"
 #include <stdbool.h>
 #include <stddef.h>
 
 /* Exit statuses of a session without a terminal (sysexits.h values). */
 enum { REPL_EXIT_ASSERT = 1, REPL_EXIT_DATAERR = 65, REPL_EXIT_NOINPUT = 66 };
-
-/* Pseudo-kinds for name lists: every binding, every entity, let values. */
-enum { REPL_ALL = -1, REPL_ENTITIES = -2, REPL_VALUES = K_COUNT };
 
 /* A growable NUL-terminated string (malloc'd). */
 typedef struct ReplBuf {
@@ -32,7 +31,10 @@ typedef struct ReplEntry {
 
 /* One REPL session. */
 typedef struct Repl {
-    Interp *I;
+    polsim_session *s;
+    const polsim_options *opt; /* what s was opened with */
+    Diag diag;         /* the REPL's own messages (stderr) */
+    int failed;        /* asserts that failed in this world (since the start or :reset) */
     bool tty;          /* stdin is a terminal: readline, banner, prompts */
     bool color;        /* prompts in colour */
     bool quit;
@@ -79,8 +81,10 @@ void repl_failed(Repl *R, int status);
 void repl_meta(Repl *R, const char *line);
 /* The name of meta-command i (0, 1, ...), or NULL past the last. */
 const char *repl_command_name(int i);
-/* The pseudo-kind of a binding: its entity's kind, or REPL_VALUES for let. */
-int repl_binding_kind(const Binding *b);
+/* A statement, file (text NULL: path name) or :info's show run in the
+ * session on its budget; the asserts that failed are counted. True when it
+ * ran without an error; *status (when not NULL) is the result's status. */
+bool repl_exec(Repl *R, const char *name, const char *text, size_t len, const char *dir, unsigned flags, int *status);
 
 /* repl_info.c */
 int repl_cmd_info(Repl *R, const char *arg); /* :info NAME; 0 or REPL_EXIT_DATAERR */

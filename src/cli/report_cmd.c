@@ -2,9 +2,7 @@
  * `polsim --format json` would, into memory, then writes one HTML page
  * (html.h) of the results, charts, traces, sources and provenance. */
 #include "report_cmd.h"
-#include "budget.h"
-#include "html.h"
-#include "interp.h"
+#include "polsim.h"
 #include "provenance.h"
 #include "safefile.h"
 #include "usage.h"
@@ -29,7 +27,7 @@ static const char REPORT_USAGE[] =
     "cannot be written.\n";
 
 typedef struct ReportArgs {
-    Options opt;
+    polsim_options opt;
     const char *files[256];
     int nfiles;
     const char *output;
@@ -40,9 +38,9 @@ static int report_usage(const char *fmt, const char *arg) { return cli_usage("re
 /* Options and files; 0, or the exit status of a usage error (-1: --help). */
 static int report_parse(int argc, char **argv, ReportArgs *a)
 {
-    a->opt.mode = MODE_RUN;
-    a->opt.format = FMT_JSON;
+    polsim_options_init(&a->opt);
     a->opt.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+    a->opt.diagnostics = stderr;
     a->opt.stdlib_dir = getenv("POLSIM_STDLIB");
     if (a->opt.stdlib_dir && !*a->opt.stdlib_dir) a->opt.stdlib_dir = NULL;
     for (int i = 1; i < argc; i++) {
@@ -52,8 +50,8 @@ static int report_parse(int argc, char **argv, ReportArgs *a)
         if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) return -1;
         else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) a->output = argv[++i];
         else if (strcmp(s, "--stdlib") == 0) a->opt.stdlib_dir = argv[++i];
-        else if (strcmp(s, "--no-prelude") == 0) a->opt.no_prelude = true;
-        else if (strcmp(s, "--allow-any-import") == 0) a->opt.any_import = true;
+        else if (strcmp(s, "--no-prelude") == 0) a->opt.stdlib = 0;
+        else if (strcmp(s, "--allow-any-import") == 0) a->opt.any_import = 1;
         else if (s[0] == '-') return report_usage("unknown option '%s' for report", s);
         else if (a->nfiles == 256) return report_usage("too many files%s", "");
         else a->files[a->nfiles++] = s;
@@ -62,21 +60,10 @@ static int report_parse(int argc, char **argv, ReportArgs *a)
     return 0;
 }
 
-/* html.h's lookup: a name defined at top level, with its kind, place and source. */
-static bool lookup_definition(void *ctx, const char *name, const char **kind, const char **at, const char **source)
-{
-    Interp *I = ctx;
-    const Binding *b = env_lookup(I->main, intern_cstr(&I->names, name));
-    if (!b || !b->entity) return false;
-    *kind = entity_kind_name(b->entity->kind);
-    *at = loc_text(I, b->entity->loc);
-    *source = entity_source(b->entity);
-    return true;
-}
-
-/* The page, title and all, from the JSON results and I's definitions; to a
- * file through safefile.h (the old page stays whole until the new one is). */
-static int write_page(Interp *I, const ReportArgs *a, const char *json)
+/* The page, title and all, from the JSON results and the session's
+ * definitions; to a file through safefile.h (the old page stays whole until
+ * the new one is). */
+static int write_page(polsim_session *s, const ReportArgs *a, const char *json, size_t len)
 {
     char title[1024] = "", err[256], why[256] = "write error";
     for (int i = 0; i < a->nfiles; i++)
@@ -88,7 +75,7 @@ static int write_page(Interp *I, const ReportArgs *a, const char *json)
         return REPORT_IOERR;
     }
     FILE *out = f ? safefile_stream(f) : stdout;
-    bool ok = html_report(out, title, json, lookup_definition, I, err, sizeof err);
+    bool ok = polsim_html(s, title, json, len, out, err, sizeof err) == 0;
     bool bad = ferror(out) != 0;
     if (bad) snprintf(why, sizeof why, "%s", strerror(errno));
     if (f && ok && !bad) bad = !safefile_commit(f, why, sizeof why);
@@ -98,33 +85,26 @@ static int write_page(Interp *I, const ReportArgs *a, const char *json)
     return !ok ? REPORT_DATAERR : bad ? REPORT_IOERR : 0;
 }
 
-/* Runs the files with results as JSON into *json (malloc'd); 0 or the exit status. */
-static int run_files(Interp *I, const ReportArgs *a, char **json)
+/* Runs the files with results as JSON into *json (malloc'd, *len bytes), on
+ * one step budget; 0 or the exit status. *failed: the asserts that failed. */
+static int run_files(polsim_session *s, const ReportArgs *a, char **json, size_t *len, int *failed)
 {
-    size_t len = 0;
-    FILE *mem = open_memstream(json, &len);
+    FILE *mem = open_memstream(json, len);
     if (!mem) return REPORT_IOERR;
-    I->report.out = mem;
+    polsim_set_output(s, POLSIM_JSON, mem);
     int status = 0;
-    if (!interp_load_prelude(I)) {
-        fprintf(stderr, "polsim: error: the prelude failed to load\n");
-        status = I->diag.input_error ? REPORT_NOINPUT : REPORT_DATAERR;
-    }
-    budget_steps(BUDGET_DEFAULT_STEPS);
     for (int i = 0; i < a->nfiles && !status; i++) {
-        const char *slash = strrchr(a->files[i], '/');
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - a->files[i]) : 1, slash ? a->files[i] : ".");
-        interp_set_root(I, slash == a->files[i] ? "/" : dir);
-        if (interp_run_file(I, a->files[i]) != RUN_OK)
-            status = I->diag.input_error ? REPORT_NOINPUT : REPORT_DATAERR;
+        const polsim_result *r = polsim_run_ex(s, a->files[i], NULL, 0, NULL, POLSIM_RUN_SHARED_BUDGET);
+        polsim_status st = polsim_result_status(r);
+        *failed += polsim_result_asserts_failed(r);
+        if (st == POLSIM_NOINPUT || st == POLSIM_ERROR) status = st == POLSIM_NOINPUT ? REPORT_NOINPUT : REPORT_DATAERR;
     }
     if (!status) {
         Provenance p;
-        provenance_of(&I->sources, !a->opt.no_prelude, &p);
-        provenance_print(mem, FMT_JSON, &p, &I->sources);
+        provenance_of(s, a->opt.stdlib, &p);
+        provenance_print(mem, POLSIM_JSON, &p, s);
     }
-    I->report.out = stdout;
+    polsim_set_output(s, POLSIM_JSON, NULL);
     fclose(mem);
     return status;
 }
@@ -138,14 +118,19 @@ int report_main(int argc, char **argv)
         return 0;
     }
     if (rc) return rc;
-    Interp I;
-    interp_init(&I, &a.opt);
+    polsim_status st;
+    polsim_session *s = polsim_open_ex(&a.opt, &st, NULL, 0);
     char *json = NULL;
-    int status = run_files(&I, &a, &json);
+    size_t len = 0;
+    int failed = 0, status;
+    if (!s) {
+        fprintf(stderr, "polsim: error: the prelude failed to load\n");
+        status = st == POLSIM_NOINPUT ? REPORT_NOINPUT : REPORT_DATAERR;
+    } else status = run_files(s, &a, &json, &len, &failed);
     if (status) fprintf(stderr, "polsim: no report written: the run stopped at an error\n");
-    else status = write_page(&I, &a, json);
-    if (!status && I.asserts_failed) status = REPORT_ASSERT;
+    else status = write_page(s, &a, json, len);
+    if (!status && failed) status = REPORT_ASSERT;
     free(json);
-    interp_free(&I);
+    polsim_close(s);
     return status;
 }

@@ -1,9 +1,8 @@
 /* sources.c: `polsim sources NAME [FILE...]`; see sources.h. */
 #include "sources.h"
 #include "arena.h"
-#include "budget.h"
-#include "interp.h"
-#include "stdlib_embed.h"
+#include "diag.h"
+#include "polsim.h"
 #include "termtext.h"
 #include "usage.h"
 #include <jansson.h>
@@ -30,16 +29,13 @@ static const char SOURCES_USAGE[] =
     "exit status: 0 listed, 2 wrong usage or an unknown NAME, 65 an error in a\n"
     "FILE, 66 a FILE that cannot be read.\n";
 
-enum { MAX_IDS = 256, MAX_SHOWN = 64 };
+enum { MAX_IDS = 256 };
 
 /* The ids cited so far, in first-cited order (malloc'd copies). */
 typedef struct Cited {
     char *ids[MAX_IDS];
     int n;
-    const Entity *shown[MAX_SHOWN]; /* entities printed, so none prints twice */
-    int nshown;
     json_t *notes;                  /* --format json: the texts, else NULL (owned) */
-    const Entity *cur;              /* the entity whose texts are being listed */
 } Cited;
 
 static void cite_id(Cited *c, const char *id, size_t len)
@@ -71,57 +67,36 @@ static void cite_text(Cited *c, const char *text)
 }
 
 /* One line "  FIELD  TEXT" (or a JSON note) and the ids TEXT cites. */
-static void show_text(Cited *c, const char *field, const char *text)
+static void show_text(Cited *c, polsim_kind kind, const char *name, const char *field, const char *text)
 {
     if (c->notes)
-        json_array_append_new(c->notes, json_pack("{s:s, s:s, s:s, s:s}", "kind", entity_kind_name(c->cur->kind),
-                                                  "name", c->cur->name, "field", field, "text", text));
+        json_array_append_new(c->notes, json_pack("{s:s, s:s, s:s, s:s}", "kind", polsim_kind_name(kind), "name", name,
+                                                  "field", field, "text", text));
     else term_printf("  %-14s %s\n", field, text);
     cite_text(c, text);
 }
 
-/* kind NAME "title", then its source: and every figure note. */
-static void show_entity(Cited *c, const Entity *e)
+/* polsim_note_fn: a definition (field NULL: kind NAME "title", then its
+ * source: text) or one of its figure notes. */
+static void show_note(void *data, polsim_kind kind, const char *name, const char *title, const char *field,
+                      const char *text)
 {
-    for (int i = 0; i < c->nshown; i++)
-        if (c->shown[i] == e) return;
-    if (c->nshown < MAX_SHOWN) c->shown[c->nshown++] = e;
-    c->cur = e;
-    if (!c->notes) term_printf("%s %s%s%s%s\n", entity_kind_name(e->kind), e->name, e->display ? " \"" : "",
-                          e->display ? e->display : "", e->display ? "\"" : "");
-    const char *src = entity_source(e);
-    if (src) show_text(c, "source", src);
-    else if (e->kind != K_SCENARIO && !c->notes) printf("  %-14s (none)\n", "source"); /* a scenario has no source: field */
-    for (int i = 0; e->notes && e->schema && i < e->schema->nfields; i++)
-        if (e->notes[i]) show_text(c, e->schema->fields[i].name, e->notes[i]);
-}
-
-/* The definitions behind e: a cluster's chip; the subjects of a scenario's policies. */
-static void show_behind(Cited *c, Env *env, const Entity *e)
-{
-    if (e->kind == K_CLUSTER && e->values[CL_CHIP].kind != V_NONE) {
-        const Entity *chip = env_entity(env, e->values[CL_CHIP].u.s, K_CHIP);
-        if (chip) show_entity(c, chip);
+    Cited *c = data;
+    if (field) {
+        show_text(c, kind, name, field, text);
+        return;
     }
-    if (e->kind != K_SCENARIO || !e->env) return;
-    size_t n;
-    const Policy *const *pol = env_policies(e->env, &n);
-    for (size_t i = 0; i < n; i++) {
-        if (!pol[i]->subject) continue;
-        static const EntityKind KINDS[] = {K_RULE, K_CHIP, K_VENDOR};
-        for (int k = 0; k < 3; k++) {
-            const Entity *s = env_entity(e->env, pol[i]->subject, KINDS[k]);
-            if (s) show_entity(c, s);
-        }
-    }
+    if (!c->notes) term_printf("%s %s%s%s%s\n", polsim_kind_name(kind), name, title ? " \"" : "", title ? title : "",
+                               title ? "\"" : "");
+    if (text) show_text(c, kind, name, "source", text);
+    else if (kind != POLSIM_SCENARIO && !c->notes) printf("  %-14s (none)\n", "source"); /* a scenario has no source: field */
 }
 
 /* The docs/sources.md text, or "" if the binary carries none. */
 static const char *bibliography(void)
 {
-    for (const EmbeddedFile *f = polsim_doc_files; f->name; f++)
-        if (strcmp(f->name, "sources.md") == 0) return f->text;
-    return "";
+    const char *text = polsim_doc("sources.md");
+    return text ? text : "";
 }
 
 /* The value of "- key: value" in the entry starting at p, up to its end. */
@@ -182,66 +157,68 @@ static void show_entry(const char *bib, const char *id, json_t *cited)
     if (v[4]) term_printf("    supports: %.*s\n", len[4], v[4]);
 }
 
-/* Runs each FILE in I with its folder as the import root; false on an error. */
-static bool run_files(Interp *I, char **files, int n)
+/* Runs each FILE with its folder as the import root; 0, or the exit status of an error. */
+static int run_files(polsim_session *s, char **files, int n)
 {
     for (int i = 0; i < n; i++) {
-        const char *slash = strrchr(files[i], '/');
-        char *dir = slash ? arena_printf(&I->arena, "%.*s", slash == files[i] ? 1 : (int)(slash - files[i]), files[i])
-                          : arena_strdup(&I->arena, ".");
-        interp_set_root(I, dir);
-        if (interp_run_file(I, files[i]) != RUN_OK) return false;
+        polsim_status st = polsim_result_status(polsim_run_ex(s, files[i], NULL, 0, NULL, POLSIM_RUN_SHARED_BUDGET));
+        if (st == POLSIM_NOINPUT || st == POLSIM_ERROR) return (int)st;
     }
-    return true;
+    return 0;
 }
 
-/* NAME as a definition, or a usage error naming the closest one. */
-static const Entity *find_entity(Interp *I, const char *name, int *status)
+/* NAME is no definition: the usage error, naming the closest one. */
+static int not_found(polsim_session *s, const char *name)
 {
-    const Binding *b = env_lookup(I->main, intern_cstr(&I->names, name));
-    if (b && b->entity) return b->entity;
-    if (b) {
-        *status = cli_usage("sources", "'%s' is a let value, not a definition: it has no sources", name);
-        return NULL;
-    }
-    size_t n;
-    const char *const *names = env_names(I->main, &n);
+    polsim_info info;
+    if (polsim_lookup(s, name, NULL, &info) && info.kind == POLSIM_LET)
+        return cli_usage("sources", "'%s' is a let value, not a definition: it has no sources", name);
+    size_t n = polsim_name_count(s);
+    const char **names = xmalloc((n ? n : 1) * sizeof *names);
+    for (size_t i = 0; i < n; i++) names[i] = polsim_name(s, i);
     const char *hint = diag_nearest(name, names, n);
-    char *msg = arena_printf(&I->arena, "no definition named '%s'%s%s%s", name, hint ? " (did you mean '" : "",
-                             hint ? hint : "", hint ? "'?)" : "");
-    *status = cli_usage("sources", "%s", msg);
-    return NULL;
+    size_t len = strlen(name) + (hint ? strlen(hint) : 0) + 64;
+    char *msg = xmalloc(len);
+    snprintf(msg, len, "no definition named '%s'%s%s%s", name, hint ? " (did you mean '" : "", hint ? hint : "",
+             hint ? "'?)" : "");
+    int status = cli_usage("sources", "%s", msg);
+    free(msg);
+    free(names);
+    return status;
 }
 
-static int status_of(const Interp *I)
-{
-    return I->diag.input_error ? 66 : 65;
-}
-
-/* The listing: text, or one JSON object. */
-static void print_sources(Interp *I, const Entity *e, bool json)
+/* The listing: text, or one JSON object; 0, or a usage error's status. */
+static int print_sources(polsim_session *s, const char *name, bool json)
 {
     Cited c = {.notes = json ? json_array() : NULL};
-    show_entity(&c, e);
-    show_behind(&c, I->main, e);
+    polsim_info info;
+    if (!polsim_lookup(s, name, NULL, &info) || info.kind >= POLSIM_LET || !polsim_notes(s, name, show_note, &c)) {
+        json_decref(c.notes);
+        return not_found(s, name);
+    }
     json_t *cited = json ? json_array() : NULL;
     if (!json) printf("cited (%d):\n", c.n);
     for (int i = 0; i < c.n; i++) {
         show_entry(bibliography(), c.ids[i], cited);
         free(c.ids[i]);
     }
-    if (!json) return;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "type", "sources", "kind", entity_kind_name(e->kind), "name",
-                          e->name, "notes", c.notes, "cited", cited);
+    if (!json) return 0;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "type", "sources", "kind", polsim_kind_name(info.kind), "name",
+                          info.name, "notes", c.notes, "cited", cited);
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
     if (text) printf("%s\n", text);
     free(text);
     json_decref(o);
+    return 0;
 }
 
 int sources_main(int argc, char **argv)
 {
-    Options opt = {.mode = MODE_RUN, .color = isatty(STDERR_FILENO) && !getenv("NO_COLOR")};
+    polsim_options opt;
+    polsim_options_init(&opt);
+    opt.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+    opt.diagnostics = stderr;
+    opt.max_steps = 0; /* as it always ran: no step limit, the clock and memory cap only */
     char *pos[256];
     int npos = 0;
     bool json = false;
@@ -256,25 +233,20 @@ int sources_main(int argc, char **argv)
             return cli_usage("sources", "unknown format '%s' for sources (use text or json)", f);
         if (f) json = strcmp(f, "json") == 0;
         else if (strcmp(argv[i], "--format") == 0) return cli_usage("sources", "--format needs a value%s", "");
-        else if (strcmp(argv[i], "--no-prelude") == 0) opt.no_prelude = true;
+        else if (strcmp(argv[i], "--no-prelude") == 0) opt.stdlib = 0;
         else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("sources", "unknown option '%s' for sources", argv[i]);
         else if (npos == 256) return cli_usage("sources", "too many files%s", "");
         else pos[npos++] = argv[i];
     }
     if (npos == 0) return cli_usage("sources", "'polsim sources' needs a NAME%s", "");
     const char *why;
-    budget_memory(BUDGET_DEFAULT_MEMORY, &why);
-    budget_time(BUDGET_DEFAULT_SECONDS);
-    Interp I;
-    interp_init(&I, &opt);
-    int status = 0;
-    if (!interp_load_prelude(&I) || !run_files(&I, pos + 1, npos - 1)) {
-        status = status_of(&I);
-        interp_free(&I);
-        return status;
-    }
-    const Entity *e = find_entity(&I, pos[0], &status);
-    if (e) print_sources(&I, e, json);
-    interp_free(&I);
+    polsim_limit_memory(POLSIM_DEFAULT_MEMORY, &why);
+    polsim_limit_time(POLSIM_DEFAULT_SECONDS);
+    polsim_status st;
+    polsim_session *s = polsim_open_ex(&opt, &st, NULL, 0);
+    if (!s) return st == POLSIM_NOINPUT ? 66 : 65;
+    int status = run_files(s, pos + 1, npos - 1);
+    if (!status) status = print_sources(s, pos[0], json);
+    polsim_close(s);
     return status;
 }

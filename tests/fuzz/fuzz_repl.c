@@ -64,11 +64,16 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!in) abort();
     FILE *saved = stdin;
     stdin = in;
-    Interp I;
-    fuzz_interp_init(&I, devnull);
-    int status = repl_run(&I);
+    polsim_options o; /* the session the command line would open (fuzz_interp.h's budget and output) */
+    polsim_options_init(&o);
+    o.max_steps = FUZZ_STEPS;
+    o.diagnostics = devnull;
+    polsim_session *s = polsim_open(&o, NULL, 0);
+    if (!s) abort();
+    polsim_set_output(s, POLSIM_TEXT, devnull);
+    int status = repl_run(s, &o, 0);
     if (status < 0 || status >= 128) abort(); /* an exit status a shell would take for a signal */
-    interp_free(&I);
+    polsim_close(s);
     stdin = saved;
     fclose(in);
     free(text);
