@@ -732,6 +732,7 @@ CAL_ROWS = (
     ("Nvidia share of China spend, 2022Q3", "nv_share_2022", 0.95, "share"),
     ("the same, 2023", "nv_share_2023", 0.95, "share"),
     ("the same, 2025Q1", "nv_share_2025q1", 0.50, "share"),
+    ("the same, 2025Q3 (6000D orders muted)", "nv_share_2025q3", 0.0, "share"),
     ("the same, 2025Q4", "nv_share_2025q4", 0.0, "share"),
     ("Nvidia China revenue, FY2025", "nv_cn_fy2025", 17e9, "amount"),
     ("H20 sales, Feb-Apr 2025", "h20_q1fy26", 4.6e9, "amount"),

@@ -12,7 +12,7 @@ got=$("$POLSIM" -e 'print units(B200, CN), CN.domestic_share')
 got=$("$POLSIM" --no-history -e 'print units(B200, CN) > 0, CN.domestic_share < 50%')
 [ "$got" = "true true" ] || fail "--no-history: $got"
 # the provenance names the last recorded date; not with --no-history
-"$POLSIM" --provenance -e 'print 1' | tail -n 1 | grep -q ' · history to 2026-01-28 · ' ||
+"$POLSIM" --provenance -e 'print 1' | tail -n 1 | grep -q ' · history to 2026-10-01 · ' ||
     fail "provenance: $("$POLSIM" --provenance -e 'print 1' | tail -n 1)"
 "$POLSIM" --no-history --provenance -e 'print 1' | tail -n 1 | grep -q 'history to' &&
     fail "--no-history provenance names a history"

@@ -24,7 +24,7 @@ cp "$tmp/a/s.pol" "$tmp/b/s.pol"
 last=$(tail -n 1 "$tmp/t1")
 # 7 stdlib files (prelude and its 6 imports, the last the recorded history) and s.pol;
 # the history's last date is the data date of results read at the end of the timeline
-echo "$last" | grep -Eq "^# polsim $version · stdlib data $date · history to 2026-01-28 · files fnv1a64:[0-9a-f]{16} \(8 files\)\$" ||
+echo "$last" | grep -Eq "^# polsim $version · stdlib data $date · history to 2026-10-01 · files fnv1a64:[0-9a-f]{16} \(8 files\)\$" ||
     fail "text line: $last"
 hash1=$(echo "$last" | sed 's/.*fnv1a64:\([0-9a-f]*\).*/\1/')
 
@@ -45,7 +45,7 @@ printf '\n' >>"$tmp/stdlib/vendors.pol"
 
 # JSON: on by default, one final object naming the same hash; off with --no-provenance
 "$POLSIM" --format json "$tmp/a/s.pol" >"$tmp/j1"
-tail -n 1 "$tmp/j1" | grep -q "^{\"type\":\"provenance\",\"polsim\":\"$version\",\"stdlib_data\":\"$date\",\"files_hash\":\"fnv1a64:$hash1\",\"nfiles\":8,\"files\":\\[\"<stdlib>/prelude.pol\",.*\"<stdlib>/history.pol\",\"$tmp/a/s.pol\"\\],\"sources\":\\[.*\],\"history_to\":\"2026-01-28\"}\$" ||
+tail -n 1 "$tmp/j1" | grep -q "^{\"type\":\"provenance\",\"polsim\":\"$version\",\"stdlib_data\":\"$date\",\"files_hash\":\"fnv1a64:$hash1\",\"nfiles\":8,\"files\":\\[\"<stdlib>/prelude.pol\",.*\"<stdlib>/history.pol\",\"$tmp/a/s.pol\"\\],\"sources\":\\[.*\],\"history_to\":\"2026-10-01\"}\$" ||
     fail "json object: $(tail -n 1 "$tmp/j1")"
 # each source with its size and its own FNV-1a 64 hash, computed here independently
 tail -n 1 "$tmp/j1" | python3 -c '
