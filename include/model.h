@@ -77,6 +77,8 @@ typedef struct ModelResult {
     int nmarkets;
     bool computed;          /* every market is (results_of lays it out empty) */
     bool fractional;        /* units need not be whole (a stretch of the period model, rounded per period) */
+    bool launch_cut;        /* only chips launched by launched_by are offered (the Env's; the period model cuts its own) */
+    double launched_by;
 } ModelResult;
 
 /* The results for env, every market computed; cached until the next change. */

@@ -168,6 +168,10 @@ typedef struct Env {
     size_t ntimeline;
     bool no_history;                  /* `without history` / --no-history: stdlib entries left out */
     struct Env *state_of;             /* a state of this Env's timeline at some date (timeline.c), or NULL */
+    /* The end of a timeline's state (timeline.c): the yearly model offers
+     * only the chips launched by its last date, launched_by (model.c). */
+    bool launch_cut;
+    double launched_by;
     void *timeline_cache;             /* timeline.c's snapshots and period results for this Env */
     uint64_t version;      /* a new pool-wide stamp on every change and fork; caches compare it */
     uint64_t born;         /* the stamp it was made with (context.c: made inside a context or before) */

@@ -107,12 +107,14 @@ static void value_to_buyers(Candidate *c, const ChipFacts *chip, const MarketFac
  * effective = index(workload, fp16, bandwidth, memory) x (1 - switching).
  * A chip sold in one market only (sold_in) is no candidate elsewhere
  * (policy_available notes it; it is not a policy). */
-/* offered := a price and performance above zero, available under in's
- * policies (policy_available) and sold in market mi. */
+/* offered := a price and performance above zero, launched (at the end of a
+ * timeline: by its last date), available under in's policies
+ * (policy_available) and sold in market mi. */
 static bool offered(const ModelResult *in, int ci, int mi)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
     if (!(chip->fig[CA_PRICE] > 0) || !(chip->fig[CA_FP16] > 0)) return false;
+    if (in->launch_cut && chip->launch > in->launched_by) return false; /* launched later (NAN: always on sale) */
     Verdict v;
     return policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL) && !v.not_offered;
 }
@@ -526,6 +528,8 @@ static ModelResult *results_of(Env *env)
     res->facts = f;
     res->policies = env_policies(env, &res->npolicies);
     res->version = env->version;
+    res->launch_cut = env->launch_cut;
+    res->launched_by = env->launched_by;
     res->policy_list = env->policies;
     res->npolicy_list = env->npolicies;
     env->model_cache = res;
@@ -595,6 +599,7 @@ static const ModelResult *base_results(Env *env, const ModelResult *res, size_t 
 {
     Env *base = env->base;
     if (!base || base->world_stamp != env->world_stamp || world_facts(base) != res->facts || !rules_shared(res->facts)
+        || base->launch_cut != env->launch_cut || (env->launch_cut && base->launched_by != env->launched_by)
         || !extends(env, base, added))
         return NULL;
     const ModelResult *b = base->model_cache; /* still good if only a scenario was bound in base since */

@@ -50,6 +50,7 @@ typedef struct TimeCache {
     size_t npolicies;
     const Sorted *sorted;
     Env *end;                  /* the state at the end; NULL until asked for */
+    Env *undated;              /* the same for an undated read: offers only chips launched by the last date */
     Env **states;              /* states[k]: the state from sorted->dates[k] on; NULL until asked for */
     Sim **sims;
     size_t nsims;
@@ -161,6 +162,15 @@ static Env *materialize(Interp *I, Env *base, const Sorted *s, double upto)
     return st;
 }
 
+/* The date of the last dated entry (orders too). */
+static double last_date(const Sorted *s)
+{
+    double last = -INFINITY;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->entries[i]->date > last) last = s->entries[i]->date;
+    return last;
+}
+
 Env *timeline_state(Interp *I, Env *env, double day)
 {
     if (env->state_of) env = env->state_of;
@@ -176,7 +186,14 @@ Env *timeline_state(Interp *I, Env *env, double day)
     if (lo == 0) return env;
     if (lo == s->ndates) {
         if (!c->end) c->end = materialize(I, env, s, INFINITY);
-        return c->end;
+        if (day != INFINITY) return c->end; /* a period's stretch: the period model decides what is launched */
+        if (!c->undated) { /* an undated read: the chips launched by the last dated entry are on sale */
+            c->undated = env_fork(c->end);
+            c->undated->state_of = env;
+            c->undated->launch_cut = true;
+            c->undated->launched_by = last_date(s);
+        }
+        return c->undated;
     }
     if (!c->states) c->states = xcalloc(s->ndates, sizeof *c->states);
     if (!c->states[lo - 1]) c->states[lo - 1] = materialize(I, env, s, s->dates[lo - 1]);
