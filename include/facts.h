@@ -77,6 +77,17 @@ typedef struct WorldFacts {
     RuleRow *rules;
     int nrules, rules_cap;
     unsigned lacking;       /* bit a (a CapAttr): some chip has no figure a */
+    /* Facts patched from others' (facts.c: a study run's drawn copies): the
+     * facts they all came from (built whole), which markets' rows differ
+     * from those, whether only in budget and demand (so the candidates'
+     * costs are the same), and whether any chip's row does. from NULL: built whole. */
+    const struct WorldFacts *from;
+    unsigned char *market_patch; /* owned, nmarkets: 0 same row, 1 budget or demand only, 2 more */
+    bool chip_patched;
+    /* The model's results for one set of facts patched from these, kept for
+     * the next (model.c): owned, freed with the facts by free_model_ref. */
+    void *model_ref;
+    void (*free_model_ref)(void *ref);
 } WorldFacts;
 
 /* One chip's or one market's facts as they stand in env (no name rank). */

@@ -752,9 +752,84 @@ static void memo_add(ResultMemo *m, uint64_t h, const unsigned char *key, size_t
     m->bytes += e->res->bytes + klen;
 }
 
+/* --- a study run's drawn world, from a run before ---------------------------
+ *
+ * A Monte Carlo run's world is its parent's with the uncertain chips and
+ * markets drawn again, their facts patched row by row (facts.c). When no
+ * chip's row is patched and the policies are the same, a market whose row
+ * neither this run nor a kept earlier run patched has that run's
+ * candidates, order and units alone; one whose row differs only in budget
+ * or demand has its candidates and their order, and buys again. Only the
+ * rest is computed whole before supply is shared (docs/model.md,
+ * "Performance"). The kept run is the last one computed without a kept
+ * run to start from; it is kept with the facts the runs are patched from. */
+
+typedef struct DrawnRef {
+    ModelResult *res;           /* owned: laid out by results_alloc, computed */
+    const Policy **policies;    /* owned copy of the run's list */
+    size_t npolicies;
+    unsigned char *patch;       /* owned: the kept run's market_patch */
+} DrawnRef;
+
+static void drawn_ref_free(void *p)
+{
+    DrawnRef *r = p;
+    free(r->res);
+    free(r->policies);
+    free(r->patch);
+    free(r);
+}
+
+/* The kept run res may start from, or NULL. */
+static const DrawnRef *drawn_ref(const ModelResult *res)
+{
+    const WorldFacts *f = res->facts;
+    if (!f->from || f->chip_patched || !f->from->model_ref || res->fractional || !rules_shared(f)) return NULL;
+    const DrawnRef *r = f->from->model_ref;
+    if (r->npolicies != res->npolicies || r->res->nmarkets != res->nmarkets
+        || r->res->launch_cut != res->launch_cut || (res->launch_cut && r->res->launched_by != res->launched_by)
+        || memcmp(r->policies, res->policies, sizeof *r->policies * res->npolicies) != 0)
+        return NULL;
+    return r;
+}
+
+/* Keeps res, computed whole, for the next run patched from the same facts. */
+static void drawn_keep(const ModelResult *res)
+{
+    const WorldFacts *f = res->facts;
+    if (!f->from || f->chip_patched || res->fractional || !rules_shared(f)) return;
+    WorldFacts *from = (WorldFacts *)f->from;
+    if (from->model_ref) from->free_model_ref(from->model_ref);
+    DrawnRef *r = xmalloc(sizeof *r);
+    r->res = results_alloc(f, NULL);
+    r->res->launch_cut = res->launch_cut;
+    r->res->launched_by = res->launched_by;
+    results_copy(r->res, res);
+    r->npolicies = res->npolicies;
+    r->policies = xmalloc(sizeof *r->policies * (res->npolicies ? res->npolicies : 1));
+    memcpy(r->policies, res->policies, sizeof *r->policies * res->npolicies);
+    r->patch = xmalloc((size_t)(f->nmarkets ? f->nmarkets : 1));
+    memcpy(r->patch, f->market_patch, (size_t)f->nmarkets);
+    from->model_ref = r;
+    from->free_model_ref = drawn_ref_free;
+}
+
+/* Market mi of res with b's candidates and order (the same costs), bought
+ * again from its own budget and demand as if alone. */
+static void rebuy_market(ModelResult *res, const ModelResult *b, int mi)
+{
+    copy_market(res, b, mi);
+    MarketResult *r = &res->markets[mi];
+    const MarketFacts *m = &res->facts->markets[mi];
+    r->market = m->market;
+    for (int i = 0; i < r->n; i++) r->units[i] = 0;
+    allocate_market(res, m, r);
+    memcpy(r->alone, r->units, sizeof *r->units * (size_t)r->n);
+}
+
 /* Every market at once: they share each chip's supply. Markets a fork
  * leaves alone start from its base's results; a fork whose results its
- * base's memo holds takes them from there. */
+ * base's memo holds takes them from there; a study run's from a kept run. */
 const ModelResult *model_results(Env *env)
 {
     ModelResult *res = results_of(env);
@@ -782,14 +857,19 @@ const ModelResult *model_results(Env *env)
             return res;
         }
     }
+    const DrawnRef *ref = base ? NULL : drawn_ref(res);
     for (int i = 0; i < res->nmarkets; i++) {
+        int patch = ref ? (ref->patch[i] > res->facts->market_patch[i] ? ref->patch[i] : res->facts->market_patch[i]) : 2;
         if (base && !changed[i]) copy_market(res, base, i);
+        else if (ref && patch == 0) copy_market(res, ref->res, i);
+        else if (ref && patch == 1) rebuy_market(res, ref->res, i);
         else run_market(res, i);
     }
     if (changed != stack) free(changed);
     share_supply(res);
     res->computed = true;
     if (memo) memo_add(memo, h, key, klen, res);
+    if (!base && !ref) drawn_keep(res);
     if (key != kstack) free(key);
     return res;
 }

@@ -168,6 +168,18 @@ static WorldFacts *facts_build(Env *env)
 /* f's row of the chip or market rebound as c, built again from env; false
  * when the facts cannot be patched so (a new name, another kind, a vendor,
  * or a chip whose origin changed: the countries would differ). */
+/* Whether a and b price a chip alike for their buyers: all but budget and
+ * demand the same (docs/model.md, steps 2 and 3). */
+static bool same_costs(const MarketFacts *a, const MarketFacts *b)
+{
+    return a->name == b->name && a->energy_price == b->energy_price && a->pue == b->pue && a->lifetime == b->lifetime
+           && a->switching == b->switching && a->incumbent == b->incumbent && a->logit == b->logit
+           && a->sensitivity == b->sensitivity && a->workload.training == b->workload.training
+           && a->workload.intensity == b->workload.intensity
+           && (a->workload.memory_ref == b->workload.memory_ref
+               || (isnan(a->workload.memory_ref) && isnan(b->workload.memory_ref)));
+}
+
 static bool patch_row(WorldFacts *f, const WorldFacts *g, Env *env, const BindCell *c)
 {
     int ci = facts_chip(f, c->name), mi = facts_market(f, c->name);
@@ -178,9 +190,11 @@ static bool patch_row(WorldFacts *f, const WorldFacts *g, Env *env, const BindCe
     if (mi >= 0) {
         if (kind != K_MARKET) return false;
         facts_of_market(c->entity, &f->markets[mi]);
+        f->market_patch[mi] = same_costs(&f->markets[mi], &f->from->markets[mi]) ? 1 : 2;
         return true;
     }
     if (kind != K_CHIP) return false;
+    f->chip_patched = true;
     facts_of_chip(env, c->entity, &f->chips[ci]);
     f->chips[ci].name_rank = g->chips[ci].name_rank;
     return f->chips[ci].origin == g->chips[ci].origin && f->chips[ci].vendor_origin == g->chips[ci].vendor_origin;
@@ -202,14 +216,22 @@ static WorldFacts *facts_derive(Env *env)
     memcpy(f->markets, g->markets, (size_t)g->nmarkets * sizeof *f->markets);
     f->countries = xmalloc((size_t)(g->ncountries ? g->ncountries : 1) * sizeof *f->countries);
     memcpy(f->countries, g->countries, (size_t)g->ncountries * sizeof *f->countries);
+    f->from = g->from ? g->from : g;
+    f->market_patch = xcalloc((size_t)(g->nmarkets ? g->nmarkets : 1), 1);
+    if (g->from) memcpy(f->market_patch, g->market_patch, (size_t)g->nmarkets);
+    f->chip_patched = g->chip_patched;
     for (const BindCell *c = env->since_fork; c; c = c->next)
         if (!patch_row(f, g, env, c)) {
             facts_free(f);
             return NULL;
         }
-    for (int i = 0; i < f->nchips; i++)
-        for (int a = 0; a < CA_COUNT; a++)
-            if (isnan(f->chips[i].fig[a])) f->lacking |= 1u << a;
+    f->lacking = g->lacking;
+    if (f->chip_patched) { /* a drawn figure may fill or leave a gap: count again */
+        f->lacking = 0;
+        for (int i = 0; i < f->nchips; i++)
+            for (int a = 0; a < CA_COUNT; a++)
+                if (isnan(f->chips[i].fig[a])) f->lacking |= 1u << a;
+    }
     return f;
 }
 
@@ -278,6 +300,8 @@ void facts_free(void *facts)
     if (!f) return;
     for (int i = 0; i < f->nrules; i++) free(f->rules[i].controls);
     free(f->rules);
+    free(f->market_patch);
+    if (f->model_ref) f->free_model_ref(f->model_ref);
     free(f->chips);
     free(f->markets);
     free(f->countries);
