@@ -40,7 +40,7 @@
 extern "C" {
 #endif
 
-#define POLSIM_API_VERSION 2
+#define POLSIM_API_VERSION 3
 
 typedef struct polsim_session polsim_session;
 typedef struct polsim_result polsim_result;
@@ -322,6 +322,47 @@ int polsim_notes(polsim_session *s, const char *name, polsim_note_fn fn, void *d
 /* A document built into the library ("sources.md": the bibliography that
  * polsim sources prints entries from), static text, or NULL. */
 const char *polsim_doc(const char *name);
+
+/* --- since POLSIM_API_VERSION 3: what changed between two worlds (polsim
+ * diff) -------------------------------------------------------------------- */
+
+/* One difference polsim_diff finds; a field that does not apply is NULL.
+ * Every string is borrowed, valid during the callback only. */
+typedef struct polsim_change {
+    const char *section;    /* "definitions", "policies", "scenarios" (anything in a scenario's body), "results" */
+    const char *scope;      /* "main", or the scenario compared */
+    const char *change;     /* "added", "removed", "changed", or "lifted" (a policy no longer in force) */
+    const char *kind;       /* "chip", ..., "let", "policy", "scenario", or "market" (a result) */
+    const char *name;       /* the definition, the policy's statement as written, or the market */
+    const char *field;      /* the field or figure that changed ("bandwidth", "amount", "CN.compute") */
+    const char *old_value;  /* the values as polsim prints them ("4 TB/s", "not set") */
+    const char *new_value;
+    const char *difference; /* a figure's change ("+300 PFLOPS") */
+    const char *at;         /* where it is defined ("file.pol:12"; where it was, when removed) */
+    const char *text;       /* its line in `polsim diff`'s text, unindented ("chip H20: bandwidth 4 TB/s → 1.4 TB/s",
+                               "scenario S: ..." in a scenario) */
+    const char *json;       /* its line in `polsim diff --format json`: one JSON object, no newline */
+} polsim_change;
+typedef void (*polsim_change_fn)(void *data, const polsim_change *c);
+
+/* Flags of polsim_diff. */
+enum {
+    POLSIM_DIFF_RESULTS = 1 /* also the market model's figures (compute, spend, domestic_share, units, each
+                               vendor's revenue) of main and of each scenario in both worlds */
+};
+/* Compares the world of old_s with that of new_s as their runs left them
+ * (`polsim diff` runs each version in a check session of its own): the
+ * definitions at top level, main's policies in force at the end of its
+ * timeline, the scenarios (added, removed; each one's base, title, policies
+ * and definitions, leaving out what main or the scenario it extends already
+ * shows), then with POLSIM_DIFF_RESULTS the figures. Names are compared by
+ * spelling, so the worlds may come from different texts. fn (NULL: count
+ * only) gets each difference in order. Returns how many, or -1: a session
+ * is NULL, a flag is unknown, or the model could not run for a figure (the
+ * error goes to that session's diagnostics stream, as a run's; the
+ * differences before it were handed on). Neither session's definitions
+ * change, and what the sessions handed out stays valid. */
+int polsim_diff(polsim_session *old_s, polsim_session *new_s, unsigned flags, polsim_change_fn fn, void *data);
 
 /* Process-wide limits (see Threads above), as the command line sets them:
  * the defaults of its --max-steps, --max-time and --max-memory; an address

@@ -15,6 +15,7 @@
 #include "../run/load.h"
 #include "report.h"
 #include "stdlib_embed.h"
+#include "worlddiff.h"
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -910,6 +911,28 @@ const char *polsim_doc(const char *name)
     for (const EmbeddedFile *f = polsim_doc_files; name && f->name; f++)
         if (strcmp(f->name, name) == 0) return f->text;
     return NULL;
+}
+
+/* --- comparing two worlds ------------------------------------------------------------ */
+
+typedef struct ChangeCall {
+    polsim_change_fn fn;
+    void *data;
+} ChangeCall;
+
+static void take_change(void *data, const WorldChange *w)
+{
+    ChangeCall *call = data;
+    polsim_change c = {w->section, w->scope, w->change, w->kind, w->name, w->field, w->old, w->new_, w->delta, w->at,
+                       w->text, w->json};
+    call->fn(call->data, &c);
+}
+
+int polsim_diff(polsim_session *old_s, polsim_session *new_s, unsigned flags, polsim_change_fn fn, void *data)
+{
+    if (!old_s || !new_s || (flags & ~(unsigned)POLSIM_DIFF_RESULTS)) return -1;
+    ChangeCall call = {fn, data};
+    return world_diff(&old_s->I, &new_s->I, flags & POLSIM_DIFF_RESULTS, fn ? take_change : NULL, &call);
 }
 
 /* --- process-wide limits ------------------------------------------------------------ */

@@ -3,8 +3,9 @@
  * one object per difference): definitions, policies, scenarios and, with
  * --results, the model's figures. See docs/language.md, "The command line".
  *
- * Each version runs in its own interpreter (nothing printed); the two worlds
- * are then compared by names and values, never by pointers. */
+ * Each version runs in a check session of its own (nothing printed); the
+ * two worlds are then compared by names and values with polsim_diff
+ * (polsim.h), never by pointers. */
 #ifndef POLSIM_DIFF_H
 #define POLSIM_DIFF_H
 
