@@ -13,7 +13,8 @@
  *
  * Ownership: the stack and the derived-scenario table are malloc'd by the
  * Interp and freed by interp_free. A frame entered with release frees, when
- * it is left, the arena memory and snapshots made inside it; ctx_own hands
+ * it is left, the arena memory and snapshots made inside it and the rule
+ * verdicts kept for entities made inside it (memo_release); ctx_own hands
  * a frame a malloc'd block to free when it is left. */
 #ifndef POLSIM_CONTEXT_H
 #define POLSIM_CONTEXT_H
@@ -21,7 +22,8 @@
 
 /* Pushes a frame saving the current context; returns its index. With
  * release, what is allocated in the arena and the snapshots forked inside
- * the frame are freed when it is left (nothing made inside may outlive it). */
+ * the frame are freed when it is left (nothing made inside may outlive it),
+ * and so are the verdicts the memo keeps on entities made inside it. */
 int ctx_enter(Interp *I, bool release);
 /* Leaves frame f and every frame above it, innermost first. */
 void ctx_leave(Interp *I, int f);

@@ -21,6 +21,8 @@ typedef enum {
 /* A derived chip figure (tpp, density, perf_per_watt, price_per_pflops, or a
  * stored field) as a number in base units; false when the chip lacks it. */
 bool chip_figure(const Entity *chip, CapAttr a, double *out);
+/* The stored chip fields (bit CH_x) chip_figure reads for a. */
+uint32_t chip_figure_fields(CapAttr a);
 
 typedef struct ChipFacts {
     const Entity *chip;

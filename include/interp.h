@@ -72,6 +72,9 @@ typedef struct Frame {
     struct Sorted *sorted;
     Value ans;
     size_t warned;
+    uint64_t serial_mark;     /* I->entity_serial when entered: entities made inside have larger serials */
+    uint64_t memo_floor;      /* I->memo_floor when entered */
+    size_t memo_log;          /* I->memo_nlog when entered */
     void *owned[FRAME_OWNED]; /* malloc'd blocks freed when the frame is left */
     int nowned;
 } Frame;
@@ -85,7 +88,10 @@ typedef struct Derived {
 } Derived;
 
 /* A rule's verdict on a chip, for rules whose test reads the chip alone
- * (policy_stmt.c): keyed by the entities' serials. */
+ * (policy_stmt.c): keyed by the entities' serials. An entry for an entity
+ * made inside a released context frame (a study run's drawn copy, a solve
+ * step's variant) is logged and removed when the frame is left, so the memo
+ * does not grow with the runs of a study. */
 typedef struct VerdictMemo {
     uint64_t rule, chip;
     signed char verdict;
@@ -117,6 +123,10 @@ typedef struct Interp {
     uint64_t dyn_stamp;      /* the pool stamp when the innermost dynamic context began; 0: none */
     uint64_t entity_serial;  /* the last Entity.serial handed out */
     VerdictMemo *memo;       /* open addressing, malloc'd; cleared when full (policy_stmt.c) */
+    VerdictMemo *memo_logged; /* keys put since the outermost released frame began, for an entity made
+                               * inside it (malloc'd; removed from the memo when their frame is left) */
+    size_t memo_nlog, memo_logcap;
+    uint64_t memo_floor;     /* the serial mark of the outermost released frame in scope; 0: none */
     const struct Env *unc_env; /* the snapshot whose uncertain entities unc_list holds (uncertain.c) */
     uint64_t unc_version;
     struct Entity **unc_list; /* malloc'd */
@@ -213,6 +223,11 @@ void value_stmt(Interp *I, const Stmt *s);
 Value convert_expr(Interp *I, const Expr *e);
 /* The value `ans` names when no binding has that name; fails when nothing was printed yet. */
 Value ans_value(Interp *I, Loc loc);
+/* policy_stmt.c: removes from the verdict memo the entries logged since
+ * log_mark whose rule or chip was made after serial (a released frame's
+ * entities, freed with it); keeps the rest logged for an outer frame. */
+void memo_release(Interp *I, uint64_t serial, size_t log_mark);
+
 /* policy_stmt.c: policy statements, explain and classify. */
 void policy_apply(Interp *I, const Stmt *s);   /* S_POLICY: validate and record */
 void policy_lift(Interp *I, const Stmt *s);    /* S_LIFT: remove the matching policy */

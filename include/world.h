@@ -119,7 +119,8 @@ typedef struct TimeEntry {
     const Policy *policy;   /* TE_POLICY: added; TE_LIFT: the pattern the lift removes */
     const char *name;       /* TE_BIND: the name bound, TE_ORDER: the chip (interned) */
     struct Entity *entity;  /* TE_BIND */
-    double units;           /* TE_ORDER */
+    double units;           /* TE_ORDER: its central value when amount is set */
+    const struct Expr *amount; /* TE_ORDER of an uncertain amount: drawn again in each study run */
 } TimeEntry;
 
 /* A timeline, newest first; cells are immutable and shared by snapshots. */
@@ -136,7 +137,7 @@ typedef struct Binding {
     const char *note;     /* let: the source note after the value, or NULL */
 } Binding;
 
-enum { ENV_CACHED_RESULTS = 64, BIND_TRACKED = 64 };
+enum { ENV_CACHED_RESULTS = 64, BIND_TRACKED = 64, ENV_SPARE_RESULTS = 8 };
 
 typedef struct HNode HNode; /* a node of the persistent name map (world.c) */
 typedef struct EnvPool EnvPool;
@@ -207,7 +208,11 @@ struct EnvPool {
     unsigned next_cached;
     void (*free_timeline)(void *cache); /* frees an Env's timeline_cache (set by the run layer) */
     void (*free_memo)(void *memo);      /* frees an Env's model_memo (set by the model layer with the first memo) */
-    void *spare;         /* a results block kept from a released snapshot, for reuse */
+    /* Results blocks kept from released snapshots, for reuse (malloc'd): a
+     * study run makes and releases a few each, and handing them back to
+     * the system each run would cost page faults in the next. */
+    void *spare[ENV_SPARE_RESULTS];
+    unsigned nspare;
 };
 
 /* The pool at one moment, for releasing every snapshot made after it. */

@@ -193,6 +193,40 @@ static _Noreturn void no_such_attr(Interp *I, EntityKind kind, const char *name,
     eval_fail(I, DC_NAME, loc, "a %s has no attribute '%s'", entity_kind_name(kind), name);
 }
 
+/* Whether field f of e is an uncertain figure (drawn in each run). */
+static bool field_uncertain(const Entity *e, int f)
+{
+    return e && e->values[f].kind == V_NUM && e->values[f].unc && e->values[f].unc->expr;
+}
+
+/* Whether one of the fields of chip c in mask (bit CH_x) is uncertain. */
+static bool fields_uncertain(const Entity *c, uint32_t mask)
+{
+    for (int f = 0; c && f < CH_NFIELDS; f++)
+        if (mask >> f & 1 && field_uncertain(c, f)) return true;
+    return false;
+}
+
+/* Whether r, attribute a of e, was read from an uncertain figure: a stored
+ * one (it carries its range) or a figure derived from one (tpp from fp16,
+ * a cluster's total from its chip's). A market's model results are not
+ * counted (docs/language.md, "Uncertain figures"). */
+static bool reads_uncertain(const AttrDef *a, const Entity *e, Env *env, Value r)
+{
+    if (r.kind != V_NUM) return false;
+    if (r.unc) return true;
+    if (e->kind == K_CHIP && a->get == AG_CHIP_FIGURE) return fields_uncertain(e, chip_figure_fields((CapAttr)a->arg));
+    if (e->kind != K_CLUSTER) return false;
+    const Entity *chip = env_entity(env, e->values[CL_CHIP].u.s, K_CHIP);
+    switch (a->get) {
+    case AG_CLUSTER_TOTAL: return fields_uncertain(chip, chip_figure_fields((CapAttr)a->arg));
+    case AG_CLUSTER_RATIO:
+        return field_uncertain(e, CL_POWER) || field_uncertain(e, CL_PRICE)
+            || fields_uncertain(chip, 1u << CH_FP16 | 1u << CH_TDP | 1u << CH_PRICE);
+    default: return false;
+    }
+}
+
 Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
 {
     if (v.kind == V_DIST) return summary_attr(I, v, name, loc);
@@ -213,10 +247,11 @@ Value attr_get_opt(Interp *I, Value v, const char *name, Loc loc)
     switch (e->kind) {
     case K_CHIP: r = chip_read(a, e, env); break;
     case K_CLUSTER: r = cluster_read(a, e, env); break;
-    case K_MARKET: return market_read(I, a, e, env);
-    case K_VENDOR: return vendor_read(I, a, e, env, loc);
-    default: return e->values[a->arg];
+    case K_MARKET: r = market_read(I, a, e, env); break;
+    case K_VENDOR: r = vendor_read(I, a, e, env, loc); break;
+    default: r = e->values[a->arg]; break;
     }
+    if (!I->sampling && reads_uncertain(a, e, env, r)) I->saw_uncertain = true; /* what stores r is drawn again in a run */
     bool int8 = a->cap == CA_INT8 || (a->get == AG_CLUSTER_TOTAL && a->arg == CA_INT8);
     if (r.kind == V_NUM && int8) r.u.q.ops = true; /* integer precision: printed in TOPS */
     return r;

@@ -19,6 +19,10 @@ int ctx_enter(Interp *I, bool release)
                  .derived_start = I->derived_start, .nderived = I->nderived, .dyn_stamp = I->dyn_stamp,
                  .release = release};
     if (release) {
+        f->serial_mark = I->entity_serial;
+        f->memo_floor = I->memo_floor;
+        f->memo_log = I->memo_nlog;
+        if (!I->memo_floor) I->memo_floor = I->entity_serial; /* verdicts on entities made from here on are logged */
         f->arena = arena_mark(&I->arena);
         f->envs = envpool_mark(&I->envs);
         f->sorted = I->sorted;
@@ -52,6 +56,8 @@ static void frame_restore(Interp *I, Frame *f)
     I->dyn_stamp = f->dyn_stamp;
     for (int i = 0; i < f->nowned; i++) free(f->owned[i]);
     if (!f->release) return;
+    memo_release(I, f->serial_mark, f->memo_log); /* verdicts on the entities freed below */
+    I->memo_floor = f->memo_floor;
     envpool_reset(&I->envs, f->envs);
     arena_reset(&I->arena, f->arena);
     I->sorted = f->sorted;

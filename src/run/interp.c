@@ -50,6 +50,7 @@ void interp_free(Interp *I)
     free(I->frames);
     free(I->derived);
     free(I->memo);
+    free(I->memo_logged);
     free(I->unc_list);
     free_strings(&I->import_stack);
     free_strings(&I->imported);

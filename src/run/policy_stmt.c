@@ -150,6 +150,8 @@ const Policy *policy_redraw(Interp *I, Env *env, const Policy *p)
     if (!p->uncertain || !I->sampling) return p;
     int f = ctx_enter(I, false);
     I->cur = env;
+    I->figure = 0; /* a policy's draws are keyed by their place, whatever reads it */
+    I->figure_origin = 0;
     uint64_t seq = I->policy_seq;
     Policy *q = build_policy_now(I, p->stmt);
     I->policy_seq = seq;
@@ -329,15 +331,23 @@ static bool reads_chip_only(const Interp *I, const Env *env, Entity *rule)
     return rule->chip_only > 0 && names_unbound(I, env, rule->predicate);
 }
 
+/* Where (rule, chip) starts its probe in a memo of mask + 1 slots. */
+static size_t memo_home(size_t mask, uint64_t rule, uint64_t chip)
+{
+    return (size_t)((rule * 0x9E3779B97F4A7C15ull) ^ (chip * 0xBF58476D1CE4E5B9ull)) & mask;
+}
+
 /* The memo's slot for (rule, chip): its entry, or the empty slot where it goes. */
 static VerdictMemo *memo_slot(Interp *I, uint64_t rule, uint64_t chip)
 {
-    size_t mask = I->memo_cap - 1, i = (size_t)((rule * 0x9E3779B97F4A7C15ull) ^ (chip * 0xBF58476D1CE4E5B9ull)) & mask;
+    size_t mask = I->memo_cap - 1, i = memo_home(mask, rule, chip);
     while (I->memo[i].rule && !(I->memo[i].rule == rule && I->memo[i].chip == chip)) i = (i + 1) & mask;
     return &I->memo[i];
 }
 
-/* Keeps a decided verdict; a full memo starts again empty (its size stays bounded). */
+/* Keeps a decided verdict; a full memo starts again empty (its size stays
+ * bounded). An entry for an entity made inside a released frame is logged
+ * for memo_release. */
 static void memo_put(Interp *I, uint64_t rule, uint64_t chip, signed char verdict)
 {
     enum { MEMO_MIN = 256, MEMO_MAX = 1 << 16 };
@@ -354,6 +364,44 @@ static void memo_put(Interp *I, uint64_t rule, uint64_t chip, signed char verdic
     }
     *memo_slot(I, rule, chip) = (VerdictMemo){rule, chip, verdict};
     I->memo_n++;
+    if (I->memo_floor && (rule > I->memo_floor || chip > I->memo_floor)) {
+        if (I->memo_nlog == I->memo_logcap) {
+            I->memo_logcap = I->memo_logcap ? 2 * I->memo_logcap : 64;
+            I->memo_logged = xrealloc(I->memo_logged, sizeof *I->memo_logged * I->memo_logcap);
+        }
+        I->memo_logged[I->memo_nlog++] = (VerdictMemo){rule, chip, verdict};
+    }
+}
+
+/* Removes (rule, chip) from the memo, if there: the entries after it in
+ * its probe run move back so that every entry stays reachable from its home. */
+static void memo_delete(Interp *I, uint64_t rule, uint64_t chip)
+{
+    if (!I->memo_cap) return;
+    VerdictMemo *m = memo_slot(I, rule, chip);
+    if (!m->rule) return; /* gone already: the memo was cleared when full */
+    size_t mask = I->memo_cap - 1, i = (size_t)(m - I->memo), j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!I->memo[j].rule) break;
+        size_t k = memo_home(mask, I->memo[j].rule, I->memo[j].chip);
+        if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) continue; /* its home lies after the hole: it stays */
+        I->memo[i] = I->memo[j];
+        i = j;
+    }
+    I->memo[i] = (VerdictMemo){0};
+    I->memo_n--;
+}
+
+void memo_release(Interp *I, uint64_t serial, size_t log_mark)
+{
+    size_t w = log_mark;
+    for (size_t i = log_mark; i < I->memo_nlog; i++) {
+        VerdictMemo k = I->memo_logged[i];
+        if (k.rule > serial || k.chip > serial) memo_delete(I, k.rule, k.chip);
+        else I->memo_logged[w++] = k; /* made in an outer released frame: removed when it is left */
+    }
+    I->memo_nlog = w;
 }
 
 /* rule_verdict, kept by serial for a rule whose test reads the chip alone
@@ -383,7 +431,9 @@ static void decide_one(Interp *I, Env *env, const Policy *p, const Entity *rule,
     if (I->ndeciding == MAX_DECIDING)
         eval_fail(I, DC_RUNTIME, p->loc, "rules nested more than %d deep in deciding %s", MAX_DECIDING, chip->name);
     I->deciding[I->ndeciding++] = (Deciding){p->subject, chip};
+    bool saw = I->saw_uncertain; /* the model's decisions mark nothing uncertain, memoized or not */
     Value v = rule ? memo_verdict(I, env, rule, chip, chip_only) : value_bool(false);
+    I->saw_uncertain = saw;
     I->ndeciding--;
     *ctl = v.kind == V_UNKNOWN ? RULE_UNKNOWN : v.u.b;
     if (v.kind == V_UNKNOWN) warn_unknown(I, p, chip, v.u.s);

@@ -18,6 +18,9 @@ Value uncertain_keep(Interp *I, Value v, Expr *e);
 /* Evaluates e (in env, or the current state when NULL), the value of the figure called name (a let) or owner.name (a
  * field), so that draws in it are keyed by that name; then uncertain_keep. */
 Value uncertain_figure(Interp *I, Env *env, const char *owner, const char *name, Expr *e);
+/* e evaluated in env for the current run, its draws keyed by their place
+ * (file and offset), as a policy's or an order's figure. */
+Value uncertain_redraw(Interp *I, Env *env, Expr *e);
 /* A stored value as read now: in a simulation run, an uncertain one is drawn
  * again from its expression in the current state; otherwise v itself. */
 Value uncertain_read(Interp *I, Value v);

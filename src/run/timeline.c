@@ -316,12 +316,29 @@ typedef struct Dated {
 /* add N units of CHIP to stock: a whole number of units of a known chip. */
 static void order_entry(Interp *I, const Stmt *s, TimeEntry *te)
 {
+    bool saw = I->saw_uncertain;
+    I->saw_uncertain = false;
     Quantity q = eval_number(I, s->u.order.amount, "the units of an order");
-    if (!dim_is_none(q.dim) || q.percent || q.v < 0 || q.v != floor(q.v))
+    bool uncertain = I->saw_uncertain && !I->sampling;
+    I->saw_uncertain |= saw;
+    if (!dim_is_none(q.dim) || q.percent || q.v < 0 || (!uncertain && q.v != floor(q.v)))
         eval_fail(I, DC_UNIT, s->u.order.amount->loc, "an order is a whole number of units, such as 300k units");
     te->kind = TE_ORDER;
     te->name = lookup_entity(I, I->cur, s->u.order.chip, K_CHIP)->name;
-    te->units = q.v;
+    te->units = uncertain ? round(q.v) : q.v; /* an uncertain amount: its central value to the nearest unit */
+    te->amount = uncertain ? s->u.order.amount : NULL;
+}
+
+/* The units order e delivers in state st: in a study run, an uncertain
+ * amount is drawn for the run (keyed by its place, as a policy's figure)
+ * and rounded to the nearest unit, at least 0. */
+static double order_units(Interp *I, const TimeEntry *e, Env *st)
+{
+    if (!e->amount || !I->sampling) return e->units;
+    Value v = uncertain_redraw(I, st, (Expr *)e->amount);
+    if (v.kind != V_NUM || !dim_is_none(v.u.q.dim) || v.u.q.percent)
+        eval_fail(I, DC_UNIT, e->amount->loc, "an order is a whole number of units, such as 300k units");
+    return v.u.q.v > 0 ? round(v.u.q.v) : 0;
 }
 
 /* Runs one dated statement in a scratch copy of the state at its date and
@@ -454,7 +471,7 @@ static void deliver_orders(Interp *I, const Sorted *o, Sim *s, Env *st, double a
         const TimeEntry *e = o->entries[i];
         if (e->kind != TE_ORDER) continue;
         double d = isnan(e->date) || e->date < s->start ? s->start : e->date;
-        if (d >= a && d < b && !stock_add(&s->stock, world_facts(st), e->name, e->units))
+        if (d >= a && d < b && !stock_add(&s->stock, world_facts(st), e->name, order_units(I, e, st)))
             eval_fail(I, DC_RUNTIME, e->loc, "chip '%s' of this order is not defined when it is delivered", e->name);
     }
 }

@@ -286,6 +286,8 @@ Value uncertain_figure(Interp *I, Env *env, const char *owner, const char *name,
     return v;
 }
 
+Value uncertain_redraw(Interp *I, Env *env, Expr *e) { return eval_keyed(I, 0, 0, env, e); }
+
 Value uncertain_read(Interp *I, Value v)
 {
     if (v.kind == V_NUM && v.unc) {

@@ -62,6 +62,20 @@ bool chip_figure(const Entity *chip, CapAttr a, double *out)
     }
 }
 
+_Static_assert(CH_NFIELDS <= 32, "chip_figure_fields keeps a field per bit");
+
+uint32_t chip_figure_fields(CapAttr a)
+{
+    const uint32_t tpp = 1u << CH_FP32 | 1u << CH_FP16 | 1u << CH_FP8 | 1u << CH_INT8 | 1u << CH_FP4;
+    switch (a) {
+    case CA_TPP: return tpp;
+    case CA_DENSITY: return tpp | 1u << CH_DIE_AREA;
+    case CA_PERF_PER_WATT: return 1u << CH_FP16 | 1u << CH_TDP;
+    case CA_PRICE_PER_PFLOPS: return 1u << CH_PRICE | 1u << CH_FP16;
+    default: return 1u << CAP_FIELD[a];
+    }
+}
+
 /* --- building ----------------------------------------------------------------- */
 
 static const char *sym_field(const Entity *e, int f)

@@ -281,7 +281,7 @@ void envpool_free(EnvPool *pool)
     for (size_t i = 0; i < pool->facts.len; i++) facts_free(pool->facts.items[i]);
     ptrvec_free(&pool->facts);
     free(pool->items);
-    free(pool->spare);
+    for (unsigned i = 0; i < pool->nspare; i++) free(pool->spare[i]);
     memset(pool, 0, sizeof *pool);
 }
 
@@ -296,10 +296,7 @@ void *envpool_cached(EnvPool *pool, Env *env)
         (*slot)->model_cache = NULL;
     }
     *slot = env;
-    if (!evicted) {
-        evicted = pool->spare;
-        pool->spare = NULL;
-    }
+    if (!evicted && pool->nspare) evicted = pool->spare[--pool->nspare];
     return evicted;
 }
 
@@ -313,11 +310,11 @@ static bool made_since(const EnvPool *pool, EnvMark m, const Env *env)
     return false;
 }
 
-/* A released snapshot's results block: kept as the spare, or freed. */
+/* A released snapshot's results block: kept as a spare, or freed. */
 static void drop_results(EnvPool *pool, void *block)
 {
     if (!block) return;
-    if (!pool->spare) pool->spare = block;
+    if (pool->nspare < ENV_SPARE_RESULTS) pool->spare[pool->nspare++] = block;
     else free(block);
 }
 

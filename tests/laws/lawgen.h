@@ -311,12 +311,14 @@ static inline bool law_two_halves(const char *out, size_t len)
     return true;
 }
 
-/* The stdlib's uncertain figures (Huawei's Ascend output and the roadmap
- * chips' prices and output, stdlib/chips.pol) pinned at their central
- * values, for the laws that need a world with no uncertain input (a, d). */
+/* The stdlib's uncertain figures (Huawei's Ascend output, the roadmap
+ * chips' prices and output and the RTX Pro 6000D's supply, stdlib/chips.pol)
+ * pinned at their central values, for the laws that need a world with no
+ * uncertain input (a, d). */
 static inline void law_certain(LawProgram *p)
 {
-    law_add(p, "redefine chip Ascend910B like Ascend910B { supply: 300000 units }\n"
+    law_add(p, "redefine chip RTXPro6000D like RTXPro6000D { supply: 30000 units }\n"
+               "redefine chip Ascend910B like Ascend910B { supply: 300000 units }\n"
                "redefine chip Ascend910C like Ascend910C { supply: 100000 units }\n"
                "redefine chip Ascend950PR like Ascend950PR { price: 18525 USD; supply: 100000 units }\n"
                "redefine chip Ascend950DT like Ascend950DT { price: 18525 USD; supply: 100000 units }\n"
