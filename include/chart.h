@@ -41,6 +41,14 @@ char *chart_value_text(double v, char *buf, size_t n);
  * (the samples' range); returns the number of bins used (at most
  * CHART_MAX_BINS), counts[i] the samples in bin i (the last bin closed). */
 int chart_histogram(const double *x, int n, int bins, double *lo, double *hi, int *counts);
+/* The value range a renderer draws: a histogram's bins (*bins, counts,
+ * [*lo, *hi]) and 0 to the largest count; else the finite values' range,
+ * from zero for bars (min, max; INFINITY, -INFINITY when none). */
+void chart_range(const Chart *c, int *counts, int *bins, double *lo, double *hi, double *min, double *max);
+/* Axis titles: the values' ("fp16 (TFLOPS)", "count" for a histogram) and
+ * the x axis's (lines' x_label, a histogram's "fp16 (TFLOPS)", else ""). */
+void chart_value_title(const Chart *c, char *buf, size_t n);
+void chart_x_title(const Chart *c, char *buf, size_t n);
 
 /* Draws c with Unicode blocks, width columns wide (at least 40). */
 bool chart_text(FILE *out, const Chart *c, int width, char *err, size_t errn);

@@ -16,4 +16,7 @@ char *load_file(const char *path, size_t *len, bool regular_only, const char **w
 /* Reads fd to its end into a malloc'd NUL-terminated buffer (caller frees);
  * NULL with *why set on a read error or past MAX_SOURCE_BYTES. */
 char *load_stream(int fd, size_t *len, const char **why);
+/* The folder part of path, malloc'd (the caller frees it): "." for none, "/"
+ * for a file at the root. */
+char *path_folder(const char *path);
 #endif

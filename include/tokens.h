@@ -40,6 +40,14 @@ typedef bool (*TokenFn)(void *data, const Token *t);
  * scanner's messages are discarded. Returns how many tokens fn was given. */
 size_t lex_tokens(const char *text, size_t len, TokenFn fn, void *data);
 
+/* Every token of a text (lex_tokens), in one malloc'd array the caller frees
+ * (free(list.t)); a string's value is not kept. */
+typedef struct TokenList {
+    Token *t;
+    size_t n, cap;
+} TokenList;
+TokenList lex_token_list(const char *text, size_t len);
+
 /* What an input needs before it can run. */
 typedef enum LexStatus {
     LEX_COMPLETE, /* every statement ended (or there is nothing but blanks and comments) */

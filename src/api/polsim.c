@@ -8,6 +8,7 @@
  * Diagnostics come through Diag.on_diag and become error and warning
  * records. The HTML page is made from the JSON stream when asked for. */
 #include "polsim.h"
+#include "readfile.h"
 #include "arena.h"
 #include "budget.h"
 #include "html.h"
@@ -506,18 +507,6 @@ void polsim_close(polsim_session *s)
     free(s);
 }
 
-/* The folder part of path ("." for none, "/" for a file at the root); malloc'd. */
-static char *folder_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return xstrdup(".");
-    if (slash == path) return xstrdup("/");
-    char *d = xmalloc((size_t)(slash - path) + 1);
-    memcpy(d, path, (size_t)(slash - path));
-    d[slash - path] = '\0';
-    return d;
-}
-
 const polsim_result *polsim_run_ex(polsim_session *s, const char *name, const char *text, size_t len, const char *dir,
                                    unsigned flags)
 {
@@ -541,7 +530,7 @@ const polsim_result *polsim_run_ex(polsim_session *s, const char *name, const ch
         free(input);
     } else {
         /* the file's imports may reach its own folder (as `polsim FILE`) */
-        char *own = dir ? NULL : folder_of(name);
+        char *own = dir ? NULL : path_folder(name);
         interp_set_root(&s->I, dir ? dir : own);
         free(own);
         st = interp_run_file(&s->I, name);

@@ -224,16 +224,10 @@ static char *path_to_uri(const char *path)
     return out;
 }
 
-/* The folder of a document path (malloc'd): its directory, or "." */
+/* The folder of a document path (malloc'd): its directory, or "." for a relative one */
 static char *doc_dir(const char *path)
 {
-    const char *slash = path[0] == '/' ? strrchr(path, '/') : NULL;
-    if (!slash) return xstrdup(".");
-    if (slash == path) return xstrdup("/");
-    char *d = xmalloc((size_t)(slash - path) + 1);
-    memcpy(d, path, (size_t)(slash - path));
-    d[slash - path] = '\0';
-    return d;
+    return path[0] == '/' ? path_folder(path) : xstrdup(".");
 }
 
 /* The open document with uri, or NULL. */

@@ -120,26 +120,6 @@ static void repl_log_preloaded(Repl *R)
 
 /* --- tokens and history text ------------------------------------------------------ */
 
-/* TokenFn for repl_tokens: appends the token. */
-static bool repl_tokens_add(void *data, const Token *t)
-{
-    ReplToks *ts = data;
-    if (ts->n == ts->cap) {
-        ts->cap = ts->cap ? ts->cap * 2 : 64;
-        ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
-    }
-    ts->t[ts->n++] = *t;
-    return true;
-}
-
-/* The real scanner's tokens of text[0..len): see repl_internal.h. */
-ReplToks repl_tokens(const char *text, size_t len)
-{
-    ReplToks ts = {0};
-    lex_tokens(text, len, repl_tokens_add, &ts);
-    return ts;
-}
-
 /* Whether token t has text other than a newline (a name, literal, operator or ';'). */
 static bool repl_tok_visible(const char *text, const Token *t) { return t->end > t->start && text[t->start] != '\n'; }
 
@@ -158,7 +138,7 @@ static void repl_buf_rtrim(ReplBuf *b, const char *text, size_t from, size_t to)
 static char *repl_history_text(const char *text)
 {
     size_t len = strlen(text), done = 0; /* text before done is copied or skipped */
-    ReplToks ts = repl_tokens(text, len);
+    TokenList ts = lex_token_list(text, len);
     ReplBuf out = {0};
     repl_buf_add(&out, "", 0);
     for (size_t i = 0; i < ts.n; i++) {

@@ -9,6 +9,7 @@
  * from the session or from static tables; each completion frees its own.
  * The matches handed to readline are malloc'd and readline frees them. */
 #include "repl_internal.h"
+#include "wordlist.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,48 +17,17 @@
 
 static Repl *repl_completing; /* the session being completed (readline's hooks take no user data) */
 
-/* Candidate words (borrowed strings, valid until the session runs again). */
-typedef struct ReplWords {
-    const char **w;
-    size_t n, cap;
-    const char *suffix; /* added to each match (":" after a field name), or NULL */
-} ReplWords;
-
-/* Adds one candidate. */
-static void repl_add(ReplWords *ws, const char *w)
-{
-    if (ws->n == ws->cap) {
-        ws->cap = ws->cap ? ws->cap * 2 : 64;
-        ws->w = xrealloc(ws->w, ws->cap * sizeof *ws->w);
-    }
-    ws->w[ws->n++] = w;
-}
-
-/* Adds the words of the language (tokens.h) that have one of the roles. */
-static void repl_add_words(ReplWords *ws, unsigned roles)
-{
-    const WordInfo *w;
-    for (size_t i = 0; (w = lex_word(i)); i++)
-        if (w->roles & roles) repl_add(ws, w->word);
-}
-
-/* Adds a NULL-terminated list of candidates. */
-static void repl_add_list(ReplWords *ws, const char *const *list)
-{
-    for (; *list; list++) repl_add(ws, *list);
-}
-
 /* polsim_word_fn: a candidate of the session, with its suffix (the same for all). */
 static void repl_take_word(void *data, const char *word, const char *suffix)
 {
-    ReplWords *ws = data;
-    repl_add(ws, word);
+    WordList *ws = data;
+    wordlist_add(ws, word);
     ws->suffix = suffix;
 }
 
 /* --- completion: readline glue ------------------------------------------------------ */
 
-static const ReplWords *repl_gen_words; /* what repl_generate offers */
+static const WordList *repl_gen_words; /* what repl_generate offers */
 
 /* Readline generator: the next candidate starting with text (malloc'd), or NULL. */
 static char *repl_generate(const char *text, int state)
@@ -77,7 +47,7 @@ static char *repl_generate(const char *text, int state)
 }
 
 /* Readline's matches for text among ws. */
-static char **repl_matches(const ReplWords *ws, const char *text)
+static char **repl_matches(const WordList *ws, const char *text)
 {
     repl_gen_words = ws;
     char **m = rl_completion_matches(text, repl_generate);
@@ -103,20 +73,20 @@ static char **repl_complete_meta(const char *text, int start)
                                         "values", "policies", NULL};
     size_t n;
     const char *cmd = repl_meta_word(rl_line_buffer, &n);
-    ReplWords ws = {0};
+    WordList ws = {0};
     if ((size_t)start <= (size_t)(cmd - rl_line_buffer))
-        for (int i = 0; repl_command_name(i); i++) repl_add(&ws, repl_command_name(i));
+        for (int i = 0; repl_command_name(i); i++) wordlist_add(&ws, repl_command_name(i));
     else if (repl_word_is(cmd, n, "load") || repl_word_is(cmd, n, "save"))
         return rl_completion_matches(text, rl_filename_completion_function);
     else if (repl_word_is(cmd, n, "help")) {
-        repl_add_list(&ws, TOPICS);
-        repl_add_words(&ws, (unsigned)~WORD_KIND);
+        wordlist_add_list(&ws, TOPICS);
+        wordlist_add_words(&ws, (unsigned)~WORD_KIND);
     }
-    else if (repl_word_is(cmd, n, "list")) repl_add_list(&ws, KINDS);
+    else if (repl_word_is(cmd, n, "list")) wordlist_add_list(&ws, KINDS);
     else if (repl_word_is(cmd, n, "info")) { /* every name, and the functions */
         const char *name;
-        for (size_t i = 0; (name = polsim_name(repl_completing->s, i)); i++) repl_add(&ws, name);
-        for (size_t i = 0; polsim_function(i, &name, NULL, NULL); i++) repl_add(&ws, name);
+        for (size_t i = 0; (name = polsim_name(repl_completing->s, i)); i++) wordlist_add(&ws, name);
+        for (size_t i = 0; polsim_function(i, &name, NULL, NULL); i++) wordlist_add(&ws, name);
     }
     char **m = repl_matches(&ws, text);
     free(ws.w);
@@ -134,7 +104,7 @@ static char **repl_complete(const char *text, int start, int end)
     ReplBuf b = {0}; /* the pending lines and the current line up to the word */
     repl_buf_add(&b, R->pending.s ? R->pending.s : "", R->pending.len);
     repl_buf_add(&b, rl_line_buffer, (size_t)start);
-    ReplWords ws = {0};
+    WordList ws = {0};
     char **m;
     if (polsim_complete(R->s, b.s, b.len, text, repl_take_word, &ws))
         m = rl_completion_matches(text, rl_filename_completion_function); /* import "path */

@@ -47,12 +47,6 @@ typedef struct Repl {
     bool history_warned;
 } Repl;
 
-/* The real scanner's tokens of a text (see tokens.h); t is malloc'd. */
-typedef struct ReplToks {
-    Token *t;
-    size_t n, cap;
-} ReplToks;
-
 /* repl.c: small helpers. */
 void repl_buf_add(ReplBuf *b, const char *s, size_t n); /* appends n bytes of s */
 void repl_buf_str(ReplBuf *b, const char *s);           /* appends a C string */
@@ -64,8 +58,6 @@ char *repl_trim_dup(const char *s); /* malloc'd copy without outer blanks */
 bool repl_path_inside(const char *dir, const char *path); /* both canonical */
 /* Whether the word s[0..n) is w. */
 bool repl_word_is(const char *s, size_t n, const char *w);
-/* The tokens of text[0..len), from the real scanner; free .t after. */
-ReplToks repl_tokens(const char *text, size_t len);
 
 /* repl.c: the session log and running input. */
 void repl_log_add(Repl *R, const char *text, bool is_file); /* text is copied */

@@ -229,3 +229,23 @@ const WordInfo *lex_word_find(const char *s, size_t n)
     }
     return NULL;
 }
+
+/* TokenFn for lex_token_list: appends the token, without its value. */
+static bool token_list_add(void *data, const Token *t)
+{
+    TokenList *ts = data;
+    if (ts->n == ts->cap) {
+        ts->cap = ts->cap ? ts->cap * 2 : 64;
+        ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
+    }
+    ts->t[ts->n] = *t;
+    ts->t[ts->n++].value = NULL; /* valid only during the call */
+    return true;
+}
+
+TokenList lex_token_list(const char *text, size_t len)
+{
+    TokenList ts = {0};
+    lex_tokens(text, len, token_list_add, &ts);
+    return ts;
+}

@@ -390,3 +390,45 @@ bool chart_text(FILE *out, const Chart *c, int width, char *err, size_t errn)
     free(text);
     return ok;
 }
+
+void chart_range(const Chart *c, int *counts, int *bins, double *lo, double *hi, double *min, double *max)
+{
+    *bins = 0;
+    *lo = *hi = 0;
+    *min = INFINITY;
+    *max = -INFINITY;
+    if (c->kind == CHART_HISTOGRAM) {
+        *bins = chart_histogram(c->series[0].values, c->series[0].n, c->bins, lo, hi, counts);
+        *min = *max = 0;
+        for (int b = 0; b < *bins; b++) *max = fmax(*max, counts[b]);
+        return;
+    }
+    if (c->kind == CHART_BARS) *min = *max = 0;
+    for (int s = 0; s < c->nseries; s++)
+        for (int i = 0; i < c->series[s].n; i++)
+            if (isfinite(c->series[s].values[i])) {
+                *min = fmin(*min, c->series[s].values[i]);
+                *max = fmax(*max, c->series[s].values[i]);
+            }
+}
+
+/* "what (unit)", or whichever of the two is there. */
+static void labelled(const Chart *c, char *buf, size_t n)
+{
+    const char *what = c->value_label ? c->value_label : "", *unit = c->unit ? c->unit : "";
+    if (*what && *unit) snprintf(buf, n, "%s (%s)", what, unit);
+    else snprintf(buf, n, "%s", *what ? what : unit);
+}
+
+void chart_value_title(const Chart *c, char *buf, size_t n)
+{
+    if (c->kind == CHART_HISTOGRAM) snprintf(buf, n, "count");
+    else labelled(c, buf, n);
+}
+
+void chart_x_title(const Chart *c, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (c->kind == CHART_HISTOGRAM) labelled(c, buf, n);
+    else if (c->x_label) snprintf(buf, n, "%s", c->x_label);
+}

@@ -269,56 +269,22 @@ static void draw_legend(cairo_t *cr, const Chart *c)
     }
 }
 
-/* The axis title of the values: "fp16 (TFLOPS)", or "count" for a histogram. */
-static void value_title(const Chart *c, char *buf, size_t n)
-{
-    const char *what = c->value_label ? c->value_label : "", *unit = c->unit ? c->unit : "";
-    if (c->kind == CHART_HISTOGRAM) snprintf(buf, n, "count");
-    else if (*what && *unit) snprintf(buf, n, "%s (%s)", what, unit);
-    else snprintf(buf, n, "%s", *what ? what : unit);
-}
-
-/* The x axis title: lines' x_label, a histogram's "fp16 (TFLOPS)". */
-static void x_title(const Chart *c, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    const char *what = c->value_label ? c->value_label : "", *unit = c->unit ? c->unit : "";
-    if (c->kind == CHART_HISTOGRAM) {
-        if (*what && *unit) snprintf(buf, n, "%s (%s)", what, unit);
-        else snprintf(buf, n, "%s", *what ? what : unit);
-    } else if (c->x_label) {
-        snprintf(buf, n, "%s", c->x_label);
-    }
-}
-
 static void draw_chart(cairo_t *cr, const Chart *c)
 {
     CAIRO(set_source_rgb)(cr, 1, 1, 1);
     CAIRO(paint)(cr);
     Frame f = {.x0 = M_LEFT, .y0 = M_TOP, .x1 = CHART_WIDTH - M_RIGHT, .y1 = CHART_HEIGHT - M_BOTTOM};
-    int counts[CHART_MAX_BINS], bins = 0;
-    double lo = 0, hi = 0, min = INFINITY, max = -INFINITY;
-    if (c->kind == CHART_HISTOGRAM) {
-        bins = chart_histogram(c->series[0].values, c->series[0].n, c->bins, &lo, &hi, counts);
-        min = max = 0;
-        for (int b = 0; b < bins; b++) max = fmax(max, counts[b]);
-    } else {
-        if (c->kind == CHART_BARS) min = max = 0;
-        for (int s = 0; s < c->nseries; s++)
-            for (int i = 0; i < c->series[s].n; i++)
-                if (isfinite(c->series[s].values[i])) {
-                    min = fmin(min, c->series[s].values[i]);
-                    max = fmax(max, c->series[s].values[i]);
-                }
-    }
+    int counts[CHART_MAX_BINS], bins;
+    double lo, hi, min, max;
+    chart_range(c, counts, &bins, &lo, &hi, &min, &max);
     chart_axis(min, max, 6, &f.y);
     char title[256];
-    value_title(c, title, sizeof title);
+    chart_value_title(c, title, sizeof title);
     draw_value_axis(cr, &f, title);
     if (c->kind == CHART_BARS) draw_bars(cr, &f, c);
     else if (c->kind == CHART_LINES) draw_lines(cr, &f, c);
     else draw_histogram(cr, &f, counts, bins, lo, hi);
-    x_title(c, title, sizeof title);
+    chart_x_title(c, title, sizeof title);
     font(cr, 13, false);
     grey(cr, 0.1);
     if (*title) text_at(cr, (f.x0 + f.x1) / 2, f.y1 + 42, 0.5, title);
@@ -389,9 +355,9 @@ static void svg_text_of(Buf *b, const Chart *c)
     buf_str(b, "<title>");
     buf_xml(b, c->title ? c->title : "chart");
     buf_str(b, "</title><desc>");
-    value_title(c, t, sizeof t);
+    chart_value_title(c, t, sizeof t);
     buf_xml(b, t);
-    x_title(c, t, sizeof t);
+    chart_x_title(c, t, sizeof t);
     if (*t) buf_str(b, "; "), buf_xml(b, t);
     if (c->kind != CHART_HISTOGRAM)
         for (int i = 0; i < c->nlabels; i++) buf_str(b, i ? ", " : "; "), buf_xml(b, c->labels[i]);

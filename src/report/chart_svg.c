@@ -119,28 +119,6 @@ static void rect(FILE *o, double x, double y, double w, double h, const char *fi
     fputs("</title></rect>\n", o);
 }
 
-/* The axis title of the values: "fp16 (TFLOPS)", or "count" for a histogram. */
-static void value_title(const Chart *c, char *buf, size_t n)
-{
-    const char *what = c->value_label ? c->value_label : "", *unit = c->unit ? c->unit : "";
-    if (c->kind == CHART_HISTOGRAM) snprintf(buf, n, "count");
-    else if (*what && *unit) snprintf(buf, n, "%s (%s)", what, unit);
-    else snprintf(buf, n, "%s", *what ? what : unit);
-}
-
-/* The x axis title: lines' x_label, a histogram's "fp16 (TFLOPS)". */
-static void x_title(const Chart *c, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    const char *what = c->value_label ? c->value_label : "", *unit = c->unit ? c->unit : "";
-    if (c->kind == CHART_HISTOGRAM) {
-        if (*what && *unit) snprintf(buf, n, "%s (%s)", what, unit);
-        else snprintf(buf, n, "%s", *what ? what : unit);
-    } else if (c->x_label) {
-        snprintf(buf, n, "%s", c->x_label);
-    }
-}
-
 /* Value axis: a grid line and its number at each tick, the axis title turned up the left edge. */
 static void value_axis(FILE *o, const Frame *f, const char *title)
 {
@@ -314,9 +292,9 @@ static void described(FILE *o, const Chart *c)
     fputs("<title>", o);
     xml(o, c->title ? c->title : "chart");
     fputs("</title><desc>", o);
-    value_title(c, t, sizeof t);
+    chart_value_title(c, t, sizeof t);
     xml(o, t);
-    x_title(c, t, sizeof t);
+    chart_x_title(c, t, sizeof t);
     if (*t) fputs("; ", o), xml(o, t);
     if (c->kind != CHART_HISTOGRAM)
         for (int i = 0; i < c->nlabels; i++) fputs(i ? ", " : "; ", o), xml(o, c->labels[i]);
@@ -334,29 +312,17 @@ static void draw(FILE *o, const Chart *c, const char *prefix)
     described(o, c);
     fprintf(o, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n", CHART_WIDTH, CHART_HEIGHT);
     Frame f = {.x0 = M_LEFT, .y0 = M_TOP, .x1 = CHART_WIDTH - M_RIGHT, .y1 = CHART_HEIGHT - M_BOTTOM};
-    int counts[CHART_MAX_BINS], bins = 0;
-    double lo = 0, hi = 0, min = INFINITY, max = -INFINITY;
-    if (c->kind == CHART_HISTOGRAM) {
-        bins = chart_histogram(c->series[0].values, c->series[0].n, c->bins, &lo, &hi, counts);
-        min = max = 0;
-        for (int b = 0; b < bins; b++) max = fmax(max, counts[b]);
-    } else {
-        if (c->kind == CHART_BARS) min = max = 0;
-        for (int s = 0; s < c->nseries; s++)
-            for (int i = 0; i < c->series[s].n; i++)
-                if (isfinite(c->series[s].values[i])) {
-                    min = fmin(min, c->series[s].values[i]);
-                    max = fmax(max, c->series[s].values[i]);
-                }
-    }
+    int counts[CHART_MAX_BINS], bins;
+    double lo, hi, min, max;
+    chart_range(c, counts, &bins, &lo, &hi, &min, &max);
     chart_axis(min, max, 6, &f.y);
     char title[256];
-    value_title(c, title, sizeof title);
+    chart_value_title(c, title, sizeof title);
     value_axis(o, &f, title);
     if (c->kind == CHART_BARS) bars(o, &f, c);
     else if (c->kind == CHART_LINES) lines(o, &f, c);
     else histogram(o, &f, counts, bins, lo, hi);
-    x_title(c, title, sizeof title);
+    chart_x_title(c, title, sizeof title);
     if (*title) text_at(o, (f.x0 + f.x1) / 2, f.y1 + 42, "middle", 13, "fill=\"#1a1a1a\"", title);
     if (c->title) text_at(o, M_LEFT, 30, "start", 17, "font-weight=\"bold\" fill=\"#1a1a1a\"", c->title);
     legend(o, c);

@@ -9,6 +9,7 @@
  * own. */
 #include "interp.h"
 #include "tokens.h"
+#include "wordlist.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,36 +24,12 @@ static bool repl_word_is(const char *s, size_t n, const char *w) { return strlen
 static int repl_binding_kind(const Binding *b) { return b->entity ? (int)b->entity->kind : REPL_VALUES; }
 
 /* The scanner's tokens of a text. */
-typedef struct ReplToks {
-    Token *t;
-    size_t n, cap;
-} ReplToks;
-
-/* TokenFn: appends the token. */
-static bool repl_tokens_add(void *data, const Token *t)
-{
-    ReplToks *ts = data;
-    if (ts->n == ts->cap) {
-        ts->cap = ts->cap ? ts->cap * 2 : 64;
-        ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
-    }
-    ts->t[ts->n++] = *t;
-    return true;
-}
-
 enum { REPL_MAX_ATTRS = 128 };
 
 /* --- completion: what the statement so far allows next ------------------------------ */
 
 /* In EntityKind order (K_CHIP ... K_RULE): repl_kind_at relies on it. */
 static const char *const REPL_KIND_WORDS[] = {"chip", "cluster", "market", "vendor", "rule", NULL};
-
-/* Candidate words (borrowed strings). */
-typedef struct ReplWords {
-    const char **w;
-    size_t n, cap;
-    const char *suffix; /* added to each match (":" after a field name), or NULL */
-} ReplWords;
 
 /* A token as completion sees it: kind 'w' a word (name or keyword), 'n' a
  * number or date, 's' a string, ';' an end of statement, '?' a scanner
@@ -74,32 +51,8 @@ typedef struct ReplCtx {
     const char *prefix; /* the part of the word typed so far ("" for none) */
 } ReplCtx;
 
-/* Adds one candidate. */
-static void repl_add(ReplWords *ws, const char *w)
-{
-    if (ws->n == ws->cap) {
-        ws->cap = ws->cap ? ws->cap * 2 : 64;
-        ws->w = xrealloc(ws->w, ws->cap * sizeof *ws->w);
-    }
-    ws->w[ws->n++] = w;
-}
-
-/* Adds the words of the language (tokens.h) that have one of the roles. */
-static void repl_add_words(ReplWords *ws, unsigned roles)
-{
-    const WordInfo *w;
-    for (size_t i = 0; (w = lex_word(i)); i++)
-        if (w->roles & roles) repl_add(ws, w->word);
-}
-
-/* Adds a NULL-terminated list of candidates. */
-static void repl_add_list(ReplWords *ws, const char *const *list)
-{
-    for (; *list; list++) repl_add(ws, *list);
-}
-
 /* Adds the names bound in env of kind (or REPL_ALL, REPL_ENTITIES, REPL_VALUES). */
-static void repl_add_names(ReplWords *ws, const Env *env, int kind)
+static void repl_add_names(WordList *ws, const Env *env, int kind)
 {
     size_t n;
     const char *const *names = env_names((Env *)env, &n);
@@ -107,24 +60,24 @@ static void repl_add_names(ReplWords *ws, const Env *env, int kind)
         const Binding *b = env_lookup(env, names[i]);
         if (!b) continue;
         int k = repl_binding_kind(b);
-        if (kind == REPL_ALL || k == kind || (kind == REPL_ENTITIES && b->entity)) repl_add(ws, names[i]);
+        if (kind == REPL_ALL || k == kind || (kind == REPL_ENTITIES && b->entity)) wordlist_add(ws, names[i]);
     }
 }
 
 /* Adds every attribute name an entity kind answers to. */
-static void repl_add_attrs(ReplWords *ws, EntityKind kind)
+static void repl_add_attrs(WordList *ws, EntityKind kind)
 {
     const char *names[REPL_MAX_ATTRS]; /* static strings */
     int n = attr_names(kind, names, REPL_MAX_ATTRS);
-    for (int i = 0; i < n; i++) repl_add(ws, names[i]);
+    for (int i = 0; i < n; i++) wordlist_add(ws, names[i]);
 }
 
 /* Adds the function names. */
-static void repl_add_builtins(ReplWords *ws)
+static void repl_add_builtins(WordList *ws)
 {
     const char *names[64]; /* static strings */
     int n = builtin_names(names, 64);
-    for (int i = 0; i < n; i++) repl_add(ws, names[i]);
+    for (int i = 0; i < n; i++) wordlist_add(ws, names[i]);
 }
 
 /* Token i of the current statement (negative: from its end). */
@@ -175,7 +128,7 @@ static int repl_kind_at(const ReplCtx *c, int i)
  * names it binds or changes (bound otherwise than in world, the top level),
  * the markets (their results are the scenario's) and its title. When a typed
  * prefix fits none of those, every name of the scenario's state. */
-static void repl_add_scenario_names(ReplWords *ws, const Entity *sc, const Env *world, const char *prefix)
+static void repl_add_scenario_names(WordList *ws, const Entity *sc, const Env *world, const char *prefix)
 {
     const Env *env = sc->env;
     size_t from = ws->n, plen = strlen(prefix);
@@ -185,11 +138,11 @@ static void repl_add_scenario_names(ReplWords *ws, const Entity *sc, const Env *
         if (!b) continue;
         bool market = b->entity && b->entity->kind == K_MARKET;
         if (market || env == world || env_lookup(world, c->name) != b) {
-            repl_add(ws, c->name);
+            wordlist_add(ws, c->name);
             match |= strncmp(c->name, prefix, plen) == 0;
         }
     }
-    repl_add(ws, "title");
+    wordlist_add(ws, "title");
     if (plen && !match) { /* S.H10: no name of the scenario's own fits, so any name of its state */
         ws->n = from;
         repl_add_names(ws, env, REPL_ALL);
@@ -197,7 +150,7 @@ static void repl_add_scenario_names(ReplWords *ws, const Entity *sc, const Env *
 }
 
 /* After NAME. (or S.NAME. ...): the attributes of what the chain names. */
-static void repl_complete_attr(Interp *I, const ReplCtx *c, ReplWords *ws)
+static void repl_complete_attr(Interp *I, const ReplCtx *c, WordList *ws)
 {
     int end = c->n - 2, begin = end;
     while (begin - 2 >= c->first && c->t[begin - 1].kind == '.' && c->t[begin - 2].kind == 'w') begin -= 2;
@@ -217,11 +170,11 @@ static void repl_complete_attr(Interp *I, const ReplCtx *c, ReplWords *ws)
 }
 
 /* Inside define KIND NAME { ... }: field names, and names that fit a field. */
-static bool repl_complete_field(Interp *I, const ReplCtx *c, ReplWords *ws)
+static bool repl_complete_field(Interp *I, const ReplCtx *c, WordList *ws)
 {
     if (repl_len(c) == 0) {
         const Schema *s = schema_for(c->kind);
-        for (int i = 0; i < s->nfields; i++) repl_add(ws, s->fields[i].name);
+        for (int i = 0; i < s->nfields; i++) wordlist_add(ws, s->fields[i].name);
         ws->suffix = ":"; /* "bud<Tab>" gives "budget: " */
         return true;
     }
@@ -234,60 +187,60 @@ static bool repl_complete_field(Interp *I, const ReplCtx *c, ReplWords *ws)
 }
 
 /* define/redefine KIND NAME ["Title"] [like OTHER] { */
-static bool repl_complete_define(Interp *I, const ReplCtx *c, ReplWords *ws)
+static bool repl_complete_define(Interp *I, const ReplCtx *c, WordList *ws)
 {
     int m = repl_len(c), kind = repl_kind_at(c, 1);
-    if (m == 1) repl_add_list(ws, REPL_KIND_WORDS);
+    if (m == 1) wordlist_add_list(ws, REPL_KIND_WORDS);
     else if (kind >= 0 && (repl_is(c, -1, "like") || (m == 2 && repl_is(c, 0, "redefine"))))
         repl_add_names(ws, I->cur, kind);
-    else if (m >= 3 && !repl_is(c, -1, "like") && repl_tok(c, -1)->kind != '}') repl_add(ws, "like");
+    else if (m >= 3 && !repl_is(c, -1, "like") && repl_tok(c, -1)->kind != '}') wordlist_add(ws, "like");
     return true;
 }
 
 /* scenario NAME ["Title"] [extends BASE] { */
-static bool repl_complete_scenario(Interp *I, const ReplCtx *c, ReplWords *ws)
+static bool repl_complete_scenario(Interp *I, const ReplCtx *c, WordList *ws)
 {
     if (repl_is(c, -1, "extends")) repl_add_names(ws, I->cur, K_SCENARIO);
-    else if (repl_len(c) >= 2 && repl_tok(c, -1)->kind != '}') repl_add(ws, "extends");
+    else if (repl_len(c) >= 2 && repl_tok(c, -1)->kind != '}') wordlist_add(ws, "extends");
     return true;
 }
 
 /* show NAME, show KIND NAME */
-static bool repl_complete_show(Interp *I, const ReplCtx *c, ReplWords *ws)
+static bool repl_complete_show(Interp *I, const ReplCtx *c, WordList *ws)
 {
     int kind = repl_kind_at(c, 1);
     if (repl_len(c) == 1) {
-        repl_add_list(ws, REPL_KIND_WORDS);
+        wordlist_add_list(ws, REPL_KIND_WORDS);
         repl_add_names(ws, I->cur, REPL_ENTITIES);
     } else if (repl_len(c) == 2 && kind >= 0) repl_add_names(ws, I->cur, kind);
     return true;
 }
 
 /* classify CHIP under RULE, explain CHIP in MARKET [under SCENARIO] */
-static bool repl_complete_pair(Interp *I, const ReplCtx *c, ReplWords *ws)
+static bool repl_complete_pair(Interp *I, const ReplCtx *c, WordList *ws)
 {
     bool classify = !repl_is(c, 0, "explain"); /* classify and headroom: CHIP under RULE */
     int m = repl_len(c);
     if (m == 1) repl_add_names(ws, I->cur, K_CHIP);
-    else if (m == 2) repl_add(ws, classify ? "under" : "in");
+    else if (m == 2) wordlist_add(ws, classify ? "under" : "in");
     else if (m == 3) repl_add_names(ws, I->cur, classify ? K_RULE : K_MARKET);
-    else if (m == 4 && !classify) repl_add(ws, "under");
+    else if (m == 4 && !classify) wordlist_add(ws, "under");
     else if (m == 5 && !classify) {
         repl_add_names(ws, I->main, K_SCENARIO); /* scenarios are named at the top level */
-        repl_add(ws, "main");
+        wordlist_add(ws, "main");
     }
     return true;
 }
 
 /* compare A, B, ... [on METRIC, ...]: items, then the first item's attributes
  * (for scenarios, the names in the first one). */
-static bool repl_complete_compare(Interp *I, const ReplCtx *c, ReplWords *ws)
+static bool repl_complete_compare(Interp *I, const ReplCtx *c, WordList *ws)
 {
     bool on = false;
     for (int i = 1; i < repl_len(c); i++) on |= repl_is(c, i, "on");
     const CTok *last = repl_tok(c, -1);
     if (!on && (repl_len(c) == 1 || last->kind == ',')) repl_add_names(ws, I->cur, REPL_ENTITIES);
-    else if (!on) repl_add(ws, "on");
+    else if (!on) wordlist_add(ws, "on");
     else {
         const Entity *e = repl_entity(c, I->cur, repl_tok(c, 1));
         if (e && e->kind == K_SCENARIO) repl_add_names(ws, e->env, REPL_ALL);
@@ -297,32 +250,32 @@ static bool repl_complete_compare(Interp *I, const ReplCtx *c, ReplWords *ws)
 }
 
 /* Words that must come next in a policy (ban, license, apply, cap, lift). */
-static bool repl_complete_policy(Interp *I, const ReplCtx *c, ReplWords *ws)
+static bool repl_complete_policy(Interp *I, const ReplCtx *c, WordList *ws)
 {
     static const char *const BAN[] = {"chip", "vendor", "export", NULL}, *const CV[] = {"chip", "vendor", NULL},
                              *const APPLY[] = {"rule", "tariff", NULL},
                              *const FROM_TO[] = {"from", "to", NULL};
     int m = repl_len(c);
     bool share = repl_is(c, 1, "tariff") && repl_is(c, 2, "share");
-    if (m == 1 && repl_is(c, 0, "ban")) repl_add_list(ws, BAN);
-    else if (m == 1 && repl_is(c, 0, "license")) repl_add_list(ws, CV);
-    else if (m == 1 && repl_is(c, 0, "apply")) repl_add_list(ws, APPLY);
-    else if (m == 1 && repl_is(c, 0, "lift")) repl_add_words(ws, WORD_POLICY);
+    if (m == 1 && repl_is(c, 0, "ban")) wordlist_add_list(ws, BAN);
+    else if (m == 1 && repl_is(c, 0, "license")) wordlist_add_list(ws, CV);
+    else if (m == 1 && repl_is(c, 0, "apply")) wordlist_add_list(ws, APPLY);
+    else if (m == 1 && repl_is(c, 0, "lift")) wordlist_add_words(ws, WORD_POLICY);
     else if (m == 1 && repl_is(c, 0, "cap")) repl_add_attrs(ws, K_CHIP);
-    else if (repl_is(c, -1, "export")) repl_add(ws, "of");
-    else if (repl_is(c, -1, "of")) repl_add_list(ws, CV);
-    else if (repl_is(c, -1, "tariff") && m == 2) repl_add(ws, "share");
+    else if (repl_is(c, -1, "export")) wordlist_add(ws, "of");
+    else if (repl_is(c, -1, "of")) wordlist_add_list(ws, CV);
+    else if (repl_is(c, -1, "tariff") && m == 2) wordlist_add(ws, "share");
     else if (repl_is(c, -1, "on") && share) repl_add_names(ws, I->cur, K_VENDOR);
-    else if (repl_is(c, -1, "on")) repl_add(ws, repl_is(c, 1, "tariff") ? "imports" : "exports");
-    else if (repl_is(c, -1, "exports") || repl_is(c, -1, "imports")) repl_add_list(ws, FROM_TO);
-    else if (share && m >= 5 && repl_is(c, -2, "on")) repl_add(ws, "sales");
-    else if (repl_is(c, -1, "sales")) repl_add(ws, "to");
+    else if (repl_is(c, -1, "on")) wordlist_add(ws, repl_is(c, 1, "tariff") ? "imports" : "exports");
+    else if (repl_is(c, -1, "exports") || repl_is(c, -1, "imports")) wordlist_add_list(ws, FROM_TO);
+    else if (share && m >= 5 && repl_is(c, -2, "on")) wordlist_add(ws, "sales");
+    else if (repl_is(c, -1, "sales")) wordlist_add(ws, "to");
     else return false;
     return true;
 }
 
 /* The names a keyword asks for next (chip -> chips, in/to -> markets, ...). */
-static bool repl_complete_after_word(Interp *I, const ReplCtx *c, ReplWords *ws)
+static bool repl_complete_after_word(Interp *I, const ReplCtx *c, WordList *ws)
 {
     static const struct { const char *word; int kind; } AFTER[] = {
         {"chip", K_CHIP}, {"vendor", K_VENDOR}, {"rule", K_RULE}, {"under", K_RULE}, {"in", K_MARKET},
@@ -338,9 +291,9 @@ static bool repl_complete_after_word(Interp *I, const ReplCtx *c, ReplWords *ws)
 }
 
 /* Statement-specific completion, by the statement's first word. */
-static bool repl_complete_statement(Interp *I, ReplCtx *c, ReplWords *ws)
+static bool repl_complete_statement(Interp *I, ReplCtx *c, WordList *ws)
 {
-    static const struct { const char *word; bool (*fn)(Interp *, const ReplCtx *, ReplWords *); } BY_WORD[] = {
+    static const struct { const char *word; bool (*fn)(Interp *, const ReplCtx *, WordList *); } BY_WORD[] = {
         {"define", repl_complete_define}, {"redefine", repl_complete_define}, {"scenario", repl_complete_scenario},
         {"show", repl_complete_show},     {"classify", repl_complete_pair},    {"explain", repl_complete_pair}, {"headroom", repl_complete_pair},
         {"compare", repl_complete_compare}, {"ban", repl_complete_policy},    {"license", repl_complete_policy},
@@ -355,7 +308,7 @@ static bool repl_complete_statement(Interp *I, ReplCtx *c, ReplWords *ws)
 }
 
 /* All candidates for the word after the statement so far. */
-static void repl_candidates(Interp *I, ReplCtx *c, ReplWords *ws)
+static void repl_candidates(Interp *I, ReplCtx *c, WordList *ws)
 {
     const CTok *last = repl_tok(c, -1), *before = repl_tok(c, -2);
     if (c->in_string) return;
@@ -369,7 +322,7 @@ static void repl_candidates(Interp *I, ReplCtx *c, ReplWords *ws)
     }
     if (c->block == 'd' && repl_complete_field(I, c, ws)) return;
     if (repl_len(c) == 0) {
-        repl_add_words(ws, WORD_STATEMENT);
+        wordlist_add_words(ws, WORD_STATEMENT);
         repl_add_names(ws, I->cur, REPL_ALL);
         repl_add_builtins(ws);
         return;
@@ -377,7 +330,7 @@ static void repl_candidates(Interp *I, ReplCtx *c, ReplWords *ws)
     if (repl_complete_statement(I, c, ws) || repl_complete_after_word(I, c, ws)) return;
     repl_add_names(ws, I->cur, REPL_ALL);
     repl_add_builtins(ws);
-    repl_add_words(ws, (unsigned)~WORD_STATEMENT & ~(unsigned)WORD_POLICY);
+    wordlist_add_words(ws, (unsigned)~WORD_STATEMENT & ~(unsigned)WORD_POLICY);
 }
 
 /* Opens a block at token i: a definition's fields, or statements. */
@@ -443,8 +396,7 @@ static void repl_ctx_scan(ReplCtx *c, char *text, size_t len)
 {
     memset(c, 0, sizeof *c);
     c->text = text;
-    ReplToks ts = {0};
-    lex_tokens(text, len, repl_tokens_add, &ts);
+    TokenList ts = lex_token_list(text, len);
     int cap = 0;
     for (size_t i = 0; i < ts.n; i++) {
         const Token *t = &ts.t[i];
@@ -467,7 +419,7 @@ bool repl_candidates_at(Interp *I, const char *text, size_t len, const char *pre
     repl_ctx_scan(&c, copy, len);
     c.prefix = prefix ? prefix : "";
     bool path = c.in_string && repl_is(&c, 0, "import") && repl_len(&c) == 1;
-    ReplWords ws = {0};
+    WordList ws = {0};
     repl_candidates(I, &c, &ws);
     for (size_t i = 0; i < ws.n; i++) fn(data, ws.w[i], ws.suffix);
     free(ws.w);
