@@ -19,6 +19,9 @@ else
     expect_err "polsim: error: out of memory (the limit is 32 MiB; see --max-memory)" "--max-memory 32M"
     run --max-memory 64M "$quick"
     expect_rc 0 "--max-memory 64M on the quickstart"
+    # 0 turns the cap off: the file 32M stopped runs to its end
+    run --max-memory 0 --no-prelude long.pol
+    expect_rc 0 "--max-memory 0 (no cap) on a long file"
 fi
 
 # the period model's work counts: a quarter 125 years out is 500 stretches
