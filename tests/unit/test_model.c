@@ -232,6 +232,61 @@ static void worlds_at_the_stack_arrays_bounds(void **state)
     }
 }
 
+/* Rationing (docs/model.md, shared supply) runs at most 16 rounds; a chip
+ * still oversold then is cut to the parts without buying again. A chain
+ * that needs one round per market: market Mk may buy Ck and C(k+1) only
+ * (the same price, so Ck first by name); every chip has s units, s =
+ * 12,252,240 (divisible by 2 to 18); M01 has money for 2s units, the
+ * others for s. Round k finds C(k+1) oversold: Mk holds s/k of it, M(k+1)
+ * s; the parts are s/(k+1) and ks/(k+1), and M(k+1) buys its s/(k+1) left
+ * of C(k+2). With 17 markets the 16 rounds end it: M17 buys s/17 of C18.
+ * With 18, C18 is still oversold after 16 rounds: cut to s/18 (M17) and
+ * 17s/18 (M18), and M18 does not go on to buy C19. */
+static char *chain_text(int k)
+{
+    size_t cap = 64 + (size_t)(k + 1) * 120 + (size_t)k * (size_t)(k + 1) * 24, len = 0;
+    char *t = malloc(cap);
+    len += (size_t)snprintf(t + len, cap - len, "define vendor v { origin: US }\n");
+    for (int c = 1; c <= k + 1; c++)
+        len += (size_t)snprintf(t + len, cap - len,
+                                "define chip C%02d { vendor: v; fp16: 1 TFLOPS; price: $1; supply: 12252240 units }\n", c);
+    for (int m = 1; m <= k; m++) {
+        len += (size_t)snprintf(t + len, cap - len, "define market M%02d { budget: $%d }\n", m, m == 1 ? 24504480 : 12252240);
+        for (int c = 1; c <= k + 1; c++)
+            if (c != m && c != m + 1) len += (size_t)snprintf(t + len, cap - len, "ban chip C%02d in M%02d\n", c, m);
+    }
+    assert_true(len < cap);
+    return t;
+}
+
+static double chain_units(Interp *I, const char *chip, const char *market)
+{
+    return model_units(I->main, intern_cstr(&I->names, chip), intern_cstr(&I->names, market));
+}
+
+static void rationing_stops_after_16_rounds(void **state)
+{
+    (void)state;
+    const double s = 12252240;
+    char *t = chain_text(17);
+    Interp *I = world(t);
+    run_model(I, I->main);
+    assert_true(chain_units(I, "C02", "M01") == s / 2 && chain_units(I, "C02", "M02") == s / 2);
+    assert_true(chain_units(I, "C17", "M16") == s / 17 && chain_units(I, "C17", "M17") == s * 16 / 17);
+    assert_true(chain_units(I, "C18", "M17") == s / 17);
+    interp_free(I);
+    free(t);
+
+    t = chain_text(18);
+    I = world(t);
+    run_model(I, I->main);
+    assert_true(chain_units(I, "C17", "M16") == s / 17 && chain_units(I, "C17", "M17") == s * 16 / 17);
+    assert_true(chain_units(I, "C18", "M17") == s / 18 && chain_units(I, "C18", "M18") == s * 17 / 18);
+    assert_true(chain_units(I, "C19", "M18") == 0);
+    interp_free(I);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +298,7 @@ int main(void)
         cmocka_unit_test(snapshots_are_independent_inputs),
         cmocka_unit_test(remainders_compare_to_nine_decimals),
         cmocka_unit_test(worlds_at_the_stack_arrays_bounds),
+        cmocka_unit_test(rationing_stops_after_16_rounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
