@@ -550,6 +550,8 @@ def main():
     ap.add_argument("--jobs", "-j", type=int, default=2, help="tests run side by side (default 2)")
     ap.add_argument("--list", action="store_true", help="only list the chosen mutants")
     ap.add_argument("--lines", help="only the sites on these lines (e.g. 12,40-44), to try a test against them")
+    ap.add_argument("--only-survivors", metavar="LOG",
+                    help="of the drawn mutants, only those LOG (an earlier run's output, same seed) reports as survived")
     ap.add_argument("--equivalent", default=EQUIV_FILE)
     ap.add_argument("--sandbox", default=os.path.join(ROOT, "build", "mutate", "tree"))
     a = ap.parse_args()
@@ -577,6 +579,19 @@ def main():
         rng = random.Random("%d:%s" % (a.seed, f))
         chosen = sites if a.per_file <= 0 or a.per_file >= len(sites) else rng.sample(sites, a.per_file)
         chosen.sort(key=lambda s: (s[0], s[1]))
+        if a.only_survivors:
+            left = {}
+            for mo in re.finditer(r"^  survived +(\S+):(\d+)  (.+?)(?:  \[.*\])?  \(\d+ s\)$",
+                                  open(a.only_survivors, encoding="utf-8").read(), re.M):
+                key = (mo.group(1), int(mo.group(2)), mo.group(3))
+                left[key] = left.get(key, 0) + 1
+            kept = []
+            for s in chosen:
+                key = (f, s[0] + 1, s[4])
+                if left.get(key):
+                    left[key] -= 1
+                    kept.append(s)
+            chosen = kept
         plan.append((f, lines, chosen, len(sites)))
     if a.list:
         for f, lines, chosen, total in plan:
