@@ -261,6 +261,7 @@ def run(cmd, cwd, timeout, env=None, cpu=False):
     killed); cpu: under the processor-time limit (a test)."""
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
                          env=env, preexec_fn=limit_cpu if cpu else None)
+    RUNNING.add(p)
     try:
         out, _ = p.communicate(timeout=timeout)
         return p.returncode, out.decode(errors="replace")
@@ -271,6 +272,20 @@ def run(cmd, cwd, timeout, env=None, cpu=False):
     except BaseException:  # Ctrl-C or SIGTERM: stop the child's whole group too
         os.killpg(p.pid, signal.SIGKILL)
         raise
+    finally:
+        RUNNING.discard(p)
+
+
+RUNNING = set()  # the test processes running (in run_parallel's threads too)
+
+
+def stop_running():
+    """Kills every running test's process group (on Ctrl-C or SIGTERM)."""
+    for p in list(RUNNING):
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 # The project's warnings stay errors, but for -Wparentheses: `a || b && c`
@@ -322,8 +337,13 @@ def run_parallel(jobs, deadline):
             stop.set()
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
-        for f in [pool.submit(one, i, job) for i, job in enumerate(jobs)]:
-            f.result()
+        try:
+            for f in [pool.submit(one, i, job) for i, job in enumerate(jobs)]:
+                f.result()
+        except BaseException:  # Ctrl-C or SIGTERM: no new job, and the running ones killed
+            stop.set()
+            stop_running()
+            raise
     if not fails:
         return None
     timeouts = [i for i in sorted(fails) if fails[i] == "timeout"]
