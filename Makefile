@@ -309,7 +309,7 @@ golden-examples: $(BUILD)/polsim
 # fast tests' survivors. Not part of `make check`: run it before a stop.
 SEED     ?= 1
 PER_FILE ?= 20
-TIMEOUT  ?= 60
+TIMEOUT  ?= 20
 FILES    ?=
 FAST     ?=
 mutate:

@@ -5,7 +5,7 @@ Applies one small change ("mutant") at a time to a domain source file,
 rebuilds, runs the tests and reports whether any test noticed. A mutant no
 test notices ("survivor") marks a line whose behaviour no test pins down.
 
-  make mutate [SEED=1] [FILES="src/model/alloc.c ..."] [PER_FILE=20] [TIMEOUT=60]
+  make mutate [SEED=1] [FILES="src/model/alloc.c ..."] [PER_FILE=20] [TIMEOUT=20]
   python3 tools/mutate.py --seed 1 --per-file 20 src/model/alloc.c
 
 Mutations: a relational operator flipped (< <=, > >=, == !=, both ways),
@@ -25,8 +25,14 @@ Each mutant: compile the mutated object (a compile error: "stillborn", not
 counted), link polsim and the unit tests (a failure there, e.g. the stdlib's
 AST generator crashing: caught), then the fast tests (unit tests, `polsim
 test` of tests/core, tests/scenarios and examples, goldens, the error
-corpus), then, if it survived those, the whole of tests/run.sh. A test run
-over the timeout counts as caught ("timeout").
+corpus), two at a time (--jobs); if it survived those, the library and
+lawcheck are built and the rest of tests/run.sh run (the REPL, hostile and
+scripted checks, two at a time); if it survived those too, the fast tests
+again, built with the sanitizers as `make sanitize` builds them (a read or
+write past an array shows there). A test process stopped by the limit on
+processor time (--timeout, 20 s each) or a stage over ten times that on the
+clock counts as caught ("timeout"); a busy machine makes tests slower, not
+failed.
 
 Equivalent mutants (a change that cannot alter behaviour) are listed in
 tools/mutate-equivalent.txt, one per line, tab-separated:
@@ -233,10 +239,29 @@ def sync_tree(sandbox):
     os.utime(deps, None)
 
 
-def run(cmd, cwd, timeout, env=None):
-    """(status, output); status None on a timeout (the process group is killed)."""
+# A test process may use this many seconds of processor time (RLIMIT_CPU,
+# each process of a script its own): a mutant that loops for ever is stopped
+# by it however loaded the machine is, and a slow but busy machine does not
+# make a test fail (the wall-clock limit is WALL_FACTOR times as long).
+CPU_LIMIT = 20
+WALL_FACTOR = 10
+
+
+def limit_cpu():
+    import resource
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
+
+
+def stopped_by_cpu_limit(rc):
+    return rc is not None and rc in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU)
+
+
+def run(cmd, cwd, timeout, env=None, cpu=False):
+    """(status, output); status None on a timeout (the process group is
+    killed); cpu: under the processor-time limit (a test)."""
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-                         env=env)
+                         env=env, preexec_fn=limit_cpu if cpu else None)
+    RUNNING.add(p)
     try:
         out, _ = p.communicate(timeout=timeout)
         return p.returncode, out.decode(errors="replace")
@@ -247,6 +272,20 @@ def run(cmd, cwd, timeout, env=None):
     except BaseException:  # Ctrl-C or SIGTERM: stop the child's whole group too
         os.killpg(p.pid, signal.SIGKILL)
         raise
+    finally:
+        RUNNING.discard(p)
+
+
+RUNNING = set()  # the test processes running (in run_parallel's threads too)
+
+
+def stop_running():
+    """Kills every running test's process group (on Ctrl-C or SIGTERM)."""
+    for p in list(RUNNING):
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 # The project's warnings stay errors, but for -Wparentheses: `a || b && c`
@@ -254,86 +293,250 @@ def run(cmd, cwd, timeout, env=None):
 MUTANT_WARN = "WARN=-Wall -Wextra -Werror -Wno-parentheses"
 
 
-def make(sandbox, targets, timeout=600):
-    return run(["make", "-s", "-j2", "BUILD=build", MUTANT_WARN] + targets, sandbox, timeout)
+def make(sandbox, targets, timeout=600, build="build"):
+    extra = SAN_MAKE if build == SAN_BUILD else []
+    return run(["make", "-s", "-j2", "BUILD=" + build, MUTANT_WARN] + extra + targets, sandbox, timeout)
 
 
-def unit_bins(sandbox):
-    return sorted("build/tests/" + f[:-2] for f in os.listdir(os.path.join(sandbox, "tests", "unit"))
+# The sanitized build (`make sanitize`), in the sandbox's build/sanitize: a
+# last stage for the mutants that pass every other test, where a read or
+# write one past an array's end shows.
+SAN_BUILD = "build/sanitize"
+SAN_MAKE = ["OPT=-O1 -g", "SANFLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"]
+
+
+def unit_bins(sandbox, build="build"):
+    return sorted(build + "/tests/" + f[:-2] for f in os.listdir(os.path.join(sandbox, "tests", "unit"))
                   if f.startswith("test_") and f.endswith(".c"))
 
 
-def fast_tests(sandbox, deadline):
-    """The name of the first failing fast test, "timeout", or None if all pass."""
+JOBS = 2  # tests run side by side (--jobs)
+
+
+def run_parallel(jobs, deadline):
+    """Runs jobs (name, function(left) -> None or a failure text, "timeout" on
+    a timeout) JOBS at a time; stops starting new ones at the first failure.
+    Returns (index, failure) of a failed job (a timeout first, else the
+    first in the list's order among those that failed), or None."""
+    import concurrent.futures
+    import threading
+    stop = threading.Event()
+    fails = {}
+
+    def one(i, job):
+        if stop.is_set():
+            return
+        left = deadline - time.time()
+        if left <= 0:
+            fails[i] = "timeout"
+            stop.set()
+            return
+        bad = job(left)
+        if bad:
+            fails[i] = bad
+            stop.set()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
+        try:
+            for f in [pool.submit(one, i, job) for i, job in enumerate(jobs)]:
+                f.result()
+        except BaseException:  # Ctrl-C or SIGTERM: no new job, and the running ones killed
+            stop.set()
+            stop_running()
+            raise
+    if not fails:
+        return None
+    timeouts = [i for i in sorted(fails) if fails[i] == "timeout"]
+    i = timeouts[0] if timeouts else min(fails)
+    return i, fails[i]
+
+
+def fast_jobs(sandbox, build="build", which="all"):
+    """The fast tests (those of tests/run.sh that need no library, no REPL and
+    no script) as jobs for run_parallel: each unit test binary, `polsim test`
+    of each folder, the goldens, the examples' goldens and the error corpus
+    in groups."""
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
-    polsim = os.path.join(sandbox, "build", "polsim")
+    polsim = os.path.join(sandbox, build, "polsim")
+    jobs = []
 
-    def left():
-        return max(1.0, deadline - time.time())
+    def unit(b):
+        def job(left):
+            rc, _ = run([os.path.join(sandbox, b)], sandbox, left, env, cpu=True)
+            if rc is None or stopped_by_cpu_limit(rc):
+                return "timeout"
+            return "unit " + os.path.basename(b) if rc != 0 else None
+        return job
 
-    for b in unit_bins(sandbox):
-        rc, _ = run([os.path.join(sandbox, b)], sandbox, left(), env)
-        if rc is None:
-            return "timeout"
-        if rc != 0:
-            return "unit " + os.path.basename(b)
-    for d, extra in (("tests/core", ["--no-prelude"]), ("tests/scenarios", []), ("examples", [])):
-        rc, out = run([polsim, "--color=never"] + extra + ["test", d], sandbox, left())
-        if rc is None:
-            return "timeout"
-        if rc != 0 or not re.search(r"^\d+ passed, 0 failed$", out, re.M):
-            return "scenario " + d
+    def scen(d, extra):
+        def job(left):
+            rc, out = run([polsim, "--color=never"] + extra + ["test", d], sandbox, left, cpu=True)
+            if rc is None or stopped_by_cpu_limit(rc):
+                return "timeout"
+            if rc != 0 or not re.search(r"^\d+ passed, 0 failed$", out, re.M):
+                return "scenario " + d
+            return None
+        return job
+
+    def cases_job(cases):
+        def job(left):
+            end = time.time() + left
+            for kind, folder, f, expected, default_exit in cases:
+                name = f[:-4]
+                text = open(os.path.join(folder, f), encoding="utf-8", errors="replace").read()
+                mo = re.search(r"^# args: *(.*)$", text, re.M)
+                args = mo.group(1).split() if mo else []
+                mo = re.search(r"^# exit: *(\d+)", text, re.M)
+                want = int(mo.group(1)) if mo else default_exit
+                p = subprocess.Popen([polsim, "--color=never"] + args + [f], cwd=folder, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, start_new_session=True, preexec_fn=limit_cpu)
+                try:
+                    out, err = p.communicate(timeout=max(1.0, end - time.time()))
+                except subprocess.TimeoutExpired:
+                    os.killpg(p.pid, signal.SIGKILL)
+                    p.communicate()
+                    return "timeout"
+                if stopped_by_cpu_limit(p.returncode):
+                    return "timeout"
+                if p.returncode != want:
+                    return "%s %s (exit)" % (kind, name)
+                exp_out = os.path.join(expected, name + ".out")
+                exp_err = os.path.join(expected, name + ".err")
+                if kind == "golden" and open(exp_out, "rb").read() != out:
+                    return "golden " + name
+                if os.path.exists(exp_err) and open(exp_err, "rb").read() != err:
+                    return "%s %s (stderr)" % (kind, name)
+            return None
+        return job
+
+    if which == "unit":
+        return [unit(b) for b in unit_bins(sandbox, build)]
+    # the examples first: they catch the most, and take the longest
+    for d, extra in (("examples", []), ("tests/scenarios", []), ("tests/core", ["--no-prelude"])):
+        jobs.append(scen(d, extra))
     cases = []  # (kind, folder of the .pol, file, folder of its .out/.err, default exit)
-    for kind, default_exit in (("golden", 0), ("errors", 65)):
-        folder = os.path.join(sandbox, "tests", kind)
-        cases += [(kind, folder, f, folder, default_exit) for f in sorted(os.listdir(folder)) if f.endswith(".pol")]
     gold = os.path.join(sandbox, "tests", "golden", "examples")
     if os.path.isdir(gold):
         folder = os.path.join(sandbox, "examples")
         cases += [("golden", folder, f, gold, 0) for f in sorted(os.listdir(folder))
                   if f.endswith(".pol") and os.path.exists(os.path.join(gold, f[:-4] + ".out"))]
-    for kind, folder, f, expected, default_exit in cases:
-        name = f[:-4]
-        text = open(os.path.join(folder, f), encoding="utf-8", errors="replace").read()
-        mo = re.search(r"^# args: *(.*)$", text, re.M)
-        args = mo.group(1).split() if mo else []
-        mo = re.search(r"^# exit: *(\d+)", text, re.M)
-        want = int(mo.group(1)) if mo else default_exit
-        p = subprocess.Popen([polsim, "--color=never"] + args + [f], cwd=folder, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            out, err = p.communicate(timeout=left())
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.communicate()
-            return "timeout"
-        if p.returncode != want:
-            return "%s %s (exit)" % (kind, name)
-        exp_out = os.path.join(expected, name + ".out")
-        exp_err = os.path.join(expected, name + ".err")
-        if kind == "golden" and open(exp_out, "rb").read() != out:
-            return "golden " + name
-        if os.path.exists(exp_err) and open(exp_err, "rb").read() != err:
-            return "%s %s (stderr)" % (kind, name)
-    return None
+    for kind, default_exit in (("golden", 0), ("errors", 65)):
+        folder = os.path.join(sandbox, "tests", kind)
+        cases += [(kind, folder, f, folder, default_exit) for f in sorted(os.listdir(folder)) if f.endswith(".pol")]
+    for i in range(0, len(cases), 25):
+        jobs.append(cases_job(cases[i:i + 25]))
+    if which == "all":
+        jobs += [unit(b) for b in unit_bins(sandbox, build)]
+    return jobs
+
+
+def fast_tests(sandbox, deadline, build="build", which="all"):
+    """The name of a failing fast test, "timeout", or None if all pass."""
+    bad = run_parallel(fast_jobs(sandbox, build, which), deadline)
+    return bad and bad[1]
+
+
+def fast_stage(sandbox, deadline, build="build"):
+    """Links polsim and runs the tests of it, then links the unit tests and
+    runs them (most mutants are caught before the unit tests need linking).
+    The name of a failure ("build ..." for a failed link step, "timeout"),
+    or None."""
+    rc, _ = make(sandbox, [build + "/polsim"], 600, build)
+    if rc != 0:
+        return "build (a generator or link step failed)"
+    hit = fast_tests(sandbox, deadline, build, "polsim")
+    if hit:
+        return hit
+    rc, _ = make(sandbox, unit_bins(sandbox, build), 600, build)
+    if rc != 0:
+        return "build (a unit test does not link)"
+    return fast_tests(sandbox, deadline, build, "unit")
+
+
+# What tests/run.sh runs besides the fast tests, and what it needs built
+# (`make check` builds these): the library (tests/scripts/api_*.sh) and
+# lawcheck (tests/scripts/laws.sh).
+FULL_TARGETS = ["build/libpolsim.a", "build/libpolsim.so", "build/examples/c/example", "build/tools/lawcheck"]
+
+
+def rest_jobs(sandbox):
+    """The rest of tests/run.sh, each case as tests/run.sh runs it (each in a
+    temporary folder of its own): the REPL's expect and shell scripts, the
+    hostile inputs, the layers and tests/scripts. Jobs for run_parallel."""
+    import glob
+    import tempfile
+    polsim = os.path.join(sandbox, "build", "polsim")
+    jobs = []
+
+    def case(label, argv, cwd_tmp, env_extra):
+        def job(left):
+            with tempfile.TemporaryDirectory(prefix="mutate.") as tmp:
+                env = dict(os.environ)
+                for k, v in env_extra.items():
+                    env[k] = v.replace("$TMP", tmp)
+                rc, out = run(argv, tmp if cwd_tmp else sandbox, left, env, cpu=True)
+            if rc is None:
+                return "timeout"
+            return label if rc != 0 else None
+        return job
+
+    scripts = sorted(glob.glob(os.path.join(sandbox, "tests", "scripts", "*.sh")))
+    # those that catch the most first (the model against its reference), then the longest, so
+    # that the two running at a time end together
+    first = ("model_ref.sh", "laws.sh", "fmt.sh", "api_python.sh", "csv_tidy.sh", "report_examples.sh",
+             "report_html.sh")
+    scripts.sort(key=lambda s: first.index(os.path.basename(s)) if os.path.basename(s) in first else len(first))
+    for t in scripts:
+        jobs.append(case("script " + os.path.basename(t), ["sh", t, polsim, sandbox], False, {}))
+    for t in sorted(glob.glob(os.path.join(sandbox, "tests", "repl", "*.exp"))):
+        jobs.append(case("repl " + os.path.basename(t), ["expect", t], True,
+                         {"POLSIM": polsim, "TERM": "dumb", "HOME": "$TMP", "XDG_STATE_HOME": "$TMP/state"}))
+    for t in sorted(glob.glob(os.path.join(sandbox, "tests", "repl", "*.sh"))):
+        jobs.append(case("repl " + os.path.basename(t), ["sh", t, polsim], True,
+                         {"HOME": "$TMP", "XDG_STATE_HOME": "$TMP/state"}))
+    for t in sorted(glob.glob(os.path.join(sandbox, "tests", "hostile", "*.sh"))):
+        jobs.append(case("hostile " + os.path.basename(t)[:-3], ["sh", t], True, {"POLSIM": polsim}))
+    jobs.append(case("layers", ["sh", os.path.join(sandbox, "tools", "layers.sh")], False, {}))
+    return jobs
 
 
 def full_tests(sandbox, timeout):
-    """(status, detail) of the whole tests/run.sh. A failure counts only if a
-    test fails twice running: some scripted checks measure time or memory
-    and can fail under load (e.g. tests/scripts/sweep_memory.sh)."""
-    first = None
-    for attempt in range(2):
-        rc, out = run(["sh", "tests/run.sh", "build"], sandbox, timeout)
-        if rc is None:
+    """(status, detail) of the rest of tests/run.sh, after the fast tests
+    passed. A failure counts only if the same test fails twice running:
+    some scripted checks measure time or memory and can fail under load
+    (e.g. tests/scripts/sweep_memory.sh)."""
+    rc, _ = make(sandbox, FULL_TARGETS)
+    if rc != 0:
+        return "caught", "build (the library or lawcheck)"
+    jobs = rest_jobs(sandbox)
+    flaky = []
+    while jobs:
+        bad = run_parallel(jobs, time.time() + timeout)
+        if bad is None:
+            break
+        i, what = bad
+        if what == "timeout":
             return "caught", "timeout"
-        if rc == 0:
-            return "survived", "" if attempt == 0 else "(a flaky failure: %s)" % ", ".join(sorted(first))
-        fails = {l[5:] for l in out.splitlines() if l.startswith("FAIL ")} or {"run.sh failed"}
-        if first is not None and first & fails:
-            return "caught", "run.sh: " + sorted(first & fails)[0]
-        first = fails if first is None else first
-    return "survived", "(flaky failures: %s)" % ", ".join(sorted(first))
+        again = run_parallel([jobs[i]], time.time() + timeout)
+        if again is not None:
+            return "caught", "run.sh: " + what
+        # passed the second time: run the others again, without it
+        flaky.append(what)
+        jobs = jobs[:i] + jobs[i + 1:]
+    if flaky:
+        return "survived", "(flaky failures, each passed again: %s)" % ", ".join(flaky)
+    return "survived", ""
+
+
+def sanitized_tests(sandbox, obj, timeout, detail):
+    """(status, detail) of the fast tests built with the sanitizers."""
+    rc, _ = make(sandbox, [SAN_BUILD + obj[len("build"):]], 600, SAN_BUILD)
+    if rc != 0:
+        return "survived", detail  # e.g. a warning only -O1 gives
+    hit = fast_stage(sandbox, time.time() + timeout, SAN_BUILD)
+    if hit:
+        return "caught", "sanitized: " + hit
+    return "survived", detail
 
 
 # --- equivalents --------------------------------------------------------------
@@ -359,10 +562,16 @@ def main():
     ap.add_argument("files", nargs="*", help="source files (default: the domain files)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-file", type=int, default=20, help="mutants per file (0: every site)")
-    ap.add_argument("--timeout", type=float, default=60, help="seconds for one mutant's tests")
+    ap.add_argument("--timeout", type=int, default=20,
+                    help="processor seconds one test process may use (the wall-clock limit of a stage: 10 times as long)")
     ap.add_argument("--fast-only", action="store_true", help="skip tests/run.sh for the fast tests' survivors")
+    ap.add_argument("--no-sanitize", action="store_true",
+                    help="skip the last stage (the fast tests again, built with the sanitizers)")
+    ap.add_argument("--jobs", "-j", type=int, default=2, help="tests run side by side (default 2)")
     ap.add_argument("--list", action="store_true", help="only list the chosen mutants")
     ap.add_argument("--lines", help="only the sites on these lines (e.g. 12,40-44), to try a test against them")
+    ap.add_argument("--only-survivors", metavar="LOG",
+                    help="of the drawn mutants, only those LOG (an earlier run's output, same seed) reports as survived")
     ap.add_argument("--equivalent", default=EQUIV_FILE)
     ap.add_argument("--sandbox", default=os.path.join(ROOT, "build", "mutate", "tree"))
     a = ap.parse_args()
@@ -390,6 +599,19 @@ def main():
         rng = random.Random("%d:%s" % (a.seed, f))
         chosen = sites if a.per_file <= 0 or a.per_file >= len(sites) else rng.sample(sites, a.per_file)
         chosen.sort(key=lambda s: (s[0], s[1]))
+        if a.only_survivors:
+            left = {}
+            for mo in re.finditer(r"^  survived +(\S+):(\d+)  (.+?)(?:  \[.*\])?  \(\d+ s\)$",
+                                  open(a.only_survivors, encoding="utf-8").read(), re.M):
+                key = (mo.group(1), int(mo.group(2)), mo.group(3))
+                left[key] = left.get(key, 0) + 1
+            kept = []
+            for s in chosen:
+                key = (f, s[0] + 1, s[4])
+                if left.get(key):
+                    left[key] -= 1
+                    kept.append(s)
+            chosen = kept
         plan.append((f, lines, chosen, len(sites)))
     if a.list:
         for f, lines, chosen, total in plan:
@@ -398,6 +620,10 @@ def main():
                 print("  %d: %s\n      %s" % (s[0] + 1, s[4], apply_site(lines, s)[s[0]].strip()))
         return 0
 
+    global JOBS, CPU_LIMIT
+    JOBS = max(1, a.jobs)
+    CPU_LIMIT = max(1, a.timeout)
+    wall = WALL_FACTOR * CPU_LIMIT
     equivalents = load_equivalents(a.equivalent)
     sandbox = os.path.abspath(a.sandbox)
     os.makedirs(sandbox, exist_ok=True)
@@ -414,8 +640,33 @@ def main():
         sys.exit("mutate: the unmutated tree fails its fast tests (%s)" % bad)
     fast_secs = time.time() - t0
     print("mutate: fast tests take %.1f s unmutated; seed %d" % (fast_secs, a.seed), flush=True)
+    if not a.fast_only:
+        # the rest must pass unmutated, or every fast survivor would count as caught
+        t0 = time.time()
+        status, detail = full_tests(sandbox, 600)
+        if status != "survived":
+            sys.exit("mutate: the unmutated tree fails tests/run.sh (%s)" % detail)
+        print("mutate: the rest of tests/run.sh takes %.1f s unmutated%s" % (time.time() - t0, " " + detail if detail else ""),
+              flush=True)
+    sanitize = not a.fast_only and not a.no_sanitize
+    san_targets = [SAN_BUILD + "/polsim"] + unit_bins(sandbox, SAN_BUILD)
+    if sanitize:
+        os.makedirs(os.path.join(sandbox, SAN_BUILD), exist_ok=True)
+        open(os.path.join(sandbox, SAN_BUILD, ".deps-ok"), "a").close()
+        t0 = time.time()
+        rc, out = make(sandbox, san_targets, 1800, SAN_BUILD)
+        if rc != 0:
+            print(out)
+            sys.exit("mutate: the unmutated tree does not build with the sanitizers")
+        t1 = time.time()
+        bad = fast_tests(sandbox, time.time() + 600, SAN_BUILD)
+        if bad:
+            sys.exit("mutate: the unmutated tree fails its fast tests built with the sanitizers (%s)" % bad)
+        print("mutate: the sanitized build takes %.1f s, its fast tests %.1f s" % (t1 - t0, time.time() - t1),
+              flush=True)
 
     results = []  # (file, line no, original, mutated, kind, status, detail)
+    run_began = time.time()
     for f, lines, chosen, total in plan:
         path = os.path.join(sandbox, f)
         original = "".join(lines)
@@ -432,22 +683,17 @@ def main():
                 if rc != 0:
                     status, detail = "stillborn", "does not compile"
                 else:
-                    rc, out = make(sandbox, targets)
-                    if rc != 0:
-                        status, detail = "caught", "build (a generator or link step failed)"
+                    hit = fast_stage(sandbox, time.time() + wall)
+                    if hit:
+                        status, detail = "caught", hit
+                    elif a.fast_only:
+                        status, detail = "survived", "fast tests"
+                    elif (f, orig_line, mut_line) in equivalents:
+                        status, detail = "survived", ""  # listed: the fast tests suffice to confirm it
                     else:
-                        start = time.time()
-                        hit = fast_tests(sandbox, start + a.timeout)
-                        if hit == "timeout":
-                            status, detail = "caught", "timeout"
-                        elif hit:
-                            status, detail = "caught", hit
-                        elif a.fast_only:
-                            status, detail = "survived", "fast tests"
-                        elif (f, orig_line, mut_line) in equivalents:
-                            status, detail = "survived", ""  # listed: the fast tests suffice to confirm it
-                        else:
-                            status, detail = full_tests(sandbox, max(1.0, a.timeout - (time.time() - start)) + 30)
+                        status, detail = full_tests(sandbox, wall)
+                        if status == "survived" and sanitize:
+                            status, detail = sanitized_tests(sandbox, obj, wall, detail)
             finally:
                 with open(path, "w", encoding="utf-8") as fh:
                     fh.write(original)
@@ -482,6 +728,9 @@ def main():
             tot[k] += c[k]
         row(f, c)
     row("overall", tot)
+    if results:
+        print("(%.1f s a mutant: %d mutants in %.0f s)" % ((time.time() - run_began) / len(results), len(results),
+                                                         time.time() - run_began))
     timeouts = sum(1 for r in results if r[6] == "timeout")
     if timeouts:
         print("(%d caught by the timeout)" % timeouts)

@@ -50,6 +50,17 @@ for k in 1 2 3; do "$POLSIM" --no-prelude --format csv --shard $k/3 grid.pol; do
 cmp -s grid.csv grid3.csv || fail "3 shards of a grid differ from one run"
 grep -qxF 'main,sweep grid.pol:2,"4.2: a = 5 W, b = 30",a * b,,150,J/s,,' grid.csv || fail "grid point 4.2 (a = 5 W, b = 30) should be 150 W"
 
+# Two sweeps in one file: each is sliced (4 points: 2 + 2; 6 points: 3 + 3),
+# the second as well as the first.
+printf 'sweep a from 1 to 4 step 1 on a * 2\nsweep b from 1 to 6 step 1 on b * 3\n' >two.pol
+"$POLSIM" --no-prelude --format csv two.pol >two.csv
+for k in 1 2; do "$POLSIM" --no-prelude --format csv --shard $k/2 two.pol; done >two2.csv
+# (the shards hold each sweep's rows in their own order: compared as sets)
+[ "$(sort two.csv)" = "$(sort two2.csv)" ] || fail "2 shards of two sweeps hold other rows than one run"
+"$POLSIM" --no-prelude --format csv --shard 2/2 two.pol | cut -d, -f2-3 | tr '\n' ';' >two_2.txt
+[ "$(cat two_2.txt)" = "sweep two.pol:1,2: a = 3;sweep two.pol:1,3: a = 4;sweep two.pol:2,3: b = 4;sweep two.pol:2,4: b = 5;sweep two.pol:2,5: b = 6;" ] ||
+    fail "shard 2 of 2 of two sweeps: $(cat two_2.txt)"
+
 # Run 500 is the same in a 1,000-run and a 10,000-run simulation; one seed, one answer.
 sed 's/simulate 1001 runs/simulate 1000 runs/' study.pol >s1000.pol
 sed 's/simulate 1001 runs/simulate 10000 runs/' study.pol >s10000.pol

@@ -191,11 +191,54 @@ static void writes_nothing_past_its_arrays(void **state)
     }
 }
 
+/* An item with no price, no unit cost or no performance takes no part:
+ * none of the budget goes to it, and the others split it as if it were
+ * not there (unit costs 1 and 2, sensitivity 1: $200 / $10 and $100 / $20).
+ * Each such item at 0 exactly; the boundary, a unit cost just above 0,
+ * takes part (it is by far the cheapest: all but a sliver of the budget,
+ * limited by its supply of 1 unit). */
+static void items_without_price_cost_or_performance_take_no_part(void **state)
+{
+    (void)state;
+    double u[3];
+    AllocItem free_chip[3] = {{0, 1, 10, 100, 0}, {10, 1, 10, INFINITY, 1}, {20, 2, 40, INFINITY, 2}};
+    alloc_logit(free_chip, 3, 300, INFINITY, 1, u);
+    assert_true(u[0] == 0 && u[1] == 20 && u[2] == 5);
+    AllocItem costless[3] = {{10, 0, 10, 100, 0}, {10, 1, 10, INFINITY, 1}, {20, 2, 40, INFINITY, 2}};
+    alloc_logit(costless, 3, 300, INFINITY, 1, u);
+    assert_true(u[0] == 0 && u[1] == 20 && u[2] == 5);
+    AllocItem useless[3] = {{10, 1, 0, 100, 0}, {10, 1, 10, INFINITY, 1}, {20, 2, 40, INFINITY, 2}};
+    alloc_logit(useless, 3, 300, INFINITY, 1, u);
+    assert_true(u[0] == 0 && u[1] == 20 && u[2] == 5);
+    AllocItem cheap[3] = {{10, 1e-9, 10, 1, 0}, {10, 1, 10, INFINITY, 1}, {20, 2, 40, INFINITY, 2}};
+    alloc_logit(cheap, 3, 300, INFINITY, 1, u);
+    assert_true(u[0] == 1);
+}
+
+/* Neither a budget nor a demand (both unlimited), or a budget of $0: nothing
+ * is bought, even of chips with a supply. */
+static void no_budget_no_demand_buys_nothing(void **state)
+{
+    (void)state;
+    AllocItem it[2] = {{10, 1, 10, 5, 0}, {20, 2, 40, 7, 1}};
+    double u[2] = {9, 9};
+    alloc_logit(it, 2, INFINITY, INFINITY, 1, u);
+    assert_true(u[0] == 0 && u[1] == 0);
+    u[0] = u[1] = 9;
+    alloc_logit(it, 2, 0, INFINITY, 1, u);
+    assert_true(u[0] == 0 && u[1] == 0);
+    u[0] = u[1] = 9;
+    alloc_logit(it, 2, INFINITY, 0, 1, u);
+    assert_true(u[0] == 0 && u[1] == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shares_follow_cost),
         cmocka_unit_test(supply_excess_goes_to_the_others),
+        cmocka_unit_test(items_without_price_cost_or_performance_take_no_part),
+        cmocka_unit_test(no_budget_no_demand_buys_nothing),
         cmocka_unit_test(demand_and_both_limits),
         cmocka_unit_test(shares_are_smooth),
         cmocka_unit_test(nothing_to_buy),

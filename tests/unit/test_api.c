@@ -11,9 +11,11 @@
 #include <cmocka.h>
 
 #include "polsim.h"
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static polsim_session *open_default(void)
 {
@@ -204,6 +206,21 @@ static void options(void **state)
     r = run(s, "sweep n from 1 to 100000 step 1 on n * 2");
     assert_int_equal(polsim_result_status(r), POLSIM_ERROR);
     assert_non_null(strstr(polsim_record_message(polsim_result_error(r)), "step limit"));
+    polsim_close(s);
+
+    /* a time limit ends with its run: 1.3 s after a run under a limit of
+     * 60 s, a session without one still runs (no alarm left armed) */
+    polsim_options_init(&opt);
+    opt.stdlib = 0;
+    opt.max_seconds = 60;
+    s = polsim_open(&opt, NULL, 0);
+    assert_int_equal(polsim_result_status(run(s, "print 1 + 1")), POLSIM_OK);
+    polsim_close(s);
+    struct timespec pause = {1, 300000000};
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {}
+    opt.max_seconds = 0;
+    s = polsim_open(&opt, NULL, 0);
+    assert_int_equal(polsim_result_status(run(s, "print 1 + 1")), POLSIM_OK);
     polsim_close(s);
 
     /* a stdlib folder that is not there: no session, and why */

@@ -22,6 +22,16 @@ static void sizes_with_suffixes(void **state)
     assert_true(n == 1536);
     assert_true(budget_parse_size("1048576", &n));
     assert_true(n == 1048576);
+    /* every suffix, both cases, and the bounds: at least 1 byte, at most 1e18 */
+    assert_true(budget_parse_size("2T", &n) && n == 2ULL << 40);
+    assert_true(budget_parse_size("2t", &n) && n == 2ULL << 40);
+    assert_true(budget_parse_size("3g", &n) && n == 3ULL << 30);
+    assert_true(budget_parse_size("5m", &n) && n == 5ULL << 20);
+    assert_true(budget_parse_size("7K", &n) && n == 7ULL << 10);
+    assert_true(budget_parse_size("1", &n) && n == 1);
+    assert_false(budget_parse_size("0.5", &n));
+    assert_true(budget_parse_size("1e18", &n) && n == 1000000000000000000ULL);
+    assert_false(budget_parse_size("1.0000001e18", &n));
 }
 
 static void sizes_refused(void **state)
