@@ -110,13 +110,19 @@ static void value_to_buyers(Candidate *c, const ChipFacts *chip, const MarketFac
 /* offered := a price and performance above zero, launched (at the end of a
  * timeline: by its last date), available under in's policies
  * (policy_available) and sold in market mi. */
-static bool offered(const ModelResult *in, int ci, int mi)
+static bool offer_verdict(const ModelResult *in, int ci, int mi, Verdict *v)
 {
     const ChipFacts *chip = &in->facts->chips[ci];
+    memset(v, 0, sizeof *v);
     if (!(chip->fig[CA_PRICE] > 0) || !(chip->fig[CA_FP16] > 0)) return false;
     if (in->launch_cut && chip->launch > in->launched_by) return false; /* launched later (NAN: always on sale) */
+    return policy_available(in->policies, in->npolicies, in->facts, ci, mi, v, NULL, NULL) && !v->not_offered;
+}
+
+static bool offered(const ModelResult *in, int ci, int mi)
+{
     Verdict v;
-    return policy_available(in->policies, in->npolicies, in->facts, ci, mi, &v, NULL, NULL) && !v.not_offered;
+    return offer_verdict(in, ci, mi, &v);
 }
 
 static bool make_candidate(const ModelResult *in, int ci, int mi, Candidate *c)
@@ -632,6 +638,9 @@ typedef struct MemoEntry {
 typedef struct ResultMemo {
     uint64_t version;    /* the base's when its entries were made */
     const WorldFacts *facts;
+    /* per market and chip under the base's policies: 0 not asked yet, 1 not
+     * offered, 2 offered, 3 offered and licensed (owned, nmarkets x nchips) */
+    unsigned char *offer;
     MemoEntry *items;    /* owned */
     size_t n, cap, bytes;
 } ResultMemo;
@@ -647,6 +656,7 @@ static void memo_free(void *memo)
     ResultMemo *m = memo;
     memo_clear(m);
     free(m->items);
+    free(m->offer);
     free(m);
 }
 
@@ -685,20 +695,46 @@ static bool memo_applies(const ModelResult *res, const Env *env, size_t added, c
     return !res->fractional;
 }
 
+/* The base's offer of chip ci in market mi (ResultMemo.offer), asked once. */
+static unsigned base_offer(ResultMemo *m, const ModelResult *base, int mi, int ci)
+{
+    unsigned char *o = &m->offer[(size_t)mi * (size_t)base->facts->nchips + (size_t)ci];
+    if (!*o) {
+        const Policy *stack[64], **mine;
+        ModelResult here = market_policies(base, mi, stack, &mine);
+        Verdict v;
+        *o = offer_verdict(&here, ci, mi, &v) ? (v.licensed ? 3 : 2) : 1;
+        if (mine != stack) free(mine);
+    }
+    return *o;
+}
+
 /* key := per market whether it changed, and for a changed one whether each
  * chip is offered there; returns its length (key has room for
- * nmarkets x (nchips + 1) bytes). */
-static size_t memo_key(const ModelResult *res, const bool *changed, unsigned char *key)
+ * nmarkets x (nchips + 1) bytes). A cap or ban only blocks, so a chip is
+ * offered in the fork when the base offers it and the added policies (the
+ * newest `added` of env's) neither ban it nor, unless the base licenses it,
+ * cap it (policy.c's decide over the two walks). */
+static size_t memo_key(const ModelResult *res, const ModelResult *base, const Env *env, size_t added,
+                       const bool *changed, ResultMemo *m, unsigned char *key)
 {
     size_t k = 0;
+    const Policy *stack[16], **mine = added <= 16 ? stack : xmalloc(sizeof *mine * added);
     for (int mi = 0; mi < res->nmarkets; mi++) {
         key[k++] = changed[mi];
         if (!changed[mi]) continue;
-        const Policy *stack[64], **mine;
-        ModelResult here = market_policies(res, mi, stack, &mine);
-        for (int ci = 0; ci < res->facts->nchips; ci++) key[k++] = offered(&here, ci, mi);
-        if (mine != stack) free(mine);
+        size_t n = 0;
+        const PolicyCell *c = env->policies;
+        for (size_t i = 0; i < added; i++, c = c->next)
+            if (c->policy->to == res->facts->markets[mi].name) mine[n++] = c->policy;
+        for (int ci = 0; ci < res->facts->nchips; ci++) {
+            unsigned o = base_offer(m, base, mi, ci);
+            Verdict v;
+            if (o > 1) policy_available(mine, n, res->facts, ci, mi, &v, NULL, NULL);
+            key[k++] = o > 1 && !v.export_banned && !v.import_banned && (o == 3 || !(v.capped || v.cap_unknown));
+        }
     }
+    if (mine != stack) free(mine);
     return k;
 }
 
@@ -722,6 +758,8 @@ static ResultMemo *memo_of(Env *base, const ModelResult *res)
         memo_clear(m);
         m->version = base->version;
         m->facts = res->facts;
+        free(m->offer);
+        m->offer = xcalloc((size_t)res->nmarkets * (size_t)res->facts->nchips + 1, 1);
     }
     return m;
 }
@@ -845,9 +883,9 @@ const ModelResult *model_results(Env *env)
     if (base && memo_applies(res, env, added, changed)) {
         size_t room = (size_t)res->nmarkets * ((size_t)res->facts->nchips + 1);
         if (room > sizeof kstack) key = xmalloc(room);
-        klen = memo_key(res, changed, key);
-        h = memo_hash(key, klen);
         memo = memo_of(env->base, res);
+        klen = memo_key(res, base, env, added, changed, memo, key);
+        h = memo_hash(key, klen);
         const ModelResult *hit = memo_find(memo, h, key, klen);
         if (hit) {
             results_copy(res, hit);
