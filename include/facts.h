@@ -86,6 +86,9 @@ typedef struct WorldFacts {
     const struct WorldFacts *from;
     unsigned char *market_patch; /* owned, nmarkets: 0 same row, 1 budget or demand only, 2 more */
     bool chip_patched;
+    /* chips and countries are the base facts' arrays, not owned (a derived
+     * set copies chips on its first patched chip row and never changes countries) */
+    bool chips_borrowed, countries_borrowed;
     /* The model's results for one set of facts patched from these, kept for
      * the next (model.c): owned, freed with the facts by free_model_ref. */
     void *model_ref;

@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "policy.h"
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,38 +48,76 @@ static double whole_down(double x)
     return floor(x * (1 + 1e-12));
 }
 
-/* Cheapest effective performance first, each chip up to its supply; a chip
- * too dear for the budget left is skipped and cheaper ones after it still
- * bought; with a demand, stop once it is met (the chips after it buy
+/* Where a walk finds its items' figures: item i's price, performance and
+ * supply are doubles at base + i x stride + the field's offset (AllocItems,
+ * or a market's candidates, read in place). */
+typedef struct Rows {
+    const char *base;
+    size_t stride, price, performance, supply;
+} Rows;
+
+static double row_figure(const Rows *r, int i, size_t field)
+{
+    double v;
+    memcpy(&v, r->base + (size_t)i * r->stride + field, sizeof v);
+    return v;
+}
+
+/* The walk of the cost order over n items taken in the order idx (NULL:
+ * their own order, already cheapest first): each chip up to its supply; a
+ * chip too dear for the budget left is skipped and cheaper ones after it
+ * still bought; with a demand, stop once it is met (the chips after it buy
  * nothing). whole: whole units (the budget's and the supply's rounded down,
  * the demand's up); else fractional ones (a stretch of the period model). */
+static void cost_order_walk(const Rows *c, const int *idx, int n, double budget, double demand, bool whole,
+                            double *units)
+{
+    for (int i = 0; i < n; i++) units[i] = 0; /* the chips after the demand is met buy nothing */
+    double left = budget, got = 0;
+    for (int k = 0; k < n; k++) {
+        int i = idx ? idx[k] : k;
+        double price = row_figure(c, i, c->price), performance = row_figure(c, i, c->performance);
+        double want = row_figure(c, i, c->supply), most;
+        if (whole && left < price * (1 - 1e-11)) {
+            want = 0; /* less than a unit's price left (whole_down of left / price is 0) */
+        } else {
+            if (isfinite(left) && (most = left / price) < want) want = most;
+            if (isfinite(demand)) {
+                most = (demand - got) / performance;
+                if (whole) most = ceil(most * (1 - 1e-12));
+                if (most < want) want = most;
+            }
+            if (whole) want = whole_down(want);
+        }
+        if (!(want > 0)) want = 0;
+        if (!isfinite(want)) want = 0; /* no budget, no demand, no supply: nothing sensible to buy */
+        units[i] = want;
+        if (isfinite(left)) left -= want * price;
+        got += want * performance;
+        if (isfinite(demand) && got >= demand * (1 - 1e-12)) break;
+    }
+}
+
+/* AllocItems as a walk reads them. */
+static Rows item_rows(const AllocItem *c)
+{
+    return (Rows){(const char *)c, sizeof *c, offsetof(AllocItem, price), offsetof(AllocItem, performance),
+                  offsetof(AllocItem, supply)};
+}
+
+/* Cheapest effective performance first (lower unit cost, then lower rank):
+ * cost_order_walk after sorting. */
 void alloc_cost_order(const AllocItem *c, int n, double budget, double demand, bool whole, double *units)
 {
     Order stack[64], *order = n <= 64 ? stack : xmalloc(sizeof *order * (size_t)n);
-    for (int i = 0; i < n; i++) {
-        order[i] = (Order){c[i].unit_cost, c[i].rank, i};
-        units[i] = 0; /* the chips after the demand is met buy nothing: the caller's array is not zeroed */
-    }
+    int istack[64], *idx = n <= 64 ? istack : xmalloc(sizeof *idx * (size_t)n);
+    for (int i = 0; i < n; i++) order[i] = (Order){c[i].unit_cost, c[i].rank, i};
     sort_orders(order, n);
-    double left = budget, got = 0;
-    for (int k = 0; k < n; k++) {
-        const AllocItem *x = &c[order[k].index];
-        double want = x->supply, most;
-        if (isfinite(left) && (most = left / x->price) < want) want = most;
-        if (isfinite(demand)) {
-            most = (demand - got) / x->performance;
-            if (whole) most = ceil(most * (1 - 1e-12));
-            if (most < want) want = most;
-        }
-        if (whole) want = whole_down(want);
-        if (!(want > 0)) want = 0;
-        if (!isfinite(want)) want = 0; /* no budget, no demand, no supply: nothing sensible to buy */
-        units[order[k].index] = want;
-        if (isfinite(left)) left -= want * x->price;
-        got += want * x->performance;
-        if (isfinite(demand) && got >= demand * (1 - 1e-12)) break;
-    }
+    for (int k = 0; k < n; k++) idx[k] = order[k].index;
+    Rows rows = item_rows(c);
+    cost_order_walk(&rows, idx, n, budget, demand, whole, units);
     if (order != stack) free(order);
+    if (idx != istack) free(idx);
 }
 
 static void allocate_cost_order(const AllocItem *c, int n, double budget, double demand, double *units)
@@ -178,7 +217,7 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
     AllocItem stack[128], *items = r->n <= 128 ? stack : xmalloc(sizeof *items * (size_t)r->n);
     double ustack[128], *units = r->n <= 128 ? ustack : xmalloc(sizeof *units * (size_t)r->n);
     for (int j = 0; j < r->n; j++) {
-        int i = m->logit ? j : r->order[j]; /* the cost order's sort then finds them sorted */
+        int i = m->logit ? j : r->order[j]; /* the cost order walks them in this order */
         const Candidate *c = &r->cands[i];
         bool free_route = c->route && isnan(c->route->route_share);
         if (c->route != route && !(with_free && free_route)) continue;
@@ -187,8 +226,10 @@ static double allocate_pool(const ModelResult *in, const MarketFacts *m, MarketR
     }
     if (m->logit)
         alloc_logit_units(items, n, budget, demand, m->sensitivity, !in->fractional, units);
-    else
-        alloc_cost_order(items, n, budget, demand, !in->fractional, units);
+    else { /* the items are in r->order: cheapest first already */
+        Rows rows = item_rows(items);
+        cost_order_walk(&rows, NULL, n, budget, demand, !in->fractional, units);
+    }
     double spent = 0;
     for (int k = 0; k < n; k++) {
         r->units[idx[k]] = units[k];
@@ -222,6 +263,12 @@ static void allocate_market(const ModelResult *in, const MarketFacts *m, MarketR
         budget -= allocate_pool(in, m, r, route, false, b, d, &got);
         demand -= got - before;
     }
+    if (ndone == 0 && !m->logit) { /* one pool, every candidate: the walk reads them in place */
+        Rows rows = {(const char *)r->cands, sizeof *r->cands, offsetof(Candidate, buyer_price),
+                     offsetof(Candidate, performance), offsetof(Candidate, supply)};
+        cost_order_walk(&rows, r->order, r->n, budget, demand, !in->fractional, r->units);
+        return;
+    }
     allocate_pool(in, m, r, NULL, true, budget, demand, &got);
 }
 
@@ -242,10 +289,11 @@ void market_add_units(const MarketFacts *m, MarketResult *r, int i, double u)
     r->grey_compute += u * c->performance;
 }
 
-/* Totals over the bought units. */
+/* Totals over the bought units (a candidate that bought none adds nothing). */
 static void sum_market(const MarketFacts *m, MarketResult *r)
 {
-    for (int i = 0; i < r->n; i++) market_add_units(m, r, i, r->units[i]);
+    for (int i = 0; i < r->n; i++)
+        if (r->units[i] != 0) market_add_units(m, r, i, r->units[i]);
     r->unspent = isfinite(m->budget) ? m->budget - r->spend : 0;
 }
 

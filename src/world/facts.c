@@ -208,6 +208,12 @@ static bool patch_row(WorldFacts *f, const WorldFacts *g, Env *env, const BindCe
         return true;
     }
     if (kind != K_CHIP) return false;
+    if (f->chips_borrowed) { /* f's own copy of the rows before the first change */
+        ChipFacts *own = xmalloc((size_t)(f->nchips ? f->nchips : 1) * sizeof *own);
+        memcpy(own, f->chips, (size_t)f->nchips * sizeof *own);
+        f->chips = own;
+        f->chips_borrowed = false;
+    }
     f->chip_patched = true;
     facts_of_chip(env, c->entity, &f->chips[ci]);
     f->chips[ci].name_rank = g->chips[ci].name_rank;
@@ -224,12 +230,12 @@ static WorldFacts *facts_derive(Env *env)
     const WorldFacts *g = world_facts(base);
     WorldFacts *f = xcalloc(1, sizeof *f);
     *f = (WorldFacts){.stamp = env->world_stamp, .nchips = g->nchips, .nmarkets = g->nmarkets, .ncountries = g->ncountries};
-    f->chips = xmalloc((size_t)(g->nchips ? g->nchips : 1) * sizeof *f->chips);
-    memcpy(f->chips, g->chips, (size_t)g->nchips * sizeof *f->chips);
+    f->chips = g->chips; /* borrowed until a chip row is patched (patch_row) */
+    f->chips_borrowed = true;
     f->markets = xmalloc((size_t)(g->nmarkets ? g->nmarkets : 1) * sizeof *f->markets);
     memcpy(f->markets, g->markets, (size_t)g->nmarkets * sizeof *f->markets);
-    f->countries = xmalloc((size_t)(g->ncountries ? g->ncountries : 1) * sizeof *f->countries);
-    memcpy(f->countries, g->countries, (size_t)g->ncountries * sizeof *f->countries);
+    f->countries = g->countries; /* rows patched keep their origins (patch_row), so the countries are g's */
+    f->countries_borrowed = true;
     f->from = g->from ? g->from : g;
     f->market_patch = xcalloc((size_t)(g->nmarkets ? g->nmarkets : 1), 1);
     if (g->from) memcpy(f->market_patch, g->market_patch, (size_t)g->nmarkets);
@@ -316,8 +322,8 @@ void facts_free(void *facts)
     free(f->rules);
     free(f->market_patch);
     if (f->model_ref) f->free_model_ref(f->model_ref);
-    free(f->chips);
+    if (!f->chips_borrowed) free(f->chips);
     free(f->markets);
-    free(f->countries);
+    if (!f->countries_borrowed) free(f->countries);
     free(f);
 }
