@@ -389,13 +389,15 @@ static double shipped(const Candidate *c, double u)
     return u / (1 - c->risk);
 }
 
-/* taken[ci] := units of chip ci shipped to all markets. */
+/* taken[ci] := units of chip ci shipped to all markets (none shipped for
+ * none bought: a route's risk is below 1). */
 static void count_taken(const ModelResult *res, double *taken)
 {
     memset(taken, 0, sizeof *taken * (size_t)res->facts->nchips);
     for (int m = 0; m < res->nmarkets; m++)
         for (int i = 0; i < res->markets[m].n; i++)
-            taken[res->markets[m].cands[i].chip] += shipped(&res->markets[m].cands[i], res->markets[m].units[i]);
+            if (res->markets[m].units[i] != 0)
+                taken[res->markets[m].cands[i].chip] += shipped(&res->markets[m].cands[i], res->markets[m].units[i]);
 }
 
 /* Whether chip ci is asked for more than its supply (beyond rounding). */
@@ -432,12 +434,11 @@ static bool claim_before(const WorldFacts *f, const Claim *a, const Claim *b)
  * all asked; whole: the supply rounded down is split by largest remainder
  * (each part rounded down, the units left one each to the largest
  * remainders, ties by market name), so no unit of it is left unsold.
- * Returns the number of claims in *claims (malloc'd). */
-static int chip_parts(const ModelResult *res, int ci, double taken, Claim **claims)
+ * Returns the number of claims, written to c (room for one a market). */
+static int chip_parts(const ModelResult *res, int ci, double taken, Claim *c)
 {
     const WorldFacts *f = res->facts;
     int n = 0;
-    Claim *c = xmalloc(sizeof *c * (size_t)(res->nmarkets ? res->nmarkets : 1));
     double supply = f->chips[ci].supply;
     for (int m = 0; m < res->nmarkets; m++)
         for (int i = 0; i < res->markets[m].n; i++)
@@ -459,15 +460,14 @@ static int chip_parts(const ModelResult *res, int ci, double taken, Claim **clai
             }
         for (int k = 0; k < n; k++) c[k].part = floor(c[k].part) + (k < left && c[k].part > floor(c[k].part) ? 1 : 0);
     }
-    *claims = c;
     return n;
 }
 
 /* One round of rationing: each market's units of an oversold chip are
  * capped at its part of the supply (chip_parts, from what every market
  * asked at the start of the round), and the markets so capped buy again.
- * False when no cap fell. */
-static bool ration_round(ModelResult *res, double *taken)
+ * False when no cap fell. c: room for a claim a market. */
+static bool ration_round(ModelResult *res, double *taken, Claim *c)
 {
     const WorldFacts *f = res->facts;
     bool stack[64] = {false}, *dirty = res->nmarkets <= 64 ? stack : xcalloc((size_t)res->nmarkets, sizeof *dirty);
@@ -475,14 +475,12 @@ static bool ration_round(ModelResult *res, double *taken)
     count_taken(res, taken);
     for (int ci = 0; ci < f->nchips; ci++) {
         if (!oversold(f, taken, ci)) continue;
-        Claim *c;
-        int n = chip_parts(res, ci, taken[ci], &c);
+        int n = chip_parts(res, ci, taken[ci], c);
         for (int k = 0; k < n; k++) {
             Candidate *cand = &res->markets[c[k].market].cands[c[k].cand];
             double cap = c[k].part * (1 - cand->risk); /* what can arrive of the part */
             if (cap < cand->supply) cand->supply = cap, dirty[c[k].market] = any = true;
         }
-        free(c);
     }
     for (int m = 0; m < res->nmarkets; m++) {
         if (!dirty[m]) continue;
@@ -503,20 +501,19 @@ static void share_supply(ModelResult *res)
 {
     const WorldFacts *f = res->facts;
     double stack[256], *taken = f->nchips <= 256 ? stack : xmalloc(sizeof *taken * (size_t)f->nchips);
+    Claim cstack[16], *c = res->nmarkets <= 16 ? cstack : xmalloc(sizeof *c * (size_t)res->nmarkets);
     int round = 0;
-    while (round < 16 && ration_round(res, taken)) round++;
+    while (round < 16 && ration_round(res, taken, c)) round++;
     count_taken(res, taken);
     for (int ci = 0; ci < f->nchips; ci++) {
         if (!oversold(f, taken, ci)) continue;
-        Claim *c;
-        int n = chip_parts(res, ci, taken[ci], &c);
+        int n = chip_parts(res, ci, taken[ci], c);
         for (int k = 0; k < n; k++) {
             const Candidate *cand = &res->markets[c[k].market].cands[c[k].cand];
             double u = c[k].part * (1 - cand->risk), *units = &res->markets[c[k].market].units[c[k].cand];
             if (!res->fractional) u = whole_down(u);
             if (u < *units) *units = u;
         }
-        free(c);
     }
     for (int m = 0; m < res->nmarkets; m++) {
         MarketResult *r = &res->markets[m];
@@ -524,6 +521,7 @@ static void share_supply(ModelResult *res)
         sum_market(&f->markets[m], r);
     }
     if (taken != stack) free(taken);
+    if (c != cstack) free(c);
 }
 
 /* Room per market: each chip at most twice, directly and by one grey route. */
