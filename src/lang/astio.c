@@ -35,6 +35,7 @@ struct AstWriter {
     size_t cap;
     const Source *src; /* the file being encoded */
     uint32_t last;     /* start of the previous Loc written: starts are deltas from it */
+    size_t nodes;      /* bytes of the nodes the file being encoded reads into */
     bool bad;
 };
 
@@ -227,6 +228,7 @@ static void put_exprs(AstWriter *w, const Expr *e)
     size_t n = 0;
     for (const Expr *x = e; x; x = x->next) n++;
     put_u(&w->body, n);
+    w->nodes += n * sizeof(Expr);
     for (const Expr *x = e; x; x = x->next) put_expr(w, x);
 }
 
@@ -235,6 +237,7 @@ static void put_fields(AstWriter *w, const Field *f)
     size_t n = 0;
     for (const Field *x = f; x; x = x->next) n++;
     put_u(&w->body, n);
+    w->nodes += n * sizeof(Field);
     for (const Field *x = f; x; x = x->next) {
         put_name(w, x->name);
         put_exprs(w, x->value);
@@ -367,6 +370,7 @@ static void put_stmts(AstWriter *w, const Stmt *s)
     size_t n = 0;
     for (const Stmt *x = s; x; x = x->next) n++;
     put_u(&w->body, n);
+    w->nodes += n * sizeof(Stmt);
     for (const Stmt *x = s; x; x = x->next) put_stmt(w, x);
 }
 
@@ -375,9 +379,11 @@ bool astio_writer_add(AstWriter *w, const char *name, const Source *src, const S
     w->src = src;
     w->last = 0;
     w->body.len = 0;
+    w->nodes = 0;
     put_stmts(w, stmts);
     put_u(&w->files, string_index(w, name) + 1);
     put_u64le(&w->files, text_hash(src->text, src->len));
+    put_u(&w->files, w->nodes);
     put_u(&w->files, w->body.len);
     put_bytes(&w->files, w->body.p, w->body.len);
     w->nfiles++;
@@ -413,10 +419,11 @@ typedef struct Reader {
     int depth;
     const AstBlob *blob;
     const Source *src;
-    Arena *arena;
     Intern *names;
     const char **ids; /* interned copy of each table string, made on first use */
     uint32_t last;    /* start of the previous Loc read */
+    unsigned char *mem; /* where the next list of nodes goes: the rest of the file's one block */
+    size_t left;        /* bytes left there */
 } Reader;
 
 static unsigned get_byte(Reader *r)
@@ -556,6 +563,20 @@ static Expr *get_exprs(Reader *r);
 
 static Field *get_fields(Reader *r);
 
+/* The next n bytes of the file's block of nodes (zeroed); NULL and bad when
+ * the block is used up (the blob's size for it was wrong). */
+static void *take(Reader *r, size_t n)
+{
+    if (n > r->left) {
+        r->bad = true;
+        return NULL;
+    }
+    void *p = r->mem;
+    r->mem += n;
+    r->left -= n;
+    return p;
+}
+
 static void get_expr_body(Reader *r, Expr *e)
 {
     switch (e->kind) {
@@ -635,7 +656,7 @@ static Expr *get_exprs(Reader *r)
 {
     if (!enter(r)) return NULL;
     size_t n = get_count(r);
-    Expr *nodes = n ? arena_alloc(r->arena, n * sizeof *nodes) : NULL; /* zeroed, one allocation per list */
+    Expr *nodes = n ? take(r, n * sizeof *nodes) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Expr *e = &nodes[i];
         e->kind = (ExprKind)get_enum(r, E_FISCAL + 1);
@@ -650,7 +671,7 @@ static Expr *get_exprs(Reader *r)
 static Field *get_fields(Reader *r)
 {
     size_t n = get_count(r);
-    Field *fields = n ? arena_alloc(r->arena, n * sizeof *fields) : NULL;
+    Field *fields = n ? take(r, n * sizeof *fields) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Field *f = &fields[i];
         f->name = get_name(r);
@@ -784,7 +805,7 @@ static Stmt *get_stmts(Reader *r)
 {
     if (!enter(r)) return NULL;
     size_t n = get_count(r);
-    Stmt *stmts = n ? arena_alloc(r->arena, n * sizeof *stmts) : NULL;
+    Stmt *stmts = n ? take(r, n * sizeof *stmts) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Stmt *s = &stmts[i];
         s->kind = (StmtKind)get_enum(r, S_SIMULATE + 1);
@@ -804,9 +825,11 @@ bool astio_read(AstBlob *b, const AstFile *f, const Source *src, Arena *arena, I
         b->ids_from = names;
     }
     Reader r = {.p = b->data, .pos = f->body, .end = f->body + f->body_len, .blob = b,
-                .src = src, .arena = arena, .names = names, .ids = b->ids};
+                .src = src, .names = names, .ids = b->ids};
+    r.mem = f->nodes ? arena_alloc(arena, f->nodes) : NULL; /* zeroed: every node in one allocation */
+    r.left = f->nodes;
     Stmt *stmts = get_stmts(&r);
-    if (r.bad || r.pos != r.end) return false;
+    if (r.bad || r.pos != r.end || r.left) return false;
     *out = stmts;
     return true;
 }
@@ -836,9 +859,11 @@ static bool index_files(Reader *r, AstBlob *b)
         AstFile *f = &b->files[i];
         f->name = get_str(r);
         f->hash = get_u64le(r);
+        f->nodes = get_u(r);
         f->body_len = get_u(r);
         f->body = r->pos;
         if (!f->name || f->body_len > r->end - r->pos) return false;
+        if (f->nodes > f->body_len * sizeof(Stmt)) return false; /* a node takes more than one byte to write */
         r->pos += f->body_len;
     }
     return !r->bad && r->pos == r->end;
