@@ -120,14 +120,20 @@ static void put_str(AstWriter *w, const char *s) { put_u(&w->body, s ? string_in
 /* Zigzag: small negative numbers as small unsigned ones. */
 static uint64_t zigzag(int64_t v) { return v < 0 ? ((uint64_t)-(v + 1) << 1) | 1 : (uint64_t)v << 1; }
 
-/* (zigzag(start - previous start) << 1 | has-source), then the length: nodes
- * come in source order, so most starts are a byte or two from the last. */
+/* (zigzag(start - previous start) << 1 | 1), then the length: nodes come in
+ * source order, so most starts are a byte or two from the last. A Loc
+ * without a source (an absent note, unit, ...: mostly {NULL, 0, 0}) is
+ * (start << 1) and the length, and is not the previous start of the next. */
 static void put_loc(AstWriter *w, Loc l)
 {
     if ((l.src && l.src != w->src) || l.end < l.start) w->bad = true;
-    put_u(&w->body, zigzag((int64_t)l.start - (int64_t)w->last) << 1 | (l.src != NULL));
+    if (l.src) {
+        put_u(&w->body, zigzag((int64_t)l.start - (int64_t)w->last) << 1 | 1);
+        w->last = l.start;
+    } else {
+        put_u(&w->body, (uint64_t)l.start << 1);
+    }
     put_u(&w->body, l.end >= l.start ? l.end - l.start : 0);
-    w->last = l.start;
 }
 
 static void put_name(AstWriter *w, Name n)
@@ -525,13 +531,15 @@ static const char *get_id(Reader *r)
 static inline Loc get_loc(Reader *r)
 {
     uint64_t code = get_u(r), len = get_u(r), delta = code >> 1;
-    int64_t start = (int64_t)r->last + (delta & 1 ? -(int64_t)(delta >> 1) - 1 : (int64_t)(delta >> 1));
-    if (start < 0 || (uint64_t)start > r->src->len || len > r->src->len - (uint64_t)start) {
+    int64_t start = !(code & 1) ? (int64_t)(delta & 0xffffffffu)
+                                : (int64_t)r->last + (delta & 1 ? -(int64_t)(delta >> 1) - 1 : (int64_t)(delta >> 1));
+    if (delta >> 32 || start < 0 || (uint64_t)start > r->src->len || len > r->src->len - (uint64_t)start) {
         r->bad = true;
         return (Loc){0};
     }
+    if (!(code & 1)) return (Loc){NULL, (uint32_t)start, (uint32_t)(start + (int64_t)len)};
     r->last = (uint32_t)start;
-    return (Loc){code & 1 ? r->src : NULL, (uint32_t)start, (uint32_t)(start + (int64_t)len)};
+    return (Loc){r->src, (uint32_t)start, (uint32_t)(start + (int64_t)len)};
 }
 
 static inline Name get_name(Reader *r)
