@@ -8,8 +8,9 @@
  * alongside) for diagnostics and `show`. Numbers are exact (IEEE bits).
  * Layout (integers are unsigned LEB128 unless noted):
  *   "PAST" version nstrings {len bytes NUL}* nfiles
- *   { name-string hash(8 bytes, little-endian) body-length body }*
- * A body is a statement list; every list is a count then its items.
+ *   { name-string hash(8 bytes, little-endian) node-bytes body-length body }*
+ * A body is a statement list; every list is a count then its items. The
+ * reader takes the file's nodes from one allocation of node-bytes.
  *
  * Ownership: an AstWriter owns everything it builds until astio_writer_finish
  * hands the bytes to the caller (malloc'd). An AstBlob borrows its data and
@@ -25,7 +26,7 @@
 #include <stdint.h>
 
 /* Bump whenever the encoding or the AST it mirrors changes. */
-enum { ASTIO_VERSION = 5 };
+enum { ASTIO_VERSION = 6 };
 
 typedef struct AstWriter AstWriter;
 AstWriter *astio_writer_new(void);
@@ -38,6 +39,7 @@ unsigned char *astio_writer_finish(AstWriter *w, size_t *len);
 typedef struct AstFile {
     const char *name; /* points into the blob */
     uint64_t hash;    /* text_hash (texthash.h) of the text the statements came from */
+    size_t nodes;     /* bytes of the nodes (Stmt, Expr, Field) its statements read into */
     size_t body, body_len; /* offset and length of the encoded statements */
 } AstFile;
 

@@ -234,6 +234,10 @@ void *envpool_cached(EnvPool *pool, Env *env);
 Env *env_new(EnvPool *pool);
 /* A new snapshot that starts equal to parent and shares all of it: O(1). */
 Env *env_fork(const Env *parent);
+/* A new snapshot equal to e that stands where e stands: forked from e's
+ * base (the model compares the two as it would e and its base), with e's
+ * bindings since that fork. O(1), like env_fork. */
+Env *env_copy(const Env *e);
 void envpool_free(EnvPool *pool);
 const Binding *env_lookup(const Env *env, const char *name);
 void env_bind(Env *env, const char *name, Entity *entity, Value value, Loc loc);

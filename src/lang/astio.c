@@ -35,6 +35,7 @@ struct AstWriter {
     size_t cap;
     const Source *src; /* the file being encoded */
     uint32_t last;     /* start of the previous Loc written: starts are deltas from it */
+    size_t nodes;      /* bytes of the nodes the file being encoded reads into */
     bool bad;
 };
 
@@ -119,14 +120,20 @@ static void put_str(AstWriter *w, const char *s) { put_u(&w->body, s ? string_in
 /* Zigzag: small negative numbers as small unsigned ones. */
 static uint64_t zigzag(int64_t v) { return v < 0 ? ((uint64_t)-(v + 1) << 1) | 1 : (uint64_t)v << 1; }
 
-/* (zigzag(start - previous start) << 1 | has-source), then the length: nodes
- * come in source order, so most starts are a byte or two from the last. */
+/* (zigzag(start - previous start) << 1 | 1), then the length: nodes come in
+ * source order, so most starts are a byte or two from the last. A Loc
+ * without a source (an absent note, unit, ...: mostly {NULL, 0, 0}) is
+ * (start << 1) and the length, and is not the previous start of the next. */
 static void put_loc(AstWriter *w, Loc l)
 {
     if ((l.src && l.src != w->src) || l.end < l.start) w->bad = true;
-    put_u(&w->body, zigzag((int64_t)l.start - (int64_t)w->last) << 1 | (l.src != NULL));
+    if (l.src) {
+        put_u(&w->body, zigzag((int64_t)l.start - (int64_t)w->last) << 1 | 1);
+        w->last = l.start;
+    } else {
+        put_u(&w->body, (uint64_t)l.start << 1);
+    }
     put_u(&w->body, l.end >= l.start ? l.end - l.start : 0);
-    w->last = l.start;
 }
 
 static void put_name(AstWriter *w, Name n)
@@ -227,6 +234,7 @@ static void put_exprs(AstWriter *w, const Expr *e)
     size_t n = 0;
     for (const Expr *x = e; x; x = x->next) n++;
     put_u(&w->body, n);
+    w->nodes += n * sizeof(Expr);
     for (const Expr *x = e; x; x = x->next) put_expr(w, x);
 }
 
@@ -235,6 +243,7 @@ static void put_fields(AstWriter *w, const Field *f)
     size_t n = 0;
     for (const Field *x = f; x; x = x->next) n++;
     put_u(&w->body, n);
+    w->nodes += n * sizeof(Field);
     for (const Field *x = f; x; x = x->next) {
         put_name(w, x->name);
         put_exprs(w, x->value);
@@ -367,6 +376,7 @@ static void put_stmts(AstWriter *w, const Stmt *s)
     size_t n = 0;
     for (const Stmt *x = s; x; x = x->next) n++;
     put_u(&w->body, n);
+    w->nodes += n * sizeof(Stmt);
     for (const Stmt *x = s; x; x = x->next) put_stmt(w, x);
 }
 
@@ -375,9 +385,11 @@ bool astio_writer_add(AstWriter *w, const char *name, const Source *src, const S
     w->src = src;
     w->last = 0;
     w->body.len = 0;
+    w->nodes = 0;
     put_stmts(w, stmts);
     put_u(&w->files, string_index(w, name) + 1);
     put_u64le(&w->files, text_hash(src->text, src->len));
+    put_u(&w->files, w->nodes);
     put_u(&w->files, w->body.len);
     put_bytes(&w->files, w->body.p, w->body.len);
     w->nfiles++;
@@ -413,10 +425,11 @@ typedef struct Reader {
     int depth;
     const AstBlob *blob;
     const Source *src;
-    Arena *arena;
     Intern *names;
     const char **ids; /* interned copy of each table string, made on first use */
     uint32_t last;    /* start of the previous Loc read */
+    unsigned char *mem; /* where the next list of nodes goes: the rest of the file's one block */
+    size_t left;        /* bytes left there */
 } Reader;
 
 static unsigned get_byte(Reader *r)
@@ -518,13 +531,15 @@ static const char *get_id(Reader *r)
 static inline Loc get_loc(Reader *r)
 {
     uint64_t code = get_u(r), len = get_u(r), delta = code >> 1;
-    int64_t start = (int64_t)r->last + (delta & 1 ? -(int64_t)(delta >> 1) - 1 : (int64_t)(delta >> 1));
-    if (start < 0 || (uint64_t)start > r->src->len || len > r->src->len - (uint64_t)start) {
+    int64_t start = !(code & 1) ? (int64_t)(delta & 0xffffffffu)
+                                : (int64_t)r->last + (delta & 1 ? -(int64_t)(delta >> 1) - 1 : (int64_t)(delta >> 1));
+    if (delta >> 32 || start < 0 || (uint64_t)start > r->src->len || len > r->src->len - (uint64_t)start) {
         r->bad = true;
         return (Loc){0};
     }
+    if (!(code & 1)) return (Loc){NULL, (uint32_t)start, (uint32_t)(start + (int64_t)len)};
     r->last = (uint32_t)start;
-    return (Loc){code & 1 ? r->src : NULL, (uint32_t)start, (uint32_t)(start + (int64_t)len)};
+    return (Loc){r->src, (uint32_t)start, (uint32_t)(start + (int64_t)len)};
 }
 
 static inline Name get_name(Reader *r)
@@ -555,6 +570,20 @@ static Quantity get_quantity(Reader *r)
 static Expr *get_exprs(Reader *r);
 
 static Field *get_fields(Reader *r);
+
+/* The next n bytes of the file's block of nodes (zeroed); NULL and bad when
+ * the block is used up (the blob's size for it was wrong). */
+static void *take(Reader *r, size_t n)
+{
+    if (n > r->left) {
+        r->bad = true;
+        return NULL;
+    }
+    void *p = r->mem;
+    r->mem += n;
+    r->left -= n;
+    return p;
+}
 
 static void get_expr_body(Reader *r, Expr *e)
 {
@@ -635,7 +664,7 @@ static Expr *get_exprs(Reader *r)
 {
     if (!enter(r)) return NULL;
     size_t n = get_count(r);
-    Expr *nodes = n ? arena_alloc(r->arena, n * sizeof *nodes) : NULL; /* zeroed, one allocation per list */
+    Expr *nodes = n ? take(r, n * sizeof *nodes) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Expr *e = &nodes[i];
         e->kind = (ExprKind)get_enum(r, E_FISCAL + 1);
@@ -650,7 +679,7 @@ static Expr *get_exprs(Reader *r)
 static Field *get_fields(Reader *r)
 {
     size_t n = get_count(r);
-    Field *fields = n ? arena_alloc(r->arena, n * sizeof *fields) : NULL;
+    Field *fields = n ? take(r, n * sizeof *fields) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Field *f = &fields[i];
         f->name = get_name(r);
@@ -784,7 +813,7 @@ static Stmt *get_stmts(Reader *r)
 {
     if (!enter(r)) return NULL;
     size_t n = get_count(r);
-    Stmt *stmts = n ? arena_alloc(r->arena, n * sizeof *stmts) : NULL;
+    Stmt *stmts = n ? take(r, n * sizeof *stmts) : NULL;
     for (size_t i = 0; i < n && !r->bad; i++) {
         Stmt *s = &stmts[i];
         s->kind = (StmtKind)get_enum(r, S_SIMULATE + 1);
@@ -804,9 +833,11 @@ bool astio_read(AstBlob *b, const AstFile *f, const Source *src, Arena *arena, I
         b->ids_from = names;
     }
     Reader r = {.p = b->data, .pos = f->body, .end = f->body + f->body_len, .blob = b,
-                .src = src, .arena = arena, .names = names, .ids = b->ids};
+                .src = src, .names = names, .ids = b->ids};
+    r.mem = f->nodes ? arena_alloc(arena, f->nodes) : NULL; /* zeroed: every node in one allocation */
+    r.left = f->nodes;
     Stmt *stmts = get_stmts(&r);
-    if (r.bad || r.pos != r.end) return false;
+    if (r.bad || r.pos != r.end || r.left) return false;
     *out = stmts;
     return true;
 }
@@ -836,9 +867,11 @@ static bool index_files(Reader *r, AstBlob *b)
         AstFile *f = &b->files[i];
         f->name = get_str(r);
         f->hash = get_u64le(r);
+        f->nodes = get_u(r);
         f->body_len = get_u(r);
         f->body = r->pos;
         if (!f->name || f->body_len > r->end - r->pos) return false;
+        if (f->nodes > f->body_len * sizeof(Stmt)) return false; /* a node takes more than one byte to write */
         r->pos += f->body_len;
     }
     return !r->bad && r->pos == r->end;

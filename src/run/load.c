@@ -61,9 +61,7 @@ static void import_embedded(Interp *I, const Stmt *s)
     if (ptrvec_has_str(&I->import_stack, key)) fail_cycle(I, s, key);
     if (ptrvec_has_str(&I->imported, key)) return;
     ptrvec_push(&I->imported, xstrdup(key));
-    char *text = xmalloc(f->len + 1);
-    memcpy(text, f->text, f->len + 1);
-    Source *src = sourceset_add(&I->sources, key, text, f->len, NULL, true);
+    Source *src = sourceset_add_static(&I->sources, key, f->text, f->len, true);
     if (!run_imported(I, src, key)) longjmp(*I->on_error, 1);
 }
 

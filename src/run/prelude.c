@@ -51,9 +51,7 @@ static bool run_file(Loader *L, const EmbeddedFile *f, bool imported)
     char key[256];
     snprintf(key, sizeof key, "<stdlib>/%s", f->name);
     if (imported) ptrvec_push(&I->imported, xstrdup(key));
-    char *text = xmalloc(f->len + 1);
-    memcpy(text, f->text, f->len + 1);
-    Source *src = sourceset_add(&I->sources, key, text, f->len, NULL, true);
+    Source *src = sourceset_add_static(&I->sources, key, f->text, f->len, true);
     Stmt *stmts;
     if (!file_stmts(L, f, src, &stmts)) return false;
     ptrvec_push(&I->import_stack, xstrdup(key));

@@ -87,18 +87,9 @@ static int entry_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* env's timeline in order (the last one made is kept for the next Env). */
-static const Sorted *sorted_of(Interp *I, const Env *env)
+/* Fills s->dates and s->first from s->entries. */
+static void sorted_dates(Interp *I, Sorted *s)
 {
-    Sorted *s = I->sorted;
-    if (s && s->head == env->timeline && s->no_history == env->no_history) return s;
-    s = arena_alloc(&I->arena, sizeof *s);
-    s->head = env->timeline;
-    s->no_history = env->no_history;
-    s->entries = arena_alloc(&I->arena, sizeof *s->entries * (env->ntimeline ? env->ntimeline : 1));
-    for (const TimeCell *t = env->timeline; t; t = t->next)
-        if (!(env->no_history && t->entry->history)) s->entries[s->n++] = t->entry;
-    qsort(s->entries, s->n, sizeof *s->entries, entry_cmp);
     s->dates = arena_alloc(&I->arena, sizeof *s->dates * (s->n ? s->n : 1));
     s->first = INFINITY;
     for (size_t i = 0; i < s->n; i++) {
@@ -107,23 +98,106 @@ static const Sorted *sorted_of(Interp *I, const Env *env)
         if (e->date < s->first) s->first = e->date;
         if (e->kind != TE_ORDER && (s->ndates == 0 || s->dates[s->ndates - 1] != e->date)) s->dates[s->ndates++] = e->date;
     }
+}
+
+/* env's timeline in order, made from prev (the order of env's timeline
+ * without its newest entry) by putting that entry in its place. */
+static Sorted *sorted_grown(Interp *I, const Env *env, const Sorted *prev)
+{
+    const TimeEntry *e = env->timeline->entry;
+    bool kept = !(env->no_history && e->history);
+    Sorted *s = arena_alloc(&I->arena, sizeof *s);
+    s->head = env->timeline;
+    s->no_history = env->no_history;
+    s->entries = arena_alloc(&I->arena, sizeof *s->entries * (prev->n + 1));
+    size_t lo = 0, hi = prev->n; /* where e goes: after every entry that sorts before it */
+    while (kept && lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (entry_cmp(&prev->entries[mid], &e) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (!kept) lo = prev->n;
+    memcpy(s->entries, prev->entries, sizeof *s->entries * lo);
+    if (kept) s->entries[lo] = e;
+    memcpy(s->entries + lo + kept, prev->entries + lo, sizeof *s->entries * (prev->n - lo));
+    s->n = prev->n + kept;
+    sorted_dates(I, s);
+    return s;
+}
+
+/* Whether prev is the order of env's timeline without its newest entry. */
+static bool sorted_one_behind(const Sorted *prev, const Env *env)
+{
+    return prev && env->timeline && prev->head == env->timeline->next && prev->no_history == env->no_history;
+}
+
+/* env's timeline in order (the last one made is kept for the next Env);
+ * grown from the last one made, or from old (env's stale one), when that
+ * one lacks only env's newest entry. */
+static const Sorted *sorted_of(Interp *I, const Env *env, const Sorted *old)
+{
+    Sorted *s = I->sorted;
+    if (s && s->head == env->timeline && s->no_history == env->no_history) return s;
+    if (sorted_one_behind(s, env) || sorted_one_behind(old, env)) {
+        s = sorted_grown(I, env, sorted_one_behind(s, env) ? s : old);
+        I->sorted = s;
+        return s;
+    }
+    s = arena_alloc(&I->arena, sizeof *s);
+    s->head = env->timeline;
+    s->no_history = env->no_history;
+    s->entries = arena_alloc(&I->arena, sizeof *s->entries * (env->ntimeline ? env->ntimeline : 1));
+    for (const TimeCell *t = env->timeline; t; t = t->next)
+        if (!(env->no_history && t->entry->history)) s->entries[s->n++] = t->entry;
+    qsort(s->entries, s->n, sizeof *s->entries, entry_cmp);
+    sorted_dates(I, s);
     I->sorted = s;
     return s;
 }
 
-/* env's cache, rebuilt after a change to its policies, world or timeline. */
+static void apply_entry(Interp *I, Env *st, const TimeEntry *e);
+
+/* Whether e is in s and no entry after it but orders (which change no state). */
+static bool last_change(const Sorted *s, const TimeEntry *e)
+{
+    size_t i = s->n;
+    while (i > 0 && s->entries[i - 1] != e && s->entries[i - 1]->kind == TE_ORDER) i--;
+    return i > 0 && s->entries[i - 1] == e;
+}
+
+/* The state at the end of a timeline whose last change is e (last_change),
+ * made from end, the state at the end of the same timeline without e: a
+ * copy of end with e applied (as materialize would apply it last). */
+static Env *end_extended(Interp *I, Env *end, const TimeEntry *e)
+{
+    Env *st = env_copy(end);
+    if (!isnan(e->date)) apply_entry(I, st, e);
+    st->state_of = end->state_of;
+    return st;
+}
+
+/* env's cache, rebuilt after a change to its policies, world or timeline.
+ * When only a newest entry was added to its timeline since the cache was
+ * made, the order is grown from the old one and, if that entry is the last
+ * change, the state at the end is the old end with it applied. */
 static TimeCache *cache_of(Interp *I, Env *env)
 {
     TimeCache *c = env->timeline_cache;
     if (c && c->world_stamp == env->world_stamp && c->policies == env->policies && c->npolicies == env->npolicies
         && c->sorted->head == env->timeline && c->sorted->no_history == env->no_history)
         return c;
-    timeline_cache_free(c);
+    TimeCache *old = c;
+    bool grown = old && old->world_stamp == env->world_stamp && old->policies == env->policies
+                 && old->npolicies == env->npolicies && sorted_one_behind(old->sorted, env);
     c = xcalloc(1, sizeof *c);
     c->world_stamp = env->world_stamp;
     c->policies = env->policies;
     c->npolicies = env->npolicies;
-    c->sorted = sorted_of(I, env);
+    c->sorted = sorted_of(I, env, old ? old->sorted : NULL);
+    const TimeEntry *e = env->timeline ? env->timeline->entry : NULL;
+    if (grown && old->end && !env->drawn && last_change(c->sorted, e))
+        c->end = end_extended(I, old->end, e);
+    timeline_cache_free(old);
     env->timeline_cache = c;
     return c;
 }
@@ -369,6 +443,20 @@ static void run_dated(Interp *I, void *data)
     }
 }
 
+/* A cache for a fork of c's Env made before anything else changed in it:
+ * c's order and end state, from which cache_of grows the fork's (the
+ * states at dates and the period model are left to be made again). */
+static TimeCache *cache_seed(const TimeCache *c)
+{
+    TimeCache *n = xcalloc(1, sizeof *n);
+    n->world_stamp = c->world_stamp;
+    n->policies = c->policies;
+    n->npolicies = c->npolicies;
+    n->sorted = c->sorted;
+    n->end = c->end;
+    return n;
+}
+
 /* One dated statement: recorded on I->cur's timeline once it is known to
  * apply (a lift must find its policy in force at its date). */
 static void dated_one(Interp *I, const Stmt *s, double day)
@@ -390,6 +478,7 @@ static void dated_one(Interp *I, const Stmt *s, double day)
     if (te->kind == TE_LIFT) { /* a lift must find its policy with the whole timeline in force (apply_entry) */
         Env *trial = env_fork(base);
         env_add_time(trial, te);
+        if (base->timeline_cache) trial->timeline_cache = cache_seed(base->timeline_cache);
         I->validating = te;
         timeline_state(I, trial, INFINITY);
         I->validating = NULL;

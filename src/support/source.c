@@ -11,7 +11,7 @@ void sourceset_free(SourceSet *set)
     for (size_t i = 0; i < set->len; i++) {
         Source *s = set->items[i];
         free(s->name);
-        free(s->text);
+        if (!s->static_text) free(s->text);
         free(s->dir);
         free(s->lines);
         free(s);
@@ -33,6 +33,13 @@ Source *sourceset_add(SourceSet *set, const char *name, char *text, size_t len, 
         set->items = xrealloc(set->items, set->cap * sizeof *set->items);
     }
     set->items[set->len++] = s;
+    return s;
+}
+
+Source *sourceset_add_static(SourceSet *set, const char *name, const char *text, size_t len, bool embedded)
+{
+    Source *s = sourceset_add(set, name, (char *)text, len, NULL, embedded); /* never written through */
+    s->static_text = true;
     return s;
 }
 

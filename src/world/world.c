@@ -262,6 +262,15 @@ Env *env_fork(const Env *parent)
     return pool_add(pool, env);
 }
 
+Env *env_copy(const Env *e)
+{
+    Env *env = env_fork(e);
+    env->base = e->base;
+    env->since_fork = e->since_fork;
+    env->nsince_fork = e->nsince_fork;
+    return env;
+}
+
 void facts_free(void *facts);       /* facts.c */
 /* The first field of every WorldFacts (facts.h): its world stamp. */
 typedef struct WorldFactsHead {
