@@ -2,6 +2,7 @@
  * covers every stored field, names each attribute once per kind, and gives a
  * dimension to everything a cap can name and help to every attribute. */
 #include "attrs.h"
+#include "interp.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -74,10 +75,25 @@ static void schema_fields_lend_unit_and_help(void **state)
     assert_non_null(attr_find(K_MARKET, "compute"));
 }
 
+/* attr_derived_names writes at most max names: with room for one, one is
+ * written and the slot after it is left alone; with none, none. */
+static void derived_names_stop_at_max(void **state)
+{
+    (void)state;
+    const char *all[64], *out[3] = {NULL, "unwritten", "unwritten"};
+    assert_true(attr_derived_names(K_CHIP, all, 64) >= 2);
+    assert_int_equal(attr_derived_names(K_CHIP, out, 1), 1);
+    assert_ptr_equal(out[0], all[0]);
+    assert_string_equal(out[1], "unwritten");
+    assert_int_equal(attr_derived_names(K_CHIP, out + 2, 0), 0);
+    assert_string_equal(out[2], "unwritten");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_field_is_an_attribute),
+        cmocka_unit_test(derived_names_stop_at_max),
         cmocka_unit_test(names_are_unique_per_kind),
         cmocka_unit_test(cap_attributes_are_chip_numbers),
         cmocka_unit_test(every_attribute_has_help),
