@@ -9,6 +9,7 @@
 #include "interp.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 static void sizes_with_suffixes(void **state)
 {
@@ -71,10 +72,28 @@ static void steps_run_out(void **state)
     interp_free(&I);
 }
 
+/* budget_time(0) arms no timer (0: no limit); a limit arms one, and
+ * budget_time_stop disarms it. */
+static void time_zero_arms_nothing(void **state)
+{
+    (void)state;
+    struct itimerval it;
+    budget_time(0);
+    assert_int_equal(getitimer(ITIMER_REAL, &it), 0);
+    assert_true(it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0);
+    budget_time(100);
+    assert_int_equal(getitimer(ITIMER_REAL, &it), 0);
+    assert_true(it.it_value.tv_sec > 0);
+    budget_time_stop();
+    assert_int_equal(getitimer(ITIMER_REAL, &it), 0);
+    assert_true(it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sizes_with_suffixes),
+        cmocka_unit_test(time_zero_arms_nothing),
         cmocka_unit_test(sizes_refused),
         cmocka_unit_test(steps_run_out),
     };
