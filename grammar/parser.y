@@ -98,7 +98,7 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_ADD "add" KW_AT "at" KW_BY "by" KW_DURING "during" KW_SERIES "series" KW_WITHOUT "without"
 %token KW_MARKUP "markup" KW_RISK "risk" KW_ROUTE "route" KW_VIA "via"
 
-%type <list> stmts
+%type <list> stmts top
 %type <stmt> stmt block define scenario dated order study opt_block policy
 %type <expr> expr cmp timed sum term unary postfix primary exprs args
 %type <field> fields field body
@@ -121,9 +121,20 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 
 %%
 
-/* The scanner ends the last line with TERM, so a program is just stmts. */
+/* The scanner ends the last line with TERM, so a program is just its
+ * top-level statements. */
 program
-    : stmts                 { pc->result = $1->head; }
+    : top                   { pc->result = $1 ? $1->head : NULL; }
+    ;
+
+/* top: stmts at the top level, each handed to parse_top_stmt as it ends
+ * (under parse_source_each there is no list: NULL). When `top stmt TERM`
+ * reduces, the parser has read nothing past the TERM (yychar is empty). */
+top
+    : %empty                { $$ = pc->on_stmt ? NULL : list_new(pc); }
+    | top TERM              { $$ = $1; }
+    | top stmt TERM         { parse_top_stmt(pc, $1, $2, yychar == YYEMPTY); $$ = $1; }
+    | top error TERM        { parse_top_error(pc, yychar == YYEMPTY); $$ = $1; yyerrok; }
     ;
 
 /* stmts: statements each ended by TERM; blank lines and stray ';' are fine.
