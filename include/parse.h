@@ -66,6 +66,7 @@ typedef struct ParseCtx {
     ParseStmtFn on_stmt;  /* parse_source_each: fn and data, and where the next statement begins */
     void *on_stmt_data;
     int errors_before;    /* diag->errors when the parse began */
+    size_t input_at;      /* the bytes of src the scanner has taken so far */
     struct {
         ArenaMark arena;
         char *pool;

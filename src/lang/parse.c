@@ -15,7 +15,8 @@ static ParseResult parse_run(ParseCtx *pc)
         diag_plain(diag, DC_INPUT, "cannot start the scanner");
         return (ParseResult){0};
     }
-    YY_BUFFER_STATE buf = yy_scan_bytes(pc->src->text, (int)pc->src->len, scanner);
+    YY_BUFFER_STATE buf = yy_create_buffer(NULL, 64 * 1024, scanner); /* filled by YY_INPUT (lexer.l) */
+    yy_switch_to_buffer(buf, scanner);
     int rc = yyparse(pc, scanner);
     yy_delete_buffer(buf, scanner);
     yylex_destroy(scanner);
