@@ -97,10 +97,13 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %token KW_SOLVE "solve" KW_SUCH "such" KW_THAT "that" KW_UNKNOWN "unknown" KW_WITH "with" DOTDOT ".."
 %token KW_ADD "add" KW_AT "at" KW_BY "by" KW_DURING "during" KW_SERIES "series" KW_WITHOUT "without"
 %token KW_MARKUP "markup" KW_RISK "risk" KW_ROUTE "route" KW_VIA "via"
+/* The characters, in the order the rules first use them: their symbol
+ * numbers order the tokens an error message lists as expected. */
+%token '{' '}' '=' ',' ':' '<' '>' '+' '-' '*' '/' '.' '(' ')'
 
-%type <list> stmts
+%type <list> stmts top
 %type <stmt> stmt block define scenario dated order study opt_block policy
-%type <expr> expr cmp timed sum term unary postfix primary exprs args
+%type <expr> expr cmp timed sum term exprs args
 %type <field> fields field body
 %type <str> name attr_name
 %type <nameref> opt_like opt_extends opt_from opt_gov opt_by to_name
@@ -118,12 +121,27 @@ static void yyerror(Loc *loc, ParseCtx *pc, yyscan_t scanner, const char *msg);
 %left KW_OR
 %left KW_AND
 %precedence KW_NOT
+/* Within a term, loosest first: a postfix ('.', with) binds tighter than a sign. */
+%left '*' '/'
+%precedence UNARY
+%precedence '.' KW_WITH
 
 %%
 
-/* The scanner ends the last line with TERM, so a program is just stmts. */
+/* The scanner ends the last line with TERM, so a program is just its
+ * top-level statements. */
 program
-    : stmts                 { pc->result = $1->head; }
+    : top                   { pc->result = $1 ? $1->head : NULL; }
+    ;
+
+/* top: stmts at the top level, each handed to parse_top_stmt as it ends
+ * (under parse_source_each there is no list: NULL). When `top stmt TERM`
+ * reduces, the parser has read nothing past the TERM (yychar is empty). */
+top
+    : %empty                { $$ = pc->on_stmt ? NULL : list_new(pc); }
+    | top TERM              { $$ = $1; }
+    | top stmt TERM         { parse_top_stmt(pc, $1, $2, yychar == YYEMPTY); $$ = $1; }
+    | top error TERM        { parse_top_error(pc, yychar == YYEMPTY); $$ = $1; yyerrok; }
     ;
 
 /* stmts: statements each ended by TERM; blank lines and stray ';' are fine.
@@ -531,34 +549,22 @@ sum
     | sum '-' term          { $$ = mk_bin(pc, OP_SUB, $1, $3, @$); }
     ;
 
+/* Products and operands: one nonterminal whose operators bind as the
+ * precedences above say (term, unary, postfix and primary, each its own
+ * nonterminal, made every operand reduce through each of them); the trees
+ * are the same. sum stays apart, so a syntax error after an operand is
+ * still found in a state that expects '+' or '-' (and lists them). */
 term
-    : unary
-    | term '*' unary        { $$ = mk_bin(pc, OP_MUL, $1, $3, @$); }
-    | term '/' unary        { $$ = mk_bin(pc, OP_DIV, $1, $3, @$); }
-    ;
-
-unary
-    : postfix
-    | '-' unary             { $$ = mk_bin(pc, OP_NEG, $2, NULL, @$); $$->kind = E_UNARY; }
-    | '+' unary             { $$ = $2; }
-    ;
-
-postfix
-    : primary
-    | postfix '.' attr_name { $$ = mk_call(pc, $1, mk_name($3, @3), NULL, E_ATTR, @$); }
-    | postfix '.' attr_name '(' args ')'
+    : term '*' term         { $$ = mk_bin(pc, OP_MUL, $1, $3, @$); }
+    | term '/' term         { $$ = mk_bin(pc, OP_DIV, $1, $3, @$); }
+    | '-' term %prec UNARY  { $$ = mk_bin(pc, OP_NEG, $2, NULL, @$); $$->kind = E_UNARY; }
+    | '+' term %prec UNARY  { $$ = $2; }
+    | term '.' attr_name    { $$ = mk_call(pc, $1, mk_name($3, @3), NULL, E_ATTR, @$); }
+    | term '.' attr_name '(' args ')'
                             { $$ = mk_call(pc, $1, mk_name($3, @3), $5, E_METHOD, @$); }
     | name '(' args ')'     { $$ = mk_call(pc, NULL, mk_name($1, @1), $3, E_CALL, @$); }
-    | postfix KW_WITH body  { $$ = parse_expr(pc, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
-    ;
-
-args
-    : %empty                { $$ = NULL; }
-    | exprs                 { $$ = $1; }
-    ;
-
-primary
-    : NUMBER
+    | term KW_WITH body     { $$ = parse_expr(pc, E_WITH, @$); $$->u.with.target = $1; $$->u.with.fields = $3; }
+    | NUMBER
     | STRING                { $$ = parse_expr(pc, E_STRING, @$); $$->u.str = $1; }
     | DATE
     /* FY2026Q1 of nvidia: a vendor's fiscal quarter (or year), dated by its fiscal_year_start */
@@ -569,6 +575,11 @@ primary
     | KW_CHIP               { $$ = parse_expr(pc, E_SUBJECT, @$); $$->u.name = mk_name(intern_cstr(pc->names, "chip"), @1); }
     | '(' expr ')'          { $$ = $2; }
     | '(' interval ')'      { $$ = $2; }
+    ;
+
+args
+    : %empty                { $$ = NULL; }
+    | exprs                 { $$ = $1; }
     ;
 
 %%

@@ -101,6 +101,12 @@ typedef struct Interp {
     Options opt;
     Arena arena;             /* AST, entities, policies, strings */
     Arena name_arena;        /* interned names: they outlive a sweep point's arena_reset */
+    Arena stmt_arena;        /* the nodes of a file run once (run_once): a statement's are reused by
+                              * the next, but for those something kept (see ast_pins) */
+    bool run_once;           /* check a file (a check session, to be closed after the run) one statement
+                              * at a time as it is parsed, its syntax tree freed as it goes (load.c) */
+    uint64_t ast_pins;       /* pointers into a statement's syntax tree kept past it (a rule's predicate,
+                              * an uncertain figure's expression) so far: its nodes must stay */
     Intern names;
     SourceSet sources;
     Diag diag;

@@ -197,7 +197,11 @@ enum {
     POLSIM_RUN_PARTIAL = 1,        /* text that merely ends early is POLSIM_INCOMPLETE: nothing runs or is reported (a REPL asks for more) */
     POLSIM_RUN_SHARED_BUDGET = 2,  /* go on with the steps the session's earlier runs left instead of max_steps afresh
                                       (the first run of a session always starts afresh) */
-    POLSIM_RUN_SHOW = 4            /* make records even in a check or test session (a hover that asks `show NAME`) */
+    POLSIM_RUN_SHOW = 4,           /* make records even in a check or test session (a hover that asks `show NAME`) */
+    POLSIM_RUN_ONCE = 8            /* a check session closed after this run (`polsim check`): each statement is checked
+                                      as soon as it is parsed and its syntax tree freed, so memory does not grow with
+                                      the file's; the result is the same, but when the text has a syntax error the
+                                      statements before it have run (no other flag, no other mode) */
 };
 /* The general run. text not NULL: statements named name ("<text>" when
  * NULL), len bytes or (size_t)-1 for NUL-terminated, whose imports resolve

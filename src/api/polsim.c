@@ -518,6 +518,7 @@ const polsim_result *polsim_run_ex(polsim_session *s, const char *name, const ch
     result_start(s, std_in ? "<stdin>" : name, !(flags & POLSIM_RUN_SHARED_BUDGET));
     bool quiet = s->I.report.quiet;
     if (flags & POLSIM_RUN_SHOW) s->I.report.quiet = false;
+    s->I.run_once = flags == POLSIM_RUN_ONCE;
     RunStatus st = RUN_ERROR;
     if (text || std_in) {
         interp_set_root(&s->I, dir ? dir : ".");
@@ -536,6 +537,7 @@ const polsim_result *polsim_run_ex(polsim_session *s, const char *name, const ch
         st = interp_run_file(&s->I, name);
     }
     s->I.report.quiet = quiet;
+    s->I.run_once = false;
     return result_end(s, st, e, p, f);
 }
 

@@ -494,7 +494,8 @@ static int run_each(Cli *c, polsim_mode mode)
         int st = (int)open_st, ok_asserts = 0, bad_asserts = 0;
         if (s) {
             polsim_set_output(s, c->format, stdout); /* nothing is printed: the format chooses what studies keep */
-            const polsim_result *r = polsim_run_ex(s, files[i], NULL, 0, NULL, 0); /* the whole step budget */
+            /* the whole step budget; a check session ends with its file: checked as it is parsed */
+            const polsim_result *r = polsim_run_ex(s, files[i], NULL, 0, NULL, mode == POLSIM_MODE_CHECK ? POLSIM_RUN_ONCE : 0);
             st = (int)polsim_result_status(r);
             ok_asserts = polsim_result_asserts_passed(r);
             bad_asserts = polsim_result_asserts_failed(r);

@@ -64,6 +64,7 @@ static Value field_value(Interp *I, Entity *ent, int idx, const Field *fd)
     }
     case FT_PREDICATE:
         ent->predicate = fd->value;
+        I->ast_pins++; /* the statement must keep its nodes */
         return value_bool(true);
     case FT_DATE: {
         Value d = date_of(I, fd->value, NULL); /* launch: 2026Q4, or a year */

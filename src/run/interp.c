@@ -11,6 +11,7 @@ void interp_init(Interp *I, const Options *opt)
     I->opt = *opt;
     arena_init(&I->arena);
     arena_init(&I->name_arena);
+    arena_init(&I->stmt_arena);
     intern_init(&I->names, &I->name_arena);
     sourceset_init(&I->sources);
     diag_init(&I->diag, stderr);
@@ -60,6 +61,7 @@ void interp_free(Interp *I)
     sourceset_free(&I->sources);
     arena_free(&I->arena);
     arena_free(&I->name_arena);
+    arena_free(&I->stmt_arena);
 }
 
 void interp_after_error(Interp *I)

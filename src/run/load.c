@@ -109,8 +109,103 @@ void import_stmt(Interp *I, const Stmt *s)
 
 /* --- running whole files and texts ------------------------------------------------ */
 
+/* A message of a statement run once (run_source_once), held back until the
+ * parse of its file has ended: replayed if the file parses, else dropped. */
+typedef struct HeldDiag {
+    DiagLevel level;
+    Loc loc;
+    char *message;        /* malloc'd */
+    const char *scenario; /* I->report.scenario when it was made */
+} HeldDiag;
+
+/* The state of run_source_once. */
+typedef struct Once {
+    Interp *I;
+    bool failed;          /* a statement failed (or the run was interrupted): the rest are parsed, not run */
+    void (*on_diag)(void *data, DiagLevel level, Loc loc, const char *message); /* the Diag's own */
+    void *on_diag_data;
+    HeldDiag *held;       /* malloc'd */
+    size_t nheld, cap;
+    int errors;           /* errors among the held messages (kept out of I->diag.errors meanwhile) */
+    bool input_error;     /* one of them was an input error */
+} Once;
+
+/* Diag.on_diag while a statement runs once: keeps the message. */
+static void hold_diag(void *data, DiagLevel level, Loc loc, const char *message)
+{
+    Once *o = data;
+    if (o->nheld == o->cap) {
+        o->cap = o->cap ? o->cap * 2 : 8;
+        o->held = xrealloc(o->held, o->cap * sizeof *o->held);
+    }
+    o->held[o->nheld++] = (HeldDiag){level, loc, xstrdup(message), o->I->report.scenario};
+}
+
+/* Statements whose nodes nothing keeps once they have run, unless they
+ * count an ast_pin (a rule's predicate, an uncertain figure's expression):
+ * their strings are in I->arena (parse_source_each's keep), names interned. */
+static bool frees_nodes(StmtKind k)
+{
+    return k == S_DEFINE || k == S_LET || k == S_ASSERT || k == S_PRINT || k == S_EXPR;
+}
+
+/* ParseStmtFn of run_source_once: runs s unless a statement failed before
+ * it, its messages held; whether its nodes may be freed. */
+static bool once_stmt(void *data, Stmt *s)
+{
+    Once *o = data;
+    Interp *I = o->I;
+    if (o->failed) return true;
+    Diag *d = &I->diag;
+    int errors = d->errors, syntax = d->syntax_errors;
+    bool input = d->input_error;
+    uint64_t pins = I->ast_pins;
+    d->on_diag = hold_diag;
+    d->on_diag_data = o;
+    o->failed = !exec_stmts(I, s); /* s->next is NULL: s alone, guarded */
+    d->on_diag = o->on_diag;
+    d->on_diag_data = o->on_diag_data;
+    o->errors += d->errors - errors;
+    o->input_error |= d->input_error && !input;
+    d->errors = errors; /* the parse counts only its own errors */
+    d->syntax_errors = syntax;
+    d->input_error = input;
+    return frees_nodes(s->kind) && I->ast_pins == pins;
+}
+
+/* run_source for a file checked once (I->run_once): each statement runs as
+ * soon as it is parsed and its nodes are freed, so memory does not grow
+ * with the file's syntax tree. As when the whole file is parsed first,
+ * nothing is reported but the syntax errors when there are any (the
+ * statements' messages are held until the parse ends); the statements
+ * before the first syntax error have run, which a check session, closed
+ * after the run, cannot tell. */
+static RunStatus run_source_once(Interp *I, Source *src, const char *key)
+{
+    Once o = {.I = I, .on_diag = I->diag.on_diag, .on_diag_data = I->diag.on_diag_data};
+    if (key) ptrvec_push(&I->import_stack, xstrdup(key));
+    ParseResult pr = parse_source_each(src, &I->stmt_arena, &I->arena, &I->names, &I->diag, once_stmt, &o);
+    if (key) free(I->import_stack.items[--I->import_stack.len]);
+    if (pr.ok) {
+        I->diag.errors += o.errors;
+        if (o.input_error) I->diag.input_error = true;
+        const char *scenario = I->report.scenario;
+        for (size_t i = 0; i < o.nheld; i++) {
+            I->report.scenario = o.held[i].scenario;
+            o.on_diag(o.on_diag_data, o.held[i].level, o.held[i].loc, o.held[i].message);
+        }
+        I->report.scenario = scenario;
+    }
+    for (size_t i = 0; i < o.nheld; i++) free(o.held[i].message);
+    free(o.held);
+    return pr.ok && !o.failed ? RUN_OK : RUN_ERROR;
+}
+
 static RunStatus run_source(Interp *I, Source *src, const char *key, bool allow_incomplete)
 {
+    /* Messages are held through on_diag; check mode makes no records to keep in order with them. */
+    if (I->run_once && I->opt.mode == MODE_CHECK && I->report.quiet && !allow_incomplete && I->diag.on_diag)
+        return run_source_once(I, src, key);
     ParseResult pr = parse_source(src, &I->arena, &I->names, &I->diag, allow_incomplete);
     if (pr.incomplete && allow_incomplete) return RUN_INCOMPLETE;
     if (!pr.ok) {

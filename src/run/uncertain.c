@@ -261,6 +261,7 @@ Value uncertain_keep(Interp *I, Value v, Expr *e)
     if (v.unc) *u = *v.unc;
     else u->ranged = false; /* derived from uncertain figures: no range of its own */
     u->expr = e;
+    I->ast_pins++; /* e's statement must keep its nodes */
     u->env = I->cur;
     u->figure = I->figure;
     u->origin = I->figure_origin;

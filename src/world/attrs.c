@@ -106,7 +106,7 @@ enum { NATTRS = sizeof ATTRS / sizeof ATTRS[0] };
 const AttrDef *attr_find(EntityKind kind, const char *name)
 {
     for (int i = 0; i < NATTRS; i++)
-        if (ATTRS[i].kind == kind && strcmp(ATTRS[i].name, name) == 0) return &ATTRS[i];
+        if (ATTRS[i].kind == kind && ATTRS[i].name[0] == name[0] && strcmp(ATTRS[i].name, name) == 0) return &ATTRS[i];
     return NULL;
 }
 

@@ -123,7 +123,15 @@ static uint64_t name_hash(const char *name)
 static bool is_node(const void *slot) { return ((uintptr_t)slot & 1) != 0; }
 static HNode *as_node(void *slot) { return (HNode *)((uintptr_t)slot & ~(uintptr_t)1); }
 static void *tag_node(HNode *n) { return (void *)((uintptr_t)n | 1); }
-static int slot_pos(uint32_t bitmap, uint32_t bit) { return __builtin_popcount(bitmap & (bit - 1)); }
+/* The bits set in x (SWAR: inline, where __builtin_popcount is a library call without -mpopcnt). */
+static inline int popcount32(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (int)((((x + (x >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+}
+
+static int slot_pos(uint32_t bitmap, uint32_t bit) { return popcount32(bitmap & (bit - 1)); }
 
 static HNode *node_alloc(Env *env, uint32_t cap)
 {
@@ -136,7 +144,7 @@ static HNode *node_alloc(Env *env, uint32_t cap)
 /* n itself when env owns it, else a copy with room for `extra` more slots. */
 static HNode *node_editable(Env *env, HNode *n, uint32_t extra)
 {
-    uint32_t count = (uint32_t)__builtin_popcount(n->bitmap);
+    uint32_t count = (uint32_t)popcount32(n->bitmap);
     if (n->edit == env->edit && n->cap >= count + extra) return n;
     HNode *c = node_alloc(env, count + extra + (extra ? count / 2 + 1 : 0));
     c->bitmap = n->bitmap;
@@ -173,7 +181,7 @@ static HNode *trie_put(Env *env, HNode *n, uint64_t h, int shift, const Binding 
     }
     int pos = slot_pos(n->bitmap, bit);
     if (!(n->bitmap & bit)) {
-        uint32_t count = (uint32_t)__builtin_popcount(n->bitmap);
+        uint32_t count = (uint32_t)popcount32(n->bitmap);
         HNode *e = node_editable(env, n, 1);
         memmove(&e->slot[pos + 1], &e->slot[pos], (count - (uint32_t)pos) * sizeof(void *));
         e->slot[pos] = (void *)b;
