@@ -820,7 +820,7 @@ def main(argv):
         bench_scale(polsim, capped(scale, cap), runs, tmp, targets)
         bench_market(polsim, c_peer, capped(market, cap), runs, tmp, targets)
         bench_startup(polsim, runs, tmp, targets)
-        bench_check(polsim, runs, 2000 if quick else 32000, tmp, targets)
+        bench_check(polsim, runs, 2000 if quick else 30000, tmp, targets)
         bench_timeline(polsim, runs, tmp, targets)
         bench_studies(polsim, c_peer, sweep_peer, [1000, 10000] if quick else [10000, 100000], runs, tmp, targets)
         bench_calibration(polsim)
