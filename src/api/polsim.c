@@ -274,6 +274,20 @@ static const char *render_into(Report *rep, const Record *rec, bool draw)
     return NULL;
 }
 
+/* r's renderings, one memory stream a format, opened for its first kept
+ * record (a streaming run keeps none: it opens none). */
+static void open_streams(polsim_result *r)
+{
+    for (int f = 0; f < NFMT; f++) {
+        r->mem[f] = open_memstream(&r->buf[f], &r->len[f]);
+        if (!r->mem[f]) {
+            fprintf(stderr, "polsim: out of memory\n");
+            exit(70);
+        }
+        r->rep[f] = (Report){.out = r->mem[f], .format = f == POLSIM_TEXT ? FMT_TEXT : f == POLSIM_JSON ? FMT_JSON : FMT_CSV};
+    }
+}
+
 /* The session's sink (record.h). */
 static const char *take_record(void *ctx, const Record *rec)
 {
@@ -281,6 +295,7 @@ static const char *take_record(void *ctx, const Record *rec)
     polsim_result *r = &s->res;
     if (!s->running) return NULL; /* the stdlib while the session opens: nothing to show */
     if (s->out) return report_render(&s->out_rep, rec); /* streaming: nothing kept */
+    if (!r->mem[0]) open_streams(r);
     size_t from[NFMT];
     for (int f = 0; f < NFMT; f++) {
         fflush(r->mem[f]);
@@ -372,14 +387,6 @@ static void result_start(polsim_session *s, const char *name, bool fresh_budget)
     r->s = s;
     arena_init(&r->arena);
     r->name = dup(r, name);
-    for (int f = 0; f < NFMT; f++) {
-        r->mem[f] = open_memstream(&r->buf[f], &r->len[f]);
-        if (!r->mem[f]) {
-            fprintf(stderr, "polsim: out of memory\n");
-            exit(70);
-        }
-        r->rep[f] = (Report){.out = r->mem[f], .format = f == POLSIM_TEXT ? FMT_TEXT : f == POLSIM_JSON ? FMT_JSON : FMT_CSV};
-    }
     s->I.diag.input_error = false;
     s->running = true;
     if (fresh_budget || !s->armed) budget_steps(s->max_steps);
@@ -392,7 +399,7 @@ static const polsim_result *result_end(polsim_session *s, RunStatus run, int err
     polsim_result *r = &s->res;
     if (s->max_seconds > 0) budget_time_stop();
     s->running = false;
-    for (int f = 0; f < NFMT; f++) {
+    for (int f = 0; f < NFMT && r->mem[f]; f++) {
         fclose(r->mem[f]); /* buf and len final, NUL-terminated */
         r->mem[f] = NULL;
     }
