@@ -94,12 +94,31 @@ static void formats(void **state)
     assert_string_equal(date_format_span(date_from_civil(2025, 12, 31), DATE_QUARTER, buf, sizeof buf), "2025Q4");
 }
 
+/* Fiscal periods (docs/language.md, "Fiscal periods"): years starting in
+ * February have quarters Feb-Apr, May-Jul, Aug-Oct, Nov-Jan; a day in the
+ * middle month of one starts at its first month, the first day of a quarter
+ * is its own start and the day before it is in the previous quarter. */
+static void fiscal_period_starts(void **state)
+{
+    (void)state;
+    assert_true(date_fiscal_period_start(date_from_civil(2025, 3, 15), 3, 2) == date_from_civil(2025, 2, 1));
+    assert_true(date_fiscal_period_start(date_from_civil(2025, 4, 30), 3, 2) == date_from_civil(2025, 2, 1));
+    assert_true(date_fiscal_period_start(date_from_civil(2025, 5, 1), 3, 2) == date_from_civil(2025, 5, 1));
+    assert_true(date_fiscal_period_start(date_from_civil(2025, 1, 31), 3, 2) == date_from_civil(2024, 11, 1));
+    assert_true(date_fiscal_period_start(date_from_civil(2025, 12, 31), 3, 2) == date_from_civil(2025, 11, 1));
+    /* the fiscal year: February to January */
+    assert_true(date_fiscal_period_start(date_from_civil(2025, 7, 4), 12, 2) == date_from_civil(2025, 2, 1));
+    assert_true(date_fiscal_period_start(date_from_civil(2026, 1, 31), 12, 2) == date_from_civil(2025, 2, 1));
+    assert_true(date_fiscal_period_start(date_from_civil(2026, 2, 1), 12, 2) == date_from_civil(2026, 2, 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(civil_round_trip),
         cmocka_unit_test(every_day_follows_the_last),
         cmocka_unit_test(period_starts),
+        cmocka_unit_test(fiscal_period_starts),
         cmocka_unit_test(add_months),
         cmocka_unit_test(formats),
     };
