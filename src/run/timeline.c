@@ -160,9 +160,11 @@ static void apply_entry(Interp *I, Env *st, const TimeEntry *e);
 /* Whether e is in s and no entry after it but orders (which change no state). */
 static bool last_change(const Sorted *s, const TimeEntry *e)
 {
-    size_t i = s->n;
-    while (i > 0 && s->entries[i - 1] != e && s->entries[i - 1]->kind == TE_ORDER) i--;
-    return i > 0 && s->entries[i - 1] == e;
+    for (size_t i = s->n; i-- > 0;) {
+        if (s->entries[i] == e) return true;
+        if (s->entries[i]->kind != TE_ORDER) return false;
+    }
+    return false;
 }
 
 /* The state at the end of a timeline whose last change is e (last_change),
