@@ -112,6 +112,22 @@ static void fiscal_period_starts(void **state)
     assert_true(date_fiscal_period_start(date_from_civil(2026, 2, 1), 12, 2) == date_from_civil(2026, 2, 1));
 }
 
+/* A fiscal period's name (docs/language.md, "Fiscal periods"): a year is
+ * named by the calendar year it ends in (unless it starts in January): fv's
+ * years start in February, dv's in December, cv's in January. */
+static void fiscal_names(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(date_format_fiscal(date_from_civil(2025, 2, 1), 3, 2, "fv", buf, sizeof buf), "FY2026Q1 of fv");
+    assert_string_equal(date_format_fiscal(date_from_civil(2024, 11, 1), 3, 2, "fv", buf, sizeof buf), "FY2025Q4 of fv");
+    assert_string_equal(date_format_fiscal(date_from_civil(2025, 12, 1), 3, 12, "dv", buf, sizeof buf), "FY2026Q1 of dv");
+    assert_string_equal(date_format_fiscal(date_from_civil(2026, 3, 1), 3, 12, "dv", buf, sizeof buf), "FY2026Q2 of dv");
+    assert_string_equal(date_format_fiscal(date_from_civil(2026, 9, 1), 3, 12, "dv", buf, sizeof buf), "FY2026Q4 of dv");
+    assert_string_equal(date_format_fiscal(date_from_civil(2025, 1, 1), 12, 1, "cv", buf, sizeof buf), "FY2025 of cv");
+    assert_string_equal(date_format_fiscal(date_from_civil(2025, 2, 1), 12, 2, "fv", buf, sizeof buf), "FY2026 of fv");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -119,6 +135,7 @@ int main(void)
         cmocka_unit_test(every_day_follows_the_last),
         cmocka_unit_test(period_starts),
         cmocka_unit_test(fiscal_period_starts),
+        cmocka_unit_test(fiscal_names),
         cmocka_unit_test(add_months),
         cmocka_unit_test(formats),
     };
