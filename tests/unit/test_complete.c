@@ -164,12 +164,33 @@ static void test_scenario_names(void **state)
     world_free(I);
 }
 
+/* After `show NAME ` nothing is offered (a kind word there would offer its
+ * names); after a comparison, NAME. offers NAME's attributes, not those of a
+ * chain reaching back over the operator. */
+static void test_not_a_kind_not_a_chain(void **state)
+{
+    (void)state;
+    Interp *I = world(NULL);
+    Got g = complete(I, "show H100 ");
+    assert_false(got_has(&g, "H20"));
+    got_free(&g);
+    g = complete(I, "show chip ");
+    assert_true(got_has(&g, "H20"));
+    got_free(&g);
+    g = complete(I, "assert H100.fp16 > H20.");
+    assert_true(got_has(&g, "fp16"));
+    assert_true(got_has(&g, "tpp"));
+    got_free(&g);
+    world_free(I);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_statement_words),
         cmocka_unit_test(test_lift),
+        cmocka_unit_test(test_not_a_kind_not_a_chain),
         cmocka_unit_test(test_scenario_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
