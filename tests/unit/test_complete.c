@@ -177,6 +177,12 @@ static void test_not_a_kind_not_a_chain(void **state)
     g = complete(I, "show chip ");
     assert_true(got_has(&g, "H20"));
     got_free(&g);
+    g = complete(I, "define rule r { controlled: chip.");
+    assert_true(got_has(&g, "tpp"));
+    got_free(&g);
+    g = complete(I, "define rule r { controlled: chip.tpp > 1 and chip.");
+    assert_true(got_has(&g, "tpp"));
+    got_free(&g);
     g = complete(I, "assert H100.fp16 > H20.");
     assert_true(got_has(&g, "fp16"));
     assert_true(got_has(&g, "tpp"));
