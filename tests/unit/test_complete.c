@@ -192,6 +192,14 @@ static void test_not_a_kind_not_a_chain(void **state)
     g = complete(I, "classify H100 under us_oct2023 ");
     assert_false(got_has(&g, "main"));
     got_free(&g);
+    g = complete(I, "apply tariff 10% on ");
+    assert_true(got_has(&g, "imports"));
+    assert_false(got_has(&g, "nvidia"));
+    got_free(&g);
+    g = complete(I, "apply tariff share 15% on ");
+    assert_true(got_has(&g, "nvidia"));
+    assert_false(got_has(&g, "imports"));
+    got_free(&g);
     g = complete(I, "define rule r { controlled: chip.");
     assert_true(got_has(&g, "tpp"));
     got_free(&g);
