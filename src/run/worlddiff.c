@@ -144,6 +144,16 @@ static const char *qty_text(Diff *d, Quantity q)
 /* Same spelling, or both NULL. */
 static bool str_same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
+/* Two distributions (EXPR over N runs) alike: the same unit and the same
+ * draws, each close (a and b come from two worlds: never the same pointer). */
+static bool same_summary(const Summary *a, const Summary *b)
+{
+    if (a->n != b->n || !dim_eq(a->dim, b->dim) || a->percent != b->percent) return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (!quantity_close(a->sorted[i], b->sorted[i])) return false;
+    return true;
+}
+
 /* Equal values, comparing names by spelling (the interpreters intern apart). */
 static bool value_same(Value a, Value b)
 {
@@ -156,7 +166,7 @@ static bool value_same(Value a, Value b)
     case V_DATE: return a.u.date == b.u.date;
     case V_ENTITY: return a.u.ent.e->kind == b.u.ent.e->kind && str_same(a.u.ent.e->name, b.u.ent.e->name);
     case V_UNKNOWN: return str_same(a.u.s, b.u.s);
-    case V_DIST: return a.u.dist == b.u.dist;
+    case V_DIST: return same_summary(a.u.dist, b.u.dist);
     }
     return false;
 }

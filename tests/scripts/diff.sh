@@ -33,6 +33,8 @@ expect "main policies" 1 policy.out policy_a.pol policy_b.pol
 expect "main policies, json" 1 policy.json --format json policy_a.pol policy_b.pol
 expect "blanks collapsed" 1 spaced.out spaced_a.pol spaced_b.pol
 expect "lets holding chips" 1 lets.out lets_a.pol lets_b.pol
+expect "distributions alike" 0 - --no-prelude dist_a.pol dist_same.pol
+expect "distribution changed" 1 dist.out --no-prelude dist_a.pol dist_b.pol
 expect "scenario policies" 1 scenario.out --no-prelude scenario_a.pol scenario_b.pol
 expect "results of a cap change" 1 results.out --no-prelude --results results_a.pol results_b.pol
 expect "identical files" 0 - policy_a.pol policy_a.pol

@@ -192,6 +192,12 @@ static void test_not_a_kind_not_a_chain(void **state)
     g = complete(I, "classify H100 under us_oct2023 ");
     assert_false(got_has(&g, "main"));
     got_free(&g);
+    g = complete(I, "define chip X { vendor: nvidia, ");
+    assert_true(got_has(&g, "tdp"));
+    got_free(&g);
+    g = complete(I, "define chip X { price: max($1, ");
+    assert_false(got_has(&g, "tdp"));
+    got_free(&g);
     g = complete(I, "apply tariff 10% on ");
     assert_true(got_has(&g, "imports"));
     assert_false(got_has(&g, "nvidia"));

@@ -714,6 +714,28 @@ static void a_file_missing_from_the_blob_is_parsed(void **state)
     fx_free(&fx);
 }
 
+/* A stdlib file imported twice runs once: vendors.pol (here a stand-in with the
+ * stdlib's name) defines av once (a second run would redefine it: an error);
+ * markets.pol imports it again, and nothing runs twice. */
+static void a_stdlib_import_runs_once(void **state)
+{
+    (void)state;
+    static const char prelude[] = "import \"vendors.pol\"\nimport \"vendors.pol\"\nimport \"markets.pol\"\n";
+    static const char a[] = "define vendor av { origin: AUS }\n";
+    static const char b[] = "import \"vendors.pol\"\ndefine vendor bv { origin: BUS }\n";
+    const EmbeddedFile files[] = {{"prelude.pol", prelude, sizeof prelude - 1, 0},
+                                  {"vendors.pol", a, sizeof a - 1, 0},
+                                  {"markets.pol", b, sizeof b - 1, 0},
+                                  {NULL, NULL, 0, 0}};
+    Interp I;
+    int nparsed = -1;
+    init_interp(&I);
+    assert_true(prelude_load(&I, files, NULL, 0, &nparsed));
+    assert_int_equal(nparsed, 3);
+    assert_int_equal(I.diag.errors, 0);
+    interp_free(&I);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -727,6 +749,7 @@ int main(void)
         cmocka_unit_test(a_stale_tree_falls_back_to_parsing),
         cmocka_unit_test(a_blob_of_another_version_is_not_used),
         cmocka_unit_test(a_file_missing_from_the_blob_is_parsed),
+        cmocka_unit_test(a_stdlib_import_runs_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
