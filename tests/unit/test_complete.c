@@ -164,58 +164,43 @@ static void test_scenario_names(void **state)
     world_free(I);
 }
 
-/* After `show NAME ` nothing is offered (a kind word there would offer its
- * names); after a comparison, NAME. offers NAME's attributes, not those of a
- * chain reaching back over the operator. */
+/* Fails unless the candidates after text include word (want) or leave it out (!want). */
+static void offers(Interp *I, const char *text, const char *word, bool want)
+{
+    Got g = complete(I, text);
+    if (got_has(&g, word) != want) fail_msg("after '%s': '%s' %s", text, word, want ? "missing" : "offered");
+    got_free(&g);
+}
+
+/* Completion by its context: after `show NAME ` nothing is offered (a kind
+ * word there would offer its names); like after a definition's name;
+ * scenarios after explain's under only; field names after a comma, not
+ * inside parentheses; after a comparison, NAME. offers NAME's attributes, not
+ * those of a chain reaching back over the operator. */
 static void test_not_a_kind_not_a_chain(void **state)
 {
     (void)state;
     Interp *I = world(NULL);
-    Got g = complete(I, "show H100 ");
-    assert_false(got_has(&g, "H20"));
-    got_free(&g);
-    g = complete(I, "show chip ");
-    assert_true(got_has(&g, "H20"));
-    got_free(&g);
-    g = complete(I, "define chip ");
-    assert_false(got_has(&g, "like"));
-    got_free(&g);
-    g = complete(I, "define chip X ");
-    assert_true(got_has(&g, "like"));
-    got_free(&g);
-    g = complete(I, "explain H100 in CN under ");
-    assert_true(got_has(&g, "main"));
-    got_free(&g);
-    g = complete(I, "explain H100 in CN under main ");
-    assert_false(got_has(&g, "main"));
-    got_free(&g);
-    g = complete(I, "classify H100 under us_oct2023 ");
-    assert_false(got_has(&g, "main"));
-    got_free(&g);
-    g = complete(I, "define chip X { vendor: nvidia, ");
-    assert_true(got_has(&g, "tdp"));
-    got_free(&g);
-    g = complete(I, "define chip X { price: max($1, ");
-    assert_false(got_has(&g, "tdp"));
-    got_free(&g);
-    g = complete(I, "apply tariff 10% on ");
-    assert_true(got_has(&g, "imports"));
-    assert_false(got_has(&g, "nvidia"));
-    got_free(&g);
-    g = complete(I, "apply tariff share 15% on ");
-    assert_true(got_has(&g, "nvidia"));
-    assert_false(got_has(&g, "imports"));
-    got_free(&g);
-    g = complete(I, "define rule r { controlled: chip.");
-    assert_true(got_has(&g, "tpp"));
-    got_free(&g);
-    g = complete(I, "define rule r { controlled: chip.tpp > 1 and chip.");
-    assert_true(got_has(&g, "tpp"));
-    got_free(&g);
-    g = complete(I, "assert H100.fp16 > H20.");
-    assert_true(got_has(&g, "fp16"));
-    assert_true(got_has(&g, "tpp"));
-    got_free(&g);
+    static const struct { const char *text, *word; bool want; } cases[] = {
+        {"show H100 ", "H20", false},             /* H100 is no kind word */
+        {"show chip ", "H20", true},
+        {"define chip ", "like", false},          /* like comes after the name */
+        {"define chip X ", "like", true},
+        {"explain H100 in CN under ", "main", true},
+        {"explain H100 in CN under main ", "main", false},
+        {"classify H100 under us_oct2023 ", "main", false},
+        {"define chip X { vendor: nvidia, ", "tdp", true},   /* a new field */
+        {"define chip X { price: max($1, ", "tdp", false},   /* a comma inside parentheses */
+        {"apply tariff 10% on ", "imports", true},
+        {"apply tariff 10% on ", "nvidia", false},
+        {"apply tariff share 15% on ", "nvidia", true},
+        {"apply tariff share 15% on ", "imports", false},
+        {"define rule r { controlled: chip.", "tpp", true},
+        {"define rule r { controlled: chip.tpp > 1 and chip.", "tpp", true},
+        {"assert H100.fp16 > H20.", "fp16", true},  /* H20's, not a chain over '>' */
+        {"assert H100.fp16 > H20.", "tpp", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) offers(I, cases[i].text, cases[i].word, cases[i].want);
     world_free(I);
 }
 
