@@ -45,6 +45,18 @@ int chart_histogram(const double *x, int n, int bins, double *lo, double *hi, in
  * [*lo, *hi]) and 0 to the largest count; else the finite values' range,
  * from zero for bars (min, max; INFINITY, -INFINITY when none). */
 void chart_range(const Chart *c, int *counts, int *bins, double *lo, double *hi, double *min, double *max);
+/* Both renderers' margins and plot area: the area inside the margins and
+ * the value axis (counts for a histogram). */
+enum { CHART_M_LEFT = 92, CHART_M_RIGHT = 24, CHART_M_TOP = 60, CHART_M_BOTTOM = 86 };
+typedef struct ChartFrame {
+    double x0, y0, x1, y1; /* left, top, right, bottom */
+    ChartAxis y;
+} ChartFrame;
+/* The plot area of c with its value axis (chart_range, chart_axis); a
+ * histogram's bins in counts[*bins] over lo .. hi. */
+void chart_layout(const Chart *c, ChartFrame *f, int *counts, int *bins, double *lo, double *hi);
+/* y := the height of value v in f: f->y1 - (v - lo) / (hi - lo) x (y1 - y0). */
+double chart_frame_y(const ChartFrame *f, double v);
 /* Axis titles: the values' ("fp16 (TFLOPS)", "count" for a histogram) and
  * the x axis's (lines' x_label, a histogram's "fp16 (TFLOPS)", else ""). */
 void chart_value_title(const Chart *c, char *buf, size_t n);

@@ -432,3 +432,14 @@ void chart_x_title(const Chart *c, char *buf, size_t n)
     if (c->kind == CHART_HISTOGRAM) labelled(c, buf, n);
     else if (c->x_label) snprintf(buf, n, "%s", c->x_label);
 }
+
+void chart_layout(const Chart *c, ChartFrame *f, int *counts, int *bins, double *lo, double *hi)
+{
+    *f = (ChartFrame){.x0 = CHART_M_LEFT, .y0 = CHART_M_TOP, .x1 = CHART_WIDTH - CHART_M_RIGHT,
+                      .y1 = CHART_HEIGHT - CHART_M_BOTTOM};
+    double min, max;
+    chart_range(c, counts, bins, lo, hi, &min, &max);
+    chart_axis(min, max, 6, &f->y);
+}
+
+double chart_frame_y(const ChartFrame *f, double v) { return f->y1 - (v - f->y.lo) / (f->y.hi - f->y.lo) * (f->y1 - f->y0); }

@@ -66,7 +66,7 @@ static bool cairo_load(char *err, size_t errn)
     return true;
 }
 
-enum { M_LEFT = 92, M_RIGHT = 24, M_TOP = 60, M_BOTTOM = 86 };
+enum { M_LEFT = CHART_M_LEFT, M_RIGHT = CHART_M_RIGHT };
 
 static const double PALETTE[CHART_MAX_SERIES][3] = {
     {0.12, 0.47, 0.71}, {1.00, 0.50, 0.05}, {0.17, 0.63, 0.17}, {0.84, 0.15, 0.16},
@@ -74,12 +74,9 @@ static const double PALETTE[CHART_MAX_SERIES][3] = {
 };
 
 /* The plot area inside the margins, in device units. */
-typedef struct Frame {
-    double x0, y0, x1, y1; /* left, top, right, bottom */
-    ChartAxis y;           /* value axis (counts for a histogram) */
-} Frame;
+typedef ChartFrame Frame;
 
-static double frame_y(const Frame *f, double v) { return f->y1 - (v - f->y.lo) / (f->y.hi - f->y.lo) * (f->y1 - f->y0); }
+static double frame_y(const Frame *f, double v) { return chart_frame_y(f, v); }
 
 /* Text at (x, y) aligned by ax (0 left, 0.5 centre, 1 right) on its baseline. */
 static void text_at(cairo_t *cr, double x, double y, double ax, const char *s)
@@ -273,11 +270,10 @@ static void draw_chart(cairo_t *cr, const Chart *c)
 {
     CAIRO(set_source_rgb)(cr, 1, 1, 1);
     CAIRO(paint)(cr);
-    Frame f = {.x0 = M_LEFT, .y0 = M_TOP, .x1 = CHART_WIDTH - M_RIGHT, .y1 = CHART_HEIGHT - M_BOTTOM};
+    Frame f;
     int counts[CHART_MAX_BINS], bins;
-    double lo, hi, min, max;
-    chart_range(c, counts, &bins, &lo, &hi, &min, &max);
-    chart_axis(min, max, 6, &f.y);
+    double lo, hi;
+    chart_layout(c, &f, counts, &bins, &lo, &hi);
     char title[256];
     chart_value_title(c, title, sizeof title);
     draw_value_axis(cr, &f, title);

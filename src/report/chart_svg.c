@@ -18,17 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { M_LEFT = 92, M_RIGHT = 24, M_TOP = 60, M_BOTTOM = 86 };
+enum { M_LEFT = CHART_M_LEFT, M_RIGHT = CHART_M_RIGHT };
 
 static const char *const PALETTE[CHART_MAX_SERIES] = {"#1f78b5", "#ff800d", "#2ba12b", "#d62629",
                                                       "#9466bd", "#8c574a", "#e378c2", "#808080"};
 
-typedef struct Frame {
-    double x0, y0, x1, y1; /* left, top, right, bottom */
-    ChartAxis y;           /* value axis (counts for a histogram) */
-} Frame;
+typedef ChartFrame Frame;
 
-static double frame_y(const Frame *f, double v) { return f->y1 - (v - f->y.lo) / (f->y.hi - f->y.lo) * (f->y1 - f->y0); }
+static double frame_y(const Frame *f, double v) { return chart_frame_y(f, v); }
 
 /* A coordinate: two decimals at most, no trailing zeros, no "-0". */
 static void num(FILE *o, double v)
@@ -311,11 +308,10 @@ static void draw(FILE *o, const Chart *c, const char *prefix)
             CHART_WIDTH, CHART_HEIGHT, CHART_WIDTH, CHART_HEIGHT);
     described(o, c);
     fprintf(o, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n", CHART_WIDTH, CHART_HEIGHT);
-    Frame f = {.x0 = M_LEFT, .y0 = M_TOP, .x1 = CHART_WIDTH - M_RIGHT, .y1 = CHART_HEIGHT - M_BOTTOM};
+    Frame f;
     int counts[CHART_MAX_BINS], bins;
-    double lo, hi, min, max;
-    chart_range(c, counts, &bins, &lo, &hi, &min, &max);
-    chart_axis(min, max, 6, &f.y);
+    double lo, hi;
+    chart_layout(c, &f, counts, &bins, &lo, &hi);
     char title[256];
     chart_value_title(c, title, sizeof title);
     value_axis(o, &f, title);
