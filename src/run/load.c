@@ -84,9 +84,12 @@ void import_stmt(Interp *I, const Stmt *s)
         eval_fail(I, DC_IMPORT, s->u.import.path_loc, "import of an absolute path; use a path relative to this file, "
              "or pass --allow-any-import");
     if (I->import_stack.len >= MAX_IMPORT_DEPTH) eval_fail(I, DC_IMPORT, s->u.import.path_loc, "imports nested too deeply");
-    char joined[PATH_MAX + 1], real[PATH_MAX + 1];
-    snprintf(joined, sizeof joined, "%s/%s", path[0] == '/' ? "" : from->dir ? from->dir : ".", path);
-    if (path[0] == '/') snprintf(joined, sizeof joined, "%s", path);
+    char joined[PATH_MAX + 1], real[PATH_MAX + 1]; /* joined: DIR/PATH or /PATH, at most PATH_MAX characters */
+    int w = path[0] == '/' ? snprintf(joined, sizeof joined, "%s", path)
+                           : snprintf(joined, sizeof joined, "%s/%s", from->dir ? from->dir : ".", path);
+    if ((size_t)w >= sizeof joined) /* cut short, it could name another file (w < 0 needs a path of 2 GB) */
+        eval_fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import a path of %zu characters (%zu with its folder): %s",
+                  strlen(path), (size_t)w, strerror(ENAMETOOLONG));
     if (!realpath(joined, real))
         eval_fail(I, DC_IMPORT, s->u.import.path_loc, "cannot import '%s': %s", path, strerror(errno));
     if (!I->opt.any_import && I->root && !inside(I->root, real))

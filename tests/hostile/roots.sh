@@ -10,4 +10,13 @@ echo 'import "../a/lib_a.pol"' >b/z.pol
 run --no-prelude a/x.pol b/z.pol
 expect_rc 65 "an import leaving the second file's folder"
 expect_err "reaches outside the folder of the file being run" "an import leaving the second file's folder"
+# Run from the root folder (standard input: its root is the working folder,
+# "/"), every file is inside it: a relative import of any path is allowed.
+here=$(pwd)
+echo 'let from_root = 5' >"$here/c.pol"
+printf 'import "%s/c.pol"\nprint from_root + 1\n' "${here#/}" >in.pol
+(cd / && exec timeout 20 "$POLSIM" --color=never --no-prelude - <"$here/in.pol" >"$here/out" 2>"$here/err")
+rc=$?
+expect_rc 0 "a relative import read from the folder /"
+expect_out 6 "a relative import read from the folder /"
 exit 0
