@@ -220,9 +220,10 @@ static bool reads_uncertain(const AttrDef *a, const Entity *e, Env *env, Value r
     const Entity *chip = env_entity(env, e->values[CL_CHIP].u.s, K_CHIP);
     switch (a->get) {
     case AG_CLUSTER_TOTAL: return fields_uncertain(chip, chip_figure_fields((CapAttr)a->arg));
-    case AG_CLUSTER_RATIO:
-        return field_uncertain(e, CL_POWER) || field_uncertain(e, CL_PRICE)
-            || fields_uncertain(chip, 1u << CH_FP16 | 1u << CH_TDP | 1u << CH_PRICE);
+    case AG_CLUSTER_RATIO: /* fp16 / power or price / fp16 (cluster_read); power and price its own, else its chip's */
+        if (fields_uncertain(chip, chip_figure_fields(CA_FP16))) return true;
+        if (a->arg == 0) return e->values[CL_POWER].kind == V_NUM ? field_uncertain(e, CL_POWER) : field_uncertain(chip, CH_TDP);
+        return e->values[CL_PRICE].kind == V_NUM ? field_uncertain(e, CL_PRICE) : field_uncertain(chip, CH_PRICE);
     default: return false;
     }
 }
