@@ -232,6 +232,30 @@ static void options(void **state)
     polsim_close(NULL);
 }
 
+/* polsim check's run (POLSIM_RUN_ONCE): each statement checked as it is
+ * parsed, its nodes reused; a runtime error in one is located and makes the
+ * run an error, and closing the session frees every node (make sanitize's
+ * leak check runs this). */
+static void check_run_once(void **state)
+{
+    (void)state;
+    polsim_options opt;
+    polsim_options_init(&opt);
+    opt.stdlib = 0;
+    opt.mode = POLSIM_MODE_CHECK;
+    polsim_session *s = polsim_open(&opt, NULL, 0);
+    assert_non_null(s);
+    /* the scenario's nodes are kept (it is read later), the others' reused */
+    const char *text = "let a = 1\nscenario S { let z = 2 }\nlet b = a + nope\nlet c = 2\n";
+    const polsim_result *r = polsim_run_ex(s, "t.pol", text, (size_t)-1, NULL, POLSIM_RUN_ONCE);
+    assert_int_equal(polsim_result_status(r), POLSIM_ERROR);
+    const polsim_record *e = polsim_result_error(r);
+    assert_non_null(e);
+    assert_non_null(strstr(polsim_record_message(e), "nope"));
+    assert_int_equal(polsim_record_line(e), 3);
+    polsim_close(s);
+}
+
 /* The renderings are the command line's (tests/scripts/api_c.sh compares
  * whole files); here each record's slice and the formats' shapes. */
 static void renderings(void **state)
@@ -312,6 +336,7 @@ int main(void)
         cmocka_unit_test(definitions_persist_between_runs),
         cmocka_unit_test(sessions_share_nothing),
         cmocka_unit_test(options),
+        cmocka_unit_test(check_run_once),
         cmocka_unit_test(renderings),
         cmocka_unit_test(streaming),
     };
