@@ -10,6 +10,17 @@ echo 'import "../a/lib_a.pol"' >b/z.pol
 run --no-prelude a/x.pol b/z.pol
 expect_rc 65 "an import leaving the second file's folder"
 expect_err "reaches outside the folder of the file being run" "an import leaving the second file's folder"
+# A file named on the command line counts as imported: a later file that
+# imports it gets its definitions without running it again (which would
+# define them twice).
+mkdir e
+printf 'let from_lib = 3\nprint "lib ran"\n' >e/lib.pol
+echo 'import "lib.pol"
+print from_lib * 2' >e/user.pol
+run --no-prelude e/lib.pol e/user.pol
+expect_rc 0 "an import of a file run before it"
+expect_out 6 "an import of a file run before it"
+[ "$(grep -c 'lib ran' out)" -eq 1 ] || fail "an import of a file run before it ran it again: $(cat out)"
 # Run from the root folder (standard input: its root is the working folder,
 # "/"), every file is inside it: a relative import of any path is allowed.
 here=$(pwd)
