@@ -625,8 +625,7 @@ void explain_stmt(Interp *I, const Stmt *s)
     }
     if (s->u.pair.scenario.id) explain_under(I, s);
     else explain_here(I, s);
-    I->report.csv_period = NULL;
-    ctx_leave(I, f);
+    ctx_leave(I, f); /* the day, the state and the CSV period as they were */
 }
 
 /* explain CHIP in MARKET, in the current state. */
