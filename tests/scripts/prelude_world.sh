@@ -19,3 +19,10 @@ sed "s#$STDLIB/#<stdlib>/#g" "$tmp/parsed.out" >"$tmp/parsed.norm"
 if ! diff -u "$tmp/parsed.norm" "$tmp/loaded.out"; then echo "the loaded world differs from the parsed one"; exit 1; fi
 shown=$(grep -c '^[a-z]* [A-Za-z0-9_]* .*(<stdlib>/[a-z]*\.pol:[0-9]*)$' "$tmp/loaded.out" || true)
 if [ "$shown" -ne "$n" ]; then echo "$n entities asked for, $shown shown"; exit 1; fi
+# --stdlib DIR runs DIR's files, the ones prelude.pol imports too, never the
+# built-in copies of the same names: a line added to DIR/chips.pol is read.
+mkdir "$tmp/copy"
+cp "$STDLIB"/*.pol "$tmp/copy/"
+echo 'let from_the_copy = 7' >>"$tmp/copy/chips.pol"
+out=$("$POLSIM" --color=never --stdlib "$tmp/copy" -e 'print from_the_copy' 2>&1) || { echo "--stdlib copy: $out"; exit 1; }
+if [ "$out" != 7 ]; then echo "--stdlib copy: an imported file of DIR was not the one run: $out"; exit 1; fi
