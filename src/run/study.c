@@ -413,7 +413,7 @@ void exec_simulate(Interp *I, const Stmt *s)
         print_summaries(I, &st);
         I->report.quiet = quiet;
     }
-    ctx_leave(I, f);
+    ctx_leave(I, f); /* the draws freed now (the statement's guard would leave the frame too) */
 }
 
 /* One run of `over`: the expression read in the current moment's state of

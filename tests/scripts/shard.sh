@@ -38,6 +38,12 @@ cmp -s whole.csv joined.csv || { diff whole.csv joined.csv | head; fail "4 shard
 grep -q '^SM.compute: p5 .*(250 runs, seed 3)$' part2.txt || fail "shard 2 of 4 in text: no summary of its 250 runs: $(cat part2.txt)"
 grep -q 'before the study' part2.txt && fail "shard 2 of 4 in text printed the statement outside the study"
 "$POLSIM" --no-prelude --shard 1/4 study.pol | grep -q '(251 runs, seed 3)$' || fail "shard 1 of 4 in text: no summary of its 251 runs"
+# ... and once its summary is printed, shard 2 is quiet again: not the print after it.
+{ cat study.pol; echo 'print "after the study"'; } >after.pol
+"$POLSIM" --no-prelude --shard 2/4 after.pol >after2.txt
+grep -q '(250 runs, seed 3)$' after2.txt || fail "shard 2 of 4 in text: no summary before a print: $(cat after2.txt)"
+grep -q 'after the study' after2.txt && fail "shard 2 of 4 in text printed the statement after the study"
+"$POLSIM" --no-prelude --shard 1/4 after.pol | grep -q 'after the study' || fail "shard 1 of 4 in text: no print after the study"
 
 # A sweep grid, sharded 3 ways without parallel.
 cat >grid.pol <<'POL'
