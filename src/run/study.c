@@ -342,8 +342,9 @@ static Summary *summarize(Interp *I, double *v, size_t n, Dim dim, bool percent)
 {
     qsort(v, n, sizeof *v, cmp_double);
     Summary *s = arena_alloc(&I->arena, sizeof *s);
-    double *sorted = arena_alloc(&I->arena, sizeof *sorted * (n ? n : 1));
+    double *sorted = arena_alloc(&I->arena, sizeof *sorted * (n + 1));
     memcpy(sorted, v, sizeof *v * n);
+    sorted[n] = NAN; /* a canary: a walk past the last draw compares unequal (worlddiff.c same_summary) */
     double sum = 0, ss = 0;
     for (size_t i = 0; i < n; i++) sum += v[i];
     double mean = n ? sum / (double)n : 0;

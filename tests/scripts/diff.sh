@@ -38,6 +38,8 @@ expect "distribution changed" 1 dist.out --no-prelude dist_a.pol dist_b.pol
 expect "scenario policies" 1 scenario.out --no-prelude scenario_a.pol scenario_b.pol
 expect "results of a cap change" 1 results.out --no-prelude --results results_a.pol results_b.pol
 expect "identical files" 0 - policy_a.pol policy_a.pol
+expect "first and last gone" 1 gone.out --no-prelude gone_a.pol gone_b.pol
+expect "first and last added" 1 gone_back.out --no-prelude gone_b.pol gone_a.pol
 expect "identical files, results" 0 - --no-prelude --results results_a.pol results_a.pol
 # usage and input errors: status, nothing on stdout, and the exact first message line
 expect_err() {

@@ -132,6 +132,26 @@ static void definitions(void **state)
     polsim_close(b);
 }
 
+/* A let holding EXPR over N runs compares by its draws, each of them: the
+ * same program in two sessions is no change, another seed is (make
+ * sanitize reads every draw's neighbours: a walk one past the end fails). */
+static void distributions(void **state)
+{
+    (void)state;
+    const char *one = "let e = (1 to 2)\nlet r = e over 10 runs seed 1\n";
+    const char *other = "let e = (1 to 2)\nlet r = e over 10 runs seed 2\n";
+    polsim_session *a = world("a.pol", one, 0, NULL), *a2 = world("a2.pol", one, 0, NULL), *b = world("b.pol", other, 0, NULL);
+    Seen seen = {0};
+    assert_int_equal(polsim_diff(a, a2, 0, collect, &seen), 0);
+    assert_int_equal(polsim_diff(a, b, 0, collect, &seen), 1);
+    assert_string_equal(seen.field[0][F_NAME], "r");
+    assert_string_equal(seen.field[0][F_CHANGE], "changed");
+    seen_free(&seen);
+    polsim_close(a);
+    polsim_close(a2);
+    polsim_close(b);
+}
+
 static const char SCEN_A[] = "define chip Fast { vendor: nv; fp16: 1 PFLOPS; price: $20k }\n"
                              "cap fp16 2 PFLOPS on exports to CN\n"
                              "scenario deal \"the deal\" {\n"
@@ -274,6 +294,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(definitions),
+        cmocka_unit_test(distributions),
         cmocka_unit_test(scenarios),
         cmocka_unit_test(results),
         cmocka_unit_test(errors),
