@@ -66,17 +66,10 @@ static bool cairo_load(char *err, size_t errn)
     return true;
 }
 
-enum { M_LEFT = CHART_M_LEFT, M_RIGHT = CHART_M_RIGHT };
-
 static const double PALETTE[CHART_MAX_SERIES][3] = {
     {0.12, 0.47, 0.71}, {1.00, 0.50, 0.05}, {0.17, 0.63, 0.17}, {0.84, 0.15, 0.16},
     {0.58, 0.40, 0.74}, {0.55, 0.34, 0.29}, {0.89, 0.47, 0.76}, {0.50, 0.50, 0.50},
 };
-
-/* The plot area inside the margins, in device units. */
-typedef ChartFrame Frame;
-
-static double frame_y(const Frame *f, double v) { return chart_frame_y(f, v); }
 
 /* Text at (x, y) aligned by ax (0 left, 0.5 centre, 1 right) on its baseline. */
 static void text_at(cairo_t *cr, double x, double y, double ax, const char *s)
@@ -120,13 +113,13 @@ static void grey(cairo_t *cr, double g) { CAIRO(set_source_rgb)(cr, g, g, g); }
 
 /* Value axis: a grid line and its number at each tick, the axis title
  * ("fp16 (TFLOPS)") turned up the left edge. */
-static void draw_value_axis(cairo_t *cr, const Frame *f, const char *title)
+static void draw_value_axis(cairo_t *cr, const ChartFrame *f, const char *title)
 {
     char buf[64];
     font(cr, 12, false);
     CAIRO(set_line_width)(cr, 1);
     for (int i = 0; i < f->y.nticks; i++) {
-        double v = f->y.lo + i * f->y.step, y = round(frame_y(f, v)) + 0.5;
+        double v = f->y.lo + i * f->y.step, y = round(chart_frame_y(f, v)) + 0.5;
         grey(cr, 0.88);
         CAIRO(move_to)(cr, f->x0, y);
         CAIRO(line_to)(cr, f->x1, y);
@@ -149,7 +142,7 @@ static void draw_value_axis(cairo_t *cr, const Frame *f, const char *title)
 }
 
 /* Category labels centred under x positions, every k-th so they do not overlap. */
-static void draw_x_labels(cairo_t *cr, const Frame *f, const Chart *c, double (*x_of)(const Frame *, const Chart *, int))
+static void draw_x_labels(cairo_t *cr, const ChartFrame *f, const Chart *c, double (*x_of)(const ChartFrame *, const Chart *, int))
 {
     font(cr, 12, false);
     grey(cr, 0.2);
@@ -163,9 +156,9 @@ static void draw_x_labels(cairo_t *cr, const Frame *f, const Chart *c, double (*
     for (int i = 0; i < c->nlabels; i += k > 1 ? k : 1) text_at(cr, x_of(f, c, i), f->y1 + 18, 0.5, c->labels[i]);
 }
 
-static double bar_group_x(const Frame *f, const Chart *c, int i) { return f->x0 + (i + 0.5) * (f->x1 - f->x0) / c->nlabels; }
+static double bar_group_x(const ChartFrame *f, const Chart *c, int i) { return f->x0 + (i + 0.5) * (f->x1 - f->x0) / c->nlabels; }
 
-static double line_x(const Frame *f, const Chart *c, int i)
+static double line_x(const ChartFrame *f, const Chart *c, int i)
 {
     double pad = 20;
     return c->nlabels > 1 ? f->x0 + pad + i * (f->x1 - f->x0 - 2 * pad) / (c->nlabels - 1) : (f->x0 + f->x1) / 2;
@@ -175,16 +168,16 @@ static void set_series_colour(cairo_t *cr, int s) { CAIRO(set_source_rgb)(cr, PA
 
 /* Bars: per label a group of nseries bars from zero, the value above each
  * when there is room. */
-static void draw_bars(cairo_t *cr, const Frame *f, const Chart *c)
+static void draw_bars(cairo_t *cr, const ChartFrame *f, const Chart *c)
 {
-    double gw = (f->x1 - f->x0) / c->nlabels, bw = gw * 0.72 / c->nseries, zero = frame_y(f, 0);
+    double gw = (f->x1 - f->x0) / c->nlabels, bw = gw * 0.72 / c->nseries, zero = chart_frame_y(f, 0);
     char buf[64];
     font(cr, 11, false);
     for (int i = 0; i < c->nlabels; i++)
         for (int s = 0; s < c->nseries; s++) {
             double v = c->series[s].values[i];
             if (!isfinite(v)) continue;
-            double x = f->x0 + i * gw + gw * 0.14 + s * bw, y = frame_y(f, v);
+            double x = f->x0 + i * gw + gw * 0.14 + s * bw, y = chart_frame_y(f, v);
             set_series_colour(cr, s);
             CAIRO(rectangle)(cr, x, fmin(y, zero), bw - 1, fabs(zero - y));
             CAIRO(fill)(cr);
@@ -196,7 +189,7 @@ static void draw_bars(cairo_t *cr, const Frame *f, const Chart *c)
 }
 
 /* Lines: a polyline per series through its finite points, a dot at each. */
-static void draw_lines(cairo_t *cr, const Frame *f, const Chart *c)
+static void draw_lines(cairo_t *cr, const ChartFrame *f, const Chart *c)
 {
     CAIRO(set_line_width)(cr, 2.2);
     for (int s = 0; s < c->nseries; s++) {
@@ -208,15 +201,15 @@ static void draw_lines(cairo_t *cr, const Frame *f, const Chart *c)
                 pen = false;
                 continue;
             }
-            if (pen) CAIRO(line_to)(cr, line_x(f, c, i), frame_y(f, v));
-            else CAIRO(move_to)(cr, line_x(f, c, i), frame_y(f, v));
+            if (pen) CAIRO(line_to)(cr, line_x(f, c, i), chart_frame_y(f, v));
+            else CAIRO(move_to)(cr, line_x(f, c, i), chart_frame_y(f, v));
             pen = true;
         }
         CAIRO(stroke)(cr);
         for (int i = 0; i < c->nlabels; i++) {
             double v = c->series[s].values[i];
             if (!isfinite(v)) continue;
-            CAIRO(arc)(cr, line_x(f, c, i), frame_y(f, v), 3.5, 0, 2 * M_PI);
+            CAIRO(arc)(cr, line_x(f, c, i), chart_frame_y(f, v), 3.5, 0, 2 * M_PI);
             CAIRO(fill)(cr);
         }
     }
@@ -224,7 +217,7 @@ static void draw_lines(cairo_t *cr, const Frame *f, const Chart *c)
 }
 
 /* Histogram: adjacent bars over the samples' range on a numeric x axis. */
-static void draw_histogram(cairo_t *cr, const Frame *f, const int *counts, int bins, double lo, double hi)
+static void draw_histogram(cairo_t *cr, const ChartFrame *f, const int *counts, int bins, double lo, double hi)
 {
     ChartAxis x;
     chart_axis(lo, hi, 6, &x);
@@ -234,7 +227,7 @@ static void draw_histogram(cairo_t *cr, const Frame *f, const int *counts, int b
         double a = lo + (hi - lo) * b / bins, z = lo + (hi - lo) * (b + 1) / bins;
         double xa = f->x0 + (a - x.lo) / span * w, xz = f->x0 + (z - x.lo) / span * w;
         if (hi == lo) xa = f->x0 + w * 0.45, xz = f->x0 + w * 0.55;
-        double y = frame_y(f, counts[b]);
+        double y = chart_frame_y(f, counts[b]);
         CAIRO(rectangle)(cr, xa, y, fmax(xz - xa - 1, 1), f->y1 - y);
         CAIRO(fill)(cr);
     }
@@ -251,7 +244,7 @@ static void draw_legend(cairo_t *cr, const Chart *c)
 {
     if (c->nseries < 2 || c->kind == CHART_HISTOGRAM) return;
     font(cr, 12, false);
-    double x = CHART_WIDTH - M_RIGHT;
+    double x = CHART_WIDTH - CHART_M_RIGHT;
     for (int s = c->nseries - 1; s >= 0; s--) {
         const char *name = c->series[s].name ? c->series[s].name : "";
         cairo_text_extents_t e;
@@ -270,7 +263,7 @@ static void draw_chart(cairo_t *cr, const Chart *c)
 {
     CAIRO(set_source_rgb)(cr, 1, 1, 1);
     CAIRO(paint)(cr);
-    Frame f;
+    ChartFrame f;
     int counts[CHART_MAX_BINS], bins;
     double lo, hi;
     chart_layout(c, &f, counts, &bins, &lo, &hi);
@@ -285,7 +278,7 @@ static void draw_chart(cairo_t *cr, const Chart *c)
     grey(cr, 0.1);
     if (*title) text_at(cr, (f.x0 + f.x1) / 2, f.y1 + 42, 0.5, title);
     font(cr, 17, true);
-    if (c->title) text_at(cr, M_LEFT, 30, 0, c->title);
+    if (c->title) text_at(cr, CHART_M_LEFT, 30, 0, c->title);
     draw_legend(cr, c);
     font(cr, 11, false);
     grey(cr, 0.4);

@@ -18,14 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { M_LEFT = CHART_M_LEFT, M_RIGHT = CHART_M_RIGHT };
-
 static const char *const PALETTE[CHART_MAX_SERIES] = {"#1f78b5", "#ff800d", "#2ba12b", "#d62629",
                                                       "#9466bd", "#8c574a", "#e378c2", "#808080"};
-
-typedef ChartFrame Frame;
-
-static double frame_y(const Frame *f, double v) { return chart_frame_y(f, v); }
 
 /* A coordinate: two decimals at most, no trailing zeros, no "-0". */
 static void num(FILE *o, double v)
@@ -117,11 +111,11 @@ static void rect(FILE *o, double x, double y, double w, double h, const char *fi
 }
 
 /* Value axis: a grid line and its number at each tick, the axis title turned up the left edge. */
-static void value_axis(FILE *o, const Frame *f, const char *title)
+static void value_axis(FILE *o, const ChartFrame *f, const char *title)
 {
     char buf[64];
     for (int i = 0; i < f->y.nticks; i++) {
-        double v = f->y.lo + i * f->y.step, y = round(frame_y(f, v)) + 0.5;
+        double v = f->y.lo + i * f->y.step, y = round(chart_frame_y(f, v)) + 0.5;
         line(o, f->x0, y, f->x1, y, "#e0e0e0");
         text_at(o, f->x0 - 6, y + 4, "end", 12, "fill=\"#404040\"", chart_tick_text(&f->y, v, buf, sizeof buf));
     }
@@ -142,16 +136,16 @@ static void value_axis(FILE *o, const Frame *f, const char *title)
     fputs("</text>\n", o);
 }
 
-static double bar_group_x(const Frame *f, const Chart *c, int i) { return f->x0 + (i + 0.5) * (f->x1 - f->x0) / c->nlabels; }
+static double bar_group_x(const ChartFrame *f, const Chart *c, int i) { return f->x0 + (i + 0.5) * (f->x1 - f->x0) / c->nlabels; }
 
-static double line_x(const Frame *f, const Chart *c, int i)
+static double line_x(const ChartFrame *f, const Chart *c, int i)
 {
     double pad = 20;
     return c->nlabels > 1 ? f->x0 + pad + i * (f->x1 - f->x0 - 2 * pad) / (c->nlabels - 1) : (f->x0 + f->x1) / 2;
 }
 
 /* Category labels centred under x positions, every k-th so they do not overlap. */
-static void x_labels(FILE *o, const Frame *f, const Chart *c, double (*x_of)(const Frame *, const Chart *, int))
+static void x_labels(FILE *o, const ChartFrame *f, const Chart *c, double (*x_of)(const ChartFrame *, const Chart *, int))
 {
     double widest = 1;
     for (int i = 0; i < c->nlabels; i++) widest = fmax(widest, width_of(c->labels[i], 12) + 8);
@@ -170,15 +164,15 @@ static const char *tip_of(const Chart *c, int s, int i, char *buf, size_t n)
 }
 
 /* Bars: per label a group of nseries bars from zero, the value above each when there is room. */
-static void bars(FILE *o, const Frame *f, const Chart *c)
+static void bars(FILE *o, const ChartFrame *f, const Chart *c)
 {
-    double gw = (f->x1 - f->x0) / c->nlabels, bw = gw * 0.72 / c->nseries, zero = frame_y(f, 0);
+    double gw = (f->x1 - f->x0) / c->nlabels, bw = gw * 0.72 / c->nseries, zero = chart_frame_y(f, 0);
     char buf[64], tip[256];
     for (int i = 0; i < c->nlabels; i++)
         for (int s = 0; s < c->nseries; s++) {
             double v = c->series[s].values[i];
             if (!isfinite(v)) continue;
-            double x = f->x0 + i * gw + gw * 0.14 + s * bw, y = frame_y(f, v);
+            double x = f->x0 + i * gw + gw * 0.14 + s * bw, y = chart_frame_y(f, v);
             chart_value_text(v, buf, sizeof buf);
             rect(o, x, fmin(y, zero), bw - 1, fabs(zero - y), PALETTE[s], tip_of(c, s, i, tip, sizeof tip), buf);
             if (bw >= 24) text_at(o, x + bw / 2, v >= 0 ? y - 4 : y + 13, "middle", 11, "fill=\"#262626\"", buf);
@@ -188,7 +182,7 @@ static void bars(FILE *o, const Frame *f, const Chart *c)
 
 /* Lines: a path per series through its finite points (a gap at a missing
  * one), a dot at each point. */
-static void lines(FILE *o, const Frame *f, const Chart *c)
+static void lines(FILE *o, const ChartFrame *f, const Chart *c)
 {
     char buf[64], tip[256];
     for (int s = 0; s < c->nseries; s++) {
@@ -203,7 +197,7 @@ static void lines(FILE *o, const Frame *f, const Chart *c)
             fputc(pen ? 'L' : 'M', o);
             num(o, line_x(f, c, i));
             fputc(' ', o);
-            num(o, frame_y(f, v));
+            num(o, chart_frame_y(f, v));
             pen = any = true;
         }
         if (any) fprintf(o, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2.2\" stroke-linejoin=\"round\"/>\n", PALETTE[s]);
@@ -213,7 +207,7 @@ static void lines(FILE *o, const Frame *f, const Chart *c)
             fputs("<circle cx=\"", o);
             num(o, line_x(f, c, i));
             fputs("\" cy=\"", o);
-            num(o, frame_y(f, v));
+            num(o, chart_frame_y(f, v));
             fprintf(o, "\" r=\"3.5\" fill=\"%s\"><title>", PALETTE[s]);
             xml(o, tip_of(c, s, i, tip, sizeof tip));
             fputs(": ", o);
@@ -225,7 +219,7 @@ static void lines(FILE *o, const Frame *f, const Chart *c)
 }
 
 /* Histogram: adjacent bars over the samples' range on a numeric x axis. */
-static void histogram(FILE *o, const Frame *f, const int *counts, int bins, double lo, double hi)
+static void histogram(FILE *o, const ChartFrame *f, const int *counts, int bins, double lo, double hi)
 {
     ChartAxis x;
     chart_axis(lo, hi, 6, &x);
@@ -235,7 +229,7 @@ static void histogram(FILE *o, const Frame *f, const int *counts, int bins, doub
         double a = lo + (hi - lo) * b / bins, z = lo + (hi - lo) * (b + 1) / bins;
         double xa = f->x0 + (a - x.lo) / span * w, xz = f->x0 + (z - x.lo) / span * w;
         if (hi == lo) xa = f->x0 + w * 0.45, xz = f->x0 + w * 0.55;
-        double y = frame_y(f, counts[b]);
+        double y = chart_frame_y(f, counts[b]);
         snprintf(tip, sizeof tip, "%s to %s", chart_value_text(a, from, sizeof from), chart_value_text(z, to, sizeof to));
         snprintf(buf, sizeof buf, "%d", counts[b]);
         rect(o, xa, y, fmax(xz - xa - 1, 1), f->y1 - y, PALETTE[0], tip, buf);
@@ -250,7 +244,7 @@ static void histogram(FILE *o, const Frame *f, const int *counts, int bins, doub
 static void legend(FILE *o, const Chart *c)
 {
     if (c->nseries < 2 || c->kind == CHART_HISTOGRAM) return;
-    double x = CHART_WIDTH - M_RIGHT;
+    double x = CHART_WIDTH - CHART_M_RIGHT;
     for (int s = c->nseries - 1; s >= 0; s--) {
         const char *name = c->series[s].name ? c->series[s].name : "";
         x -= width_of(name, 12);
@@ -308,7 +302,7 @@ static void draw(FILE *o, const Chart *c, const char *prefix)
             CHART_WIDTH, CHART_HEIGHT, CHART_WIDTH, CHART_HEIGHT);
     described(o, c);
     fprintf(o, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n", CHART_WIDTH, CHART_HEIGHT);
-    Frame f;
+    ChartFrame f;
     int counts[CHART_MAX_BINS], bins;
     double lo, hi;
     chart_layout(c, &f, counts, &bins, &lo, &hi);
@@ -320,7 +314,7 @@ static void draw(FILE *o, const Chart *c, const char *prefix)
     else histogram(o, &f, counts, bins, lo, hi);
     chart_x_title(c, title, sizeof title);
     if (*title) text_at(o, (f.x0 + f.x1) / 2, f.y1 + 42, "middle", 13, "fill=\"#1a1a1a\"", title);
-    if (c->title) text_at(o, M_LEFT, 30, "start", 17, "font-weight=\"bold\" fill=\"#1a1a1a\"", c->title);
+    if (c->title) text_at(o, CHART_M_LEFT, 30, "start", 17, "font-weight=\"bold\" fill=\"#1a1a1a\"", c->title);
     legend(o, c);
     footer(o, c);
     fputs("</svg>\n", o);
