@@ -13,8 +13,26 @@ CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/
 # their symbols at every start cost more than all of polsim's own start-up.
 # cairo (charts) is opened with dlopen when a chart is drawn (src/report/chart_cairo.c).
 LDLIBS  = -Wl,-Bstatic -lreadline -ltinfo -ljansson -Wl,-Bdynamic -lm
+# The command-line program is linked wholly statically, the C library too, as
+# a static PIE (it keeps address randomisation): the dynamic loader's work
+# for libc and libm was 0.16 ms of a 1 ms start (bench/README.md, start-up).
+# A static program cannot open cairo, so it hands its charts to the chart
+# helper polsim-chart, built beside it (src/report/chart_remote.c). Builds
+# with sanitizers link dynamically and draw in process, as libpolsim and the
+# test programs do, and so does $(BUILD)/polsim-dynamic, the program `make
+# valgrind` checks (valgrind sees malloc only in a dynamic program).
+# A folder keeps the way it was first linked (in $(BUILD)/link-mode), so a
+# later make there without the sanitizer flags (`make install
+# BUILD=build/sanitize`) does not link it the other way.
+STATIC  ?= $(or $(shell cat $(BUILD)/link-mode 2>/dev/null),$(if $(SANFLAGS),no,yes))
+STATIC_LIBS = -lreadline -ltinfo -ljansson -lm
+# readline's ~user completion calls getpwnam & co., which a static glibc
+# warns of (they need glibc's own NSS modules at run time, as a dynamic
+# program does): those warnings alone are dropped from the link's output.
+NSS_WARNING = (in function .(rl_username_completion_function|tilde_expand_word|sh_get_home_dir).|Using .(getpw[a-z]*|setpwent|endpwent). in statically linked)
 
-SRC     = $(sort $(wildcard src/*/*.c))
+HELPER_SRC = src/report/chart_remote.c src/report/chart_helper.c
+SRC     = $(filter-out $(HELPER_SRC),$(sort $(wildcard src/*/*.c)))
 GENSRC  = $(BUILD)/gen/parser.tab.c $(BUILD)/gen/lexer.yy.c $(BUILD)/gen/stdlib_embed.c $(BUILD)/gen/stdlib_ast.c \
           $(BUILD)/gen/docs_embed.c
 OBJ     = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(GENSRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
@@ -57,8 +75,25 @@ $(BUILD)/.deps-ok: scripts/setup.sh
 	@sh scripts/setup.sh
 	@mkdir -p $(BUILD) && touch $@
 
-$(BUILD)/polsim: $(OBJ)
+CLI_STATIC_OBJ = $(filter-out $(BUILD)/obj/report/chart_cairo.o,$(OBJ)) $(BUILD)/obj/report/chart_remote.o
+$(BUILD)/link-mode:
+	@mkdir -p $(dir $@) && echo $(STATIC) >$@
+
+ifeq ($(STATIC),yes)
+$(BUILD)/polsim: $(CLI_STATIC_OBJ) | $(BUILD)/polsim-chart $(BUILD)/link-mode
+	$(call cmd,LD,$@,{ $(CC) $(CFLAGS_ALL) -static-pie -o $@ $(CLI_STATIC_OBJ) $(STATIC_LIBS) 2>&1; echo "status $$?"; } \
+	    | grep -Ev '$(NSS_WARNING)' | awk '/^status /{exit $$2} {print > "/dev/stderr"}')
+else
+$(BUILD)/polsim: $(OBJ) | $(BUILD)/link-mode
 	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LDLIBS))
+endif
+
+$(BUILD)/polsim-dynamic: $(OBJ)
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LDLIBS))
+
+# The chart helper: the drawing objects from the static library, cairo opened as in process.
+$(BUILD)/polsim-chart: $(BUILD)/obj/report/chart_helper.o $(BUILD)/libpolsim.a
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libpolsim.a $(LDLIBS))
 
 # Grouped targets: one bison (or flex) run makes both files, even under -j.
 $(BUILD)/gen/parser.tab.c $(BUILD)/gen/parser.tab.h &: grammar/parser.y | $(BUILD)/.deps-ok
@@ -124,7 +159,7 @@ VERSION := $(shell sed -n 's/^\#define POLSIM_VERSION "\(.*\)"/\1/p' src/cli/ver
 APIOBJ  = $(filter-out $(BUILD)/obj/cli/%,$(OBJ))
 PICOBJ  = $(APIOBJ:$(BUILD)/obj/%=$(BUILD)/pic/%)
 # every object's header dependencies (after PICOBJ: -include expands its list at once)
--include $(OBJ:.o=.d) $(PICOBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/wasm/obj/*/*.d) $(wildcard $(BUILD)/fuzz_*.d) $(BUILD)/tools/astgen.d
+-include $(OBJ:.o=.d) $(HELPER_SRC:src/%.c=$(BUILD)/obj/%.d) $(PICOBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/wasm/obj/*/*.d) $(wildcard $(BUILD)/fuzz_*.d) $(BUILD)/tools/astgen.d
 SOLIBS  = -ljansson -lm
 # (in variables: a comma would split $(call cmd,...)'s arguments)
 SOLDFLAGS = -shared -Wl,-soname,libpolsim.so.$(SOVERSION) -Wl,--version-script=src/api/libpolsim.map -Wl,-z,defs
@@ -244,8 +279,8 @@ sanitize:
 	$(Q)$(MAKE) BUILD=build/sanitize OPT="-O1 -g" \
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
 
-valgrind: $(BUILD)/polsim
-	@sh tests/valgrind.sh $(BUILD)/polsim
+valgrind: $(BUILD)/polsim-dynamic
+	@sh tests/valgrind.sh $(BUILD)/polsim-dynamic
 
 # Benchmarks (bench/README.md): every table with 5 runs a figure, a quick
 # pass with small sizes and 3 runs, and a check that the peers agree.
@@ -330,6 +365,7 @@ buildloop:
 # make uninstall removes exactly those files and the folders polsim owns.
 PREFIX  ?= /usr/local
 BINDIR  = $(DESTDIR)$(PREFIX)/bin
+LIBEXECDIR = $(DESTDIR)$(PREFIX)/libexec/polsim
 MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
 VIMDIR  = $(DESTDIR)$(PREFIX)/share/vim/vimfiles
 VSCDIR  = $(DESTDIR)$(PREFIX)/share/polsim/vscode
@@ -351,6 +387,7 @@ install: $(BUILD)/polsim $(BUILD)/libpolsim.a $(BUILD)/libpolsim.so
 	    >$(PCDIR)/polsim.pc
 	install -d $(BINDIR) $(MAN1DIR) $(VSCDIR)/syntaxes $(addprefix $(VIMDIR)/,syntax ftdetect ftplugin)
 	install -m 755 $(BUILD)/polsim $(BINDIR)/polsim
+	if [ "$(STATIC)" = yes ]; then install -d $(LIBEXECDIR) && install -m 755 $(BUILD)/polsim-chart $(LIBEXECDIR)/polsim-chart; fi
 	install -m 644 doc/polsim.1 $(MAN1DIR)/polsim.1
 	for f in $(VIMFILES); do install -m 644 editor/vim/$$f $(VIMDIR)/$$f || exit 1; done
 	for f in $(VSCFILES); do install -m 644 editor/vscode/$$f $(VSCDIR)/$$f || exit 1; done
@@ -359,6 +396,7 @@ install: $(BUILD)/polsim $(BUILD)/libpolsim.a $(BUILD)/libpolsim.so
 uninstall:
 	rm -f $(INCDIR)/polsim.h $(LIBDIR)/libpolsim.a $(LIBDIR)/libpolsim.so.$(SOVERSION) $(LIBDIR)/libpolsim.so $(PCDIR)/polsim.pc
 	rm -f $(BINDIR)/polsim $(MAN1DIR)/polsim.1 $(addprefix $(VIMDIR)/,$(VIMFILES))
+	rm -rf $(LIBEXECDIR)
 	rm -rf $(DESTDIR)$(PREFIX)/share/polsim
 
 clean:

@@ -65,12 +65,19 @@ void chart_x_title(const Chart *c, char *buf, size_t n);
 /* Draws c with Unicode blocks, width columns wide (at least 40). */
 bool chart_text(FILE *out, const Chart *c, int width, char *err, size_t errn);
 /* Draws c into path through cairo: SVG or PNG by the name's ending, written
- * as safefile.h writes (root: the folder path must lie in, or NULL). */
+ * as safefile.h writes (root: the folder path must lie in, or NULL);
+ * src/report/chart_file.c. */
 bool chart_render_file(const Chart *c, const char *path, const char *root, char *err, size_t errn);
 /* c as SVG text for an HTML page (malloc'd, NUL-terminated): no XML
  * declaration, every id prefixed with id_prefix so charts can share a page,
  * and a <title> and <desc> naming the title, axis, labels and source. */
 char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn);
+/* c as a PNG image through cairo: malloc'd, *len bytes. */
+unsigned char *chart_png(const Chart *c, size_t *len, char *err, size_t errn);
+/* chart_svg and chart_png are drawn in this process (src/report/chart_cairo.c,
+ * cairo opened with dlopen) or, in the statically linked command-line
+ * program, by the chart helper polsim-chart (src/report/chart_remote.c):
+ * a static program cannot open cairo. */
 /* c as SVG text drawn without cairo (src/report/chart_svg.c): the same
  * layout, letters as <text>, a tooltip <title> on every bar and point, the
  * root's id "<id_prefix>chart"; malloc'd, the caller frees it. A build with

@@ -3,16 +3,14 @@
  * value axis with ticks and its unit, the bars, lines or histogram, x labels,
  * a legend for several series and the source line at the foot. */
 #include "chart.h"
-#include "safefile.h"
 #include "termtext.h"
 #include <cairo/cairo-svg.h>
 #include <cairo/cairo.h>
+#include <ctype.h>
 #include <dlfcn.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* cairo is opened on the first chart drawn to a file or page, not linked:
  * its library and the twenty it pulls in (fontconfig, freetype, X11...)
@@ -285,13 +283,6 @@ static void draw_chart(cairo_t *cr, const Chart *c)
     if (c->source) text_fit(cr, 12, CHART_HEIGHT - 12, CHART_WIDTH - 24, c->source);
 }
 
-/* True when path ends with suffix, ignoring case. */
-static bool ends_with(const char *path, const char *suffix)
-{
-    size_t n = strlen(path), k = strlen(suffix);
-    return n >= k && strcasecmp(path + n - k, suffix) == 0;
-}
-
 /* --- SVG text for a page ----------------------------------------------------- */
 
 typedef struct Buf {
@@ -357,9 +348,37 @@ static void svg_text_of(Buf *b, const Chart *c)
 
 /* raw with its XML declaration dropped, ids (id=", href="#, url(#) prefixed
  * and the title and description put first inside <svg>. */
+/* cairo numbers its surfaces across the process ("surface6" for the
+ * second chart drawn): the ids a chart's SVG names are renumbered in their
+ * order of appearance, so a chart's text does not depend on the charts drawn
+ * before it (in a REPL session, or by the chart helper, one chart a run). */
+typedef struct SurfaceIds {
+    unsigned long seen[16];
+    int n;
+} SurfaceIds;
+
+/* At p, an id after a reference's opening: "surface<N>" is written with N's
+ * place in ids; returns where the reference goes on. */
+static const char *surface_id(Buf *b, const char *p, SurfaceIds *ids)
+{
+    static const char WORD[] = "surface";
+    if (strncmp(p, WORD, sizeof WORD - 1) != 0 || !isdigit((unsigned char)p[sizeof WORD - 1])) return p;
+    char *end;
+    unsigned long n = strtoul(p + sizeof WORD - 1, &end, 10);
+    int k = 0;
+    while (k < ids->n && ids->seen[k] != n) k++;
+    if (k == ids->n && ids->n < (int)(sizeof ids->seen / sizeof *ids->seen)) ids->seen[ids->n++] = n;
+    if (k == (int)(sizeof ids->seen / sizeof *ids->seen)) return p; /* past 16 surfaces: kept as cairo wrote it */
+    char num[32];
+    snprintf(num, sizeof num, "%s%d", WORD, k + 1);
+    buf_str(b, num);
+    return end;
+}
+
 static char *svg_for_page(const char *raw, const Chart *c, const char *prefix)
 {
     Buf b = {0};
+    SurfaceIds surfaces = {.n = 0};
     const char *p = strstr(raw, "<svg");
     p = p ? p : raw;
     const char *open_end = strchr(p, '>');
@@ -376,6 +395,7 @@ static char *svg_for_page(const char *raw, const Chart *c, const char *prefix)
             buf_str(&b, REFS[i]);
             buf_str(&b, prefix);
             p += strlen(REFS[i]);
+            p = surface_id(&b, p, &surfaces);
         } else {
             buf_add(&b, p++, 1);
         }
@@ -406,52 +426,24 @@ char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn)
     return page;
 }
 
-/* cairo's PNG writer into a safe file's stream. */
-static cairo_status_t stream_write(void *closure, const unsigned char *data, unsigned int length)
+/* A PNG is cairo's image surface written out into memory. */
+unsigned char *chart_png(const Chart *c, size_t *len, char *err, size_t errn)
 {
-    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* The PNG of c into f's stream. */
-static cairo_status_t render_png(const Chart *c, SafeFile *f)
-{
+    if (!chart_check(c, err, errn)) return NULL;
+    if (!cairo_load(err, errn)) return NULL;
     cairo_surface_t *sf = CAIRO(image_surface_create)(CAIRO_FORMAT_RGB24, CHART_WIDTH, CHART_HEIGHT);
     cairo_t *cr = CAIRO(create)(sf);
     draw_chart(cr, c);
     cairo_status_t st = CAIRO(status)(cr);
     CAIRO(destroy)(cr);
-    if (st == CAIRO_STATUS_SUCCESS) st = CAIRO(surface_write_to_png_stream)(sf, stream_write, safefile_stream(f));
+    Buf png = {0};
+    if (st == CAIRO_STATUS_SUCCESS) st = CAIRO(surface_write_to_png_stream)(sf, buf_write, &png);
     CAIRO(surface_destroy)(sf);
-    return st;
-}
-
-/* An SVG file is chart_svg's text behind an XML declaration (cairo draws
- * text as glyph outlines: its <title> and <desc> keep the words findable);
- * a PNG is cairo's image surface written out. Both go through safefile.h,
- * so the old file stays whole until the new one is. */
-bool chart_render_file(const Chart *c, const char *path, const char *root, char *err, size_t errn)
-{
-    if (!chart_check(c, err, errn)) return false;
-    if (!cairo_load(err, errn)) return false;
-    bool svg = ends_with(path, ".svg");
-    if (!svg && !ends_with(path, ".png")) {
-        snprintf(err, errn, "a chart file ends in .svg or .png, not '%s'", path);
-        return false;
+    if (st != CAIRO_STATUS_SUCCESS || !png.s) {
+        snprintf(err, errn, "cannot draw the chart: %s", CAIRO(status_to_string)(st));
+        free(png.s);
+        return NULL;
     }
-    char *text = svg ? chart_svg(c, "", err, errn) : NULL;
-    if (svg && !text) return false;
-    char why[256];
-    SafeFile *f = safefile_open(path, root, why, sizeof why);
-    bool ok = f != NULL;
-    if (ok && svg) ok = fprintf(safefile_stream(f), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n%s", text) > 0;
-    if (ok && !svg) {
-        cairo_status_t st = render_png(c, f);
-        if (st != CAIRO_STATUS_SUCCESS) snprintf(why, sizeof why, "%s", CAIRO(status_to_string)(st));
-        ok = st == CAIRO_STATUS_SUCCESS;
-    } else if (f && !ok) snprintf(why, sizeof why, "%s", strerror(errno));
-    if (ok) ok = safefile_commit(f, why, sizeof why);
-    else if (f) safefile_abort(f);
-    free(text);
-    if (!ok) snprintf(err, errn, "cannot write '%s': %s", path, why);
-    return ok;
+    *len = png.len;
+    return (unsigned char *)png.s;
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
-# install.sh POLSIM ROOT: `make install PREFIX=tmp` puts the binary, the
-# manual page and the editor files in place; the installed polsim runs and
-# `man -l` renders the page (`mandoc -T lint` too, where installed);
-# DESTDIR is honoured; `make uninstall` leaves no polsim file behind.
+# install.sh POLSIM ROOT: `make install PREFIX=tmp` puts the binary (and
+# the chart helper of a static one), the manual page and the editor files in
+# place; the installed polsim runs and draws a PNG chart, and `man -l`
+# renders the page (`mandoc -T lint` too, where installed); DESTDIR is
+# honoured; `make uninstall` leaves no polsim file behind.
 set -eu
 ROOT=$(cd "$2" && pwd)
 BUILD=$(cd "$(dirname "$1")" && pwd)
@@ -15,6 +16,10 @@ make -s -C "$ROOT" BUILD="$BUILD" PREFIX="$p" install >"$tmp/make.out" 2>&1 || f
 
 "$p/bin/polsim" --version | grep -qx 'polsim [0-9][0-9.]*' || fail "installed polsim --version: $("$p/bin/polsim" --version)"
 [ "$("$p/bin/polsim" -e 'print 6 * 7')" = 42 ] || fail "the installed polsim does not run"
+# its charts: drawn in process, or by the chart helper installed in libexec/polsim
+(cd "$tmp" && "$p/bin/polsim" -e 'plot compare H100, H20 on fp16 to "c.png"' >/dev/null 2>"$tmp/plot.err") \
+    || fail "the installed polsim draws no chart: $(cat "$tmp/plot.err")"
+[ -s "$tmp/c.png" ] || fail "the installed polsim wrote no c.png"
 page="$p/share/man/man1/polsim.1"
 [ -f "$page" ] || fail "no manual page at $page"
 version=$("$p/bin/polsim" --version | sed 's/^polsim //')
