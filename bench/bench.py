@@ -605,30 +605,39 @@ def bench_studies(polsim, c_peer, sweep_peer, sizes, runs, tmp, targets):
 # --- C. start-up and check throughput ----------------------------------------------------
 
 
-def batch(argv, runs, per_run):
-    """Runs argv per_run times per run, directly (no wrappers); (wall, cpu) lists, per invocation."""
-    walls, cpus = [], []
+def batch_one(argv, per_run):
+    """Runs argv per_run times, directly (no wrappers); (wall, cpu) per invocation."""
+    c0, t0 = children_cpu(), time.perf_counter()
+    for _ in range(per_run):
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+    return (time.perf_counter() - t0) / per_run, (children_cpu() - c0) / per_run
+
+
+def batches(cmds, runs, per_run):
+    """Batches of per_run invocations of each argv of cmds, interleaved (a batch of each in turn,
+    runs times), so that a busy spell slows them alike; {argv index: (walls, cpus)}."""
+    out = {i: ([], []) for i in range(len(cmds))}
     for _ in range(runs):
-        c0, t0 = children_cpu(), time.perf_counter()
-        for _ in range(per_run):
-            subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
-        walls.append((time.perf_counter() - t0) / per_run)
-        cpus.append((children_cpu() - c0) / per_run)
-    return walls, cpus
+        for i, argv in enumerate(cmds):
+            w, c = batch_one(argv, per_run)
+            out[i][0].append(w)
+            out[i][1].append(c)
+    return out
 
 
 def bench_startup(polsim, runs, tmp, targets):
-    print("C. Start-up (%d runs of 20 invocations each; time per invocation)" % runs)
+    print("C. Start-up (%d interleaved runs of 20 invocations of each; time per invocation)" % runs)
     lua = shutil.which("lua5.4")
     cmds = [("/bin/true (process start floor)", ["/bin/true"]),
             ("polsim -e 'print 1' (prelude)", [polsim, "-e", "print 1"]),
             ("polsim --no-prelude -e 'print 1'", [polsim, "--no-prelude", "-e", "print 1"]),
             ("lua5.4 -e 'print(1)'", ["lua5.4", "-e", "print(1)"] if lua else None)]
     res = {}
-    for label, argv in cmds:
-        if argv:
-            w, c = batch(argv, runs, 20)
-            res[label] = (w, {"wall": median(w), "cpu": median(c)})
+    present = [(label, argv) for label, argv in cmds if argv]
+    timed = batches([argv for _, argv in present], runs, 20)
+    for i, (label, _) in enumerate(present):
+        w, c = timed[i]
+        res[label] = (w, {"wall": median(w), "cpu": median(c)})
     floor = res[cmds[0][0]][1]
     ref = res.get(cmds[3][0], (None, None))[1]
     rows = []
@@ -695,20 +704,23 @@ WORLD = ("series US.compute, CN.compute, MY.compute, EU.compute, ROW.compute, CN
 
 def bench_timeline(polsim, runs, tmp, targets):
     """D: a 10-year quarterly series over the stdlib world, and the same with a dated policy after it."""
-    print("D. A 10-year quarterly series (%d runs of 20 invocations each; time per invocation)" % runs)
+    print("D. A 10-year quarterly series (%d interleaved runs of 20 invocations of each; time per invocation)" % runs)
     files = (("polsim -e 'print 1' (start-up)", None),
              ("series of 6 figures, 2025Q1 to 2034Q3 (39 quarters)", SERIES),
              ("the same after 'on 2034-10-01 ban vendor nvidia in CN'", "on 2034-10-01 ban vendor nvidia in CN\n" + SERIES),
              ("the stdlib world, 9 figures by quarter, 2022Q1 to 2028Q4", WORLD))
-    res, rows = {}, []
-    for label, text in files:
+    res, rows, argvs = {}, [], []
+    for i, (label, text) in enumerate(files):
         argv = [polsim, "-e", "print 1"]
         if text:
-            path = os.path.join(tmp, "series-%d.pol" % len(res))
+            path = os.path.join(tmp, "series-%d.pol" % i)
             with open(path, "w") as f:
                 f.write(text)
             argv = [polsim, path]
-        w, c = batch(argv, runs, 20)
+        argvs.append(argv)
+    timed = batches(argvs, runs, 20)
+    for i, (label, text) in enumerate(files):
+        w, c = timed[i]
         res[label] = {"wall": median(w), "cpu": median(c)}
         base = res[files[0][0]]
         rows.append([label, fmt_time(res[label]["wall"]), fmt_span(w), fmt_time(res[label]["cpu"]),
