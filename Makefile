@@ -287,10 +287,10 @@ valgrind: $(BUILD)/polsim-dynamic
 
 # Benchmarks (bench/README.md): every table with 5 runs a figure, a quick
 # pass with small sizes and 3 runs, and a check that the peers agree.
-bench: $(BUILD)/polsim
+bench: $(BUILD)/polsim $(BUILD)/polsim-dynamic
 	@sh bench/run.sh $(BUILD)/polsim
 
-bench-quick: $(BUILD)/polsim
+bench-quick: $(BUILD)/polsim $(BUILD)/polsim-dynamic
 	@sh bench/run.sh --quick $(BUILD)/polsim
 
 bench-check: $(BUILD)/polsim
@@ -304,10 +304,12 @@ scale-check: $(BUILD)/polsim
 	@sh tests/scale/scale_check.sh $(BUILD)/polsim
 
 # Start-up time: median of interleaved runs, with and without the prelude,
-# against lua5.4 where it is installed.
+# linked statically (build/polsim) and dynamically, against lua5.4 where it
+# is installed.
 STARTUP_RUNS ?= 50
-startup: $(BUILD)/polsim $(BUILD)/tools/startup_time
+startup: $(BUILD)/polsim $(BUILD)/polsim-dynamic $(BUILD)/tools/startup_time
 	$(BUILD)/tools/startup_time $(STARTUP_RUNS) $(BUILD)/polsim -e 'print 1' -- $(BUILD)/polsim --no-prelude -e 'print 1' \
+	    -- $(BUILD)/polsim-dynamic -e 'print 1' \
 	    $(if $(shell command -v lua5.4),-- lua5.4 -e 'print(1)')
 
 $(BUILD)/tools/startup_time: tools/startup_time.c
