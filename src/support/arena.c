@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 
 struct ArenaBlock {
@@ -57,21 +56,11 @@ char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
-enum { HUGE_PAGE = 2 * 1024 * 1024 };
-
-/* Big blocks are aligned to huge pages and marked for them, so a large study
- * takes one page fault per 2 MiB instead of one per 4 KiB. */
-static ArenaBlock *block_alloc(size_t size)
-{
-    if (size < HUGE_PAGE) return xmalloc(size);
-    size = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
-    void *p = aligned_alloc(HUGE_PAGE, size);
-    if (!p) return xmalloc(size);
-#ifdef MADV_HUGEPAGE
-    madvise(p, size, MADV_HUGEPAGE);
-#endif
-    return p;
-}
+/* A block of size bytes. Big blocks are not marked for transparent huge
+ * pages: where the kernel compacts memory to find one (defrag "madvise",
+ * the kernel's default), a 64,000-scenario file took 0.04 to 0.68 s of system
+ * time instead of a steady 0.1 s (bench/README.md, A). */
+static ArenaBlock *block_alloc(size_t size) { return xmalloc(size); }
 
 void arena_init(Arena *a) { a->head = NULL; }
 
