@@ -1,13 +1,15 @@
 #!/bin/sh
 # chart_helper.sh POLSIM ROOT: the statically linked polsim draws its SVG and
 # PNG charts through the chart helper polsim-chart (src/report/chart_remote.c).
-# It is found beside polsim or in ../libexec/polsim; without it, or when it
-# fails (a message, no message, a signal, no chart), the plot is an error
-# with the reason, exit 66 (an input/output error), and the file already there is left whole; a
-# chart on the terminal needs no helper. A build that draws in process (the
+# It is found beside polsim or in ../libexec/polsim, and takes requests
+# larger than a pipe holds. Without it, or when it fails (a message, no
+# message, a signal, no chart), the plot is an error with the reason, exit 66
+# (an input/output error), and the file already there is left whole; a chart
+# on the terminal needs no helper. A build that draws in process (the
 # sanitizer builds) has no helper: nothing to check.
 set -eu
 POLSIM=$1
+ROOT=$(cd "$2" && pwd)
 HELPER="$(dirname "$POLSIM")/polsim-chart"
 [ -x "$HELPER" ] || { echo "chart_helper: $POLSIM draws in process"; exit 0; }
 tmp=$(mktemp -d)
@@ -24,15 +26,26 @@ PLOT='plot compare H100, H20 on fp16 to "c.svg"'
 bin/polsim -e "$PLOT" >out 2>err || fail "libexec: $(cat err)"
 grep -q '<svg' c.svg || fail "libexec: no SVG in c.svg"
 
+# a request larger than the socket's and the pipe's buffers (50,000 draws, 400 kB): sent whole
+printf 'let u = uniform(1, 2)\nplot u over 50000 runs seed 7 to "h.png"\n' >h.pol
+bin/polsim h.pol >out 2>err || fail "histogram: $(cat err)"
+info=$(python3 "$ROOT/tests/scripts/png_info.py" h.png) || fail "histogram png: $info"
+[ "${info%% *}" = 720 ] || fail "histogram png: $info"
+
 cp c.svg old.svg
-# no helper: an error with the reason, status 1, the old file untouched; the terminal chart still drawn
-set +e
-solo/alone/polsim -e "$PLOT" >out 2>err
-rc=$?
-set -e
-[ "$rc" -eq 66 ] || fail "no helper: status $rc"
-grep -q "error: charts need the chart helper polsim-chart" err || fail "no helper: $(cat err)"
-cmp -s c.svg old.svg || fail "no helper: c.svg changed"
+# plot_fails WHAT MESSAGE: the plot from solo/alone/polsim is an error with MESSAGE, exit 66, c.svg as it was
+plot_fails() {
+    set +e
+    solo/alone/polsim -e "$PLOT" >out 2>err
+    rc=$?
+    set -e
+    [ "$rc" -eq 66 ] || fail "$1: status $rc"
+    grep -q "error: $2" err || fail "$1: $(cat err)"
+    cmp -s c.svg old.svg || fail "$1: c.svg changed"
+}
+
+# no helper: an error with the reason; the terminal chart is still drawn
+plot_fails "no helper" "charts need the chart helper polsim-chart"
 solo/alone/polsim -e 'plot compare H100, H20 on fp16' >out 2>err || fail "terminal chart: $(cat err)"
 grep -q 'H100' out || fail "terminal chart: $(cat out)"
 
@@ -40,13 +53,7 @@ grep -q 'H100' out || fail "terminal chart: $(cat out)"
 check_helper() { # check_helper SCRIPT-BODY EXPECTED-MESSAGE
     printf '#!/bin/sh\n%s\n' "$1" >solo/alone/polsim-chart
     chmod +x solo/alone/polsim-chart
-    set +e
-    solo/alone/polsim -e "$PLOT" >out 2>err
-    rc=$?
-    set -e
-    [ "$rc" -eq 66 ] || fail "helper '$1': status $rc"
-    grep -q "error: $2" err || fail "helper '$1': $(cat err)"
-    cmp -s c.svg old.svg || fail "helper '$1': c.svg changed"
+    plot_fails "helper '$1'" "$2"
 }
 check_helper 'cat >/dev/null; echo "cairo is broken" >&2; exit 1' 'cairo is broken'
 check_helper 'kill -SEGV $$' 'the chart helper .*/solo/alone/polsim-chart died of signal 11'
