@@ -15,7 +15,7 @@ CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/
 LDLIBS  = -Wl,-Bstatic -lreadline -ltinfo -ljansson -Wl,-Bdynamic -lm
 # The command-line program is linked wholly statically, the C library too, as
 # a static PIE (it keeps address randomisation): the dynamic loader's work
-# for libc and libm was 0.16 ms of a 1 ms start (bench/README.md, start-up).
+# for libc and libm was a fifth of the start (bench/README.md, "Last run").
 # A static program cannot open cairo, so it hands its charts to the chart
 # helper polsim-chart, built beside it (src/report/chart_remote.c). Builds
 # with sanitizers link dynamically and draw in process, as libpolsim and the
