@@ -118,6 +118,18 @@ def repeat(argv, runs, out_path=None, rss=False):
     return done
 
 
+def repeat_interleaved(jobs, runs):
+    """Runs each job (argv, out_path, rss) `runs` times, interleaved: each round runs every job
+    once, in turn, so a change of load falls on all of them alike; a job stops at its first
+    failure. A list of Run lists, one per job."""
+    done = [[] for _ in jobs]
+    for _ in range(runs):
+        for i, (argv, out_path, rss) in enumerate(jobs):
+            if not done[i] or not done[i][-1].failure:
+                done[i].append(run(argv, out_path, rss))
+    return done
+
+
 def failure_of(rs):
     """The first failure among the runs, or None."""
     return next((r.failure for r in rs if r.failure), None)
@@ -367,7 +379,8 @@ def marginal(sizes, meds, labels):
 def bench_market(polsim, c_peer, sizes, runs, tmp, targets):
     print("B. Market workload: 30 chips, 2 markets, standing bans, a tariff and a revenue share;")
     print("   N scenarios each with its own bandwidth cap, one market's compute printed per scenario")
-    print("   (text in, text out: `polsim --no-prelude FILE` and each peer on the same file; %d runs)" % runs)
+    print("   (text in, text out: `polsim --no-prelude FILE` and each peer on the same file;")
+    print("   %d interleaved runs, each timing every program on both files in turn)" % runs)
     peers = peers_of(c_peer)
     progs = [("polsim", [polsim, "--no-prelude"])] + peers
     if not shutil.which("lua5.4"):
@@ -379,9 +392,11 @@ def bench_market(polsim, c_peer, sizes, runs, tmp, targets):
         if check_outputs(n, polsim, peers, tmp, full):
             notes.append("   check at N=%d: polsim and the %d peers print the same %d figures (relative tolerance %g)"
                          % (n, len(peers), n, RTOL))
-        for label, argv in progs:
-            rs = repeat(argv + [full], runs, os.path.join(tmp, "market.out"))
-            rb = repeat(argv + [bare], runs)
+        timed = repeat_interleaved([job for _, argv in progs for job in
+                                    ((argv + [full], os.path.join(tmp, "market.out"), False), (argv + [bare], None, False))],
+                                   runs)
+        for k, (label, argv) in enumerate(progs):
+            rs, rb = timed[2 * k], timed[2 * k + 1]
             fail = failure_of(rs) or failure_of(rb)
             if fail:
                 rows.append([n, label, fail] + [""] * 5)
@@ -441,11 +456,13 @@ def bench_mc_run(polsim, runs, tmp, targets):
     world = gen("market", 0, os.path.join(tmp, "mc1-world.pol"))
     with open(world) as f:
         world_text = f.read()
+    jobs = []
     for n in (10000, 100000):
         path = os.path.join(tmp, "mc1-%d.pol" % n)
         with open(path, "w") as f:
             f.write(world_text + MC1_FILE % n)
-        rs = repeat([polsim, "--no-prelude", path], runs, os.path.join(tmp, "mc1.out"))
+        jobs.append(([polsim, "--no-prelude", path], os.path.join(tmp, "mc1.out"), False))
+    for n, rs in zip((10000, 100000), repeat_interleaved(jobs, runs)):  # the two sizes in turn
         fail = failure_of(rs)
         if fail:
             print("   Monte Carlo run (one uncertain figure): %s" % fail)
@@ -691,16 +708,19 @@ def bench_check(polsim, runs, chips, tmp, targets):
     pol = gen("check-pol", chips, os.path.join(tmp, "check.pol"))
     lua_src = gen("check-lua", chips, os.path.join(tmp, "check.lua"))
     print("C2. Check throughput on a generated file of %d chips x 10 statements, and the same" % chips)
-    print("    statements written in Lua (%d runs)" % runs)
+    print("    statements written in Lua (%d interleaved runs)" % runs)
     rows, meds = [], {}
     cmds = (("polsim --no-prelude check", [polsim, "--no-prelude", "check"], pol),
             ("luac5.4 -p", ["luac5.4", "-p"], lua_src))
+    present = [c for c in cmds if shutil.which(c[1][0]) or os.path.isfile(c[1][0])]
+    timed = dict(zip((c[0] for c in present), repeat_interleaved([(argv + [path], None, True)
+                                                                   for _, argv, path in present], runs)))
     for label, argv, path in cmds:
         size = os.path.getsize(path) / 1e6
-        if not shutil.which(argv[0]) and not os.path.isfile(argv[0]):
+        if label not in timed:
             rows.append([label, "%.2f MB" % size, "%s not installed" % argv[0]] + [""] * 5)
             continue
-        rs = repeat(argv + [path], runs, rss=True)
+        rs = timed[label]
         fail = failure_of(rs)
         if fail:
             rows.append([label, "%.2f MB" % size, fail] + [""] * 6)
