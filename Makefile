@@ -16,11 +16,12 @@ LDLIBS  = -Wl,-Bstatic -lreadline -ltinfo -ljansson -Wl,-Bdynamic -lm
 # The command-line program is linked wholly statically, the C library too, as
 # a static PIE (it keeps address randomisation): the dynamic loader's work
 # for libc and libm was a fifth of the start (bench/README.md, "Last run").
-# A static program cannot open cairo, so it hands its charts to the chart
-# helper polsim-chart, built beside it (src/report/chart_remote.c). Builds
-# with sanitizers link dynamically and draw in process, as libpolsim and the
-# test programs do, and so does $(BUILD)/polsim-dynamic, the program `make
-# valgrind` checks (valgrind sees malloc only in a dynamic program).
+# A static program cannot open cairo, so the command line hands its charts to
+# the chart helper polsim-chart, built beside it (src/report/chart_remote.c),
+# in every build, static or not; libpolsim and the test programs draw in
+# process. Builds with sanitizers link dynamically, and so does
+# $(BUILD)/polsim-dynamic, the program `make valgrind` checks (valgrind sees
+# malloc only in a dynamic program).
 # A folder keeps the way it was first linked (in $(BUILD)/link-mode), so a
 # later make there without the sanitizer flags (`make install
 # BUILD=build/sanitize`) does not link it the other way.
@@ -78,21 +79,22 @@ $(BUILD)/.deps-ok: scripts/setup.sh
 	@sh scripts/setup.sh
 	@mkdir -p $(BUILD) && touch $@
 
-CLI_STATIC_OBJ = $(filter-out $(BUILD)/obj/report/chart_cairo.o,$(OBJ)) $(BUILD)/obj/report/chart_remote.o
+# The command line's objects: the chart helper's client instead of cairo.
+CLI_OBJ = $(filter-out $(BUILD)/obj/report/chart_cairo.o,$(OBJ)) $(BUILD)/obj/report/chart_remote.o
 $(BUILD)/link-mode:
 	@mkdir -p $(dir $@) && echo $(STATIC) >$@
 
 ifeq ($(STATIC),yes)
-$(BUILD)/polsim: $(CLI_STATIC_OBJ) | $(BUILD)/polsim-chart $(BUILD)/link-mode
-	$(call cmd,LD,$@,{ $(CC) $(CFLAGS_ALL) -static-pie $(RELR) -o $@ $(CLI_STATIC_OBJ) $(STATIC_LIBS) 2>&1; echo "status $$?"; } \
+$(BUILD)/polsim: $(CLI_OBJ) | $(BUILD)/polsim-chart $(BUILD)/link-mode
+	$(call cmd,LD,$@,{ $(CC) $(CFLAGS_ALL) -static-pie $(RELR) -o $@ $(CLI_OBJ) $(STATIC_LIBS) 2>&1; echo "status $$?"; } \
 	    | grep -Ev '$(NSS_WARNING)' | awk '/^status /{exit $$2} {print > "/dev/stderr"}')
 else
-$(BUILD)/polsim: $(OBJ) | $(BUILD)/link-mode
-	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LDLIBS))
+$(BUILD)/polsim: $(CLI_OBJ) | $(BUILD)/polsim-chart $(BUILD)/link-mode
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(LDLIBS))
 endif
 
-$(BUILD)/polsim-dynamic: $(OBJ)
-	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(OBJ) $(LDLIBS))
+$(BUILD)/polsim-dynamic: $(CLI_OBJ) | $(BUILD)/polsim-chart
+	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(LDLIBS))
 
 # The chart helper: the drawing objects from the static library, cairo opened as in process.
 $(BUILD)/polsim-chart: $(BUILD)/obj/report/chart_helper.o $(BUILD)/libpolsim.a
@@ -392,7 +394,7 @@ install: $(BUILD)/polsim $(BUILD)/libpolsim.a $(BUILD)/libpolsim.so
 	    >$(PCDIR)/polsim.pc
 	install -d $(BINDIR) $(MAN1DIR) $(VSCDIR)/syntaxes $(addprefix $(VIMDIR)/,syntax ftdetect ftplugin)
 	install -m 755 $(BUILD)/polsim $(BINDIR)/polsim
-	if [ "$(STATIC)" = yes ]; then install -d $(LIBEXECDIR) && install -m 755 $(BUILD)/polsim-chart $(LIBEXECDIR)/polsim-chart; fi
+	install -d $(LIBEXECDIR) && install -m 755 $(BUILD)/polsim-chart $(LIBEXECDIR)/polsim-chart
 	install -m 644 doc/polsim.1 $(MAN1DIR)/polsim.1
 	for f in $(VIMFILES); do install -m 644 editor/vim/$$f $(VIMDIR)/$$f || exit 1; done
 	for f in $(VSCFILES); do install -m 644 editor/vscode/$$f $(VSCDIR)/$$f || exit 1; done

@@ -75,9 +75,9 @@ char *chart_svg(const Chart *c, const char *id_prefix, char *err, size_t errn);
 /* c as a PNG image through cairo: malloc'd, *len bytes. */
 unsigned char *chart_png(const Chart *c, size_t *len, char *err, size_t errn);
 /* chart_svg and chart_png are drawn in this process (src/report/chart_cairo.c,
- * cairo opened with dlopen) or, in the statically linked command-line
- * program, by the chart helper polsim-chart (src/report/chart_remote.c):
- * a static program cannot open cairo. */
+ * cairo opened with dlopen: libpolsim) or, in the command-line program, by
+ * the chart helper polsim-chart (src/report/chart_remote.c): the program is
+ * linked statically, and a static program cannot open cairo. */
 /* c as SVG text drawn without cairo (src/report/chart_svg.c): the same
  * layout, letters as <text>, a tooltip <title> on every bar and point, the
  * root's id "<id_prefix>chart"; malloc'd, the caller frees it. A build with

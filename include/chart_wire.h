@@ -1,5 +1,5 @@
 /* chart_wire.h: a drawing request (a Chart, SVG or PNG, the SVG ids'
- * prefix) as bytes, how the statically linked polsim hands a chart to the
+ * prefix) as bytes, how the command-line polsim hands a chart to the
  * chart helper polsim-chart (chart_remote.c, chart_helper.c), which draws
  * it through cairo. Layout (integers 4 bytes, little-endian):
  *   "PCHT" version mode id_prefix kind bins title unit value_label x_label

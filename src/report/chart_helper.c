@@ -1,5 +1,5 @@
-/* chart_helper.c: polsim-chart, the chart helper of the statically linked
- * polsim (chart_remote.c). Reads one drawing request (chart_wire.h) on
+/* chart_helper.c: polsim-chart, the chart helper of the command-line polsim
+ * (chart_remote.c), which is linked statically and cannot open cairo. Reads one drawing request (chart_wire.h) on
  * standard input and writes the chart drawn through cairo (chart_cairo.c)
  * on standard output: the SVG page or the PNG bytes. On failure, the reason
  * alone on standard error (polsim shows it as its own error) and status 1;

@@ -1,13 +1,15 @@
-/* chart_remote.c: chart_svg and chart_png (chart.h) for the statically
- * linked command-line program. A static program cannot open cairo (its
- * libraries need the dynamic loader), so the chart goes as a request
+/* chart_remote.c: chart_svg and chart_png (chart.h) for the command-line
+ * program, which is linked statically (make's default) and so cannot open
+ * cairo (its libraries need the dynamic loader): the chart goes as a request
  * (chart_wire.h) to the chart helper polsim-chart, a small dynamically
  * linked program built from chart_helper.c, which draws it with
  * chart_cairo.c and answers with the bytes: the same code draws in both
  * builds, so the files are the same byte for byte. The helper is looked up
  * beside the running program, then in ../libexec/polsim/ from it (where
- * `make install` puts it). Only the command line is linked this way;
- * libpolsim and the test programs draw in process. */
+ * `make install` puts it). Every build of the command line draws this way,
+ * the dynamically linked ones too (the sanitizers' and valgrind's), so the
+ * path users take is the one they check; libpolsim and the test programs
+ * draw in process. */
 #define _GNU_SOURCE /* pipe2 */
 #include "arena.h"
 #include "chart.h"

@@ -1,17 +1,16 @@
 #!/bin/sh
-# chart_helper.sh POLSIM ROOT: the statically linked polsim draws its SVG and
-# PNG charts through the chart helper polsim-chart (src/report/chart_remote.c).
+# chart_helper.sh POLSIM ROOT: polsim draws its SVG and PNG charts through
+# the chart helper polsim-chart (src/report/chart_remote.c), in every build.
 # It is found beside polsim or in ../libexec/polsim, and takes requests
 # larger than a pipe holds. Without it, or when it fails (a message, no
 # message, a signal, no chart), the plot is an error with the reason, exit 66
 # (an input/output error), and the file already there is left whole; a chart
-# on the terminal needs no helper. A build that draws in process (the
-# sanitizer builds) has no helper: nothing to check.
+# on the terminal needs no helper.
 set -eu
 POLSIM=$1
 ROOT=$(cd "$2" && pwd)
 HELPER="$(dirname "$POLSIM")/polsim-chart"
-[ -x "$HELPER" ] || { echo "chart_helper: $POLSIM draws in process"; exit 0; }
+[ -x "$HELPER" ] || { echo "chart_helper: no polsim-chart beside $POLSIM"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail() { echo "chart_helper: $*"; exit 1; }

@@ -1,6 +1,6 @@
 #!/bin/sh
-# install.sh POLSIM ROOT: `make install PREFIX=tmp` puts the binary (and
-# the chart helper of a static one), the manual page and the editor files in
+# install.sh POLSIM ROOT: `make install PREFIX=tmp` puts the binary and
+# its chart helper, the manual page and the editor files in
 # place; the installed polsim runs and draws a PNG chart, and `man -l`
 # renders the page (`mandoc -T lint` too, where installed); DESTDIR is
 # honoured; `make uninstall` leaves no polsim file behind.
