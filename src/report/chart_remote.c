@@ -3,13 +3,13 @@
  * cairo (its libraries need the dynamic loader): the chart goes as a request
  * (chart_wire.h) to the chart helper polsim-chart, a small dynamically
  * linked program built from chart_helper.c, which draws it with
- * chart_cairo.c and answers with the bytes: the same code draws in both
- * builds, so the files are the same byte for byte. The helper is looked up
- * beside the running program, then in ../libexec/polsim/ from it (where
- * `make install` puts it). Every build of the command line draws this way,
- * the dynamically linked ones too (the sanitizers' and valgrind's), so the
- * path users take is the one they check; libpolsim and the test programs
- * draw in process. */
+ * chart_cairo.c and answers with the bytes: the same code draws for
+ * libpolsim, in process, so the files are the same byte for byte. The
+ * helper is looked up beside the running program, then in
+ * ../libexec/polsim/ from it (where `make install` puts it). Every build of
+ * the command line draws this way, the dynamically linked ones too (the
+ * sanitizers' and valgrind's), so the path users take is the one they
+ * check; libpolsim and the test programs draw in process. */
 #define _GNU_SOURCE /* pipe2 */
 #include "arena.h"
 #include "chart.h"
