@@ -84,17 +84,16 @@ CLI_OBJ = $(filter-out $(BUILD)/obj/report/chart_cairo.o,$(OBJ)) $(BUILD)/obj/re
 $(BUILD)/link-mode:
 	@mkdir -p $(dir $@) && echo $(STATIC) >$@
 
-ifeq ($(STATIC),yes)
+# The command line linked dynamically ($@: the program), and statically.
+LINK_DYNAMIC = $(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(LDLIBS)
+LINK_STATIC = { $(CC) $(CFLAGS_ALL) -static-pie $(RELR) -o $@ $(CLI_OBJ) $(STATIC_LIBS) 2>&1; echo "status $$?"; } \
+    | grep -Ev '$(NSS_WARNING)' | awk '/^status /{exit $$2} {print > "/dev/stderr"}'
+
 $(BUILD)/polsim: $(CLI_OBJ) | $(BUILD)/polsim-chart $(BUILD)/link-mode
-	$(call cmd,LD,$@,{ $(CC) $(CFLAGS_ALL) -static-pie $(RELR) -o $@ $(CLI_OBJ) $(STATIC_LIBS) 2>&1; echo "status $$?"; } \
-	    | grep -Ev '$(NSS_WARNING)' | awk '/^status /{exit $$2} {print > "/dev/stderr"}')
-else
-$(BUILD)/polsim: $(CLI_OBJ) | $(BUILD)/polsim-chart $(BUILD)/link-mode
-	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(LDLIBS))
-endif
+	$(call cmd,LD,$@,$(if $(filter yes,$(STATIC)),$(LINK_STATIC),$(LINK_DYNAMIC)))
 
 $(BUILD)/polsim-dynamic: $(CLI_OBJ) | $(BUILD)/polsim-chart
-	$(call cmd,LD,$@,$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(LDLIBS))
+	$(call cmd,LD,$@,$(LINK_DYNAMIC))
 
 # The chart helper: the drawing objects from the static library, cairo opened as in process.
 $(BUILD)/polsim-chart: $(BUILD)/obj/report/chart_helper.o $(BUILD)/libpolsim.a

@@ -22,7 +22,7 @@ typedef struct ChartRequest {
     char *id_prefix;
     Chart chart; /* its strings, labels and series point into blocks the request owns */
     char **strings; /* every string decoded, for chart_wire_free */
-    size_t nstrings;
+    size_t nstrings, strings_cap;
     ChartSeries *series;
     double **values;
     const char **labels;

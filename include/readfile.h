@@ -1,7 +1,7 @@
 /* readfile.h: reading a scenario's text whole, from a file, a pipe or
  * standard input, with a size limit. Support layer: the evaluator's loader
- * (src/run/load.c) and the command line (fmt, diff, the language server)
- * read through it. */
+ * (src/run/load.c), the command line (fmt, diff, the language server) and
+ * the chart helper (its request) read through it. */
 #ifndef POLSIM_READFILE_H
 #define POLSIM_READFILE_H
 #include <stdbool.h>
@@ -16,6 +16,8 @@ char *load_file(const char *path, size_t *len, bool regular_only, const char **w
 /* Reads fd to its end into a malloc'd NUL-terminated buffer (caller frees);
  * NULL with *why set on a read error or past MAX_SOURCE_BYTES. */
 char *load_stream(int fd, size_t *len, const char **why);
+/* load_stream with a limit of max bytes, past which *why is too_big. */
+char *load_stream_max(int fd, size_t max, const char *too_big, size_t *len, const char **why);
 /* The folder part of path, malloc'd (the caller frees it): "." for none, "/"
  * for a file at the root. */
 char *path_folder(const char *path);

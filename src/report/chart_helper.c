@@ -1,11 +1,13 @@
 /* chart_helper.c: polsim-chart, the chart helper of the command-line polsim
- * (chart_remote.c), which is linked statically and cannot open cairo. Reads one drawing request (chart_wire.h) on
- * standard input and writes the chart drawn through cairo (chart_cairo.c)
- * on standard output: the SVG page or the PNG bytes. On failure, the reason
- * alone on standard error (polsim shows it as its own error) and status 1;
- * status 2 for a wrong use (arguments, or a terminal as input). */
+ * (chart_remote.c), which is linked statically and cannot open cairo. Reads
+ * one drawing request (chart_wire.h) on standard input and writes the chart
+ * drawn through cairo (chart_cairo.c) on standard output: the SVG page or
+ * the PNG bytes. On failure, the reason alone on standard error (polsim
+ * shows it as its own error) and status 1; status 2 for a wrong use
+ * (arguments, or a terminal as input). */
 #include "chart.h"
 #include "chart_wire.h"
+#include "readfile.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,31 +17,7 @@ static const char USAGE[] = "usage: polsim-chart < REQUEST\n"
                             "Draws a chart for polsim: a request on standard input, the SVG or PNG on\n"
                             "standard output. polsim runs it when a chart is drawn; it is not run by hand.\n";
 
-enum { MAX_REQUEST = 1 << 30 };
-
-/* All of standard input (malloc'd, *len bytes); NULL on a read error or past MAX_REQUEST. */
-static unsigned char *read_all(size_t *len)
-{
-    size_t n = 0, cap = 65536;
-    unsigned char *p = malloc(cap);
-    while (p) {
-        if (n == cap) {
-            unsigned char *q = cap < MAX_REQUEST ? realloc(p, cap * 2) : NULL;
-            if (!q) break;
-            p = q;
-            cap *= 2;
-        }
-        size_t k = fread(p + n, 1, cap - n, stdin);
-        n += k;
-        if (k == 0) {
-            if (ferror(stdin)) break;
-            *len = n;
-            return p;
-        }
-    }
-    free(p);
-    return NULL;
-}
+enum { MAX_REQUEST = 1 << 30 }; /* 1 GiB: a histogram of over 100 million draws */
 
 int main(int argc, char **argv)
 {
@@ -49,9 +27,10 @@ int main(int argc, char **argv)
         return help ? 0 : 2;
     }
     size_t len = 0;
-    unsigned char *req = read_all(&len);
+    const char *why = NULL;
+    unsigned char *req = (unsigned char *)load_stream_max(0, MAX_REQUEST, "it is larger than 1 GiB", &len, &why);
     if (!req) {
-        fputs("the chart helper could not read its request\n", stderr);
+        fprintf(stderr, "the chart helper could not read its request: %s\n", why);
         return 1;
     }
     char err[512] = "";

@@ -122,7 +122,10 @@ static char *get_str(In *in)
     s[n] = '\0';
     in->pos += n;
     ChartRequest *r = in->r;
-    r->strings = xrealloc(r->strings, sizeof *r->strings * (r->nstrings + 1));
+    if (r->nstrings == r->strings_cap) {
+        r->strings_cap = r->strings_cap ? 2 * r->strings_cap : 16;
+        r->strings = xrealloc(r->strings, sizeof *r->strings * r->strings_cap);
+    }
     r->strings[r->nstrings++] = s;
     return s;
 }

@@ -11,6 +11,12 @@
 /* Reads fd to its end, refusing more than MAX_SOURCE_BYTES. */
 char *load_stream(int fd, size_t *len, const char **why)
 {
+    return load_stream_max(fd, MAX_SOURCE_BYTES, "it is larger than the 16 MiB limit for a scenario", len, why);
+}
+
+/* Reads fd to its end, refusing more than max bytes. */
+char *load_stream_max(int fd, size_t max, const char *too_big, size_t *len, const char **why)
+{
     size_t cap = 8192, n = 0;
     char *buf = xmalloc(cap);
     for (;;) {
@@ -27,8 +33,8 @@ char *load_stream(int fd, size_t *len, const char **why)
         }
         if (got == 0) break;
         n += (size_t)got;
-        if (n > MAX_SOURCE_BYTES) {
-            *why = "it is larger than the 16 MiB limit for a scenario";
+        if (n > max) {
+            *why = too_big;
             free(buf);
             return NULL;
         }
