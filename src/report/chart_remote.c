@@ -51,7 +51,8 @@ typedef struct Bytes {
     size_t len, cap;
 } Bytes;
 
-/* Reads what fd has now into b; false at end of file or on an error. */
+/* Reads what fd has now (poll said so: the read does not block) into b,
+ * keeping a byte for the NUL; false at end of file or on an error. */
 static bool read_some(int fd, Bytes *b)
 {
     if (b->cap - b->len < 65536) {
@@ -59,7 +60,6 @@ static bool read_some(int fd, Bytes *b)
         b->p = xrealloc(b->p, b->cap);
     }
     ssize_t k = read(fd, b->p + b->len, b->cap - b->len - 1);
-    if (k < 0 && errno == EINTR) return true;
     if (k <= 0) return false;
     b->len += (size_t)k;
     b->p[b->len] = '\0';

@@ -2,10 +2,11 @@
 # chart_helper.sh POLSIM ROOT: polsim draws its SVG and PNG charts through
 # the chart helper polsim-chart (src/report/chart_remote.c), in every build.
 # It is found beside polsim or in ../libexec/polsim, and takes requests
-# larger than a pipe holds. Without it, or when it fails (a message, no
-# message, a signal, no chart), the plot is an error with the reason, exit 66
-# (an input/output error), and the file already there is left whole; a chart
-# on the terminal needs no helper.
+# larger than a pipe holds, answers of any size, and many charts in one run.
+# Without it, or when it fails (a message, no message, a signal, no chart),
+# the plot is an error with the reason, exit 66 (an input/output error), and
+# the file already there is left whole; a chart on the terminal needs no
+# helper.
 set -eu
 POLSIM=$1
 ROOT=$(cd "$2" && pwd)
@@ -58,4 +59,16 @@ check_helper 'cat >/dev/null; echo "cairo is broken" >&2; exit 1' 'cairo is brok
 check_helper 'kill -SEGV $$' 'the chart helper .*/solo/alone/polsim-chart died of signal 11'
 check_helper 'exit 3' 'the chart helper .* failed (exit status 3) with no message'
 check_helper 'exit 0' 'the chart helper .* gave no chart'
+
+# an answer of 1 MB, read through many fills of the pipe, written whole behind the XML declaration
+printf '#!/bin/sh\ncat >/dev/null\nhead -c 1000000 /dev/zero | tr "\\000" x\n' >solo/alone/polsim-chart
+solo/alone/polsim -e 'plot compare H100, H20 on fp16 to "big.svg"' >out 2>err || fail "1 MB answer: $(cat err)"
+[ "$(wc -c <big.svg)" -eq 1000039 ] || fail "1 MB answer: big.svg has $(wc -c <big.svg) bytes"
+
+# each chart's channels are closed: 40 charts in one run with 32 file descriptors
+i=0
+: >many.pol
+while [ $i -lt 40 ]; do echo "plot compare H100, H20 on fp16 to \"m$i.svg\"" >>many.pol; i=$((i + 1)); done
+(ulimit -n 32 && bin/polsim many.pol >out 2>err) || fail "40 charts under ulimit -n 32: $(cat err)"
+[ -s m39.svg ] || fail "40 charts: no m39.svg"
 exit 0

@@ -1,8 +1,9 @@
 /* test_chart_wire.c: drawing requests as bytes (chart_wire.h), how the
  * static polsim hands a chart to the chart helper: a round trip keeps
  * every field (NULL strings, NaN and infinite values, the mode and prefix);
- * a request cut at any byte, with one count or mode or kind raised, another
- * version, or bytes after its end is refused; and a chart drawn twice in
+ * a request cut at any byte, with one count or mode or kind raised, a
+ * string longer than the bytes left, another version, or bytes after its
+ * end is refused; and a chart drawn twice in
  * one process gives the same SVG text (cairo numbers surfaces across the
  * process; chart_cairo.c renumbers them per chart). */
 #include <setjmp.h>
@@ -114,6 +115,20 @@ static void test_damaged(void **state)
         refused(bad, len);
     }
     free(bad);
+    free(req);
+    /* a string longer than the bytes left: the empty source line (the last
+     * string, after magic, version, mode, prefix NULL, kind, bins and four
+     * NULL texts: 10 words) claims 0x7fffffff bytes; what follows it would
+     * read as the rest of the request */
+    Chart bare = {.kind = CHART_BARS, .labels = LABELS, .nlabels = 1, .series = s, .nseries = 1, .source = ""};
+    req = chart_wire_encode(&bare, CHART_WIRE_SVG, NULL, &len);
+    ChartRequest ok;
+    char err[128];
+    assert_true(chart_wire_decode(req, len, &ok, err, sizeof err));
+    chart_wire_free(&ok);
+    assert_memory_equal(req + 40, "\0\0\0\0", 4); /* the source's length, 0 */
+    put_u32_at(req + 40, 0x7fffffff);
+    refused(req, len);
     free(req);
     /* a count far past the bytes left */
     Chart one = c;
