@@ -15,7 +15,7 @@ CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(SANFLAGS) -Iinclude -I$(BUILD)/
 LDLIBS  = -Wl,-Bstatic -lreadline -ltinfo -ljansson -Wl,-Bdynamic -lm
 # The command-line program is linked wholly statically, the C library too, as
 # a static PIE (it keeps address randomisation): the dynamic loader's work
-# for libc and libm was a fifth of the start (bench/README.md, "Last run").
+# for libc and libm was a sixth to a fifth of the start (bench/README.md).
 # A static program cannot open cairo, so the command line hands its charts to
 # the chart helper polsim-chart, built beside it (src/report/chart_remote.c),
 # in every build, static or not; libpolsim and the test programs draw in
